@@ -1,0 +1,35 @@
+# Astrolabe — two commands set everything up on Debian 12 with Swift 6.3:
+#   make demo   installs missing system packages, builds release, replays the quickstart notebook
+#   make test   installs what the tests need, runs the whole suite
+SWIFT      ?= swift
+DEBS       := pkg-config libreadline-dev libpng-dev libcairo2-dev libsqlite3-dev fonts-dejavu-core python3-venv
+SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+VENV       := .venv
+BIN        := .build/release/astrolabe
+
+.PHONY: demo test deps build venv clean
+
+deps:
+	@missing=""; for p in $(DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+build: deps
+	$(SWIFT) build -c release --product astrolabe
+
+demo: build
+	$(BIN) run Notebooks/quickstart.alab --notebook Notebooks/quickstart.ipynb --markdown Notebooks/quickstart.md
+	@echo "wrote Notebooks/quickstart.ipynb and Notebooks/quickstart.md (plots in Notebooks/quickstart_files/)"
+
+venv: deps
+	@[ -x $(VENV)/bin/python ] || python3 -m venv $(VENV)
+	@$(VENV)/bin/python -c "import nbformat" 2>/dev/null || $(VENV)/bin/pip install -q nbformat
+
+test: deps venv
+	$(SWIFT) build --build-tests
+	ASTROLABE_PYTHON=$(abspath $(VENV))/bin/python $(SWIFT) test --skip-build
+
+clean:
+	rm -rf .build

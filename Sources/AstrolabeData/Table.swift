@@ -1,0 +1,44 @@
+/// A table: equally long named columns, plus the roles a user gave some of them.
+public struct Table: Sendable {
+    public var name: String
+    public private(set) var columns: [Column]
+    /// Column holding the row identifiers (`id=`), if any.
+    public var idColumn: String?
+    /// Column holding the known class labels (`label=`), if any.
+    public var labelColumn: String?
+
+    public init(name: String, columns: [Column] = [], idColumn: String? = nil, labelColumn: String? = nil) throws {
+        self.name = name
+        self.columns = []
+        self.idColumn = idColumn
+        self.labelColumn = labelColumn
+        for column in columns { try setColumn(column) }
+    }
+
+    public var rowCount: Int { columns.first?.count ?? 0 }
+    public var columnNames: [String] { columns.map(\.name) }
+
+    public func column(named name: String) -> Column? {
+        columns.first { $0.name == name }
+    }
+
+    /// Adds a column, or replaces the one with the same name. All columns must have the same length.
+    public mutating func setColumn(_ column: Column) throws {
+        if !columns.isEmpty, column.count != rowCount {
+            throw DataError("column `\(column.name)` has \(column.count) rows but table `\(name)` has \(rowCount)")
+        }
+        if let index = columns.firstIndex(where: { $0.name == column.name }) {
+            columns[index] = column
+        } else {
+            columns.append(column)
+        }
+    }
+
+    /// The identifier of each row as text: the id column if there is one, else the row number from 1.
+    public func rowIdentifiers() -> [String] {
+        if let idName = idColumn, let id = column(named: idName) {
+            return (0..<id.count).map { id.displayText(row: $0) }
+        }
+        return (0..<rowCount).map { String($0 + 1) }
+    }
+}

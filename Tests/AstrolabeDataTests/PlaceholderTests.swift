@@ -1,0 +1,2 @@
+import XCTest
+final class AstrolabeDataTestsPlaceholder: XCTestCase { func testBuilds() { XCTAssertTrue(true) } }

@@ -1,0 +1,2 @@
+import XCTest
+final class AstrolabeLearnTestsPlaceholder: XCTestCase { func testBuilds() { XCTAssertTrue(true) } }
