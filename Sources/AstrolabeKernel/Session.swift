@@ -1,10 +1,11 @@
 import AstrolabeData
+import Foundation
 
 /// Settings fixed when a session starts.
 public struct SessionOptions: Sendable {
     /// Directory relative paths in commands resolve against (the script's or the shell's).
     public var workingDirectory: String
-    /// Label store (SQLite). nil: `.astrolabe/labels.sqlite` under the working directory.
+    /// Label store (SQLite). nil: a throwaway in-memory store, so replays start from nothing.
     public var storePath: String?
     /// Who gives the answers, recorded with each label.
     public var annotator: String
@@ -37,25 +38,183 @@ public struct Execution: Sendable {
 /// The REPL, `astrolabe run` and the Jupyter kernel all drive it through `execute`.
 public final class Session {
     public let options: SessionOptions
+    let store: LabelStore
+
+    var tables: [String: Table] = [:]
+    var tableOrder: [String] = []
+    var currentTableName: String?
+    /// Declared classes per table (nil: the distinct values of the label column).
+    var declaredClasses: [String: ClassSet] = [:]
+    /// Human answers per table, by row index; kept equal to the store's current answers.
+    var answers: [String: [Int: LabelRecord]] = [:]
+    var models: [String: ActiveModel] = [:]
+    var modelOrder: [String] = []
+    var figureCount = 0
+
+    /// Every command that succeeded, as typed (plus restored answers as explicit `teach` lines).
+    var transcript: [String] = []
+    var recording: FileHandle?
+    var recordingPath: String?
 
     public init(options: SessionOptions) throws {
         self.options = options
+        do {
+            store = try LabelStore(path: options.storePath.map { Session.resolve($0, in: options.workingDirectory) } ?? ":memory:")
+        } catch let error as LabelStoreError {
+            throw Diagnostic(error.description)
+        }
     }
 
     /// Runs one logical command line (continuation lines already joined, comments allowed).
     /// Never throws: problems come back as `Execution.error`, and the session stays usable.
     public func execute(_ line: String, location: SourceLocation = SourceLocation()) -> Execution {
-        Execution(outputs: [.text(line)])
+        Cancellation.reset()
+        func diagnostic(_ message: String, offset: Int?, length: Int, suggestion: String?) -> Diagnostic {
+            var where_ = location
+            where_.column = location.column + (offset ?? 0)
+            return Diagnostic(message, location: where_, length: length,
+                              sourceLine: line.trimmingCharacters(in: .newlines), suggestion: suggestion)
+        }
+        let command: ParsedCommand
+        do {
+            guard let parsed = try CommandParser.parse(line) else { return Execution() }
+            command = parsed
+        } catch let error as CommandLexer.LexError {
+            return Execution(error: diagnostic(error.message, offset: error.offset, length: error.length, suggestion: nil))
+        } catch {
+            return Execution(error: diagnostic(String(describing: error), offset: nil, length: 1, suggestion: nil))
+        }
+        do {
+            let outputs = try run(command)
+            if command.verb.text != "record" && command.verb.text != "help" {
+                appendToTranscript(line.trimmingCharacters(in: .whitespacesAndNewlines))
+            }
+            return Execution(outputs: outputs)
+        } catch let error as CommandError {
+            return Execution(error: diagnostic(error.message, offset: error.offset ?? command.verb.offset,
+                                               length: error.offset == nil ? command.verb.length : error.length,
+                                               suggestion: error.suggestion))
+        } catch is Cancelled {
+            return Execution(error: diagnostic("interrupted", offset: nil, length: command.verb.length, suggestion: nil))
+        } catch let error as DataError {
+            return Execution(error: diagnostic(error.description, offset: command.verb.offset, length: command.verb.length, suggestion: nil))
+        } catch {
+            return Execution(error: diagnostic(String(describing: error), offset: command.verb.offset,
+                                               length: command.verb.length, suggestion: nil))
+        }
     }
 
-    /// Candidate completions for the word under `cursor` (a character offset into `line`):
-    /// verbs at the start, option names (`key=`), column names, file paths after `load`/`to=`.
-    public func completions(forLine line: String, cursor: Int) -> [String] { [] }
+    func run(_ command: ParsedCommand) throws -> [Output] {
+        let name = command.verb.text
+        guard let verb = VerbCatalog.named(name) else {
+            throw CommandError("unknown command `\(name)`", at: command.verb,
+                               suggestion: nearestName(to: name, in: VerbCatalog.names))
+        }
+        try checkOptions(command, verb: verb)
+        switch name {
+        case "load": return try load(command)
+        case "columns": return try columns(command)
+        case "head": return try head(command)
+        case "describe": return try describe(command)
+        case "feature": return try feature(command)
+        case "classes": return try classes(command)
+        case "plot": return try plot(command)
+        case "model": return try model(command)
+        case "query": return try query(command)
+        case "teach": return try teach(command)
+        case "unsure": return try unsure(command)
+        case "labels": return try labels(command)
+        case "score": return try score(command)
+        case "record": return try record(command)
+        case "help": return try helpCommand(command)
+        default: throw CommandError("`\(name)` is not implemented yet", at: command.verb)
+        }
+    }
 
-    /// `help` with no verb lists the verbs; `help VERB` describes one.
-    public func help(_ verb: String?) -> String { "" }
+    /// Unknown options are errors with a did-you-mean, never silently ignored.
+    func checkOptions(_ command: ParsedCommand, verb: Verb) throws {
+        if verb.freeText { return }
+        for option in command.options where !verb.optionNames.contains(option.key) {
+            let message = verb.options.isEmpty
+                ? "`\(verb.name)` takes no options"
+                : "unknown option `\(option.key)` for `\(verb.name)` (expected one of: \(verb.optionNames.joined(separator: ", ")))"
+            throw CommandError(message, offset: option.keyOffset, length: option.key.count,
+                               suggestion: nearestName(to: option.key, in: verb.optionNames))
+        }
+    }
+
+    // MARK: Paths
+
+    static func resolve(_ path: String, in directory: String) -> String {
+        if path.hasPrefix("/") || directory == "." || directory.isEmpty { return path }
+        return (directory as NSString).appendingPathComponent(path)
+    }
+
+    func resolve(_ path: String) -> String { Session.resolve(path, in: options.workingDirectory) }
+
+    // MARK: Current table
+
+    func currentTable(for word: Word? = nil) throws -> Table {
+        guard let name = currentTableName, let table = tables[name] else {
+            throw CommandError("no table loaded yet: start with `load PATH`", offset: word?.offset, length: word?.length ?? 1)
+        }
+        return table
+    }
+
+    // MARK: Recording
+
+    func appendToTranscript(_ line: String) {
+        transcript.append(line)
+        if let recording {
+            recording.write(Data((line + "\n").utf8))
+            try? recording.synchronize()
+        }
+    }
 
     /// Starts writing every successful command to `path` as a replayable script
     /// (the REPL's `--record`); the `record` command does the same from inside a session.
-    public func startRecording(to path: String) throws {}
+    public func startRecording(to path: String) throws {
+        let full = resolve(path)
+        let dir = (full as NSString).deletingLastPathComponent
+        if !dir.isEmpty { try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
+        var text = "# Astrolabe session recording: replay with `astrolabe run \(path)`\n\n"
+        text += transcript.map { $0 + "\n" }.joined()
+        guard FileManager.default.createFile(atPath: full, contents: Data(text.utf8)),
+              let handle = FileHandle(forWritingAtPath: full) else {
+            throw CommandError("cannot write the recording to \(path)")
+        }
+        handle.seekToEndOfFile()
+        try? recording?.close()
+        recording = handle
+        recordingPath = path
+    }
+
+    func record(_ command: ParsedCommand) throws -> [Output] {
+        guard let path = command.positionals.first else {
+            throw CommandError("expected a file path: record PATH", offset: command.verb.offset + command.verb.length, length: 1)
+        }
+        do { try startRecording(to: path.text) } catch let error as CommandError {
+            throw CommandError(error.message, at: path)
+        }
+        return [.text("recording to \(path.text) (\(transcript.count) commands so far)")]
+    }
+
+    // MARK: Help
+
+    /// `help` with no verb lists the verbs; `help VERB` describes one.
+    public func help(_ verb: String?) -> String {
+        guard let verb else { return VerbCatalog.overview }
+        if let found = VerbCatalog.named(verb) { return found.helpText }
+        var text = "no command `\(verb)`"
+        if let near = nearestName(to: verb, in: VerbCatalog.names) { text += "; did you mean `\(near)`?" }
+        return text
+    }
+
+    func helpCommand(_ command: ParsedCommand) throws -> [Output] {
+        guard let word = command.positionals.first else { return [.text(VerbCatalog.overview)] }
+        guard let verb = VerbCatalog.named(word.text) else {
+            throw CommandError("no command `\(word.text)`", at: word, suggestion: nearestName(to: word.text, in: VerbCatalog.names))
+        }
+        return [.text(verb.helpText)]
+    }
 }

@@ -1,0 +1,396 @@
+import AstrolabeData
+import AstrolabeLearn
+import Foundation
+
+/// The classes models of one table learn, and which label values mean "not known".
+struct ClassSet {
+    var names: [String]
+    var unknown: [String]
+}
+
+/// `classes`, `model`, `query`, `teach`, `unsure`, `labels`, `score`: the active-learning loop.
+extension Session {
+    // MARK: Classes
+
+    func classes(_ command: ParsedCommand) throws -> [Output] {
+        let table = try currentTable(for: command.verb)
+        guard !command.positionals.isEmpty else {
+            let set = try classSet(for: table, at: command.verb)
+            return [.text("classes: " + set.names.joined(separator: ", ") +
+                          (set.unknown.isEmpty ? "" : "; unknown: " + set.unknown.joined(separator: ", ")))]
+        }
+        var names: [String] = []
+        for word in command.positionals {
+            if names.contains(word.text) { throw CommandError("class `\(word.text)` is listed twice", at: word) }
+            names.append(word.text)
+        }
+        let unknown = command.option("unknown").map { $0.value.text.split(separator: ",").map(String.init) } ?? []
+        if let clash = unknown.first(where: names.contains) {
+            throw CommandError("`\(clash)` cannot be both a class and unknown", at: command.option("unknown")?.value ?? command.verb)
+        }
+        declaredClasses[table.name] = ClassSet(names: names, unknown: unknown)
+        var lines = ["classes: " + names.joined(separator: ", ")]
+        if let labelName = table.labelColumn, let strings = table.column(named: labelName)?.strings {
+            var counts = [String: Int]()
+            var other = 0
+            for value in strings {
+                if let value, names.contains(value) { counts[value, default: 0] += 1 } else { other += 1 }
+            }
+            lines.append("known in `\(labelName)`: " + names.map { "\($0) \(counts[$0, default: 0])" }.joined(separator: ", ")
+                         + "; unlabelled \(other)")
+        }
+        return [.text(lines.joined(separator: "\n"))]
+    }
+
+    /// The classes of a table: as declared, or else the sorted distinct values of its label column.
+    func classSet(for table: Table, at word: Word) throws -> ClassSet {
+        if let declared = declaredClasses[table.name] { return declared }
+        guard let labelName = table.labelColumn, let column = table.column(named: labelName) else {
+            throw CommandError("no classes yet: declare them with `classes NAME ...` or load with label=COLUMN", at: word)
+        }
+        let values = column.strings.map { Set($0.compactMap { $0 }) } ?? Set(column.numbers?.filter { !$0.isNaN }.map { NumberFormatting.short($0) } ?? [])
+        return ClassSet(names: values.sorted(), unknown: [])
+    }
+
+    /// Class index of every row from the label column; -1 where unknown or not a declared class.
+    func catalogueClasses(_ table: Table, classes: ClassSet) -> [Int] {
+        guard let labelName = table.labelColumn, let column = table.column(named: labelName) else {
+            return [Int](repeating: -1, count: table.rowCount)
+        }
+        let index = Dictionary(uniqueKeysWithValues: classes.names.enumerated().map { ($0.element, $0.offset) })
+        return (0..<table.rowCount).map { row in
+            let text = column.displayText(row: row)
+            return index[text] ?? -1
+        }
+    }
+
+    // MARK: Model
+
+    func model(_ command: ParsedCommand) throws -> [Output] {
+        let table = try currentTable(for: command.verb)
+        guard let nameWord = command.positionals.first else {
+            throw CommandError("expected a model name: model NAME features=A,B,...", offset: command.verb.offset + command.verb.length, length: 1)
+        }
+        if let stray = command.positionals.dropFirst().first {
+            throw CommandError("unexpected `\(stray.text)`; options are written key=value", at: stray)
+        }
+        guard let featuresOption = command.option("features") else {
+            throw CommandError("expected features=A,B,... naming the model's feature columns", at: nameWord)
+        }
+        let features = try columnList(featuresOption.value, in: table)
+        for (i, name) in features.enumerated() where table.column(named: name)?.isNumeric != true {
+            _ = i
+            throw CommandError("feature `\(name)` is a text column; models need numeric features", at: featuresOption.value)
+        }
+        let classifier = command.option("classifier")?.value.text ?? "forest"
+        guard classifier == "forest" else {
+            throw CommandError("unknown classifier `\(classifier)` (available: forest)", at: command.option("classifier")!.value,
+                               suggestion: nearestName(to: classifier, in: ["forest"]))
+        }
+        let strategyName = command.option("strategy")?.value.text ?? "margin"
+        guard QueryStrategies.named(strategyName) != nil else {
+            throw CommandError("unknown strategy `\(strategyName)` (available: \(QueryStrategies.names.joined(separator: ", ")))",
+                               at: command.option("strategy")!.value, suggestion: nearestName(to: strategyName, in: QueryStrategies.names))
+        }
+        let trees = try intOption(command, "trees", default: 100, range: 1...10_000)
+        let testFraction = try doubleOption(command, "test", default: 0.25, range: 0...0.9)
+        let classes = try classSet(for: table, at: command.verb)
+        guard classes.names.count >= 2 else {
+            throw CommandError("a classifier needs at least two classes; declare them with `classes`", at: command.verb)
+        }
+        let initial = try intOption(command, "initial", default: 2 * classes.names.count, range: 0...1_000_000)
+
+        let catalogue = catalogueClasses(table, classes: classes)
+        let seed = options.seed &+ stableHash(nameWord.text)
+        let known = catalogue.indices.filter { catalogue[$0] >= 0 }
+        var testRows: [Int] = []
+        if testFraction > 0, !known.isEmpty {
+            let split = stratifiedSplit(labels: known.map { catalogue[$0] }, testFraction: testFraction, seed: seed)
+            testRows = split.test.map { known[$0] }.sorted()
+        }
+        let testSet = Set(testRows)
+        let candidates = known.filter { !testSet.contains($0) }
+        let initialRows = stratifiedSample(candidates, classes: catalogue, count: initial, classCount: classes.names.count, seed: seed &+ 1)
+
+        let x = try FeatureMatrix(columns: features.map { table.column(named: $0)?.numbers ?? [] })
+        var model = ActiveModel(name: nameWord.text, tableName: table.name, features: features,
+                                strategyName: strategyName, trees: trees, classes: classes.names,
+                                testRows: testRows, initialRows: initialRows, seed: seed, x: x)
+        let fitted = try fit(&model)
+        if models[model.name] == nil { modelOrder.append(model.name) }
+        models[model.name] = model
+        var text = "model \(model.name): random forest (\(trees) trees) on \(features.joined(separator: ", "))\n"
+        text += "classes: " + classes.names.joined(separator: ", ") + "; strategy: \(strategyName)\n"
+        text += "training labels: \(fitted) (\(initialRows.count) initial"
+        let human = model.trainingRows.count - initialRows.count
+        text += human > 0 ? ", \(human) taught)" : ")"
+        text += "; test set: \(testRows.count) rows; pool: \(poolRows(model).count) rows"
+        return [.text(text)]
+    }
+
+    /// Fits the model on its current training set; returns the number of training labels.
+    @discardableResult
+    func fit(_ model: inout ActiveModel) throws -> Int {
+        let testSet = Set(model.testRows)
+        var labels: [Int: Int] = [:]
+        if let table = tables[model.tableName] {
+            let catalogue = catalogueClasses(table, classes: ClassSet(names: model.classes, unknown: []))
+            for row in model.initialRows where catalogue[row] >= 0 { labels[row] = catalogue[row] }
+        }
+        for (row, record) in answers[model.tableName] ?? [:] where !testSet.contains(row) {
+            if record.kind == .label, let label = record.label, let index = model.classes.firstIndex(of: label) {
+                labels[row] = index
+            } else if record.kind == .unsure {
+                labels[row] = nil
+            }
+        }
+        let rows = labels.keys.sorted()
+        model.trainingRows = rows
+        model.trainingLabels = rows.map { labels[$0] ?? 0 }
+        model.forest = RandomForest(trees: model.trees)
+        if !rows.isEmpty {
+            try model.forest.fit(model.x.selecting(rows: rows), labels: model.trainingLabels,
+                                 classCount: model.classes.count, seed: model.seed)
+        }
+        model.fits += 1
+        return rows.count
+    }
+
+    /// Rows the model may ask about: neither in its training set nor in its test set.
+    func poolRows(_ model: ActiveModel) -> [Int] {
+        let excluded = Set(model.trainingRows).union(model.testRows)
+        return (0..<model.x.rows).filter { !excluded.contains($0) }
+    }
+
+    func requireModel(_ word: Word?, verb: Word) throws -> ActiveModel {
+        guard let word else {
+            throw CommandError("expected a model name", offset: verb.offset + verb.length, length: 1,
+                               suggestion: modelOrder.count == 1 ? modelOrder.first : nil)
+        }
+        guard let model = models[word.text] else {
+            let message = models.isEmpty ? "no model `\(word.text)`: create one with `model NAME features=...`" : "no model `\(word.text)`"
+            throw CommandError(message, at: word, suggestion: nearestName(to: word.text, in: modelOrder))
+        }
+        return model
+    }
+
+    // MARK: Query
+
+    func query(_ command: ParsedCommand) throws -> [Output] {
+        var model = try requireModel(command.positionals.first, verb: command.verb)
+        var count = 5
+        if let word = command.positionals.dropFirst().first {
+            guard let n = Int(word.text), n > 0 else { throw CommandError("expected a positive count, got `\(word.text)`", at: word) }
+            count = n
+        }
+        guard let table = tables[model.tableName] else { throw CommandError("table `\(model.tableName)` is gone", at: command.verb) }
+        guard !model.trainingRows.isEmpty else {
+            throw CommandError("model `\(model.name)` has no training labels yet: teach a few rows first", at: command.positionals[0])
+        }
+        let pool = poolRows(model)
+        guard !pool.isEmpty else { return [.text("the pool is empty: every row is labelled or in the test set")] }
+        let probabilities = try model.forest.predictProbabilities(model.x.selecting(rows: pool))
+        guard let strategy = QueryStrategies.named(model.strategyName) else {
+            throw CommandError("unknown strategy `\(model.strategyName)`", at: command.verb)
+        }
+        let scores = strategy.scores(probabilities: probabilities, classCount: model.classes.count,
+                                     seed: model.seed &+ UInt64(model.fits))
+        let ranked = rankQueries(scores: scores, count: count)
+        let ids = table.rowIdentifiers()
+        let catalogueColumn = table.labelColumn.flatMap { table.column(named: $0) }
+        var header = ["rank", "id", "predicted"] + model.classes.map { "p(\($0))" } + ["score"]
+        if catalogueColumn != nil { header.append("catalogue") }
+        var text = TextTable(header: header, numericColumns: Set([0] + Array(3..<(4 + model.classes.count))))
+        model.lastQuery = [:]
+        let k = model.classes.count
+        for (rank, index) in ranked.enumerated() {
+            let row = pool[index]
+            let p = Array(probabilities[(index * k)..<(index * k + k)])
+            let best = p.indices.max { p[$0] < p[$1] || (p[$0] == p[$1] && $0 > $1) } ?? 0
+            model.lastQuery[row] = scores[index]
+            var cells = [String(rank + 1), ids[row], model.classes[best]] + p.map { fixed($0) } + [fixed(scores[index])]
+            if let catalogueColumn { cells.append(catalogueColumn.displayText(row: row)) }
+            text.append(cells)
+        }
+        models[model.name] = model
+        let head = "\(model.name) asks (\(model.strategyName), \(model.trainingRows.count) labels, pool \(pool.count)):"
+        return [.text(head + "\n" + text.rendered)]
+    }
+
+    // MARK: Teach
+
+    func teach(_ command: ParsedCommand) throws -> [Output] {
+        let table = try currentTable(for: command.verb)
+        guard command.positionals.count == 2 else {
+            let offset = command.positionals.count > 2 ? command.positionals[2].offset : command.verb.offset + command.verb.length
+            throw CommandError("expected an id and a class: teach ID CLASS (quote ids with spaces)", offset: offset, length: 1)
+        }
+        let idWord = command.positionals[0], classWord = command.positionals[1]
+        let row = try rowIndex(idWord, in: table)
+        let classes = try classSet(for: table, at: command.verb)
+        guard classes.names.contains(classWord.text) else {
+            throw CommandError("`\(classWord.text)` is not a declared class (classes: \(classes.names.joined(separator: ", ")))",
+                               at: classWord, suggestion: nearestName(to: classWord.text, in: classes.names))
+        }
+        return try storeAnswer(table: table, row: row, id: idWord.text, kind: .label, label: classWord.text)
+    }
+
+    func unsure(_ command: ParsedCommand) throws -> [Output] {
+        let table = try currentTable(for: command.verb)
+        guard command.positionals.count == 1, let idWord = command.positionals.first else {
+            throw CommandError("expected one id: unsure ID", offset: command.verb.offset + command.verb.length, length: 1)
+        }
+        let row = try rowIndex(idWord, in: table)
+        return try storeAnswer(table: table, row: row, id: idWord.text, kind: .unsure, label: nil)
+    }
+
+    func rowIndex(_ word: Word, in table: Table) throws -> Int {
+        let ids = table.rowIdentifiers()
+        if let row = ids.firstIndex(of: word.text) { return row }
+        let hint = table.idColumn == nil ? " (rows are numbered from 1: load with id=COLUMN to use names)" : ""
+        throw CommandError("no row with id `\(word.text)` in \(table.name)\(hint)", at: word,
+                           suggestion: nearestName(to: word.text, in: ids))
+    }
+
+    /// Writes the answer to the durable store first, then updates memory and retrains models.
+    func storeAnswer(table: Table, row: Int, id: String, kind: LabelRecord.Kind, label: String?) throws -> [Output] {
+        // Provenance: the most recent model that asked about this row.
+        let asker = modelOrder.reversed().compactMap { models[$0] }.first { $0.tableName == table.name && $0.lastQuery[row] != nil }
+        let record = LabelRecord(dataset: table.name, rowID: id, kind: kind, label: label, annotator: options.annotator,
+                                 time: Date().timeIntervalSince1970, model: asker?.name, strategy: asker?.strategyName,
+                                 score: asker?.lastQuery[row])
+        do { try store.append(record) } catch {
+            throw CommandError("the answer was NOT stored: \(error)")
+        }
+        answers[table.name, default: [:]][row] = record
+        var notes: [String] = []
+        for name in modelOrder {
+            guard var model = models[name], model.tableName == table.name else { continue }
+            if model.testRows.contains(row) {
+                notes.append("\(name): row is in its test set, kept out of training")
+                continue
+            }
+            let count = try fit(&model)
+            models[name] = model
+            notes.append("\(name) retrained on \(count) labels")
+        }
+        let what = kind == .label ? "\(id) = \(label ?? "")" : "\(id) marked unsure (kept out of training)"
+        return [.text(what + " (stored" + (notes.isEmpty ? "" : "; " + notes.joined(separator: "; ")) + ")")]
+    }
+
+    /// Answers already in the store for a freshly loaded table, replayed into memory and the transcript.
+    func restoreAnswers(table name: String) throws -> [Output] {
+        guard let table = tables[name] else { return [] }
+        let records: [LabelRecord]
+        do { records = try store.currentAnswers(dataset: name) } catch {
+            return [.warning("could not read the label store: \(error)")]
+        }
+        guard !records.isEmpty else { return [] }
+        let ids = table.rowIdentifiers()
+        var firstRow: [String: Int] = [:]
+        for (row, id) in ids.enumerated() where firstRow[id] == nil { firstRow[id] = row }
+        var restored = 0, missing = 0
+        for record in records {
+            guard let row = firstRow[record.rowID] else { missing += 1; continue }
+            answers[name, default: [:]][row] = record
+            restored += 1
+            let id = quoteIfNeeded(record.rowID)
+            appendToTranscript(record.kind == .label ? "teach \(id) \(quoteIfNeeded(record.label ?? ""))" : "unsure \(id)")
+        }
+        var outputs: [Output] = [.text("restored \(restored) answers from the label store \(options.storePath ?? "")")]
+        if missing > 0 { outputs.append(.warning("\(missing) stored answers name ids not in this table")) }
+        return outputs
+    }
+
+    func labels(_ command: ParsedCommand) throws -> [Output] {
+        let table = try currentTable(for: command.verb)
+        let given = (answers[table.name] ?? [:]).sorted { $0.key < $1.key }
+        guard !given.isEmpty else { return [.text("no answers yet for \(table.name)")] }
+        var text = TextTable(header: ["id", "answer", "annotator", "asked by", "score"], numericColumns: [4])
+        for (_, record) in given {
+            text.append([record.rowID, record.kind == .label ? (record.label ?? "") : "unsure", record.annotator,
+                         record.model.map { "\($0) (\(record.strategy ?? ""))" } ?? "", record.score.map { fixed($0) } ?? ""])
+        }
+        return [.text("\(given.count) answers for \(table.name)\n" + text.rendered)]
+    }
+
+    // MARK: Score
+
+    func score(_ command: ParsedCommand) throws -> [Output] {
+        let model = try requireModel(command.positionals.first, verb: command.verb)
+        guard !model.testRows.isEmpty else {
+            throw CommandError("model `\(model.name)` has no test set (it was made with test=0)", at: command.positionals[0])
+        }
+        guard !model.trainingRows.isEmpty else {
+            throw CommandError("model `\(model.name)` has no training labels yet", at: command.positionals[0])
+        }
+        guard let table = tables[model.tableName] else { throw CommandError("table `\(model.tableName)` is gone", at: command.verb) }
+        let catalogue = catalogueClasses(table, classes: ClassSet(names: model.classes, unknown: []))
+        let truth = model.testRows.map { catalogue[$0] }
+        let predicted = try model.forest.predict(model.x.selecting(rows: model.testRows))
+        let matrix = ConfusionMatrix(truth: truth, predicted: predicted, classCount: model.classes.count)
+        var lines = ["\(model.name) on its test set (\(model.testRows.count) rows), trained on \(model.trainingRows.count) labels:"]
+        lines.append("accuracy \(fixed(matrix.accuracy))  macro F1 \(fixed(matrix.macroF1))  weighted F1 \(fixed(matrix.weightedF1))")
+        var perClass = TextTable(header: ["class", "precision", "recall", "f1", "support"], numericColumns: [1, 2, 3, 4])
+        for (c, name) in model.classes.enumerated() {
+            perClass.append([name, fixed(matrix.precision(c)), fixed(matrix.recall(c)), fixed(matrix.f1(c)), String(matrix.support(c))])
+        }
+        var confusion = TextTable(header: ["true \\ predicted"] + model.classes,
+                                  numericColumns: Set(1...model.classes.count))
+        for (t, name) in model.classes.enumerated() {
+            confusion.append([name] + (0..<model.classes.count).map { String(matrix.count(truth: t, predicted: $0)) })
+        }
+        return [.text(lines.joined(separator: "\n") + "\n\n" + perClass.rendered + "\n\n" + confusion.rendered)]
+    }
+
+    // MARK: Option helpers
+
+    func intOption(_ command: ParsedCommand, _ key: String, default value: Int, range: ClosedRange<Int>) throws -> Int {
+        guard let option = command.option(key) else { return value }
+        guard let n = Int(option.value.text), range.contains(n) else {
+            throw CommandError("\(key)= expects a whole number from \(range.lowerBound) to \(range.upperBound)", at: option.value)
+        }
+        return n
+    }
+
+    func doubleOption(_ command: ParsedCommand, _ key: String, default value: Double, range: ClosedRange<Double>) throws -> Double {
+        guard let option = command.option(key) else { return value }
+        guard let x = Double(option.value.text), range.contains(x) else {
+            throw CommandError("\(key)= expects a number from \(NumberFormatting.short(range.lowerBound)) to \(NumberFormatting.short(range.upperBound))", at: option.value)
+        }
+        return x
+    }
+
+    /// `count` rows drawn stratified by class (round robin over shuffled classes), at least one per class.
+    func stratifiedSample(_ rows: [Int], classes: [Int], count: Int, classCount: Int, seed: UInt64) -> [Int] {
+        var generator = SeededGenerator(seed: seed)
+        var byClass = [[Int]](repeating: [], count: classCount)
+        for row in rows where classes[row] >= 0 && classes[row] < classCount { byClass[classes[row]].append(row) }
+        for c in 0..<classCount { byClass[c].shuffle(using: &generator) }
+        var chosen: [Int] = []
+        var round = 0
+        while chosen.count < count {
+            var added = false
+            for c in 0..<classCount where round < byClass[c].count && chosen.count < count {
+                chosen.append(byClass[c][round])
+                added = true
+            }
+            if !added { break }
+            round += 1
+        }
+        return chosen.sorted()
+    }
+}
+
+/// FNV-1a: a seed offset from a name that is the same on every run and machine (unlike `hashValue`).
+func stableHash(_ text: String) -> UInt64 {
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+    return hash
+}
+
+/// Quotes a word for a command line when it holds spaces, quotes or `#`.
+func quoteIfNeeded(_ text: String) -> String {
+    if !text.isEmpty, !text.contains(where: { $0 == " " || $0 == "\"" || $0 == "#" || $0 == "\t" || $0 == "\\" || $0 == "=" }) { return text }
+    return "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+}

@@ -1,0 +1,97 @@
+import AstrolabeData
+import Foundation
+
+extension Session {
+    /// Candidate completions for the word under `cursor` (a character offset into `line`).
+    ///
+    /// The word is the text from the last space before the cursor; every candidate replaces that
+    /// whole word (so front ends should break words on whitespace only). Verbs first on the line;
+    /// then `key=` option names and argument values by the verb's argument kinds: columns, models,
+    /// class names, ids and file paths. For `key=a,b` lists, only the last item is completed.
+    public func completions(forLine line: String, cursor: Int) -> [String] {
+        let chars = Array(line)
+        let end = max(0, min(cursor, chars.count))
+        var start = end
+        while start > 0, chars[start - 1] != " ", chars[start - 1] != "\t" { start -= 1 }
+        let word = String(chars[start..<end])
+        let before = String(chars[0..<start])
+        let previous = before.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+        guard let verbName = previous.first else {
+            return VerbCatalog.names.filter { $0.hasPrefix(word) }
+        }
+        guard let verb = VerbCatalog.named(verbName) else { return [] }
+
+        if let eq = word.firstIndex(of: "="), !word.hasPrefix("\"") {
+            let key = String(word[..<eq])
+            let value = String(word[word.index(after: eq)...])
+            guard let kind = verb.optionValues[key] else { return [] }
+            var head = ""
+            var last = value
+            if kind == .column, let comma = value.lastIndex(of: ",") {
+                head = String(value[...comma])
+                last = String(value[value.index(after: comma)...])
+            }
+            return candidates(kind: kind, prefix: last).map { key + "=" + head + $0 }
+        }
+
+        let position = previous.count - 1   // index of the positional being typed, counting options too
+        var result: [String] = []
+        let kind: ArgumentKind?
+        if verb.arguments.isEmpty { kind = nil }
+        else { kind = verb.arguments[min(max(0, position), verb.arguments.count - 1)] }
+        if verb.name == "plot", position == 0 {
+            result += ["scatter", "density"].filter { $0.hasPrefix(word) }
+        } else if verb.name == "help" {
+            result += VerbCatalog.names.filter { $0.hasPrefix(word) }
+        } else if verb.name == "feature", !before.contains("=") , position == 0 {
+            // naming a new feature: nothing to complete
+        } else if let kind {
+            result += candidates(kind: kind, prefix: word)
+        }
+        if !verb.freeText || before.contains("=") == false {
+            let used = Set(previous.compactMap { $0.split(separator: "=").first.map(String.init) })
+            result += verb.optionNames.filter { !used.contains($0) }.map { $0 + "=" }.filter { $0.hasPrefix(word) }
+        }
+        return result
+    }
+
+    func candidates(kind: ArgumentKind, prefix: String) -> [String] {
+        switch kind {
+        case .column, .expression:
+            guard let name = currentTableName, let table = tables[name] else { return [] }
+            return table.columnNames.map { name in
+                name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." } ? name : "`" + name + "`"
+            }.filter { $0.hasPrefix(prefix) }
+        case .model:
+            return modelOrder.filter { $0.hasPrefix(prefix) }
+        case .className:
+            guard let name = currentTableName, let table = tables[name],
+                  let set = try? classSet(for: table, at: Word(text: "", raw: "", quoted: false, offset: 0)) else { return [] }
+            return set.names.filter { $0.hasPrefix(prefix) }
+        case .id:
+            guard let name = currentTableName, let table = tables[name] else { return [] }
+            let bare = prefix.hasPrefix("\"") ? String(prefix.dropFirst()) : prefix
+            return table.rowIdentifiers().filter { $0.hasPrefix(bare) }.prefix(200).map(quoteIfNeeded)
+        case .path:
+            return pathCandidates(prefix)
+        case .table:
+            return tableOrder.filter { $0.hasPrefix(prefix) }
+        case .text, .number:
+            return []
+        }
+    }
+
+    /// Files and folders starting with `prefix`; folders end in `/` so completion can go on.
+    func pathCandidates(_ prefix: String) -> [String] {
+        let dirPart = (prefix as NSString).deletingLastPathComponent
+        let namePart = prefix.hasSuffix("/") ? "" : (prefix as NSString).lastPathComponent
+        let listed = dirPart.isEmpty ? (prefix.hasPrefix("/") ? "/" : ".") : dirPart
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: resolve(listed)) else { return [] }
+        return entries.filter { $0.hasPrefix(namePart) && (!$0.hasPrefix(".") || namePart.hasPrefix(".")) }.sorted().map { entry in
+            let path = prefix.hasSuffix("/") ? prefix + entry : (dirPart.isEmpty ? entry : (dirPart as NSString).appendingPathComponent(entry))
+            var isDir: ObjCBool = false
+            FileManager.default.fileExists(atPath: resolve(path), isDirectory: &isDir)
+            return isDir.boolValue ? path + "/" : path
+        }
+    }
+}
