@@ -6,12 +6,17 @@ public struct DataError: Error, CustomStringConvertible, Equatable, Sendable {
     public var file: String?
     public var line: Int?
     public var column: Int?
+    /// A did-you-mean for an unknown name. `message` already says it in words; this field lets a
+    /// front end offer it as a completion.
+    public var suggestion: String?
 
-    public init(_ message: String, file: String? = nil, line: Int? = nil, column: Int? = nil) {
+    public init(_ message: String, file: String? = nil, line: Int? = nil, column: Int? = nil,
+                suggestion: String? = nil) {
         self.message = message
         self.file = file
         self.line = line
         self.column = column
+        self.suggestion = suggestion
     }
 
     public var description: String {

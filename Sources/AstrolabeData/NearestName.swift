@@ -5,7 +5,9 @@ public func nearestName(to name: String, in candidates: [String]) -> String? {
     var best: (name: String, distance: Int)?
     for candidate in candidates {
         let d = editDistance(lowered, Array(candidate.lowercased()))
-        if best == nil || d < best!.distance { best = (candidate, d) }
+        // Strictly smaller: ties go to the earliest candidate, so suggestions are deterministic.
+        if let current = best, current.distance <= d { continue }
+        best = (candidate, d)
     }
     guard let best else { return nil }
     let allowed = max(1, (name.count + 2) / 3)

@@ -1,0 +1,145 @@
+/// `describe`-style statistics of a numeric column, as pandas' `Series.describe()` reports them.
+///
+/// - `count` is the number of non-missing values and `missing` the number of NaNs; NaNs are
+///   excluded from every statistic.
+/// - `std` is the sample standard deviation (ddof = 1, like pandas); NaN with fewer than two values.
+/// - Quartiles use linear interpolation between the two nearest ranks (numpy's default
+///   `method="linear"`, including its `lerp` formula), so finite data gives the same numbers as
+///   pandas and numpy. One deliberate difference: a quantile that falls exactly on a value returns
+///   that value, so `[1, 2, inf]` has median 2 where numpy says NaN (it computes `2 + (inf-2)*0`).
+/// - Infinities are values: they are counted, `min`/`max` may be ±inf, `mean` may be ±inf (or NaN
+///   when both signs occur) and `std` is then NaN, as in pandas.
+/// - With no values at all, every statistic is NaN and `count` is 0.
+public struct ColumnSummary: Equatable, Sendable {
+    public var count: Int
+    public var missing: Int
+    public var mean: Double
+    public var std: Double
+    public var min: Double
+    public var q25: Double
+    public var median: Double
+    public var q75: Double
+    public var max: Double
+
+    public init(count: Int, missing: Int, mean: Double, std: Double, min: Double,
+                q25: Double, median: Double, q75: Double, max: Double) {
+        self.count = count
+        self.missing = missing
+        self.mean = mean
+        self.std = std
+        self.min = min
+        self.q25 = q25
+        self.median = median
+        self.q75 = q75
+        self.max = max
+    }
+
+    /// Equality that treats NaN as equal to NaN, which is what comparing two summaries means.
+    public static func == (a: ColumnSummary, b: ColumnSummary) -> Bool {
+        func same(_ x: Double, _ y: Double) -> Bool { x == y || (x.isNaN && y.isNaN) }
+        return a.count == b.count && a.missing == b.missing && same(a.mean, b.mean) && same(a.std, b.std)
+            && same(a.min, b.min) && same(a.q25, b.q25) && same(a.median, b.median)
+            && same(a.q75, b.q75) && same(a.max, b.max)
+    }
+
+    public static func of(_ values: [Double]) -> ColumnSummary {
+        var present: [Double] = []
+        present.reserveCapacity(values.count)
+        for v in values where !v.isNaN { present.append(v) }
+        let missing = values.count - present.count
+        let n = present.count
+        guard n > 0 else {
+            return ColumnSummary(count: 0, missing: missing, mean: .nan, std: .nan, min: .nan,
+                                 q25: .nan, median: .nan, q75: .nan, max: .nan)
+        }
+        present.sort()
+
+        // Compensated (Kahan–Babuška) summation: deterministic and accurate for long columns.
+        var sum = 0.0, compensation = 0.0
+        for v in present {
+            let t = sum + v
+            if Swift.abs(sum) >= Swift.abs(v) { compensation += (sum - t) + v } else { compensation += (v - t) + sum }
+            sum = t
+        }
+        let mean = present.contains(where: \.isInfinite) ? sum / Double(n) : (sum + compensation) / Double(n)
+
+        var std = Double.nan
+        if n > 1 {
+            var squares = 0.0
+            for v in present {
+                let d = v - mean
+                squares += d * d
+            }
+            std = (squares / Double(n - 1)).squareRoot()
+        }
+        return ColumnSummary(count: n, missing: missing, mean: mean, std: std, min: present[0],
+                             q25: quantile(sorted: present, 0.25), median: quantile(sorted: present, 0.5),
+                             q75: quantile(sorted: present, 0.75), max: present[n - 1])
+    }
+
+    /// numpy's linear quantile of non-empty sorted values.
+    static func quantile(sorted v: [Double], _ q: Double) -> Double {
+        guard !v.isEmpty else { return .nan }
+        let position = q * Double(v.count - 1)
+        let lowerIndex = Swift.max(0, Swift.min(v.count - 1, Int(position.rounded(.down))))
+        let upperIndex = Swift.min(v.count - 1, lowerIndex + 1)
+        let t = position - Double(lowerIndex)
+        let a = v[lowerIndex], b = v[upperIndex]
+        if t == 0 || a == b { return a }
+        // numpy's _lerp: interpolate from whichever end is nearer, for symmetry and monotonicity.
+        let difference = b - a
+        return t >= 0.5 ? b - difference * (1 - t) : a + difference * t
+    }
+}
+
+/// `describe`-style statistics of a text column.
+///
+/// `top` is the most frequent value; ties go to the lexicographically smallest (by Unicode scalar
+/// values), so the answer does not depend on row order or hashing. `top` is nil when there are no
+/// values.
+public struct TextSummary: Equatable, Sendable {
+    public var count: Int
+    public var missing: Int
+    public var unique: Int
+    public var top: String?
+    public var topCount: Int
+
+    public init(count: Int, missing: Int, unique: Int, top: String?, topCount: Int) {
+        self.count = count
+        self.missing = missing
+        self.unique = unique
+        self.top = top
+        self.topCount = topCount
+    }
+
+    public static func of(_ values: [String?]) -> TextSummary {
+        var counts: [String: Int] = [:]
+        var missing = 0
+        for value in values {
+            if let value { counts[value, default: 0] += 1 } else { missing += 1 }
+        }
+        var top: String? = nil
+        var topCount = 0
+        for (value, count) in counts {
+            if count > topCount || (count == topCount && Self.precedes(value, top)) {
+                top = value
+                topCount = count
+            }
+        }
+        return TextSummary(count: values.count - missing, missing: missing, unique: counts.count,
+                           top: top, topCount: topCount)
+    }
+
+    /// Code-point order, independent of locale and of Unicode normalisation choices.
+    private static func precedes(_ a: String, _ b: String?) -> Bool {
+        guard let b else { return true }
+        return a.unicodeScalars.lexicographicallyPrecedes(b.unicodeScalars)
+    }
+}
+
+extension Column {
+    /// The numeric summary of a numeric column, or nil for text.
+    public var numericSummary: ColumnSummary? { numbers.map(ColumnSummary.of) }
+    /// The text summary of a text column, or nil for numbers.
+    public var textSummary: TextSummary? { strings.map(TextSummary.of) }
+}

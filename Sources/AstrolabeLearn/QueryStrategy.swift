@@ -1,0 +1,102 @@
+import Foundation
+
+/// How an active learner decides which unlabelled rows it most wants a human to label.
+///
+/// A strategy turns a classifier's probabilities into one score per row; higher means more
+/// wanted. Keeping strategies as pure functions of probabilities (rather than of a model) lets
+/// the same strategy serve any classifier or committee, and lets `simulate` compare strategies on
+/// identical predictions. Rows are `probabilities.count / classCount` (an incomplete trailing row
+/// is ignored); a `classCount` below 1 gives no scores.
+public protocol QueryStrategy: Sendable {
+    /// The name users type (`strategy=entropy`).
+    var name: String { get }
+
+    /// One score per row of `probabilities` (row-major, `classCount` wide). `seed` feeds the
+    /// strategies that are random; the others ignore it.
+    func scores(probabilities: [Double], classCount: Int, seed: UInt64) -> [Double]
+}
+
+extension QueryStrategy {
+    /// Applies `score` to each complete row of `probabilities`.
+    func scoreRows(_ probabilities: [Double], classCount: Int,
+                   _ score: (UnsafeBufferPointer<Double>) -> Double) -> [Double] {
+        guard classCount >= 1 else { return [] }
+        let rows = probabilities.count / classCount
+        var result = [Double](repeating: 0, count: rows)
+        probabilities.withUnsafeBufferPointer { p in
+            for r in 0..<rows {
+                result[r] = score(UnsafeBufferPointer(rebasing: p[(r * classCount)..<((r + 1) * classCount)]))
+            }
+        }
+        return result
+    }
+}
+
+/// The strategies users can name, for the command language and its error messages.
+public enum QueryStrategies {
+    /// Every strategy, in the order they are listed to users.
+    public static let all: [any QueryStrategy] = [
+        EntropySampling(), MarginSampling(), LeastConfidentSampling(), RandomSampling(),
+    ]
+
+    /// Names users can type, sorted.
+    public static var names: [String] { all.map(\.name).sorted() }
+
+    /// The strategy called `name` (case-insensitive; `_` and `-` are interchangeable, and modAL's
+    /// `uncertainty` means least-confident), or nil.
+    public static func named(_ name: String) -> (any QueryStrategy)? {
+        let key = name.lowercased().replacingOccurrences(of: "_", with: "-")
+        if key == "uncertainty" { return LeastConfidentSampling() }
+        return all.first { $0.name == key }
+    }
+}
+
+/// The indices of the `count` highest scores, best first; equal scores go to the lower index.
+///
+/// NaN scores rank below every number (a row the model could not score is not a good question).
+/// `count` is clamped to `0...scores.count`. Uses a bounded heap, so asking for a handful of
+/// queries among millions of rows does not sort them all.
+public func rankQueries(scores: [Double], count: Int) -> [Int] {
+    let k = min(max(count, 0), scores.count)
+    guard k > 0 else { return [] }
+
+    /// Whether row `a` should be queried before row `b`.
+    @inline(__always) func before(_ a: Int, _ b: Int) -> Bool {
+        let sa = scores[a].isNaN ? -Double.infinity : scores[a]
+        let sb = scores[b].isNaN ? -Double.infinity : scores[b]
+        return sa != sb ? sa > sb : a < b
+    }
+
+    // Min-heap under `before`: the root is the worst of the best k seen so far.
+    var heap = [Int]()
+    heap.reserveCapacity(k)
+    func siftDown(_ start: Int) {
+        var i = start
+        while true {
+            let l = 2 * i + 1, r = l + 1
+            var worst = i
+            if l < heap.count && before(heap[worst], heap[l]) { worst = l }
+            if r < heap.count && before(heap[worst], heap[r]) { worst = r }
+            if worst == i { return }
+            heap.swapAt(i, worst)
+            i = worst
+        }
+    }
+    func siftUp(_ start: Int) {
+        var i = start
+        while i > 0 {
+            let parent = (i - 1) / 2
+            if before(heap[parent], heap[i]) { heap.swapAt(parent, i); i = parent } else { return }
+        }
+    }
+    for i in scores.indices {
+        if heap.count < k {
+            heap.append(i)
+            siftUp(heap.count - 1)
+        } else if let root = heap.first, before(i, root) {
+            heap[0] = i
+            siftDown(0)
+        }
+    }
+    return heap.sorted(by: before)
+}

@@ -1,0 +1,148 @@
+import AstrolabeData
+
+/// A random forest of CART classification trees, with scikit-learn's semantics.
+///
+/// Each tree is grown on a bootstrap sample (drawn with replacement, as many draws as rows) and
+/// picks the best Gini split among a random subset of features at every node; the forest's class
+/// probabilities are the mean over trees of the class frequencies in the leaf a row reaches
+/// (scikit-learn's `predict_proba`, not a majority vote).
+///
+/// Missing values (NaN) are replaced by the median of that feature over the training rows; the
+/// medians are stored in the model and applied again at prediction, so a hole means the same thing
+/// both times. ±∞ are kept and compared like any other value.
+///
+/// Reproducibility: tree `i` draws all its randomness from `SeededGenerator(seed:, stream: i)`, and
+/// each tree and each block of predicted rows is computed independently, so the model and its
+/// probabilities are bit-for-bit the same for a seed whatever the number of threads.
+public struct RandomForest: Classifier, Sendable {
+    /// Number of trees.
+    public var trees: Int
+    /// Deepest a tree may grow (root = depth 0); nil grows until leaves are pure or too small.
+    public var maxDepth: Int?
+    /// Fewest distinct training samples a leaf may hold.
+    public var minSamplesLeaf: Int
+    /// How many features each split considers.
+    public var maxFeatures: MaxFeatures
+    /// Whether each tree sees a bootstrap sample (true) or every row once (false).
+    public var bootstrap: Bool
+
+    public private(set) var classCount: Int = 0
+    /// Number of features the model was fitted on (0 before `fit`).
+    public private(set) var featureCount: Int = 0
+
+    private var forest: [DecisionTree] = []
+    private var imputer = MedianImputer()
+
+    /// Threads used for fitting and prediction. Internal so tests can show that one thread and
+    /// many give identical results.
+    var workerCount: Int = defaultWorkerCount
+
+    public init(trees: Int = 100, maxDepth: Int? = nil, minSamplesLeaf: Int = 1,
+                maxFeatures: MaxFeatures = .sqrt, bootstrap: Bool = true) {
+        self.trees = trees
+        self.maxDepth = maxDepth
+        self.minSamplesLeaf = minSamplesLeaf
+        self.maxFeatures = maxFeatures
+        self.bootstrap = bootstrap
+    }
+
+    /// Whether `fit` has succeeded at least once.
+    public var isFitted: Bool { !forest.isEmpty }
+
+    /// Total number of nodes over all trees (a size measure for reports and tests).
+    public var nodeCount: Int { forest.reduce(0) { $0 + $1.nodeCount } }
+
+    public mutating func fit(_ x: FeatureMatrix, labels: [Int], classCount: Int, seed: UInt64) throws {
+        guard trees >= 1 else { throw LearnError("a forest needs at least 1 tree, got \(trees)") }
+        guard minSamplesLeaf >= 1 else {
+            throw LearnError("minSamplesLeaf must be at least 1, got \(minSamplesLeaf)")
+        }
+        if let maxDepth, maxDepth < 1 { throw LearnError("maxDepth must be at least 1, got \(maxDepth)") }
+        guard x.rows > 0 else { throw LearnError("cannot train on 0 labelled rows") }
+        guard x.columns > 0 else { throw LearnError("cannot train without any feature") }
+        guard labels.count == x.rows else {
+            throw LearnError("\(x.rows) rows of features but \(labels.count) labels")
+        }
+        guard classCount >= 1 else { throw LearnError("classCount must be at least 1, got \(classCount)") }
+        if let bad = labels.first(where: { $0 < 0 || $0 >= classCount }) {
+            throw LearnError("label \(bad) is outside the \(classCount) classes 0..<\(classCount)")
+        }
+        let featuresPerSplit = try maxFeatures.resolved(features: x.columns)
+
+        let imputer = MedianImputer(fitting: x)
+        var columnMajor = [Double](repeating: 0, count: x.rows * x.columns)
+        x.values.withUnsafeBufferPointer { v in
+            columnMajor.withUnsafeMutableBufferPointer { out in
+                for r in 0..<x.rows {
+                    for c in 0..<x.columns {
+                        out[c * x.rows + r] = imputer.fill(v[r * x.columns + c], column: c)
+                    }
+                }
+            }
+        }
+        let builder = TreeBuilder(columns: columnMajor, rows: x.rows, featureCount: x.columns,
+                                  labels: labels, classCount: classCount,
+                                  maxDepth: maxDepth ?? Int.max, minSamplesLeaf: minSamplesLeaf,
+                                  maxFeatures: featuresPerSplit)
+        let rows = x.rows
+        let bootstrap = self.bootstrap
+        let built = ConcurrentSlots<DecisionTree?>(count: trees, initialValue: nil)
+        let failures = ConcurrentSlots<(any Error)?>(count: trees, initialValue: nil)
+        performConcurrently(count: trees, workers: workerCount) { index in
+            var generator = SeededGenerator(seed: seed, stream: UInt64(index))
+            var weights = [Double](repeating: bootstrap ? 0 : 1, count: rows)
+            if bootstrap {
+                for _ in 0..<rows { weights[generator.nextInt(below: rows)] += 1 }
+            }
+            do {
+                try Cancellation.check()
+                built.buffer[index] = try builder.build(weights: weights, generator: &generator)
+            } catch {
+                failures.buffer[index] = error
+            }
+        }
+        if let error = failures.buffer.lazy.compactMap({ $0 }).first { throw error }
+
+        self.forest = built.buffer.compactMap { $0 }
+        self.imputer = imputer
+        self.classCount = classCount
+        self.featureCount = x.columns
+    }
+
+    public func predictProbabilities(_ x: FeatureMatrix) throws -> [Double] {
+        guard isFitted else { throw LearnError("the forest has not been trained yet") }
+        guard x.columns == featureCount else {
+            throw LearnError("the forest was trained on \(featureCount) features but got \(x.columns)")
+        }
+        guard x.rows > 0 else { return [] }
+        let blockRows = 256
+        let blocks = (x.rows + blockRows - 1) / blockRows
+        let sums = ConcurrentSlots<Double>(count: x.rows * classCount, initialValue: 0)
+        let forest = self.forest
+        let imputer = self.imputer
+        let classCount = self.classCount
+        let columns = x.columns
+        let scale = 1 / Double(forest.count)
+        performConcurrently(count: blocks, workers: workerCount) { block in
+            let start = block * blockRows
+            let end = min(start + blockRows, x.rows)
+            var rows = [Double](repeating: 0, count: (end - start) * columns)
+            for r in start..<end {
+                for c in 0..<columns {
+                    rows[(r - start) * columns + c] = imputer.fill(x.values[r * columns + c], column: c)
+                }
+            }
+            let out = UnsafeMutableBufferPointer(
+                rebasing: sums.buffer[(start * classCount)..<(end * classCount)])
+            rows.withUnsafeBufferPointer { rows in
+                // Trees in order for every row, so each row's sum is the same whatever the blocks.
+                for tree in forest {
+                    tree.accumulate(rows: rows, rowCount: end - start, columns: columns,
+                                    classCount: classCount, into: out)
+                }
+            }
+            for i in out.indices { out[i] *= scale }
+        }
+        return sums.array
+    }
+}

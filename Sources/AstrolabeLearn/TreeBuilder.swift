@@ -1,0 +1,188 @@
+import AstrolabeData
+
+/// Grows one CART classification tree (Gini impurity, exact best split) on weighted samples.
+///
+/// This follows scikit-learn's `DecisionTreeClassifier` with `splitter="best"`: at each node it
+/// draws features at random without replacement, sorts the node's samples by each one, and takes
+/// the threshold with the lowest weighted Gini impurity among midpoints between consecutive
+/// distinct values. Two deliberate differences: values are compared exactly (scikit-learn treats
+/// values within 1e-7 as equal and converts to float32, which would make fluxes of order 1e-12
+/// erg/cm²/s unsplittable), and there is no recursion, so very deep trees cannot exhaust a worker
+/// thread's stack.
+///
+/// Sample weights are bootstrap counts; `minSamplesLeaf` counts distinct samples, as in
+/// scikit-learn.
+struct TreeBuilder: Sendable {
+    /// Training features, column-major (`columns[f * rows + r]`), no NaN.
+    let columns: [Double]
+    let rows: Int
+    let featureCount: Int
+    let labels: [Int]
+    let classCount: Int
+    let maxDepth: Int
+    let minSamplesLeaf: Int
+    let maxFeatures: Int
+
+    private struct Node {
+        var start: Int
+        var end: Int
+        var depth: Int
+        var parent: Int
+        var isLeft: Bool
+    }
+
+    private struct Keyed {
+        var value: Double
+        var sample: Int
+    }
+
+    /// Builds a tree on the samples with positive `weights` (one weight per training row).
+    func build(weights: [Double], generator: inout SeededGenerator) throws -> DecisionTree {
+        var samples = [Int]()
+        samples.reserveCapacity(rows)
+        for r in 0..<rows where weights[r] > 0 { samples.append(r) }
+
+        var tree = DecisionTree()
+        var keyed = [Keyed](repeating: Keyed(value: 0, sample: 0), count: samples.count)
+        var partitionScratch = [Int](repeating: 0, count: samples.count)
+        var featureOrder = Array(0..<featureCount)
+        var totals = [Double](repeating: 0, count: classCount)
+        var leftCounts = [Double](repeating: 0, count: classCount)
+        var stack = [Node(start: 0, end: samples.count, depth: 0, parent: -1, isLeft: true)]
+
+        try columns.withUnsafeBufferPointer { x in
+        try labels.withUnsafeBufferPointer { y in
+        try weights.withUnsafeBufferPointer { w in
+        try samples.withUnsafeMutableBufferPointer { samples in
+        try keyed.withUnsafeMutableBufferPointer { keyed in
+        try partitionScratch.withUnsafeMutableBufferPointer { scratch in
+        try totals.withUnsafeMutableBufferPointer { totals in
+        try leftCounts.withUnsafeMutableBufferPointer { leftCounts in
+            while let node = stack.popLast() {
+                try Cancellation.check()
+                let n = node.end - node.start
+
+                // Weighted class counts of the node.
+                for c in 0..<classCount { totals[c] = 0 }
+                var totalWeight = 0.0
+                for i in node.start..<node.end {
+                    let s = samples[i]
+                    totals[y[s]] += w[s]
+                    totalWeight += w[s]
+                }
+                var classesPresent = 0
+                var sumSquaresTotal = 0.0
+                for c in 0..<classCount where totals[c] > 0 {
+                    classesPresent += 1
+                    sumSquaresTotal += totals[c] * totals[c]
+                }
+
+                var bestFeature = -1
+                var bestThreshold = 0.0
+                let canSplit = node.depth < maxDepth && n >= 2 && n >= 2 * minSamplesLeaf
+                    && classesPresent > 1
+                if canSplit {
+                    // Gini: minimising Σ_side w_side·gini_side is maximising
+                    // Σ_side (Σ_k count_k²) / w_side, which updates in O(1) per sample moved.
+                    var bestProxy = -Double.infinity
+                    var visited = 0
+                    var foundVarying = false
+                    var drawn = 0
+                    // Keep drawing until `maxFeatures` features were looked at and at least one
+                    // of them varies in this node (scikit-learn's rule).
+                    while drawn < featureCount && (visited < maxFeatures || !foundVarying) {
+                        let pick = drawn + generator.nextInt(below: featureCount - drawn)
+                        featureOrder.swapAt(drawn, pick)
+                        let f = featureOrder[drawn]
+                        drawn += 1
+                        visited += 1
+
+                        let column = f * rows
+                        for i in node.start..<node.end {
+                            let s = samples[i]
+                            keyed[i] = Keyed(value: x[column + s], sample: s)
+                        }
+                        var slice = UnsafeMutableBufferPointer(rebasing: keyed[node.start..<node.end])
+                        slice.sort { $0.value < $1.value }
+                        guard let first = slice.first, let last = slice.last,
+                              first.value < last.value else { continue }  // constant here
+                        foundVarying = true
+
+                        for c in 0..<classCount { leftCounts[c] = 0 }
+                        var leftWeight = 0.0
+                        var sumSquaresLeft = 0.0
+                        var sumSquaresRight = sumSquaresTotal
+                        let lastLeft = n - minSamplesLeaf  // most samples the left side may hold
+                        for i in 0..<(n - 1) {
+                            let item = slice[i]
+                            let k = y[item.sample]
+                            let weight = w[item.sample]
+                            let l = leftCounts[k]
+                            let r = totals[k] - l
+                            sumSquaresLeft += 2 * l * weight + weight * weight
+                            sumSquaresRight += -2 * r * weight + weight * weight
+                            leftCounts[k] = l + weight
+                            leftWeight += weight
+                            let leftSize = i + 1
+                            if leftSize > lastLeft { break }
+                            if leftSize < minSamplesLeaf { continue }
+                            let upper = slice[i + 1].value
+                            if !(item.value < upper) { continue }
+                            let rightWeight = totalWeight - leftWeight
+                            let proxy = sumSquaresLeft / leftWeight + sumSquaresRight / rightWeight
+                            if proxy > bestProxy {
+                                bestProxy = proxy
+                                bestFeature = f
+                                bestThreshold = midpoint(item.value, upper)
+                            }
+                        }
+                    }
+                }
+
+                let index: Int
+                if bestFeature < 0 {
+                    for c in 0..<classCount { totals[c] /= totalWeight }
+                    index = tree.appendLeaf(frequencies: UnsafeBufferPointer(totals))
+                } else {
+                    index = tree.appendSplit(feature: bestFeature, threshold: bestThreshold)
+                }
+                if node.parent >= 0 {
+                    if node.isLeft { tree.left[node.parent] = index } else { tree.right[node.parent] = index }
+                }
+                guard bestFeature >= 0 else { continue }
+
+                // Stable partition: samples going left keep their order, then those going right.
+                let column = bestFeature * rows
+                var leftEnd = node.start
+                var rightCount = 0
+                for i in node.start..<node.end {
+                    let s = samples[i]
+                    if x[column + s] <= bestThreshold {
+                        samples[leftEnd] = s
+                        leftEnd += 1
+                    } else {
+                        scratch[rightCount] = s
+                        rightCount += 1
+                    }
+                }
+                for j in 0..<rightCount { samples[leftEnd + j] = scratch[j] }
+
+                // Right first so the left child is grown (and numbered) first: depth-first order.
+                stack.append(Node(start: leftEnd, end: node.end, depth: node.depth + 1,
+                                  parent: index, isLeft: false))
+                stack.append(Node(start: node.start, end: leftEnd, depth: node.depth + 1,
+                                  parent: index, isLeft: true))
+            }
+        }}}}}}}}
+        return tree
+    }
+}
+
+/// A threshold between two consecutive distinct sorted values `lower < upper` such that
+/// `lower <= t < upper`: their midpoint, or `lower` when rounding (or an infinity) would put the
+/// midpoint outside that interval — the same repair scikit-learn makes.
+@inline(__always)
+func midpoint(_ lower: Double, _ upper: Double) -> Double {
+    let m = lower / 2 + upper / 2
+    return (m >= lower && m < upper) ? m : lower
+}
