@@ -14,7 +14,8 @@ public enum NumberFormatting {
             text = String(format: "%.\(decimals)f", locale: Locale(identifier: "en_US_POSIX"), x)
             return trimZeros(text)
         }
-        text = String(format: "%.\(significant - 1)e", locale: Locale(identifier: "en_US_POSIX"), x)
+        // No locale: Foundation's POSIX locale prints an upper-case `E` on Linux.
+        text = String(format: "%.\(significant - 1)e", x)
         // 1.50000e+12 -> 1.5e+12
         if let e = text.firstIndex(of: "e") {
             return trimZeros(String(text[..<e])) + String(text[e...])

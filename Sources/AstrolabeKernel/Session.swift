@@ -53,6 +53,8 @@ public final class Session {
 
     /// Every command that succeeded, as typed (plus restored answers as explicit `teach` lines).
     var transcript: [String] = []
+    /// Lines a command adds to the transcript after itself (answers restored by `load`).
+    var transcriptFollowUps: [String] = []
     var recording: FileHandle?
     var recordingPath: String?
 
@@ -85,10 +87,13 @@ public final class Session {
             return Execution(error: diagnostic(String(describing: error), offset: nil, length: 1, suggestion: nil))
         }
         do {
+            transcriptFollowUps = []
             let outputs = try run(command)
             if command.verb.text != "record" && command.verb.text != "help" {
                 appendToTranscript(line.trimmingCharacters(in: .whitespacesAndNewlines))
             }
+            transcriptFollowUps.forEach(appendToTranscript)
+            transcriptFollowUps = []
             return Execution(outputs: outputs)
         } catch let error as CommandError {
             return Execution(error: diagnostic(error.message, offset: error.offset ?? command.verb.offset,

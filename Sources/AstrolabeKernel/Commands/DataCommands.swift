@@ -20,10 +20,13 @@ extension Session {
         var table: Table
         do {
             table = try CSVReader().read(path: resolve(pathWord.text), tableName: name)
-        } catch var error as DataError {
-            // Name the file as the user wrote it, not as resolved.
-            error.file = pathWord.text
-            throw CommandError(error.description, at: pathWord)
+        } catch let error as DataError {
+            // Name the file as the user wrote it, not as resolved; cannot-open errors already name it.
+            var message = error.message
+            if let line = error.line {
+                message = "\(pathWord.text):\(line)" + (error.column.map { ":\($0)" } ?? "") + ": " + message
+            }
+            throw CommandError(message, at: pathWord)
         }
         for role in ["id", "label"] {
             guard let option = command.option(role) else { continue }
@@ -202,8 +205,12 @@ extension Session {
             let expression = try Expression(parsing: text)
             return try expression.evaluate(in: table)
         } catch let error as ExpressionError {
+            // The kernel adds the did-you-mean itself, after the position, like every other error.
             var message = error.message
-            if let expected = error.expected, !message.contains("expected") { message += "; expected \(expected)" }
+            if let range = message.range(of: "; did you mean") { message = String(message[..<range.lowerBound]) }
+            if error.suggestion == nil, let expected = error.expected, !message.contains("expected") {
+                message += "; expected \(expected)"
+            }
             let lower = max(0, min(error.range.lowerBound, text.count))
             return try { throw CommandError(message, offset: offset + lower, length: max(1, error.range.count),
                                             suggestion: error.suggestion) }()

@@ -295,7 +295,7 @@ extension Session {
             answers[name, default: [:]][row] = record
             restored += 1
             let id = quoteIfNeeded(record.rowID)
-            appendToTranscript(record.kind == .label ? "teach \(id) \(quoteIfNeeded(record.label ?? ""))" : "unsure \(id)")
+            transcriptFollowUps.append(record.kind == .label ? "teach \(id) \(quoteIfNeeded(record.label ?? ""))" : "unsure \(id)")
         }
         var outputs: [Output] = [.text("restored \(restored) answers from the label store \(options.storePath ?? "")")]
         if missing > 0 { outputs.append(.warning("\(missing) stored answers name ids not in this table")) }
@@ -328,7 +328,7 @@ extension Session {
         let catalogue = catalogueClasses(table, classes: ClassSet(names: model.classes, unknown: []))
         let truth = model.testRows.map { catalogue[$0] }
         let predicted = try model.forest.predict(model.x.selecting(rows: model.testRows))
-        let matrix = ConfusionMatrix(truth: truth, predicted: predicted, classCount: model.classes.count)
+        let matrix = try ConfusionMatrix(truth: truth, predicted: predicted, classCount: model.classes.count)
         var lines = ["\(model.name) on its test set (\(model.testRows.count) rows), trained on \(model.trainingRows.count) labels:"]
         lines.append("accuracy \(fixed(matrix.accuracy))  macro F1 \(fixed(matrix.macroF1))  weighted F1 \(fixed(matrix.weightedF1))")
         var perClass = TextTable(header: ["class", "precision", "recall", "f1", "support"], numericColumns: [1, 2, 3, 4])
@@ -338,7 +338,7 @@ extension Session {
         var confusion = TextTable(header: ["true \\ predicted"] + model.classes,
                                   numericColumns: Set(1...model.classes.count))
         for (t, name) in model.classes.enumerated() {
-            confusion.append([name] + (0..<model.classes.count).map { String(matrix.count(truth: t, predicted: $0)) })
+            confusion.append([name] + (0..<model.classes.count).map { String(matrix.counts[t][$0]) })
         }
         return [.text(lines.joined(separator: "\n") + "\n\n" + perClass.rendered + "\n\n" + confusion.rendered)]
     }

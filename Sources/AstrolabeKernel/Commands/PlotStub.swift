@@ -1,0 +1,3 @@
+extension Session {
+    func plot(_ command: ParsedCommand) throws -> [Output] { throw CommandError("plot pending") }
+}
