@@ -6,7 +6,8 @@
 /// - Quartiles use linear interpolation between the two nearest ranks (numpy's default
 ///   `method="linear"`, including its `lerp` formula), so finite data gives the same numbers as
 ///   pandas and numpy. One deliberate difference: a quantile that falls exactly on a value returns
-///   that value, so `[1, 2, inf]` has median 2 where numpy says NaN (it computes `2 + (inf-2)*0`).
+///   that value, so `[1, 2, inf]` has median 2 where numpy says NaN (it computes `2 + (inf-2)*0`),
+///   and a quantile between a finite value and an infinity is that infinity (numpy: NaN).
 /// - Infinities are values: they are counted, `min`/`max` may be ±inf, `mean` may be ±inf (or NaN
 ///   when both signs occur) and `std` is then NaN, as in pandas.
 /// - With no values at all, every statistic is NaN and `count` is 0.
@@ -86,6 +87,12 @@ public struct ColumnSummary: Equatable, Sendable {
         let t = position - Double(lowerIndex)
         let a = v[lowerIndex], b = v[upperIndex]
         if t == 0 || a == b { return a }
+        // Between an infinity and anything else the interpolated value is that infinity (numpy says
+        // NaN here, from inf - inf); between -inf and +inf it is genuinely undefined.
+        if a.isInfinite || b.isInfinite {
+            if a == -.infinity && b == .infinity { return .nan }
+            return a.isInfinite ? a : b
+        }
         // numpy's _lerp: interpolate from whichever end is nearer, for symmetry and monotonicity.
         let difference = b - a
         return t >= 0.5 ? b - difference * (1 - t) : a + difference * t

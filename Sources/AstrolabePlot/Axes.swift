@@ -1,0 +1,129 @@
+import Foundation
+
+/// A rectangular plot area with its data ranges, ticks and the text around it.
+///
+/// Layout is computed from the real text extents (tick labels, axis labels, title) so nothing is
+/// clipped at any size or dpi, and the plot area is a whole number of pixels — for density plots it
+/// is exactly the aggregate's canvas.
+struct Axes {
+    let xRange: ClosedRange<Double>
+    let yRange: ClosedRange<Double>
+    /// Plot area in pixels: left, top, width, height.
+    let left: Int, top: Int, width: Int, height: Int
+    let xTicks: [Double], xTickLabels: [String]
+    let yTicks: [Double], yTickLabels: [String]
+    /// Right edge of the plot area plus the gap, where a legend or colour bar may start.
+    var right: Int { left + width }
+    var bottom: Int { top + height }
+
+    /// Pixel x of data value `v` (continuous, left edge of the area at `xRange.lowerBound`).
+    func px(_ v: Double) -> Double {
+        Double(left) + (v - xRange.lowerBound) / (xRange.upperBound - xRange.lowerBound) * Double(width)
+    }
+
+    /// Pixel y of data value `v` (the top of the area is `yRange.upperBound`).
+    func py(_ v: Double) -> Double {
+        Double(top) + (yRange.upperBound - v) / (yRange.upperBound - yRange.lowerBound) * Double(height)
+    }
+
+    /// Sizes in pixels derived from the style (matplotlib's defaults, in points).
+    struct Metrics {
+        let tickPx, labelPx, titlePx: Double
+        let tickLength, tickPad, labelPad, outer, titleGap: Double
+        let lineWidth: Double
+
+        init(_ style: FigureStyle) {
+            tickPx = style.pixels(points: style.tickSize)
+            labelPx = style.pixels(points: style.labelSize)
+            titlePx = style.pixels(points: style.titleSize)
+            tickLength = style.pixels(points: 3.5)
+            tickPad = style.pixels(points: 3.5)
+            labelPad = style.pixels(points: 4)
+            outer = style.pixels(points: 6)
+            titleGap = style.pixels(points: 6)
+            // Whole pixels keep the frame and ticks crisp.
+            lineWidth = max(1, style.pixels(points: 0.8).rounded())
+        }
+    }
+
+    /// Lays out axes filling the figure, leaving `reservedRight` pixels on the right (for a legend
+    /// or colour bar) and room for the labels.
+    static func layout(canvas: CairoCanvas, style: FigureStyle, xRange: ClosedRange<Double>,
+                       yRange: ClosedRange<Double>, hasTitle: Bool, reservedRight: Double) -> Axes {
+        let m = Metrics(style)
+        canvas.setFont(size: m.labelPx)
+        let labelLine = canvas.lineHeight()
+        canvas.setFont(size: m.titlePx)
+        let titleLine = canvas.lineHeight()
+        canvas.setFont(size: m.tickPx)
+        let tickLine = canvas.lineHeight()
+
+        let top = m.outer + (hasTitle ? titleLine + m.titleGap : tickLine / 2)
+        let bottom = m.outer + labelLine + m.labelPad + tickLine + m.tickPad + m.tickLength
+        let estimatedHeight = max(10, Double(style.height) - top - bottom)
+        // Y ticks: about one per 2.5 label heights.
+        let yMax = max(2, min(10, Int(estimatedHeight / (tickLine * 2.5))))
+        let yTicks = Ticks.nice(min: yRange.lowerBound, max: yRange.upperBound, maxTicks: yMax)
+        let yLabels = Ticks.labels(for: yTicks)
+        let yLabelWidth = yLabels.map(canvas.textWidth).max() ?? 0
+        let left = m.outer + labelLine + m.labelPad + yLabelWidth + m.tickPad + m.tickLength
+
+        // X ticks: as many as fit with a gap of two digits between labels.
+        var rightPad = m.outer + reservedRight
+        let estimatedWidth = max(10, Double(style.width) - left - rightPad)
+        var xMax = max(2, min(10, Int(estimatedWidth / (m.tickPx * 4))))
+        var xTicks: [Double] = [], xLabels: [String] = []
+        while true {
+            xTicks = Ticks.nice(min: xRange.lowerBound, max: xRange.upperBound, maxTicks: xMax)
+            xLabels = Ticks.labels(for: xTicks)
+            let widest = xLabels.map(canvas.textWidth).max() ?? 0
+            let gap = canvas.textWidth("00")
+            if xMax <= 2 || Double(xTicks.count) * (widest + gap) <= estimatedWidth { break }
+            xMax -= 1
+        }
+        // The last x tick label is centred on its tick and may stick out past the frame.
+        if let last = xLabels.last, reservedRight == 0 {
+            rightPad = max(rightPad, canvas.textWidth(last) / 2 + m.outer / 2)
+        }
+        let l = Int(left.rounded(.up)), t = Int(top.rounded(.up))
+        let w = max(10, style.width - l - Int(rightPad.rounded(.up)))
+        let h = max(10, style.height - t - Int(bottom.rounded(.up)))
+        return Axes(xRange: xRange, yRange: yRange, left: l, top: t, width: w, height: h,
+                    xTicks: xTicks, xTickLabels: xLabels, yTicks: yTicks, yTickLabels: yLabels)
+    }
+
+    /// Draws the frame, ticks, tick labels, axis labels and title (after the data, so they stay on top).
+    func drawDecorations(canvas: CairoCanvas, style: FigureStyle, xLabel: String, yLabel: String, title: String?) {
+        let m = Metrics(style)
+        let black = RGBA(0, 0, 0)
+        let lw = m.lineWidth
+        // Frame just outside the plot area so it never covers a data pixel.
+        let half = lw / 2
+        canvas.strokeRect(x: Double(left) - half, y: Double(top) - half,
+                          width: Double(width) + lw, height: Double(height) + lw, color: black, lineWidth: lw)
+        // Snap tick lines to pixel centres for odd widths so they are one crisp pixel wide.
+        func snap(_ v: Double) -> Double {
+            Int(lw) % 2 == 1 ? v.rounded(.down) + 0.5 : v.rounded()
+        }
+        canvas.setFont(size: m.tickPx)
+        let frameBottom = Double(bottom) + lw, frameLeft = Double(left) - lw
+        for (v, label) in zip(xTicks, xTickLabels) {
+            let x = snap(px(v))
+            canvas.line(x, frameBottom, x, frameBottom + m.tickLength, color: black, lineWidth: lw)
+            canvas.text(label, x: x, y: frameBottom + m.tickLength + m.tickPad, h: .center, v: .top)
+        }
+        for (v, label) in zip(yTicks, yTickLabels) {
+            let y = snap(py(v))
+            canvas.line(frameLeft - m.tickLength, y, frameLeft, y, color: black, lineWidth: lw)
+            canvas.text(label, x: frameLeft - m.tickLength - m.tickPad, y: y, h: .right, v: .middle)
+        }
+        canvas.setFont(size: m.labelPx)
+        let centreX = Double(left) + Double(width) / 2, centreY = Double(top) + Double(height) / 2
+        canvas.text(xLabel, x: centreX, y: Double(style.height) - m.outer, h: .center, v: .bottom)
+        canvas.text(yLabel, x: m.outer, y: centreY, h: .center, v: .top, vertical: true)
+        if let title, !title.isEmpty {
+            canvas.setFont(size: m.titlePx)
+            canvas.text(title, x: centreX, y: m.outer, h: .center, v: .top)
+        }
+    }
+}

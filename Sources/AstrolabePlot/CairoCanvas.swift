@@ -1,0 +1,246 @@
+import CCairo
+import Foundation
+
+/// A drawing surface backed by cairo: antialiased shapes and text on an ARGB32 image.
+///
+/// Everything cairo-specific lives here so the figure code speaks in points, pixels and `RGBA`.
+/// Cairo stores premultiplied alpha in native-endian 32-bit words (BGRA bytes on little-endian
+/// machines); `image()` converts back to straight-alpha RGBA bytes.
+///
+/// Text uses cairo's toy font API through fontconfig, with grey antialiasing and hinting off, so
+/// glyph shapes and advances do not depend on screen settings and renders are reproducible.
+final class CairoCanvas {
+    let width: Int
+    let height: Int
+    private let surface: OpaquePointer
+    private let cr: OpaquePointer
+    private let fontFamily: String
+
+    init(width: Int, height: Int, fontFamily: String) throws {
+        guard let s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, Int32(width), Int32(height)),
+              cairo_surface_status(s) == CAIRO_STATUS_SUCCESS else {
+            throw PlotError("could not create a \(width)×\(height) drawing surface (out of memory?)")
+        }
+        guard let c = cairo_create(s), cairo_status(c) == CAIRO_STATUS_SUCCESS else {
+            cairo_surface_destroy(s)
+            throw PlotError("could not start drawing (out of memory?)")
+        }
+        self.width = width
+        self.height = height
+        self.surface = s
+        self.cr = c
+        self.fontFamily = fontFamily
+        let options = cairo_font_options_create()
+        cairo_font_options_set_antialias(options, CAIRO_ANTIALIAS_GRAY)
+        cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_NONE)
+        cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_OFF)
+        cairo_set_font_options(cr, options)
+        cairo_font_options_destroy(options)
+        cairo_set_antialias(cr, CAIRO_ANTIALIAS_GRAY)
+        setFont(size: 10)
+    }
+
+    deinit {
+        cairo_destroy(cr)
+        cairo_surface_destroy(surface)
+    }
+
+    // MARK: Colour and shapes
+
+    func setColor(_ c: RGBA, alpha: Double = 1) {
+        cairo_set_source_rgba(cr, Double(c.r) / 255, Double(c.g) / 255, Double(c.b) / 255,
+                              Double(c.a) / 255 * alpha)
+    }
+
+    func fill(_ c: RGBA) {
+        setColor(c)
+        cairo_paint(cr)
+    }
+
+    func fillRect(x: Double, y: Double, width: Double, height: Double, color: RGBA, alpha: Double = 1) {
+        setColor(color, alpha: alpha)
+        cairo_rectangle(cr, x, y, width, height)
+        cairo_fill(cr)
+    }
+
+    func strokeRect(x: Double, y: Double, width: Double, height: Double, color: RGBA, lineWidth: Double) {
+        setColor(color)
+        cairo_set_line_width(cr, lineWidth)
+        cairo_rectangle(cr, x, y, width, height)
+        cairo_stroke(cr)
+    }
+
+    func line(_ x0: Double, _ y0: Double, _ x1: Double, _ y1: Double, color: RGBA, lineWidth: Double) {
+        setColor(color)
+        cairo_set_line_width(cr, lineWidth)
+        cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT)
+        cairo_move_to(cr, x0, y0)
+        cairo_line_to(cr, x1, y1)
+        cairo_stroke(cr)
+    }
+
+    /// Adds a marker outline of `shape` centred on (x, y) with "radius" r to the current path.
+    func markerPath(_ shape: MarkerShape, x: Double, y: Double, r: Double) {
+        switch shape {
+        case .circle:
+            cairo_new_sub_path(cr)
+            cairo_arc(cr, x, y, r, 0, 2 * Double.pi)
+        case .square:
+            let s = r * 0.886 // same area as the circle
+            cairo_rectangle(cr, x - s, y - s, 2 * s, 2 * s)
+        case .diamond:
+            let s = r * 1.25
+            cairo_move_to(cr, x, y - s); cairo_line_to(cr, x + s, y)
+            cairo_line_to(cr, x, y + s); cairo_line_to(cr, x - s, y); cairo_close_path(cr)
+        case .triangle:
+            let s = r * 1.35
+            cairo_move_to(cr, x, y - s)
+            cairo_line_to(cr, x + s * 0.866, y + s * 0.5)
+            cairo_line_to(cr, x - s * 0.866, y + s * 0.5)
+            cairo_close_path(cr)
+        }
+    }
+
+    func fillCurrentPath(color: RGBA, alpha: Double = 1) {
+        setColor(color, alpha: alpha)
+        cairo_fill(cr)
+    }
+
+    func strokeCurrentPath(color: RGBA, lineWidth: Double, alpha: Double = 1) {
+        setColor(color, alpha: alpha)
+        cairo_set_line_width(cr, lineWidth)
+        cairo_stroke(cr)
+    }
+
+    func ring(x: Double, y: Double, r: Double, color: RGBA, lineWidth: Double) {
+        cairo_new_path(cr)
+        cairo_arc(cr, x, y, r, 0, 2 * Double.pi)
+        strokeCurrentPath(color: color, lineWidth: lineWidth)
+    }
+
+    /// Restricts drawing to a rectangle until `resetClip()`.
+    func clip(x: Double, y: Double, width: Double, height: Double) {
+        cairo_new_path(cr)
+        cairo_rectangle(cr, x, y, width, height)
+        cairo_clip(cr)
+    }
+
+    func resetClip() { cairo_reset_clip(cr) }
+
+    // MARK: Text
+
+    enum HAlign { case left, center, right }
+    enum VAlign { case top, middle, baseline, bottom }
+
+    func setFont(size px: Double, bold: Bool = false) {
+        cairo_select_font_face(cr, fontFamily, CAIRO_FONT_SLANT_NORMAL,
+                               bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL)
+        cairo_set_font_size(cr, px)
+    }
+
+    /// Ascent and descent of the current font (the same for every string, so labels line up).
+    func fontMetrics() -> (ascent: Double, descent: Double) {
+        var e = cairo_font_extents_t()
+        cairo_font_extents(cr, &e)
+        return (e.ascent, e.descent)
+    }
+
+    /// Advance width of `s` in the current font.
+    func textWidth(_ s: String) -> Double {
+        var e = cairo_text_extents_t()
+        cairo_text_extents(cr, s, &e)
+        return e.x_advance
+    }
+
+    /// Line height used for layout: ascent + descent.
+    func lineHeight() -> Double {
+        let m = fontMetrics()
+        return m.ascent + m.descent
+    }
+
+    /// Draws `s` anchored at (x, y); `vertical` rotates it 90° anticlockwise (reading upwards), with
+    /// the anchors then relative to the rotated text.
+    func text(_ s: String, x: Double, y: Double, h: HAlign = .left, v: VAlign = .baseline,
+              color: RGBA = RGBA(0, 0, 0), vertical: Bool = false) {
+        let w = textWidth(s)
+        let m = fontMetrics()
+        let dx: Double = h == .left ? 0 : (h == .center ? -w / 2 : -w)
+        let dy: Double
+        switch v {
+        case .top: dy = m.ascent
+        case .middle: dy = (m.ascent - m.descent) / 2
+        case .baseline: dy = 0
+        case .bottom: dy = -m.descent
+        }
+        setColor(color)
+        cairo_save(cr)
+        cairo_translate(cr, x, y)
+        if vertical { cairo_rotate(cr, -Double.pi / 2) }
+        cairo_move_to(cr, dx, dy)
+        cairo_show_text(cr, s)
+        cairo_restore(cr)
+    }
+
+    // MARK: Images
+
+    /// Composites `image` with its top-left corner at integer pixel (x, y), scaled by `scale`
+    /// with nearest-neighbour sampling so that each data pixel stays one exact colour.
+    func drawImage(_ image: RGBAImage, x: Int, y: Int, scaleX: Double = 1, scaleY: Double = 1) {
+        guard let src = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, Int32(image.width), Int32(image.height)),
+              cairo_surface_status(src) == CAIRO_STATUS_SUCCESS else { return }
+        defer { cairo_surface_destroy(src) }
+        cairo_surface_flush(src)
+        let stride = Int(cairo_image_surface_get_stride(src))
+        guard let data = cairo_image_surface_get_data(src) else { return }
+        image.pixels.withUnsafeBufferPointer { p in
+            for row in 0..<image.height {
+                let dst = UnsafeMutableRawPointer(data + row * stride).assumingMemoryBound(to: UInt32.self)
+                for col in 0..<image.width {
+                    let i = (row * image.width + col) * 4
+                    let a = UInt32(p[i + 3])
+                    let r = (UInt32(p[i]) * a + 127) / 255
+                    let g = (UInt32(p[i + 1]) * a + 127) / 255
+                    let b = (UInt32(p[i + 2]) * a + 127) / 255
+                    dst[col] = (a << 24) | (r << 16) | (g << 8) | b
+                }
+            }
+        }
+        cairo_surface_mark_dirty(src)
+        cairo_save(cr)
+        cairo_translate(cr, Double(x), Double(y))
+        cairo_scale(cr, scaleX, scaleY)
+        cairo_set_source_surface(cr, src, 0, 0)
+        cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_NEAREST)
+        cairo_rectangle(cr, 0, 0, Double(image.width), Double(image.height))
+        cairo_fill(cr)
+        cairo_restore(cr)
+    }
+
+    /// The drawing as straight-alpha RGBA bytes.
+    func image() throws -> RGBAImage {
+        cairo_surface_flush(surface)
+        let stride = Int(cairo_image_surface_get_stride(surface))
+        guard let data = cairo_image_surface_get_data(surface) else {
+            throw PlotError("drawing surface has no pixels")
+        }
+        var out = [UInt8](repeating: 0, count: width * height * 4)
+        out.withUnsafeMutableBufferPointer { o in
+            for row in 0..<height {
+                let src = UnsafeRawPointer(data + row * stride).assumingMemoryBound(to: UInt32.self)
+                for col in 0..<width {
+                    let v = src[col]
+                    let a = v >> 24
+                    var r = (v >> 16) & 0xFF, g = (v >> 8) & 0xFF, b = v & 0xFF
+                    if a != 0 && a != 255 {
+                        r = min(255, (r * 255 + a / 2) / a)
+                        g = min(255, (g * 255 + a / 2) / a)
+                        b = min(255, (b * 255 + a / 2) / a)
+                    }
+                    let i = (row * width + col) * 4
+                    o[i] = UInt8(r); o[i + 1] = UInt8(g); o[i + 2] = UInt8(b); o[i + 3] = UInt8(a)
+                }
+            }
+        }
+        return try RGBAImage(width: width, height: height, pixels: out)
+    }
+}

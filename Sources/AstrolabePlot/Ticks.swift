@@ -1,0 +1,95 @@
+import Foundation
+import AstrolabeData
+
+/// Tick positions and their labels for a linear axis.
+///
+/// Ticks are "nice" numbers — 1, 2 or 5 times a power of ten — because readers interpolate between
+/// round values; labels are the shortest decimal that names the tick exactly, so an axis never shows
+/// `0.30000000000000004`.
+public enum Ticks {
+    /// Nice tick values inside `[min, max]`, at most `maxTicks` of them (at least 2 are asked for).
+    ///
+    /// The step is the smallest 1-2-5 × 10^k that keeps the count within `maxTicks`. Values are
+    /// produced by parsing their decimal spelling, so `0.1 * 3` comes out as the double nearest 0.3.
+    /// Returns `[]` for NaN or infinite bounds; a zero-width range is widened around its value.
+    public static func nice(min lower: Double, max upper: Double, maxTicks: Int = 8) -> [Double] {
+        guard lower.isFinite, upper.isFinite else { return [] }
+        var lo = Swift.min(lower, upper), hi = Swift.max(lower, upper)
+        if lo == hi {
+            let r = AxisRange.widened(lo, lo)
+            lo = r.lowerBound; hi = r.upperBound
+        }
+        let count = Swift.max(2, maxTicks)
+        // Halve before subtracting so ranges such as ±1.7e308 do not overflow to infinity.
+        let span = hi / 2 - lo / 2
+        guard span > 0, span.isFinite else { return [] }
+        let rough = 2 * span / Double(count)
+        var exponent = Int(floor(log10(rough))) - 1
+        while true {
+            for m in [1, 2, 5] {
+                guard let step = decimal(m, exponent) else { continue }
+                let first = (lo / step).rounded(.up), last = (hi / step).rounded(.down)
+                guard abs(first) < 1e15, abs(last) < 1e15 else { continue }
+                let n = Int(last) - Int(first) + 1
+                if n <= count {
+                    return (Int(first)...Swift.max(Int(first), Int(last))).compactMap { k -> Double? in
+                        guard let v = decimal(k * m, exponent), v >= lo, v <= hi else { return nil }
+                        return v
+                    }
+                }
+            }
+            exponent += 1
+            if exponent > 400 { return [] }
+        }
+    }
+
+    /// `mantissa × 10^exponent` as the double nearest that decimal (nil if it is not finite).
+    static func decimal(_ mantissa: Int, _ exponent: Int) -> Double? {
+        guard let v = Double("\(mantissa)e\(exponent)"), v.isFinite else { return nil }
+        return v == 0 ? 0 : v // no -0
+    }
+
+    /// Labels for evenly spaced ticks, all in one notation so the axis reads consistently.
+    ///
+    /// Plain decimals (with as many decimals as the step needs) while the largest tick is between
+    /// 1e-3 and 1e6; otherwise `m×10ⁿ` with a shared exponent-free mantissa precision. Negative
+    /// numbers use the typographic minus sign (U+2212), as matplotlib does.
+    public static func labels(for ticks: [Double]) -> [String] {
+        guard !ticks.isEmpty else { return [] }
+        let finite = ticks.filter { $0.isFinite }
+        let largest = finite.map { abs($0) }.max() ?? 0
+        // The decimals the step needs: smallest difference between neighbours, or the value itself.
+        var step = largest
+        for (a, b) in zip(finite, finite.dropFirst()) where b != a { step = Swift.min(step, abs(b - a)) }
+        let stepExponent = step > 0 ? Int(floor(log10(step) + 1e-9)) : 0
+        if largest == 0 || (largest >= 1e-3 && largest < 1e6) {
+            let decimals = Swift.max(0, -stepExponent)
+            return ticks.map { fixed($0, decimals: decimals) }
+        }
+        let exp = Int(floor(log10(largest) + 1e-9))
+        let digits = Swift.max(0, exp - stepExponent)
+        return ticks.map { v in
+            guard v.isFinite else { return NumberFormatting.short(v) }
+            if v == 0 { return "0" }
+            let mantissa = v / pow(10, Double(exp))
+            return fixed(mantissa, decimals: digits) + "×10" + superscript(exp)
+        }
+    }
+
+    /// One number with a fixed number of decimals, POSIX locale, no `-0`, U+2212 for minus.
+    static func fixed(_ v: Double, decimals: Int) -> String {
+        guard v.isFinite else { return NumberFormatting.short(v) }
+        var s = String(format: "%.\(decimals)f", locale: Locale(identifier: "en_US_POSIX"), v)
+        if s.hasPrefix("-") {
+            let body = s.dropFirst()
+            s = body.allSatisfy { $0 == "0" || $0 == "." } ? String(body) : "\u{2212}" + body
+        }
+        return s
+    }
+
+    static func superscript(_ n: Int) -> String {
+        let digits: [Character] = ["⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"]
+        let body = String(String(abs(n)).compactMap { c in c.wholeNumberValue.map { digits[$0] } })
+        return (n < 0 ? "⁻" : "") + body
+    }
+}

@@ -1,2 +1,0 @@
-import XCTest
-final class AstrolabeDataTestsPlaceholder: XCTestCase { func testBuilds() { XCTAssertTrue(true) } }

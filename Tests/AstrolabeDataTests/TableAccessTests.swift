@@ -1,0 +1,39 @@
+import XCTest
+@testable import AstrolabeData
+
+final class TableAccessTests: XCTestCase {
+    private func table() throws -> Table {
+        try Table(name: "sky", columns: [
+            Column(name: "g-r", numbers: [0.5, .nan]),
+            Column(name: "label", strings: ["bll", nil]),
+        ])
+    }
+
+    func testNumericColumn() throws {
+        let values = try table().numericColumn(named: "g-r")
+        XCTAssertEqual(values[0], 0.5)
+        XCTAssertTrue(values[1].isNaN)
+    }
+
+    func testUnknownNameSuggests() throws {
+        XCTAssertThrowsError(try table().numericColumn(named: "g_r")) { error in
+            let e = error as? DataError
+            XCTAssertEqual(e?.suggestion, "g-r")
+            XCTAssertEqual(e?.message, "unknown column `g_r` in table `sky`; did you mean `g-r`?")
+        }
+        XCTAssertThrowsError(try table().numericColumn(named: "redshift")) { error in
+            XCTAssertNil((error as? DataError)?.suggestion)
+        }
+    }
+
+    func testTextColumnIsRefused() throws {
+        XCTAssertThrowsError(try table().numericColumn(named: "label")) { error in
+            XCTAssertEqual((error as? DataError)?.message, "column `label` is text, not numeric")
+        }
+    }
+
+    func testNearestNameTiesGoToTheFirstCandidate() {
+        XCTAssertEqual(nearestName(to: "ab", in: ["ax", "ay"]), "ax")
+        XCTAssertNil(nearestName(to: "x", in: []))
+    }
+}

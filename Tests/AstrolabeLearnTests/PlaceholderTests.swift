@@ -1,2 +1,0 @@
-import XCTest
-final class AstrolabeLearnTestsPlaceholder: XCTestCase { func testBuilds() { XCTAssertTrue(true) } }
