@@ -16,7 +16,8 @@ private let systemRead = Darwin.read
 ///
 /// Text is decoded as UTF-8; invalid byte sequences become U+FFFD rather than failing, because one
 /// bad byte in a comment column should not make a catalogue unreadable. Text inside quotes is kept
-/// exactly; unquoted text is not trimmed either.
+/// exactly; unquoted text is not trimmed either. Completely empty lines are skipped, as pandas does
+/// (so in a one-column file an empty line is not a missing value).
 ///
 /// Errors are `DataError`s carrying the file, line and column of the problem.
 public struct CSVReader: Sendable {

@@ -8,13 +8,26 @@
 struct ExpressionParser {
     private let tokens: [ExpressionToken]
     private var position = 0
+    /// Nesting depth (parentheses, calls, prefix operators, exponents); bounded so that
+    /// pathological input such as `((((…` gives an error instead of overflowing the stack.
+    private var depth = 0
+    static let maximumDepth = 256
 
     init(tokens: [ExpressionToken]) {
         self.tokens = tokens
     }
 
+    /// Longer input is refused: evaluation recurses over the tree, and a left-leaning chain such as
+    /// `1+1+…+1` is as deep as it is long. Real formulas are a few dozen tokens.
+    static let maximumTokens = 2000
+
     static func parse(_ text: String) throws -> ExpressionNode {
         let tokens = try ExpressionLexer.tokenize(text)
+        if tokens.count > maximumTokens {
+            let start = tokens[maximumTokens].range.lowerBound
+            throw ExpressionError(message: "expression is too long (more than \(maximumTokens) tokens)",
+                                  range: start ..< text.count)
+        }
         var parser = ExpressionParser(tokens: tokens)
         if case .end = parser.current.kind {
             throw ExpressionError(message: "empty expression", range: 0 ..< text.count, expected: "an expression")
@@ -40,6 +53,14 @@ struct ExpressionParser {
         if position < tokens.count - 1 { position += 1 }
     }
 
+    private mutating func enter() throws {
+        depth += 1
+        if depth > Self.maximumDepth {
+            throw ExpressionError(message: "expression is nested too deeply (more than \(Self.maximumDepth) levels)",
+                                  range: current.range)
+        }
+    }
+
     private mutating func parseOr() throws -> ExpressionNode {
         var left = try parseAnd()
         while case .or = current.kind {
@@ -63,6 +84,8 @@ struct ExpressionParser {
     private mutating func parseNot() throws -> ExpressionNode {
         if case .not = current.kind {
             let start = current.range.lowerBound
+            try enter()
+            defer { depth -= 1 }
             advance()
             let operand = try parseNot()
             return .unary(.not, operand, range: start ..< operand.range.upperBound)
@@ -128,10 +151,14 @@ struct ExpressionParser {
         let start = current.range.lowerBound
         switch current.kind {
         case .minus:
+            try enter()
+            defer { depth -= 1 }
             advance()
             let operand = try parseUnary()
             return .unary(.negate, operand, range: start ..< operand.range.upperBound)
         case .plus:
+            try enter()
+            defer { depth -= 1 }
             advance()
             let operand = try parseUnary()
             return .unary(.plus, operand, range: start ..< operand.range.upperBound)
@@ -143,6 +170,8 @@ struct ExpressionParser {
     private mutating func parsePower() throws -> ExpressionNode {
         let base = try parsePrimary()
         guard case .caret = current.kind else { return base }
+        try enter()
+        defer { depth -= 1 }
         advance()
         // The exponent may carry its own sign (2^-1), and recursing through unary makes ^ right-associative.
         let exponent = try parseUnary()
@@ -165,6 +194,8 @@ struct ExpressionParser {
             }
             return .column(name, bare: true, range: token.range)
         case .leftParen:
+            try enter()
+            defer { depth -= 1 }
             advance()
             let inner = try parseOr()
             guard case .rightParen = current.kind else {
@@ -187,6 +218,8 @@ struct ExpressionParser {
             throw ExpressionError(message: message, range: nameRange, expected: "a function name",
                                   suggestion: suggestion)
         }
+        try enter()
+        defer { depth -= 1 }
         advance() // (
         var arguments: [ExpressionNode] = []
         if case .rightParen = current.kind {

@@ -22,3 +22,17 @@ extension Table {
         return DataError(message, suggestion: suggestion)
     }
 }
+
+extension Table {
+    /// The indices of the rows where `mask` is true (non-zero), in order, as produced by a
+    /// comparison expression. NaN (unknown) is not true, so rows with missing values are left out.
+    /// Rows beyond the mask's length are not selected.
+    public func rowIndices(where mask: [Double]) -> [Int] {
+        var rows: [Int] = []
+        let count = Swift.min(mask.count, rowCount)
+        mask.withUnsafeBufferPointer { m in
+            for i in 0 ..< count where m[i] != 0 && !m[i].isNaN { rows.append(i) }
+        }
+        return rows
+    }
+}

@@ -32,6 +32,14 @@ final class TableAccessTests: XCTestCase {
         }
     }
 
+    func testRowIndicesFromAComparison() throws {
+        let t = try Table(name: "t", columns: [Column(name: "x", numbers: [3, .nan, -1, 5, 0])])
+        let mask = try Expression(parsing: "x > 0").evaluate(in: t)   // [1, NaN, 0, 1, 0]
+        XCTAssertEqual(t.rowIndices(where: mask), [0, 3])
+        XCTAssertEqual(t.rowIndices(where: [1]), [0])                // short mask: no reading past it
+        XCTAssertEqual(t.rowIndices(where: [2, 2, 2, 2, 2, 2, 2]), [0, 1, 2, 3, 4])
+    }
+
     func testNearestNameTiesGoToTheFirstCandidate() {
         XCTAssertEqual(nearestName(to: "ab", in: ["ax", "ay"]), "ax")
         XCTAssertNil(nearestName(to: "x", in: []))
