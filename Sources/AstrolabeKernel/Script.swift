@@ -140,10 +140,12 @@ public struct CommandAssembler: Sendable {
         if Script.isBlank(line) {
             return finish()
         }
+        var piece = Substring(body)
+        if continues { while let last = piece.last, last == " " || last == "\t" { piece.removeLast() } }
         if let soFar = pending {
-            pending = soFar + " " + String(body.drop(while: { $0 == " " || $0 == "\t" }))
+            pending = soFar + " " + String(piece.drop(while: { $0 == " " || $0 == "\t" }))
         } else {
-            pending = body
+            pending = String(piece)
         }
         if continues { return nil }
         return finish()
