@@ -50,12 +50,20 @@ public enum ReplayEvent: Sendable {
     case error(Diagnostic, Script.Command)
 }
 
+/// What a replay needs from a session: run one command. `Session` is the real one; tests and other
+/// front ends can pass their own.
+public protocol CommandExecuting: AnyObject {
+    func execute(_ line: String, location: SourceLocation) -> Execution
+}
+
+extension Session: CommandExecuting {}
+
 public enum Replay {
     /// Runs every command of `script` through `session`, collecting outputs per cell.
     ///
     /// Without `keepGoing` the first error stops the run; later cells are kept, unexecuted.
     /// `Cancellation` is checked between commands; the caller resets it before the run.
-    public static func run(script: Script, session: Session, keepGoing: Bool = false,
+    public static func run(script: Script, session: some CommandExecuting, keepGoing: Bool = false,
                            onEvent: ((ReplayEvent) -> Void)? = nil) -> ReplayResult {
         var result = ReplayResult(file: script.file, cells: script.cells.map { CellResult(cell: $0) })
         var executionCount = 0

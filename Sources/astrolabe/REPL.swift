@@ -84,10 +84,13 @@ final class REPL {
         rl_callback_sigcleanup()
         astrolabe_move_to_end()
         rl_redisplay()
+        // Before removing the handler: leaving readline's terminal mode writes a carriage return
+        // (the end of bracketed paste), which would put "^C" over the prompt.
+        Terminal.out("^C")
         rl_free_line_state()
         rl_replace_line("", 0)
         rl_callback_handler_remove()
-        Terminal.out("^C\n")
+        Terminal.out("\n")
         assembler.reset()
         installHandler()
     }

@@ -1,2 +1,0 @@
-import XCTest
-final class AstrolabeKernelTestsPlaceholder: XCTestCase { func testBuilds() { XCTAssertTrue(true) } }
