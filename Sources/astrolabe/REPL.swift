@@ -108,6 +108,7 @@ final class REPL {
         Interrupts.reset()
         Interrupts.atPrompt.store(false, ordering: .relaxed)
         let execution = session.execute(command.text, location: command.location)
+        if Interrupts.pending { Terminal.out("\n") }  // after the terminal's "^C" echo
         execution.outputs.forEach(Terminal.show)
         if let error = execution.error { Terminal.show(error) }
         return nil
