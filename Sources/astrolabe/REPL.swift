@@ -20,7 +20,6 @@ final class REPL {
     private let session: Session
     private var history: History
     private var assembler = CommandAssembler(file: nil)
-    /// The physical lines of a command being continued, joined for the history entry.
     private var warnedAboutHistory = false
 
     init(session: Session) {

@@ -65,7 +65,7 @@ struct Run: ParsableCommand {
         Interrupts.atPrompt.store(false, ordering: .relaxed)
 
         let parsed = Script(text: text, file: script)
-        var result = Replay.run(script: parsed, session: session, keepGoing: keepGoing) { event in
+        let result = Replay.run(script: parsed, session: session, keepGoing: keepGoing) { event in
             switch event {
             case .willExecute: break
             case .output(let output, _):
@@ -74,7 +74,6 @@ struct Run: ParsableCommand {
                 Terminal.show(diagnostic.placed(at: command.location))
             }
         }
-        result.errors = result.errors.map { $0 }  // placed copies are for display only
 
         if result.interrupted {
             Terminal.err("interrupted; no notebook written\n")
