@@ -23,12 +23,14 @@ public enum Ticks {
         // Halve before subtracting so ranges such as ±1.7e308 do not overflow to infinity.
         let span = hi / 2 - lo / 2
         guard span > 0, span.isFinite else { return [] }
-        let rough = 2 * span / Double(count)
+        let rough = span / Double(count) * 2
+        guard rough > 0, rough.isFinite else { return [] }
         var exponent = Int(floor(log10(rough))) - 1
         while true {
             for m in [1, 2, 5] {
                 guard let step = decimal(m, exponent) else { continue }
-                let first = (lo / step).rounded(.up), last = (hi / step).rounded(.down)
+                // A little slack so that 0.35 / 0.05 = 6.999… still counts 0.35 as a multiple.
+                let first = (lo / step - 1e-9).rounded(.up), last = (hi / step + 1e-9).rounded(.down)
                 guard abs(first) < 1e15, abs(last) < 1e15 else { continue }
                 let n = Int(last) - Int(first) + 1
                 if n <= count {
