@@ -123,3 +123,20 @@ final class PlotRenderTests: XCTestCase {
             .render(style: FigureStyle(width: 640, height: 480)), "fermi_density")
     }
 }
+
+extension PlotRenderTests {
+    /// Review figure: tiny values on x (scientific labels), ten classes (shapes after eight).
+    func testWriteReviewFigureManyClassesTinyValues() throws {
+        var rng = SplitMix(seed: 5)
+        let n = 600
+        let codes = (0..<n).map { $0 % 11 - 1 }
+        let x = (0..<n).map { i in (Double(codes[i] + 1) + rng.gaussian() * 0.3) * 1e-12 }
+        let y = (0..<n).map { _ in rng.gaussian() * 1e7 }
+        let names = (0..<10).map { "class \($0)" }
+        let image = try ScatterPlot(x: x, y: y, xLabel: "Flux1000 (ph cm⁻² s⁻¹)", yLabel: "y",
+                                    coloring: .categories(codes: codes, names: names)).render(style: FigureStyle())
+        try FileManager.default.createDirectory(atPath: "/tmp/plot-check", withIntermediateDirectories: true)
+        let png = try PNGEncoder.encode(image, dpi: 100, text: [])
+        try Data(png).write(to: URL(fileURLWithPath: "/tmp/plot-check/many_classes_tiny.png"))
+    }
+}

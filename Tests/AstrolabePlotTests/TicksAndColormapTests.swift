@@ -54,8 +54,10 @@ final class TicksTests: XCTestCase {
         XCTAssertEqual(Ticks.labels(for: [-1, -0.5, 0, 0.5, 1]), ["\u{2212}1.0", "\u{2212}0.5", "0.0", "0.5", "1.0"])
         XCTAssertEqual(Ticks.labels(for: [0, 100, 200]), ["0", "100", "200"])
         XCTAssertEqual(Ticks.labels(for: [0, 1e6, 2e6]), ["0", "1×10⁶", "2×10⁶"])
-        XCTAssertEqual(Ticks.labels(for: [1e-5, 1.5e-5, 2e-5]), ["1.0×10⁻⁵", "1.5×10⁻⁵", "2.0×10⁻⁵"])
+        XCTAssertEqual(Ticks.labels(for: [1e-5, 1.5e-5, 2e-5]), ["1×10⁻⁵", "1.5×10⁻⁵", "2×10⁻⁵"])
         XCTAssertEqual(Ticks.labels(for: [0.1 * 3]), ["0.3"])
+        XCTAssertEqual(Ticks.labels(for: [0, 2e-12, 4e-12, 1e-11]), ["0", "2×10⁻¹²", "4×10⁻¹²", "1×10⁻¹¹"])
+        XCTAssertEqual(Ticks.labels(for: [-3e7, 0, 3e7]), ["\u{2212}3×10⁷", "0", "3×10⁷"])
     }
 }
 
