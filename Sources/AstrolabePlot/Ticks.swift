@@ -23,12 +23,14 @@ public enum Ticks {
         // Halve before subtracting so ranges such as ±1.7e308 do not overflow to infinity.
         let span = hi / 2 - lo / 2
         guard span > 0, span.isFinite else { return [] }
-        let rough = 2 * span / Double(count)
+        let rough = span / Double(count) * 2
+        guard rough > 0, rough.isFinite else { return [] }
         var exponent = Int(floor(log10(rough))) - 1
         while true {
             for m in [1, 2, 5] {
                 guard let step = decimal(m, exponent) else { continue }
-                let first = (lo / step).rounded(.up), last = (hi / step).rounded(.down)
+                // A little slack so that 0.35 / 0.05 = 6.999… still counts 0.35 as a multiple.
+                let first = (lo / step - 1e-9).rounded(.up), last = (hi / step + 1e-9).rounded(.down)
                 guard abs(first) < 1e15, abs(last) < 1e15 else { continue }
                 let n = Int(last) - Int(first) + 1
                 if n <= count {
@@ -52,7 +54,7 @@ public enum Ticks {
     /// Labels for evenly spaced ticks, all in one notation so the axis reads consistently.
     ///
     /// Plain decimals (with as many decimals as the step needs) while the largest tick is between
-    /// 1e-3 and 1e6; otherwise `m×10ⁿ` with a shared exponent-free mantissa precision. Negative
+    /// 1e-3 and 1e6; otherwise `m×10ⁿ` per tick. Negative
     /// numbers use the typographic minus sign (U+2212), as matplotlib does.
     public static func labels(for ticks: [Double]) -> [String] {
         guard !ticks.isEmpty else { return [] }
@@ -66,14 +68,24 @@ public enum Ticks {
             let decimals = Swift.max(0, -stepExponent)
             return ticks.map { fixed($0, decimals: decimals) }
         }
-        let exp = Int(floor(log10(largest) + 1e-9))
-        let digits = Swift.max(0, exp - stepExponent)
+        // Each tick gets its own exponent and only the mantissa digits the step needs, so an axis
+        // reads 2×10⁻¹², 4×10⁻¹², …, 1×10⁻¹¹ rather than 0.2×10⁻¹¹.
         return ticks.map { v in
             guard v.isFinite else { return NumberFormatting.short(v) }
             if v == 0 { return "0" }
+            let exp = Int(floor(log10(abs(v)) + 1e-9))
             let mantissa = v / pow(10, Double(exp))
-            return fixed(mantissa, decimals: digits) + "×10" + superscript(exp)
+            let text = fixed(mantissa, decimals: Swift.max(0, exp - stepExponent))
+            return trimmedZeros(text) + "×10" + superscript(exp)
         }
+    }
+
+    static func trimmedZeros(_ s: String) -> String {
+        guard s.contains(".") else { return s }
+        var t = s
+        while t.hasSuffix("0") { t.removeLast() }
+        if t.hasSuffix(".") { t.removeLast() }
+        return t
     }
 
     /// One number with a fixed number of decimals, POSIX locale, no `-0`, U+2212 for minus.

@@ -17,3 +17,12 @@ static inline const char *astrolabe_line_buffer(void) { return rl_line_buffer; }
 static inline int astrolabe_point(void) { return rl_point; }
 static inline void astrolabe_set_readline_name(const char *name) { rl_readline_name = name; }
 static inline void astrolabe_set_filename_completion_desired(int v) { rl_filename_completion_desired = v; }
+static inline void astrolabe_set_completer_quote_characters(const char *chars) {
+    rl_completer_quote_characters = (char *)chars;
+}
+static inline void astrolabe_set_catch_sigwinch(int v) { rl_catch_sigwinch = v; }
+// Ctrl-C at the prompt: put the cursor after the text so "^C" lands at the end of the line.
+static inline void astrolabe_move_to_end(void) { rl_point = rl_end; }
+static inline int astrolabe_history_length(void) { return history_length; }
+static inline int astrolabe_history_base(void) { return history_base; }
+static inline void astrolabe_set_outstream(FILE *f) { rl_outstream = f; }

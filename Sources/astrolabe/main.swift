@@ -1,2 +1,2 @@
-import AstrolabeKernel
-print("astrolabe")
+// The entry point is the argument parser's root command; see Astrolabe.swift.
+Astrolabe.main()

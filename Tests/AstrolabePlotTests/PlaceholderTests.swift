@@ -1,2 +1,0 @@
-import XCTest
-final class AstrolabePlotTestsPlaceholder: XCTestCase { func testBuilds() { XCTAssertTrue(true) } }
