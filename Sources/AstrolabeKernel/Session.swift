@@ -61,7 +61,8 @@ public final class Session {
     public init(options: SessionOptions) throws {
         self.options = options
         do {
-            store = try LabelStore(path: options.storePath.map { Session.resolve($0, in: options.workingDirectory) } ?? ":memory:")
+            let path = options.storePath.map { $0 == ":memory:" ? $0 : Session.resolve($0, in: options.workingDirectory) }
+            store = try LabelStore(path: path ?? ":memory:")
         } catch let error as LabelStoreError {
             throw Diagnostic(error.description)
         }

@@ -17,7 +17,7 @@ struct Astrolabe: ParsableCommand {
                                valueName: "file"))
     var record: String?
 
-    @Option(help: ArgumentHelp("Label store (SQLite). Default: .astrolabe/labels.sqlite in the current directory.",
+    @Option(help: ArgumentHelp("Label store (SQLite). Default at the prompt: .astrolabe/labels.sqlite in the current directory; for piped input and -c: an empty in-memory store.",
                                valueName: "path"))
     var store: String?
 
@@ -36,7 +36,10 @@ struct Astrolabe: ParsableCommand {
         let interactive = commands.isEmpty && isatty(STDIN_FILENO) == 1
         let options = SessionOptions(
             workingDirectory: FileManager.default.currentDirectoryPath,
-            storePath: store,
+            // Answers typed at the prompt must survive a crash: interactive sessions use a store file
+            // by default. Piped scripts and -c are replays, so they start from an empty store unless
+            // --store says otherwise; their result then depends only on their commands.
+            storePath: store ?? (interactive ? ".astrolabe/labels.sqlite" : nil),
             annotator: annotator ?? defaultAnnotator(),
             seed: seed,
             interactive: interactive)

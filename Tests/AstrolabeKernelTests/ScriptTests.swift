@@ -74,12 +74,16 @@ final class ScriptTests: XCTestCase {
     }
 
     func testReplayRunsEveryCommandInOrder() throws {
-        let script = Script(text: "a\nb\n\nc\n", file: "r.alab")
+        let script = Script(text: "help load\nhelp teach\n\nhelp\n", file: "r.alab")
         let session = try Session(options: SessionOptions())
         let result = Replay.run(script: script, session: session)
         XCTAssertTrue(result.succeeded)
         XCTAssertEqual(result.cells.map(\.executionCount), [1, 2])
         XCTAssertEqual(result.cells[0].outputs.count, 2)
+        guard case .output(.text(let first)) = result.cells[0].outputs[0],
+              case .output(.text(let second)) = result.cells[0].outputs[1] else { return XCTFail("expected text outputs") }
+        XCTAssertTrue(first.hasPrefix("usage: load"))
+        XCTAssertTrue(second.hasPrefix("usage: teach"))
     }
 
     /// Fails every command whose text starts with `bad`.

@@ -75,15 +75,6 @@ final class ExecutableTests: XCTestCase {
         FileManager.default.fileExists(atPath: directory.appendingPathComponent(name).path)
     }
 
-    /// The kernel's Session is still a stub that echoes each line and never fails. Tests about
-    /// errors skip until the real command language lands (then an unknown verb must fail).
-    func skipIfSessionEchoes() throws {
-        let probe = try astrolabe(["-c", "frobnicate"])
-        if probe.status == 0 && probe.stdout == "frobnicate\n" {
-            throw XCTSkip("Session is the echoing stub; unknown verbs cannot fail yet")
-        }
-    }
-
     // MARK: - Always valid
 
     func testHelpExitsZero() throws {
@@ -93,17 +84,19 @@ final class ExecutableTests: XCTestCase {
     }
 
     func testPipedStdinRunsLikeAScriptWithoutPromptOrEscapes() throws {
-        let run = try astrolabe([], stdin: "score m\n\n# a comment\nplot x \\\n   to=plots/x.png\n")
+        try write("id,x,y,label\na,1,2,p\nb,2,1,q\nc,3,5,p\n", to: "t.csv")
+        let run = try astrolabe([], stdin: "load t.csv label=label\n\n# a comment\ndescribe \\\n   x y\n")
         XCTAssertEqual(run.status, 0, run.stderr)
         XCTAssertFalse(run.stdout.contains("astrolabe>"), run.stdout)
         XCTAssertFalse(run.stdout.contains("\u{1B}"), "no terminal escape sequences: \(run.stdout.debugDescription)")
         XCTAssertFalse(run.stdout.contains("a comment"))
         XCTAssertFalse(run.stdout.contains("\\"))
-        XCTAssertTrue(run.stdout.contains("score m"))
+        XCTAssertTrue(run.stdout.contains("t: 3 rows × 4 columns"), run.stdout)
+        XCTAssertTrue(run.stdout.contains("mean"), "the continued describe ran: \(run.stdout)")
     }
 
     func testCommandOptionRunsEachCommand() throws {
-        let run = try astrolabe(["-c", "score m", "-c", "help"])
+        let run = try astrolabe(["-c", "help teach", "-c", "help"])
         XCTAssertEqual(run.status, 0, run.stderr)
         XCTAssertFalse(run.stdout.contains("astrolabe>"))
     }
@@ -113,11 +106,11 @@ final class ExecutableTests: XCTestCase {
             # # A small session
             # Prose becomes a *Markdown* cell.
 
-            score m
+            help teach
             help
 
-            query m 5 \\
-               strategy=entropy
+            help \\
+               load
             """, to: "session.alab")
         let first = try astrolabe(["run", "session.alab", "--notebook", "out/session.ipynb",
                                    "--markdown", "out/session.md"])
@@ -131,7 +124,7 @@ final class ExecutableTests: XCTestCase {
         XCTAssertEqual(cells.compactMap { $0["execution_count"] as? Int }, [1, 2])
         let markdown = String(decoding: try read("out/session.md"), as: UTF8.self)
         XCTAssertTrue(markdown.hasPrefix("# A small session\n"), markdown)
-        XCTAssertTrue(markdown.contains("```text\nscore m\nhelp\n```"), markdown)
+        XCTAssertTrue(markdown.contains("```text\nhelp teach\nhelp\n```"), markdown)
 
         let quiet = try astrolabe(["run", "session.alab", "--quiet", "--notebook", "again.ipynb"])
         XCTAssertEqual(quiet.status, 0)
@@ -155,10 +148,9 @@ final class ExecutableTests: XCTestCase {
         XCTAssertTrue(run.stderr.contains("cannot read nope.alab"), run.stderr)
     }
 
-    // MARK: - Valid once the real Session lands (skipped while it echoes)
+    // MARK: - Errors
 
     func testPipedStdinStopsAtFirstErrorWithLineNumber() throws {
-        try skipIfSessionEchoes()
         let run = try astrolabe([], stdin: "help\nfrobnicate now\nhelp\n")
         XCTAssertEqual(run.status, 1)
         XCTAssertTrue(run.stderr.contains("<stdin>:2:"), run.stderr)
@@ -166,14 +158,12 @@ final class ExecutableTests: XCTestCase {
     }
 
     func testCommandOptionStopsAtFirstError() throws {
-        try skipIfSessionEchoes()
         let run = try astrolabe(["-c", "frobnicate", "-c", "help"])
         XCTAssertEqual(run.status, 1)
         XCTAssertTrue(run.stderr.contains("error:"), run.stderr)
     }
 
     func testRunStopsAtErrorNamingFileAndLineAndWritesNoNotebook() throws {
-        try skipIfSessionEchoes()
         try write("help\n\n# prose\n\nfrobnicate x\nhelp\n", to: "bad.alab")
         let run = try astrolabe(["run", "bad.alab", "--notebook", "bad.ipynb"])
         XCTAssertEqual(run.status, 1)
@@ -182,7 +172,6 @@ final class ExecutableTests: XCTestCase {
     }
 
     func testRunKeepGoingRecordsErrorsInTheNotebook() throws {
-        try skipIfSessionEchoes()
         try write("help\n\nfrobnicate x\n\nhelp\n", to: "bad.alab")
         let run = try astrolabe(["run", "bad.alab", "--keep-going", "--notebook", "bad.ipynb"])
         XCTAssertEqual(run.status, 1)
