@@ -6,7 +6,8 @@ public enum NumberFormatting {
     public static func short(_ x: Double, significant: Int = 6) -> String {
         if x.isNaN { return "nan" }
         if x.isInfinite { return x < 0 ? "-inf" : "inf" }
-        if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
+        // Whole numbers print as integers up to 1e9; beyond that digits like 100000000000000 are unreadable.
+        if x == x.rounded(), abs(x) < 1e9 { return String(Int64(x)) }
         let magnitude = abs(x)
         let text: String
         if magnitude >= 1e-4 && magnitude < 1e9 {

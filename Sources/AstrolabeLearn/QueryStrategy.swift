@@ -51,20 +51,34 @@ public enum QueryStrategies {
     }
 }
 
-/// The indices of the `count` highest scores, best first; equal scores go to the lower index.
+/// The indices of the `count` highest scores, best first.
 ///
+/// Equal scores go to the lower index, or, with `tieBreakSeed`, in a seeded pseudo-random order:
+/// a forest's vote fractions tie often (many rows at exactly 50/50), and breaking those ties by
+/// row order would always ask about the first rows of the file (say, the lowest right ascension).
 /// NaN scores rank below every number (a row the model could not score is not a good question).
 /// `count` is clamped to `0...scores.count`. Uses a bounded heap, so asking for a handful of
 /// queries among millions of rows does not sort them all.
-public func rankQueries(scores: [Double], count: Int) -> [Int] {
+public func rankQueries(scores: [Double], count: Int, tieBreakSeed: UInt64? = nil) -> [Int] {
     let k = min(max(count, 0), scores.count)
     guard k > 0 else { return [] }
+
+    /// A per-row key fixed by the seed (SplitMix64's finaliser), unique per row for a given seed.
+    @inline(__always) func key(_ i: Int) -> UInt64 {
+        guard let seed = tieBreakSeed else { return UInt64(i) }
+        var z = seed &+ UInt64(truncatingIfNeeded: i) &* 0x9E37_79B9_7F4A_7C15
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
 
     /// Whether row `a` should be queried before row `b`.
     @inline(__always) func before(_ a: Int, _ b: Int) -> Bool {
         let sa = scores[a].isNaN ? -Double.infinity : scores[a]
         let sb = scores[b].isNaN ? -Double.infinity : scores[b]
-        return sa != sb ? sa > sb : a < b
+        if sa != sb { return sa > sb }
+        let ka = key(a), kb = key(b)
+        return ka != kb ? ka < kb : a < b
     }
 
     // Min-heap under `before`: the root is the worst of the best k seen so far.

@@ -14,6 +14,9 @@ public struct DensityPlot: Sendable {
     public var shading: Shading
     /// Draw a colour bar labelled "count" (the default).
     public var showColorBar: Bool
+    /// Side of one aggregation bin in screen pixels. 1 (the default) is one bin per pixel; small
+    /// catalogues read better with coarser bins, so single sources are visible.
+    public var binSize: Int = 1
 
     public init(x: [Double], y: [Double], xLabel: String, yLabel: String, title: String? = nil,
                 colormap: Colormap = .viridis, shading: Shading = .eqHist, showColorBar: Bool = true) {
@@ -50,10 +53,16 @@ public struct DensityPlot: Sendable {
         }
         let axes = Axes.layout(canvas: canvas, style: style, xRange: xRange, yRange: yRange,
                                hasTitle: title != nil, reservedRight: reserved)
+        guard binSize >= 1, binSize <= max(1, min(axes.width, axes.height)) else {
+            throw PlotError("bin size \(binSize) px does not fit a \(axes.width)×\(axes.height) px plot area")
+        }
+        let gridWidth = (axes.width + binSize - 1) / binSize
+        let gridHeight = (axes.height + binSize - 1) / binSize
         let grid = try DensityAggregate.count(x: x, y: y, xRange: xRange, yRange: yRange,
-                                              width: axes.width, height: axes.height)
+                                              width: gridWidth, height: gridHeight)
         let image = shading.shade(grid, colormap: colormap)
-        canvas.drawImage(image, x: axes.left, y: axes.top)
+        canvas.drawImage(image, x: axes.left, y: axes.top,
+                         scaleX: Double(axes.width) / Double(gridWidth), scaleY: Double(axes.height) / Double(gridHeight))
         axes.drawDecorations(canvas: canvas, style: style, xLabel: xLabel, yLabel: yLabel, title: title)
         if showColorBar {
             let spacing = style.pixels(points: style.tickSize) * 2.2

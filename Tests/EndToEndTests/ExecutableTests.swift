@@ -3,22 +3,6 @@ import XCTest
 
 /// Runs the built `astrolabe` binary as a user or a Makefile would.
 final class ExecutableTests: XCTestCase {
-    struct Run {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
-    /// The build products directory: the `astrolabe` executable sits next to the test bundle.
-    static var productsDirectory: URL {
-        #if os(macOS)
-        for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
-            return bundle.bundleURL.deletingLastPathComponent()
-        }
-        #endif
-        return Bundle.main.bundleURL
-    }
-
     var directory: URL!
 
     override func setUpWithError() throws {
@@ -31,36 +15,8 @@ final class ExecutableTests: XCTestCase {
         try? FileManager.default.removeItem(at: directory)
     }
 
-    func astrolabe(_ arguments: [String], stdin: String = "") throws -> Run {
-        let binary = Self.productsDirectory.appendingPathComponent("astrolabe")
-        guard FileManager.default.isExecutableFile(atPath: binary.path) else {
-            XCTFail("no astrolabe binary at \(binary.path); build it with `swift build --build-tests`")
-            return Run(status: -1, stdout: "", stderr: "")
-        }
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        var environment = ProcessInfo.processInfo.environment
-        environment["ASTROLABE_HISTORY"] = directory.appendingPathComponent("history").path
-        process.environment = environment
-        let input = Pipe(), output = Pipe(), errors = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        input.fileHandleForWriting.write(Data(stdin.utf8))
-        try input.fileHandleForWriting.close()
-        // Read both pipes before waiting, so a chatty child cannot block on a full pipe.
-        nonisolated(unsafe) var errData = Data()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async { errData = errors.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-        let outData = output.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                   stderr: String(decoding: errData, as: UTF8.self))
+    func astrolabe(_ arguments: [String], stdin: String = "") throws -> AstrolabeRun {
+        try runAstrolabe(arguments, stdin: stdin, in: directory)
     }
 
     func write(_ text: String, to name: String) throws {
@@ -131,14 +87,9 @@ final class ExecutableTests: XCTestCase {
         XCTAssertEqual(quiet.stdout, "")
         XCTAssertEqual(try read("again.ipynb"), notebook, "same script, same bytes")
 
-        if let python = ProcessInfo.processInfo.environment["ASTROLABE_PYTHON"], !python.isEmpty {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: python)
-            process.arguments = ["-c", "import sys, nbformat; nbformat.validate(nbformat.read(sys.argv[1], as_version=4))",
-                                 directory.appendingPathComponent("again.ipynb").path]
-            try process.run()
-            process.waitUntilExit()
-            XCTAssertEqual(process.terminationStatus, 0, "nbformat.validate failed")
+        if let check = try runPython("import sys, nbformat; nbformat.validate(nbformat.read(sys.argv[1], as_version=4))",
+                                     [directory.appendingPathComponent("again.ipynb").path]) {
+            XCTAssertEqual(check.status, 0, "nbformat.validate failed: \(check.output)")
         }
     }
 

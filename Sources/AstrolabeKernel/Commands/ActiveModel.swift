@@ -18,5 +18,7 @@ struct ActiveModel {
     var trainingRows: [Int] = []
     var trainingLabels: [Int] = []
     var lastQuery: [Int: Double] = [:]
+    /// Every row any query of this model has shown, for `plot ... highlight=MODEL`.
+    var asked: Set<Int> = []
     var fits = 0
 }

@@ -90,7 +90,7 @@ extension Session {
                 note = "\n(\(table.columns.count - 8) more columns; choose with columns=A,B,...)"
             }
         }
-        let shown = table.columns.filter { names.contains($0.name) }
+        let shown = names.compactMap { table.column(named: $0) }
         var text = TextTable(header: shown.map(\.name),
                              numericColumns: Set(shown.enumerated().filter { $0.element.isNumeric }.map(\.offset)))
         for row in 0..<min(count, table.rowCount) {

@@ -195,7 +195,7 @@ extension Session {
         }
         let scores = strategy.scores(probabilities: probabilities, classCount: model.classes.count,
                                      seed: model.seed &+ UInt64(model.fits))
-        let ranked = rankQueries(scores: scores, count: count)
+        let ranked = rankQueries(scores: scores, count: count, tieBreakSeed: model.seed &+ UInt64(model.fits))
         let ids = table.rowIdentifiers()
         let catalogueColumn = table.labelColumn.flatMap { table.column(named: $0) }
         var header = ["rank", "id", "predicted"] + model.classes.map { "p(\($0))" } + ["score"]
@@ -208,6 +208,7 @@ extension Session {
             let p = Array(probabilities[(index * k)..<(index * k + k)])
             let best = p.indices.max { p[$0] < p[$1] || (p[$0] == p[$1] && $0 > $1) } ?? 0
             model.lastQuery[row] = scores[index]
+            model.asked.insert(row)
             var cells = [String(rank + 1), ids[row], model.classes[best]] + p.map { fixed($0) } + [fixed(scores[index])]
             if let catalogueColumn { cells.append(catalogueColumn.displayText(row: row)) }
             text.append(cells)

@@ -38,14 +38,15 @@ extension Session {
                 if let by = command.option("by") {
                     throw CommandError("density plots count points; by= is for scatter", offset: by.keyOffset, length: by.key.count + 1 + by.value.length)
                 }
-                let plot = DensityPlot(x: x, y: y, xLabel: xLabel, yLabel: yLabel, title: title)
+                var plot = DensityPlot(x: x, y: y, xLabel: xLabel, yLabel: yLabel, title: title)
+                plot.binSize = try intOption(command, "pixel", default: 1, range: 1...200)
                 image = try plot.render(style: style)
             } else {
                 let coloring = try scatterColoring(command, table: table)
                 var highlighted: [Int] = []
                 if let option = command.option("highlight") {
                     let model = try requireModel(option.value, verb: command.verb)
-                    highlighted = model.lastQuery.keys.sorted()
+                    highlighted = model.asked.sorted()
                 }
                 let plot = ScatterPlot(x: x, y: y, xLabel: xLabel, yLabel: yLabel, title: title,
                                        coloring: coloring, highlighted: highlighted)

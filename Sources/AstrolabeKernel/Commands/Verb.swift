@@ -95,14 +95,16 @@ public enum VerbCatalog {
              summary: "Draw a figure to a PNG file. X and Y are columns or expressions.",
              details: """
                  scatter: one marker per row, coloured by a text column or the labels (by=label), with a legend,
-                          or by a numeric column with a colour bar. highlight=MODEL rings the model's last query.
-                 density: every point counted into pixels (datashader-style) and shaded by histogram equalisation.
+                          or by a numeric column with a colour bar. highlight=MODEL rings every row the model has asked about.
+                 density: every point counted into pixels (datashader-style) and shaded by histogram equalisation;
+                          pixel=N counts into N×N-pixel bins, so sparse catalogues stay visible.
                  Without to= the figure goes to plots/figure-N.png.
                  example: plot density PL_Index log10(nu_syn) to=plots/index.png
                  """,
              options: [("by", "colour by a column, or `label`"), ("to", "output PNG path"),
                        ("title", "figure title"), ("width", "width in pixels"), ("height", "height in pixels"),
-                       ("dpi", "resolution stored in the PNG"), ("highlight", "model whose last query to ring")],
+                       ("dpi", "resolution stored in the PNG"), ("highlight", "model whose queried rows to ring"),
+                       ("pixel", "density: side of one bin in screen pixels (default 1)")],
              arguments: [.text, .expression], optionValues: ["by": .column, "to": .path, "highlight": .model]),
         Verb("model", usage: "model NAME features=A,B,... [classifier=forest] [strategy=margin] [initial=N] [test=FRACTION] [trees=N]",
              summary: "Create a classifier over features and fit it on the labels known so far.",
