@@ -11,6 +11,18 @@ extension Session {
     public func completions(forLine line: String, cursor: Int) -> [String] {
         let chars = Array(line)
         let end = max(0, min(cursor, chars.count))
+        // Inside an open double quote the word is everything after the quote, spaces included,
+        // and candidates come back unquoted: the front end closes the quote (readline does).
+        var openQuote: Int?
+        for i in 0..<end where chars[i] == "\"" { openQuote = openQuote == nil ? i : nil }
+        if let quote = openQuote {
+            let before = String(chars[0..<quote])
+            let verb = before.split(whereSeparator: { $0 == " " || $0 == "\t" }).first.map(String.init) ?? ""
+            let typed = String(chars[(quote + 1)..<end])
+            let kinds = VerbCatalog.named(verb)?.arguments ?? []
+            guard kinds.contains(.id), let name = currentTableName, let table = tables[name] else { return [] }
+            return Array(table.rowIdentifiers().filter { $0.hasPrefix(typed) }.prefix(200))
+        }
         var start = end
         while start > 0, chars[start - 1] != " ", chars[start - 1] != "\t" { start -= 1 }
         let word = String(chars[start..<end])

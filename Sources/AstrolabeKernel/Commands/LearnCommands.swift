@@ -298,7 +298,7 @@ extension Session {
             let id = quoteIfNeeded(record.rowID)
             transcriptFollowUps.append(record.kind == .label ? "teach \(id) \(quoteIfNeeded(record.label ?? ""))" : "unsure \(id)")
         }
-        var outputs: [Output] = [.text("restored \(restored) answers from the label store \(options.storePath ?? "")")]
+        var outputs: [Output] = [.text("restored \(restored) answer\(restored == 1 ? "" : "s") from the label store \(options.storePath ?? "")")]
         if missing > 0 { outputs.append(.warning("\(missing) stored answers name ids not in this table")) }
         return outputs
     }
