@@ -29,7 +29,7 @@ venv: deps
 
 test: deps venv
 	$(SWIFT) build --build-tests
-	ASTROLABE_PYTHON=$(abspath $(VENV))/bin/python $(SWIFT) test --skip-build
+	ASTROLABE_PYTHON=$(abspath $(VENV))/bin/python $(SWIFT) test --skip-build --disable-swift-testing
 
 clean:
 	rm -rf .build

@@ -5,7 +5,8 @@ import XCTest
 /// module (an independent parser) finds: a column is text when some cell is neither empty, a
 /// missing marker, nor a float.
 final class SharedDatasetsTests: XCTestCase {
-    static let directory = "/work/shared/data/"
+    /// `../shared/data` beside the checkout, as on the developers' machines and in CI.
+    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("../shared/data/").standardized.path + "/"
 
     private func check(_ file: String, rows: Int, columns: Int, textColumns: Int,
                        line: UInt = #line) throws {
