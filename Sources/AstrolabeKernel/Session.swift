@@ -117,24 +117,7 @@ public final class Session {
                                suggestion: nearestName(to: name, in: VerbCatalog.names))
         }
         try checkOptions(command, verb: verb)
-        switch name {
-        case "load": return try load(command)
-        case "columns": return try columns(command)
-        case "head": return try head(command)
-        case "describe": return try describe(command)
-        case "feature": return try feature(command)
-        case "classes": return try classes(command)
-        case "plot": return try plot(command)
-        case "model": return try model(command)
-        case "query": return try query(command)
-        case "teach": return try teach(command)
-        case "unsure": return try unsure(command)
-        case "labels": return try labels(command)
-        case "score": return try score(command)
-        case "record": return try record(command)
-        case "help": return try helpCommand(command)
-        default: throw CommandError("`\(name)` is not implemented yet", at: command.verb)
-        }
+        return try verb.run(self)(command)
     }
 
     /// Unknown options are errors with a did-you-mean, never silently ignored.
@@ -195,32 +178,4 @@ public final class Session {
         recordingPath = path
     }
 
-    func record(_ command: ParsedCommand) throws -> [Output] {
-        guard let path = command.positionals.first else {
-            throw CommandError("expected a file path: record PATH", offset: command.verb.offset + command.verb.length, length: 1)
-        }
-        do { try startRecording(to: path.text) } catch let error as CommandError {
-            throw CommandError(error.message, at: path)
-        }
-        return [.text("recording to \(path.text) (\(transcript.count) commands so far)")]
-    }
-
-    // MARK: Help
-
-    /// `help` with no verb lists the verbs; `help VERB` describes one.
-    public func help(_ verb: String?) -> String {
-        guard let verb else { return VerbCatalog.overview }
-        if let found = VerbCatalog.named(verb) { return found.helpText }
-        var text = "no command `\(verb)`"
-        if let near = nearestName(to: verb, in: VerbCatalog.names) { text += "; did you mean `\(near)`?" }
-        return text
-    }
-
-    func helpCommand(_ command: ParsedCommand) throws -> [Output] {
-        guard let word = command.positionals.first else { return [.text(VerbCatalog.overview)] }
-        guard let verb = VerbCatalog.named(word.text) else {
-            throw CommandError("no command `\(word.text)`", at: word, suggestion: nearestName(to: word.text, in: VerbCatalog.names))
-        }
-        return [.text(verb.helpText)]
-    }
 }

@@ -1,6 +1,45 @@
 import AstrolabeData
 import Foundation
 
+extension VerbCatalog {
+    nonisolated(unsafe) static let data: [Verb] = [
+        Verb("load", usage: "load PATH [as NAME] [id=COLUMN] [label=COLUMN]",
+             summary: "Load a CSV file with a header row as a table and make it the current table.",
+             details: """
+                 Empty cells are missing. Columns whose every present cell is a number are numeric; others are text.
+                 id= names the column that identifies rows (quote ids with spaces: teach "4FGL J0001.2+4741" bll).
+                 label= names the column holding known classes. Answers already in the label store for a table of
+                 the same name are restored.
+                 example: load Samples/fermi_4lac.csv as blazars id=id label=label
+                 """,
+             options: [("id", "column that identifies rows"), ("label", "column with known class labels")],
+             arguments: [.path], optionValues: ["id": .column, "label": .column],
+             run: Session.load),
+        Verb("columns", usage: "columns",
+             summary: "List the current table's columns with their type, missing count and role.",
+             run: Session.columns),
+        Verb("head", usage: "head [N] [columns=A,B,...]",
+             summary: "Show the first N rows (default 5).",
+             options: [("columns", "comma-separated columns to show")],
+             arguments: [.number], optionValues: ["columns": .column],
+             run: Session.head),
+        Verb("describe", usage: "describe [COLUMN ...]",
+             summary: "Count, missing, mean, std, min, quartiles and max of numeric columns (all, or those named).",
+             arguments: [.column],
+             run: Session.describe),
+        Verb("feature", usage: "feature NAME = EXPRESSION",
+             summary: "Add a numeric column computed from an expression over columns.",
+             details: """
+                 Operators: + - * / ^, comparisons (< <= > >= == !=), and, or, not.
+                 Functions: log10 ln exp sqrt abs min max clip isnan. Missing values (NaN) propagate;
+                 division by zero gives inf or nan. Backquote names with odd characters: `g-r`.
+                 example: feature hardness = log10(Energy_Flux100 / Flux1000)
+                 """,
+             arguments: [.text, .expression], freeText: true,
+             run: Session.feature),
+    ]
+}
+
 /// `load`, `columns`, `head`, `describe`, `feature`: getting data in and looking at it.
 extension Session {
     func load(_ command: ParsedCommand) throws -> [Output] {

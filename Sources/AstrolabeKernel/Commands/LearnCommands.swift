@@ -2,6 +2,56 @@ import AstrolabeData
 import AstrolabeLearn
 import Foundation
 
+extension VerbCatalog {
+    nonisolated(unsafe) static let learn: [Verb] = [
+        Verb("classes", usage: "classes NAME ... [unknown=VALUE,...]",
+             summary: "Declare the classes models learn, in order; label values listed as unknown go to the pool.",
+             details: """
+                 Without this command the classes are the distinct values of the label column.
+                 Rows whose label is not a declared class count as unlabelled.
+                 example: classes bll fsrq unknown=bcu
+                 """,
+             options: [("unknown", "label values that mean 'not known'")],
+             arguments: [.className],
+             run: Session.classes),
+        Verb("model", usage: "model NAME features=A,B,... [classifier=forest] [strategy=margin] [initial=N] [test=FRACTION] [trees=N]",
+             summary: "Create a classifier over features and fit it on the labels known so far.",
+             details: """
+                 The rows whose label column holds a declared class are split, stratified, into a held-out test set
+                 (test=, default 0.25) and the rest. initial= rows of the rest (default 2 per class, stratified)
+                 start the training set, as if already labelled; every `teach` answer joins it. All other rows form
+                 the pool that `query` ranks.
+                 example: model m classifier=forest features=PL_Index,hardness strategy=margin
+                 """,
+             options: [("features", "comma-separated feature columns"), ("classifier", "forest"),
+                       ("strategy", "margin, entropy, least-confident or random"),
+                       ("initial", "number of starting labels"), ("test", "held-out fraction"),
+                       ("trees", "number of trees (forest)")],
+             arguments: [.text], optionValues: ["features": .column],
+             run: Session.model),
+        Verb("query", usage: "query MODEL [N]",
+             summary: "Show the N pool rows (default 5) the model most wants labelled, best first.",
+             arguments: [.model, .number],
+             run: Session.query),
+        Verb("teach", usage: "teach ID CLASS",
+             summary: "Give the class of one row. Stored durably before the prompt returns; models retrain.",
+             details: "Quote ids that contain spaces: teach \"4FGL J0001.2+4741\" bll",
+             arguments: [.id, .className],
+             run: Session.teach),
+        Verb("unsure", usage: "unsure ID",
+             summary: "Record that you cannot tell a row's class: kept out of training, and may be asked again.",
+             arguments: [.id],
+             run: Session.unsure),
+        Verb("labels", usage: "labels",
+             summary: "List the answers given for the current table, latest per row.",
+             run: Session.labels),
+        Verb("score", usage: "score MODEL",
+             summary: "Accuracy, per-class precision, recall and F1, and the confusion matrix on the model's test set.",
+             arguments: [.model],
+             run: Session.score),
+    ]
+}
+
 /// The classes models of one table learn, and which label values mean "not known".
 struct ClassSet {
     var names: [String]

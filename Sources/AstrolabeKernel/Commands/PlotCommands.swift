@@ -2,6 +2,27 @@ import AstrolabeData
 import AstrolabePlot
 import Foundation
 
+extension VerbCatalog {
+    nonisolated(unsafe) static let plot: [Verb] = [
+        Verb("plot", usage: "plot scatter|density X Y [by=COLUMN|label] [to=PATH] [title=TEXT] [width=PX] [height=PX] [dpi=N]",
+             summary: "Draw a figure to a PNG file. X and Y are columns or expressions.",
+             details: """
+                 scatter: one marker per row, coloured by a text column or the labels (by=label), with a legend,
+                          or by a numeric column with a colour bar. highlight=MODEL rings every row the model has asked about.
+                 density: every point counted into pixels (datashader-style) and shaded by histogram equalisation;
+                          pixel=N counts into N×N-pixel bins, so sparse catalogues stay visible.
+                 Without to= the figure goes to plots/figure-N.png.
+                 example: plot density PL_Index log10(nu_syn) to=plots/index.png
+                 """,
+             options: [("by", "colour by a column, or `label`"), ("to", "output PNG path"),
+                       ("title", "figure title"), ("width", "width in pixels"), ("height", "height in pixels"),
+                       ("dpi", "resolution stored in the PNG"), ("highlight", "model whose queried rows to ring"),
+                       ("pixel", "density: side of one bin in screen pixels (default 1)")],
+             arguments: [.text, .expression], optionValues: ["by": .column, "to": .path, "highlight": .model],
+             run: Session.plot),
+    ]
+}
+
 /// `plot scatter|density X Y ...`: figures written as PNG files and returned as image outputs.
 extension Session {
     func plot(_ command: ParsedCommand) throws -> [Output] {
