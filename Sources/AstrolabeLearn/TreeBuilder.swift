@@ -31,11 +31,6 @@ struct TreeBuilder: Sendable {
         var isLeft: Bool
     }
 
-    private struct Keyed {
-        var value: Double
-        var sample: Int
-    }
-
     /// Builds a tree on the samples with positive `weights` (one weight per training row).
     func build(weights: [Double], generator: inout SeededGenerator) throws -> DecisionTree {
         var samples = [Int]()
@@ -43,7 +38,7 @@ struct TreeBuilder: Sendable {
         for r in 0..<rows where weights[r] > 0 { samples.append(r) }
 
         var tree = DecisionTree()
-        var keyed = [Keyed](repeating: Keyed(value: 0, sample: 0), count: samples.count)
+        var keyed = [KeyedSample](repeating: KeyedSample(value: 0, sample: 0), count: samples.count)
         var partitionScratch = [Int](repeating: 0, count: samples.count)
         var featureOrder = Array(0..<featureCount)
         var totals = [Double](repeating: 0, count: classCount)
@@ -100,10 +95,10 @@ struct TreeBuilder: Sendable {
                         let column = f * rows
                         for i in node.start..<node.end {
                             let s = samples[i]
-                            keyed[i] = Keyed(value: x[column + s], sample: s)
+                            keyed[i] = KeyedSample(value: x[column + s], sample: s)
                         }
-                        var slice = UnsafeMutableBufferPointer(rebasing: keyed[node.start..<node.end])
-                        slice.sort { $0.value < $1.value }
+                        let slice = UnsafeMutableBufferPointer(rebasing: keyed[node.start..<node.end])
+                        sortByValue(slice)
                         guard let first = slice.first, let last = slice.last,
                               first.value < last.value else { continue }  // constant here
                         foundVarying = true
