@@ -69,19 +69,11 @@ public struct RandomForest: Classifier, Sendable {
         }
         let featuresPerSplit = try maxFeatures.resolved(features: x.columns)
 
-        let imputer = MedianImputer(fitting: x)
-        var columnMajor = [Double](repeating: 0, count: x.rows * x.columns)
-        x.values.withUnsafeBufferPointer { v in
-            columnMajor.withUnsafeMutableBufferPointer { out in
-                for r in 0..<x.rows {
-                    for c in 0..<x.columns {
-                        out[c * x.rows + r] = imputer.fill(v[r * x.columns + c], column: c)
-                    }
-                }
-            }
+        guard x.rows < Int(UInt32.max) else {
+            throw LearnError("a forest can be trained on at most \(UInt32.max - 1) rows, got \(x.rows)")
         }
-        let builder = TreeBuilder(columns: columnMajor, rows: x.rows, featureCount: x.columns,
-                                  labels: labels, classCount: classCount,
+        let imputer = MedianImputer(fitting: x)
+        let builder = TreeBuilder(features: RankedFeatures(x, imputer: imputer), labels: labels, classCount: classCount,
                                   maxDepth: maxDepth ?? Int.max, minSamplesLeaf: minSamplesLeaf,
                                   maxFeatures: featuresPerSplit)
         let rows = x.rows

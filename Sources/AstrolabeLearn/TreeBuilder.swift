@@ -13,10 +13,8 @@ import AstrolabeData
 /// Sample weights are bootstrap counts; `minSamplesLeaf` counts distinct samples, as in
 /// scikit-learn.
 struct TreeBuilder: Sendable {
-    /// Training features, column-major (`columns[f * rows + r]`), no NaN.
-    let columns: [Double]
-    let rows: Int
-    let featureCount: Int
+    /// Training features as ranks (NaN already imputed).
+    let features: RankedFeatures
     let labels: [Int]
     let classCount: Int
     let maxDepth: Int
@@ -33,19 +31,21 @@ struct TreeBuilder: Sendable {
 
     /// Builds a tree on the samples with positive `weights` (one weight per training row).
     func build(weights: [Double], generator: inout SeededGenerator) throws -> DecisionTree {
+        let rows = features.rows
+        let featureCount = features.featureCount
         var samples = [Int]()
         samples.reserveCapacity(rows)
         for r in 0..<rows where weights[r] > 0 { samples.append(r) }
 
         var tree = DecisionTree()
-        var keyed = [KeyedSample](repeating: KeyedSample(value: 0, sample: 0), count: samples.count)
+        var keyed = [UInt64](repeating: 0, count: samples.count)
         var partitionScratch = [Int](repeating: 0, count: samples.count)
         var featureOrder = Array(0..<featureCount)
         var totals = [Double](repeating: 0, count: classCount)
         var leftCounts = [Double](repeating: 0, count: classCount)
         var stack = [Node(start: 0, end: samples.count, depth: 0, parent: -1, isLeft: true)]
 
-        try columns.withUnsafeBufferPointer { x in
+        try features.ranks.withUnsafeBufferPointer { x in
         try labels.withUnsafeBufferPointer { y in
         try weights.withUnsafeBufferPointer { w in
         try samples.withUnsafeMutableBufferPointer { samples in
@@ -73,7 +73,7 @@ struct TreeBuilder: Sendable {
                 }
 
                 var bestFeature = -1
-                var bestThreshold = 0.0
+                var bestRank = 0
                 let canSplit = node.depth < maxDepth && n >= 2 && n >= 2 * minSamplesLeaf
                     && classesPresent > 1
                 if canSplit {
@@ -95,12 +95,12 @@ struct TreeBuilder: Sendable {
                         let column = f * rows
                         for i in node.start..<node.end {
                             let s = samples[i]
-                            keyed[i] = KeyedSample(value: x[column + s], sample: s)
+                            keyed[i] = UInt64(x[column + s]) << 32 | UInt64(truncatingIfNeeded: s)
                         }
                         let slice = UnsafeMutableBufferPointer(rebasing: keyed[node.start..<node.end])
-                        sortByValue(slice)
+                        sortKeys(slice)
                         guard let first = slice.first, let last = slice.last,
-                              first.value < last.value else { continue }  // constant here
+                              first >> 32 < last >> 32 else { continue }  // constant here
                         foundVarying = true
 
                         for c in 0..<classCount { leftCounts[c] = 0 }
@@ -109,9 +109,10 @@ struct TreeBuilder: Sendable {
                         var sumSquaresRight = sumSquaresTotal
                         let lastLeft = n - minSamplesLeaf  // most samples the left side may hold
                         for i in 0..<(n - 1) {
-                            let item = slice[i]
-                            let k = y[item.sample]
-                            let weight = w[item.sample]
+                            let key = slice[i]
+                            let sample = Int(truncatingIfNeeded: key & 0xFFFF_FFFF)
+                            let k = y[sample]
+                            let weight = w[sample]
                             let l = leftCounts[k]
                             let r = totals[k] - l
                             sumSquaresLeft += 2 * l * weight + weight * weight
@@ -121,14 +122,14 @@ struct TreeBuilder: Sendable {
                             let leftSize = i + 1
                             if leftSize > lastLeft { break }
                             if leftSize < minSamplesLeaf { continue }
-                            let upper = slice[i + 1].value
-                            if !(item.value < upper) { continue }
+                            let rank = key >> 32
+                            if !(rank < slice[i + 1] >> 32) { continue }
                             let rightWeight = totalWeight - leftWeight
                             let proxy = sumSquaresLeft / leftWeight + sumSquaresRight / rightWeight
                             if proxy > bestProxy {
                                 bestProxy = proxy
                                 bestFeature = f
-                                bestThreshold = midpoint(item.value, upper)
+                                bestRank = Int(truncatingIfNeeded: rank)
                             }
                         }
                     }
@@ -139,7 +140,8 @@ struct TreeBuilder: Sendable {
                     for c in 0..<classCount { totals[c] /= totalWeight }
                     index = tree.appendLeaf(frequencies: UnsafeBufferPointer(totals))
                 } else {
-                    index = tree.appendSplit(feature: bestFeature, threshold: bestThreshold)
+                    index = tree.appendSplit(feature: bestFeature,
+                                             threshold: features.threshold(feature: bestFeature, between: bestRank))
                 }
                 if node.parent >= 0 {
                     if node.isLeft { tree.left[node.parent] = index } else { tree.right[node.parent] = index }
@@ -152,7 +154,7 @@ struct TreeBuilder: Sendable {
                 var rightCount = 0
                 for i in node.start..<node.end {
                     let s = samples[i]
-                    if x[column + s] <= bestThreshold {
+                    if Int(x[column + s]) <= bestRank {
                         samples[leftEnd] = s
                         leftEnd += 1
                     } else {
