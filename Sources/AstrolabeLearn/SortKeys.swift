@@ -92,3 +92,47 @@ private extension UnsafeMutablePointer where Pointee == UInt64 {
         let t = self[i]; self[i] = self[j]; self[j] = t
     }
 }
+
+/// Sorts keys `rank << 32 | sample` by rank with a least-significant-digit radix sort on the rank
+/// (8-bit digits), falling back to `sortKeys` for short inputs.
+///
+/// Ranks within a node span `0...maxRank` (the caller subtracts the node's smallest rank), so a
+/// feature with few distinct values, or a deep node, needs one or two linear passes instead of
+/// O(n log n) comparisons. The order of keys with equal rank is left as the radix passes leave it;
+/// the split search does not depend on it. `scratch` must hold at least `keys.count` keys and
+/// `histogram` 256 counters.
+func sortKeysByRank(_ keys: UnsafeMutableBufferPointer<UInt64>, maxRank: UInt32,
+                    scratch: UnsafeMutableBufferPointer<UInt64>,
+                    histogram: UnsafeMutableBufferPointer<Int>) {
+    let n = keys.count
+    guard n > 1 else { return }
+    if n < 64 {
+        sortKeys(keys)
+        return
+    }
+    let bits = UInt32.bitWidth - maxRank.leadingZeroBitCount
+    let passes = (bits + 7) / 8
+    var source = keys
+    var target = UnsafeMutableBufferPointer(rebasing: scratch[0..<n])
+    for pass in 0..<passes {
+        let shift = UInt64(32 + 8 * pass)
+        for d in 0..<256 { histogram[d] = 0 }
+        for i in 0..<n { histogram[Int(truncatingIfNeeded: (source[i] >> shift) & 0xFF)] += 1 }
+        var offset = 0
+        for d in 0..<256 {
+            let count = histogram[d]
+            histogram[d] = offset
+            offset += count
+        }
+        for i in 0..<n {
+            let key = source[i]
+            let d = Int(truncatingIfNeeded: (key >> shift) & 0xFF)
+            target[histogram[d]] = key
+            histogram[d] += 1
+        }
+        swap(&source, &target)
+    }
+    if passes % 2 == 1 {
+        for i in 0..<n { keys[i] = source[i] }
+    }
+}

@@ -40,6 +40,8 @@ struct TreeBuilder: Sendable {
         var tree = DecisionTree()
         var keyed = [UInt64](repeating: 0, count: samples.count)
         var partitionScratch = [Int](repeating: 0, count: samples.count)
+        var sortScratch = [UInt64](repeating: 0, count: samples.count)
+        var histogram = [Int](repeating: 0, count: 256)
         var featureOrder = Array(0..<featureCount)
         var totals = [Double](repeating: 0, count: classCount)
         var leftCounts = [Double](repeating: 0, count: classCount)
@@ -53,6 +55,8 @@ struct TreeBuilder: Sendable {
         try partitionScratch.withUnsafeMutableBufferPointer { scratch in
         try totals.withUnsafeMutableBufferPointer { totals in
         try leftCounts.withUnsafeMutableBufferPointer { leftCounts in
+        try sortScratch.withUnsafeMutableBufferPointer { sortScratch in
+        try histogram.withUnsafeMutableBufferPointer { histogram in
             while let node = stack.popLast() {
                 try Cancellation.check()
                 let n = node.end - node.start
@@ -93,15 +97,21 @@ struct TreeBuilder: Sendable {
                         visited += 1
 
                         let column = f * rows
+                        var minRank = UInt32.max, maxRank = UInt32.min
+                        for i in node.start..<node.end {
+                            let rank = x[column + samples[i]]
+                            minRank = min(minRank, rank)
+                            maxRank = max(maxRank, rank)
+                        }
+                        guard minRank < maxRank else { continue }  // constant in this node
+                        foundVarying = true
                         for i in node.start..<node.end {
                             let s = samples[i]
-                            keyed[i] = UInt64(x[column + s]) << 32 | UInt64(truncatingIfNeeded: s)
+                            keyed[i] = UInt64(x[column + s] - minRank) << 32 | UInt64(truncatingIfNeeded: s)
                         }
                         let slice = UnsafeMutableBufferPointer(rebasing: keyed[node.start..<node.end])
-                        sortKeys(slice)
-                        guard let first = slice.first, let last = slice.last,
-                              first >> 32 < last >> 32 else { continue }  // constant here
-                        foundVarying = true
+                        sortKeysByRank(slice, maxRank: maxRank - minRank, scratch: sortScratch,
+                                       histogram: histogram)
 
                         for c in 0..<classCount { leftCounts[c] = 0 }
                         var leftWeight = 0.0
@@ -129,7 +139,7 @@ struct TreeBuilder: Sendable {
                             if proxy > bestProxy {
                                 bestProxy = proxy
                                 bestFeature = f
-                                bestRank = Int(truncatingIfNeeded: rank)
+                                bestRank = Int(truncatingIfNeeded: rank) + Int(minRank)
                             }
                         }
                     }
@@ -170,7 +180,7 @@ struct TreeBuilder: Sendable {
                 stack.append(Node(start: node.start, end: leftEnd, depth: node.depth + 1,
                                   parent: index, isLeft: true))
             }
-        }}}}}}}}
+        }}}}}}}}}}
         return tree
     }
 }

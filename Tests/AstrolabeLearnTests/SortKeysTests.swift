@@ -23,6 +23,30 @@ final class SortKeysTests: XCTestCase {
         }
     }
 
+    func testRadixSortOrdersByRank() {
+        var g = SeededGenerator(seed: 12)
+        var scratch = [UInt64](repeating: 0, count: 5000)
+        var histogram = [Int](repeating: 0, count: 256)
+        for n in [0, 1, 2, 63, 64, 65, 300, 5000] {
+            for maxRank: UInt32 in [1, 255, 256, 70_000, UInt32.max] {
+                let keys = (0..<n).map { i -> UInt64 in
+                    let rank = UInt64(g.next() % (UInt64(maxRank) + 1))
+                    return rank << 32 | UInt64(i)
+                }
+                var sorted = keys
+                sorted.withUnsafeMutableBufferPointer { k in
+                    scratch.withUnsafeMutableBufferPointer { s in
+                        histogram.withUnsafeMutableBufferPointer { h in
+                            sortKeysByRank(k, maxRank: maxRank, scratch: s, histogram: h)
+                        }
+                    }
+                }
+                XCTAssertEqual(sorted.map { $0 >> 32 }, keys.map { $0 >> 32 }.sorted(), "n \(n) max \(maxRank)")
+                XCTAssertEqual(sorted.sorted(), keys.sorted(), "a permutation, n \(n)")
+            }
+        }
+    }
+
     func testRanksAndThresholds() throws {
         // Feature 0: 5, NaN, 1, 5, -inf → NaN takes the median of (5, 1, 5, -inf) = (1 + 5)/2 = 3,
         // distinct sorted values -inf 1 3 5. Feature 1 is constant.
