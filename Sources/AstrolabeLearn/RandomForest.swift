@@ -69,8 +69,11 @@ public struct RandomForest: Classifier, Sendable {
         }
         let featuresPerSplit = try maxFeatures.resolved(features: x.columns)
 
-        guard x.rows < Int(UInt32.max) else {
-            throw LearnError("a forest can be trained on at most \(UInt32.max - 1) rows, got \(x.rows)")
+        // Node and leaf indices are 32-bit (a tree has fewer than 2 × rows nodes), which keeps
+        // nodes at 16 bytes; ranks and sample indices share one 64-bit sort key.
+        let maxRows = Int(Int32.max) / 2
+        guard x.rows <= maxRows else {
+            throw LearnError("a forest can be trained on at most \(maxRows) rows, got \(x.rows)")
         }
         let imputer = MedianImputer(fitting: x)
         let builder = TreeBuilder(features: RankedFeatures(x, imputer: imputer), labels: labels, classCount: classCount,
@@ -129,8 +132,7 @@ public struct RandomForest: Classifier, Sendable {
             rows.withUnsafeBufferPointer { rows in
                 // Trees in order for every row, so each row's sum is the same whatever the blocks.
                 for tree in forest {
-                    tree.accumulate(rows: rows, rowCount: end - start, columns: columns,
-                                    classCount: classCount, into: out)
+                    tree.accumulate(rows: rows, rowCount: end - start, columns: columns, into: out)
                 }
             }
             for i in out.indices { out[i] *= scale }

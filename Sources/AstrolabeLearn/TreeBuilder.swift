@@ -25,8 +25,8 @@ struct TreeBuilder: Sendable {
         var start: Int
         var end: Int
         var depth: Int
-        var parent: Int
-        var isLeft: Bool
+        /// Index of this node in the tree (already allocated by its parent's split).
+        var index: Int
     }
 
     /// Builds a tree on the samples with positive `weights` (one weight per training row).
@@ -37,7 +37,7 @@ struct TreeBuilder: Sendable {
         samples.reserveCapacity(rows)
         for r in 0..<rows where weights[r] > 0 { samples.append(r) }
 
-        var tree = DecisionTree()
+        var tree = DecisionTree(classCount: classCount)
         var keyed = [UInt64](repeating: 0, count: samples.count)
         var partitionScratch = [Int](repeating: 0, count: samples.count)
         var sortScratch = [UInt64](repeating: 0, count: samples.count)
@@ -45,7 +45,7 @@ struct TreeBuilder: Sendable {
         var featureOrder = Array(0..<featureCount)
         var totals = [Double](repeating: 0, count: classCount)
         var leftCounts = [Double](repeating: 0, count: classCount)
-        var stack = [Node(start: 0, end: samples.count, depth: 0, parent: -1, isLeft: true)]
+        var stack = [Node(start: 0, end: samples.count, depth: 0, index: 0)]
 
         try features.ranks.withUnsafeBufferPointer { x in
         try labels.withUnsafeBufferPointer { y in
@@ -145,18 +145,14 @@ struct TreeBuilder: Sendable {
                     }
                 }
 
-                let index: Int
-                if bestFeature < 0 {
+                guard bestFeature >= 0 else {
                     for c in 0..<classCount { totals[c] /= totalWeight }
-                    index = tree.appendLeaf(frequencies: UnsafeBufferPointer(totals))
-                } else {
-                    index = tree.appendSplit(feature: bestFeature,
-                                             threshold: features.threshold(feature: bestFeature, between: bestRank))
+                    tree.setLeaf(node.index, frequencies: UnsafeBufferPointer(totals))
+                    continue
                 }
-                if node.parent >= 0 {
-                    if node.isLeft { tree.left[node.parent] = index } else { tree.right[node.parent] = index }
-                }
-                guard bestFeature >= 0 else { continue }
+                let leftChild = tree.setSplit(
+                    node.index, feature: bestFeature,
+                    threshold: features.threshold(feature: bestFeature, between: bestRank))
 
                 // Stable partition: samples going left keep their order, then those going right.
                 let column = bestFeature * rows
@@ -174,11 +170,11 @@ struct TreeBuilder: Sendable {
                 }
                 for j in 0..<rightCount { samples[leftEnd + j] = scratch[j] }
 
-                // Right first so the left child is grown (and numbered) first: depth-first order.
+                // Right first so the left subtree is grown first: depth-first order.
                 stack.append(Node(start: leftEnd, end: node.end, depth: node.depth + 1,
-                                  parent: index, isLeft: false))
+                                  index: leftChild + 1))
                 stack.append(Node(start: node.start, end: leftEnd, depth: node.depth + 1,
-                                  parent: index, isLeft: true))
+                                  index: leftChild))
             }
         }}}}}}}}}}
         return tree
