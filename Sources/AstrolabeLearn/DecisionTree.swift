@@ -59,16 +59,48 @@ struct DecisionTree: Sendable, Equatable {
         let classCount = self.classCount
         nodes.withUnsafeBufferPointer { nodes in
             leafValues.withUnsafeBufferPointer { values in
-                for r in 0..<rowCount {
-                    let row = base + r * columns
+                /// Leaf reached by the row starting at `row`.
+                @inline(__always) func leaf(_ row: UnsafePointer<Double>) -> Int {
                     var node = nodes[0]
                     while node.feature >= 0 {
-                        let goRight = row[Int(node.feature)] <= node.threshold ? 0 : 1
-                        node = nodes[Int(node.next) + goRight]
+                        node = nodes[Int(node.next) + (row[Int(node.feature)] <= node.threshold ? 0 : 1)]
                     }
-                    let offset = Int(node.next) * classCount
+                    return Int(node.next)
+                }
+                /// One step down for a row: unchanged once it is at a leaf.
+                @inline(__always) func step(_ index: inout Int, _ row: UnsafePointer<Double>) -> Bool {
+                    let node = nodes[index]
+                    guard node.feature >= 0 else { return false }
+                    index = Int(node.next) + (row[Int(node.feature)] <= node.threshold ? 0 : 1)
+                    return true
+                }
+                @inline(__always) func add(leaf: Int, row r: Int) {
+                    let offset = leaf * classCount
                     let out = r * classCount
                     for c in 0..<classCount { sums[out + c] += values[offset + c] }
+                }
+
+                // Walk four rows in lockstep: each step is a dependent load, and interleaving four
+                // independent walks lets the memory system overlap them.
+                var r = 0
+                while r + 4 <= rowCount {
+                    let row0 = base + r * columns, row1 = row0 + columns
+                    let row2 = row1 + columns, row3 = row2 + columns
+                    var i0 = 0, i1 = 0, i2 = 0, i3 = 0
+                    while true {
+                        let a = step(&i0, row0), b = step(&i1, row1)
+                        let c = step(&i2, row2), d = step(&i3, row3)
+                        if !(a || b || c || d) { break }
+                    }
+                    add(leaf: Int(nodes[i0].next), row: r)
+                    add(leaf: Int(nodes[i1].next), row: r + 1)
+                    add(leaf: Int(nodes[i2].next), row: r + 2)
+                    add(leaf: Int(nodes[i3].next), row: r + 3)
+                    r += 4
+                }
+                while r < rowCount {
+                    add(leaf: leaf(base + r * columns), row: r)
+                    r += 1
                 }
             }
         }
