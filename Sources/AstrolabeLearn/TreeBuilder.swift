@@ -5,10 +5,11 @@ import AstrolabeData
 /// This follows scikit-learn's `DecisionTreeClassifier` with `splitter="best"`: at each node it
 /// draws features at random without replacement, sorts the node's samples by each one, and takes
 /// the threshold with the lowest weighted Gini impurity among midpoints between consecutive
-/// distinct values. Two deliberate differences: values are compared exactly (scikit-learn treats
-/// values within 1e-7 as equal and converts to float32, which would make fluxes of order 1e-12
-/// erg/cm²/s unsplittable), and there is no recursion, so very deep trees cannot exhaust a worker
-/// thread's stack.
+/// distinct values (first found wins ties). It sorts ranks rather than values (`RankedFeatures`),
+/// which gives the same tree faster. Two deliberate differences: values are compared exactly
+/// (scikit-learn treats values within 1e-7 as equal and converts to float32, which would make
+/// fluxes of order 1e-12 erg/cm²/s unsplittable), and there is no recursion, so very deep trees
+/// cannot exhaust a worker thread's stack.
 ///
 /// Sample weights are bootstrap counts; `minSamplesLeaf` counts distinct samples, as in
 /// scikit-learn.
@@ -78,7 +79,7 @@ struct TreeBuilder: Sendable {
 
                 var bestFeature = -1
                 var bestRank = 0
-                let canSplit = node.depth < maxDepth && n >= 2 && n >= 2 * minSamplesLeaf
+                let canSplit = node.depth < maxDepth && n >= 2 && n / 2 >= minSamplesLeaf
                     && classesPresent > 1
                 if canSplit {
                     // Gini: minimising Σ_side w_side·gini_side is maximising
