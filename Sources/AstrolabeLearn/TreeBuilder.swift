@@ -38,7 +38,7 @@ struct TreeBuilder: Sendable {
         samples.reserveCapacity(rows)
         for r in 0..<rows where weights[r] > 0 { samples.append(r) }
 
-        var tree = DecisionTree(classCount: classCount)
+        var tree = DecisionTree(classCount: classCount, featureCount: featureCount)
         var keyed = [UInt64](repeating: 0, count: samples.count)
         var partitionScratch = [Int](repeating: 0, count: samples.count)
         var sortScratch = [UInt64](repeating: 0, count: samples.count)
@@ -79,12 +79,12 @@ struct TreeBuilder: Sendable {
 
                 var bestFeature = -1
                 var bestRank = 0
+                var bestProxy = -Double.infinity
                 let canSplit = node.depth < maxDepth && n >= 2 && n / 2 >= minSamplesLeaf
                     && classesPresent > 1
                 if canSplit {
                     // Gini: minimising Σ_side w_side·gini_side is maximising
                     // Σ_side (Σ_k count_k²) / w_side, which updates in O(1) per sample moved.
-                    var bestProxy = -Double.infinity
                     var visited = 0
                     var foundVarying = false
                     var drawn = 0
@@ -153,7 +153,9 @@ struct TreeBuilder: Sendable {
                 }
                 let leftChild = tree.setSplit(
                     node.index, feature: bestFeature,
-                    threshold: features.threshold(feature: bestFeature, between: bestRank))
+                    threshold: features.threshold(feature: bestFeature, between: bestRank),
+                    // w·gini(node) − wL·gini(left) − wR·gini(right), with w·gini = w − Σcount²/w.
+                    impurityDecrease: bestProxy - sumSquaresTotal / totalWeight)
 
                 // Stable partition: samples going left keep their order, then those going right.
                 let column = bestFeature * rows
