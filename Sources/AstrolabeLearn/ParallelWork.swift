@@ -52,5 +52,11 @@ final class ConcurrentSlots<Element>: @unchecked Sendable {
     var array: [Element] { Array(buffer) }
 }
 
+/// A view of caller-owned memory that concurrent tasks fill, each task writing only its own
+/// range; `@unchecked Sendable` for the same reason, and under the same rule, as `ConcurrentSlots`.
+struct SharedOutput<Element>: @unchecked Sendable {
+    let buffer: UnsafeMutableBufferPointer<Element>
+}
+
 /// Number of worker threads to use by default: one per core the process may use.
 var defaultWorkerCount: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }

@@ -69,19 +69,14 @@ public struct RandomForest: Classifier, Sendable {
         }
         let featuresPerSplit = try maxFeatures.resolved(features: x.columns)
 
-        let imputer = MedianImputer(fitting: x)
-        var columnMajor = [Double](repeating: 0, count: x.rows * x.columns)
-        x.values.withUnsafeBufferPointer { v in
-            columnMajor.withUnsafeMutableBufferPointer { out in
-                for r in 0..<x.rows {
-                    for c in 0..<x.columns {
-                        out[c * x.rows + r] = imputer.fill(v[r * x.columns + c], column: c)
-                    }
-                }
-            }
+        // Node and leaf indices are 32-bit (a tree has fewer than 2 × rows nodes), which keeps
+        // nodes at 16 bytes; ranks and sample indices share one 64-bit sort key.
+        let maxRows = Int(Int32.max) / 2
+        guard x.rows <= maxRows else {
+            throw LearnError("a forest can be trained on at most \(maxRows) rows, got \(x.rows)")
         }
-        let builder = TreeBuilder(columns: columnMajor, rows: x.rows, featureCount: x.columns,
-                                  labels: labels, classCount: classCount,
+        let imputer = MedianImputer(fitting: x)
+        let builder = TreeBuilder(features: RankedFeatures(x, imputer: imputer), labels: labels, classCount: classCount,
                                   maxDepth: maxDepth ?? Int.max, minSamplesLeaf: minSamplesLeaf,
                                   maxFeatures: featuresPerSplit)
         let rows = x.rows
@@ -109,6 +104,27 @@ public struct RandomForest: Classifier, Sendable {
         self.featureCount = x.columns
     }
 
+    /// How much each feature contributed to the forest's decisions, summing to 1 (all zeros when
+    /// no tree could split, or before `fit`).
+    ///
+    /// scikit-learn's `feature_importances_` (mean decrease in impurity): each tree's total Gini
+    /// decrease per feature, normalised to sum to 1, averaged over the trees that split at all, and
+    /// normalised again. It is computed on training data, so it favours features with many distinct
+    /// values; it answers "what did the model use", not "what is causally related to the class".
+    public var featureImportances: [Double] {
+        var mean = [Double](repeating: 0, count: featureCount)
+        var contributing = 0
+        for tree in forest {
+            let total = tree.impurityDecrease.reduce(0, +)
+            guard total > 0, tree.impurityDecrease.count == featureCount else { continue }
+            contributing += 1
+            for f in 0..<featureCount { mean[f] += tree.impurityDecrease[f] / total }
+        }
+        let sum = mean.reduce(0, +)
+        guard contributing > 0, sum > 0 else { return mean.map { _ in 0 } }
+        return mean.map { $0 / sum }
+    }
+
     public func predictProbabilities(_ x: FeatureMatrix) throws -> [Double] {
         guard isFitted else { throw LearnError("the forest has not been trained yet") }
         guard x.columns == featureCount else {
@@ -117,32 +133,37 @@ public struct RandomForest: Classifier, Sendable {
         guard x.rows > 0 else { return [] }
         let blockRows = 256
         let blocks = (x.rows + blockRows - 1) / blockRows
-        let sums = ConcurrentSlots<Double>(count: x.rows * classCount, initialValue: 0)
         let forest = self.forest
         let imputer = self.imputer
         let classCount = self.classCount
         let columns = x.columns
         let scale = 1 / Double(forest.count)
-        performConcurrently(count: blocks, workers: workerCount) { block in
-            let start = block * blockRows
-            let end = min(start + blockRows, x.rows)
-            var rows = [Double](repeating: 0, count: (end - start) * columns)
-            for r in start..<end {
-                for c in 0..<columns {
-                    rows[(r - start) * columns + c] = imputer.fill(x.values[r * columns + c], column: c)
+        let total = x.rows * classCount
+        // Written in place (no intermediate copy): a pool of millions of rows is predicted after
+        // every answer in a query loop.
+        return [Double](unsafeUninitializedCapacity: total) { buffer, initialized in
+            buffer.initialize(repeating: 0)
+            let sums = SharedOutput(buffer: buffer)
+            performConcurrently(count: blocks, workers: workerCount) { block in
+                let start = block * blockRows
+                let end = min(start + blockRows, x.rows)
+                var rows = [Double](repeating: 0, count: (end - start) * columns)
+                for r in start..<end {
+                    for c in 0..<columns {
+                        rows[(r - start) * columns + c] = imputer.fill(x.values[r * columns + c], column: c)
+                    }
                 }
-            }
-            let out = UnsafeMutableBufferPointer(
-                rebasing: sums.buffer[(start * classCount)..<(end * classCount)])
-            rows.withUnsafeBufferPointer { rows in
-                // Trees in order for every row, so each row's sum is the same whatever the blocks.
-                for tree in forest {
-                    tree.accumulate(rows: rows, rowCount: end - start, columns: columns,
-                                    classCount: classCount, into: out)
+                let out = UnsafeMutableBufferPointer(
+                    rebasing: sums.buffer[(start * classCount)..<(end * classCount)])
+                rows.withUnsafeBufferPointer { rows in
+                    // Trees in order for every row, so each row's sum is the same whatever the blocks.
+                    for tree in forest {
+                        tree.accumulate(rows: rows, rowCount: end - start, columns: columns, into: out)
+                    }
                 }
+                for i in out.indices { out[i] *= scale }
             }
-            for i in out.indices { out[i] *= scale }
+            initialized = total
         }
-        return sums.array
     }
 }

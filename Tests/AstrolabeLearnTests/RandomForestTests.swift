@@ -90,6 +90,13 @@ final class RandomForestTests: XCTestCase {
         }
         XCTAssertFalse(forest.isFitted)
 
+        // Extreme but legal settings must not overflow: a leaf that needs Int.max samples means
+        // every tree is a single leaf giving the class shares.
+        var prior = RandomForest(trees: 1, minSamplesLeaf: Int.max, maxFeatures: .count(Int.max),
+                                 bootstrap: false)
+        try prior.fit(x, labels: [0, 1], classCount: 2, seed: 0)
+        XCTAssertEqual(try prior.predictProbabilities(x), [0.5, 0.5, 0.5, 0.5])
+
         try forest.fit(x, labels: [0, 1], classCount: 2, seed: 0)
         XCTAssertThrowsError(try forest.predictProbabilities(try FeatureMatrix(rows: [[1, 2]])))
         XCTAssertEqual(try forest.predictProbabilities(try FeatureMatrix(rows: 0, columns: 1, values: [])), [])
