@@ -37,9 +37,12 @@ func argmaxRows(_ values: [Double], classCount: Int) -> [Int] {
         let base = r * classCount
         var best = 0
         var bestValue = values[base]
-        for c in 1..<max(classCount, 1) where values[base + c] > bestValue || (bestValue.isNaN && !values[base + c].isNaN) {
-            best = c
-            bestValue = values[base + c]
+        for c in 1..<classCount {
+            let value = values[base + c]
+            if value > bestValue || (bestValue.isNaN && !value.isNaN) {
+                best = c
+                bestValue = value
+            }
         }
         result[r] = best
     }

@@ -44,7 +44,8 @@ struct DecisionTree: Sendable, Equatable {
 
     /// Makes `node` a split and appends its two children (to be filled in); returns the left
     /// child's index (the right child is the next one).
-    mutating func setSplit(_ node: Int, feature: Int, threshold: Double, impurityDecrease decrease: Double) -> Int {
+    mutating func setSplit(_ node: Int, feature: Int, threshold: Double,
+                           impurityDecrease decrease: Double) -> Int {
         impurityDecrease[feature] += decrease
         let left = nodes.count
         nodes[node] = Node(threshold: threshold, feature: Int32(truncatingIfNeeded: feature),

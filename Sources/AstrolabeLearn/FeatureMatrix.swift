@@ -42,7 +42,8 @@ public struct FeatureMatrix: Equatable, Sendable {
         let (expected, overflow) = rows.multipliedReportingOverflow(by: columns)
         guard !overflow, expected == values.count else {
             throw LearnError(
-                "a \(rows) × \(columns) feature matrix needs \(rows) × \(columns) values, got \(values.count)")
+                "a \(rows) × \(columns) feature matrix needs \(rows) × \(columns) values, "
+                    + "got \(values.count)")
         }
         self.rows = rows
         self.columns = columns

@@ -46,6 +46,9 @@ public struct RandomForest: Classifier, Sendable {
         self.bootstrap = bootstrap
     }
 
+    /// Most trees a forest may have.
+    public static let maxTrees = 100_000
+
     /// Whether `fit` has succeeded at least once.
     public var isFitted: Bool { !forest.isEmpty }
 
@@ -54,6 +57,10 @@ public struct RandomForest: Classifier, Sendable {
 
     public mutating func fit(_ x: FeatureMatrix, labels: [Int], classCount: Int, seed: UInt64) throws {
         guard trees >= 1 else { throw LearnError("a forest needs at least 1 tree, got \(trees)") }
+        // A typo such as trees=1e9 should be an error message, not an out-of-memory crash.
+        guard trees <= RandomForest.maxTrees else {
+            throw LearnError("a forest can have at most \(RandomForest.maxTrees) trees, got \(trees)")
+        }
         guard minSamplesLeaf >= 1 else {
             throw LearnError("minSamplesLeaf must be at least 1, got \(minSamplesLeaf)")
         }
@@ -76,7 +83,8 @@ public struct RandomForest: Classifier, Sendable {
             throw LearnError("a forest can be trained on at most \(maxRows) rows, got \(x.rows)")
         }
         let imputer = MedianImputer(fitting: x)
-        let builder = TreeBuilder(features: RankedFeatures(x, imputer: imputer), labels: labels, classCount: classCount,
+        let builder = TreeBuilder(features: RankedFeatures(x, imputer: imputer),
+                                  labels: labels, classCount: classCount,
                                   maxDepth: maxDepth ?? Int.max, minSamplesLeaf: minSamplesLeaf,
                                   maxFeatures: featuresPerSplit)
         let rows = x.rows
@@ -104,8 +112,8 @@ public struct RandomForest: Classifier, Sendable {
         self.featureCount = x.columns
     }
 
-    /// How much each feature contributed to the forest's decisions, summing to 1 (all zeros when
-    /// no tree could split, or before `fit`).
+    /// How much each feature contributed to the forest's decisions, one value per feature, summing
+    /// to 1 (all zeros when no tree could split; empty before `fit`).
     ///
     /// scikit-learn's `feature_importances_` (mean decrease in impurity): each tree's total Gini
     /// decrease per feature, normalised to sum to 1, averaged over the trees that split at all, and

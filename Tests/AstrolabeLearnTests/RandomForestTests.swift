@@ -82,7 +82,7 @@ final class RandomForestTests: XCTestCase {
         XCTAssertThrowsError(try forest.fit(x, labels: [0, -1], classCount: 2, seed: 0))
         XCTAssertThrowsError(try forest.fit(x, labels: [0, 0], classCount: 0, seed: 0))
         let badSettings = [
-            RandomForest(trees: 0), RandomForest(maxDepth: 0), RandomForest(minSamplesLeaf: 0),
+            RandomForest(trees: 0), RandomForest(trees: RandomForest.maxTrees + 1), RandomForest(maxDepth: 0), RandomForest(minSamplesLeaf: 0),
             RandomForest(maxFeatures: .count(0)), RandomForest(maxFeatures: .fraction(1.5)),
         ]
         for var bad in badSettings {
