@@ -145,8 +145,14 @@ struct CSVColumnBuilder: Sendable {
         }
     }
 
+    /// The numeric state before the latest switch to text, kept while that row may still be
+    /// skipped as malformed (a skipped row must not change a column's type).
+    private var beforeText: (mode: Mode, doubles: [Double], floats: [Float], usesFloats: Bool, sawValue: Bool,
+                             allIntegers: Bool)? = nil
+
     private mutating func becomeText() {
         textFrom = count
+        beforeText = (mode, doubles, floats, usesFloats, sawValue, allIntegers)
         mode = .text
         doubles = []
         floats = []
@@ -156,6 +162,7 @@ struct CSVColumnBuilder: Sendable {
 
     private mutating func appendText(_ bytes: UnsafeBufferPointer<UInt8>, start: Int, end: Int, escaped: Bool,
                                      sentinels: CSVSentinels) {
+        if beforeText != nil, let from = textFrom, count > from { beforeText = nil }
         count += 1
         if end <= start || sentinels.matchesText(bytes, start, end) {
             strings.append(nil)
@@ -186,6 +193,16 @@ struct CSVColumnBuilder: Sendable {
                 doubles.removeLast(Swift.min(doubles.count, count - rows))
             }
         case .text:
+            if let from = textFrom, rows <= from, let saved = beforeText {
+                // The row that made the column text is being dropped: back to numbers.
+                (mode, doubles, floats, usesFloats, sawValue, allIntegers) = saved
+                beforeText = nil
+                textFrom = nil
+                strings = []
+                count = from
+                truncate(to: rows)
+                return
+            }
             strings.removeLast(Swift.min(strings.count, count - rows))
             if let from = textFrom, from > rows { textFrom = rows }
         }
