@@ -20,8 +20,10 @@ let package = Package(
                        providers: [.apt(["libcairo2-dev"])]),
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
                        providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CFITSIO", path: "Sources/CFITSIO", pkgConfig: "cfitsio",
+                       providers: [.apt(["libcfitsio-dev"])]),
 
-        .target(name: "AstrolabeData"),
+        .target(name: "AstrolabeData", dependencies: ["CFITSIO"]),
         .target(name: "AstrolabeLearn", dependencies: ["AstrolabeData"]),
         .target(name: "AstrolabePlot", dependencies: ["AstrolabeData", "CPNG", "CCairo"]),
         .target(name: "AstrolabeKernel",
@@ -29,8 +31,11 @@ let package = Package(
         .executableTarget(name: "astrolabe",
                           dependencies: ["AstrolabeKernel", "CReadline",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        // Load benchmark (bench/load/run.sh runs it beside pandas and astropy); not part of the tests.
+        .executableTarget(name: "astrolabe-bench", dependencies: ["AstrolabeData"], path: "bench/load/Sources"),
 
-        .testTarget(name: "AstrolabeDataTests", dependencies: ["AstrolabeData"]),
+        .testTarget(name: "AstrolabeDataTests", dependencies: ["AstrolabeData"],
+                    resources: [.copy("Fixtures")]),
         .testTarget(name: "AstrolabeLearnTests", dependencies: ["AstrolabeLearn"]),
         .testTarget(name: "AstrolabePlotTests", dependencies: ["AstrolabePlot", "CPNG"]),
         .testTarget(name: "AstrolabeKernelTests", dependencies: ["AstrolabeKernel"]),

@@ -1,150 +1,355 @@
-#if canImport(Glibc)
-import Glibc
-private let systemRead = Glibc.read
-#elseif canImport(Darwin)
-import Darwin
-private let systemRead = Darwin.read
-#endif
+import Dispatch
+import Synchronization
 
-/// Reads comma-separated files into a columnar `Table`.
+/// Reads delimited text files (CSV, TSV, whitespace-separated) into a columnar `Table`.
 ///
-/// The first row is the header. Each column becomes numeric when every non-missing cell is a
-/// number (see `NumberParsing`), and text otherwise. Missing cells are NaN in numeric columns and
-/// `nil` in text columns; empty cells are always missing, and `NA`, `NaN`, `nan`, `null`, `NULL`
-/// are missing too when the rest of the column is numeric (in a text column they are kept as text,
-/// since there they may be real values).
+/// The first non-blank, non-comment row is the header. Each column's type is inferred: integer,
+/// float, boolean (`true`/`false`), text, or category (text with few distinct values, each stored
+/// once); `CSVOptions.types` overrides it. Missing cells are NaN in numeric columns and `nil` in
+/// text columns; empty cells are always missing, and `NA`, `NaN`, `nan`, `null`, `NULL` are missing
+/// too when the rest of the column is numeric (in a text column they are kept as text, since there
+/// they may be real values). `missing=` sentinels are missing in every column.
 ///
 /// Text is decoded as UTF-8; invalid byte sequences become U+FFFD rather than failing, because one
 /// bad byte in a comment column should not make a catalogue unreadable. Text inside quotes is kept
-/// exactly; unquoted text is not trimmed either. Completely empty lines are skipped, as pandas does
-/// (so in a one-column file an empty line is not a missing value).
+/// exactly; unquoted text is not trimmed either. Completely empty lines are skipped, as pandas does.
+///
+/// Survey-sized files are memory-mapped and parsed in several pieces at once (one per core and
+/// then some, for balance). Each piece starts just after a line break; when that guess lands
+/// inside a quoted field, the piece before it ends somewhere else, and the piece is parsed again
+/// from the right place, so the result never depends on the split. Parsed pages of the mapping
+/// are released as the parser passes them, so memory holds the columns, not the file as well.
 ///
 /// Errors are `DataError`s carrying the file, line and column of the problem.
 public struct CSVReader: Sendable {
-    public init() {}
+    public var options: CSVOptions
+
+    public init(options: CSVOptions = CSVOptions()) {
+        self.options = options
+    }
 
     /// Reads the file at `path`; errors name the file as given.
     public func read(path: String, tableName: String) throws -> Table {
-        let bytes = try Self.readFile(path)
-        return try read(bytes: bytes, source: path, tableName: tableName)
+        try readWithReport(path: path, tableName: tableName).table
+    }
+
+    public func readWithReport(path: String, tableName: String) throws -> (table: Table, report: ReadReport) {
+        let file = try MappedFile(path: path)
+        return try withExtendedLifetime(file) {
+            try read(buffer: file.buffer, source: path, tableName: tableName, mapped: file)
+        }
     }
 
     /// Reads CSV from memory; `source` names the data in errors (usually its path).
     public func read(bytes: [UInt8], source: String, tableName: String) throws -> Table {
+        try readWithReport(bytes: bytes, source: source, tableName: tableName).table
+    }
+
+    public func readWithReport(bytes: [UInt8], source: String, tableName: String) throws -> (table: Table, report: ReadReport) {
         try bytes.withUnsafeBufferPointer { buffer in
-            try read(buffer: buffer, source: source, tableName: tableName)
+            try read(buffer: buffer, source: source, tableName: tableName, mapped: nil)
         }
     }
 
-    func read(buffer: UnsafeBufferPointer<UInt8>, source: String, tableName: String) throws -> Table {
-        let tokens = try CSVTokenizer(source: source).tokenize(buffer)
-        let names = try Self.columnNames(tokens.header, buffer, source: source)
-        var columns: [Column] = []
-        columns.reserveCapacity(names.count)
-        for (index, name) in names.enumerated() {
-            try Cancellation.check()
-            let values = Self.convert(tokens.columns[index], buffer)
-            columns.append(Column(name: name, values: values))
+    func read(buffer: UnsafeBufferPointer<UInt8>, source: String, tableName: String,
+              mapped: MappedFile?) throws -> (table: Table, report: ReadReport) {
+        let n = buffer.count
+        var start = 0
+        if n >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF { start = 3 }
+        let separator: UInt8
+        let whitespace: Bool
+        switch options.separator {
+        case .byte(let b): separator = b; whitespace = false
+        case .whitespace: separator = 0x20; whitespace = true
         }
-        return try Table(name: tableName, columns: columns)
+        let progress = options.progress.map { CSVProgress(total: n, report: $0) }
+        func parser(columns: Int) -> CSVChunkParser {
+            CSVChunkParser(bytes: buffer, separator: separator, whitespace: whitespace, comment: options.comment,
+                           columnCount: columns, skipBadRows: options.onError == .skip,
+                           sentinels: CSVSentinels(options.missing), release: mapped, progress: progress)
+        }
+
+        // Header.
+        let head = parser(columns: 0).header(from: start)
+        if let problem = head.problem { throw problem.error(source: source, lineBase: 1) }
+        guard !head.fields.isEmpty else {
+            throw DataError(start == n ? "the file is empty" : "the file has no header row", file: source, line: 1, column: 1)
+        }
+        let names = try Self.columnNames(head.fields, buffer, source: source, line: head.lineOfRecord + 1, contentStart: start)
+        for key in options.types.keys where !names.contains(key) {
+            let suggestion = nearestName(to: key, in: names)
+            throw DataError("types= names column `\(key)`, which the file does not have"
+                            + (suggestion.map { "; did you mean `\($0)`?" } ?? ""), file: source, suggestion: suggestion)
+        }
+        let columnCount = names.count
+        let dataStart = head.end
+        let dataLineBase = head.lines + 1
+
+        // Pieces: boundaries just after a line break near equal splits.
+        let dataBytes = n - dataStart
+        let cores = Swift.max(1, ProcessInfo_activeProcessorCount())
+        var pieces = options.chunkCount ?? (dataBytes < (1 << 20) ? 1 : Swift.min(cores * 4, dataBytes >> 20))
+        pieces = Swift.max(1, Swift.min(pieces, Swift.max(1, dataBytes)))
+        var bounds: [Int] = [dataStart]
+        for k in 1 ..< pieces {
+            var b = dataStart + dataBytes / pieces * k
+            b = Swift.max(b, bounds[bounds.count - 1])
+            while b < n, buffer[b] != 0x0A { b += 1 }
+            bounds.append(Swift.min(n, b + 1))
+        }
+        bounds.append(n)
+        let pieceBounds = bounds
+
+        // Rows per piece, estimated from the header's length, so arrays rarely grow.
+        let float32 = options.precision == .float32
+        let internLimit = options.categoryLimit
+        let forcedTypes = options.types
+        let newBuilders: @Sendable (Int) -> [CSVColumnBuilder] = { reserve in
+            names.map { name in
+                var b = CSVColumnBuilder(forced: forcedTypes[name], float32: float32, internLimit: internLimit)
+                b.reserve(reserve)
+                return b
+            }
+        }
+        let sampleEnd = Swift.min(n, dataStart + 1 << 16)
+        var sampleLines = 0
+        for k in dataStart ..< sampleEnd where buffer[k] == 0x0A { sampleLines += 1 }
+        let bytesPerRow = sampleLines > 0 ? Double(sampleEnd - dataStart) / Double(sampleLines) : 64
+
+        let p = parser(columns: columnCount)
+        let results = Results(count: pieces)
+        DispatchQueue.concurrentPerform(iterations: pieces) { k in
+            let size = pieceBounds[k + 1] - pieceBounds[k]
+            var builders = newBuilders(Int(Double(size) / bytesPerRow * 1.02) + 16)
+            let r = p.parse(from: pieceBounds[k], until: pieceBounds[k + 1], into: &builders)
+            results.store(k, start: pieceBounds[k], r, builders)
+        }
+        var chunks = results.take()
+
+        // Stitch: each piece must start where the previous one ended.
+        var expectedStart = dataStart
+        var lineBase = dataLineBase
+        var report = ReadReport()
+        var skippedLines: [Int] = []
+        for k in 0 ..< pieces {
+            if chunks[k].start != expectedStart {
+                var builders = newBuilders(0)
+                let r = p.parse(from: expectedStart, until: Swift.max(expectedStart, bounds[k + 1]), into: &builders)
+                chunks[k] = Chunk(start: expectedStart, result: r, builders: builders)
+            }
+            if let problem = chunks[k].result.problem { throw problem.error(source: source, lineBase: lineBase) }
+            skippedLines += chunks[k].result.skippedLines.map { $0 + lineBase }
+            chunks[k].lineBase = lineBase
+            expectedStart = chunks[k].result.end
+            lineBase += chunks[k].result.lines
+        }
+        if !skippedLines.isEmpty {
+            report.skippedRows = skippedLines.count
+            let shown = skippedLines.prefix(5).map(String.init).joined(separator: ", ")
+            report.warnings.append("skipped \(skippedLines.count) malformed row\(skippedLines.count == 1 ? "" : "s") "
+                                   + "(line\(skippedLines.count == 1 ? "" : "s") \(shown)\(skippedLines.count > 5 ? ", ..." : ""))")
+        }
+        try Cancellation.check()
+
+        // Final kinds; pieces that guessed a different type are re-read for those columns.
+        var kinds: [ColumnKind] = []
+        for c in 0 ..< columnCount {
+            if let forced = options.types[names[c]] { kinds.append(forced); continue }
+            let builders = chunks.map { $0.builders[c] }
+            if builders.contains(where: { $0.mode == .text }) {
+                kinds.append(.text)
+            } else if builders.contains(where: { $0.mode == .boolean }) {
+                let numbersToo = builders.contains { $0.mode == .numeric && $0.sawValue }
+                kinds.append(numbersToo ? .text : .boolean)
+            } else {
+                let any = builders.contains { $0.sawValue }
+                kinds.append(any && builders.allSatisfy { !$0.sawValue || $0.allIntegers } ? .integer : .float)
+            }
+        }
+        var rescans: [(chunk: Int, columns: [Int])] = []
+        for k in 0 ..< pieces {
+            var columns: [Int] = []
+            for c in 0 ..< columnCount where kinds[c] == .text && options.types[names[c]] == nil {
+                let b = chunks[k].builders[c]
+                if b.mode != .text || (b.textFrom ?? 0) > 0 { columns.append(c) }
+            }
+            if !columns.isEmpty { rescans.append((k, columns)) }
+        }
+        if !rescans.isEmpty {
+            let texts = Results(count: rescans.count)
+            let work = rescans.map { (start: chunks[$0.chunk].start, boundary: chunks[$0.chunk].boundary, columns: $0.columns) }
+            DispatchQueue.concurrentPerform(iterations: work.count) { r in
+                let (chunkStart, chunkBoundary, columns) = work[r]
+                var builders = names.indices.map { c in
+                    CSVColumnBuilder(forced: .text, float32: false, internLimit: internLimit, skip: !columns.contains(c))
+                }
+                let result = p.parse(from: chunkStart, until: Swift.max(chunkStart, chunkBoundary), into: &builders)
+                texts.store(r, start: chunkStart, result, builders)
+            }
+            let rescanned = texts.take()
+            for (r, (k, columns)) in rescans.enumerated() {
+                for c in columns {
+                    let fresh = rescanned[r].builders[c]
+                    var b = chunks[k].builders[c]
+                    if b.mode == .text, let from = b.textFrom, from > 0, fresh.strings.count >= from {
+                        b.strings.replaceSubrange(0 ..< from, with: fresh.strings[0 ..< from])
+                        b.textFrom = 0
+                        chunks[k].builders[c] = b
+                    } else {
+                        chunks[k].builders[c] = fresh
+                    }
+                }
+            }
+        }
+
+        // Assemble, freeing each piece's arrays as they are copied.
+        let totalRows = chunks.reduce(0) { $0 + $1.result.rows }
+        var columns: [Column] = []
+        columns.reserveCapacity(columnCount)
+        for c in 0 ..< columnCount {
+            try Cancellation.check()
+            let kind = kinds[c]
+            var badCells = 0
+            var values: ColumnValues
+            switch kind {
+            case .text, .category:
+                var strings: [String?] = []
+                strings.reserveCapacity(totalRows)
+                for k in 0 ..< pieces {
+                    strings.append(contentsOf: chunks[k].builders[c].strings)
+                    chunks[k].builders[c].strings = []
+                }
+                values = .text(strings)
+            case .float where float32:
+                var floats: [Float] = []
+                floats.reserveCapacity(totalRows)
+                for k in 0 ..< pieces {
+                    let b = chunks[k].builders[c]
+                    badCells += b.badCells
+                    if b.usesFloats { floats.append(contentsOf: b.floats) } else { floats.append(contentsOf: b.doubles.lazy.map(Float.init)) }
+                    chunks[k].builders[c].floats = []
+                    chunks[k].builders[c].doubles = []
+                }
+                values = .float32(floats)
+            default:
+                var doubles: [Double] = []
+                doubles.reserveCapacity(totalRows)
+                for k in 0 ..< pieces {
+                    let b = chunks[k].builders[c]
+                    badCells += b.badCells
+                    if b.usesFloats { doubles.append(contentsOf: b.floats.lazy.map(Double.init)) } else { doubles.append(contentsOf: b.doubles) }
+                    chunks[k].builders[c].floats = []
+                    chunks[k].builders[c].doubles = []
+                }
+                values = .numeric(doubles)
+            }
+            var finalKind = kind
+            if kind == .text, options.types[names[c]] == nil {
+                finalKind = Self.isCategory(chunks.map { $0.builders[c].interned }, values: values, options: options) ? .category : .text
+            }
+            if badCells > 0 {
+                report.warnings.append("column `\(names[c])`: \(badCells) value\(badCells == 1 ? " is" : "s are") not "
+                                       + "\(kind == .boolean ? "true/false" : "a number") and became missing")
+            }
+            columns.append(Column(name: names[c], values: values, kind: finalKind))
+        }
+        let table = try Table(name: tableName, columns: columns)
+        return (table, report)
+    }
+
+    /// A text column with few distinct values, each repeated, is a category.
+    static func isCategory(_ interned: [[String: String]?], values: ColumnValues, options: CSVOptions) -> Bool {
+        var distinct = Set<String>()
+        for dict in interned {
+            guard let dict else { return false }
+            for key in dict.keys {
+                distinct.insert(key)
+                if distinct.count > options.categoryLimit { return false }
+            }
+        }
+        guard case .text(let strings) = values, !distinct.isEmpty else { return false }
+        let present = strings.reduce(0) { $0 + ($1 == nil ? 0 : 1) }
+        return present >= distinct.count * options.categoryMinimumRepeat
     }
 
     /// Header names: empty ones become `column_N` (1-based); duplicates are an error.
-    static func columnNames(_ header: [CSVFieldSpan], _ buffer: UnsafeBufferPointer<UInt8>,
-                            source: String) throws -> [String] {
+    static func columnNames(_ header: [(start: Int, end: Int, escaped: Bool)], _ buffer: UnsafeBufferPointer<UInt8>,
+                            source: String, line: Int, contentStart: Int) throws -> [String] {
         var names: [String] = []
         var seen: [String: Int] = [:]
         for (index, span) in header.enumerated() {
-            var name = decodeText(span, buffer)
+            var name = CSVText.decode(buffer, start: span.start, end: span.end, escaped: span.escaped)
             if name.isEmpty { name = "column_\(index + 1)" }
             if let first = seen[name] {
-                let offset = span.isQuoted ? span.start - 1 : span.start
-                // Header fields may span lines only when quoted; count the line of this field.
-                var line = 1
-                var lineStart = 0
-                var j = 0
-                while j < offset, j < buffer.count {
-                    if buffer[j] == UInt8(ascii: "\n") {
-                        line += 1
-                        lineStart = j + 1
-                    } else if buffer[j] == UInt8(ascii: "\r"), !(j + 1 < buffer.count && buffer[j + 1] == UInt8(ascii: "\n")) {
-                        line += 1
-                        lineStart = j + 1
-                    }
+                // The field's own line (quoted header fields may span lines) and its start on it.
+                let quoted = span.start > 0 && buffer[span.start - 1] == UInt8(ascii: "\"")
+                let offset = quoted ? span.start - 1 : span.start
+                var lineStart = offset
+                while lineStart > contentStart, buffer[lineStart - 1] != 0x0A, buffer[lineStart - 1] != 0x0D { lineStart -= 1 }
+                var fieldLine = line
+                // Line breaks inside earlier quoted header fields push the line further.
+                var j = header[0].start
+                while j < offset {
+                    if buffer[j] == 0x0A || (buffer[j] == 0x0D && !(j + 1 < buffer.count && buffer[j + 1] == 0x0A)) { fieldLine += 1 }
                     j += 1
                 }
-                if line == 1, buffer.count >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF {
-                    lineStart = 3
-                }
                 throw DataError("duplicate column name `\(name)` (also column \(first + 1) of the header)",
-                                file: source, line: line,
-                                column: CSVTokenizer.characterColumn(buffer, lineStart: lineStart, offset: offset))
+                                file: source, line: fieldLine,
+                                column: CSVChunkParser.characterColumn(buffer, lineStart: lineStart, offset: offset))
             }
             seen[name] = index
             names.append(name)
         }
         return names
     }
+}
 
-    /// Converts one column's cells: numeric if every non-missing cell is a number, text otherwise.
-    static func convert(_ spans: [CSVFieldSpan], _ buffer: UnsafeBufferPointer<UInt8>) -> ColumnValues {
-        var numbers: [Double] = []
-        numbers.reserveCapacity(spans.count)
-        for span in spans {
-            switch NumberParsing.parse(buffer, start: span.start, end: span.start + Int(span.length)) {
-            case .number(let value): numbers.append(value)
-            case .missing: numbers.append(.nan)
-            case .notANumber: return .text(spans.map { $0.length == 0 ? nil : decodeText($0, buffer) })
-            }
-        }
-        return .numeric(numbers)
+/// One parsed piece of the file.
+struct Chunk: @unchecked Sendable {
+    var start: Int
+    var result: CSVChunkResult
+    var builders: [CSVColumnBuilder]
+    var lineBase = 0
+    var boundary: Int { result.end }
+}
+
+/// Per-piece results written by worker threads, each to its own slot.
+final class Results: @unchecked Sendable {
+    private var slots: [Chunk?]
+    private let lock = Mutex<Void>(())
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func store(_ k: Int, start: Int, _ result: CSVChunkResult, _ builders: [CSVColumnBuilder]) {
+        lock.withLock { _ in slots[k] = Chunk(start: start, result: result, builders: builders) }
     }
 
-    /// The cell's text, with doubled quotes collapsed and invalid UTF-8 replaced by U+FFFD.
-    static func decodeText(_ span: CSVFieldSpan, _ buffer: UnsafeBufferPointer<UInt8>) -> String {
-        let start = max(0, min(span.start, buffer.count))
-        let end = max(start, min(span.start + Int(span.length), buffer.count))
-        let bytes = UnsafeBufferPointer(rebasing: buffer[start ..< end])
-        guard span.hasEscapedQuotes else { return String(decoding: bytes, as: UTF8.self) }
-        var unescaped: [UInt8] = []
-        unescaped.reserveCapacity(bytes.count)
-        var k = 0
-        while k < bytes.count {
-            let c = bytes[k]
-            unescaped.append(c)
-            // Inside a quoted field every quote is doubled; keep one of each pair.
-            k += (c == UInt8(ascii: "\"") && k + 1 < bytes.count && bytes[k + 1] == c) ? 2 : 1
-        }
-        return String(decoding: unescaped, as: UTF8.self)
+    func take() -> [Chunk] { lock.withLock { _ in slots.compactMap { $0 } } }
+}
+
+/// Bytes parsed so far, reported as a fraction.
+final class CSVProgress: Sendable {
+    private let done = Atomic<Int>(0)
+    let total: Int
+    let report: @Sendable (Double) -> Void
+
+    init(total: Int, report: @escaping @Sendable (Double) -> Void) {
+        self.total = total
+        self.report = report
     }
 
-    /// The whole file, or a `DataError` quoting the operating system's reason.
-    static func readFile(_ path: String) throws -> [UInt8] {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { throw DataError("cannot read \(path): \(Self.errnoText())", file: path) }
-        defer { close(fd) }
-        var info = stat()
-        var capacity = 1 << 16
-        if fstat(fd, &info) == 0, info.st_size > 0, info.st_size < Int.max / 2 {
-            capacity = Int(info.st_size) + 1
-        }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(capacity)
-        var chunk = [UInt8](repeating: 0, count: 1 << 20)
-        while true {
-            let got = chunk.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress, $0.count) }
-            if got < 0 {
-                if errno == EINTR { continue }
-                throw DataError("cannot read \(path): \(Self.errnoText())", file: path)
-            }
-            if got == 0 { break }
-            bytes.append(contentsOf: chunk[0 ..< got])
-        }
-        return bytes
+    func add(_ bytes: Int) {
+        guard bytes > 0 else { return }
+        let now = done.add(bytes, ordering: .relaxed).newValue
+        report(Swift.min(1, Double(now) / Double(Swift.max(1, total))))
     }
+}
 
-    private static func errnoText() -> String {
-        guard let message = strerror(errno) else { return "error \(errno)" }
-        return String(cString: message)
-    }
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Online processors, without importing Foundation into the data layer.
+func ProcessInfo_activeProcessorCount() -> Int {
+    Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
 }

@@ -33,14 +33,37 @@ enum NumberParsing {
         if isMissingMarker(bytes, s, e) { return .missing }
 
         var i = s
+        if bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-") {
+            let negative = bytes[i] == UInt8(ascii: "-")
+            if i + 1 < e, isInfinity(bytes, i + 1, e) { return .number(negative ? -.infinity : .infinity) }
+        } else if isInfinity(bytes, i, e) {
+            return .number(.infinity)
+        }
+        guard let scanned = scan(bytes, from: s, to: e), scanned.end == e else { return .notANumber }
+        i = scanned.end
+        if let value = scanned.value { return .number(value) }
+        // Slow path: the syntax is already validated, so the standard library only has to round.
+        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[s ..< e]), as: UTF8.self)
+        guard let value = Double(text) else { return .notANumber }
+        return .number(value)
+    }
+
+    /// A decimal number starting exactly at `start`: `[+-]digits[.digits][(e|E)[+-]digits]`,
+    /// stopping at the first byte that cannot continue it (the caller checks what follows).
+    /// `value` is nil when the number needs the slow, correctly rounded path (more than 15
+    /// significant digits or a large exponent); `isInteger` says it was written without a point or
+    /// exponent and is exact. Returns nil when there is no number here at all.
+    @inline(__always)
+    static func scan(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int)
+        -> (value: Double?, end: Int, isInteger: Bool)? {
+        var i = start
+        let e = end
+        guard i < e else { return nil }
         var negative = false
         if bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-") {
             negative = bytes[i] == UInt8(ascii: "-")
             i += 1
         }
-        guard i < e else { return .notANumber }
-        if isInfinity(bytes, i, e) { return .number(negative ? -.infinity : .infinity) }
-
         var mantissa: UInt64 = 0
         var significantDigits = 0
         var digitCount = 0
@@ -67,28 +90,31 @@ enum NumberParsing {
             }
             i += 1
         }
-        guard digitCount > 0 else { return .notANumber }
-        if i < e {
-            guard bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E") else { return .notANumber }
-            i += 1
+        guard digitCount > 0 else { return nil }
+        var sawExponent = false
+        if i < e, bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E") {
+            var j = i + 1
             var exponentNegative = false
-            if i < e, bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-") {
-                exponentNegative = bytes[i] == UInt8(ascii: "-")
-                i += 1
+            if j < e, bytes[j] == UInt8(ascii: "+") || bytes[j] == UInt8(ascii: "-") {
+                exponentNegative = bytes[j] == UInt8(ascii: "-")
+                j += 1
             }
-            guard i < e else { return .notANumber }
+            // `1e` or `1e+` is not a number; the caller sees the `e` and rejects the cell.
+            guard j < e, bytes[j] >= 0x30, bytes[j] <= 0x39 else { return (nil, i, false) }
             var exponent = 0
-            while i < e {
-                let c = bytes[i]
-                guard c >= 0x30 && c <= 0x39 else { return .notANumber }
+            while j < e {
+                let c = bytes[j]
+                guard c >= 0x30 && c <= 0x39 else { break }
                 // Saturate: anything this large is 0 or infinity anyway, and must not overflow.
                 if exponent < 100_000 { exponent = exponent * 10 + Int(c - 0x30) }
-                i += 1
+                j += 1
             }
             decimalExponent += exponentNegative ? -exponent : exponent
+            sawExponent = true
+            i = j
         }
-
-        if mantissa == 0 { return .number(negative ? -0.0 : 0.0) }
+        let isInteger = !sawPoint && !sawExponent && significantDigits <= 15
+        if mantissa == 0 { return (negative ? -0.0 : 0.0, i, isInteger) }
         if significantDigits <= 15, decimalExponent >= -22, decimalExponent <= 22 {
             var value = Double(mantissa)
             if decimalExponent >= 0 {
@@ -96,12 +122,9 @@ enum NumberParsing {
             } else {
                 value /= powersOfTen[-decimalExponent]
             }
-            return .number(negative ? -value : value)
+            return (negative ? -value : value, i, isInteger)
         }
-        // Slow path: the syntax is already validated, so the standard library only has to round.
-        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[s ..< e]), as: UTF8.self)
-        guard let value = Double(text) else { return .notANumber }
-        return .number(value)
+        return (nil, i, false)
     }
 
     private static func isMissingMarker(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> Bool {

@@ -157,8 +157,8 @@ extension Session {
         var text = TextTable(header: ["column", "count", "missing", "unique", "top", "freq"], numericColumns: [1, 2, 3, 5])
         for column in selected {
             switch column.values {
-            case .numeric(let values):
-                let s = ColumnSummary.of(values)
+            case .numeric, .float32:
+                let s = ColumnSummary.of(column.numbers ?? [])
                 numeric.append([column.name, String(s.count), String(s.missing)] +
                                [s.mean, s.std, s.min, s.q25, s.median, s.q75, s.max].map { NumberFormatting.short($0, significant: 5) })
             case .text(let values):

@@ -117,8 +117,8 @@ extension Session {
             throw CommandError("unknown column `\(name)`", at: by.value, suggestion: nearestName(to: name, in: table.columnNames + ["label"]))
         }
         switch column.values {
-        case .numeric(let values):
-            return .continuous(values: values, label: name)
+        case .numeric, .float32:
+            return .continuous(values: column.numbers ?? [], label: name)
         case .text(let values):
             let names = Set(values.compactMap { $0 }).sorted()
             guard names.count <= 12 else {

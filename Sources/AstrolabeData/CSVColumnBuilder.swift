@@ -1,0 +1,286 @@
+/// One column's cells from one chunk of a CSV file, with its type inferred as they arrive.
+///
+/// A column starts numeric (integers until a non-integer shows up). A `true`/`false` literal
+/// while nothing but missing cells has been seen makes it boolean. Any other non-number makes it
+/// text: the cells already read are then only placeholders, and `textFrom` tells the reader to
+/// re-read them as text from the file (rare, and cheaper than keeping every cell's bytes around).
+struct CSVColumnBuilder: Sendable {
+    enum Mode { case numeric, boolean, text, skip }
+
+    var mode: Mode
+    let forced: ColumnKind?
+    let float32: Bool
+    var doubles: [Double] = []
+    var floats: [Float] = []
+    /// Values go to `floats` (float32 precision once a non-integer was seen).
+    var usesFloats = false
+    var strings: [String?] = []
+    var allIntegers = true
+    /// A non-missing cell was seen.
+    var sawValue = false
+    var count = 0
+    /// Rows before this one hold placeholders and must be re-read as text.
+    var textFrom: Int? = nil
+    /// Cells of a column forced numeric that were not numbers (made missing).
+    var badCells = 0
+    /// Distinct strings, each stored once; nil once there are too many to be a category.
+    var interned: [String: String]? = [:]
+    let internLimit: Int
+
+    init(forced: ColumnKind?, float32: Bool, internLimit: Int, skip: Bool = false) {
+        self.forced = forced
+        self.float32 = float32
+        self.internLimit = internLimit
+        if skip {
+            mode = .skip
+        } else if let forced {
+            switch forced {
+            case .integer, .float: mode = .numeric
+            case .boolean: mode = .boolean
+            case .text, .category: mode = .text
+            }
+        } else {
+            mode = .numeric
+        }
+    }
+
+    mutating func reserve(_ rows: Int) {
+        switch mode {
+        case .numeric, .boolean: doubles.reserveCapacity(rows)
+        case .text: strings.reserveCapacity(rows)
+        case .skip: break
+        }
+    }
+
+    // MARK: Appending
+
+    /// A number read by the fast path (numeric mode only).
+    @inline(__always)
+    mutating func appendNumber(_ value: Double, isInteger: Bool, sentinels: [Double]) {
+        var v = value
+        if !sentinels.isEmpty, sentinels.contains(v) {
+            v = .nan
+        } else {
+            sawValue = true
+            if !isInteger { allIntegers = false }
+        }
+        if usesFloats {
+            floats.append(Float(v))
+        } else {
+            if float32, !allIntegers { switchToFloats() }
+            if usesFloats { floats.append(Float(v)) } else { doubles.append(v) }
+        }
+        count += 1
+    }
+
+    private mutating func switchToFloats() {
+        floats.reserveCapacity(Swift.max(doubles.capacity, count + 1))
+        for d in doubles { floats.append(Float(d)) }
+        doubles = []
+        usesFloats = true
+    }
+
+    @inline(__always)
+    private mutating func appendMissingNumber() {
+        if usesFloats { floats.append(.nan) } else { doubles.append(.nan) }
+        count += 1
+    }
+
+    /// Any cell, given as the bytes between its delimiters (quotes already stripped).
+    mutating func appendCell(_ bytes: UnsafeBufferPointer<UInt8>, start: Int, end: Int, quoted: Bool, escaped: Bool,
+                             sentinels: CSVSentinels) {
+        switch mode {
+        case .skip:
+            count += 1
+        case .text:
+            appendText(bytes, start: start, end: end, escaped: escaped, sentinels: sentinels)
+        case .numeric:
+            switch NumberParsing.parse(bytes, start: start, end: end) {
+            case .number(let v):
+                appendNumber(v, isInteger: Self.looksInteger(bytes, start, end, v), sentinels: sentinels.numbers)
+            case .missing:
+                appendMissingNumber()
+            case .notANumber:
+                if sentinels.matchesText(bytes, start, end) {
+                    appendMissingNumber()
+                } else if forced != nil {
+                    badCells += 1
+                    appendMissingNumber()
+                } else if !sawValue, let b = Self.boolean(bytes, start, end) {
+                    mode = .boolean
+                    if usesFloats {
+                        doubles = floats.map(Double.init)
+                        floats = []
+                        usesFloats = false
+                    }
+                    doubles.append(b)
+                    sawValue = true
+                    count += 1
+                } else {
+                    becomeText()
+                    appendText(bytes, start: start, end: end, escaped: escaped, sentinels: sentinels)
+                }
+            }
+        case .boolean:
+            if let b = Self.boolean(bytes, start, end) {
+                doubles.append(b)
+                sawValue = true
+                count += 1
+            } else if case .missing = NumberParsing.parse(bytes, start: start, end: end) {
+                doubles.append(.nan)
+                count += 1
+            } else if sentinels.matchesText(bytes, start, end) {
+                doubles.append(.nan)
+                count += 1
+            } else if forced != nil {
+                if let n = Self.zeroOrOne(bytes, start, end) { doubles.append(n) } else {
+                    badCells += 1
+                    doubles.append(.nan)
+                }
+                count += 1
+            } else {
+                becomeText()
+                appendText(bytes, start: start, end: end, escaped: escaped, sentinels: sentinels)
+            }
+        }
+    }
+
+    /// The numeric state before the latest switch to text, kept while that row may still be
+    /// skipped as malformed (a skipped row must not change a column's type).
+    private var beforeText: (mode: Mode, doubles: [Double], floats: [Float], usesFloats: Bool, sawValue: Bool,
+                             allIntegers: Bool)? = nil
+
+    private mutating func becomeText() {
+        textFrom = count
+        beforeText = (mode, doubles, floats, usesFloats, sawValue, allIntegers)
+        mode = .text
+        doubles = []
+        floats = []
+        usesFloats = false
+        strings = [String?](repeating: nil, count: count)
+    }
+
+    private mutating func appendText(_ bytes: UnsafeBufferPointer<UInt8>, start: Int, end: Int, escaped: Bool,
+                                     sentinels: CSVSentinels) {
+        if beforeText != nil, let from = textFrom, count > from { beforeText = nil }
+        count += 1
+        if end <= start || sentinels.matchesText(bytes, start, end) {
+            strings.append(nil)
+            return
+        }
+        let text = CSVText.decode(bytes, start: start, end: end, escaped: escaped)
+        if interned != nil {
+            if let existing = interned?[text] {
+                strings.append(existing)
+                return
+            }
+            if let size = interned?.count, size >= internLimit {
+                interned = nil
+            } else {
+                interned?[text] = text
+            }
+        }
+        strings.append(text)
+    }
+
+    /// Forgets rows from `rows` on (a malformed row being skipped).
+    mutating func truncate(to rows: Int) {
+        guard rows < count else { return }
+        switch mode {
+        case .skip: break
+        case .numeric, .boolean:
+            if usesFloats { floats.removeLast(Swift.min(floats.count, count - rows)) } else {
+                doubles.removeLast(Swift.min(doubles.count, count - rows))
+            }
+        case .text:
+            if let from = textFrom, rows <= from, let saved = beforeText {
+                // The row that made the column text is being dropped: back to numbers.
+                (mode, doubles, floats, usesFloats, sawValue, allIntegers) = saved
+                beforeText = nil
+                textFrom = nil
+                strings = []
+                count = from
+                truncate(to: rows)
+                return
+            }
+            strings.removeLast(Swift.min(strings.count, count - rows))
+            if let from = textFrom, from > rows { textFrom = rows }
+        }
+        count = rows
+    }
+
+    // MARK: Cell classification
+
+    static func looksInteger(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, _ v: Double) -> Bool {
+        guard v.isFinite, v == v.rounded(), Swift.abs(v) <= 9_007_199_254_740_992 else { return false }
+        for k in start ..< end {
+            let c = b[k]
+            if c == UInt8(ascii: ".") || c == UInt8(ascii: "e") || c == UInt8(ascii: "E") { return false }
+        }
+        return true
+    }
+
+    /// `true`/`false` in lower, upper or title case (as pandas reads them), trimmed of blanks.
+    static func boolean(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Double? {
+        var s = start, e = end
+        while s < e, b[s] == 0x20 || b[s] == 0x09 { s += 1 }
+        while e > s, b[e - 1] == 0x20 || b[e - 1] == 0x09 { e -= 1 }
+        let word = String(decoding: UnsafeBufferPointer(rebasing: b[s ..< e]), as: UTF8.self)
+        switch word {
+        case "true", "True", "TRUE": return 1
+        case "false", "False", "FALSE": return 0
+        default: return nil
+        }
+    }
+
+    static func zeroOrOne(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Double? {
+        guard case .number(let v) = NumberParsing.parse(b, start: start, end: end), v == 0 || v == 1 else { return nil }
+        return v
+    }
+}
+
+/// The user's `missing=` values, ready to compare with cells.
+struct CSVSentinels: Sendable {
+    var numbers: [Double] = []
+    var texts: [[UInt8]] = []
+
+    init(_ values: [String]) {
+        texts = values.map { Array($0.utf8) }
+        numbers = CSVOptions.numericSentinels(values)
+    }
+
+    @inline(__always)
+    func matchesText(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
+        guard !texts.isEmpty else { return false }
+        for t in texts where t.count == end - start {
+            var same = true
+            for k in 0 ..< t.count where b[start + k] != t[k] {
+                same = false
+                break
+            }
+            if same { return true }
+        }
+        return false
+    }
+}
+
+/// Turning a cell's bytes into a `String`.
+enum CSVText {
+    /// The cell's text, with doubled quotes collapsed and invalid UTF-8 replaced by U+FFFD.
+    static func decode(_ buffer: UnsafeBufferPointer<UInt8>, start: Int, end: Int, escaped: Bool) -> String {
+        let s = Swift.max(0, Swift.min(start, buffer.count))
+        let e = Swift.max(s, Swift.min(end, buffer.count))
+        let bytes = UnsafeBufferPointer(rebasing: buffer[s ..< e])
+        guard escaped else { return String(decoding: bytes, as: UTF8.self) }
+        var unescaped: [UInt8] = []
+        unescaped.reserveCapacity(bytes.count)
+        var k = 0
+        while k < bytes.count {
+            let c = bytes[k]
+            unescaped.append(c)
+            // Inside a quoted field every quote is doubled; keep one of each pair.
+            k += (c == UInt8(ascii: "\"") && k + 1 < bytes.count && bytes[k + 1] == c) ? 2 : 1
+        }
+        return String(decoding: unescaped, as: UTF8.self)
+    }
+}

@@ -1,0 +1,286 @@
+import CFITSIO
+
+/// Reads a FITS table (binary or ASCII) into a `Table` through cfitsio, the reference FITS library.
+///
+/// cfitsio does the format's hard parts: big-endian decoding, `TSCALn`/`TZEROn` scaling (so
+/// unsigned integers stored with an offset come out right), and undefined values (`TNULLn` in
+/// integer columns, NaN in float columns), which become NaN here. Integer columns are
+/// `integer` (exact up to 2^53), `L` columns are `boolean` (true 1, false 0, undefined missing),
+/// `A` columns are text with trailing blanks removed (an empty string is missing), `E`/`D` are
+/// floats (kept as float32 when `precision=float32`). A vector column (`3E`) becomes one column
+/// per element, `name_0`, `name_1`, ...; variable-length arrays, complex numbers, bit arrays and
+/// arrays of strings are refused by name.
+///
+/// The table is read in blocks of the row count cfitsio finds optimal, every column of a block at
+/// a time, so each block of the file is read once while it sits in cfitsio's buffers.
+public struct FITSReader: Sendable {
+    /// Which HDU: nil for the first table extension, `.number(n)` (0 is the primary HDU, as in
+    /// astropy), or `.name(EXTNAME)`.
+    public enum HDU: Sendable, Equatable {
+        case number(Int)
+        case name(String)
+    }
+
+    public var hdu: HDU?
+    public var precision: CSVOptions.Precision
+
+    public init(hdu: HDU? = nil, precision: CSVOptions.Precision = .float64) {
+        self.hdu = hdu
+        self.precision = precision
+    }
+
+    /// True when the file starts like a FITS file (`SIMPLE  =`), whatever its name.
+    public static func looksLikeFITS(path: String) -> Bool {
+        guard let file = try? MappedFile(path: path), file.buffer.count >= 9 else { return false }
+        return Array(file.buffer[0 ..< 9]) == Array("SIMPLE  =".utf8)
+    }
+
+    public func read(path: String, tableName: String) throws -> Table {
+        var status: Int32 = 0
+        var fptr: UnsafeMutablePointer<fitsfile>?
+        ffdkopn(&fptr, path, 0, &status) // READONLY; the disk variant: no extended-filename syntax
+        guard status == 0, let file = fptr else {
+            throw DataError("cannot read \(path) as FITS: \(Self.message(status))", file: path)
+        }
+        defer {
+            var closeStatus: Int32 = 0
+            ffclos(file, &closeStatus)
+        }
+        func check(_ what: String) throws {
+            if status != 0 { throw DataError("\(what): \(Self.message(status))", file: path) }
+        }
+
+        var hduCount: Int32 = 0
+        ffthdu(file, &hduCount, &status)
+        try check("cannot count the HDUs")
+        var type: Int32 = 0
+        switch hdu {
+        case .number(let n):
+            guard n >= 0, n < Int(hduCount) else {
+                throw DataError("hdu=\(n) does not exist: the file has HDUs 0 to \(hduCount - 1)", file: path)
+            }
+            ffmahd(file, Int32(n + 1), &type, &status)
+            try check("cannot move to HDU \(n)")
+            guard type == 1 || type == 2 else {
+                throw DataError("HDU \(n) is an image, not a table", file: path)
+            }
+        case .name(let name):
+            var mutable = Array(name.utf8CString)
+            ffmnhd(file, -1, &mutable, 0, &status)
+            if status != 0 {
+                let names = Self.extensionNames(file, count: Int(hduCount))
+                let suggestion = nearestName(to: name, in: names)
+                throw DataError("no HDU with EXTNAME `\(name)`" + (names.isEmpty ? "" : " (the file has: \(names.joined(separator: ", ")))")
+                                + (suggestion.map { "; did you mean `\($0)`?" } ?? ""), file: path, suggestion: suggestion)
+            }
+            ffghdt(file, &type, &status)
+            guard type == 1 || type == 2 else { throw DataError("HDU `\(name)` is an image, not a table", file: path) }
+        case nil:
+            var found = false
+            for n in 1 ..< max(1, Int(hduCount)) {
+                ffmahd(file, Int32(n + 1), &type, &status)
+                try check("cannot move to HDU \(n)")
+                if type == 1 || type == 2 { found = true; break }
+            }
+            guard found else { throw DataError("the file has no table HDU", file: path) }
+        }
+
+        var rows: Int64 = 0
+        var columnCount: Int32 = 0
+        ffgnrwll(file, &rows, &status)
+        ffgncl(file, &columnCount, &status)
+        try check("cannot read the table's size")
+        guard rows >= 0, rows < Int64(Int.max / 16) else { throw DataError("implausible row count \(rows)", file: path) }
+        let rowCount = Int(rows)
+
+        // Plan every output column.
+        var plans: [ColumnPlan] = []
+        for c in 1 ... max(1, Int(columnCount)) where columnCount > 0 {
+            var name = Self.keyword(file, "TTYPE\(c)") ?? ""
+            if name.isEmpty { name = "col\(c)" }
+            var typecode: Int32 = 0, equivalent: Int32 = 0
+            var repeatCount: Int64 = 0, width: Int64 = 0
+            ffgtclll(file, Int32(c), &typecode, &repeatCount, &width, &status)
+            ffeqtyll(file, Int32(c), &equivalent, &repeatCount, &width, &status)
+            try check("cannot read the type of column `\(name)`")
+            let tform = Self.keyword(file, "TFORM\(c)") ?? "?"
+            if typecode < 0 {
+                throw DataError("column `\(name)` (TFORM \(tform)) holds variable-length arrays, which cannot be loaded as a table column", file: path)
+            }
+            switch typecode {
+            case 16: // TSTRING
+                if width > 0, repeatCount > width {
+                    throw DataError("column `\(name)` (TFORM \(tform)) holds arrays of strings; only single strings can be loaded", file: path)
+                }
+                plans.append(ColumnPlan(name: name, fitsColumn: Int32(c), element: 0, repeatCount: 1, storage: .text,
+                                        width: Int(max(width, repeatCount))))
+                continue
+            case 1: throw DataError("column `\(name)` (TFORM \(tform)) is a bit array, which is not supported", file: path)
+            case 83, 163: throw DataError("column `\(name)` (TFORM \(tform)) holds complex numbers, which are not supported", file: path)
+            default: break
+            }
+            let storage: Storage
+            switch (typecode, equivalent) {
+            case (14, _): storage = .logical
+            case (42, _), (82, _): storage = precision == .float32 ? .float32 : .double(.float)
+            case (_, 42), (_, 82): storage = .double(.float) // scaled integers
+            default: storage = .double(.integer)
+            }
+            guard repeatCount >= 1, repeatCount < 1 << 20 else {
+                throw DataError("column `\(name)` (TFORM \(tform)) has \(repeatCount) elements per row", file: path)
+            }
+            for e in 0 ..< Int(repeatCount) {
+                plans.append(ColumnPlan(name: repeatCount == 1 ? name : "\(name)_\(e)", fitsColumn: Int32(c), element: e,
+                                        repeatCount: Int(repeatCount), storage: storage, width: 0))
+            }
+        }
+        var seen = Set<String>()
+        for plan in plans where !seen.insert(plan.name).inserted {
+            throw DataError("duplicate column name `\(plan.name)`", file: path)
+        }
+
+        // Read in blocks of rows.
+        var optimal = 0
+        ffgrsz(file, &optimal, &status)
+        let block = max(1, min(max(optimal, 1024), 1 << 16))
+        var doubles = plans.map { $0.storage.isDouble || $0.storage == .logical ? [Double](repeating: .nan, count: rowCount) : [] }
+        var floats = plans.map { $0.storage == .float32 ? [Float](repeating: .nan, count: rowCount) : [] }
+        var strings = plans.map { $0.storage == .text ? [String?](repeating: nil, count: rowCount) : [] }
+        var scratchDouble = [Double](), scratchFloat = [Float](), scratchLogical = [Int8]()
+        var first = 0
+        while first < rowCount {
+            try Cancellation.check()
+            let count = min(block, rowCount - first)
+            var p = 0
+            while p < plans.count {
+                let plan = plans[p]
+                let elements = count * plan.repeatCount
+                var anyNull: Int32 = 0
+                switch plan.storage {
+                case .double(let kind):
+                    if scratchDouble.count < elements { scratchDouble = [Double](repeating: 0, count: elements) }
+                    // Integers: TNULL cells become NaN. Floats: no substitution at all, because cfitsio
+                    // counts infinities as undefined too; NaN cells stay NaN by themselves.
+                    var null = kind == .integer ? Double.nan : 0
+                    ffgcv(file, 82, plan.fitsColumn, Int64(first + 1), 1, Int64(elements), &null, &scratchDouble, &anyNull, &status)
+                    for e in 0 ..< plan.repeatCount {
+                        doubles[p + e].withUnsafeMutableBufferPointer { out in
+                            scratchDouble.withUnsafeBufferPointer { s in
+                                for r in 0 ..< count { out[first + r] = s[r * plan.repeatCount + e] }
+                            }
+                        }
+                    }
+                case .float32:
+                    if scratchFloat.count < elements { scratchFloat = [Float](repeating: 0, count: elements) }
+                    var null: Float = 0
+                    ffgcv(file, 42, plan.fitsColumn, Int64(first + 1), 1, Int64(elements), &null, &scratchFloat, &anyNull, &status)
+                    for e in 0 ..< plan.repeatCount {
+                        floats[p + e].withUnsafeMutableBufferPointer { out in
+                            scratchFloat.withUnsafeBufferPointer { s in
+                                for r in 0 ..< count { out[first + r] = s[r * plan.repeatCount + e] }
+                            }
+                        }
+                    }
+                case .logical:
+                    if scratchLogical.count < elements { scratchLogical = [Int8](repeating: 0, count: elements) }
+                    var null: Int8 = 2
+                    ffgcv(file, 14, plan.fitsColumn, Int64(first + 1), 1, Int64(elements), &null, &scratchLogical, &anyNull, &status)
+                    for e in 0 ..< plan.repeatCount {
+                        for r in 0 ..< count {
+                            let v = scratchLogical[r * plan.repeatCount + e]
+                            doubles[p + e][first + r] = v == 2 ? .nan : (v != 0 ? 1 : 0)
+                        }
+                    }
+                case .text:
+                    let stride = plan.width + 1
+                    var storage = [CChar](repeating: 0, count: stride * count)
+                    storage.withUnsafeMutableBufferPointer { raw in
+                        var pointers: [UnsafeMutablePointer<CChar>?] = (0 ..< count).map { raw.baseAddress! + $0 * stride }
+                        var null = Array("".utf8CString)
+                        null.withUnsafeMutableBufferPointer { nullBuffer in
+                            _ = ffgcv(file, 16, plan.fitsColumn, Int64(first + 1), 1, Int64(count), nullBuffer.baseAddress,
+                                      &pointers, &anyNull, &status)
+                        }
+                    }
+                    storage.withUnsafeBufferPointer { raw in
+                        for r in 0 ..< count {
+                            let start = r * stride
+                            var end = start
+                            while end < start + plan.width, raw[end] != 0 { end += 1 }
+                            while end > start, raw[end - 1] == 0x20 { end -= 1 }
+                            if end > start {
+                                let bytes = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(raw)[start ..< end])
+                                strings[p][first + r] = String(decoding: bytes, as: UTF8.self)
+                            }
+                        }
+                    }
+                }
+                try check("cannot read column `\(plan.name)`")
+                p += max(1, plan.storage == .text ? 1 : plan.repeatCount)
+            }
+            first += count
+        }
+
+        var columns: [Column] = []
+        for (p, plan) in plans.enumerated() {
+            switch plan.storage {
+            case .double(let kind): columns.append(Column(name: plan.name, values: .numeric(doubles[p]), kind: kind))
+            case .logical: columns.append(Column(name: plan.name, values: .numeric(doubles[p]), kind: .boolean))
+            case .float32: columns.append(Column(name: plan.name, values: .float32(floats[p]), kind: .float))
+            case .text: columns.append(Column(name: plan.name, values: .text(strings[p]), kind: .text))
+            }
+            doubles[p] = []
+            floats[p] = []
+            strings[p] = []
+        }
+        return try Table(name: tableName, columns: columns)
+    }
+
+    // MARK: Plans
+
+    enum Storage: Equatable {
+        case double(ColumnKind), float32, logical, text
+        var isDouble: Bool { if case .double = self { return true } else { return false } }
+    }
+
+    struct ColumnPlan {
+        var name: String
+        var fitsColumn: Int32
+        /// Element of a vector column this output column holds.
+        var element: Int
+        var repeatCount: Int
+        var storage: Storage
+        var width: Int
+    }
+
+    // MARK: Helpers
+
+    static func message(_ status: Int32) -> String {
+        var text = [CChar](repeating: 0, count: 81)
+        ffgerr(status, &text)
+        let bytes = text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
+        return String(decoding: bytes, as: UTF8.self) + " (cfitsio status \(status))"
+    }
+
+    static func keyword(_ file: UnsafeMutablePointer<fitsfile>, _ name: String) -> String? {
+        var status: Int32 = 0
+        var value = [CChar](repeating: 0, count: 1024)
+        var comment = [CChar](repeating: 0, count: 1024)
+        ffgkys(file, name, &value, &comment, &status)
+        guard status == 0 else { return nil }
+        let bytes = value.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
+        var text = String(decoding: bytes, as: UTF8.self)
+        while text.hasSuffix(" ") { text.removeLast() }
+        return text
+    }
+
+    static func extensionNames(_ file: UnsafeMutablePointer<fitsfile>, count: Int) -> [String] {
+        var names: [String] = []
+        for n in 1 ..< max(1, count) {
+            var status: Int32 = 0, type: Int32 = 0
+            ffmahd(file, Int32(n + 1), &type, &status)
+            if status == 0, let name = keyword(file, "EXTNAME") { names.append(name) }
+        }
+        return names
+    }
+}

@@ -1,0 +1,133 @@
+import Foundation
+import XCTest
+@testable import AstrolabeData
+
+/// The survey-scale CSV reader: options, type inference, skipping bad rows, and the parallel
+/// split giving exactly the result of a serial read.
+final class CSVSurveyReaderTests: XCTestCase {
+    private func read(_ text: String, _ configure: (inout CSVOptions) -> Void = { _ in }) throws -> (Table, ReadReport) {
+        var options = CSVOptions()
+        configure(&options)
+        let r = try CSVReader(options: options).readWithReport(bytes: Array(text.utf8), source: "s.csv", tableName: "t")
+        return (r.table, r.report)
+    }
+
+    func testKindsAreInferred() throws {
+        let (t, _) = try read("i,f,b,s,c\n1,1.5,true,x1,a\n-2,2,False,x2,b\n,3e2,,x3,a\n4,NA,TRUE,,a\n")
+        XCTAssertEqual(t.columns.map(\.kind), [.integer, .float, .boolean, .text, .text])
+        XCTAssertEqual(t.column(named: "b")?.number(row: 1), 0)
+        XCTAssertTrue(t.column(named: "b")?.number(row: 2).isNaN ?? false)
+        XCTAssertEqual(t.column(named: "b")?.displayText(row: 3), "true")
+    }
+
+    func testLowCardinalityTextIsACategory() throws {
+        let rows = (0 ..< 100).map { "\($0),\(["star", "galaxy", "qso"][$0 % 3])" }
+        let (t, _) = try read("id,label\n" + rows.joined(separator: "\n"))
+        XCTAssertEqual(t.column(named: "label")?.kind, .category)
+        XCTAssertEqual(t.column(named: "label")?.strings?.prefix(3), ["star", "galaxy", "qso"])
+        XCTAssertEqual(t.column(named: "id")?.kind, .integer)
+    }
+
+    func testTypesOverrideInference() throws {
+        let (t, report) = try read("a,b,c\n1,x,1\n2,3,0\n") { $0.types = ["a": .text, "b": .float, "c": .boolean] }
+        XCTAssertEqual(t.column(named: "a")?.strings, ["1", "2"])
+        XCTAssertTrue(t.column(named: "b")?.number(row: 0).isNaN ?? false)
+        XCTAssertEqual(t.column(named: "b")?.number(row: 1), 3)
+        XCTAssertEqual(t.column(named: "c")?.numbers, [1, 0])
+        XCTAssertEqual(report.warnings, ["column `b`: 1 value is not a number and became missing"])
+        XCTAssertThrowsError(try read("a\n1\n") { $0.types = ["A": .text] }) { error in
+            XCTAssertEqual((error as? DataError)?.suggestion, "a")
+        }
+    }
+
+    func testMissingSentinelsMatchNumericallyAndAsText() throws {
+        let (t, _) = try read("m,s\n-99.99,none\n-99.990,x\n1.5,none\n") { $0.missing = ["-99.99", "none"] }
+        let m = try XCTUnwrap(t.column(named: "m")?.numbers)
+        XCTAssertTrue(m[0].isNaN && m[1].isNaN)
+        XCTAssertEqual(m[2], 1.5)
+        XCTAssertEqual(t.column(named: "s")?.strings, [nil, "x", nil])
+    }
+
+    func testSeparatorsCommentsAndWhitespace() throws {
+        let (tab, _) = try read("a\tb\n1\t2\n") { $0.separator = .byte(9) }
+        XCTAssertEqual(tab.column(named: "b")?.numbers, [2])
+        let (semi, _) = try read("a;b\n\"x;y\";2\n") { $0.separator = .byte(UInt8(ascii: ";")) }
+        XCTAssertEqual(semi.column(named: "a")?.strings, ["x;y"])
+        let (ws, _) = try read("# a comment\n  ra   dec\n 1.5  2 \n\t3 4\n# more\n\n5     6\n") {
+            $0.separator = .whitespace
+            $0.comment = UInt8(ascii: "#")
+        }
+        XCTAssertEqual(ws.columnNames, ["ra", "dec"])
+        XCTAssertEqual(ws.column(named: "ra")?.numbers, [1.5, 3, 5])
+        XCTAssertEqual(ws.column(named: "dec")?.numbers, [2, 4, 6])
+        XCTAssertEqual(CSVOptions.separator(named: "tab"), .byte(9))
+        XCTAssertNil(CSVOptions.separator(named: "ab"))
+    }
+
+    func testSkippingMalformedRowsIsCounted() throws {
+        let (t, report) = try read("a,b\n1,2\nabc\n4,5,6\n\"x\"y,1\n7,8\n9,\"open\n10,11\n") { $0.onError = .skip }
+        XCTAssertEqual(t.column(named: "a")?.numbers, [1, 7, 10])
+        XCTAssertEqual(t.column(named: "b")?.numbers, [2, 8, 11])
+        XCTAssertEqual(report.skippedRows, 4)
+        XCTAssertEqual(report.warnings, ["skipped 4 malformed rows (lines 3, 4, 5, 7)"])
+    }
+
+    func testColumnThatTurnsTextLateKeepsItsEarlierCellsExactly() throws {
+        // `007` and `1.50` must come back as written, not as re-printed numbers.
+        let (t, _) = try read("v,w\n007,1\n1.50,2\nNA,3\nabc,4\n")
+        XCTAssertEqual(t.column(named: "v")?.strings, ["007", "1.50", "NA", "abc"])
+    }
+
+    func testNonUTF8HugeFieldsAllMissingAndHeaderOnly() throws {
+        let huge = String(repeating: "x", count: 300_000)
+        let (t, _) = try read("a,b,c\n\"\(huge)\",,1\nq,,2\n")
+        XCTAssertEqual(t.column(named: "a")?.strings?[0]?.count, 300_000)
+        XCTAssertEqual(t.column(named: "b")?.missingCount, 2)
+        XCTAssertEqual(t.column(named: "b")?.kind, .float)
+        let (h, _) = try read("x,y\r\n")
+        XCTAssertEqual(h.rowCount, 0)
+        XCTAssertEqual(h.columnNames, ["x", "y"])
+    }
+
+    func testFloat32PrecisionHalvesFloatColumns() throws {
+        let (t, _) = try read("i,f\n1,0.1\n2,\n") { $0.precision = .float32 }
+        guard case .float32(let f)? = t.column(named: "f")?.values else { return XCTFail("float32 storage expected") }
+        XCTAssertEqual(f[0], Float(0.1))
+        XCTAssertTrue(f[1].isNaN)
+        guard case .numeric? = t.column(named: "i")?.values else { return XCTFail("integers stay exact doubles") }
+        XCTAssertEqual(t.column(named: "f")?.memoryBytes, 8)
+    }
+
+    /// The split into pieces must never change the result: quoted line breaks, CRLF, text that
+    /// appears late, and bad rows placed near every boundary.
+    func testParallelPiecesGiveTheSerialResult() throws {
+        var lines = ["id,name,x,flag,note"]
+        for r in 0 ..< 3000 {
+            var name = "\"n\(r)\""
+            if r % 97 == 0 { name = "\"multi\nline \"\"\(r)\"\"\"" }
+            let x = r == 2500 ? "oops" : (r % 13 == 0 ? "" : "\(Double(r) / 8)")
+            let flag = r % 2 == 0 ? "true" : "false"
+            lines.append("\(r),\(name),\(x),\(flag),c\(r % 4)")
+        }
+        let text = lines.joined(separator: r_n) + "\r\n"
+        let serial = try read(text) { $0.chunkCount = 1 }.0
+        for pieces in [2, 3, 7, 16, 61] {
+            let parallel = try read(text) { $0.chunkCount = pieces }.0
+            XCTAssertEqual(parallel.columns, serial.columns, "\(pieces) pieces")
+        }
+        XCTAssertEqual(serial.rowCount, 3000)
+        XCTAssertEqual(serial.column(named: "x")?.kind, .text)
+        XCTAssertEqual(serial.column(named: "x")?.strings?[8], "1.0")
+        XCTAssertEqual(serial.column(named: "name")?.strings?[97], "multi\nline \"97\"")
+        XCTAssertEqual(serial.column(named: "note")?.kind, .category)
+        // An error after a quoted line break reports the same line however the file is split.
+        let bad = text + "1,2\r\n"
+        for pieces in [1, 5] {
+            XCTAssertThrowsError(try read(bad) { $0.chunkCount = pieces }) { error in
+                XCTAssertEqual((error as? DataError)?.line, 3000 + 2 + 31)
+            }
+        }
+    }
+}
+
+private let r_n = "\r\n"
