@@ -30,6 +30,9 @@ let package = Package(
                           dependencies: ["AstrolabeKernel", "CReadline",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
+        // Benchmark of the active-learning engine against the peers (bench/learn/README.md); not run by `make test`.
+        .executableTarget(name: "astrolabe-learnbench", dependencies: ["AstrolabeLearn"], path: "bench/learn/Sources"),
+
         .testTarget(name: "AstrolabeDataTests", dependencies: ["AstrolabeData"]),
         .testTarget(name: "AstrolabeLearnTests", dependencies: ["AstrolabeLearn"]),
         .testTarget(name: "AstrolabePlotTests", dependencies: ["AstrolabePlot", "CPNG"]),
