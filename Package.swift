@@ -34,6 +34,9 @@ let package = Package(
         // Load benchmark (bench/load/run.sh runs it beside pandas and astropy); not part of the tests.
         .executableTarget(name: "astrolabe-bench", dependencies: ["AstrolabeData"], path: "bench/load/Sources"),
 
+        // Benchmark of the active-learning engine against the peers (bench/learn/README.md); not run by `make test`.
+        .executableTarget(name: "astrolabe-learnbench", dependencies: ["AstrolabeLearn"], path: "bench/learn/Sources"),
+
         .testTarget(name: "AstrolabeDataTests", dependencies: ["AstrolabeData"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "AstrolabeLearnTests", dependencies: ["AstrolabeLearn"]),

@@ -49,6 +49,8 @@ public final class Session {
     var answers: [String: [Int: LabelRecord]] = [:]
     var models: [String: ActiveModel] = [:]
     var modelOrder: [String] = []
+    /// Teach-loop state: skipped rows, answer history for `undo`, retraining cadence.
+    var learning = LearningState()
     var figureCount = 0
 
     /// Every command that succeeded, as typed (plus restored answers as explicit `teach` lines).

@@ -25,6 +25,8 @@ public struct RandomForest: Classifier, Sendable {
     public var maxFeatures: MaxFeatures
     /// Whether each tree sees a bootstrap sample (true) or every row once (false).
     public var bootstrap: Bool
+    /// Whether splits use one random threshold per feature (extra trees) instead of the best one.
+    public var randomSplits = false
 
     public private(set) var classCount: Int = 0
     /// Number of features the model was fitted on (0 before `fit`).
@@ -86,7 +88,7 @@ public struct RandomForest: Classifier, Sendable {
         let builder = TreeBuilder(features: RankedFeatures(x, imputer: imputer),
                                   labels: labels, classCount: classCount,
                                   maxDepth: maxDepth ?? Int.max, minSamplesLeaf: minSamplesLeaf,
-                                  maxFeatures: featuresPerSplit)
+                                  maxFeatures: featuresPerSplit, randomSplits: randomSplits)
         let rows = x.rows
         let bootstrap = self.bootstrap
         let built = ConcurrentSlots<DecisionTree?>(count: trees, initialValue: nil)

@@ -21,6 +21,10 @@ struct TreeBuilder: Sendable {
     let maxDepth: Int
     let minSamplesLeaf: Int
     let maxFeatures: Int
+    /// Extremely randomised trees (scikit-learn's `splitter="random"`): each candidate feature gets
+    /// one threshold drawn uniformly between its smallest and largest value in the node, instead of
+    /// the best of all thresholds.
+    var randomSplits = false
 
     private struct Node {
         var start: Int
@@ -79,6 +83,7 @@ struct TreeBuilder: Sendable {
 
                 var bestFeature = -1
                 var bestRank = 0
+                var bestThreshold: Double?
                 var bestProxy = -Double.infinity
                 let canSplit = node.depth < maxDepth && n >= 2 && n / 2 >= minSamplesLeaf
                     && classesPresent > 1
@@ -106,6 +111,44 @@ struct TreeBuilder: Sendable {
                         }
                         guard minRank < maxRank else { continue }  // constant in this node
                         foundVarying = true
+                        if randomSplits {
+                            let levels = features.levels[f]
+                            let low = levels[Int(minRank)], high = levels[Int(maxRank)]
+                            var t = low + generator.nextDouble() * (high - low)
+                            if !(t < high) || !t.isFinite { t = low }
+                            // Largest rank whose value is <= t: samples up to it go left.
+                            var lo = Int(minRank), hi = Int(maxRank)
+                            while lo + 1 < hi {
+                                let mid = (lo + hi) / 2
+                                if levels[mid] <= t { lo = mid } else { hi = mid }
+                            }
+                            let cut = UInt32(lo)
+                            for c in 0..<classCount { leftCounts[c] = 0 }
+                            var leftWeight = 0.0, leftSize = 0
+                            for i in node.start..<node.end {
+                                let s = samples[i]
+                                if x[column + s] <= cut {
+                                    leftCounts[y[s]] += w[s]
+                                    leftWeight += w[s]
+                                    leftSize += 1
+                                }
+                            }
+                            guard leftSize >= minSamplesLeaf, n - leftSize >= minSamplesLeaf else { continue }
+                            var left2 = 0.0, right2 = 0.0
+                            for c in 0..<classCount {
+                                left2 += leftCounts[c] * leftCounts[c]
+                                let r = totals[c] - leftCounts[c]
+                                right2 += r * r
+                            }
+                            let proxy = left2 / leftWeight + right2 / (totalWeight - leftWeight)
+                            if proxy > bestProxy {
+                                bestProxy = proxy
+                                bestFeature = f
+                                bestRank = lo
+                                bestThreshold = t
+                            }
+                            continue
+                        }
                         for i in node.start..<node.end {
                             let s = samples[i]
                             keyed[i] = UInt64(x[column + s] - minRank) << 32 | UInt64(truncatingIfNeeded: s)
@@ -153,7 +196,7 @@ struct TreeBuilder: Sendable {
                 }
                 let leftChild = tree.setSplit(
                     node.index, feature: bestFeature,
-                    threshold: features.threshold(feature: bestFeature, between: bestRank),
+                    threshold: bestThreshold ?? features.threshold(feature: bestFeature, between: bestRank),
                     // w·gini(node) − wL·gini(left) − wR·gini(right), with w·gini = w − Σcount²/w.
                     impurityDecrease: bestProxy - sumSquaresTotal / totalWeight)
 

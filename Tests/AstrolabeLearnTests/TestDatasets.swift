@@ -11,7 +11,10 @@ struct LabelledDataset {
     var labels: [Int]
     var classNames: [String]
 
-    static let directory = "/work/shared/data"
+    /// `<repository root>/../shared/data`, found from this file's path so no absolute path is baked in.
+    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("shared/data").path
 
     /// Reads `name`.csv: first column `id` (skipped), last column `label`, numbers in between.
     static func load(_ name: String) throws -> LabelledDataset {

@@ -7,18 +7,54 @@ struct ActiveModel {
     var tableName: String
     var features: [String]
     var strategyName: String
-    var trees: Int
+    /// Catalogue name of the classifier (`forest`, `logistic`, ...), or of each committee member.
+    var classifierName: String
+    var members: [String] = []
+    var settings = ClassifierCatalog.Settings()
+    var scaling: Scaling = .none
+    /// One-vs-rest: the class this model separates from all others (classes are then
+    /// `[target, "other"]`).
+    var target: String?
     var classes: [String]
     var testRows: [Int]
     var initialRows: [Int]
     var seed: UInt64
     /// Feature values of every row of the table, fixed when the model was made.
     var x: FeatureMatrix
-    var forest = RandomForest()
+    var classifier: ScaledClassifier
     var trainingRows: [Int] = []
     var trainingLabels: [Int] = []
     var lastQuery: [Int: Double] = [:]
     /// Every row any query of this model has shown, for `plot ... highlight=MODEL`.
     var asked: Set<Int> = []
     var fits = 0
+    /// Answers given since the last fit (for `retrain every=N`).
+    var pendingAnswers = 0
+
+    var trees: Int { settings.trees }
+
+    /// A fresh, untrained classifier of this model's kind and settings.
+    func makeClassifier() -> ScaledClassifier {
+        if !members.isEmpty {
+            let list = members.compactMap { ClassifierCatalog.make($0, settings: settings) }
+            return ScaledClassifier(Committee(members: list), scaling: scaling)
+        }
+        let inner = ClassifierCatalog.make(classifierName, settings: settings) ?? RandomForest(trees: settings.trees)
+        return ScaledClassifier(inner, scaling: scaling)
+    }
+
+    /// How the model is described in reports: "random forest (100 trees)".
+    var description: String {
+        var text: String
+        if !members.isEmpty {
+            text = "committee of \(members.count) (" + members.joined(separator: ", ") + ")"
+        } else if classifierName == "forest" || classifierName == "extra-trees" {
+            text = ClassifierCatalog.describe(classifierName) + " (\(settings.trees) trees)"
+        } else {
+            text = ClassifierCatalog.describe(classifierName)
+        }
+        if scaling != .none { text += ", \(scaling.rawValue) scaling" }
+        if let target { text += ", one-vs-rest for \(target)" }
+        return text
+    }
 }

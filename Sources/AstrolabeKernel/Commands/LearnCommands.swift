@@ -15,7 +15,7 @@ extension VerbCatalog {
              arguments: [.className],
              run: Session.classes),
         Verb("model", usage: "model NAME features=A,B,... [classifier=forest] [strategy=margin] [initial=N] [test=FRACTION] [trees=N]",
-             summary: "Create a classifier over features and fit it on the labels known so far.",
+             summary: "Create a classifier (or committee) over features and fit it on the labels known so far.",
              details: """
                  The rows whose label column holds a declared class are split, stratified, into a held-out test set
                  (test=, default 0.25) and the rest. initial= rows of the rest (default 2 per class, stratified)
@@ -23,10 +23,14 @@ extension VerbCatalog {
                  the pool that `query` ranks.
                  example: model m classifier=forest features=PL_Index,hardness strategy=margin
                  """,
-             options: [("features", "comma-separated feature columns"), ("classifier", "forest"),
-                       ("strategy", "margin, entropy, least-confident or random"),
+             options: [("features", "comma-separated feature columns"),
+                       ("classifier", "forest, extra-trees, tree, knn, logistic, naive-bayes, adaboost, boosting or committee"),
+                       ("strategy", "margin, entropy, least-confident, random; vote-entropy, consensus-entropy, max-disagreement (committees); density, ranked-batch, k-center"),
                        ("initial", "number of starting labels"), ("test", "held-out fraction"),
-                       ("trees", "number of trees (forest)")],
+                       ("trees", "number of trees (forest, extra-trees)"), ("scaling", "none, standard or robust (fitted on the training rows)"),
+                       ("committee", "a committee of N copies of the classifier"), ("members", "committee members, e.g. forest,logistic,knn"),
+                       ("k", "neighbours (knn)"), ("c", "inverse L2 strength (logistic)"), ("depth", "maximum tree depth"),
+                       ("estimators", "boosting rounds"), ("target", "one-vs-rest: this class against all others")],
              arguments: [.text], optionValues: ["features": .column],
              run: Session.model),
         Verb("query", usage: "query MODEL [N]",
@@ -133,24 +137,68 @@ extension Session {
             throw CommandError("feature `\(name)` is a text column; models need numeric features", at: featuresOption.value)
         }
         let classifier = command.option("classifier")?.value.text ?? "forest"
-        guard classifier == "forest" else {
-            throw CommandError("unknown classifier `\(classifier)` (available: forest)", at: command.option("classifier")!.value,
-                               suggestion: nearestName(to: classifier, in: ["forest"]))
+        let kinds = ClassifierCatalog.names + ["committee"]
+        guard kinds.contains(classifier) else {
+            throw CommandError("unknown classifier `\(classifier)` (available: \(kinds.joined(separator: ", ")))",
+                               at: command.option("classifier")?.value ?? command.verb,
+                               suggestion: nearestName(to: classifier, in: kinds))
         }
-        let strategyName = command.option("strategy")?.value.text ?? "margin"
-        guard QueryStrategies.named(strategyName) != nil else {
-            throw CommandError("unknown strategy `\(strategyName)` (available: \(QueryStrategies.names.joined(separator: ", ")))",
-                               at: command.option("strategy")!.value, suggestion: nearestName(to: strategyName, in: QueryStrategies.names))
+        var members: [String] = []
+        if let option = command.option("members") {
+            members = option.value.text.split(separator: ",").map(String.init)
+            if let bad = members.first(where: { !ClassifierCatalog.names.contains($0) }) {
+                throw CommandError("unknown committee member `\(bad)` (available: \(ClassifierCatalog.names.joined(separator: ", ")))",
+                                   at: option.value, suggestion: nearestName(to: bad, in: ClassifierCatalog.names))
+            }
         }
-        let trees = try intOption(command, "trees", default: 100, range: 1...10_000)
+        let committeeSize = try intOption(command, "committee", default: 0, range: 0...100)
+        if classifier == "committee" && members.isEmpty { members = [String](repeating: "forest", count: max(committeeSize, 5)) }
+        if classifier != "committee" && committeeSize > 0 { members = [String](repeating: classifier, count: committeeSize) }
+        if members.count == 1 {
+            throw CommandError("a committee needs at least two members", at: command.option("members")?.value ?? command.verb)
+        }
+        let strategyName = command.option("strategy")?.value.text ?? (members.isEmpty ? "margin" : "vote-entropy")
+        let strategyNames = QueryStrategies.names + CommitteeStrategies.names + BatchStrategy.names
+        guard QueryStrategies.named(strategyName) != nil || CommitteeStrategies.named(strategyName) != nil
+                || BatchStrategy(rawValue: strategyName) != nil else {
+            throw CommandError("unknown strategy `\(strategyName)` (available: \(strategyNames.joined(separator: ", ")))",
+                               at: command.option("strategy")?.value ?? command.verb, suggestion: nearestName(to: strategyName, in: strategyNames))
+        }
+        if CommitteeStrategies.named(strategyName) != nil && members.isEmpty {
+            throw CommandError("strategy `\(strategyName)` needs a committee: add committee=N or classifier=committee members=A,B,...",
+                               at: command.option("strategy")?.value ?? command.verb)
+        }
+        var settings = ClassifierCatalog.Settings()
+        settings.trees = try intOption(command, "trees", default: 100, range: 1...10_000)
+        settings.k = try intOption(command, "k", default: 5, range: 1...10_000)
+        settings.c = try doubleOption(command, "c", default: 1, range: 1e-6...1e6)
+        if command.option("depth") != nil { settings.maxDepth = try intOption(command, "depth", default: 0, range: 1...1000) }
+        if command.option("estimators") != nil { settings.estimators = try intOption(command, "estimators", default: 0, range: 1...10_000) }
+        let scalingName = command.option("scaling")?.value.text
+        let scalingDefault = ClassifierCatalog.defaultScaling(members.first ?? classifier)
+        guard let scaling = scalingName.map({ Scaling(rawValue: $0) }) ?? scalingDefault else {
+            let names = Scaling.allCases.map(\.rawValue)
+            throw CommandError("unknown scaling `\(scalingName ?? "")` (available: \(names.joined(separator: ", ")))",
+                               at: command.option("scaling")?.value ?? command.verb, suggestion: nearestName(to: scalingName ?? "", in: names))
+        }
         let testFraction = try doubleOption(command, "test", default: 0.25, range: 0...0.9)
-        let classes = try classSet(for: table, at: command.verb)
+        var classes = try classSet(for: table, at: command.verb)
+        var target: String?
+        if let option = command.option("target") {
+            guard classes.names.contains(option.value.text) else {
+                throw CommandError("`\(option.value.text)` is not a declared class (classes: \(classes.names.joined(separator: ", ")))",
+                                   at: option.value, suggestion: nearestName(to: option.value.text, in: classes.names))
+            }
+            target = option.value.text
+        }
         guard classes.names.count >= 2 else {
             throw CommandError("a classifier needs at least two classes; declare them with `classes`", at: command.verb)
         }
         let initial = try intOption(command, "initial", default: 2 * classes.names.count, range: 0...1_000_000)
 
-        let catalogue = catalogueClasses(table, classes: classes)
+        let fullClasses = classes
+        if let target { classes = ClassSet(names: [target, "other"], unknown: classes.unknown) }
+        let catalogue = modelClasses(table, classes: fullClasses.names, target: target)
         let seed = options.seed &+ stableHash(nameWord.text)
         let known = catalogue.indices.filter { catalogue[$0] >= 0 }
         var testRows: [Int] = []
@@ -164,12 +212,14 @@ extension Session {
 
         let x = try FeatureMatrix(columns: features.map { table.column(named: $0)?.numbers ?? [] })
         var model = ActiveModel(name: nameWord.text, tableName: table.name, features: features,
-                                strategyName: strategyName, trees: trees, classes: classes.names,
-                                testRows: testRows, initialRows: initialRows, seed: seed, x: x)
+                                strategyName: strategyName, classifierName: members.isEmpty ? classifier : "committee",
+                                members: members, settings: settings, scaling: scaling, target: target,
+                                classes: classes.names, testRows: testRows, initialRows: initialRows, seed: seed, x: x,
+                                classifier: ScaledClassifier(RandomForest(), scaling: .none))
         let fitted = try fit(&model)
         if models[model.name] == nil { modelOrder.append(model.name) }
         models[model.name] = model
-        var text = "model \(model.name): random forest (\(trees) trees) on \(features.joined(separator: ", "))\n"
+        var text = "model \(model.name): \(model.description) on \(features.joined(separator: ", "))\n"
         text += "classes: " + classes.names.joined(separator: ", ") + "; strategy: \(strategyName)\n"
         text += "training labels: \(fitted) (\(initialRows.count) initial"
         let human = model.trainingRows.count - initialRows.count
@@ -184,11 +234,11 @@ extension Session {
         let testSet = Set(model.testRows)
         var labels: [Int: Int] = [:]
         if let table = tables[model.tableName] {
-            let catalogue = catalogueClasses(table, classes: ClassSet(names: model.classes, unknown: []))
+            let catalogue = modelClasses(table, model: model)
             for row in model.initialRows where catalogue[row] >= 0 { labels[row] = catalogue[row] }
         }
         for (row, record) in answers[model.tableName] ?? [:] where !testSet.contains(row) {
-            if record.kind == .label, let label = record.label, let index = model.classes.firstIndex(of: label) {
+            if record.kind == .label, let label = record.label, let index = model.classIndex(of: label) {
                 labels[row] = index
             } else if record.kind == .unsure {
                 labels[row] = nil
@@ -197,12 +247,17 @@ extension Session {
         let rows = labels.keys.sorted()
         model.trainingRows = rows
         model.trainingLabels = rows.map { labels[$0] ?? 0 }
-        model.forest = RandomForest(trees: model.trees)
+        model.classifier = model.makeClassifier()
         if !rows.isEmpty {
-            try model.forest.fit(model.x.selecting(rows: rows), labels: model.trainingLabels,
-                                 classCount: model.classes.count, seed: model.seed)
+            do {
+                try model.classifier.fit(model.x.selecting(rows: rows), labels: model.trainingLabels,
+                                         classCount: model.classes.count, seed: model.seed)
+            } catch let error as LearnError {
+                throw CommandError("model `\(model.name)` could not be trained: \(error.message)")
+            }
         }
         model.fits += 1
+        model.pendingAnswers = 0
         return rows.count
     }
 
@@ -239,13 +294,10 @@ extension Session {
         }
         let pool = poolRows(model)
         guard !pool.isEmpty else { return [.text("the pool is empty: every row is labelled or in the test set")] }
-        let probabilities = try model.forest.predictProbabilities(model.x.selecting(rows: pool))
-        guard let strategy = QueryStrategies.named(model.strategyName) else {
-            throw CommandError("unknown strategy `\(model.strategyName)`", at: command.verb)
-        }
-        let scores = strategy.scores(probabilities: probabilities, classCount: model.classes.count,
-                                     seed: model.seed &+ UInt64(model.fits))
-        let ranked = rankQueries(scores: scores, count: count, tieBreakSeed: model.seed &+ UInt64(model.fits))
+        let candidates = pool.filter { !(skipped[model.tableName]?.contains($0) ?? false) }
+        guard !candidates.isEmpty else { return [.text("every pool row was skipped: nothing left to ask")] }
+        let selection = try selectQueries(model, pool: candidates, count: count)
+        let probabilities = selection.probabilities, scores = selection.scores, ranked = selection.ranked
         let ids = table.rowIdentifiers()
         let catalogueColumn = table.labelColumn.flatMap { table.column(named: $0) }
         var header = ["rank", "id", "predicted"] + model.classes.map { "p(\($0))" } + ["score"]
@@ -254,7 +306,7 @@ extension Session {
         model.lastQuery = [:]
         let k = model.classes.count
         for (rank, index) in ranked.enumerated() {
-            let row = pool[index]
+            let row = candidates[index]
             let p = Array(probabilities[(index * k)..<(index * k + k)])
             let best = p.indices.max { p[$0] < p[$1] || (p[$0] == p[$1] && $0 > $1) } ?? 0
             model.lastQuery[row] = scores[index]
@@ -264,7 +316,8 @@ extension Session {
             text.append(cells)
         }
         models[model.name] = model
-        let head = "\(model.name) asks (\(model.strategyName), \(model.trainingRows.count) labels, pool \(pool.count)):"
+        let stale = model.pendingAnswers > 0 ? ", \(model.pendingAnswers) answers not yet trained on" : ""
+        let head = "\(model.name) asks (\(model.strategyName), \(model.trainingRows.count) labels, pool \(candidates.count)\(stale)):"
         return [.text(head + "\n" + text.rendered)]
     }
 
@@ -313,20 +366,37 @@ extension Session {
         do { try store.append(record) } catch {
             throw CommandError("the answer was NOT stored: \(error)")
         }
+        let previous = answers[table.name]?[row]
         answers[table.name, default: [:]][row] = record
+        learning.history[table.name, default: []].append(row)
+        var notes = try retrainAfterAnswer(table: table.name, row: row)
+        if let previous, previous.kind == .label, let old = previous.label, old != label {
+            notes.insert("relabelled, was \(old)", at: 0)
+        }
+        let what = kind == .label ? "\(id) = \(label ?? "")" : "\(id) marked unsure (kept out of training)"
+        return [.text(what + " (stored" + (notes.isEmpty ? "" : "; " + notes.joined(separator: "; ")) + ")")]
+    }
+
+    /// Retrains the table's models after an answer about `row`, or counts the answer as pending
+    /// under `retrain every=N`; returns one note per model.
+    func retrainAfterAnswer(table: String, row: Int) throws -> [String] {
         var notes: [String] = []
         for name in modelOrder {
-            guard var model = models[name], model.tableName == table.name else { continue }
+            guard var model = models[name], model.tableName == table else { continue }
             if model.testRows.contains(row) {
                 notes.append("\(name): row is in its test set, kept out of training")
                 continue
             }
-            let count = try fit(&model)
+            model.pendingAnswers += 1
+            if model.pendingAnswers >= learning.retrainEvery {
+                let count = try fit(&model)
+                notes.append("\(name) retrained on \(count) labels")
+            } else {
+                notes.append("\(name) retrains after \(learning.retrainEvery - model.pendingAnswers) more")
+            }
             models[name] = model
-            notes.append("\(name) retrained on \(count) labels")
         }
-        let what = kind == .label ? "\(id) = \(label ?? "")" : "\(id) marked unsure (kept out of training)"
-        return [.text(what + " (stored" + (notes.isEmpty ? "" : "; " + notes.joined(separator: "; ")) + ")")]
+        return notes
     }
 
     /// Answers already in the store for a freshly loaded table, replayed into memory and the transcript.
@@ -376,9 +446,9 @@ extension Session {
             throw CommandError("model `\(model.name)` has no training labels yet", at: command.positionals[0])
         }
         guard let table = tables[model.tableName] else { throw CommandError("table `\(model.tableName)` is gone", at: command.verb) }
-        let catalogue = catalogueClasses(table, classes: ClassSet(names: model.classes, unknown: []))
+        let catalogue = modelClasses(table, model: model)
         let truth = model.testRows.map { catalogue[$0] }
-        let predicted = try model.forest.predict(model.x.selecting(rows: model.testRows))
+        let predicted = try model.classifier.predict(model.x.selecting(rows: model.testRows))
         let matrix = try ConfusionMatrix(truth: truth, predicted: predicted, classCount: model.classes.count)
         var lines = ["\(model.name) on its test set (\(model.testRows.count) rows), trained on \(model.trainingRows.count) labels:"]
         lines.append("accuracy \(fixed(matrix.accuracy))  macro F1 \(fixed(matrix.macroF1))  weighted F1 \(fixed(matrix.weightedF1))")

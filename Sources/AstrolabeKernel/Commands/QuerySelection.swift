@@ -1,0 +1,96 @@
+import AstrolabeData
+import AstrolabeLearn
+
+/// Per-session state of the teach loop.
+struct LearningState {
+    /// Rows skipped per table: left out of queries for the rest of the session.
+    var skipped: [String: Set<Int>] = [:]
+    /// Rows answered in this session, per table, oldest first: what `undo` takes back.
+    var history: [String: [Int]] = [:]
+    /// Retrain after every N answers (1 = every answer).
+    var retrainEvery = 1
+}
+
+/// Strategies that choose a whole batch at once, looking at where the rows are.
+enum BatchStrategy: String, CaseIterable {
+    /// Margin × information density (mean similarity to the pool).
+    case density
+    /// Ranked batch-mode sampling over least-confident uncertainty (modAL).
+    case rankedBatch = "ranked-batch"
+    /// k-center greedy core-set selection, ties to the most uncertain row.
+    case kCenter = "k-center"
+
+    static var names: [String] { allCases.map(\.rawValue) }
+}
+
+/// What a query chose: probabilities and scores of every candidate, and the chosen candidates'
+/// indices best first.
+struct QuerySelection {
+    var probabilities: [Double]
+    var scores: [Double]
+    var ranked: [Int]
+}
+
+extension ActiveModel {
+    /// Class index of a label value for this model (one-vs-rest maps every other class to `other`).
+    func classIndex(of label: String) -> Int? {
+        if let target { return label == target ? 0 : 1 }
+        return classes.firstIndex(of: label)
+    }
+}
+
+extension Session {
+    var skipped: [String: Set<Int>] { learning.skipped }
+
+    /// Class index of every row for a model from the label column; -1 where unknown or undeclared.
+    func modelClasses(_ table: Table, model: ActiveModel) -> [Int] {
+        let declared = declaredClasses[table.name]?.names ?? model.classes
+        return modelClasses(table, classes: model.target == nil ? model.classes : declared, target: model.target)
+    }
+
+    func modelClasses(_ table: Table, classes: [String], target: String?) -> [Int] {
+        let full = catalogueClasses(table, classes: ClassSet(names: classes, unknown: []))
+        guard let target, let t = classes.firstIndex(of: target) else { return full }
+        return full.map { $0 < 0 ? -1 : ($0 == t ? 0 : 1) }
+    }
+
+    /// Scores `pool` rows with the model's strategy and picks `count` of them.
+    func selectQueries(_ model: ActiveModel, pool: [Int], count: Int) throws -> QuerySelection {
+        let x = try model.x.selecting(rows: pool)
+        let k = model.classes.count
+        let probabilities = try model.classifier.predictProbabilities(x)
+        let tieSeed = model.seed &+ UInt64(model.fits)
+        if let strategy = QueryStrategies.named(model.strategyName) {
+            let scores = strategy.scores(probabilities: probabilities, classCount: k, seed: tieSeed)
+            return QuerySelection(probabilities: probabilities, scores: scores,
+                                  ranked: rankQueries(scores: scores, count: count, tieBreakSeed: tieSeed))
+        }
+        if let strategy = CommitteeStrategies.named(model.strategyName) {
+            guard let members = try model.classifier.memberProbabilities(x) else {
+                throw CommandError("strategy `\(model.strategyName)` needs a committee")
+            }
+            let scores = strategy.scores(memberProbabilities: members, classCount: k)
+            return QuerySelection(probabilities: probabilities, scores: scores,
+                                  ranked: rankQueries(scores: scores, count: count, tieBreakSeed: tieSeed))
+        }
+        guard let batch = BatchStrategy(rawValue: model.strategyName) else {
+            throw CommandError("unknown strategy `\(model.strategyName)`")
+        }
+        let scaled = try model.classifier.transform(x)
+        switch batch {
+        case .density:
+            let margin = MarginSampling().scores(probabilities: probabilities, classCount: k, seed: tieSeed)
+            let reference = try Diversity.sample(scaled, limit: 2000, seed: tieSeed)
+            let scores = Diversity.densityWeighted(scores: margin, density: Diversity.density(scaled, reference: reference))
+            return QuerySelection(probabilities: probabilities, scores: scores,
+                                  ranked: rankQueries(scores: scores, count: count, tieBreakSeed: tieSeed))
+        case .rankedBatch, .kCenter:
+            let uncertainty = LeastConfidentSampling().scores(probabilities: probabilities, classCount: k, seed: tieSeed)
+            let labelled = try model.classifier.transform(model.x.selecting(rows: model.trainingRows))
+            let ranked = batch == .rankedBatch
+                ? Diversity.rankedBatch(uncertainty: uncertainty, pool: scaled, labelled: labelled, count: count)
+                : Diversity.kCenterGreedy(pool: scaled, labelled: labelled, count: count, uncertainty: uncertainty)
+            return QuerySelection(probabilities: probabilities, scores: uncertainty, ranked: ranked)
+        }
+    }
+}

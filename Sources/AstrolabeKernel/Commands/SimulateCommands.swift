@@ -1,0 +1,191 @@
+import AstrolabeData
+import AstrolabeLearn
+import AstrolabePlot
+import Foundation
+
+extension VerbCatalog {
+    nonisolated(unsafe) static let simulation: [Verb] = [
+        Verb("simulate", usage: "simulate MODEL [oracle=COLUMN] [budget=N] [repeats=R] [strategies=A,B,...] [test=FRACTION] [to=PATH]",
+             summary: "Replay the query loop with a column answering: learning curves, AUBC, labels to 95% of full-data accuracy.",
+             details: """
+                 Each repeat draws a stratified test set (test=, default 0.25) and the model's number of starting
+                 labels from the rows whose oracle value is a declared class; the rest is the pool. Each strategy
+                 then queries one row at a time until budget= labels (default 100), refitting the model's
+                 classifier (same kind, settings and scaling) after every label, and records test accuracy.
+                 AUBC is the area under that curve divided by its width (1 = perfect from the start).
+                 example: simulate m oracle=label budget=200 repeats=5 strategies=random,margin,entropy
+                 """,
+             options: [("oracle", "column holding the true classes (default: the label column)"),
+                       ("budget", "labels to reach"), ("repeats", "independent splits"),
+                       ("strategies", "strategies to compare (default: random and the model's)"),
+                       ("test", "held-out fraction"), ("to", "PNG of the learning curves")],
+             arguments: [.model], optionValues: ["oracle": .column, "to": .path],
+             run: Session.simulate),
+        Verb("predict", usage: "predict MODEL to=PATH",
+             summary: "Write every pool row with its predicted class, probabilities, uncertainty and the model version (CSV).",
+             options: [("to", "CSV file to write")],
+             arguments: [.model], optionValues: ["to": .path],
+             run: Session.predict),
+    ]
+}
+
+/// `simulate` and `predict`.
+extension Session {
+    func simulate(_ command: ParsedCommand) throws -> [Output] {
+        let model = try requireModel(command.positionals.first, verb: command.verb)
+        guard let table = tables[model.tableName] else { throw CommandError("table `\(model.tableName)` is gone", at: command.verb) }
+        let oracleName = command.option("oracle")?.value.text ?? table.labelColumn ?? ""
+        guard let oracle = table.column(named: oracleName) else {
+            throw CommandError("no oracle column `\(oracleName)`; name one with oracle=COLUMN",
+                               at: command.option("oracle")?.value ?? command.verb,
+                               suggestion: nearestName(to: oracleName, in: table.columns.map(\.name)))
+        }
+        let budget = try intOption(command, "budget", default: 100, range: 2...100_000)
+        let repeats = try intOption(command, "repeats", default: 3, range: 1...1000)
+        let testFraction = try doubleOption(command, "test", default: 0.25, range: 0.05...0.9)
+        var strategyNames = command.option("strategies")?.value.text.split(separator: ",").map(String.init)
+            ?? (model.strategyName == "random" ? ["random"] : ["random", model.strategyName])
+        strategyNames = strategyNames.filter { !$0.isEmpty }
+        let known = QueryStrategies.names + CommitteeStrategies.names
+        for name in strategyNames where QueryStrategies.named(name) == nil && CommitteeStrategies.named(name) == nil {
+            throw CommandError("unknown or unsupported strategy `\(name)` for simulate (available: \(known.joined(separator: ", ")))",
+                               at: command.option("strategies")?.value ?? command.verb, suggestion: nearestName(to: name, in: known))
+        }
+        for name in strategyNames where CommitteeStrategies.named(name) != nil && model.members.isEmpty {
+            throw CommandError("strategy `\(name)` needs a committee model", at: command.option("strategies")?.value ?? command.verb)
+        }
+        // True classes from the oracle column, mapped like the model's own labels.
+        let index = Dictionary(uniqueKeysWithValues: (declaredClasses[table.name]?.names ?? model.classes).enumerated().map { ($1, $0) })
+        let truth: [Int] = (0..<table.rowCount).map { row in
+            let text = oracle.displayText(row: row)
+            if let target = model.target { return index[text] == nil ? -1 : (text == target ? 0 : 1) }
+            return model.classes.firstIndex(of: text) ?? -1
+        }
+        let knownRows = truth.indices.filter { truth[$0] >= 0 }
+        guard knownRows.count >= 10 else {
+            throw CommandError("the oracle `\(oracleName)` knows the class of only \(knownRows.count) rows", at: command.verb)
+        }
+        let k = model.classes.count
+        let initialCount = max(model.initialRows.count, k)
+        var curves = [String: [[Double]]]()
+        var full: [Double] = []
+        for r in 0..<repeats {
+            let seed = model.seed &+ 7919 &* UInt64(r + 1)
+            let split = stratifiedSplit(labels: knownRows.map { truth[$0] }, testFraction: testFraction, seed: seed)
+            let test = split.test.map { knownRows[$0] }
+            let trainable = split.train.map { knownRows[$0] }
+            let initial = stratifiedSample(trainable, classes: truth, count: initialCount, classCount: k, seed: seed &+ 1)
+            let initialSet = Set(initial)
+            let pool = trainable.filter { !initialSet.contains($0) }
+            let limit = min(budget, initial.count + pool.count)
+            var all = model.makeClassifier()
+            try all.fit(model.x.selecting(rows: trainable), labels: trainable.map { truth[$0] }, classCount: k, seed: seed)
+            let predicted = try all.predict(model.x.selecting(rows: test))
+            full.append(Double(zip(predicted, test.map { truth[$0] }).filter { $0 == $1 }.count) / Double(test.count))
+            for name in strategyNames {
+                let picker: LearningCurve.Picker
+                if name == "random" { picker = .random(seed: seed &+ 2) }
+                else if let s = QueryStrategies.named(name) { picker = .strategy(s) }
+                else { picker = .committee(CommitteeStrategies.named(name) ?? VoteEntropy()) }
+                do {
+                    let curve = try LearningCurve.run(x: model.x, labels: truth, classCount: k, test: test, initial: initial,
+                                                      pool: pool, budget: limit, classifier: model.makeClassifier(),
+                                                      picker: picker, seed: seed)
+                    curves[name, default: []].append(curve)
+                } catch let error as LearnError {
+                    throw CommandError("simulation failed: \(error.message)", at: command.verb)
+                }
+            }
+        }
+        let fullMean = full.reduce(0, +) / Double(full.count)
+        let first = initialCount
+        var text = TextTable(header: ["strategy", "AUBC", "± sd", "acc@\(first)", "acc@end", "labels to 95%"],
+                             numericColumns: [1, 2, 3, 4, 5])
+        for name in strategyNames {
+            let runs = curves[name] ?? []
+            let areas = runs.map(LearningCurve.areaUnderCurve)
+            let (mean, sd) = meanAndDeviation(areas)
+            let length = runs.map(\.count).min() ?? 0
+            let meanCurve = (0..<length).map { i in runs.reduce(0) { $0 + $1[i] } / Double(runs.count) }
+            let reach = LearningCurve.labelsToReach(0.95, of: fullMean, curve: meanCurve, firstLabels: first)
+            text.append([name, fixed(mean), fixed(sd), fixed(meanCurve.first ?? .nan), fixed(meanCurve.last ?? .nan),
+                         reach.map(String.init) ?? "not reached"])
+        }
+        let head = "simulate \(model.name): \(repeats) repeat\(repeats == 1 ? "" : "s"), \(first) → \(budget) labels, oracle `\(oracleName)`; "
+            + "full-data accuracy \(fixed(fullMean))"
+        var outputs: [Output] = [.text(head + "\n" + text.rendered)]
+        if let toWord = command.option("to")?.value {
+            outputs.append(try learningCurvePlot(curves: curves, order: strategyNames, firstLabels: first, command: command, to: toWord))
+        }
+        return outputs
+    }
+
+    /// The mean learning curve of each strategy as connected points (one colour per strategy).
+    func learningCurvePlot(curves: [String: [[Double]]], order: [String], firstLabels: Int,
+                           command: ParsedCommand, to word: Word) throws -> Output {
+        var xs: [Double] = [], ys: [Double] = [], codes: [Int] = []
+        for (code, name) in order.enumerated() {
+            let runs = curves[name] ?? []
+            let length = runs.map(\.count).min() ?? 0
+            for i in 0..<length {
+                xs.append(Double(firstLabels + i))
+                ys.append(runs.reduce(0) { $0 + $1[i] } / Double(runs.count))
+                codes.append(code)
+            }
+        }
+        guard word.text.lowercased().hasSuffix(".png") else {
+            throw CommandError("only PNG output is supported so far: use a path ending in .png", at: word)
+        }
+        let plot = ScatterPlot(x: xs, y: ys, xLabel: "labels", yLabel: "test accuracy", title: "learning curves",
+                               coloring: .categories(codes: codes, names: order), markerSize: 3)
+        let style = FigureStyle()
+        let image = try plot.render(style: style)
+        let bytes = try PNGEncoder.encode(image, dpi: style.dpi,
+                                          text: [(key: "Software", value: "Astrolabe"),
+                                                 (key: "Description", value: command.line.trimmingCharacters(in: .whitespacesAndNewlines))])
+        try writeFile(bytes, to: word.text, word: word)
+        return .image(PNGImage(bytes: bytes, path: word.text, width: image.width, height: image.height))
+    }
+
+    func predict(_ command: ParsedCommand) throws -> [Output] {
+        let model = try requireModel(command.positionals.first, verb: command.verb)
+        guard let toWord = command.option("to")?.value else {
+            throw CommandError("expected to=PATH naming the CSV to write", at: command.positionals[0])
+        }
+        guard let table = tables[model.tableName] else { throw CommandError("table `\(model.tableName)` is gone", at: command.verb) }
+        guard !model.trainingRows.isEmpty else {
+            throw CommandError("model `\(model.name)` has no training labels yet", at: command.positionals[0])
+        }
+        let pool = poolRows(model)
+        let k = model.classes.count
+        let p = try model.classifier.predictProbabilities(model.x.selecting(rows: pool))
+        let uncertainty = MarginSampling().scores(probabilities: p, classCount: k, seed: 0)
+        let ids = table.rowIdentifiers()
+        let version = "\(model.name)@\(model.fits):\(model.trainingRows.count)"
+        var csv = "id,predicted," + model.classes.map { csvField("p_" + $0) }.joined(separator: ",") + ",uncertainty,model\n"
+        for (i, row) in pool.enumerated() {
+            let probabilities = Array(p[(i * k)..<((i + 1) * k)])
+            let best = probabilities.indices.max { probabilities[$0] < probabilities[$1] || (probabilities[$0] == probabilities[$1] && $0 > $1) } ?? 0
+            csv += csvField(ids[row]) + "," + csvField(model.classes[best]) + ","
+                + probabilities.map { shortest($0) }.joined(separator: ",") + "," + shortest(uncertainty[i]) + "," + version + "\n"
+        }
+        try writeFile(Array(csv.utf8), to: toWord.text, word: toWord)
+        return [.text("wrote \(pool.count) pool rows of \(model.name) (version \(version)) to \(toWord.text)")]
+    }
+}
+
+func meanAndDeviation(_ values: [Double]) -> (Double, Double) {
+    guard !values.isEmpty else { return (.nan, .nan) }
+    let mean = values.reduce(0, +) / Double(values.count)
+    let variance = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count)
+    return (mean, variance.squareRoot())
+}
+
+/// A CSV field, quoted when it holds a comma, quote or line break.
+func csvField(_ text: String) -> String {
+    guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+    return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+}
+
+/// The shortest text that reads back as the same double.
+func shortest(_ x: Double) -> String { x.isNaN ? "" : "\(x)" }

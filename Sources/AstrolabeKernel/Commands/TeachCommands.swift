@@ -1,0 +1,95 @@
+import AstrolabeData
+import AstrolabeLearn
+import Foundation
+
+extension VerbCatalog {
+    nonisolated(unsafe) static let teachLoop: [Verb] = [
+        Verb("undo", usage: "undo [ID]",
+             summary: "Take back the latest answer (or the latest answer about ID); the row's earlier answer, if any, applies again.",
+             details: "The answer is removed from the label store too; models retrain.",
+             arguments: [.id],
+             run: Session.undo),
+        Verb("skip", usage: "skip ID",
+             summary: "Leave a row out of this session's queries without answering it (nothing is stored).",
+             arguments: [.id],
+             run: Session.skip),
+        Verb("retrain", usage: "retrain [MODEL] [every=N]",
+             summary: "Retrain models now, or set how often answers retrain them (every=1: after each answer).",
+             details: """
+                 With every=N, models retrain after every N answers; queries in between use the last fit.
+                 example: retrain every=10
+                 """,
+             options: [("every", "answers between retrains")],
+             arguments: [.model],
+             run: Session.retrain),
+    ]
+}
+
+/// `undo`, `skip`, `retrain`: the rest of the teach loop.
+extension Session {
+    func undo(_ command: ParsedCommand) throws -> [Output] {
+        let table = try currentTable(for: command.verb)
+        var history = learning.history[table.name] ?? []
+        let row: Int
+        if let idWord = command.positionals.first {
+            row = try rowIndex(idWord, in: table)
+            guard answers[table.name]?[row] != nil else {
+                throw CommandError("`\(idWord.text)` has no answer to undo", at: idWord)
+            }
+        } else {
+            guard let last = history.last else {
+                throw CommandError("nothing to undo: no answer was given in this session", at: command.verb)
+            }
+            row = last
+        }
+        if let index = history.lastIndex(of: row) { history.remove(at: index) }
+        learning.history[table.name] = history
+        let id = table.rowIdentifiers()[row]
+        let removed: LabelRecord?
+        let remaining: [LabelRecord]
+        do {
+            removed = try store.removeLatest(dataset: table.name, rowID: id)
+            remaining = try store.answers(dataset: table.name).filter { $0.rowID == id }
+        } catch {
+            throw CommandError("the answer could not be removed from the label store: \(error)")
+        }
+        if let earlier = remaining.last {
+            answers[table.name]?[row] = earlier
+        } else {
+            answers[table.name]?[row] = nil
+        }
+        let notes = try retrainAfterAnswer(table: table.name, row: row)
+        let was = removed.map { $0.kind == .label ? ($0.label ?? "") : "unsure" } ?? "nothing"
+        let now = remaining.last.map { $0.kind == .label ? "now \($0.label ?? "")" : "now unsure" } ?? "now unlabelled"
+        return [.text("undid \(id) = \(was); \(now)" + (notes.isEmpty ? "" : " (" + notes.joined(separator: "; ") + ")"))]
+    }
+
+    func skip(_ command: ParsedCommand) throws -> [Output] {
+        let table = try currentTable(for: command.verb)
+        guard command.positionals.count == 1, let idWord = command.positionals.first else {
+            throw CommandError("expected one id: skip ID", offset: command.verb.offset + command.verb.length, length: 1)
+        }
+        let row = try rowIndex(idWord, in: table)
+        learning.skipped[table.name, default: []].insert(row)
+        return [.text("skipped \(idWord.text): not asked again in this session")]
+    }
+
+    func retrain(_ command: ParsedCommand) throws -> [Output] {
+        if command.option("every") != nil {
+            learning.retrainEvery = try intOption(command, "every", default: 1, range: 1...1_000_000)
+            if command.positionals.isEmpty {
+                return [.text("models retrain after every \(learning.retrainEvery == 1 ? "answer" : "\(learning.retrainEvery) answers")")]
+            }
+        }
+        let names = try command.positionals.isEmpty ? modelOrder : [requireModel(command.positionals.first, verb: command.verb).name]
+        guard !names.isEmpty else { throw CommandError("no models to retrain", at: command.verb) }
+        var lines: [String] = []
+        for name in names {
+            guard var model = models[name] else { continue }
+            let count = try fit(&model)
+            models[name] = model
+            lines.append("\(name) retrained on \(count) labels")
+        }
+        return [.text(lines.joined(separator: "\n"))]
+    }
+}

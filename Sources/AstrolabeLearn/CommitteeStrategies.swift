@@ -1,0 +1,84 @@
+import Foundation
+
+/// How a committee's disagreement becomes one score per row; higher means more wanted.
+///
+/// Like `QueryStrategy`, a pure function of probabilities (each member's matrix, row-major,
+/// `classCount` wide, all the same shape), so strategies can be compared on the same predictions.
+public protocol CommitteeStrategy: Sendable {
+    var name: String { get }
+    func scores(memberProbabilities: [[Double]], classCount: Int) -> [Double]
+}
+
+/// Vote entropy (modAL's `vote_entropy_sampling`): each member votes for its most probable class
+/// (ties to the lowest index); the score is the entropy of the vote shares.
+public struct VoteEntropy: CommitteeStrategy {
+    public init() {}
+    public var name: String { "vote-entropy" }
+
+    public func scores(memberProbabilities: [[Double]], classCount: Int) -> [Double] {
+        guard classCount >= 1, let first = memberProbabilities.first else { return [] }
+        let rows = first.count / classCount
+        var votes = [Double](repeating: 0, count: rows * classCount)
+        for member in memberProbabilities {
+            let predicted = argmaxRows(member, classCount: classCount)
+            for r in 0..<rows { votes[r * classCount + predicted[r]] += 1 }
+        }
+        let share = 1 / Double(memberProbabilities.count)
+        return (0..<rows).map { r in
+            var h = 0.0
+            for c in 0..<classCount {
+                let p = votes[r * classCount + c] * share
+                if p > 0 { h -= p * log(p) }
+            }
+            return h
+        }
+    }
+}
+
+/// Consensus entropy (modAL's `consensus_entropy_sampling`): the entropy of the members' mean
+/// probabilities.
+public struct ConsensusEntropy: CommitteeStrategy {
+    public init() {}
+    public var name: String { "consensus-entropy" }
+
+    public func scores(memberProbabilities: [[Double]], classCount: Int) -> [Double] {
+        EntropySampling().scores(probabilities: consensus(memberProbabilities), classCount: classCount, seed: 0)
+    }
+}
+
+/// Maximum disagreement (modAL's `max_disagreement_sampling`): the largest Kullback–Leibler
+/// divergence KL(member ‖ consensus) over the members. Terms with a member probability of 0 count 0.
+public struct MaxDisagreement: CommitteeStrategy {
+    public init() {}
+    public var name: String { "max-disagreement" }
+
+    public func scores(memberProbabilities: [[Double]], classCount: Int) -> [Double] {
+        guard classCount >= 1, !memberProbabilities.isEmpty else { return [] }
+        let mean = consensus(memberProbabilities)
+        let rows = mean.count / classCount
+        return (0..<rows).map { r in
+            var largest = 0.0
+            for member in memberProbabilities {
+                var kl = 0.0
+                for c in 0..<classCount {
+                    let p = member[r * classCount + c], q = mean[r * classCount + c]
+                    if p > 0 && q > 0 { kl += p * log(p / q) }
+                }
+                largest = max(largest, kl)
+            }
+            return largest
+        }
+    }
+}
+
+public enum CommitteeStrategies {
+    public static let all: [any CommitteeStrategy] = [VoteEntropy(), ConsensusEntropy(), MaxDisagreement()]
+    public static var names: [String] { all.map(\.name) }
+
+    /// The strategy called `name` (case-insensitive, `_` = `-`; `kl` means max-disagreement).
+    public static func named(_ name: String) -> (any CommitteeStrategy)? {
+        let key = name.lowercased().replacingOccurrences(of: "_", with: "-")
+        if key == "kl" || key == "kl-max-disagreement" { return MaxDisagreement() }
+        return all.first { $0.name == key }
+    }
+}

@@ -1,0 +1,105 @@
+/// k-nearest neighbours by brute force (Euclidean distance), scikit-learn's
+/// `KNeighborsClassifier(algorithm="brute")`.
+///
+/// An active learner has few labels (hundreds to thousands) and a large pool, so a brute-force scan
+/// of the training rows for each pool row, in blocks across cores, beats building a tree index that
+/// is thrown away after the next answer. Probabilities are the class shares of the k nearest rows
+/// (`uniform`) or shares weighted by 1/distance (`distance`; a row at distance 0 takes all the
+/// weight, as in scikit-learn). Equal distances go to the training row that comes first. Missing
+/// values are imputed with training medians.
+public struct KNearestNeighbors: Classifier, Sendable {
+    public enum Weighting: String, Sendable { case uniform, distance }
+
+    /// Number of neighbours (scikit-learn's default 5); fewer when there are fewer training rows.
+    public var k: Int
+    public var weighting: Weighting
+    public private(set) var classCount = 0
+
+    private var train: [Double] = []
+    private var labels: [Int] = []
+    private var columns = 0
+    private var imputer = MedianImputer()
+    var workerCount = defaultWorkerCount
+
+    public init(k: Int = 5, weighting: Weighting = .uniform) {
+        self.k = k
+        self.weighting = weighting
+    }
+
+    public mutating func fit(_ x: FeatureMatrix, labels: [Int], classCount: Int, seed: UInt64) throws {
+        try validateTrainingSet(x, labels: labels, classCount: classCount)
+        guard k >= 1 else { throw LearnError("k must be at least 1, got \(k)") }
+        imputer = MedianImputer(fitting: x)
+        train = try imputer.filled(x).values
+        self.labels = labels
+        columns = x.columns
+        self.classCount = classCount
+    }
+
+    public func predictProbabilities(_ x: FeatureMatrix) throws -> [Double] {
+        guard classCount > 0 else { throw LearnError("the k-nearest-neighbours model has not been trained yet") }
+        guard x.columns == columns else {
+            throw LearnError("the model was trained on \(columns) features but got \(x.columns)")
+        }
+        let query = try imputer.filled(x)
+        let n = labels.count, k = min(self.k, n), columns = self.columns, classCount = self.classCount
+        let total = x.rows * classCount
+        let blockRows = 512
+        let blocks = (x.rows + blockRows - 1) / blockRows
+        let train = self.train, labels = self.labels, weighting = self.weighting
+        return [Double](unsafeUninitializedCapacity: total) { buffer, initialized in
+            buffer.initialize(repeating: 0)
+            let out = SharedOutput(buffer: buffer)
+            performConcurrently(count: blocks, workers: workerCount) { block in
+                var bestDistance = [Double](repeating: 0, count: k)
+                var bestIndex = [Int](repeating: 0, count: k)
+                train.withUnsafeBufferPointer { t in
+                query.values.withUnsafeBufferPointer { q in
+                    for r in (block * blockRows)..<min((block + 1) * blockRows, x.rows) {
+                        var filled = 0
+                        let row = r * columns
+                        for i in 0..<n {
+                            var d = 0.0
+                            let base = i * columns
+                            for c in 0..<columns {
+                                let diff = q[row + c] - t[base + c]
+                                d += diff * diff
+                            }
+                            // Keep the k smallest, sorted; strictly smaller displaces, so ties keep
+                            // the earlier training row.
+                            if filled < k {
+                                var j = filled
+                                while j > 0 && bestDistance[j - 1] > d {
+                                    bestDistance[j] = bestDistance[j - 1]; bestIndex[j] = bestIndex[j - 1]; j -= 1
+                                }
+                                bestDistance[j] = d; bestIndex[j] = i
+                                filled += 1
+                            } else if d < bestDistance[k - 1] {
+                                var j = k - 1
+                                while j > 0 && bestDistance[j - 1] > d {
+                                    bestDistance[j] = bestDistance[j - 1]; bestIndex[j] = bestIndex[j - 1]; j -= 1
+                                }
+                                bestDistance[j] = d; bestIndex[j] = i
+                            }
+                        }
+                        let o = r * classCount
+                        if weighting == .distance, bestDistance[0] == 0 {
+                            var zeros = 0
+                            for j in 0..<k where bestDistance[j] == 0 { zeros += 1; out.buffer[o + labels[bestIndex[j]]] += 1 }
+                            for c in 0..<classCount { out.buffer[o + c] /= Double(zeros) }
+                            continue
+                        }
+                        var sum = 0.0
+                        for j in 0..<k {
+                            let w = weighting == .uniform ? 1 : 1 / bestDistance[j].squareRoot()
+                            out.buffer[o + labels[bestIndex[j]]] += w
+                            sum += w
+                        }
+                        for c in 0..<classCount { out.buffer[o + c] /= sum }
+                    }
+                }}
+            }
+            initialized = total
+        }
+    }
+}

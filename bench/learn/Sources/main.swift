@@ -1,0 +1,167 @@
+// astrolabe-learnbench: the active-learning engine timed and checked on the peers' data.
+//
+//   astrolabe-learnbench b2 DIR        forest (100 trees) fit on 1,000 labels + probabilities for 1M rows
+//                                      + margin top-100; committee of 5 forests + vote entropy (B2)
+//   astrolabe-learnbench b3 DIR [N]    N (200) query/teach iterations, margin, 100-tree forest retrained
+//                                      after every answer, pool 80,000 (B3, seed 0 split)
+//   astrolabe-learnbench b5 PROTOCOL SHARED_DATA PEERS_B5_JSON
+//                                      B5 lr_std learning curves on the peers' exact splits; AUBC vs modAL
+//
+// DIR holds the files bench/learn/export_survey.py writes. Build with -c release. Timings: median of 5
+// after one warm-up (b2), one run (b3). See bench/learn/README.md.
+import AstrolabeLearn
+import Foundation
+
+func readArray<T>(_ path: String, as: T.Type) throws -> [T] {
+    let data = try Data(contentsOf: URL(fileURLWithPath: path))
+    return data.withUnsafeBytes { Array($0.bindMemory(to: T.self)) }
+}
+
+func seconds(_ body: () throws -> Void) rethrows -> Double {
+    let start = DispatchTime.now().uptimeNanoseconds
+    try body()
+    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+}
+
+func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
+
+func fmt(_ x: Double) -> String { String(format: "%.4f", x) }
+
+func b2(_ dir: String) throws {
+    let colours = try readArray("\(dir)/survey_1m.colours.f64", as: Double.self)
+    let labels = try readArray("\(dir)/survey_1m.labels.i64", as: Int64.self).map(Int.init)
+    let chosen = try readArray("\(dir)/b2_labelled.i64", as: Int64.self).map(Int.init)
+    let all = try FeatureMatrix(rows: labels.count, columns: 4, values: colours)
+    let train = try all.selecting(rows: chosen)
+    let y = chosen.map { labels[$0] }
+    var fitTimes: [Double] = [], predictTimes: [Double] = [], scoreTimes: [Double] = []
+    var accuracy = 0.0
+    for run in 0..<6 {
+        var forest = RandomForest(trees: 100)
+        let fit = try seconds { try forest.fit(train, labels: y, classCount: 3, seed: 0) }
+        var p: [Double] = []
+        let predict = try seconds { p = try forest.predictProbabilities(all) }
+        var top: [Int] = []
+        let score = seconds {
+            let s = MarginSampling().scores(probabilities: p, classCount: 3, seed: 0)
+            top = rankQueries(scores: s, count: 100)
+        }
+        precondition(top.count == 100)
+        if run > 0 { fitTimes.append(fit); predictTimes.append(predict); scoreTimes.append(score) }
+        let predicted = try forest.predict(all)
+        accuracy = Double(zip(predicted, labels).filter { $0 == $1 }.count) / Double(labels.count)
+    }
+    let total = median(fitTimes) + median(predictTimes) + median(scoreTimes)
+    print("b2 rf: fit \(fmt(median(fitTimes))) s, predict_proba 1M \(fmt(median(predictTimes))) s, "
+          + "margin+top100 \(fmt(median(scoreTimes))) s, total \(fmt(total)) s, accuracy(1M) \(fmt(accuracy))")
+
+    var committeeTimes: [Double] = []
+    for run in 0..<4 {
+        var committee = Committee(members: (0..<5).map { _ in RandomForest(trees: 100) })
+        let t = try seconds {
+            try committee.fit(train, labels: y, classCount: 3, seed: 0)
+            let members = try committee.memberProbabilities(all)
+            let s = VoteEntropy().scores(memberProbabilities: members, classCount: 3)
+            _ = rankQueries(scores: s, count: 100)
+        }
+        if run > 0 { committeeTimes.append(t) }
+    }
+    print("b2 committee5 rf fit + predict 1M + vote entropy + top100: \(fmt(median(committeeTimes))) s")
+}
+
+func b3(_ dir: String, iterations: Int) throws {
+    let colours = try readArray("\(dir)/survey_100k.colours.f64", as: Double.self)
+    let labels = try readArray("\(dir)/survey_100k.labels.i64", as: Int64.self).map(Int.init)
+    let split = try readArray("\(dir)/b3_split_seed0.i64", as: Int64.self).map(Int.init)
+    let x = try FeatureMatrix(rows: labels.count, columns: 4, values: colours)
+    var training = Array(split[0..<10])
+    var pool = Array(split[10..<80_010])
+    let test = Array(split[80_010...])
+    var forest = RandomForest(trees: 100)
+    try forest.fit(x.selecting(rows: training), labels: training.map { labels[$0] }, classCount: 3, seed: 0)
+    var perIteration: [Double] = []
+    let total = try seconds {
+        for _ in 0..<iterations {
+            let t = try seconds {
+                let p = try forest.predictProbabilities(x.selecting(rows: pool))
+                let s = MarginSampling().scores(probabilities: p, classCount: 3, seed: 0)
+                let pick = rankQueries(scores: s, count: 1)[0]
+                training.append(pool.remove(at: pick))
+                try forest.fit(x.selecting(rows: training), labels: training.map { labels[$0] }, classCount: 3, seed: 0)
+            }
+            perIteration.append(t)
+        }
+    }
+    let predicted = try forest.predict(x.selecting(rows: test))
+    let accuracy = Double(zip(predicted, test.map { labels[$0] }).filter { $0 == $1 }.count) / Double(test.count)
+    print("b3 margin rf100: \(iterations) iterations \(fmt(total)) s, per-iteration median \(fmt(median(perIteration))) s, "
+          + "accuracy@\(training.count) \(fmt(accuracy))")
+}
+
+/// A labelled CSV of ../shared/data (id first, label last, numbers between).
+func loadCSV(_ path: String) throws -> (FeatureMatrix, [Int]) {
+    let lines = try String(contentsOfFile: path, encoding: .utf8).split(whereSeparator: \.isNewline).dropFirst()
+    var rows: [[Double]] = [], names: [String] = []
+    for line in lines {
+        let cells = line.split(separator: ",", omittingEmptySubsequences: false)
+        rows.append(cells.dropFirst().dropLast().map { Double($0) ?? .nan })
+        names.append(String(cells.last ?? ""))
+    }
+    let classes = Array(Set(names)).sorted()
+    return (try FeatureMatrix(rows: rows), names.map { classes.firstIndex(of: $0) ?? 0 })
+}
+
+struct ProtocolRun: Decodable {
+    var seed: Int, test: [Int], pool: [Int], initial: [Int], random_picks: [Int], budget: Int
+}
+
+func b5(protocolPath: String, dataDir: String, peersPath: String) throws {
+    let runs = try JSONDecoder().decode([String: [ProtocolRun]].self, from: Data(contentsOf: URL(fileURLWithPath: protocolPath)))
+    let peers = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: peersPath))) as? [String: Any]
+    let results = peers?["results"] as? [String: Any]
+    var worst = 0.0
+    for name in ["wine", "breast_cancer", "digits"] {
+        let (x, labels) = try loadCSV("\(dataDir)/sklearn_\(name).csv")
+        let classCount = Set(labels).count
+        for strategy in ["random", "uncertainty", "margin", "entropy"] {
+            var areas: [Double] = []
+            let elapsed = try seconds {
+                for run in runs[name] ?? [] {
+                    // B5's lr_std: standardised once with the statistics of the whole pool.
+                    let scaler = FeatureScaler(.standard, fitting: try x.selecting(rows: run.pool))
+                    let scaled = try scaler.transform(x)
+                    let initialSet = Set(run.initial)
+                    let rest = run.pool.filter { !initialSet.contains($0) }
+                    var model = LogisticRegression()
+                    model.warmStart = true
+                    let picker: LearningCurve.Picker = strategy == "random" ? .positions(run.random_picks)
+                        : .strategy(QueryStrategies.named(strategy)!)
+                    let curve = try LearningCurve.run(x: scaled, labels: labels, classCount: classCount, test: run.test,
+                                                      initial: run.initial, pool: rest, budget: run.budget,
+                                                      classifier: model, picker: picker, seed: UInt64(run.seed))
+                    areas.append(LearningCurve.areaUnderCurve(curve))
+                }
+            }
+            let mean = areas.reduce(0, +) / Double(areas.count)
+            let peer = (((results?[name] as? [String: Any])?["lr_std"] as? [String: Any])?[strategy] as? [String: Any])?["aulc_mean"] as? Double ?? .nan
+            worst = max(worst, abs(mean - peer))
+            print("b5 \(name) lr_std \(strategy): AUBC \(fmt(mean)) (modAL \(fmt(peer)), diff \(String(format: "%+.4f", mean - peer))) [\(String(format: "%.1f", elapsed)) s]")
+        }
+    }
+    print("b5 largest |AUBC difference|: \(fmt(worst))")
+}
+
+let args = CommandLine.arguments
+do {
+    switch args.count > 1 ? args[1] : "" {
+    case "b2" where args.count >= 3: try b2(args[2])
+    case "b3" where args.count >= 3: try b3(args[2], iterations: args.count > 3 ? Int(args[3]) ?? 200 : 200)
+    case "b5" where args.count >= 5: try b5(protocolPath: args[2], dataDir: args[3], peersPath: args[4])
+    default:
+        print("usage: astrolabe-learnbench b2 DIR | b3 DIR [N] | b5 PROTOCOL SHARED_DATA PEERS_B5_JSON")
+        exit(2)
+    }
+} catch {
+    print("error: \(error)")
+    exit(1)
+}
