@@ -9,6 +9,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
     ],
     targets: [
         // System libraries: module map + shim header, nothing else.
@@ -22,12 +24,16 @@ let package = Package(
                        providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CFITSIO", path: "Sources/CFITSIO", pkgConfig: "cfitsio",
                        providers: [.apt(["libcfitsio-dev"])]),
+        .systemLibrary(name: "CZMQ", path: "Sources/CZMQ", pkgConfig: "libzmq",
+                       providers: [.apt(["libzmq3-dev"])]),
 
         .target(name: "AstrolabeData", dependencies: ["CFITSIO"]),
         .target(name: "AstrolabeLearn", dependencies: ["AstrolabeData"]),
         .target(name: "AstrolabePlot", dependencies: ["AstrolabeData", "CPNG", "CCairo"]),
         .target(name: "AstrolabeKernel",
-                dependencies: ["AstrolabeData", "AstrolabeLearn", "AstrolabePlot", "CSQLite"]),
+                dependencies: ["AstrolabeData", "AstrolabeLearn", "AstrolabePlot", "CSQLite", "CZMQ", "CPNG",
+                               .product(name: "Crypto", package: "swift-crypto"),
+                               .product(name: "Ink", package: "Ink")]),
         .executableTarget(name: "astrolabe",
                           dependencies: ["AstrolabeKernel", "CReadline",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")]),
@@ -42,6 +48,6 @@ let package = Package(
         .testTarget(name: "AstrolabeLearnTests", dependencies: ["AstrolabeLearn"]),
         .testTarget(name: "AstrolabePlotTests", dependencies: ["AstrolabePlot", "CPNG"]),
         .testTarget(name: "AstrolabeKernelTests", dependencies: ["AstrolabeKernel"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["AstrolabeKernel"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["AstrolabeKernel", "AstrolabePlot"]),
     ]
 )

@@ -4,6 +4,8 @@ public enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)
     case int(Int)
+    /// A finite number that is not a whole `Int` literal (NaN and infinities have no JSON form).
+    case double(Double)
     case string(String)
     case array([JSONValue])
     case object([String: JSONValue])
@@ -23,6 +25,7 @@ public enum JSONWriter {
         case .null: out += "null"
         case .bool(let b): out += b ? "true" : "false"
         case .int(let i): out += String(i)
+        case .double(let d): out += d.isFinite ? String(d) : "null"
         case .string(let s): out += quoted(s)
         case .array(let items):
             if items.isEmpty { out += "[]"; return }

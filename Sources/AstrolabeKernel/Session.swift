@@ -52,6 +52,9 @@ public final class Session {
     /// Teach-loop state: skipped rows, answer history for `undo`, retraining cadence.
     var learning = LearningState()
     var figureCount = 0
+    /// How each table was loaded, each feature defined, each model made: what `save session` and
+    /// `save config` write back, since the state itself keeps only the results.
+    var provenance = SessionProvenance()
 
     /// Every command that succeeded, as typed (plus restored answers as explicit `teach` lines).
     var transcript: [String] = []
@@ -119,7 +122,9 @@ public final class Session {
                                suggestion: nearestName(to: name, in: VerbCatalog.names))
         }
         try checkOptions(command, verb: verb)
-        return try verb.run(self)(command)
+        let outputs = try verb.run(self)(command)
+        provenance.note(command, in: self)
+        return outputs
     }
 
     /// Unknown options are errors with a did-you-mean, never silently ignored.

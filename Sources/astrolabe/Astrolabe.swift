@@ -11,7 +11,7 @@ struct Astrolabe: ParsableCommand {
             With no subcommand, starts the interactive shell. When stdin is not a terminal, reads \
             commands from it like a script and stops at the first error.
             """,
-        subcommands: [Run.self])
+        subcommands: [Run.self, Check.self, Kernel.self])
 
     @Option(help: ArgumentHelp("Record every successful command to FILE as a replayable script.",
                                valueName: "file"))

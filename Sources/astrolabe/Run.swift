@@ -6,7 +6,7 @@ import Foundation
 /// `astrolabe run SCRIPT`: replays a session script, optionally into a notebook and Markdown.
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Replay a session script, optionally writing a notebook and a Markdown report.",
+        abstract: "Replay a session script, optionally writing a notebook, a Markdown report and an HTML page.",
         discussion: """
             Relative paths in the script resolve against the current directory. Labels go to a \
             fresh in-memory store unless --store is given, so a replay does not depend on earlier \
@@ -23,6 +23,9 @@ struct Run: ParsableCommand {
 
     @Option(help: ArgumentHelp("Write Markdown, with figures in OUT_files/ beside it.", valueName: "out.md"))
     var markdown: String?
+
+    @Option(help: ArgumentHelp("Write one self-contained HTML page (figures embedded).", valueName: "out.html"))
+    var html: String?
 
     @Flag(help: "Record errors in the outputs and keep going; exit status 1 at the end.")
     var keepGoing = false
@@ -80,7 +83,7 @@ struct Run: ParsableCommand {
             throw ExitCode(Interrupts.interruptedStatus)
         }
         if result.stopped && !keepGoing {
-            if notebook != nil || markdown != nil {
+            if notebook != nil || markdown != nil || html != nil {
                 Terminal.err("note: the run stopped at an error, so no notebook was written (--keep-going records errors in it)\n")
             }
             throw ExitCode.failure
@@ -91,6 +94,9 @@ struct Run: ParsableCommand {
             }
             if let markdown {
                 try writeMarkdown(result, to: markdown)
+            }
+            if let html {
+                try writeAtomically(HTMLWriter.html(result), to: html)
             }
         } catch {
             Terminal.error("\(error)")

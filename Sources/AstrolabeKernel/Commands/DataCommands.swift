@@ -3,7 +3,7 @@ import Foundation
 
 extension VerbCatalog {
     nonisolated(unsafe) static let data: [Verb] = [
-        Verb("load", usage: "load PATH [as NAME] [id=COLUMN] [label=COLUMN]",
+        Verb("load", usage: "load PATH [as NAME] [id=COLUMN] [label=COLUMN] | load config PATH.json",
              summary: "Load a CSV file with a header row as a table and make it the current table.",
              details: """
                  Empty cells are missing. Columns whose every present cell is a number are numeric; others are text.
@@ -11,6 +11,7 @@ extension VerbCatalog {
                  label= names the column holding known classes. Answers already in the label store for a table of
                  the same name are restored.
                  example: load Samples/fermi_4lac.csv as blazars id=id label=label
+                 load config PATH.json rebuilds a configuration written by `save config`.
                  """,
              options: [("id", "column that identifies rows"), ("label", "column with known class labels")],
              arguments: [.path], optionValues: ["id": .column, "label": .column],
@@ -43,6 +44,7 @@ extension VerbCatalog {
 /// `load`, `columns`, `head`, `describe`, `feature`: getting data in and looking at it.
 extension Session {
     func load(_ command: ParsedCommand) throws -> [Output] {
+        if Session.isLoadConfig(command) { return try loadConfig(command) }
         guard let pathWord = command.positionals.first else {
             throw CommandError("expected a file path: load PATH [as NAME]", offset: command.verb.offset + command.verb.length, length: 1)
         }

@@ -1,0 +1,78 @@
+import AstrolabeData
+import Foundation
+
+extension VerbCatalog {
+    nonisolated(unsafe) static let files: [Verb] = [
+        Verb("save", usage: "save session PATH.alab | save config PATH.json",
+             summary: "Write the shortest script that rebuilds this session, or its configuration as JSON.",
+             details: """
+                 save session: per table its load, features, classes, every answer as a `teach` or `unsure` line,
+                 then its models — whatever order things were done in. Replay it with `astrolabe run PATH`.
+                 save config: the current table's dataset, column roles, classes and colours, features, models and
+                 answers as one JSON document; `load config PATH` rebuilds and retrains from it.
+                 example: save session sessions/blazars.alab
+                 """,
+             arguments: [.text, .path],
+             run: Session.save),
+    ]
+}
+
+/// `save session`, `save config`, and `load config` (reached through `load`, which shares its verb).
+extension Session {
+    func save(_ command: ParsedCommand) throws -> [Output] {
+        let kinds = ["session", "config"]
+        guard let kind = command.positionals.first else {
+            throw CommandError("expected what to save: save session PATH or save config PATH",
+                               offset: command.verb.offset + command.verb.length, length: 1)
+        }
+        guard kinds.contains(kind.text) else {
+            throw CommandError("cannot save `\(kind.text)` (expected session or config)", at: kind,
+                               suggestion: nearestName(to: kind.text, in: kinds))
+        }
+        guard command.positionals.count >= 2 else {
+            throw CommandError("expected a file path: save \(kind.text) PATH", offset: kind.offset + kind.length, length: 1)
+        }
+        let path = command.positionals[1]
+        if let stray = command.positionals.dropFirst(2).first {
+            throw CommandError("unexpected `\(stray.text)`: save \(kind.text) PATH", at: stray)
+        }
+        if kind.text == "session" {
+            let script = sessionScript()
+            guard script.tables > 0 else {
+                throw CommandError("nothing to save yet: load a table first", at: kind)
+            }
+            try writeFile(Array(script.text.utf8), to: path.text, word: path)
+            return [.text("saved session to \(path.text): \(plural(script.tables, "table")), \(plural(script.features, "feature")), "
+                          + "\(plural(script.models, "model")), \(plural(script.answers, "answer"))")]
+        }
+        let document: JSONValue
+        do { document = try configuration() } catch let error as CommandError {
+            throw CommandError(error.message, at: kind)
+        }
+        try writeFile(Array((JSONWriter.write(document, indent: 2) + "\n").utf8), to: path.text, word: path)
+        var text = "saved configuration of \(currentTableName ?? "") to \(path.text)"
+        let others = savableTables.count - 1
+        if others > 0 { text += " (\(plural(others, "other table")) not included: a configuration holds one dataset)" }
+        return [.text(text)]
+    }
+
+    /// `load config PATH`.
+    func loadConfig(_ command: ParsedCommand) throws -> [Output] {
+        let path = command.positionals[1]
+        guard let data = FileManager.default.contents(atPath: resolve(path.text)) else {
+            throw CommandError("cannot read \(path.text)", at: path)
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw CommandError("\(path.text) is not UTF-8 text", at: path)
+        }
+        do {
+            var outputs = try applyConfiguration(text: text, file: path.text)
+            outputs.append(.text("loaded configuration \(path.text)"))
+            return outputs
+        } catch let error as CommandError {
+            throw CommandError(error.message, at: path, suggestion: error.suggestion)
+        }
+    }
+
+    func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
+}

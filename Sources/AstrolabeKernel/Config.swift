@@ -1,0 +1,213 @@
+import AstrolabeData
+import Foundation
+
+/// `save config` / `load config`: the current table's whole set-up as one JSON document — the
+/// dataset and its column roles, classes with their plot colours, features, models (classifier,
+/// strategy, features, labelled ids) and every answer. AstronomicAL's configuration file, without
+/// its web layout. Loading it replays the equivalent commands, so the models are rebuilt and retrained.
+enum SessionConfig {
+    static let format = "astrolabe-config"
+    static let version = 1
+
+    /// Keys allowed at each level; anything else is an error with a did-you-mean.
+    static let topKeys = ["format", "version", "dataset", "classes", "unknown", "features", "models", "answers"]
+    static let datasetKeys = ["path", "name", "id", "label"]
+    static let classKeys = ["name", "colour"]
+    static let featureKeys = ["name", "expression"]
+    static let modelKeys = ["name", "classifier", "strategy", "features", "initial", "test", "trees", "labelled"]
+    static let answerKeys = ["id", "label", "unsure"]
+
+    struct Problem: Error {
+        var message: String
+        var suggestion: String?
+    }
+}
+
+extension Session {
+    /// The configuration of the current table as a JSON value.
+    func configuration() throws -> JSONValue {
+        guard let name = currentTableName, let table = tables[name] else {
+            throw CommandError("no table loaded yet: start with `load PATH`")
+        }
+        guard let source = provenance.tables[name] else {
+            throw CommandError("table `\(name)` was not loaded from a file, so it cannot be saved as a configuration")
+        }
+        var dataset: [String: JSONValue] = ["path": .string(source.path), "name": .string(name)]
+        if let id = table.idColumn { dataset["id"] = .string(id) }
+        if let label = table.labelColumn { dataset["label"] = .string(label) }
+        var document: [String: JSONValue] = [
+            "format": .string(SessionConfig.format),
+            "version": .int(SessionConfig.version),
+            "dataset": .object(dataset),
+        ]
+        if let declared = declaredClasses[name] {
+            document["classes"] = .array(declared.names.enumerated().map { index, className in
+                .object(["name": .string(className), "colour": .string(Session.colourHex(forClass: index))])
+            })
+            document["unknown"] = .array(declared.unknown.map { .string($0) })
+        }
+        document["features"] = .array(savableFeatures(of: name).map {
+            .object(["name": .string($0.name), "expression": .string($0.expression)])
+        })
+        let ids = table.rowIdentifiers()
+        document["models"] = .array(savableModels(of: name).map { model, definition in
+            var object: [String: JSONValue] = [
+                "name": .string(model.name),
+                "classifier": .string(definition.options["classifier"] ?? "forest"),
+                "strategy": .string(model.strategyName),
+                "features": .array(model.features.map { .string($0) }),
+                "trees": .int(model.trees),
+                "labelled": .array(model.trainingRows.filter { $0 < ids.count }.map { .string(ids[$0]) }),
+            ]
+            if let initial = definition.options["initial"], let n = Int(initial) { object["initial"] = .int(n) }
+            if let test = definition.options["test"], let x = Double(test) { object["test"] = .double(x) }
+            return .object(object)
+        })
+        document["answers"] = .array(savableAnswers(of: name).map { record in
+            record.kind == .unsure
+                ? .object(["id": .string(record.rowID), "unsure": .bool(true)])
+                : .object(["id": .string(record.rowID), "label": .string(record.label ?? "")])
+        })
+        return .object(document)
+    }
+
+    /// Reads a configuration and rebuilds it: load, features, classes, answers, models.
+    /// Every problem names the file and the place in it (`models[0].strategy`).
+    func applyConfiguration(text: String, file: String) throws -> [Output] {
+        let document: JSONValue
+        do { document = try JSONReader.parse(text) } catch let error as JSONReader.SyntaxError {
+            throw CommandError("\(file):\(error.line):\(error.column): \(error.message)")
+        }
+        func fail(_ place: String, _ message: String, suggestion: String? = nil) -> CommandError {
+            CommandError("\(file): \(place.isEmpty ? "" : place + ": ")\(message)", suggestion: suggestion)
+        }
+        func object(_ value: JSONValue?, _ place: String, keys: [String]) throws -> [String: JSONValue] {
+            guard let members = value?.objectValue else { throw fail(place, "expected a JSON object") }
+            for key in members.keys.sorted() where !keys.contains(key) {
+                throw fail(place, "unknown key \"\(key)\" (expected one of: \(keys.joined(separator: ", ")))",
+                           suggestion: nearestName(to: key, in: keys))
+            }
+            return members
+        }
+        func string(_ value: JSONValue?, _ place: String, required: Bool = true) throws -> String? {
+            guard let value else {
+                if required { throw fail(place, "missing") }
+                return nil
+            }
+            guard let text = value.stringValue, !text.isEmpty else { throw fail(place, "expected a non-empty string") }
+            return text
+        }
+        func strings(_ value: JSONValue?, _ place: String) throws -> [String] {
+            guard let value else { return [] }
+            guard let items = value.arrayValue else { throw fail(place, "expected a list of strings") }
+            return try items.enumerated().map { try string($0.element, "\(place)[\($0.offset)]") ?? "" }
+        }
+        func list(_ value: JSONValue?, _ place: String) throws -> [JSONValue] {
+            guard let value else { return [] }
+            guard let items = value.arrayValue else { throw fail(place, "expected a list") }
+            return items
+        }
+
+        let top = try object(document, "", keys: SessionConfig.topKeys)
+        if let format = top["format"], format.stringValue != SessionConfig.format {
+            throw fail("format", "expected \"\(SessionConfig.format)\"")
+        }
+        if let version = top["version"], version.intValue != SessionConfig.version {
+            throw fail("version", "this Astrolabe reads version \(SessionConfig.version)")
+        }
+        let dataset = try object(top["dataset"] ?? .null, "dataset", keys: SessionConfig.datasetKeys)
+        guard let path = try string(dataset["path"], "dataset.path") else { throw fail("dataset.path", "missing") }
+        guard FileManager.default.fileExists(atPath: resolve(path)) else {
+            throw fail("dataset.path", "the dataset \(path) does not exist (paths are relative to the directory astrolabe runs in)")
+        }
+        // Check the whole document before changing anything, so a bad file leaves the session as it was.
+        var lines: [(place: String, line: String)] = []
+        var load = "load \(quoteIfNeeded(path))"
+        if let name = try string(dataset["name"], "dataset.name", required: false) { load += " as \(quoteIfNeeded(name))" }
+        if let id = try string(dataset["id"], "dataset.id", required: false) { load += " id=\(quoteIfNeeded(id))" }
+        if let label = try string(dataset["label"], "dataset.label", required: false) { load += " label=\(quoteIfNeeded(label))" }
+        lines.append(("dataset", load))
+        for (index, item) in try list(top["features"], "features").enumerated() {
+            let place = "features[\(index)]"
+            let feature = try object(item, place, keys: SessionConfig.featureKeys)
+            let name = try string(feature["name"], place + ".name") ?? ""
+            let expression = try string(feature["expression"], place + ".expression") ?? ""
+            lines.append((place, "feature \(Session.featureName(name)) = \(expression)"))
+        }
+        var classNames: [String] = []
+        for (index, item) in try list(top["classes"], "classes").enumerated() {
+            let place = "classes[\(index)]"
+            let entry = try object(item, place, keys: SessionConfig.classKeys)
+            classNames.append(try string(entry["name"], place + ".name") ?? "")
+            if let colour = try string(entry["colour"], place + ".colour", required: false),
+               colour.range(of: "^#[0-9A-Fa-f]{6}$", options: .regularExpression) == nil {
+                throw fail(place + ".colour", "expected a colour as #RRGGBB, got \"\(colour)\"")
+            }
+        }
+        let unknown = try strings(top["unknown"], "unknown")
+        if !classNames.isEmpty {
+            lines.append(("classes", Session.classesLine(ClassSet(names: classNames, unknown: unknown))))
+        } else if !unknown.isEmpty {
+            throw fail("unknown", "needs `classes` too")
+        }
+        for (index, item) in try list(top["answers"], "answers").enumerated() {
+            let place = "answers[\(index)]"
+            let answer = try object(item, place, keys: SessionConfig.answerKeys)
+            let id = try string(answer["id"], place + ".id") ?? ""
+            if answer["unsure"]?.boolValue == true {
+                lines.append((place, "unsure \(quoteIfNeeded(id))"))
+            } else {
+                guard let label = try string(answer["label"], place + ".label", required: false) else {
+                    throw fail(place, "expected \"label\" or \"unsure\": true")
+                }
+                lines.append((place, "teach \(quoteIfNeeded(id)) \(quoteIfNeeded(label))"))
+            }
+        }
+        var expectedLabelled: [String: [String]] = [:]
+        for (index, item) in try list(top["models"], "models").enumerated() {
+            let place = "models[\(index)]"
+            let model = try object(item, place, keys: SessionConfig.modelKeys)
+            let name = try string(model["name"], place + ".name") ?? ""
+            let features = try strings(model["features"], place + ".features")
+            guard !features.isEmpty else { throw fail(place + ".features", "expected at least one feature") }
+            var line = "model \(quoteIfNeeded(name)) features=\(quoteIfNeeded(features.joined(separator: ",")))"
+            for key in ["classifier", "strategy"] {
+                if let value = try string(model[key], "\(place).\(key)", required: false) { line += " \(key)=\(quoteIfNeeded(value))" }
+            }
+            for key in ["initial", "trees"] {
+                guard let value = model[key] else { continue }
+                guard let n = value.intValue else { throw fail("\(place).\(key)", "expected a whole number") }
+                line += " \(key)=\(n)"
+            }
+            if let value = model["test"] {
+                guard let x = value.doubleValue else { throw fail("\(place).test", "expected a number") }
+                line += " test=\(NumberFormatting.short(x, significant: 15))"
+            }
+            if model["labelled"] != nil { expectedLabelled[name] = try strings(model["labelled"], place + ".labelled") }
+            lines.append((place, line))
+        }
+
+        var outputs: [Output] = []
+        for (place, line) in lines {
+            do {
+                guard let command = try CommandParser.parse(line) else { continue }
+                outputs += try run(command)
+            } catch let error as CommandError {
+                throw fail(place, error.message, suggestion: error.suggestion)
+            } catch let error as CommandLexer.LexError {
+                throw fail(place, error.message)
+            }
+        }
+        // The labelled ids are derived (initial rows + answers); a mismatch means the data changed.
+        for (name, ids) in expectedLabelled.sorted(by: { $0.key < $1.key }) {
+            guard let model = models[name], let table = tables[model.tableName] else { continue }
+            let rowIDs = table.rowIdentifiers()
+            let trained = Set(model.trainingRows.filter { $0 < rowIDs.count }.map { rowIDs[$0] })
+            if trained != Set(ids) {
+                outputs.append(.warning("model \(name) trained on \(trained.count) labelled rows, but the configuration lists \(ids.count) "
+                                        + "(\(trained.subtracting(ids).count) not listed, \(Set(ids).subtracting(trained).count) missing): has the dataset changed?"))
+            }
+        }
+        return outputs
+    }
+}

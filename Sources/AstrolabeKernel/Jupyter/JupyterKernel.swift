@@ -1,0 +1,309 @@
+import AstrolabeData
+import CZMQ
+import Foundation
+import Synchronization
+
+/// The Jupyter kernel: the session's command language over the Jupyter messaging protocol (5.3)
+/// on ZeroMQ. Shell requests run on the calling thread, which alone touches the session; the
+/// control channel (interrupt, shutdown) has its own thread so an interrupt reaches a long command;
+/// the heartbeat echoes on a third. IOPub is shared and guarded by a lock.
+///
+/// Every incoming message's HMAC-SHA256 signature is checked against the connection key; a
+/// message with a wrong or missing signature is logged and dropped, never answered.
+public final class JupyterKernel: @unchecked Sendable {
+    public static let protocolVersion = "5.3"
+    public static let implementationVersion = "0.1.0"
+
+    let connection: ConnectionInfo
+    let signer: MessageSigner
+    let session: Session
+    let sessionID = UUID().uuidString.lowercased()
+    let log: @Sendable (String) -> Void
+    private let stopping = Atomic<Bool>(false)
+    private var executionCount = 0
+    private var publisher: Publisher!
+
+    public init(connection: ConnectionInfo, session: Session, log: @escaping @Sendable (String) -> Void) {
+        self.connection = connection
+        self.signer = MessageSigner(key: connection.key)
+        self.session = session
+        self.log = log
+    }
+
+    /// Binds the five channels and serves until a shutdown request.
+    public func run() throws {
+        guard let context = zmq_ctx_new() else { throw ZMQSocket.Failure(description: "cannot create a ZeroMQ context") }
+        let shell = try ZMQSocket(context: context, type: ZMQ_ROUTER, name: "shell")
+        let control = try ZMQSocket(context: context, type: ZMQ_ROUTER, name: "control")
+        let stdin = try ZMQSocket(context: context, type: ZMQ_ROUTER, name: "stdin")
+        let iopub = try ZMQSocket(context: context, type: ZMQ_PUB, name: "iopub")
+        let heartbeat = try ZMQSocket(context: context, type: ZMQ_REP, name: "heartbeat")
+        try shell.bind(connection.endpoint(port: connection.shellPort))
+        try control.bind(connection.endpoint(port: connection.controlPort))
+        try stdin.bind(connection.endpoint(port: connection.stdinPort))
+        try iopub.bind(connection.endpoint(port: connection.iopubPort))
+        try heartbeat.bind(connection.endpoint(port: connection.hbPort))
+        publisher = Publisher(socket: iopub, signer: signer, session: sessionID)
+        publisher.publish("status", ["execution_state": .string("starting")], parent: nil)
+
+        let heartbeatDone = DispatchSemaphore(value: 0)
+        Thread {
+            // Echo until the context shuts down (receive returns nil).
+            while let frames = heartbeat.receive() { heartbeat.send(frames) }
+            heartbeat.close()
+            heartbeatDone.signal()
+        }.start()
+        let controlDone = DispatchSemaphore(value: 0)
+        Thread { [self] in
+            while !stopping.load(ordering: .relaxed) {
+                guard control.poll(milliseconds: 100), let frames = control.receive() else { continue }
+                guard let request = accept(frames, channel: "control") else { continue }
+                handleControl(request, on: control)
+            }
+            controlDone.signal()
+        }.start()
+
+        while !stopping.load(ordering: .relaxed) {
+            if stdin.poll(milliseconds: 0) { _ = stdin.receive() }   // input_request is never sent; drain stray replies
+            guard shell.poll(milliseconds: 100), let frames = shell.receive() else { continue }
+            guard let request = accept(frames, channel: "shell") else { continue }
+            handleShell(request, on: shell)
+        }
+        controlDone.wait()
+        for socket in [shell, control, stdin, iopub] { socket.close() }
+        zmq_ctx_shutdown(context)
+        heartbeatDone.wait()
+        zmq_ctx_term(context)
+    }
+
+    /// Parses and verifies a message; logs and drops anything that does not check out.
+    func accept(_ frames: [[UInt8]], channel: String) -> WireMessage? {
+        do { return try WireMessage(frames: frames, signer: signer) } catch {
+            log("rejected a message on \(channel): \(error)")
+            return nil
+        }
+    }
+
+    func reply(to request: WireMessage, on socket: ZMQSocket, type: String, content: [String: JSONValue]) {
+        let message = WireMessage(identities: request.identities, header: WireMessage.header(type: type, session: sessionID),
+                                  parentHeader: request.header, content: .object(content))
+        socket.send(message.frames(signer: signer))
+    }
+
+    // MARK: Channels
+
+    func handleShell(_ request: WireMessage, on socket: ZMQSocket) {
+        publisher.publish("status", ["execution_state": .string("busy")], parent: request)
+        defer { publisher.publish("status", ["execution_state": .string("idle")], parent: request) }
+        switch request.type {
+        case "kernel_info_request":
+            reply(to: request, on: socket, type: "kernel_info_reply", content: kernelInfo)
+        case "execute_request":
+            reply(to: request, on: socket, type: "execute_reply", content: execute(request))
+        case "complete_request":
+            reply(to: request, on: socket, type: "complete_reply", content: complete(request.content))
+        case "is_complete_request":
+            reply(to: request, on: socket, type: "is_complete_reply", content: isComplete(request.content))
+        case "inspect_request":
+            reply(to: request, on: socket, type: "inspect_reply", content: inspect(request.content))
+        case "history_request":
+            reply(to: request, on: socket, type: "history_reply", content: ["status": .string("ok"), "history": .array([])])
+        case "comm_info_request":
+            reply(to: request, on: socket, type: "comm_info_reply", content: ["status": .string("ok"), "comms": .object([:])])
+        case "shutdown_request":
+            shutdown(request, on: socket)
+        default:
+            log("ignored an unsupported \(request.type) on shell")
+        }
+    }
+
+    func handleControl(_ request: WireMessage, on socket: ZMQSocket) {
+        publisher.publish("status", ["execution_state": .string("busy")], parent: request)
+        defer { publisher.publish("status", ["execution_state": .string("idle")], parent: request) }
+        switch request.type {
+        case "interrupt_request":
+            Cancellation.request()
+            reply(to: request, on: socket, type: "interrupt_reply", content: ["status": .string("ok")])
+        case "shutdown_request":
+            shutdown(request, on: socket)
+        case "kernel_info_request":
+            reply(to: request, on: socket, type: "kernel_info_reply", content: kernelInfo)
+        default:
+            log("ignored an unsupported \(request.type) on control")
+        }
+    }
+
+    func shutdown(_ request: WireMessage, on socket: ZMQSocket) {
+        let restart = request.content["restart"]?.boolValue ?? false
+        reply(to: request, on: socket, type: "shutdown_reply", content: ["status": .string("ok"), "restart": .bool(restart)])
+        Cancellation.request()
+        stopping.store(true, ordering: .relaxed)
+    }
+
+    var kernelInfo: [String: JSONValue] {
+        [
+            "status": .string("ok"),
+            "protocol_version": .string(JupyterKernel.protocolVersion),
+            "implementation": .string("astrolabe"),
+            "implementation_version": .string(JupyterKernel.implementationVersion),
+            "language_info": .object([
+                "name": .string("astrolabe"),
+                "version": .string(JupyterKernel.implementationVersion),
+                "mimetype": .string("text/x-astrolabe"),
+                "file_extension": .string(".alab"),
+                "codemirror_mode": .string("shell"),
+            ]),
+            "banner": .string("Astrolabe \(JupyterKernel.implementationVersion): label and classify tabular data with active learning. `help` lists the verbs."),
+            "help_links": .array([]),
+        ]
+    }
+
+    // MARK: Execute
+
+    /// Runs every command of the cell. Outputs stream to IOPub as they come; the cell's final text
+    /// output is its result (`execute_result`, like the value of IPython's last line). The first
+    /// error stops the cell.
+    func execute(_ request: WireMessage) -> [String: JSONValue] {
+        let code = request.content["code"]?.stringValue ?? ""
+        let silent = request.content["silent"]?.boolValue ?? false
+        let storeHistory = request.content["store_history"]?.boolValue ?? !silent
+        if !silent && storeHistory { executionCount += 1 }
+        let count = executionCount
+        if !silent {
+            publisher.publish("execute_input", ["code": .string(code), "execution_count": .int(count)], parent: request)
+        }
+        func stream(_ name: String, _ text: String) {
+            guard !silent else { return }
+            publisher.publish("stream", ["name": .string(name), "text": .string(text.hasSuffix("\n") ? text : text + "\n")], parent: request)
+        }
+        var pending: String?
+        var failure: Diagnostic?
+        Cancellation.reset()
+        for command in JupyterKernel.commands(in: code) {
+            if Cancellation.isRequested { failure = Diagnostic("interrupted", location: command.location); break }
+            let execution = session.execute(command.text, location: command.location)
+            for output in execution.outputs {
+                if let text = pending { stream("stdout", text); pending = nil }
+                switch output {
+                case .text(let text): pending = text
+                case .warning(let text): stream("stderr", "warning: " + text)
+                case .image(let image):
+                    guard !silent else { continue }
+                    publisher.publish("display_data", [
+                        "data": .object(["image/png": .string(Base64.encode(image.bytes)),
+                                         "text/plain": .string(NotebookWriter.figureLabel(image))]),
+                        "metadata": .object(["image/png": .object(["width": .int(image.width), "height": .int(image.height)])]),
+                        "transient": .object([:]),
+                    ], parent: request)
+                }
+            }
+            if let error = execution.error { failure = error; break }
+        }
+        if let failure {
+            if let text = pending { stream("stdout", text) }
+            let traceback = JSONValue.array(Script.physicalLines(failure.rendered).map { .string($0) })
+            let error: [String: JSONValue] = ["ename": .string("Error"), "evalue": .string(failure.description), "traceback": traceback]
+            if !silent { publisher.publish("error", error, parent: request) }
+            return error.merging(["status": .string("error"), "execution_count": .int(count)]) { a, _ in a }
+        }
+        if let text = pending, !silent {
+            publisher.publish("execute_result", ["execution_count": .int(count), "data": .object(["text/plain": .string(text)]),
+                                                 "metadata": .object([:])], parent: request)
+        }
+        return ["status": .string("ok"), "execution_count": .int(count), "user_expressions": .object([:]), "payload": .array([])]
+    }
+
+    /// The commands of a cell, continuation lines joined, located by line within the cell.
+    static func commands(in code: String) -> [Script.Command] {
+        var assembler = CommandAssembler(file: nil)
+        var commands: [Script.Command] = []
+        for (index, line) in Script.physicalLines(code).enumerated() {
+            if let command = assembler.feed(line, line: index + 1) { commands.append(command) }
+        }
+        if let command = assembler.finish() { commands.append(command) }
+        return commands
+    }
+
+    // MARK: Complete, is_complete, inspect
+
+    func complete(_ content: JSONValue) -> [String: JSONValue] {
+        let code = Array((content["code"]?.stringValue ?? "").unicodeScalars)
+        let cursor = max(0, min(content["cursor_pos"]?.intValue ?? code.count, code.count))
+        var lineStart = cursor
+        while lineStart > 0, code[lineStart - 1] != "\n" { lineStart -= 1 }
+        var lineEnd = cursor
+        while lineEnd < code.count, code[lineEnd] != "\n" { lineEnd += 1 }
+        let line = String(String.UnicodeScalarView(code[lineStart..<lineEnd]))
+        let before = String(String.UnicodeScalarView(code[lineStart..<cursor]))
+        let matches = session.completions(forLine: line, cursor: before.count)
+        // The replaced text: from after an open quote, or else from the last blank, to the cursor.
+        var start = lineStart
+        var quote: Int?
+        for i in lineStart..<cursor where code[i] == "\"" { quote = quote == nil ? i : nil }
+        if let quote { start = quote + 1 } else {
+            for i in lineStart..<cursor where code[i] == " " || code[i] == "\t" { start = i + 1 }
+        }
+        return ["status": .string("ok"), "matches": .array(matches.map { .string($0) }),
+                "cursor_start": .int(start), "cursor_end": .int(cursor), "metadata": .object([:])]
+    }
+
+    func isComplete(_ content: JSONValue) -> [String: JSONValue] {
+        let code = content["code"]?.stringValue ?? ""
+        var assembler = CommandAssembler(file: nil)
+        var commands: [Script.Command] = []
+        for (index, line) in Script.physicalLines(code).enumerated() {
+            if let command = assembler.feed(line, line: index + 1) { commands.append(command) }
+        }
+        if assembler.isContinuing || code.hasSuffix("\\\n") {
+            return ["status": .string("incomplete"), "indent": .string("  ")]
+        }
+        for command in commands {
+            do { _ = try CommandParser.parse(command.text) } catch { return ["status": .string("invalid")] }
+        }
+        return ["status": .string("complete")]
+    }
+
+    /// Help for the verb under the cursor, or a summary of the column under it.
+    func inspect(_ content: JSONValue) -> [String: JSONValue] {
+        let code = Array((content["code"]?.stringValue ?? "").unicodeScalars)
+        let cursor = max(0, min(content["cursor_pos"]?.intValue ?? code.count, code.count))
+        func isWordScalar(_ s: Unicode.Scalar) -> Bool { !(s == " " || s == "\t" || s == "\n" || s == "=" || s == ",") }
+        var start = cursor, end = cursor
+        while start > 0, isWordScalar(code[start - 1]) { start -= 1 }
+        while end < code.count, isWordScalar(code[end]) { end += 1 }
+        var word = String(String.UnicodeScalarView(code[start..<end]))
+        if word.hasPrefix("`"), word.hasSuffix("`"), word.count >= 2 { word = String(word.dropFirst().dropLast()) }
+        var text: String?
+        if let verb = VerbCatalog.named(word) {
+            text = verb.helpText
+        } else if let name = session.currentTableName, let table = session.tables[name], let column = table.column(named: word) {
+            text = "column \(column.name) of \(name): \(column.isNumeric ? "numeric" : "text"), \(table.rowCount) rows, \(column.missingCount) missing"
+        }
+        guard let text else {
+            return ["status": .string("ok"), "found": .bool(false), "data": .object([:]), "metadata": .object([:])]
+        }
+        return ["status": .string("ok"), "found": .bool(true), "data": .object(["text/plain": .string(text)]), "metadata": .object([:])]
+    }
+}
+
+/// The IOPub socket, shared by the shell and control threads.
+final class Publisher: @unchecked Sendable {
+    private let socket: ZMQSocket
+    private let signer: MessageSigner
+    private let session: String
+    private let lock = NSLock()
+
+    init(socket: ZMQSocket, signer: MessageSigner, session: String) {
+        self.socket = socket
+        self.signer = signer
+        self.session = session
+    }
+
+    func publish(_ type: String, _ content: [String: JSONValue], parent: WireMessage?) {
+        let message = WireMessage(identities: [Array(type.utf8)], header: WireMessage.header(type: type, session: session),
+                                  parentHeader: parent?.header ?? .object([:]), content: .object(content))
+        lock.lock()
+        defer { lock.unlock() }
+        socket.send(message.frames(signer: signer))
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+
+/// One Jupyter message and its framing on the wire:
+/// `[identities…, "<IDS|MSG>", signature, header, parent_header, metadata, content, buffers…]`.
+public struct WireMessage: Sendable {
+    public var identities: [[UInt8]]
+    public var header: JSONValue
+    public var parentHeader: JSONValue
+    public var metadata: JSONValue
+    public var content: JSONValue
+    public var buffers: [[UInt8]]
+
+    public static let delimiter = Array("<IDS|MSG>".utf8)
+
+    public var type: String { header["msg_type"]?.stringValue ?? "" }
+
+    public enum Problem: Error, CustomStringConvertible, Equatable {
+        case noDelimiter, tooFewFrames, badSignature, badJSON(String)
+        public var description: String {
+            switch self {
+            case .noDelimiter: return "no <IDS|MSG> delimiter"
+            case .tooFewFrames: return "fewer than the five frames after the delimiter"
+            case .badSignature: return "wrong or missing signature"
+            case .badJSON(let message): return "malformed JSON: \(message)"
+            }
+        }
+    }
+
+    /// Parses frames as received, checking the signature over the raw bytes (never re-serialised JSON).
+    public init(frames: [[UInt8]], signer: MessageSigner) throws {
+        guard let split = frames.firstIndex(of: WireMessage.delimiter) else { throw Problem.noDelimiter }
+        guard frames.count >= split + 6 else { throw Problem.tooFewFrames }
+        let parts = Array(frames[(split + 2)..<(split + 6)])
+        guard signer.verify(frames[split + 1], parts: parts) else { throw Problem.badSignature }
+        identities = Array(frames[..<split])
+        do {
+            header = try JSONReader.parse(parts[0])
+            parentHeader = try JSONReader.parse(parts[1])
+            metadata = try JSONReader.parse(parts[2])
+            content = try JSONReader.parse(parts[3])
+        } catch {
+            throw Problem.badJSON(String(describing: error))
+        }
+        buffers = Array(frames[(split + 6)...])
+    }
+
+    public init(identities: [[UInt8]] = [], header: JSONValue, parentHeader: JSONValue = .object([:]),
+                metadata: JSONValue = .object([:]), content: JSONValue, buffers: [[UInt8]] = []) {
+        self.identities = identities
+        self.header = header
+        self.parentHeader = parentHeader
+        self.metadata = metadata
+        self.content = content
+        self.buffers = buffers
+    }
+
+    public func frames(signer: MessageSigner) -> [[UInt8]] {
+        let parts = [header, parentHeader, metadata, content].map { Array(JSONWriter.compact($0).utf8) }
+        return identities + [WireMessage.delimiter, Array(signer.signature(parts).utf8)] + parts + buffers
+    }
+
+    /// A header for a new message from this kernel.
+    public static func header(type: String, session: String) -> JSONValue {
+        .object([
+            "msg_id": .string(UUID().uuidString.lowercased()),
+            "session": .string(session),
+            "username": .string("astrolabe"),
+            "date": .string(timestamp()),
+            "msg_type": .string(type),
+            "version": .string(JupyterKernel.protocolVersion),
+        ])
+    }
+
+    /// ISO 8601 in UTC with microseconds, as Jupyter writes it. Message headers only: never in outputs.
+    static func timestamp() -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter.string(from: Date())
+    }
+}
