@@ -55,9 +55,9 @@ public struct Verb {
 }
 
 /// Every verb of the command language, in the order `help` lists them. Each area keeps its
-/// verbs next to their handlers (DataCommands, PlotCommands, LearnCommands, SessionCommands).
+/// verbs next to their handlers (DataCommands, TableCommands, PlotCommands, LearnCommands, SessionCommands).
 public enum VerbCatalog {
-    nonisolated(unsafe) static let all: [Verb] = data + plot + learn + session
+    nonisolated(unsafe) static let all: [Verb] = data + tables + plot + learn + session
 
     public static func named(_ name: String) -> Verb? { all.first { $0.name == name } }
     public static var names: [String] { all.map(\.name) }
