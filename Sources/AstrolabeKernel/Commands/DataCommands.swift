@@ -20,7 +20,7 @@ extension VerbCatalog {
                  example: load Samples/fermi_4lac.csv as blazars id=id label=label
                  """,
              options: [("id", "column that identifies rows"), ("label", "column with known class labels"),
-                       ("sep", "field separator (CSV)"), ("comment", "comment character (CSV)"),
+                       ("sep", "field separator (CSV)"), ("comment", "comment character (CSV), e.g. comment=hash"),
                        ("missing", "extra values meaning missing, comma-separated"),
                        ("types", "COL:TYPE,... overriding inferred types"), ("on_error", "fail or skip (CSV)"),
                        ("precision", "float64 or float32"), ("hdu", "FITS HDU number or EXTNAME"),
@@ -332,8 +332,11 @@ extension Session {
             options.separator = separator
         }
         if let comment = command.option("comment") {
-            let bytes = Array(comment.value.text.utf8)
-            guard bytes.count == 1 else { throw CommandError("comment= takes one character, such as #", at: comment.value) }
+            // `#` starts a comment in a command line, so it is written quoted or as `hash`.
+            let bytes = comment.value.text == "hash" ? [UInt8(ascii: "#")] : Array(comment.value.text.utf8)
+            guard bytes.count == 1 else {
+                throw CommandError("comment= takes one character, such as comment=\"#\" (or comment=hash)", at: comment.value)
+            }
             options.comment = bytes[0]
         }
         if let missing = command.option("missing") {
