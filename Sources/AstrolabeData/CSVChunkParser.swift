@@ -264,6 +264,7 @@ struct CSVChunkParser: @unchecked Sendable {
             }
         }
         progress?.add(Swift.min(i, n) - reported)
+        release?.release(released ..< Swift.min(i, boundary))
         return CSVChunkResult(end: i, lines: line, rows: rows, problem: nil, skippedLines: skipped)
     }
 

@@ -324,7 +324,14 @@ final class Results: @unchecked Sendable {
         lock.withLock { _ in slots[k] = Chunk(start: start, result: result, builders: builders) }
     }
 
-    func take() -> [Chunk] { lock.withLock { _ in slots.compactMap { $0 } } }
+    /// Moves the results out, so their arrays are freed as soon as the caller is done with them.
+    func take() -> [Chunk] {
+        lock.withLock { _ in
+            let out = slots.compactMap { $0 }
+            slots = []
+            return out
+        }
+    }
 }
 
 /// Bytes parsed so far, reported as a fraction.

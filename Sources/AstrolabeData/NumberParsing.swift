@@ -16,12 +16,6 @@ enum NumberParsing {
         case notANumber
     }
 
-    /// Exactly representable powers of ten.
-    private static let powersOfTen: [Double] = [
-        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
-        1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
-    ]
-
     /// Parses `bytes[start ..< end]`. Empty cells and the missing-value markers `NA`, `NaN`, `nan`,
     /// `null`, `NULL` are `.missing`.
     static func parse(_ bytes: UnsafeBufferPointer<UInt8>, start: Int, end: Int) -> Cell {
@@ -64,35 +58,40 @@ enum NumberParsing {
             negative = bytes[i] == UInt8(ascii: "-")
             i += 1
         }
+        // Integer part: leading zeros are not significant.
+        let integerStart = i
+        while i < e, bytes[i] == 0x30 { i += 1 }
+        let significantStart = i
         var mantissa: UInt64 = 0
-        var significantDigits = 0
-        var digitCount = 0
+        while i < e {
+            let d = bytes[i] &- 0x30
+            if d > 9 { break }
+            mantissa = mantissa &* 10 &+ UInt64(d)
+            i += 1
+        }
+        var significantDigits = i - significantStart
+        var digitCount = i - integerStart
         var decimalExponent = 0
         var sawPoint = false
-        while i < e {
-            let c = bytes[i]
-            if c >= 0x30 && c <= 0x39 {
-                digitCount += 1
-                let d = UInt64(c - 0x30)
-                if significantDigits > 0 || d != 0 {
-                    significantDigits += 1
-                    if significantDigits <= 19 {
-                        mantissa = mantissa &* 10 &+ d
-                    } else if !sawPoint {
-                        decimalExponent += 1
-                    }
-                }
-                if sawPoint && significantDigits <= 19 { decimalExponent -= 1 }
-            } else if c == UInt8(ascii: "."), !sawPoint {
-                sawPoint = true
-            } else {
-                break
-            }
+        if i < e, bytes[i] == UInt8(ascii: ".") {
+            sawPoint = true
             i += 1
+            let fractionStart = i
+            if mantissa == 0 { while i < e, bytes[i] == 0x30 { i += 1 } }
+            let fractionSignificantStart = i
+            while i < e {
+                let d = bytes[i] &- 0x30
+                if d > 9 { break }
+                mantissa = mantissa &* 10 &+ UInt64(d)
+                i += 1
+            }
+            significantDigits += i - fractionSignificantStart
+            digitCount += i - fractionStart
+            decimalExponent = fractionStart - i
         }
         guard digitCount > 0 else { return nil }
         var sawExponent = false
-        if i < e, bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E") {
+        if i < e, bytes[i] | 0x20 == UInt8(ascii: "e") {
             var j = i + 1
             var exponentNegative = false
             if j < e, bytes[j] == UInt8(ascii: "+") || bytes[j] == UInt8(ascii: "-") {
@@ -103,10 +102,10 @@ enum NumberParsing {
             guard j < e, bytes[j] >= 0x30, bytes[j] <= 0x39 else { return (nil, i, false) }
             var exponent = 0
             while j < e {
-                let c = bytes[j]
-                guard c >= 0x30 && c <= 0x39 else { break }
+                let d = bytes[j] &- 0x30
+                if d > 9 { break }
                 // Saturate: anything this large is 0 or infinity anyway, and must not overflow.
-                if exponent < 100_000 { exponent = exponent * 10 + Int(c - 0x30) }
+                if exponent < 100_000 { exponent = exponent * 10 + Int(d) }
                 j += 1
             }
             decimalExponent += exponentNegative ? -exponent : exponent
@@ -114,17 +113,45 @@ enum NumberParsing {
             i = j
         }
         let isInteger = !sawPoint && !sawExponent && significantDigits <= 15
-        if mantissa == 0 { return (negative ? -0.0 : 0.0, i, isInteger) }
+        if significantDigits == 0 { return (negative ? -0.0 : 0.0, i, isInteger) }
+        // More than 15 significant digits: the mantissa may have wrapped; the caller takes the slow path.
         if significantDigits <= 15, decimalExponent >= -22, decimalExponent <= 22 {
             var value = Double(mantissa)
-            if decimalExponent >= 0 {
-                value *= powersOfTen[decimalExponent]
-            } else {
-                value /= powersOfTen[-decimalExponent]
-            }
+            let power = powerOfTen(decimalExponent < 0 ? -decimalExponent : decimalExponent)
+            if decimalExponent >= 0 { value *= power } else { value /= power }
             return (negative ? -value : value, i, isInteger)
         }
         return (nil, i, false)
+    }
+
+    /// 10^n for 0 <= n <= 22, all exactly representable.
+    @inline(__always)
+    private static func powerOfTen(_ n: Int) -> Double {
+        switch n {
+        case 0: return 1e0
+        case 1: return 1e1
+        case 2: return 1e2
+        case 3: return 1e3
+        case 4: return 1e4
+        case 5: return 1e5
+        case 6: return 1e6
+        case 7: return 1e7
+        case 8: return 1e8
+        case 9: return 1e9
+        case 10: return 1e10
+        case 11: return 1e11
+        case 12: return 1e12
+        case 13: return 1e13
+        case 14: return 1e14
+        case 15: return 1e15
+        case 16: return 1e16
+        case 17: return 1e17
+        case 18: return 1e18
+        case 19: return 1e19
+        case 20: return 1e20
+        case 21: return 1e21
+        default: return 1e22
+        }
     }
 
     private static func isMissingMarker(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> Bool {

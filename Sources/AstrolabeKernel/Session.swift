@@ -42,6 +42,8 @@ public final class Session {
 
     var tables: [String: Table] = [:]
     var tableOrder: [String] = []
+    /// For views made by `where` and `sample`: the loaded table each was made from.
+    var viewBases: [String: String] = [:]
     var currentTableName: String?
     /// Declared classes per table (nil: the distinct values of the label column).
     var declaredClasses: [String: ClassSet] = [:]

@@ -3,17 +3,29 @@ import Foundation
 
 extension VerbCatalog {
     nonisolated(unsafe) static let data: [Verb] = [
-        Verb("load", usage: "load PATH [as NAME] [id=COLUMN] [label=COLUMN] | load config PATH.json",
-             summary: "Load a CSV file with a header row as a table and make it the current table.",
+        Verb("load", usage: "load PATH [as NAME] [id=COLUMN] [label=COLUMN] [sep=,] [missing=V,...] [types=COL:TYPE,...] ... | load config PATH.json",
+             summary: "Load a CSV/TSV file or a FITS table as a table and make it the current table.",
              details: """
-                 Empty cells are missing. Columns whose every present cell is a number are numeric; others are text.
+                 CSV: the first row is the header. Column types are inferred (integer, float, boolean, text, category)
+                 or set with types=COL:TYPE,... (integer float boolean text category). Empty cells, NA, NaN and null
+                 are missing in numeric columns; missing= adds values such as -99.99. sep= is a character or comma,
+                 tab, whitespace, semicolon, pipe; comment= skips lines starting with a character. Malformed rows are
+                 errors naming the line, or with on_error=skip are left out and counted.
+                 FITS (.fits, .fit, .fts, or any file starting like FITS): the first table HDU, or hdu=N (0 is the
+                 primary HDU) or hdu=EXTNAME. Vector columns become NAME_0, NAME_1, ...
+                 precision=float32 stores non-integer columns in half the memory.
                  id= names the column that identifies rows (quote ids with spaces: teach "4FGL J0001.2+4741" bll).
                  label= names the column holding known classes. Answers already in the label store for a table of
                  the same name are restored.
                  example: load Samples/fermi_4lac.csv as blazars id=id label=label
                  load config PATH.json rebuilds a configuration written by `save config`.
                  """,
-             options: [("id", "column that identifies rows"), ("label", "column with known class labels")],
+             options: [("id", "column that identifies rows"), ("label", "column with known class labels"),
+                       ("sep", "field separator (CSV)"), ("comment", "comment character (CSV), e.g. comment=hash"),
+                       ("missing", "extra values meaning missing, comma-separated"),
+                       ("types", "COL:TYPE,... overriding inferred types"), ("on_error", "fail or skip (CSV)"),
+                       ("precision", "float64 or float32"), ("hdu", "FITS HDU number or EXTNAME"),
+                       ("format", "csv or fits (default: from the file)")],
              arguments: [.path], optionValues: ["id": .column, "label": .column],
              run: Session.load),
         Verb("columns", usage: "columns",
@@ -58,17 +70,8 @@ extension Session {
         if let stray = extra.first {
             throw CommandError("unexpected `\(stray.text)`: load PATH [as NAME] [id=COLUMN] [label=COLUMN]", at: stray)
         }
-        var table: Table
-        do {
-            table = try CSVReader().read(path: resolve(pathWord.text), tableName: name)
-        } catch let error as DataError {
-            // Name the file as the user wrote it, not as resolved; cannot-open errors already name it.
-            var message = error.message
-            if let line = error.line {
-                message = "\(pathWord.text):\(line)" + (error.column.map { ":\($0)" } ?? "") + ": " + message
-            }
-            throw CommandError(message, at: pathWord)
-        }
+        let reading = try readTable(command, path: pathWord, name: name)
+        var table = reading.table
         for role in ["id", "label"] {
             guard let option = command.option(role) else { continue }
             guard table.column(named: option.value.text) != nil else {
@@ -77,7 +80,7 @@ extension Session {
             }
             if role == "id" { table.idColumn = option.value.text } else { table.labelColumn = option.value.text }
         }
-        var outputs: [Output] = []
+        var outputs: [Output] = reading.warnings.map { .warning($0) }
         if let idName = table.idColumn {
             let ids = table.rowIdentifiers()
             if Set(ids).count != ids.count {
@@ -86,6 +89,7 @@ extension Session {
         }
         tables[name] = table
         if !tableOrder.contains(name) { tableOrder.append(name) }
+        viewBases[name] = nil
         currentTableName = name
         declaredClasses[name] = nil
         answers[name] = [:]
@@ -104,14 +108,19 @@ extension Session {
 
     func columns(_ command: ParsedCommand) throws -> [Output] {
         let table = try currentTable(for: command.verb)
-        var text = TextTable(header: ["column", "type", "missing", "role"], numericColumns: [2])
+        var text = TextTable(header: ["column", "type", "missing", "memory", "role"], numericColumns: [2, 3])
+        var total = 0
         for column in table.columns {
             var role = ""
             if column.name == table.idColumn { role = "id" }
             if column.name == table.labelColumn { role = "label" }
-            text.append([column.name, column.isNumeric ? "number" : "text", String(column.missingCount), role])
+            var type = column.kind.rawValue
+            if case .float32 = column.values { type += " (float32)" }
+            let memory = column.memoryBytes
+            total += memory
+            text.append([column.name, type, String(column.missingCount), formatBytes(memory), role])
         }
-        return [.text("\(table.name): \(table.rowCount) rows\n" + text.rendered)]
+        return [.text("\(table.name): \(table.rowCount) rows, \(formatBytes(total)) in memory\n" + text.rendered)]
     }
 
     func head(_ command: ParsedCommand) throws -> [Output] {
@@ -256,5 +265,135 @@ extension Session {
             return try { throw CommandError(message, offset: offset + lower, length: max(1, error.range.count),
                                             suggestion: error.suggestion) }()
         }
+    }
+}
+
+// MARK: Reading files for `load`
+
+extension Session {
+    /// Reads the file `load` names with the options it was given (CSV or FITS), mapping data
+    /// errors to the path as the user wrote it.
+    func readTable(_ command: ParsedCommand, path pathWord: Word, name: String) throws -> (table: Table, warnings: [String]) {
+        let full = resolve(pathWord.text)
+        let lower = pathWord.text.lowercased()
+        var isFITS = [".fits", ".fit", ".fts", ".fits.gz"].contains { lower.hasSuffix($0) }
+        if let format = command.option("format") {
+            switch format.value.text {
+            case "fits": isFITS = true
+            case "csv": isFITS = false
+            default: throw CommandError("format= takes csv or fits", at: format.value,
+                                        suggestion: nearestName(to: format.value.text, in: ["csv", "fits"]))
+            }
+        } else if !isFITS, FITSReader.looksLikeFITS(path: full) {
+            isFITS = true
+        }
+        var precision = CSVOptions.Precision.float64
+        if let option = command.option("precision") {
+            guard let p = CSVOptions.Precision(rawValue: option.value.text) else {
+                throw CommandError("precision= takes float64 or float32", at: option.value,
+                                   suggestion: nearestName(to: option.value.text, in: ["float64", "float32"]))
+            }
+            precision = p
+        }
+        let csvOnly = ["sep", "comment", "missing", "types", "on_error"]
+        let fitsOnly = ["hdu"]
+        for option in command.options where (isFITS ? csvOnly : fitsOnly).contains(option.key) {
+            throw CommandError("\(option.key)= applies to \(isFITS ? "CSV" : "FITS") files only", offset: option.keyOffset, length: option.key.count)
+        }
+        do {
+            if isFITS {
+                var hdu: FITSReader.HDU? = nil
+                if let option = command.option("hdu") {
+                    hdu = Int(option.value.text).map { .number($0) } ?? .name(option.value.text)
+                }
+                return (try FITSReader(hdu: hdu, precision: precision).read(path: full, tableName: name), [])
+            }
+            var options = try csvOptions(command)
+            options.precision = precision
+            let progress = options.progress == nil && self.options.interactive ? LoadProgress(label: pathWord.text) : nil
+            if let progress { options.progress = { progress.update($0) } }
+            defer { progress?.finish() }
+            let result = try CSVReader(options: options).readWithReport(path: full, tableName: name)
+            return (result.table, result.report.warnings)
+        } catch let error as DataError {
+            // Name the file as the user wrote it, not as resolved.
+            var message = error.message.replacingOccurrences(of: full, with: pathWord.text)
+            if let line = error.line {
+                message = "\(pathWord.text):\(line)" + (error.column.map { ":\($0)" } ?? "") + ": " + message
+            }
+            throw CommandError(message, at: pathWord, suggestion: error.suggestion)
+        }
+    }
+
+    func csvOptions(_ command: ParsedCommand) throws -> CSVOptions {
+        var options = CSVOptions()
+        if let sep = command.option("sep") {
+            guard let separator = CSVOptions.separator(named: sep.value.text) else {
+                throw CommandError("sep= takes one character, or comma, tab, whitespace, semicolon, pipe", at: sep.value)
+            }
+            options.separator = separator
+        }
+        if let comment = command.option("comment") {
+            // `#` starts a comment in a command line, so it is written quoted or as `hash`.
+            let bytes = comment.value.text == "hash" ? [UInt8(ascii: "#")] : Array(comment.value.text.utf8)
+            guard bytes.count == 1 else {
+                throw CommandError("comment= takes one character, such as comment=\"#\" (or comment=hash)", at: comment.value)
+            }
+            options.comment = bytes[0]
+        }
+        if let missing = command.option("missing") {
+            options.missing = missing.value.text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        }
+        if let onError = command.option("on_error") {
+            guard let policy = CSVOptions.ErrorPolicy(rawValue: onError.value.text) else {
+                throw CommandError("on_error= takes fail or skip", at: onError.value,
+                                   suggestion: nearestName(to: onError.value.text, in: ["fail", "skip"]))
+            }
+            options.onError = policy
+        }
+        if let types = command.option("types") {
+            let aliases: [String: ColumnKind] = ["int": .integer, "integer": .integer, "float": .float, "double": .float,
+                                                 "number": .float, "bool": .boolean, "boolean": .boolean, "text": .text,
+                                                 "string": .text, "str": .text, "category": .category, "categorical": .category]
+            for pair in types.value.text.split(separator: ",") {
+                let parts = pair.split(separator: ":", maxSplits: 1).map(String.init)
+                guard parts.count == 2, !parts[0].isEmpty else {
+                    throw CommandError("types= takes COLUMN:TYPE pairs separated by commas, e.g. types=id:text,flag:boolean", at: types.value)
+                }
+                guard let kind = aliases[parts[1]] else {
+                    throw CommandError("unknown type `\(parts[1])` (expected integer, float, boolean, text or category)", at: types.value,
+                                       suggestion: nearestName(to: parts[1], in: ["integer", "float", "boolean", "text", "category"]))
+                }
+                options.types[parts[0]] = kind
+            }
+        }
+        return options
+    }
+}
+
+/// "loading PATH: 45%" on the terminal's error stream, for loads that take more than a second
+/// at an interactive prompt (never in replays, whose outputs must not depend on timing).
+final class LoadProgress: @unchecked Sendable {
+    private let label: String
+    private let start = DispatchTime.now()
+    private let lock = NSLock()
+    private var shown = -1
+
+    init(label: String) { self.label = label }
+
+    func update(_ fraction: Double) {
+        lock.lock()
+        defer { lock.unlock() }
+        guard DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds > 1_000_000_000 else { return }
+        let percent = Int(fraction * 100)
+        guard percent != shown else { return }
+        shown = percent
+        FileHandle.standardError.write(Data("\rloading \(label): \(percent)%".utf8))
+    }
+
+    func finish() {
+        lock.lock()
+        defer { lock.unlock() }
+        if shown >= 0 { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
     }
 }

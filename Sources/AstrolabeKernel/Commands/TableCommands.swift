@@ -1,0 +1,333 @@
+import AstrolabeData
+import Foundation
+
+extension VerbCatalog {
+    nonisolated(unsafe) static let tables: [Verb] = [
+        Verb("join", usage: "join OTHER on=COLUMN [right_on=COLUMN]",
+             summary: "Add the columns of table OTHER to the current table, matching rows by a key (a left join).",
+             details: """
+                 Every row of the current table is kept, in order; it gets the columns of the first row of OTHER whose
+                 key equals its own (compared as text, so 42 matches "42"). Rows without a partner get missing values,
+                 and the numbers of unmatched and repeated keys are reported. Clashing names get the suffix _OTHER.
+                 example: load sdss.csv as photo id=objid
+                          load spectra.fits as spec
+                          use photo
+                          join spec on=objid
+                 """,
+             options: [("on", "key column (in both tables)"), ("right_on", "key column of OTHER, if named differently")],
+             arguments: [.table], optionValues: ["on": .column, "right_on": .column],
+             run: Session.join),
+        Verb("where", usage: "where EXPRESSION [as NAME]",
+             summary: "Make the rows where EXPRESSION is true the current table (a view named NAME, default BASE_where).",
+             details: """
+                 Missing values are never true, so rows with a missing value in the condition are left out.
+                 The view keeps the id and label columns and the answers already given. `use BASE` goes back.
+                 example: where `g-r` > 0.4 and redshift < 2 as red
+                 """,
+             arguments: [.expression], freeText: true,
+             run: Session.whereView),
+        Verb("sample", usage: "sample N [seed=S] [as=NAME]",
+             summary: "Make N rows drawn at random (without replacement, seeded) the current table.",
+             options: [("seed", "random seed (default: the session's)"), ("as", "name of the sampled table")],
+             arguments: [.number],
+             run: Session.sample),
+        Verb("use", usage: "use TABLE",
+             summary: "Make a loaded table or view the current table.",
+             arguments: [.table],
+             run: Session.use),
+        Verb("tables", usage: "tables",
+             summary: "List the loaded tables and views with their size and memory.",
+             run: Session.listTables),
+        Verb("features", usage: "features combine OP COLUMN ... [n=K] [force=yes]",
+             summary: "Add a feature for every combination of K columns (OP: subtract, add, multiply, divide).",
+             details: """
+                 Names join the columns with the operator, in the order given: features combine subtract u g r makes
+                 u-g, u-r and g-r. K is 2 to 5 (default 2); with K = 3, subtract makes u-g-r = (u - g) - r.
+                 Columns can be listed with spaces or commas. More than 1000 new columns need force=yes.
+                 example: features combine subtract u g r i z
+                 """,
+             options: [("n", "columns per combination, 2 to 5"), ("force", "yes: allow more than 1000 new columns")],
+             arguments: [.text, .text, .column],
+             run: Session.features),
+        Verb("export", usage: "export [TABLE] PATH [columns=A,B,...] [rows=where-expression]",
+             summary: "Write a table (default: the current one) as CSV or FITS, chosen by the file extension.",
+             details: """
+                 Numbers are written exactly (they read back to the same values); missing cells are empty in CSV and
+                 NaN (floats) or TNULL (integers) in FITS. rows= keeps the rows where an expression is true.
+                 example: export labelled.fits columns=id,u,g,r,label rows="label == 1"
+                 """,
+             options: [("columns", "columns to write"), ("rows", "expression choosing the rows")],
+             arguments: [.table, .path], optionValues: ["columns": .column],
+             run: Session.export),
+    ]
+}
+
+/// Maximum number of columns `features combine` creates without force=yes.
+let combineLimit = 1000
+
+/// `join`, `where`, `sample`, `use`, `tables`, `features combine`, `export`: working with whole tables.
+///
+/// Views (`where`, `sample`) are filtered copies, not index lists: every command (models, plots,
+/// labels) then works on a view exactly as on a loaded table, and the copy costs one gather of the
+/// selected rows (about as long as evaluating one expression over the base; see bench/load).
+extension Session {
+    // MARK: join
+
+    func join(_ command: ParsedCommand) throws -> [Output] {
+        var table = try currentTable(for: command.verb)
+        guard let otherWord = command.positionals.first else {
+            throw CommandError("expected a table to join: join OTHER on=COLUMN", offset: command.verb.offset + command.verb.length, length: 1)
+        }
+        if let stray = command.positionals.dropFirst().first {
+            throw CommandError("unexpected `\(stray.text)`: join OTHER on=COLUMN", at: stray)
+        }
+        guard let other = tables[otherWord.text] else {
+            throw CommandError("no table `\(otherWord.text)`; load it first", at: otherWord,
+                               suggestion: nearestName(to: otherWord.text, in: tableOrder))
+        }
+        guard other.name != table.name else { throw CommandError("cannot join a table with itself", at: otherWord) }
+        guard let on = command.option("on") else {
+            throw CommandError("expected on=COLUMN naming the key column", at: otherWord)
+        }
+        let leftKey = columnName(on.value)
+        guard table.column(named: leftKey) != nil else {
+            throw CommandError("unknown column `\(leftKey)` in `\(table.name)`", at: on.value,
+                               suggestion: nearestName(to: leftKey, in: table.columnNames))
+        }
+        let rightWord = command.option("right_on")?.value ?? on.value
+        let rightKey = columnName(rightWord)
+        guard other.column(named: rightKey) != nil else {
+            throw CommandError("unknown column `\(rightKey)` in `\(other.name)`", at: rightWord,
+                               suggestion: nearestName(to: rightKey, in: other.columnNames))
+        }
+        let result = try table.leftJoin(other, on: leftKey, rightKey: rightKey)
+        let added = result.table.columns.count - table.columns.count
+        table = result.table
+        tables[table.name] = table
+        let matched = table.rowCount - result.unmatchedLeft
+        var lines = ["joined \(other.name) into \(table.name) on \(leftKey)\(rightKey == leftKey ? "" : "=\(rightKey)"): "
+                     + "\(matched) of \(table.rowCount) rows matched, \(result.unmatchedLeft) unmatched; \(added) columns added"]
+        if !result.renamed.isEmpty {
+            lines.append("renamed: " + result.renamed.map { "\($0.from) → \($0.to)" }.joined(separator: ", "))
+        }
+        var outputs: [Output] = [.text(lines.joined(separator: "\n"))]
+        if result.unusedRight > 0 {
+            outputs.append(.warning("\(result.unusedRight) rows of \(other.name) matched no row of \(table.name)"))
+        }
+        if result.ambiguousLeft > 0 {
+            outputs.append(.warning("\(result.ambiguousLeft) rows matched a key repeated in \(other.name); the first occurrence was used"))
+        }
+        return outputs
+    }
+
+    // MARK: Views
+
+    func whereView(_ command: ParsedCommand) throws -> [Output] {
+        let table = try currentTable(for: command.verb)
+        var text = command.rest
+        var name = baseName(of: table) + "_where"
+        // A trailing `as NAME` names the view.
+        let words = text.split(separator: " ", omittingEmptySubsequences: true)
+        if words.count >= 3, words[words.count - 2] == "as" {
+            name = String(words[words.count - 1])
+            if let range = text.range(of: " as ", options: .backwards) { text = String(text[..<range.lowerBound]) }
+        }
+        guard !text.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw CommandError("expected a condition: where EXPRESSION [as NAME]", offset: command.verb.offset + command.verb.length, length: 1)
+        }
+        let mask = try evaluate(text, offset: command.restOffset, in: table)
+        let rows = table.rowIndices(where: mask)
+        let view = try makeView(of: table, rows: rows, name: name)
+        let expression = text.trimmingCharacters(in: .whitespaces)
+        return [.text("\(view.name): \(rows.count) of \(table.rowCount) rows of \(table.name) where \(expression)")]
+    }
+
+    func sample(_ command: ParsedCommand) throws -> [Output] {
+        let table = try currentTable(for: command.verb)
+        guard let word = command.positionals.first, let count = Int(word.text), count >= 0 else {
+            throw CommandError("expected a row count: sample N [seed=S]",
+                               offset: command.positionals.first?.offset ?? command.verb.offset + command.verb.length, length: 1)
+        }
+        var seed = options.seed
+        if let option = command.option("seed") {
+            guard let s = UInt64(option.value.text) else { throw CommandError("seed must be a whole number ≥ 0", at: option.value) }
+            seed = s
+        }
+        let name = command.option("as")?.value.text ?? baseName(of: table) + "_sample"
+        let rows = table.sampleRows(count, seed: seed)
+        let view = try makeView(of: table, rows: rows, name: name)
+        var outputs: [Output] = [.text("\(view.name): \(rows.count) rows drawn from \(table.rowCount) rows of \(table.name) (seed \(seed))")]
+        if count > table.rowCount {
+            outputs.append(.warning("asked for \(count) rows but \(table.name) has \(table.rowCount); took them all"))
+        }
+        return outputs
+    }
+
+    /// Registers a filtered copy of `table` as the current table, carrying the answers given so far.
+    @discardableResult
+    func makeView(of table: Table, rows: [Int], name: String) throws -> Table {
+        guard name != table.name else {
+            throw CommandError("a view cannot replace the table it is made from; choose another name with `as`")
+        }
+        let view = try table.selecting(rows: rows, name: name)
+        tables[name] = view
+        if !tableOrder.contains(name) { tableOrder.append(name) }
+        viewBases[name] = baseName(of: table)
+        currentTableName = name
+        declaredClasses[name] = declaredClasses[table.name]
+        var carried: [Int: LabelRecord] = [:]
+        if let given = answers[table.name], !given.isEmpty {
+            for (viewRow, baseRow) in rows.enumerated() { if let record = given[baseRow] { carried[viewRow] = record } }
+        }
+        answers[name] = carried
+        for (modelName, model) in models where model.tableName == name {
+            models[modelName] = nil
+            modelOrder.removeAll { $0 == modelName }
+        }
+        return view
+    }
+
+    /// The loaded table a view was made from (itself for a loaded table).
+    func baseName(of table: Table) -> String { viewBases[table.name] ?? table.name }
+
+    func use(_ command: ParsedCommand) throws -> [Output] {
+        guard let word = command.positionals.first else {
+            throw CommandError("expected a table name: use TABLE", offset: command.verb.offset + command.verb.length, length: 1)
+        }
+        guard let table = tables[word.text] else {
+            throw CommandError("no table `\(word.text)`", at: word, suggestion: nearestName(to: word.text, in: tableOrder))
+        }
+        currentTableName = table.name
+        return [.text("\(table.name): \(table.rowCount) rows × \(table.columns.count) columns")]
+    }
+
+    func listTables(_ command: ParsedCommand) throws -> [Output] {
+        guard !tableOrder.isEmpty else { return [.text("no tables loaded")] }
+        var text = TextTable(header: ["table", "rows", "columns", "memory", "view of", ""], numericColumns: [1, 2, 3])
+        for name in tableOrder {
+            guard let table = tables[name] else { continue }
+            let memory = table.columns.reduce(0) { $0 + $1.memoryBytes }
+            text.append([name, String(table.rowCount), String(table.columns.count), formatBytes(memory),
+                         viewBases[name] ?? "", name == currentTableName ? "current" : ""])
+        }
+        return [.text(text.rendered)]
+    }
+
+    // MARK: features combine
+
+    func features(_ command: ParsedCommand) throws -> [Output] {
+        var table = try currentTable(for: command.verb)
+        guard let sub = command.positionals.first, sub.text == "combine" else {
+            throw CommandError("expected `combine`: features combine OP COLUMN ...",
+                               offset: command.positionals.first?.offset ?? command.verb.offset + command.verb.length,
+                               length: command.positionals.first?.length ?? 1,
+                               suggestion: command.positionals.first.flatMap { nearestName(to: $0.text, in: ["combine"]) })
+        }
+        guard command.positionals.count >= 2 else {
+            throw CommandError("expected an operation: subtract, add, multiply or divide", offset: sub.offset + sub.length, length: 1)
+        }
+        let opWord = command.positionals[1]
+        guard let op = CombineOperation(rawValue: opWord.text) else {
+            throw CommandError("unknown operation `\(opWord.text)` (expected subtract, add, multiply or divide)", at: opWord,
+                               suggestion: nearestName(to: opWord.text, in: CombineOperation.allCases.map(\.rawValue)))
+        }
+        var names: [String] = []
+        for word in command.positionals.dropFirst(2) {
+            for name in try columnList(word, in: table) {
+                guard table.column(named: name)?.isNumeric == true else {
+                    throw CommandError("column `\(name)` is text, not numeric", at: word)
+                }
+                if names.contains(name) { throw CommandError("column `\(name)` is listed twice", at: word) }
+                names.append(name)
+            }
+        }
+        let k = try intOption(command, "n", default: 2, range: 2...5)
+        guard names.count >= k else {
+            throw CommandError("need at least \(k) columns to combine \(k) at a time, got \(names.count)",
+                               offset: opWord.offset + opWord.length, length: 1)
+        }
+        let total = FeatureCombinations.count(names.count, choose: k) ?? Int.max
+        let force = command.option("force")?.value.text
+        if let force, force != "yes", force != "no" {
+            throw CommandError("force= takes yes or no", at: command.option("force")!.value)
+        }
+        if total > combineLimit, force != "yes" {
+            throw CommandError("this would create \(total) columns (more than \(combineLimit)); add force=yes to create them anyway",
+                               at: command.option("n")?.value ?? opWord)
+        }
+        let columns = names.map { table.column(named: $0)?.numbers ?? [] }
+        var created = 0, replaced = 0
+        var shown: [String] = []
+        for subset in FeatureCombinations.subsets(names.count, k) {
+            try Cancellation.check()
+            let name = FeatureCombinations.name(subset.map { names[$0] }, op)
+            let values = FeatureCombinations.values(subset.map { columns[$0] }, op)
+            if table.column(named: name) != nil { replaced += 1 } else { created += 1 }
+            try table.setColumn(Column(name: name, numbers: values))
+            if shown.count < 10 { shown.append(name) }
+        }
+        tables[table.name] = table
+        var text = "features combine \(op.rawValue): \(total) columns from \(names.count) choose \(k)"
+        text += " (\(created) new" + (replaced > 0 ? ", \(replaced) replaced)" : ")")
+        text += ": " + shown.joined(separator: ", ") + (total > shown.count ? ", ..." : "")
+        return [.text(text)]
+    }
+
+    // MARK: export
+
+    func export(_ command: ParsedCommand) throws -> [Output] {
+        var table: Table
+        let pathWord: Word
+        switch command.positionals.count {
+        case 1:
+            table = try currentTable(for: command.verb)
+            pathWord = command.positionals[0]
+        case 2:
+            let tableWord = command.positionals[0]
+            guard let named = tables[tableWord.text] else {
+                throw CommandError("no table `\(tableWord.text)`", at: tableWord, suggestion: nearestName(to: tableWord.text, in: tableOrder))
+            }
+            table = named
+            pathWord = command.positionals[1]
+        case 0:
+            throw CommandError("expected a file path: export [TABLE] PATH", offset: command.verb.offset + command.verb.length, length: 1)
+        default:
+            throw CommandError("unexpected `\(command.positionals[2].text)`: export [TABLE] PATH", at: command.positionals[2])
+        }
+        let lower = pathWord.text.lowercased()
+        let fits = [".fits", ".fit", ".fts"].contains { lower.hasSuffix($0) }
+        guard fits || lower.hasSuffix(".csv") else {
+            throw CommandError("export writes .csv or .fits files; give the path one of those extensions", at: pathWord)
+        }
+        if let rows = command.option("rows") {
+            let mask = try evaluate(rows.value.text, offset: rows.value.quoted ? rows.value.offset + 1 : rows.value.offset, in: table)
+            table = try table.selecting(rows: table.rowIndices(where: mask))
+        }
+        if let columns = command.option("columns") {
+            let names = try columnList(columns.value, in: table)
+            table = try Table(name: table.name, columns: names.compactMap { table.column(named: $0) },
+                              idColumn: table.idColumn, labelColumn: table.labelColumn)
+        }
+        let full = resolve(pathWord.text)
+        let dir = (full as NSString).deletingLastPathComponent
+        if !dir.isEmpty { try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
+        do {
+            if fits { try TableWriter.writeFITS(table, to: full) } else { try TableWriter.writeCSV(table, to: full) }
+        } catch let error as DataError {
+            throw CommandError(error.message.replacingOccurrences(of: full, with: pathWord.text), at: pathWord)
+        }
+        return [.text("wrote \(table.rowCount) rows × \(table.columns.count) columns to \(pathWord.text)")]
+    }
+}
+
+/// Bytes for people: 512 B, 12.3 kB, 45.6 MB (powers of 1000).
+func formatBytes(_ bytes: Int) -> String {
+    let units = ["B", "kB", "MB", "GB", "TB"]
+    var value = Double(bytes)
+    var unit = 0
+    while value >= 1000, unit < units.count - 1 {
+        value /= 1000
+        unit += 1
+    }
+    return unit == 0 ? "\(bytes) B" : String(format: "%.1f %@", locale: Locale(identifier: "en_US_POSIX"), value, units[unit])
+}
