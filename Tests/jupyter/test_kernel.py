@@ -117,10 +117,19 @@ class KernelBehaviour(unittest.TestCase):
         reply = self.kc.get_shell_msg(timeout=10)
         self.assertEqual(reply["content"]["matches"], ["Samples/iris.csv"])
 
-    def test_interrupt_is_answered(self):
-        reply = self.km.interrupt_kernel()
-        self.assertIsNone(reply)
-        # The kernel is still alive and answers.
+    def test_interrupt_stops_a_long_command(self):
+        self.kc.execute_interactive("load Samples/sdss_mgs_photoz.csv id=id label=label", timeout=30,
+                                    output_hook=lambda msg: None)
+        started = time.monotonic()
+        msg_id = self.kc.execute("model slow features=u,g,r,i,z,u_minus_g,g_minus_r trees=10000 initial=4000")
+        time.sleep(1.0)
+        self.km.interrupt_kernel()
+        reply = self.kc.get_shell_msg(timeout=60)
+        self.assertEqual(reply["parent_header"]["msg_id"], msg_id)
+        self.assertEqual(reply["content"]["status"], "error")
+        self.assertIn("interrupted", reply["content"]["evalue"])
+        self.assertLess(time.monotonic() - started, 30)
+        # The session goes on.
         self.kc.execute_interactive("help", timeout=30, output_hook=lambda msg: None)
         self.assertTrue(self.km.is_alive())
 
