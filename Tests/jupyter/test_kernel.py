@@ -9,6 +9,7 @@ It installs the kernelspec into a temporary prefix (`astrolabe kernel install --
   * checks that messages signed with the wrong key are dropped, and that interrupt and shutdown work,
   * executes a notebook with nbclient and validates it, and every notebook in Notebooks/, with nbformat.
 """
+import atexit
 import glob
 import json
 import os
@@ -23,6 +24,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 BIN = os.path.abspath(os.environ.get("ASTROLABE_BIN", os.path.join(ROOT, ".build/debug/astrolabe")))
 PREFIX = tempfile.mkdtemp(prefix="astrolabe-kernelspec-")
 WORK = tempfile.mkdtemp(prefix="astrolabe-kernel-work-")
+atexit.register(shutil.rmtree, PREFIX, True)
+atexit.register(shutil.rmtree, WORK, True)
 
 subprocess.run([BIN, "kernel", "install", "--prefix", PREFIX], check=True, stdout=subprocess.DEVNULL)
 os.environ["JUPYTER_PATH"] = os.path.join(PREFIX, "share", "jupyter")
