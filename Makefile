@@ -7,7 +7,7 @@ SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 VENV       := .venv
 BIN        := .build/release/astrolabe
 
-.PHONY: demo test deps build venv clean
+.PHONY: demo test deps build venv clean notebooks
 
 deps:
 	@missing=""; for p in $(DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -24,6 +24,13 @@ demo: build
 	@echo "wrote Notebooks/quickstart.ipynb and Notebooks/quickstart.md (plots in Notebooks/quickstart_files/)"
 
 PYDEPS     := nbformat jupyter_client nbclient jupyter_kernel_test
+
+# Regenerate every gallery notebook (and its Markdown) after an intended change of outputs.
+notebooks: build
+	@for script in Notebooks/*.alab; do \
+	  base=$${script%.alab}; echo "$$script"; \
+	  $(BIN) run $$script --quiet --notebook $$base.ipynb --markdown $$base.md || exit 1; \
+	done
 
 venv: deps
 	@[ -x $(VENV)/bin/python ] || python3 -m venv $(VENV)

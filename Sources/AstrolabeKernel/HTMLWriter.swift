@@ -1,3 +1,4 @@
+import Foundation
 import Ink
 
 /// Writes a replayed script as one self-contained HTML page: prose rendered from Markdown (Ink),
@@ -13,7 +14,7 @@ public enum HTMLWriter {
             switch cellResult.cell {
             case .markdown(let text):
                 let markdown = parser.parse(text)
-                if firstHeading == nil { firstHeading = markdown.title }
+                if firstHeading == nil { firstHeading = heading(in: text) }
                 body.append("<section class=\"prose\" id=\"\(id)\">\n" + markdown.html + "\n</section>")
             case .code(let source, _):
                 var parts: [String] = []
@@ -70,6 +71,15 @@ public enum HTMLWriter {
 
             """
         return Array(page.utf8)
+    }
+
+    /// The text of the first Markdown heading (any level), for the page title.
+    static func heading(in markdown: String) -> String? {
+        for line in Script.physicalLines(markdown) where line.hasPrefix("#") {
+            let text = line.drop(while: { $0 == "#" }).trimmingCharacters(in: .whitespaces)
+            if !text.isEmpty { return text }
+        }
+        return nil
     }
 
     /// Text for HTML element content and attribute values.

@@ -46,7 +46,7 @@ struct Check: ParsableCommand {
         let session: Session
         do {
             session = try Session(options: SessionOptions(workingDirectory: FileManager.default.currentDirectoryPath,
-                                                          storePath: ":memory:", annotator: defaultAnnotator(), seed: seed))
+                                                          storePath: ":memory:", annotator: Run.replayAnnotator, seed: seed))
         } catch {
             Terminal.error("cannot start the session: \(error)")
             throw ExitCode(2)

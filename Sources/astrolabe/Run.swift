@@ -33,7 +33,7 @@ struct Run: ParsableCommand {
     @Option(help: ArgumentHelp("Label store (SQLite). Default: a fresh in-memory store.", valueName: "path"))
     var store: String?
 
-    @Option(help: ArgumentHelp("Who gives the answers (default: $USER).", valueName: "name"))
+    @Option(help: ArgumentHelp("Who gives the answers (default: `user`, the same on every machine).", valueName: "name"))
     var annotator: String?
 
     @Option(help: ArgumentHelp("Seed for every random choice.", valueName: "n"))
@@ -41,6 +41,9 @@ struct Run: ParsableCommand {
 
     @Flag(name: .shortAndLong, help: "Do not print outputs (warnings and errors still go to stderr).")
     var quiet = false
+
+    /// The annotator of a replay's answers unless --annotator says otherwise.
+    static let replayAnnotator = "user"
 
     /// SQLite's name for an in-memory database.
     static let inMemoryStore = ":memory:"
@@ -56,7 +59,8 @@ struct Run: ParsableCommand {
         let options = SessionOptions(
             workingDirectory: FileManager.default.currentDirectoryPath,
             storePath: store ?? Run.inMemoryStore,
-            annotator: annotator ?? defaultAnnotator(),
+            // Not $USER: `labels` prints the annotator, and a replay must give the same bytes for everyone.
+            annotator: annotator ?? Run.replayAnnotator,
             seed: seed,
             interactive: false)
         let session: Session

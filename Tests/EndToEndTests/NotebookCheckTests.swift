@@ -27,7 +27,8 @@ final class NotebookCheckTests: XCTestCase {
         return directory
     }
 
-    /// Runs the binary, optionally pinned to one CPU with `taskset` (so every parallel loop runs on one thread).
+    /// Runs the binary, optionally pinned to one CPU with `taskset` (so every parallel loop runs on one
+    /// thread) and as another user (nothing of the machine or the person may reach the outputs).
     func astrolabe(_ arguments: [String], in directory: URL, oneCPU: Bool = false) throws -> AstrolabeRun {
         guard oneCPU else { return try runAstrolabe(arguments, in: directory) }
         let binary = productsDirectory.appendingPathComponent("astrolabe").path
@@ -35,6 +36,10 @@ final class NotebookCheckTests: XCTestCase {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/taskset")
         process.arguments = ["-c", "0", binary] + arguments
         process.currentDirectoryURL = directory
+        var environment = ProcessInfo.processInfo.environment
+        environment["USER"] = "ada"
+        environment["HOME"] = directory.path
+        process.environment = environment
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
@@ -73,7 +78,7 @@ final class NotebookCheckTests: XCTestCase {
         XCTAssertTrue(parallel.keys.contains("out/q_files/figure-1.png"))
         for (path, bytes) in parallel {
             XCTAssertEqual(bytes, again[path], "\(path) differs between two runs")
-            XCTAssertEqual(bytes, serial[path], "\(path) differs between 2 threads and 1")
+            XCTAssertEqual(bytes, serial[path], "\(path) differs between 2 threads and 1 (and another user)")
         }
     }
 

@@ -21,6 +21,8 @@ public final class JupyterKernel: @unchecked Sendable {
     let log: @Sendable (String) -> Void
     private let stopping = Atomic<Bool>(false)
     private var executionCount = 0
+    /// Cells run with store_history, for history_request: (execution count, code, result text).
+    private var history: [(line: Int, code: String, result: String?)] = []
     private var publisher: Publisher!
 
     public init(connection: ConnectionInfo, session: Session, log: @escaping @Sendable (String) -> Void) {
@@ -107,7 +109,7 @@ public final class JupyterKernel: @unchecked Sendable {
         case "inspect_request":
             reply(to: request, on: socket, type: "inspect_reply", content: inspect(request.content))
         case "history_request":
-            reply(to: request, on: socket, type: "history_reply", content: ["status": .string("ok"), "history": .array([])])
+            reply(to: request, on: socket, type: "history_reply", content: ["status": .string("ok"), "history": .array(historyItems(request.content))])
         case "comm_info_request":
             reply(to: request, on: socket, type: "comm_info_reply", content: ["status": .string("ok"), "comms": .object([:])])
         case "shutdown_request":
@@ -204,8 +206,10 @@ public final class JupyterKernel: @unchecked Sendable {
             let traceback = JSONValue.array(Script.physicalLines(failure.rendered).map { .string($0) })
             let error: [String: JSONValue] = ["ename": .string("Error"), "evalue": .string(failure.description), "traceback": traceback]
             if !silent { publisher.publish("error", error, parent: request) }
+            if !silent && storeHistory { history.append((count, code, nil)) }
             return error.merging(["status": .string("error"), "execution_count": .int(count)]) { a, _ in a }
         }
+        if !silent && storeHistory { history.append((count, code, pending)) }
         if let text = pending, !silent {
             publisher.publish("execute_result", ["execution_count": .int(count), "data": .object(["text/plain": .string(text)]),
                                                  "metadata": .object([:])], parent: request)
@@ -222,6 +226,36 @@ public final class JupyterKernel: @unchecked Sendable {
         }
         if let command = assembler.finish() { commands.append(command) }
         return commands
+    }
+
+    // MARK: History
+
+    /// This session's cells (session number 0, IPython's "current session"): the last `n` (tail),
+    /// a range of execution counts, or those matching a glob pattern (search, newest last).
+    func historyItems(_ content: JSONValue) -> [JSONValue] {
+        let withOutput = content["output"]?.boolValue ?? false
+        var entries: [(line: Int, code: String, result: String?)]
+        switch content["hist_access_type"]?.stringValue ?? "" {
+        case "tail":
+            entries = Array(history.suffix(max(0, content["n"]?.intValue ?? 10)))
+        case "range":
+            let start = content["start"]?.intValue ?? 1, stop = content["stop"]?.intValue ?? Int.max
+            entries = history.filter { $0.line >= start && ($0.line < stop || stop <= 0) }
+        case "search":
+            let pattern = content["pattern"]?.stringValue ?? "*"
+            entries = history.filter { fnmatch(pattern, $0.code, 0) == 0 }
+            if content["unique"]?.boolValue == true {
+                var seen = Set<String>()
+                entries = entries.reversed().filter { seen.insert($0.code).inserted }.reversed()
+            }
+            if let n = content["n"]?.intValue, n > 0 { entries = Array(entries.suffix(n)) }
+        default:
+            entries = []
+        }
+        return entries.map { entry in
+            let input = JSONValue.string(entry.code)
+            return .array([.int(0), .int(entry.line), withOutput ? .array([input, entry.result.map { .string($0) } ?? .null]) : input])
+        }
     }
 
     // MARK: Complete, is_complete, inspect
