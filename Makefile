@@ -38,7 +38,6 @@ venv: deps
 
 test: deps venv
 	$(SWIFT) build --build-tests
-	ASTROLABE_PYTHON=$(abspath $(VENV))/bin/python $(SWIFT) test --skip-build --disable-swift-testing
 	@# The Jupyter kernel against the real clients (jupyter_kernel_test, nbclient, nbformat).
 	ASTROLABE_BIN=$$($(SWIFT) build --show-bin-path)/astrolabe $(VENV)/bin/python -m unittest -v Tests/jupyter/test_kernel.py
 	@# Every gallery notebook still matches a fresh replay of its session.
@@ -46,6 +45,8 @@ test: deps venv
 	for script in Notebooks/*.alab; do \
 	  $$bin check $$script $${script%.alab}.ipynb || status=1; \
 	done; exit $$status
+	@# The XCTest suites last, so their summary is the run's closing line.
+	ASTROLABE_PYTHON=$(abspath $(VENV))/bin/python $(SWIFT) test --skip-build --disable-swift-testing
 
 clean:
 	rm -rf .build
