@@ -30,6 +30,10 @@ let package = Package(
                           dependencies: ["AstrolabeKernel", "CReadline",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
+        // Benchmark against datashader (peer benchmark B1): bench/plot/README.md.
+        .executableTarget(name: "astrolabe-plotbench", dependencies: ["AstrolabePlot"],
+                          path: "bench/plot/Sources/astrolabe-plotbench"),
+
         .testTarget(name: "AstrolabeDataTests", dependencies: ["AstrolabeData"]),
         .testTarget(name: "AstrolabeLearnTests", dependencies: ["AstrolabeLearn"]),
         .testTarget(name: "AstrolabePlotTests", dependencies: ["AstrolabePlot", "CPNG"]),

@@ -50,6 +50,8 @@ public final class Session {
     var models: [String: ActiveModel] = [:]
     var modelOrder: [String] = []
     var figureCount = 0
+    /// Plot defaults (`set plot.X=`) and the last plot (`replot`); see PlotSettings.swift.
+    var plotSettings = PlotSettings()
 
     /// Every command that succeeded, as typed (plus restored answers as explicit `teach` lines).
     var transcript: [String] = []
