@@ -45,6 +45,10 @@ let package = Package(
 
         .testTarget(name: "AstrolabeDataTests", dependencies: ["AstrolabeData"],
                     resources: [.copy("Fixtures")]),
+        // Benchmark against datashader (peer benchmark B1): bench/plot/README.md.
+        .executableTarget(name: "astrolabe-plotbench", dependencies: ["AstrolabePlot"],
+                          path: "bench/plot/Sources/astrolabe-plotbench"),
+
         .testTarget(name: "AstrolabeLearnTests", dependencies: ["AstrolabeLearn"]),
         .testTarget(name: "AstrolabePlotTests", dependencies: ["AstrolabePlot", "CPNG"]),
         .testTarget(name: "AstrolabeKernelTests", dependencies: ["AstrolabeKernel"]),

@@ -57,6 +57,8 @@ public final class Session {
     /// How each table was loaded, each feature defined, each model made: what `save session` and
     /// `save config` write back, since the state itself keeps only the results.
     var provenance = SessionProvenance()
+    /// Plot defaults (`set plot.X=`) and the last plot (`replot`); see PlotSettings.swift.
+    var plotSettings = PlotSettings()
 
     /// Every command that succeeded, as typed (plus restored answers as explicit `teach` lines).
     var transcript: [String] = []

@@ -12,18 +12,24 @@ struct Axes {
     let left: Int, top: Int, width: Int, height: Int
     let xTicks: [Double], xTickLabels: [String]
     let yTicks: [Double], yTickLabels: [String]
+    /// Unlabelled minor ticks (axis units).
+    var xMinor: [Double] = [], yMinor: [Double] = []
+    /// Larger values to the left / to the bottom.
+    var xInverted = false, yInverted = false
     /// Right edge of the plot area plus the gap, where a legend or colour bar may start.
     var right: Int { left + width }
     var bottom: Int { top + height }
 
     /// Pixel x of data value `v` (continuous, left edge of the area at `xRange.lowerBound`).
     func px(_ v: Double) -> Double {
-        Double(left) + (v - xRange.lowerBound) / (xRange.upperBound - xRange.lowerBound) * Double(width)
+        let f = (v - xRange.lowerBound) / (xRange.upperBound - xRange.lowerBound)
+        return Double(left) + (xInverted ? 1 - f : f) * Double(width)
     }
 
     /// Pixel y of data value `v` (the top of the area is `yRange.upperBound`).
     func py(_ v: Double) -> Double {
-        Double(top) + (yRange.upperBound - v) / (yRange.upperBound - yRange.lowerBound) * Double(height)
+        let f = (yRange.upperBound - v) / (yRange.upperBound - yRange.lowerBound)
+        return Double(top) + (yInverted ? 1 - f : f) * Double(height)
     }
 
     /// Sizes in pixels derived from the style (matplotlib's defaults, in points).
@@ -49,7 +55,9 @@ struct Axes {
     /// Lays out axes filling the figure, leaving `reservedRight` pixels on the right (for a legend
     /// or colour bar) and room for the labels.
     static func layout(canvas: CairoCanvas, style: FigureStyle, xRange: ClosedRange<Double>,
-                       yRange: ClosedRange<Double>, hasTitle: Bool, reservedRight: Double) -> Axes {
+                       yRange: ClosedRange<Double>, hasTitle: Bool, reservedRight: Double,
+                       xOptions: AxisOptions = AxisOptions(), yOptions: AxisOptions = AxisOptions(),
+                       reservedBottom: Double = 0) -> Axes {
         let m = Metrics(style)
         canvas.setFont(size: m.labelPx)
         let labelLine = canvas.lineHeight()
@@ -59,12 +67,11 @@ struct Axes {
         let tickLine = canvas.lineHeight()
 
         let top = m.outer + (hasTitle ? titleLine + m.titleGap : tickLine / 2)
-        let bottom = m.outer + labelLine + m.labelPad + tickLine + m.tickPad + m.tickLength
+        let bottom = m.outer + labelLine + m.labelPad + tickLine + m.tickPad + m.tickLength + reservedBottom
         let estimatedHeight = max(10, Double(style.height) - top - bottom)
         // Y ticks: about one per 2.5 label heights.
         let yMax = max(2, min(10, Int(estimatedHeight / (tickLine * 2.5))))
-        let yTicks = Ticks.nice(min: yRange.lowerBound, max: yRange.upperBound, maxTicks: yMax)
-        let yLabels = Ticks.labels(for: yTicks)
+        let (yTicks, yLabels, yMinor) = Ticks.axis(yRange, log: yOptions.log, maxTicks: yMax)
         let yLabelWidth = yLabels.map(canvas.textWidth).max() ?? 0
         let left = m.outer + labelLine + m.labelPad + yLabelWidth + m.tickPad + m.tickLength
 
@@ -72,10 +79,9 @@ struct Axes {
         var rightPad = m.outer + reservedRight
         let estimatedWidth = max(10, Double(style.width) - left - rightPad)
         var xMax = max(2, min(10, Int(estimatedWidth / (m.tickPx * 4))))
-        var xTicks: [Double] = [], xLabels: [String] = []
+        var xTicks: [Double] = [], xLabels: [String] = [], xMinor: [Double] = []
         while true {
-            xTicks = Ticks.nice(min: xRange.lowerBound, max: xRange.upperBound, maxTicks: xMax)
-            xLabels = Ticks.labels(for: xTicks)
+            (xTicks, xLabels, xMinor) = Ticks.axis(xRange, log: xOptions.log, maxTicks: xMax)
             let widest = xLabels.map(canvas.textWidth).max() ?? 0
             let gap = canvas.textWidth("00")
             if xMax <= 2 || Double(xTicks.count) * (widest + gap) <= estimatedWidth { break }
@@ -89,7 +95,8 @@ struct Axes {
         let w = max(10, style.width - l - Int(rightPad.rounded(.up)))
         let h = max(10, style.height - t - Int(bottom.rounded(.up)))
         return Axes(xRange: xRange, yRange: yRange, left: l, top: t, width: w, height: h,
-                    xTicks: xTicks, xTickLabels: xLabels, yTicks: yTicks, yTickLabels: yLabels)
+                    xTicks: xTicks, xTickLabels: xLabels, yTicks: yTicks, yTickLabels: yLabels,
+                    xMinor: xMinor, yMinor: yMinor, xInverted: xOptions.inverted, yInverted: yOptions.inverted)
     }
 
     /// Draws the frame, ticks, tick labels, axis labels and title (after the data, so they stay on top).
@@ -111,6 +118,14 @@ struct Axes {
             let x = snap(px(v))
             canvas.line(x, frameBottom, x, frameBottom + m.tickLength, color: black, lineWidth: lw)
             canvas.text(label, x: x, y: frameBottom + m.tickLength + m.tickPad, h: .center, v: .top)
+        }
+        for v in xMinor {
+            let x = snap(px(v))
+            canvas.line(x, frameBottom, x, frameBottom + m.tickLength * 0.55, color: black, lineWidth: lw)
+        }
+        for v in yMinor {
+            let y = snap(py(v))
+            canvas.line(frameLeft - m.tickLength * 0.55, y, frameLeft, y, color: black, lineWidth: lw)
         }
         for (v, label) in zip(yTicks, yTickLabels) {
             let y = snap(py(v))

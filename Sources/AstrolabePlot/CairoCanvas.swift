@@ -15,12 +15,36 @@ final class CairoCanvas {
     private let surface: OpaquePointer
     private let cr: OpaquePointer
     private let fontFamily: String
+    /// Vector output collects here (PDF/SVG surfaces write through a callback).
+    private let sink: VectorSink?
 
-    init(width: Int, height: Int, fontFamily: String) throws {
-        guard let s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, Int32(width), Int32(height)),
-              cairo_surface_status(s) == CAIRO_STATUS_SUCCESS else {
+    /// A raster canvas, or with `vector` a PDF/SVG one of the same size in points (pixels × 72/dpi),
+    /// so the same drawing code produces the same figure as vectors.
+    init(width: Int, height: Int, fontFamily: String, vector: VectorFormat? = nil, dpi: Double = 72) throws {
+        let surfaceOptional: OpaquePointer?
+        var vectorSink: VectorSink?
+        if let vector {
+            let sink = VectorSink()
+            vectorSink = sink
+            let w = Double(width) * 72 / dpi, h = Double(height) * 72 / dpi
+            let closure = Unmanaged.passUnretained(sink).toOpaque()
+            switch vector {
+            case .pdf: surfaceOptional = cairo_pdf_surface_create_for_stream(vectorWrite, closure, w, h)
+            case .svg: surfaceOptional = cairo_svg_surface_create_for_stream(vectorWrite, closure, w, h)
+            }
+        } else {
+            surfaceOptional = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, Int32(width), Int32(height))
+        }
+        guard let s = surfaceOptional, cairo_surface_status(s) == CAIRO_STATUS_SUCCESS else {
             throw PlotError("could not create a \(width)×\(height) drawing surface (out of memory?)")
         }
+        if vector == .pdf {
+            // No creation date: the same figure must give the same bytes.
+            cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "Astrolabe")
+            cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, "")
+        }
+        if vector == .svg { cairo_svg_surface_set_document_unit(s, CAIRO_SVG_UNIT_PT) }
+        self.sink = vectorSink
         guard let c = cairo_create(s), cairo_status(c) == CAIRO_STATUS_SUCCESS else {
             cairo_surface_destroy(s)
             throw PlotError("could not start drawing (out of memory?)")
@@ -37,7 +61,18 @@ final class CairoCanvas {
         cairo_set_font_options(cr, options)
         cairo_font_options_destroy(options)
         cairo_set_antialias(cr, CAIRO_ANTIALIAS_GRAY)
+        if vector != nil { cairo_scale(cr, 72 / dpi, 72 / dpi) }
         setFont(size: 10)
+    }
+
+    /// Finishes a vector canvas and returns the PDF/SVG bytes.
+    func vectorBytes() throws -> [UInt8] {
+        guard let sink else { throw PlotError("not a vector canvas") }
+        cairo_surface_finish(surface)
+        guard cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS else {
+            throw PlotError("cairo could not write the vector figure")
+        }
+        return sink.bytes
     }
 
     deinit {
@@ -206,6 +241,7 @@ final class CairoCanvas {
             }
         }
         cairo_surface_mark_dirty(src)
+        // Vector files embed the image; nearest filtering keeps each data pixel one exact colour.
         cairo_save(cr)
         cairo_translate(cr, Double(x), Double(y))
         cairo_scale(cr, scaleX, scaleY)
@@ -243,4 +279,21 @@ final class CairoCanvas {
         }
         return try RGBAImage(width: width, height: height, pixels: out)
     }
+}
+
+/// Output formats drawn as vectors by cairo.
+public enum VectorFormat: String, Sendable, CaseIterable {
+    case pdf, svg
+}
+
+/// Collects the bytes a cairo vector surface writes.
+private final class VectorSink {
+    var bytes: [UInt8] = []
+}
+
+private let vectorWrite: @convention(c) (UnsafeMutableRawPointer?, UnsafePointer<UInt8>?, UInt32) -> cairo_status_t = { closure, data, length in
+    guard let closure, let data else { return CAIRO_STATUS_WRITE_ERROR }
+    let sink = Unmanaged<VectorSink>.fromOpaque(closure).takeUnretainedValue()
+    sink.bytes.append(contentsOf: UnsafeBufferPointer(start: data, count: Int(length)))
+    return CAIRO_STATUS_SUCCESS
 }

@@ -60,6 +60,22 @@ struct ColorBar {
         return zip(values, Ticks.labels(for: values)).map { ((($0 - low) / (high - low)), $1) }
     }
 
+    /// Ticks for values (sums, means, …) under any mapping: nice values placed by the mapping, dropping
+    /// those that would collide.
+    static func valueTicks(mapping: ShadeMapping, height: Double, minSpacing: Double) -> [(position: Double, label: String)] {
+        let lo = mapping.minValue, hi = mapping.maxValue
+        guard hi > lo else { return [(1, Ticks.labels(for: [hi])[0])] }
+        let n = max(2, min(10, Int(height / minSpacing)))
+        let values = Ticks.nice(min: lo, max: hi, maxTicks: n * 2)
+        let labels = Ticks.labels(for: values)
+        var chosen: [(position: Double, label: String)] = []
+        for (v, label) in zip(values, labels) {
+            let p = mapping.position(ofValue: v)
+            if chosen.allSatisfy({ abs($0.position - p) * height >= minSpacing }) { chosen.append((p, label)) }
+        }
+        return chosen
+    }
+
     /// Ticks for counts under a non-linear mapping: 1-2-5 decades, keeping the ones that do not
     /// collide, powers of ten first, then 5s, then 2s. The extremes are not forced (they are rarely round).
     static func countTicks(mapping: ShadeMapping, height: Double, minSpacing: Double) -> [(position: Double, label: String)] {

@@ -26,9 +26,11 @@ public struct Colormap: Sendable, Equatable {
     public static let plasma = Colormap(builtin: "plasma", plasmaTable)
     public static let cividis = Colormap(builtin: "cividis", cividisTable)
     public static let grey = Colormap(builtin: "grey", greyTable)
+    /// Diverging (blue–white–red), for signed quantities such as residuals.
+    public static let coolwarm = Colormap(builtin: "coolwarm", coolwarmTable)
 
     /// Every built-in colormap, for name lookup and for error messages listing the choices.
-    public static let builtIn: [Colormap] = [.viridis, .inferno, .magma, .plasma, .cividis, .grey]
+    public static let builtIn: [Colormap] = [.viridis, .inferno, .magma, .plasma, .cividis, .grey, .coolwarm]
 
     /// The built-in colormap with this name (`gray` is accepted for `grey`), or nil.
     public static func named(_ name: String) -> Colormap? {

@@ -26,21 +26,26 @@ public enum DensityAggregate {
         let cells = width * height
         let n = x.count
         let chunks = parallelChunks(n)
-        var partial = [UInt32](repeating: 0, count: cells * chunks)
+        let partial = (0..<chunks).map { _ in ScratchGrid(count: cells) }
+        let grids = GridPointers(partial)
         var skipped = [Int](repeating: 0, count: chunks * 2)
         var cancelled = false
         x.withUnsafeBufferPointer { xs in
             y.withUnsafeBufferPointer { ys in
-                partial.withUnsafeMutableBufferPointer { grids in
+                do {
                     skipped.withUnsafeMutableBufferPointer { skip in
-                        let job = Job(xs: xs, ys: ys, out: UnsafeMutableRawPointer(grids.baseAddress!),
+                        let job = Job(xs: xs, ys: ys, grids: grids,
                                       skip: skip.baseAddress!, chunks: chunks, bins: bins)
                         cancelled = job.run { job, chunk, start, end in
-                            let grid = job.out.assumingMemoryBound(to: UInt32.self) + chunk * cells
+                            let grid = job.grids.bytes[chunk], overflow = job.grids.overflow[chunk]
                             var nonFinite = 0, outside = 0
                             for i in start..<end {
                                 let c = job.bins.cell(job.xs[i], job.ys[i])
-                                if c >= 0 { grid[c] &+= 1 } else if c == -1 { nonFinite += 1 } else { outside += 1 }
+                                if c >= 0 {
+                                    let v = grid[c] &+ 1
+                                    grid[c] = v
+                                    if v == 0 { overflow[c] &+= 256 }
+                                } else if c == -1 { nonFinite += 1 } else { outside += 1 }
                             }
                             job.skip[2 * chunk] += nonFinite
                             job.skip[2 * chunk + 1] += outside
@@ -50,7 +55,8 @@ public enum DensityAggregate {
             }
         }
         if cancelled { throw Cancelled() }
-        let counts = sumChunks(partial, cells: cells, chunks: chunks)
+        let counts = sumChunks(grids, cells: cells)
+        withExtendedLifetime(partial) {}
         return try CountGrid(width: width, height: height, counts: counts,
                              nonFinite: stride(from: 0, to: skipped.count, by: 2).reduce(0) { $0 + skipped[$1] },
                              outOfRange: stride(from: 1, to: skipped.count, by: 2).reduce(0) { $0 + skipped[$1] })
@@ -74,25 +80,31 @@ public enum DensityAggregate {
         let cells = width * height * k
         guard cells <= 1 << 31 else { throw PlotError("\(width)×\(height) pixels × \(k) categories is too large an aggregate") }
         let chunks = parallelChunks(x.count)
-        var partial = [UInt32](repeating: 0, count: cells * chunks)
+        let partial = (0..<chunks).map { _ in ScratchGrid(count: cells) }
+        let grids = GridPointers(partial)
         var skipped = [Int](repeating: 0, count: chunks * 3)
         var cancelled = false
         x.withUnsafeBufferPointer { xs in
             y.withUnsafeBufferPointer { ys in
                 codes.withUnsafeBufferPointer { cs in
-                    partial.withUnsafeMutableBufferPointer { grids in
+                    do {
                         skipped.withUnsafeMutableBufferPointer { skip in
-                            let job = Job(xs: xs, ys: ys, out: UnsafeMutableRawPointer(grids.baseAddress!),
+                            let job = Job(xs: xs, ys: ys, grids: grids,
                                           skip: skip.baseAddress!, codes: cs.baseAddress!, chunks: chunks, bins: bins)
                             cancelled = job.run { job, chunk, start, end in
                                 let codeBase = job.codes!
-                                let grid = job.out.assumingMemoryBound(to: UInt32.self) + chunk * cells
+                                let grid = job.grids.bytes[chunk], overflow = job.grids.overflow[chunk]
                                 var nonFinite = 0, outside = 0, other = 0
                                 for i in start..<end {
                                     let c = job.bins.cell(job.xs[i], job.ys[i])
                                     let code = Int(codeBase[i])
                                     if c >= 0 {
-                                        if code >= 0 && code < k { grid[c * k + code] &+= 1 } else { other += 1 }
+                                        if code >= 0 && code < k {
+                                            let j = c * k + code
+                                            let v = grid[j] &+ 1
+                                            grid[j] = v
+                                            if v == 0 { overflow[j] &+= 256 }
+                                        } else { other += 1 }
                                     } else if c == -1 { nonFinite += 1 } else { outside += 1 }
                                 }
                                 job.skip[3 * chunk] += nonFinite
@@ -105,7 +117,8 @@ public enum DensityAggregate {
             }
         }
         if cancelled { throw Cancelled() }
-        let counts = sumChunks(partial, cells: cells, chunks: chunks)
+        let counts = sumChunks(grids, cells: cells)
+        withExtendedLifetime(partial) {}
         func total(_ offset: Int) -> Int { stride(from: offset, to: skipped.count, by: 3).reduce(0) { $0 + skipped[$1] } }
         return try CategoryGrid(width: width, height: height, categories: k, counts: counts,
                                 nonFinite: total(0), outOfRange: total(1), uncategorised: total(2))
@@ -183,26 +196,47 @@ public enum DensityAggregate {
                              nonFinite: nonFinite, outOfRange: outside, missingValues: missing)
     }
 
+    /// The exact bounds of the points with finite x and y (datashader's automatic ranges), scanned
+    /// in parallel. Throws when no point has finite x and y.
+    public static func bounds(x: [Double], y: [Double]) throws -> (ClosedRange<Double>, ClosedRange<Double>) {
+        guard x.count == y.count else {
+            throw PlotError("x has \(x.count) values but y has \(y.count); they must be the same length")
+        }
+        let parts = parallelChunks(x.count)
+        var found = [Double](repeating: 0, count: parts * 4)
+        x.withUnsafeBufferPointer { xs in
+            y.withUnsafeBufferPointer { ys in
+                found.withUnsafeMutableBufferPointer { f in
+                    let job = BoundsJob(xs: xs, ys: ys, out: f.baseAddress!, parts: parts)
+                    DispatchQueue.concurrentPerform(iterations: parts) { job.run($0) }
+                }
+            }
+        }
+        var xlo = Double.infinity, xhi = -Double.infinity, ylo = Double.infinity, yhi = -Double.infinity
+        for p in 0..<parts {
+            xlo = Swift.min(xlo, found[4 * p]); xhi = Swift.max(xhi, found[4 * p + 1])
+            ylo = Swift.min(ylo, found[4 * p + 2]); yhi = Swift.max(yhi, found[4 * p + 3])
+        }
+        guard xlo <= xhi, ylo <= yhi else { throw PlotError("nothing to plot: no point has finite x and y") }
+        return (xlo...xhi, ylo...yhi)
+    }
+
     /// Chunks for integer aggregation: one per core (integer sums do not depend on the split), none
     /// for small inputs where starting threads costs more than it saves.
     static func parallelChunks(_ n: Int) -> Int {
         n < 200_000 ? 1 : Swift.max(1, Swift.min(ProcessInfo.processInfo.activeProcessorCount, 8))
     }
 
-    /// Adds per-chunk grids into the first, in parallel over cells.
-    static func sumChunks(_ partial: [UInt32], cells: Int, chunks: Int) -> [UInt32] {
-        if chunks == 1 { return partial }
+    /// Adds the per-chunk grids, in parallel over cells.
+    static func sumChunks(_ grids: GridPointers, cells: Int) -> [UInt32] {
         var out = [UInt32](repeating: 0, count: cells)
         out.withUnsafeMutableBufferPointer { o in
-            partial.withUnsafeBufferPointer { p in
-                let job = SumJob(out: o.baseAddress!, partial: p.baseAddress!, cells: cells, chunks: chunks)
-                let parts = 16
-                DispatchQueue.concurrentPerform(iterations: parts) { part in
-                    let start = cells * part / parts, end = cells * (part + 1) / parts
-                    for c in 0..<job.chunks {
-                        let src = job.partial + c * job.cells
-                        for i in start..<end { job.out[i] &+= src[i] }
-                    }
+            let job = SumJob(out: o.baseAddress!, grids: grids, cells: cells)
+            let parts = cells < 100_000 ? 1 : 16
+            DispatchQueue.concurrentPerform(iterations: parts) { part in
+                let start = cells * part / parts, end = cells * (part + 1) / parts
+                for (b, o) in zip(job.grids.bytes, job.grids.overflow) {
+                    for i in start..<end { job.out[i] &+= UInt32(b[i]) &+ o[i] }
                 }
             }
         }
@@ -271,7 +305,7 @@ struct Binning: Sendable {
 private struct Job: @unchecked Sendable {
     let xs: UnsafeBufferPointer<Double>
     let ys: UnsafeBufferPointer<Double>
-    let out: UnsafeMutableRawPointer
+    let grids: GridPointers
     let skip: UnsafeMutablePointer<Int>
     /// Category codes, for categorical aggregation.
     var codes: UnsafePointer<Int32>? = nil
@@ -300,10 +334,27 @@ private struct Job: @unchecked Sendable {
     }
 }
 
+private struct BoundsJob: @unchecked Sendable {
+    let xs: UnsafeBufferPointer<Double>, ys: UnsafeBufferPointer<Double>
+    let out: UnsafeMutablePointer<Double>
+    let parts: Int
+
+    func run(_ p: Int) {
+        var xlo = Double.infinity, xhi = -Double.infinity, ylo = Double.infinity, yhi = -Double.infinity
+        for i in (xs.count * p / parts)..<(xs.count * (p + 1) / parts) {
+            let a = xs[i], b = ys[i]
+            guard a.isFinite, b.isFinite else { continue }
+            xlo = Swift.min(xlo, a); xhi = Swift.max(xhi, a)
+            ylo = Swift.min(ylo, b); yhi = Swift.max(yhi, b)
+        }
+        out[4 * p] = xlo; out[4 * p + 1] = xhi; out[4 * p + 2] = ylo; out[4 * p + 3] = yhi
+    }
+}
+
 private struct FlagPointer: @unchecked Sendable { let p: UnsafeMutablePointer<Bool> }
 
 private struct SumJob: @unchecked Sendable {
     let out: UnsafeMutablePointer<UInt32>
-    let partial: UnsafePointer<UInt32>
-    let cells: Int, chunks: Int
+    let grids: GridPointers
+    let cells: Int
 }

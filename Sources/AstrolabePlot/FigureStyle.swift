@@ -27,6 +27,32 @@ public struct FigureStyle: Sendable, Equatable {
         self.tickSize = tickSize
     }
 
+    /// A journal figure: single column (88 mm, as A&A, MNRAS and ApJ columns are 84–90 mm) or double
+    /// column (180 mm) wide, 3:4 aspect, 300 dpi, 8 pt labels, 7 pt ticks, 9 pt title.
+    public static func publication(columns: Int = 1) -> FigureStyle {
+        let widthInches = (columns >= 2 ? 180.0 : 88.0) / 25.4
+        return FigureStyle(width: Int((widthInches * 300).rounded()), height: Int((widthInches * 0.75 * 300).rounded()),
+                           dpi: 300, titleSize: 9, labelSize: 8, tickSize: 7)
+    }
+
+    /// The on-screen default: 800×600 px at 100 dpi.
+    public static let screen = FigureStyle()
+
+    /// Sets the size from a physical width and height in inches at the current dpi.
+    public mutating func setPhysicalSize(widthInches: Double?, heightInches: Double?) {
+        if let w = widthInches { width = Int((w * dpi).rounded()) }
+        if let h = heightInches { height = Int((h * dpi).rounded()) }
+    }
+
+    /// Inches in a length such as `88mm`, `7in`, `8.5cm` or `240pt`; nil when it has no unit.
+    public static func inches(_ text: String) -> Double? {
+        for (unit, factor) in [("mm", 1 / 25.4), ("cm", 1 / 2.54), ("in", 1.0), ("pt", 1 / 72.0)] where text.hasSuffix(unit) {
+            guard let v = Double(text.dropLast(unit.count)), v.isFinite, v > 0 else { return nil }
+            return v * factor
+        }
+        return nil
+    }
+
     /// Pixels for a length in points at this style's dpi.
     public func pixels(points: Double) -> Double { points * dpi / 72 }
 

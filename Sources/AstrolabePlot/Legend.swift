@@ -41,3 +41,27 @@ struct Legend {
         }
     }
 }
+
+/// Where a legend or colour key goes: inside the plot area in a corner, outside on the right, or
+/// nowhere. `auto` lets the figure choose (scatter: a corner that hides no point, else outside).
+public enum LegendPlacement: String, Sendable, CaseIterable {
+    case auto, none
+    case topLeft = "top-left", topRight = "top-right", bottomLeft = "bottom-left", bottomRight = "bottom-right"
+    case right = "outside"
+
+    var isOutside: Bool { self == .right }
+
+    /// Top-left corner of the legend box.
+    func origin(axes: Axes, geometry g: Legend.Geometry, style: FigureStyle) -> (x: Double, y: Double) {
+        let inset = style.pixels(points: 5)
+        let l = Double(axes.left) + inset, r = Double(axes.right) - inset - g.width
+        let t = Double(axes.top) + inset, b = Double(axes.bottom) - inset - g.height
+        switch self {
+        case .topLeft: return (l, t)
+        case .topRight: return (r, t)
+        case .bottomLeft: return (l, b)
+        case .bottomRight: return (r, b)
+        case .auto, .none, .right: return (Double(axes.right) + style.pixels(points: 8), Double(axes.top))
+        }
+    }
+}

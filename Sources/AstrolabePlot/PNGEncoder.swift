@@ -12,17 +12,6 @@ import CPNG
 /// a libpng error impossible except for running out of memory. The error callback therefore stops
 /// the process with a clear message instead of returning (returning would make libpng abort anyway).
 public enum PNGEncoder {
-    /// Compression: zlib level 9. Figures are written once and then stored, committed, e-mailed and
-    /// embedded in notebooks many times; level 9 costs a few milliseconds more for a figure-sized
-    /// image and saves bytes every time after.
-    static let zlibLevel: Int32 = 9
-
-    /// Row filters: let libpng pick per row among all five (its minimum-sum-of-absolute-differences
-    /// heuristic). Figures mix flat backgrounds (best with None/Sub), antialiased text and lines
-    /// (Sub/Up) and smooth density gradients (Paeth/Average); no single filter suits all rows, and
-    /// adaptive filtering is what the PNG specification recommends for truecolour images.
-    static let rowFilters: Int32 = 0x08 | 0x10 | 0x20 | 0x40 | 0x80 // PNG_ALL_FILTERS
-
     /// The longest text value accepted (libpng has no hard limit; this keeps files sane).
     public static let maxTextLength = 1 << 16
 
@@ -33,7 +22,8 @@ public enum PNGEncoder {
     /// into `iTXt` as UTF-8. Keywords must be 1–79 printable Latin-1 characters, as the PNG
     /// specification requires.
     public static func encode(_ image: RGBAImage, dpi: Double = 100,
-                              text: [(key: String, value: String)] = []) throws -> [UInt8] {
+                              text: [(key: String, value: String)] = [],
+                              compression: PNGCompression = .standard) throws -> [UInt8] {
         // --- Validation: after this, libpng cannot fail on our inputs. ---
         guard image.width > 0, image.height > 0, image.width <= 1_000_000, image.height <= 1_000_000,
               image.pixels.count == image.width * image.height * 4 else {
@@ -62,8 +52,10 @@ public enum PNGEncoder {
         guard info != nil else { throw PlotError("libpng could not start (out of memory?)") }
 
         png_set_write_fn(png, sinkPointer.toOpaque(), pngWrite, pngFlush)
-        png_set_compression_level(png, zlibLevel)
-        png_set_filter(png, 0, rowFilters)
+        png_set_compression_level(png, compression.zlibLevel)
+        png_set_compression_strategy(png, compression.strategy)
+        png_set_compression_buffer_size(png, 1 << 17)
+        png_set_filter(png, 0, compression.filters)
         png_set_IHDR(png, info, UInt32(image.width), UInt32(image.height), 8,
                      opaque ? 2 : 6, // PNG_COLOR_TYPE_RGB : PNG_COLOR_TYPE_RGB_ALPHA
                      0, 0, 0)        // no interlace, default compression and filter method
@@ -97,20 +89,21 @@ public enum PNGEncoder {
         }
 
         png_write_info(png, info)
-        var row = [UInt8](repeating: 0, count: image.width * channels)
         image.pixels.withUnsafeBufferPointer { src in
-            for y in 0..<image.height {
-                let base = y * image.width * 4
-                if opaque {
+            guard let base = src.baseAddress else { return }
+            if opaque {
+                let row = UnsafeMutablePointer<UInt8>.allocate(capacity: image.width * 3)
+                defer { row.deallocate() }
+                for y in 0..<image.height {
+                    let line = base + y * image.width * 4
                     for x in 0..<image.width {
-                        row[3 * x] = src[base + 4 * x]
-                        row[3 * x + 1] = src[base + 4 * x + 1]
-                        row[3 * x + 2] = src[base + 4 * x + 2]
+                        row[3 * x] = line[4 * x]; row[3 * x + 1] = line[4 * x + 1]; row[3 * x + 2] = line[4 * x + 2]
                     }
-                } else {
-                    for i in 0..<row.count { row[i] = src[base + i] }
+                    png_write_row(png, row)
                 }
-                row.withUnsafeMutableBufferPointer { png_write_row(png, $0.baseAddress) }
+            } else {
+                // RGBA rows go to libpng as they are (it copies each row before filtering).
+                for y in 0..<image.height { png_write_row(png, base + y * image.width * 4) }
             }
         }
         png_write_end(png, nil)
@@ -147,6 +140,37 @@ public enum PNGEncoder {
             }
         }
     }
+}
+
+/// How hard libpng works: zlib level and strategy, and which row filters it may choose from.
+///
+/// The right trade-off depends on the image, and we measured it (bench/plot, 1000×1000 images):
+/// see the presets' comments for the numbers behind each choice.
+public struct PNGCompression: Sendable, Equatable {
+    public var zlibLevel: Int32
+    /// zlib strategy: 0 default, 1 filtered, 3 RLE.
+    public var strategy: Int32
+    /// libpng filter mask (PNG_FILTER_NONE 0x08, SUB 0x10, UP 0x20, AVG 0x40, PAETH 0x80).
+    public var filters: Int32
+
+    public init(zlibLevel: Int32, strategy: Int32, filters: Int32) {
+        self.zlibLevel = zlibLevel
+        self.strategy = strategy
+        self.filters = filters
+    }
+
+    /// Figures with axes and text: adaptive filtering over all five filters (text and lines want
+    /// Sub/Up, density gradients Paeth) and zlib level 6. Level 9 was the old choice; measured on a
+    /// 1000×1000 density figure it took several hundred ms for a file only a few per cent smaller
+    /// (zlib's level 9 searches long match chains, pathological on repetitive rows).
+    public static let standard = PNGCompression(zlibLevel: 6, strategy: 0, filters: 0xF8)
+
+    /// Bare density images (datashader's `img.to_pil().save()` counterpart): mostly transparent
+    /// runs and flat colours. Measured on the 10M-point 1000×1000 eq_hist image (bench/plot
+    /// --png-sweep): no filter beats Sub/Up/Paeth/adaptive in both time and size here (filters turn
+    /// repeated pixels into varied differences), zlib level 1 with Z_FILTERED ≈ 35 ms and 665 kB,
+    /// against level 6 ≈ 110 ms / 514 kB and level 9 > 1 s; RLE is fast but twice the size.
+    public static let density = PNGCompression(zlibLevel: 1, strategy: 1, filters: 0x08)
 }
 
 /// Collects the bytes libpng writes. A class so that libpng can hold a pointer to it.

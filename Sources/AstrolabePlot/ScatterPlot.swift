@@ -29,6 +29,11 @@ public struct ScatterPlot: Sendable {
     public var markerSize: Double
     /// Colormap for `.continuous` colouring.
     public var colormap: Colormap
+    public var xAxis = AxisOptions()
+    public var yAxis = AxisOptions()
+    public var legend: LegendPlacement = .auto
+    /// Marker opacity.
+    public var alpha: Double = 0.8
 
     public init(x: [Double], y: [Double], xLabel: String, yLabel: String, title: String? = nil,
                 coloring: Coloring = .single, highlighted: [Int] = [], markerSize: Double = 4,
@@ -49,24 +54,44 @@ public struct ScatterPlot: Sendable {
     }
 
     public func renderFigure(style: FigureStyle = FigureStyle()) throws -> RenderedFigure {
+        let canvas = try CairoCanvas(width: style.width, height: style.height, fontFamily: style.fontFamily)
+        let notes = try draw(on: canvas, style: style)
+        return RenderedFigure(image: try canvas.image(), notes: notes)
+    }
+
+    /// The same figure as PDF or SVG bytes.
+    public func renderVector(_ format: VectorFormat, style: FigureStyle = FigureStyle()) throws -> [UInt8] {
+        let canvas = try CairoCanvas(width: style.width, height: style.height, fontFamily: style.fontFamily,
+                                     vector: format, dpi: style.dpi)
+        _ = try draw(on: canvas, style: style)
+        return try canvas.vectorBytes()
+    }
+
+    func draw(on canvas: CairoCanvas, style: FigureStyle) throws -> [String] {
         try style.validate()
         try validate()
         let n = x.count
+        // Positions in axis units (log10 on log axes).
+        let x = xAxis.transformed(self.x), y = yAxis.transformed(self.y)
         var finite = [Bool](repeating: false, count: n)
         var finiteX: [Double] = [], finiteY: [Double] = []
         for i in 0..<n where x[i].isFinite && y[i].isFinite {
             finite[i] = true
             finiteX.append(x[i]); finiteY.append(y[i])
         }
-        guard let xRange = AxisRange.of(finiteX), let yRange = AxisRange.of(finiteY) else {
+        guard let xRange = try xAxis.range(finiteX, keep: highlighted.map { x[$0] }),
+              let yRange = try yAxis.range(finiteY, keep: highlighted.map { y[$0] }) else {
             throw PlotError("nothing to plot: none of the \(n) points has finite x and y")
         }
         var notes: [String] = []
+        let unplottable = xAxis.unplottable(self.x) + yAxis.unplottable(self.y)
+        if unplottable > 0 { notes.append("\(unplottable) non-positive values cannot be shown on a log axis") }
         if finiteX.count < n {
             notes.append("\(n - finiteX.count) of \(n) points have NaN or infinite x or y and are not shown")
         }
+        let outside = (0..<n).filter { finite[$0] && !(xRange.contains(x[$0]) && yRange.contains(y[$0])) }.count
+        if outside > 0 { notes.append("\(outside) points lie outside the axis limits and are not shown") }
 
-        let canvas = try CairoCanvas(width: style.width, height: style.height, fontFamily: style.fontFamily)
         canvas.fill(RGBA(255, 255, 255))
         let radius = max(0.5, style.pixels(points: markerSize) / 2)
 
@@ -88,7 +113,7 @@ public struct ScatterPlot: Sendable {
             if present.contains(-1) {
                 entries.append(.init(name: "unlabelled", color: CategoricalPalette.unlabelled, shape: .circle))
             }
-            if !entries.isEmpty { legend = Legend(entries: entries) }
+            if !entries.isEmpty, self.legend != .none { legend = Legend(entries: entries) }
         case .continuous(let values, let label):
             let shown = values.indices.filter { finite[$0] && values[$0].isFinite }.map { values[$0] }
             colorLow = shown.min() ?? 0
@@ -100,17 +125,20 @@ public struct ScatterPlot: Sendable {
         }
 
         var axes = Axes.layout(canvas: canvas, style: style, xRange: xRange, yRange: yRange,
-                               hasTitle: title != nil, reservedRight: reserved)
+                               hasTitle: title != nil, reservedRight: reserved, xOptions: xAxis, yOptions: yAxis)
         var legendOrigin: (x: Double, y: Double)?
         var legendGeometry: Legend.Geometry?
         if let legend {
             let g = legend.geometry(canvas: canvas, style: style)
             legendGeometry = g
-            if let corner = emptyCorner(axes: axes, legend: g, finite: finite, radius: radius, style: style) {
+            if self.legend != .auto, self.legend != .right {
+                legendOrigin = self.legend.origin(axes: axes, geometry: g, style: style)
+            } else if self.legend == .auto, let corner = emptyCorner(axes: axes, legend: g, x: x, y: y, finite: finite, radius: radius, style: style) {
                 legendOrigin = corner
             } else {
                 axes = Axes.layout(canvas: canvas, style: style, xRange: xRange, yRange: yRange,
-                                   hasTitle: title != nil, reservedRight: g.width + style.pixels(points: 8))
+                                   hasTitle: title != nil, reservedRight: g.width + style.pixels(points: 8),
+                                   xOptions: xAxis, yOptions: yAxis)
                 legendOrigin = (Double(axes.right) + style.pixels(points: 8), Double(axes.top))
             }
         }
@@ -123,7 +151,7 @@ public struct ScatterPlot: Sendable {
 
         // Data, clipped to the plot area.
         canvas.clip(x: Double(axes.left), y: Double(axes.top), width: Double(axes.width), height: Double(axes.height))
-        let alpha = 0.8
+        let alpha = self.alpha
         switch coloring {
         case .single:
             for i in 0..<n where finite[i] {
@@ -169,7 +197,7 @@ public struct ScatterPlot: Sendable {
             legend.draw(canvas: canvas, style: style, x: o.x, y: o.y, geometry: g)
         }
         colorBar?.draw(canvas: canvas, style: style, axes: axes)
-        return RenderedFigure(image: try canvas.image(), notes: notes)
+        return notes
     }
 
     /// The fill of a highlighted point: its own colour, opaque.
@@ -184,7 +212,7 @@ public struct ScatterPlot: Sendable {
 
     /// A top-left, top-right, bottom-left or bottom-right legend position that covers no point, in
     /// that order of preference; nil when every corner would hide data.
-    private func emptyCorner(axes: Axes, legend g: Legend.Geometry, finite: [Bool], radius: Double,
+    private func emptyCorner(axes: Axes, legend g: Legend.Geometry, x: [Double], y: [Double], finite: [Bool], radius: Double,
                              style: FigureStyle) -> (x: Double, y: Double)? {
         let inset = style.pixels(points: 5)
         let l = Double(axes.left) + inset, r = Double(axes.right) - inset - g.width
@@ -209,6 +237,7 @@ public struct ScatterPlot: Sendable {
             throw PlotError("x has \(x.count) values but y has \(y.count); they must be the same length")
         }
         guard !x.isEmpty else { throw PlotError("nothing to plot: there are no points") }
+        guard alpha.isFinite, alpha > 0, alpha <= 1 else { throw PlotError("alpha must be in (0, 1], got \(alpha)") }
         guard markerSize.isFinite, markerSize > 0, markerSize <= 72 else {
             throw PlotError("marker size must be between 0 and 72 points, got \(markerSize)")
         }

@@ -45,6 +45,60 @@ public enum Ticks {
         }
     }
 
+    /// Major ticks, their labels and minor ticks for an axis range in axis units (log10 units on a
+    /// log axis). Log axes get decade ticks labelled 10ⁿ with minor ticks at 2…9 × 10ⁿ; a log range
+    /// shorter than two decades falls back to nice values (placed logarithmically). Linear axes get
+    /// minor ticks subdividing each step into 4 or 5, as matplotlib's AutoMinorLocator does.
+    public static func axis(_ range: ClosedRange<Double>, log: Bool, maxTicks: Int) -> (ticks: [Double], labels: [String], minor: [Double]) {
+        let lo = range.lowerBound, hi = range.upperBound
+        if log {
+            let first = Int((lo - 1e-9).rounded(.up)), last = Int((hi + 1e-9).rounded(.down))
+            if last - first >= 1, abs(first) < 400, abs(last) < 400 {
+                let every = Swift.max(1, (last - first + maxTicks) / Swift.max(1, maxTicks))
+                let majors = stride(from: first, through: last, by: every).map(Double.init)
+                var minor: [Double] = []
+                if every == 1 {
+                    for k in (first - 1)...last {
+                        for m in 2...9 {
+                            let v = Double(k) + Foundation.log10(Double(m))
+                            if v >= lo && v <= hi { minor.append(v) }
+                        }
+                    }
+                } else {
+                    minor = (first...last).map(Double.init).filter { !majors.contains($0) }
+                }
+                return (majors, majors.map { decadeLabel(Int($0)) }, minor)
+            }
+            let values = nice(min: pow(10, lo), max: pow(10, hi), maxTicks: maxTicks)
+            return (values.map { Foundation.log10($0) }, labels(for: values), [])
+        }
+        let ticks = nice(min: lo, max: hi, maxTicks: maxTicks)
+        guard ticks.count >= 2 else { return (ticks, labels(for: ticks), []) }
+        let step = ticks[1] - ticks[0]
+        let mantissa = step / pow(10, floor(Foundation.log10(step) + 1e-9))
+        let parts = abs(mantissa - 2) < 1e-6 ? 4 : 5
+        let minorStep = step / Double(parts)
+        var minor: [Double] = []
+        var k = ((lo - ticks[0]) / minorStep).rounded(.up)
+        while true {
+            let v = ticks[0] + k * minorStep
+            if v > hi + minorStep * 1e-9 || minor.count > 400 { break }
+            let r = (k / Double(parts)).rounded()
+            if abs(k / Double(parts) - r) > 1e-9, v >= lo { minor.append(v) }
+            k += 1
+        }
+        return (ticks, labels(for: ticks), minor)
+    }
+
+    /// `10ⁿ` (and plain 1 and 10 for n = 0, 1, as journals print them).
+    static func decadeLabel(_ n: Int) -> String {
+        switch n {
+        case 0: return "1"
+        case 1: return "10"
+        default: return "10" + superscript(n)
+        }
+    }
+
     /// `mantissa × 10^exponent` as the double nearest that decimal (nil if it is not finite).
     static func decimal(_ mantissa: Int, _ exponent: Int) -> Double? {
         guard let v = Double("\(mantissa)e\(exponent)"), v.isFinite else { return nil }

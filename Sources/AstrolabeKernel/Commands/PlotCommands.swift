@@ -3,29 +3,55 @@ import AstrolabePlot
 import Foundation
 
 extension VerbCatalog {
+    /// Options of `plot` (and `replot`, and the names `set plot.NAME=` accepts).
+    nonisolated(unsafe) static let plotOptions: [(name: String, help: String)] = [
+        ("by", "colour by a column, or `label` (density: blended class colours)"),
+        ("to", "output path: .png, .pdf or .svg"),
+        ("title", "figure title"),
+        ("style", "screen (800×600 px, 100 dpi) or publication / publication2 (88 / 180 mm, 300 dpi, 7–9 pt)"),
+        ("width", "width in pixels, or physical: 88mm, 7in, 8cm"), ("height", "height in pixels or physical"),
+        ("dpi", "resolution (stored in the PNG)"),
+        ("highlight", "model whose queried rows to ring"),
+        ("agg", "density: count (default), any, sum(COL), mean(COL), min(COL), max(COL), std(COL)"),
+        ("how", "density shading: eq_hist (default), log, cbrt, linear"),
+        ("span", "density: value range LO:HI fixed to the colour scale (not with eq_hist)"),
+        ("min_alpha", "density by class: opacity of the sparsest pixels, 0–255 (default 40)"),
+        ("spread", "density: grow sparse pixels by N px, or auto (default: up to 3 px where sparse), 0 for none"),
+        ("pixel", "density: side of one bin in screen pixels (default 1)"),
+        ("cmap", "colormap: viridis, cividis, inferno, magma, plasma, grey, coolwarm"),
+        ("log", "log axes: x, y or xy (decade labels)"),
+        ("invert", "inverted axes: x, y or xy (e.g. magnitudes)"),
+        ("xrange", "x limits LO:HI"), ("yrange", "y limits LO:HI"),
+        ("bounds", "hard limits XLO:XHI,YLO:YHI"),
+        ("clip", "limits at mean ± Nσ, e.g. 4sigma (highlighted points stay in view)"),
+        ("legend", "auto, none, top-left, top-right, bottom-left, bottom-right, outside"),
+        ("colorbar", "yes or no"),
+        ("size", "scatter: marker diameter in points"), ("alpha", "scatter: marker opacity 0–1"),
+    ]
+
     nonisolated(unsafe) static let plot: [Verb] = [
-        Verb("plot", usage: "plot scatter|density X Y [by=COLUMN|label] [to=PATH] [title=TEXT] [width=PX] [height=PX] [dpi=N]",
-             summary: "Draw a figure to a PNG file. X and Y are columns or expressions.",
+        Verb("plot", usage: "plot scatter|density X Y [by=COLUMN|label] [to=PATH.png|pdf|svg] [style=publication] [OPTION=VALUE ...]",
+             summary: "Draw a figure to a PNG, PDF or SVG file. X and Y are columns or expressions.",
              details: """
                  scatter: one marker per row, coloured by a text column or the labels (by=label), with a legend,
                           or by a numeric column with a colour bar. highlight=MODEL rings every row the model has asked about.
-                 density: every point counted into pixels (datashader-style) and shaded by histogram equalisation;
-                          pixel=N counts into N×N-pixel bins, so sparse catalogues stay visible.
+                 density: every point counted into pixels (datashader semantics) and shaded by histogram equalisation;
+                          agg=mean(COL) etc. shows a column instead of counts; by=label blends class colours.
+                 Session defaults: set plot.OPTION=VALUE, show plot; replot OPTION=VALUE redraws the last plot.
                  Without to= the figure goes to plots/figure-N.png.
                  example: plot density PL_Index log10(nu_syn) to=plots/index.png
+                 example: plot scatter g-r u-g by=label style=publication invert=y to=fig1.pdf
                  """,
-             options: [("by", "colour by a column, or `label`"), ("to", "output PNG path"),
-                       ("title", "figure title"), ("width", "width in pixels"), ("height", "height in pixels"),
-                       ("dpi", "resolution stored in the PNG"), ("highlight", "model whose queried rows to ring"),
-                       ("pixel", "density: side of one bin in screen pixels (default 1)")],
+             options: plotOptions,
              arguments: [.text, .expression], optionValues: ["by": .column, "to": .path, "highlight": .model],
              run: Session.plot),
-    ]
+    ] + plotSettings
 }
 
-/// `plot scatter|density X Y ...`: figures written as PNG files and returned as image outputs.
+/// `plot scatter|density X Y ...`: figures written as files and returned as image outputs.
 extension Session {
-    func plot(_ command: ParsedCommand) throws -> [Output] {
+    func plot(_ typed: ParsedCommand) throws -> [Output] {
+        let command = withPlotDefaults(typed)
         let table = try currentTable(for: command.verb)
         let kinds = ["scatter", "density"]
         guard let kindWord = command.positionals.first else {
@@ -45,33 +71,59 @@ extension Session {
         let xWord = command.positionals[1], yWord = command.positionals[2]
         let x = try numericValues(of: xWord, in: table)
         let y = try numericValues(of: yWord, in: table)
-        var style = FigureStyle()
-        style.width = try intOption(command, "width", default: style.width, range: 64...8000)
-        style.height = try intOption(command, "height", default: style.height, range: 64...8000)
-        style.dpi = try doubleOption(command, "dpi", default: style.dpi, range: 10...2400)
+        let style = try figureStyle(command)
         let title = command.option("title")?.value.text
         let xLabel = columnName(xWord), yLabel = columnName(yWord)
+        let (xAxis, yAxis) = try axisOptions(command)
+        let legend = try choice(command, "legend", LegendPlacement.self, default: .auto)
+        let colorBar = try yesNo(command, "colorbar", default: true)
+        let cmap = try colormapOption(command)
 
-        let image: RGBAImage
-        var notes: [String] = []
+        // The output file: its format decides raster or vector.
+        figureCount += 1
+        let toWord = command.option("to")?.value
+        let path = toWord?.text ?? "plots/figure-\(figureCount).png"
+        let ext = (path as NSString).pathExtension.lowercased()
+        guard ["png", "pdf", "svg"].contains(ext) else {
+            throw CommandError("cannot write `.\(ext)` figures: use a path ending in .png, .pdf or .svg", at: toWord ?? command.verb)
+        }
+        let vector = VectorFormat(rawValue: ext)
+
+        let figure: RenderedFigure
+        var vectorBytes: [UInt8]?
         do {
             if kindWord.text == "density" {
-                if let by = command.option("by") {
-                    throw CommandError("density plots count points; by= is for scatter", offset: by.keyOffset, length: by.key.count + 1 + by.value.length)
-                }
-                var plot = DensityPlot(x: x, y: y, xLabel: xLabel, yLabel: yLabel, title: title)
+                var plot = DensityPlot(x: x, y: y, xLabel: xLabel, yLabel: yLabel, title: title, colormap: cmap,
+                                       shading: try choice(command, "how", Shading.self, default: .eqHist), showColorBar: colorBar)
                 plot.binSize = try intOption(command, "pixel", default: 1, range: 1...200)
-                image = try plot.render(style: style)
+                plot.aggregation = try densityAggregation(command, table: table)
+                plot.span = try rangeOption(command, "span")
+                plot.minAlpha = try intOption(command, "min_alpha", default: 40, range: 0...255)
+                plot.spreading = try spreadOption(command)
+                plot.legend = legend
+                plot.xAxis = xAxis; plot.yAxis = yAxis
+                figure = try plot.renderFigure(style: style)
+                if let vector { vectorBytes = try plot.renderVector(vector, style: style) }
             } else {
+                for key in ["agg", "how", "span", "min_alpha", "spread", "pixel"] where typed.option(key) != nil {
+                    if let o = typed.option(key) {
+                        throw CommandError("\(key)= is for density plots", offset: o.keyOffset, length: o.key.count)
+                    }
+                }
                 let coloring = try scatterColoring(command, table: table)
                 var highlighted: [Int] = []
                 if let option = command.option("highlight") {
                     let model = try requireModel(option.value, verb: command.verb)
                     highlighted = model.asked.sorted()
                 }
-                let plot = ScatterPlot(x: x, y: y, xLabel: xLabel, yLabel: yLabel, title: title,
-                                       coloring: coloring, highlighted: highlighted)
-                image = try plot.render(style: style)
+                var plot = ScatterPlot(x: x, y: y, xLabel: xLabel, yLabel: yLabel, title: title,
+                                       coloring: coloring, highlighted: highlighted, colormap: cmap)
+                plot.markerSize = try doubleOption(command, "size", default: 4, range: 0.1...72)
+                plot.alpha = try doubleOption(command, "alpha", default: 0.8, range: 0.01...1)
+                plot.legend = legend
+                plot.xAxis = xAxis; plot.yAxis = yAxis
+                figure = try plot.renderFigure(style: style)
+                if let vector { vectorBytes = try plot.renderVector(vector, style: style) }
             }
         } catch let error as CommandError {
             throw error
@@ -80,22 +132,185 @@ extension Session {
         } catch {
             throw CommandError("cannot draw the plot: \(error)", at: kindWord)
         }
-        let skipped = zip(x, y).reduce(0) { $0 + ($1.0.isFinite && $1.1.isFinite ? 0 : 1) }
-        if skipped > 0 { notes.append("\(skipped) rows with missing or infinite values not drawn") }
-
-        figureCount += 1
-        let toWord = command.option("to")?.value
-        let path = toWord?.text ?? "plots/figure-\(figureCount).png"
-        guard path.lowercased().hasSuffix(".png") else {
-            throw CommandError("only PNG output is supported so far: use a path ending in .png", at: toWord ?? command.verb)
+        let description = typed.line.trimmingCharacters(in: .whitespacesAndNewlines)
+        let png = try PNGEncoder.encode(figure.image, dpi: style.dpi,
+                                        text: [(key: "Software", value: "Astrolabe"), (key: "Description", value: description)])
+        var outputs: [Output]
+        if let vectorBytes {
+            try writeFile(vectorBytes, to: path, word: toWord ?? command.verb)
+            outputs = [.image(PNGImage(bytes: png, path: nil, width: figure.image.width, height: figure.image.height)),
+                       .text("wrote \(path) (\(ext.uppercased()), \(formatInches(style)))")]
+        } else {
+            try writeFile(png, to: path, word: toWord ?? command.verb)
+            outputs = [.image(PNGImage(bytes: png, path: path, width: figure.image.width, height: figure.image.height))]
         }
-        let bytes = try PNGEncoder.encode(image, dpi: style.dpi,
-                                          text: [(key: "Software", value: "Astrolabe"),
-                                                 (key: "Description", value: command.line.trimmingCharacters(in: .whitespacesAndNewlines))])
-        try writeFile(bytes, to: path, word: toWord ?? command.verb)
-        var outputs: [Output] = [.image(PNGImage(bytes: bytes, path: path, width: image.width, height: image.height))]
-        outputs += notes.map { Output.warning($0) }
+        outputs += figure.notes.map { Output.warning($0) }
+        // replot starts from this command with the defaults it used written out.
+        let explicit = command.options.filter { $0.key != "to" || typed.option("to") != nil }
+        plotSettings.lastPlot = (["plot"] + command.positionals.map(\.raw) + explicit.map { "\($0.key)=\(quoteIfNeeded($0.value.text))" }).joined(separator: " ")
         return outputs
+    }
+
+    func formatInches(_ style: FigureStyle) -> String {
+        let w = Double(style.width) / style.dpi * 25.4, h = Double(style.height) / style.dpi * 25.4
+        return String(format: "%.0f × %.0f mm", w, h)
+    }
+
+    /// Style preset, then dpi, then sizes (physical sizes use the dpi).
+    func figureStyle(_ command: ParsedCommand) throws -> FigureStyle {
+        var style = FigureStyle()
+        if let o = command.option("style") {
+            switch o.value.text {
+            case "screen": style = .screen
+            case "publication", "publication1", "single": style = .publication(columns: 1)
+            case "publication2", "double": style = .publication(columns: 2)
+            default:
+                throw CommandError("unknown style `\(o.value.text)` (expected screen, publication or publication2)", at: o.value,
+                                   suggestion: nearestName(to: o.value.text, in: ["screen", "publication", "publication2"]))
+            }
+        }
+        // A preset's physical size stays the same at another resolution.
+        let inches = (Double(style.width) / style.dpi, Double(style.height) / style.dpi)
+        style.dpi = try doubleOption(command, "dpi", default: style.dpi, range: 10...2400)
+        if command.option("style") != nil { style.setPhysicalSize(widthInches: inches.0, heightInches: inches.1) }
+        for key in ["width", "height"] {
+            guard let o = command.option(key) else { continue }
+            let px: Int
+            if let inches = FigureStyle.inches(o.value.text) {
+                px = Int((inches * style.dpi).rounded())
+            } else if let n = Int(o.value.text) {
+                px = n
+            } else {
+                throw CommandError("\(key)= expects pixels (800) or a length with a unit (88mm, 7in, 8cm, 240pt)", at: o.value)
+            }
+            guard (64...8000).contains(px) else {
+                throw CommandError("\(key)= gives \(px) pixels at \(NumberFormatting.short(style.dpi)) dpi; it must be 64 to 8000", at: o.value)
+            }
+            if key == "width" { style.width = px } else { style.height = px }
+        }
+        return style
+    }
+
+    func axisOptions(_ command: ParsedCommand) throws -> (AxisOptions, AxisOptions) {
+        var x = AxisOptions(), y = AxisOptions()
+        for (key, apply) in [("log", { (a: inout AxisOptions) in a.log = true }), ("invert", { (a: inout AxisOptions) in a.inverted = true })] {
+            guard let o = command.option(key) else { continue }
+            switch o.value.text {
+            case "x": apply(&x)
+            case "y": apply(&y)
+            case "xy", "yx", "both": apply(&x); apply(&y)
+            case "none", "": break
+            default: throw CommandError("\(key)= expects x, y or xy", at: o.value)
+            }
+        }
+        x.limits = try rangeOption(command, "xrange")
+        y.limits = try rangeOption(command, "yrange")
+        if let o = command.option("bounds") {
+            let parts = o.value.text.split(separator: ",").map(String.init)
+            guard parts.count == 2, let a = parseRange(parts[0]), let b = parseRange(parts[1]) else {
+                throw CommandError("bounds= expects XLO:XHI,YLO:YHI", at: o.value)
+            }
+            x.limits = a; y.limits = b
+        }
+        if let o = command.option("clip") {
+            let text = o.value.text.lowercased()
+            let number = text.hasSuffix("sigma") ? String(text.dropLast(5)) : (text.hasSuffix("σ") ? String(text.dropLast()) : text)
+            guard let k = Double(number), k > 0, k.isFinite else {
+                throw CommandError("clip= expects a number of standard deviations, e.g. 4sigma", at: o.value)
+            }
+            if x.limits == nil { x.clipSigma = k }
+            if y.limits == nil { y.clipSigma = k }
+        }
+        return (x, y)
+    }
+
+    func parseRange(_ text: String) -> ClosedRange<Double>? {
+        let sep: Character = text.contains(":") ? ":" : ","
+        let parts = text.split(separator: sep, omittingEmptySubsequences: false).map { Double($0.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "\u{2212}", with: "-")) }
+        guard parts.count == 2, let a = parts[0], let b = parts[1], a.isFinite, b.isFinite, a < b else { return nil }
+        return a...b
+    }
+
+    func rangeOption(_ command: ParsedCommand, _ key: String) throws -> ClosedRange<Double>? {
+        guard let o = command.option(key) else { return nil }
+        guard let r = parseRange(o.value.text) else {
+            throw CommandError("\(key)= expects LO:HI with LO < HI, e.g. \(key)=0:10", at: o.value)
+        }
+        return r
+    }
+
+    func choice<T: RawRepresentable & CaseIterable>(_ command: ParsedCommand, _ key: String, _ type: T.Type, default value: T) throws -> T where T.RawValue == String {
+        guard let o = command.option(key) else { return value }
+        guard let v = T(rawValue: o.value.text) else {
+            let names = T.allCases.map(\.rawValue)
+            throw CommandError("\(key)= expects one of: \(names.joined(separator: ", "))", at: o.value, suggestion: nearestName(to: o.value.text, in: names))
+        }
+        return v
+    }
+
+    func yesNo(_ command: ParsedCommand, _ key: String, default value: Bool) throws -> Bool {
+        guard let o = command.option(key) else { return value }
+        switch o.value.text.lowercased() {
+        case "yes", "true", "on", "1": return true
+        case "no", "false", "off", "0", "none": return false
+        default: throw CommandError("\(key)= expects yes or no", at: o.value)
+        }
+    }
+
+    func colormapOption(_ command: ParsedCommand) throws -> Colormap {
+        guard let o = command.option("cmap") else { return .viridis }
+        guard let map = Colormap.named(o.value.text) else {
+            let names = Colormap.builtIn.map(\.name)
+            throw CommandError("unknown colormap `\(o.value.text)` (expected one of: \(names.joined(separator: ", ")))", at: o.value,
+                               suggestion: nearestName(to: o.value.text, in: names))
+        }
+        return map
+    }
+
+    func spreadOption(_ command: ParsedCommand) throws -> DensityPlot.Spreading {
+        guard let o = command.option("spread") else { return .dynamic(maxPx: 3) }
+        if o.value.text == "auto" { return .dynamic(maxPx: 3) }
+        guard let n = Int(o.value.text), (0...20).contains(n) else {
+            throw CommandError("spread= expects auto or a whole number of pixels from 0 to 20", at: o.value)
+        }
+        return n == 0 ? .none : .fixed(n)
+    }
+
+    /// `agg=` and `by=` of a density plot.
+    func densityAggregation(_ command: ParsedCommand, table: Table) throws -> DensityPlot.Aggregation {
+        if let by = command.option("by") {
+            if command.option("agg") != nil {
+                throw CommandError("by= (colours by class) and agg= cannot be combined", offset: by.keyOffset, length: by.key.count)
+            }
+            switch try scatterColoring(command, table: table) {
+            case .categories(let codes, let names):
+                return .categories(codes: codes.map { Int32(clamping: $0) }, names: names, colors: nil)
+            case .continuous(_, let label):
+                throw CommandError("density by= needs classes; for a numeric column use agg=mean(\(label))", at: by.value)
+            case .single:
+                return .count
+            }
+        }
+        guard let o = command.option("agg") else { return .count }
+        let text = o.value.text
+        let names = Reduction.allCases.map(\.rawValue)
+        guard let open = text.firstIndex(of: "(") else {
+            guard let r = Reduction.named(text), r == .count || r == .any else {
+                throw CommandError(Reduction.named(text) == nil ? "unknown aggregation `\(text)` (expected \(names.joined(separator: ", ")))"
+                                                               : "agg=\(text) needs a column: agg=\(text)(COLUMN)",
+                                   at: o.value, suggestion: nearestName(to: text, in: names))
+            }
+            return r == .count ? .count : .reduce(.any, values: nil, label: "any")
+        }
+        let name = String(text[..<open])
+        guard text.hasSuffix(")"), let r = Reduction.named(name) else {
+            throw CommandError("agg= expects NAME(COLUMN) with NAME one of \(names.joined(separator: ", "))", at: o.value,
+                               suggestion: nearestName(to: name, in: names))
+        }
+        let inner = String(text[text.index(after: open)..<text.index(before: text.endIndex)])
+        let word = Word(text: inner, raw: inner, quoted: false, offset: o.value.offset + name.count + 1)
+        let values = try numericValues(of: word, in: table)
+        return .reduce(r, values: values, label: "\(r.rawValue) \(columnName(word))")
     }
 
     func scatterColoring(_ command: ParsedCommand, table: Table) throws -> ScatterPlot.Coloring {

@@ -1,0 +1,67 @@
+import Foundation
+
+/// How one axis maps data to the page: linear or logarithmic, normal or inverted (magnitudes grow
+/// downwards), with explicit limits or limits at mean ± kσ — the choices an astronomer makes for a
+/// publication figure (and AstronomicAL's plot flags).
+public struct AxisOptions: Sendable, Equatable {
+    /// Logarithmic (base 10) axis; non-positive values cannot be shown and are reported.
+    public var log: Bool
+    /// Larger values towards the left (x) or the bottom (y).
+    public var inverted: Bool
+    /// Hard limits in data units; points outside are not drawn (and counted).
+    public var limits: ClosedRange<Double>?
+    /// Limits at mean ± `clipSigma` standard deviations of the shown values (in axis units, so
+    /// log10 on a log axis), widened to keep every highlighted point in view.
+    public var clipSigma: Double?
+
+    public init(log: Bool = false, inverted: Bool = false, limits: ClosedRange<Double>? = nil, clipSigma: Double? = nil) {
+        self.log = log
+        self.inverted = inverted
+        self.limits = limits
+        self.clipSigma = clipSigma
+    }
+
+    /// Data in axis units: log10 on a log axis (non-positive values become NaN).
+    func transformed(_ values: [Double]) -> [Double] {
+        guard log else { return values }
+        return values.map { $0 > 0 ? Foundation.log10($0) : .nan }
+    }
+
+    /// Number of finite values a log axis cannot show.
+    func unplottable(_ values: [Double]) -> Int {
+        log ? values.reduce(0) { $0 + ($1.isFinite && $1 <= 0 ? 1 : 0) } : 0
+    }
+
+    /// The axis range in axis units for `values` (already transformed; NaN ignored), keeping
+    /// `keep` (highlighted points) in view; nil when nothing is finite.
+    func range(_ values: [Double], keep: [Double] = []) throws -> ClosedRange<Double>? {
+        if let limits {
+            var lo = limits.lowerBound, hi = limits.upperBound
+            if log {
+                guard lo > 0, hi > 0 else { throw PlotError("a log axis needs positive limits, got \(lo)…\(hi)") }
+                lo = Foundation.log10(lo); hi = Foundation.log10(hi)
+            }
+            guard lo.isFinite, hi.isFinite, lo < hi else { throw PlotError("axis limits \(limits.lowerBound)…\(limits.upperBound) must be finite and increasing") }
+            return lo...hi
+        }
+        if let k = clipSigma {
+            guard k.isFinite, k > 0 else { throw PlotError("clip must be a positive number of sigmas, got \(k)") }
+            var n = 0.0, mean = 0.0, m2 = 0.0
+            for v in values where v.isFinite {
+                n += 1
+                let d = v - mean
+                mean += d / n
+                m2 += d * (v - mean)
+            }
+            guard n > 0 else { return nil }
+            let sd = (m2 / n).squareRoot()
+            var lo = mean - k * sd, hi = mean + k * sd
+            for v in keep where v.isFinite { lo = Swift.min(lo, v); hi = Swift.max(hi, v) }
+            if let all = AxisRange.of(values), all.lowerBound > lo, all.upperBound < hi {
+                return all // the data lie well inside ±kσ: do not show empty margins
+            }
+            return lo < hi ? lo...hi : AxisRange.widened(lo, hi)
+        }
+        return AxisRange.of(values + keep.filter(\.isFinite))
+    }
+}
