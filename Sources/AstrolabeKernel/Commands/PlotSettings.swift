@@ -78,10 +78,6 @@ extension Session {
         return "plot defaults: " + plotSettings.defaults.keys.sorted().map { "\($0)=\(quoteIfNeeded(plotSettings.defaults[$0] ?? ""))" }.joined(separator: " ")
     }
 
-    func quoteIfNeeded(_ s: String) -> String {
-        s.contains(" ") || s.isEmpty ? "\"" + s + "\"" : s
-    }
-
     func replot(_ command: ParsedCommand) throws -> [Output] {
         guard let last = plotSettings.lastPlot, let previous = try CommandParser.parse(last) else {
             throw CommandError("nothing to replot yet: make a plot first", at: command.verb)
