@@ -43,6 +43,7 @@ extension VerbCatalog {
 /// `load`, `columns`, `head`, `describe`, `feature`: getting data in and looking at it.
 extension Session {
     func load(_ command: ParsedCommand) throws -> [Output] {
+        if command.positionals.count == 2, command.positionals[0].text == "model" { return try loadModel(command) }
         guard let pathWord = command.positionals.first else {
             throw CommandError("expected a file path: load PATH [as NAME]", offset: command.verb.offset + command.verb.length, length: 1)
         }

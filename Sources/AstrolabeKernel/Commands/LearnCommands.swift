@@ -37,9 +37,14 @@ extension VerbCatalog {
              summary: "Show the N pool rows (default 5) the model most wants labelled, best first.",
              arguments: [.model, .number],
              run: Session.query),
-        Verb("teach", usage: "teach ID CLASS",
+        Verb("teach", usage: "teach ID CLASS | teach MODEL loop",
              summary: "Give the class of one row. Stored durably before the prompt returns; models retrain.",
-             details: "Quote ids that contain spaces: teach \"4FGL J0001.2+4741\" bll",
+             details: """
+                 Quote ids that contain spaces: teach "4FGL J0001.2+4741" bll
+                 Teaching a row again relabels it (the store keeps both answers).
+                 `teach MODEL loop` (REPL only) shows one queried row at a time: a digit per class, u unsure, s skip,
+                 z undo, q quit; each answer is recorded as an explicit teach/unsure/skip/undo line.
+                 """,
              arguments: [.id, .className],
              run: Session.teach),
         Verb("unsure", usage: "unsure ID",
@@ -324,6 +329,9 @@ extension Session {
     // MARK: Teach
 
     func teach(_ command: ParsedCommand) throws -> [Output] {
+        if command.positionals.count == 2 && command.positionals[1].text == "loop" && models[command.positionals[0].text] != nil {
+            return try teachLoop(command)
+        }
         let table = try currentTable(for: command.verb)
         guard command.positionals.count == 2 else {
             let offset = command.positionals.count > 2 ? command.positionals[2].offset : command.verb.offset + command.verb.length
@@ -446,8 +454,7 @@ extension Session {
             throw CommandError("model `\(model.name)` has no training labels yet", at: command.positionals[0])
         }
         guard let table = tables[model.tableName] else { throw CommandError("table `\(model.tableName)` is gone", at: command.verb) }
-        let catalogue = modelClasses(table, model: model)
-        let truth = model.testRows.map { catalogue[$0] }
+        let truth = testTruth(model, table: table)
         let predicted = try model.classifier.predict(model.x.selecting(rows: model.testRows))
         let matrix = try ConfusionMatrix(truth: truth, predicted: predicted, classCount: model.classes.count)
         var lines = ["\(model.name) on its test set (\(model.testRows.count) rows), trained on \(model.trainingRows.count) labels:"]

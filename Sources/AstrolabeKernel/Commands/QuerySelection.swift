@@ -9,6 +9,11 @@ struct LearningState {
     var history: [String: [Int]] = [:]
     /// Retrain after every N answers (1 = every answer).
     var retrainEvery = 1
+    /// Rows drawn by `find`, per table, in order (the candidates of a curated test set).
+    var found: [String: [Int]] = [:]
+    var findDraws = 0
+    /// The front end's keyboard, for `teach MODEL loop` (nil outside the REPL).
+    var keyInput: (any KeyInput)?
 }
 
 /// Strategies that choose a whole batch at once, looking at where the rows are.
