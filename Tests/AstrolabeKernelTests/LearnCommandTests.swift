@@ -222,3 +222,23 @@ final class LearnCommandTests: XCTestCase {
         XCTAssertTrue(restored.contains("restored 2 answers"), restored)
     }
 }
+
+extension LearnCommandTests {
+    func testColdStartsAndOneVsRest() throws {
+        let s = try session()
+        ok(s, "model a start=random initial=5 trees=10 \(features)")
+        XCTAssertEqual(s.models["a"]?.initialRows.count, 5)
+        ok(s, "model b start=k-center initial=4 trees=10 \(features)")
+        let b = try XCTUnwrap(s.models["b"])
+        // Four spread-out rows, plus one per class the spread missed: every class is present.
+        let classes = Set(b.trainingLabels)
+        XCTAssertEqual(classes, [0, 1, 2])
+        XCTAssertGreaterThanOrEqual(b.initialRows.count, 4)
+        XCTAssertEqual(try XCTUnwrap(s.execute("model c start=kcenter \(features)").error).suggestion, "k-center")
+        let ovr = ok(s, "model v target=virginica trees=10 \(features)")
+        XCTAssertTrue(ovr.contains("one-vs-rest for virginica"), ovr)
+        XCTAssertTrue(ovr.contains("classes: virginica, other"), ovr)
+        XCTAssertTrue(ok(s, "score v").contains("other"))
+        XCTAssertTrue(ok(s, "simulate v budget=12 repeats=1").contains("margin"))
+    }
+}

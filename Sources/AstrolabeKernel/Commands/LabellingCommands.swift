@@ -41,6 +41,7 @@ struct ModelCheckpoint: Codable {
     var estimators: Int?
     var scaling: String
     var target: String?
+    var sourceClasses: [String]?
     var strategy: String
     var classes: [String]
     var seed: UInt64
@@ -138,6 +139,7 @@ extension Session {
             name: model.name, table: model.tableName, features: model.features, classifier: model.classifierName,
             members: model.members, trees: model.settings.trees, maxDepth: model.settings.maxDepth, k: model.settings.k,
             c: model.settings.c, estimators: model.settings.estimators, scaling: model.scaling.rawValue, target: model.target,
+            sourceClasses: model.sourceClasses.isEmpty ? nil : model.sourceClasses,
             strategy: model.strategyName, classes: model.classes, seed: model.seed, fits: model.fits,
             trainingIDs: model.trainingRows.map { ids[$0] },
             trainingLabels: model.trainingLabels.map { model.classes[$0] },
@@ -196,6 +198,7 @@ extension Session {
                                 scaling: Scaling(rawValue: record.scaling) ?? .none, target: record.target, classes: record.classes,
                                 testRows: record.testIDs.compactMap { rowOf[$0] }, initialRows: [], seed: record.seed, x: x,
                                 classifier: ScaledClassifier(RandomForest(), scaling: .none))
+        model.sourceClasses = record.sourceClasses ?? []
         let rows = record.trainingIDs.compactMap { rowOf[$0] }
         let labels = record.trainingLabels.compactMap { record.classes.firstIndex(of: $0) }
         guard labels.count == rows.count else { throw CommandError("the model file's labels do not match its classes", at: pathWord) }

@@ -49,7 +49,7 @@ extension Session {
 
     /// Class index of every row for a model from the label column; -1 where unknown or undeclared.
     func modelClasses(_ table: Table, model: ActiveModel) -> [Int] {
-        let declared = declaredClasses[table.name]?.names ?? model.classes
+        let declared = model.sourceClasses.isEmpty ? (declaredClasses[table.name]?.names ?? model.classes) : model.sourceClasses
         return modelClasses(table, classes: model.target == nil ? model.classes : declared, target: model.target)
     }
 
