@@ -99,7 +99,7 @@ public final class Session {
         do {
             transcriptFollowUps = []
             let outputs = try run(command)
-            if command.verb.text != "record" && command.verb.text != "help" {
+            if command.verb.text != "record" && command.verb.text != "help" && !isInteractiveLoop(command) {
                 appendToTranscript(line.trimmingCharacters(in: .whitespacesAndNewlines))
             }
             transcriptFollowUps.forEach(appendToTranscript)

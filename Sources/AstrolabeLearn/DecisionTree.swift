@@ -55,61 +55,89 @@ struct DecisionTree: Sendable, Equatable {
         return left
     }
 
-    /// Adds this tree's leaf frequencies for each of `rowCount` rows (row-major, `columns` wide,
-    /// NaN already imputed) into `sums` (row-major, `classCount` wide).
+    /// The nodes rewritten for branch-free prediction: a leaf becomes a node that sends every row
+    /// back to itself (threshold NaN, so `x <= threshold` is false and the walk takes `next + 1`,
+    /// which is the leaf), so all rows can take exactly `depth` steps with no test for "at a leaf".
+    private(set) var walkNodes: [Node] = []
+    /// For each node of `walkNodes`, the leaf index whose values start at `leaf * classCount`.
+    private(set) var leafOfNode: [Int32] = []
+    /// Longest root-to-leaf path (0 for a single leaf).
+    private(set) var depth = 0
+
+    /// Builds `walkNodes`, `leafOfNode` and `depth`; builders call it once the tree is complete.
+    mutating func prepareForPrediction() {
+        walkNodes = nodes
+        leafOfNode = [Int32](repeating: 0, count: nodes.count)
+        var depths = [Int](repeating: 0, count: nodes.count)
+        var deepest = 0
+        for i in nodes.indices {
+            let node = nodes[i]
+            if node.feature < 0 {
+                leafOfNode[i] = node.next
+                walkNodes[i] = Node(threshold: .nan, feature: 0, next: Int32(truncatingIfNeeded: i - 1))
+                deepest = max(deepest, depths[i])
+            } else {
+                // Children always come after their parent, so their depth is set before they are visited.
+                let left = Int(node.next)
+                depths[left] = depths[i] + 1
+                depths[left + 1] = depths[i] + 1
+            }
+        }
+        depth = deepest
+    }
+
+    /// Adds this tree's leaf values for each of `rowCount` rows (row-major, `columns` wide, NaN
+    /// already imputed) into `sums` (row-major, `classCount` wide).
     ///
-    /// The builder guarantees that every split has two children, that features are below
-    /// `columns`, and that leaf indices are in range, so every walk ends at a leaf.
+    /// Eight rows walk the tree in lockstep for exactly `depth` steps, without branches: each step
+    /// is a dependent load, and eight independent walks let the core overlap them. The builder
+    /// guarantees that every split has two children and that features are below `columns`.
     func accumulate(rows: UnsafeBufferPointer<Double>, rowCount: Int, columns: Int,
                     into sums: UnsafeMutableBufferPointer<Double>) {
         guard let base = rows.baseAddress, rowCount > 0 else { return }
         let classCount = self.classCount
-        nodes.withUnsafeBufferPointer { nodes in
-            leafValues.withUnsafeBufferPointer { values in
-                /// Leaf reached by the row starting at `row`.
-                @inline(__always) func leaf(_ row: UnsafePointer<Double>) -> Int {
-                    var node = nodes[0]
-                    while node.feature >= 0 {
-                        node = nodes[Int(node.next) + (row[Int(node.feature)] <= node.threshold ? 0 : 1)]
-                    }
-                    return Int(node.next)
-                }
-                /// One step down for a row: unchanged once it is at a leaf.
-                @inline(__always) func step(_ index: inout Int, _ row: UnsafePointer<Double>) -> Bool {
-                    let node = nodes[index]
-                    guard node.feature >= 0 else { return false }
-                    index = Int(node.next) + (row[Int(node.feature)] <= node.threshold ? 0 : 1)
-                    return true
-                }
-                @inline(__always) func add(leaf: Int, row r: Int) {
-                    let offset = leaf * classCount
-                    let out = r * classCount
-                    for c in 0..<classCount { sums[out + c] += values[offset + c] }
-                }
-
-                // Walk four rows in lockstep: each step is a dependent load, and interleaving four
-                // independent walks lets the memory system overlap them.
-                var r = 0
-                while r + 4 <= rowCount {
-                    let row0 = base + r * columns, row1 = row0 + columns
-                    let row2 = row1 + columns, row3 = row2 + columns
-                    var i0 = 0, i1 = 0, i2 = 0, i3 = 0
-                    while true {
-                        let a = step(&i0, row0), b = step(&i1, row1)
-                        let c = step(&i2, row2), d = step(&i3, row3)
-                        if !(a || b || c || d) { break }
-                    }
-                    add(leaf: Int(nodes[i0].next), row: r)
-                    add(leaf: Int(nodes[i1].next), row: r + 1)
-                    add(leaf: Int(nodes[i2].next), row: r + 2)
-                    add(leaf: Int(nodes[i3].next), row: r + 3)
-                    r += 4
-                }
-                while r < rowCount {
-                    add(leaf: leaf(base + r * columns), row: r)
-                    r += 1
-                }
+        let depth = self.depth
+        walkNodes.withUnsafeBufferPointer { nodes in
+        leafOfNode.withUnsafeBufferPointer { leafOf in
+        leafValues.withUnsafeBufferPointer { values in
+            @inline(__always) func step(_ index: Int, _ row: UnsafePointer<Double>) -> Int {
+                let node = nodes[index]
+                return Int(node.next) &+ (row[Int(node.feature)] <= node.threshold ? 0 : 1)
             }
-        }
+            @inline(__always) func add(node: Int, row r: Int) {
+                let offset = Int(leafOf[node]) * classCount
+                let out = r * classCount
+                for c in 0..<classCount { sums[out + c] += values[offset + c] }
+            }
+            var r = 0
+            while r + 8 <= rowCount {
+                let p0 = base + r * columns, p1 = p0 + columns, p2 = p1 + columns, p3 = p2 + columns
+                let p4 = p3 + columns, p5 = p4 + columns, p6 = p5 + columns, p7 = p6 + columns
+                var i0 = 0, i1 = 0, i2 = 0, i3 = 0, i4 = 0, i5 = 0, i6 = 0, i7 = 0
+                // Four branch-free steps at a time, then stop once all eight rows sit at leaves
+                // (lopsided trees are much deeper than most of their paths).
+                var done = 0
+                while done < depth {
+                    for _ in 0..<min(4, depth - done) {
+                        i0 = step(i0, p0); i1 = step(i1, p1); i2 = step(i2, p2); i3 = step(i3, p3)
+                        i4 = step(i4, p4); i5 = step(i5, p5); i6 = step(i6, p6); i7 = step(i7, p7)
+                    }
+                    done += 4
+                    if nodes[i0].threshold.isNaN && nodes[i1].threshold.isNaN && nodes[i2].threshold.isNaN
+                        && nodes[i3].threshold.isNaN && nodes[i4].threshold.isNaN && nodes[i5].threshold.isNaN
+                        && nodes[i6].threshold.isNaN && nodes[i7].threshold.isNaN { break }
+                }
+                add(node: i0, row: r); add(node: i1, row: r + 1); add(node: i2, row: r + 2); add(node: i3, row: r + 3)
+                add(node: i4, row: r + 4); add(node: i5, row: r + 5); add(node: i6, row: r + 6); add(node: i7, row: r + 7)
+                r += 8
+            }
+            while r < rowCount {
+                let p = base + r * columns
+                var i = 0
+                for _ in 0..<depth { i = step(i, p) }
+                add(node: i, row: r)
+                r += 1
+            }
+        }}}
     }
 }

@@ -80,9 +80,13 @@ public enum LearningCurve {
         return area / Double(curve.count - 1)
     }
 
-    /// The fewest labels (counting from `firstLabels`) at which `curve` reaches `fraction` of
-    /// `reference`, or nil if it never does.
+    /// The fewest labels (counting from `firstLabels`) from which `curve` stays at or above
+    /// `fraction` of `reference` until the end, or nil if its last point is below. "Stays" rather
+    /// than "first touches": early curves on a handful of labels jump about.
     public static func labelsToReach(_ fraction: Double, of reference: Double, curve: [Double], firstLabels: Int) -> Int? {
-        curve.firstIndex { $0 >= fraction * reference }.map { $0 + firstLabels }
+        let threshold = fraction * reference
+        guard let last = curve.last, last >= threshold else { return nil }
+        let lastBelow = curve.lastIndex { $0 < threshold }
+        return (lastBelow.map { $0 + 1 } ?? 0) + firstLabels
     }
 }

@@ -102,6 +102,7 @@ struct RegressionTreeBuilder {
             stack.append((leftEnd, node.end, node.depth + 1, leftChild + 1))
             stack.append((node.start, leftEnd, node.depth + 1, leftChild))
         }
+        tree.prepareForPrediction()
         return tree
     }
 }

@@ -223,6 +223,7 @@ struct TreeBuilder: Sendable {
                                   index: leftChild))
             }
         }}}}}}}}}}
+        tree.prepareForPrediction()
         return tree
     }
 }

@@ -25,6 +25,7 @@ final class REPL {
     init(session: Session) {
         self.session = session
         self.history = History(path: History.defaultPath())
+        session.setKeyInput(TerminalKeys())  // `teach MODEL loop`
     }
 
     func run() -> Int32 {

@@ -176,7 +176,7 @@ final class SessionTests: XCTestCase {
         XCTAssertEqual(session.completions(forLine: "describe al", cursor: 11), ["alpha"])
         XCTAssertEqual(session.completions(forLine: "load data.csv la", cursor: 16), ["label="])
         XCTAssertEqual(session.completions(forLine: "model m features=alpha,b", cursor: 24), ["features=alpha,beta"])
-        XCTAssertEqual(session.completions(forLine: "help te", cursor: 7), ["teach"])
+        XCTAssertEqual(session.completions(forLine: "help te", cursor: 7), ["teach", "testset"])
         // Ids with spaces complete inside an open quote, unquoted (the front end closes the quote).
         _ = try write("named.csv", "name,v,label\n\"4FGL J0001.2+4741\",1,x\n\"4FGL J0001.2-0747\",2,y\nother,3,x\n")
         ok(session, "load named.csv id=name label=label")

@@ -68,3 +68,37 @@ final class CommitteeStrategyTests: XCTestCase {
         XCTAssertEqual(Diversity.densityWeighted(scores: [0.5, 0.5], density: [0.25, 1], beta: 2), [0.03125, 0.5])
     }
 }
+
+/// Learning-curve summaries and the simulated loop, by hand and for determinism.
+final class LearningCurveTests: XCTestCase {
+    func testAreaAndLabelsToReach() {
+        // Trapezoids: (0.5+0.7)/2 + (0.7+0.9)/2 = 1.4 over width 2.
+        XCTAssertEqual(LearningCurve.areaUnderCurve([0.5, 0.7, 0.9]), 0.7, accuracy: 1e-15)
+        // 95% of 1.0: touches at index 1, dips at 2, stays from 3 on → 10 + 3 labels.
+        XCTAssertEqual(LearningCurve.labelsToReach(0.95, of: 1, curve: [0.5, 0.96, 0.9, 0.95, 0.97], firstLabels: 10), 13)
+        XCTAssertNil(LearningCurve.labelsToReach(0.95, of: 1, curve: [0.96, 0.5], firstLabels: 10))
+    }
+
+    func testSimulationIsDeterministicAndRandomPicksReplay() throws {
+        let data = try LabelledDataset.load("sklearn_wine")
+        let rows = Array(0..<data.labels.count)
+        let test = rows.filter { $0 % 4 == 1 }, initial = [0, 60, 140], pool = rows.filter { $0 % 4 != 1 && ![0, 60, 140].contains($0) }
+        let x = try FeatureScaler(.standard, fitting: data.features).transform(data.features)
+        func run(_ picker: LearningCurve.Picker) throws -> [Double] {
+            try LearningCurve.run(x: x, labels: data.labels, classCount: 3, test: test, initial: initial, pool: pool,
+                                  budget: 20, classifier: LogisticRegression(), picker: picker, seed: 1)
+        }
+        let margin = try run(.strategy(MarginSampling()))
+        XCTAssertEqual(margin.count, 18)
+        XCTAssertEqual(margin, try run(.strategy(MarginSampling())))
+        XCTAssertEqual(try run(.random(seed: 5)), try run(.random(seed: 5)))
+        // Position 0 every time takes the pool in order.
+        XCTAssertEqual(try run(.positions([Int](repeating: 0, count: 17))).count, 18)
+        XCTAssertThrowsError(try run(.positions([0])))
+        // Warm start converges to the same optimum as a cold start.
+        var warm = LogisticRegression(); warm.warmStart = true
+        let warmCurve = try LearningCurve.run(x: x, labels: data.labels, classCount: 3, test: test, initial: initial, pool: pool,
+                                              budget: 20, classifier: warm, picker: .strategy(MarginSampling()), seed: 1)
+        XCTAssertEqual(warmCurve, margin)
+    }
+}

@@ -15,6 +15,8 @@ struct ActiveModel {
     /// One-vs-rest: the class this model separates from all others (classes are then
     /// `[target, "other"]`).
     var target: String?
+    /// All classes of the table when the model is one-vs-rest (what `other` stands for).
+    var sourceClasses: [String] = []
     var classes: [String]
     var testRows: [Int]
     var initialRows: [Int]

@@ -57,6 +57,7 @@ extension VerbCatalog {
 extension Session {
     func load(_ command: ParsedCommand) throws -> [Output] {
         if Session.isLoadConfig(command) { return try loadConfig(command) }
+        if command.positionals.count == 2, command.positionals[0].text == "model" { return try loadModel(command) }
         guard let pathWord = command.positionals.first else {
             throw CommandError("expected a file path: load PATH [as NAME]", offset: command.verb.offset + command.verb.length, length: 1)
         }

@@ -30,16 +30,22 @@ extension VerbCatalog {
                        ("trees", "number of trees (forest, extra-trees)"), ("scaling", "none, standard or robust (fitted on the training rows)"),
                        ("committee", "a committee of N copies of the classifier"), ("members", "committee members, e.g. forest,logistic,knn"),
                        ("k", "neighbours (knn)"), ("c", "inverse L2 strength (logistic)"), ("depth", "maximum tree depth"),
-                       ("estimators", "boosting rounds"), ("target", "one-vs-rest: this class against all others")],
+                       ("estimators", "boosting rounds"), ("target", "one-vs-rest: this class against all others"),
+                       ("start", "cold start: stratified (default, at least one per class), random or k-center (representative)")],
              arguments: [.text], optionValues: ["features": .column],
              run: Session.model),
         Verb("query", usage: "query MODEL [N]",
              summary: "Show the N pool rows (default 5) the model most wants labelled, best first.",
              arguments: [.model, .number],
              run: Session.query),
-        Verb("teach", usage: "teach ID CLASS",
+        Verb("teach", usage: "teach ID CLASS | teach MODEL loop",
              summary: "Give the class of one row. Stored durably before the prompt returns; models retrain.",
-             details: "Quote ids that contain spaces: teach \"4FGL J0001.2+4741\" bll",
+             details: """
+                 Quote ids that contain spaces: teach "4FGL J0001.2+4741" bll
+                 Teaching a row again relabels it (the store keeps both answers).
+                 `teach MODEL loop` (REPL only) shows one queried row at a time: a digit per class, u unsure, s skip,
+                 z undo, q quit; each answer is recorded as an explicit teach/unsure/skip/undo line.
+                 """,
              arguments: [.id, .className],
              run: Session.teach),
         Verb("unsure", usage: "unsure ID",
@@ -208,14 +214,43 @@ extension Session {
         }
         let testSet = Set(testRows)
         let candidates = known.filter { !testSet.contains($0) }
-        let initialRows = stratifiedSample(candidates, classes: catalogue, count: initial, classCount: classes.names.count, seed: seed &+ 1)
-
         let x = try FeatureMatrix(columns: features.map { table.column(named: $0)?.numbers ?? [] })
+        let startName = command.option("start")?.value.text ?? "stratified"
+        let initialRows: [Int]
+        switch startName {
+        case "stratified":
+            initialRows = stratifiedSample(candidates, classes: catalogue, count: initial, classCount: classes.names.count, seed: seed &+ 1)
+        case "random":
+            var generator = SeededGenerator(seed: seed &+ 1)
+            var shuffled = candidates
+            for i in stride(from: shuffled.count - 1, to: 0, by: -1) { shuffled.swapAt(i, generator.nextInt(below: i + 1)) }
+            initialRows = Array(shuffled.prefix(initial)).sorted()
+        case "k-center":
+            // Representative start: rows spread over feature space (k-center greedy on standardised
+            // features, NaN as the median), then one more per class never drawn, when labels are known.
+            let candidateX = try x.selecting(rows: candidates)
+            let scaled = try FeatureScaler(.standard, fitting: candidateX).transform(candidateX)
+            let filled = try FeatureMatrix(rows: scaled.rows, columns: scaled.columns, values: scaled.values.map { $0.isNaN ? 0 : $0 })
+            let empty = try FeatureMatrix(rows: 0, columns: scaled.columns, values: [])
+            var picked = Diversity.kCenterGreedy(pool: filled, labelled: empty, count: initial).map { candidates[$0] }
+            let present = Set(picked.map { catalogue[$0] })
+            for c in 0..<classes.names.count where !present.contains(c) {
+                if let extra = stratifiedSample(candidates, classes: catalogue, count: classes.names.count, classCount: classes.names.count,
+                                                seed: seed &+ 2).first(where: { catalogue[$0] == c }) { picked.append(extra) }
+            }
+            initialRows = picked.sorted()
+        default:
+            let names = ["stratified", "random", "k-center"]
+            throw CommandError("unknown start `\(startName)` (available: \(names.joined(separator: ", ")))",
+                               at: command.option("start")?.value ?? command.verb, suggestion: nearestName(to: startName, in: names))
+        }
+
         var model = ActiveModel(name: nameWord.text, tableName: table.name, features: features,
                                 strategyName: strategyName, classifierName: members.isEmpty ? classifier : "committee",
                                 members: members, settings: settings, scaling: scaling, target: target,
                                 classes: classes.names, testRows: testRows, initialRows: initialRows, seed: seed, x: x,
                                 classifier: ScaledClassifier(RandomForest(), scaling: .none))
+        if target != nil { model.sourceClasses = fullClasses.names }
         let fitted = try fit(&model)
         if models[model.name] == nil { modelOrder.append(model.name) }
         models[model.name] = model
@@ -324,6 +359,9 @@ extension Session {
     // MARK: Teach
 
     func teach(_ command: ParsedCommand) throws -> [Output] {
+        if command.positionals.count == 2 && command.positionals[1].text == "loop" && models[command.positionals[0].text] != nil {
+            return try teachLoop(command)
+        }
         let table = try currentTable(for: command.verb)
         guard command.positionals.count == 2 else {
             let offset = command.positionals.count > 2 ? command.positionals[2].offset : command.verb.offset + command.verb.length
@@ -446,8 +484,7 @@ extension Session {
             throw CommandError("model `\(model.name)` has no training labels yet", at: command.positionals[0])
         }
         guard let table = tables[model.tableName] else { throw CommandError("table `\(model.tableName)` is gone", at: command.verb) }
-        let catalogue = modelClasses(table, model: model)
-        let truth = model.testRows.map { catalogue[$0] }
+        let truth = testTruth(model, table: table)
         let predicted = try model.classifier.predict(model.x.selecting(rows: model.testRows))
         let matrix = try ConfusionMatrix(truth: truth, predicted: predicted, classCount: model.classes.count)
         var lines = ["\(model.name) on its test set (\(model.testRows.count) rows), trained on \(model.trainingRows.count) labels:"]

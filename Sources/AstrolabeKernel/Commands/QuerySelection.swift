@@ -9,6 +9,11 @@ struct LearningState {
     var history: [String: [Int]] = [:]
     /// Retrain after every N answers (1 = every answer).
     var retrainEvery = 1
+    /// Rows drawn by `find`, per table, in order (the candidates of a curated test set).
+    var found: [String: [Int]] = [:]
+    var findDraws = 0
+    /// The front end's keyboard, for `teach MODEL loop` (nil outside the REPL).
+    var keyInput: (any KeyInput)?
 }
 
 /// Strategies that choose a whole batch at once, looking at where the rows are.
@@ -44,7 +49,7 @@ extension Session {
 
     /// Class index of every row for a model from the label column; -1 where unknown or undeclared.
     func modelClasses(_ table: Table, model: ActiveModel) -> [Int] {
-        let declared = declaredClasses[table.name]?.names ?? model.classes
+        let declared = model.sourceClasses.isEmpty ? (declaredClasses[table.name]?.names ?? model.classes) : model.sourceClasses
         return modelClasses(table, classes: model.target == nil ? model.classes : declared, target: model.target)
     }
 

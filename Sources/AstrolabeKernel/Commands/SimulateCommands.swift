@@ -55,7 +55,7 @@ extension Session {
             throw CommandError("strategy `\(name)` needs a committee model", at: command.option("strategies")?.value ?? command.verb)
         }
         // True classes from the oracle column, mapped like the model's own labels.
-        let index = Dictionary(uniqueKeysWithValues: (declaredClasses[table.name]?.names ?? model.classes).enumerated().map { ($1, $0) })
+        let index = Dictionary(uniqueKeysWithValues: (model.sourceClasses.isEmpty ? (declaredClasses[table.name]?.names ?? model.classes) : model.sourceClasses).enumerated().map { ($1, $0) })
         let truth: [Int] = (0..<table.rowCount).map { row in
             let text = oracle.displayText(row: row)
             if let target = model.target { return index[text] == nil ? -1 : (text == target ? 0 : 1) }

@@ -79,22 +79,28 @@ func b3(_ dir: String, iterations: Int) throws {
     let test = Array(split[80_010...])
     var forest = RandomForest(trees: 100)
     try forest.fit(x.selecting(rows: training), labels: training.map { labels[$0] }, classCount: 3, seed: 0)
-    var perIteration: [Double] = []
+    var perIteration: [Double] = [], queries: [Double] = [], teaches: [Double] = []
     let total = try seconds {
         for _ in 0..<iterations {
-            let t = try seconds {
+            var pick = 0
+            let q = try seconds {
                 let p = try forest.predictProbabilities(x.selecting(rows: pool))
                 let s = MarginSampling().scores(probabilities: p, classCount: 3, seed: 0)
-                let pick = rankQueries(scores: s, count: 1)[0]
+                pick = rankQueries(scores: s, count: 1)[0]
+            }
+            let t = try seconds {
                 training.append(pool.remove(at: pick))
                 try forest.fit(x.selecting(rows: training), labels: training.map { labels[$0] }, classCount: 3, seed: 0)
             }
-            perIteration.append(t)
+            queries.append(q)
+            teaches.append(t)
+            perIteration.append(q + t)
         }
     }
     let predicted = try forest.predict(x.selecting(rows: test))
     let accuracy = Double(zip(predicted, test.map { labels[$0] }).filter { $0 == $1 }.count) / Double(test.count)
-    print("b3 margin rf100: \(iterations) iterations \(fmt(total)) s, per-iteration median \(fmt(median(perIteration))) s, "
+    print("b3 margin rf100: \(iterations) iterations \(fmt(total)) s, per-iteration median \(fmt(median(perIteration))) s "
+          + "(query \(fmt(median(queries))) s, teach \(fmt(median(teaches))) s), "
           + "accuracy@\(training.count) \(fmt(accuracy))")
 }
 

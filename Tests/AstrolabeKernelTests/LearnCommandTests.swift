@@ -1,0 +1,244 @@
+import XCTest
+@testable import AstrolabeKernel
+
+/// The active-learning commands as a user drives them: classifiers and strategies, the teach loop
+/// (undo, unsure, skip, relabel, retrain cadence, keyboard loop), labelling mode, simulation,
+/// predictions and checkpoints. Iris (Samples/iris.csv) keeps every case small.
+final class LearnCommandTests: XCTestCase {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    var directory: URL!
+
+    override func setUpWithError() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("astrolabe-learn-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: directory) }
+
+    let features = "features=`petal length (cm)`,`petal width (cm)`,`sepal length (cm)`"
+
+    func session(store: String? = nil) throws -> Session {
+        let s = try Session(options: SessionOptions(workingDirectory: directory.path, storePath: store))
+        ok(s, "load \(Self.root.appendingPathComponent("Samples/iris.csv").path) as iris id=id label=label")
+        return s
+    }
+
+    func text(_ execution: Execution) -> String {
+        execution.outputs.compactMap { if case .text(let t) = $0 { return t } else { return nil } }.joined(separator: "\n")
+    }
+
+    @discardableResult
+    func ok(_ session: Session, _ line: String, file: StaticString = #filePath, line number: UInt = #line) -> String {
+        let result = session.execute(line)
+        XCTAssertNil(result.error, "`\(line)` failed: \(result.error?.rendered ?? "")", file: file, line: number)
+        return text(result)
+    }
+
+    func testEveryClassifierTrainsAndQueries() throws {
+        let s = try session()
+        for kind in ["forest", "extra-trees", "tree", "knn", "logistic", "naive-bayes", "adaboost", "boosting"] {
+            let out = ok(s, "model m_\(kind.replacingOccurrences(of: "-", with: "_")) classifier=\(kind) \(features) trees=10")
+            XCTAssertTrue(out.contains("training labels: 6"), out)
+            XCTAssertTrue(ok(s, "query m_\(kind.replacingOccurrences(of: "-", with: "_")) 2").contains("rank"))
+        }
+        XCTAssertTrue(ok(s, "model l classifier=logistic \(features)").contains("logistic regression, standard scaling"))
+        XCTAssertTrue(ok(s, "model r classifier=knn scaling=robust \(features)").contains("robust scaling"))
+        let error = try XCTUnwrap(s.execute("model x classifier=logistc \(features)").error)
+        XCTAssertEqual(error.suggestion, "logistic")
+        let scaling = try XCTUnwrap(s.execute("model x classifier=knn scaling=standart \(features)").error)
+        XCTAssertEqual(scaling.suggestion, "standard")
+    }
+
+    func testCommitteeStrategiesNeedACommittee() throws {
+        let s = try session()
+        let out = ok(s, "model c committee=3 trees=10 \(features)")
+        XCTAssertTrue(out.contains("committee of 3 (forest, forest, forest)"), out)
+        XCTAssertTrue(out.contains("strategy: vote-entropy"), out)
+        for strategy in ["consensus-entropy", "max-disagreement"] {
+            ok(s, "model c2 classifier=committee members=forest,logistic,knn strategy=\(strategy) trees=10 \(features)")
+            XCTAssertTrue(ok(s, "query c2 3").contains("c2 asks (\(strategy)"))
+        }
+        let error = try XCTUnwrap(s.execute("model x strategy=vote-entropy \(features)").error)
+        XCTAssertTrue(error.message.contains("needs a committee"), error.message)
+        for strategy in ["density", "ranked-batch", "k-center"] {
+            ok(s, "model b strategy=\(strategy) trees=10 \(features)")
+            let query = ok(s, "query b 4")
+            XCTAssertEqual(query.split(separator: "\n").count, 7, query)  // head, header, rule, 4 rows
+        }
+    }
+
+    /// Ids (iris ids are row numbers) of pool rows of model `m`, from the given class range.
+    func poolIDs(_ s: Session, in range: Range<Int>) throws -> [Int] {
+        s.poolRows(try XCTUnwrap(s.models["m"])).filter(range.contains)
+    }
+
+    func testUndoRelabelAndUnsure() throws {
+        let s = try session()
+        ok(s, "model m trees=10 \(features)")
+        let ids = try poolIDs(s, in: 50..<100)
+        let (a, b) = (ids[0], ids[1])
+        XCTAssertTrue(ok(s, "teach \(a) versicolor").contains("m retrained on 7 labels"))
+        let relabel = ok(s, "teach \(a) virginica")
+        XCTAssertTrue(relabel.contains("relabelled, was versicolor"), relabel)
+        XCTAssertTrue(ok(s, "undo").contains("undid \(a) = virginica; now versicolor"))
+        XCTAssertTrue(ok(s, "undo").contains("undid \(a) = versicolor; now unlabelled"))
+        XCTAssertNotNil(s.execute("undo").error, "nothing left to undo")
+        XCTAssertNotNil(s.execute("undo \(a)").error, "no answer left for the row")
+        // Unsure: kept out of training, still in the pool (may be asked again).
+        let unsure = ok(s, "unsure \(b)")
+        XCTAssertTrue(unsure.contains("m retrained on 6 labels"), unsure)
+        XCTAssertFalse(try XCTUnwrap(s.models["m"]).trainingRows.contains(b))
+        XCTAssertTrue(s.poolRows(try XCTUnwrap(s.models["m"])).contains(b))
+    }
+
+    func testSkipLeavesRowOutOfQueries() throws {
+        let s = try session()
+        ok(s, "model m trees=10 \(features)")
+        let first = try XCTUnwrap(s.models["m"]).lastQuery
+        XCTAssertTrue(first.isEmpty)
+        ok(s, "query m 1")
+        let asked = try XCTUnwrap(s.models["m"]?.lastQuery.keys.first)
+        ok(s, "skip \(asked)")
+        ok(s, "query m 1")
+        XCTAssertNotEqual(s.models["m"]?.lastQuery.keys.first, asked)
+    }
+
+    func testRetrainEveryN() throws {
+        let s = try session()
+        ok(s, "model m trees=10 \(features)")
+        let ids = try poolIDs(s, in: 50..<150)
+        XCTAssertTrue(ok(s, "retrain every=3").contains("after every 3 answers"))
+        XCTAssertTrue(ok(s, "teach \(ids[0]) versicolor").contains("m retrains after 2 more"))
+        XCTAssertTrue(ok(s, "teach \(ids[1]) versicolor").contains("m retrains after 1 more"))
+        XCTAssertTrue(ok(s, "query m 1").contains("2 answers not yet trained on"))
+        XCTAssertTrue(ok(s, "teach \(ids[2]) virginica").contains("m retrained on 9 labels"))
+        XCTAssertTrue(ok(s, "retrain m").contains("m retrained on 9 labels"))
+    }
+
+    final class Keys: KeyInput {
+        var keys: [Character]
+        var shown = 0
+        init(_ keys: String) { self.keys = Array(keys) }
+        func show(_ outputs: [Output]) { shown += outputs.count }
+        func readKey(prompt: String) -> Character? { keys.isEmpty ? nil : keys.removeFirst() }
+    }
+
+    func testKeyboardLoopRecordsExplicitAnswers() throws {
+        let s = try session()
+        ok(s, "model m trees=10 \(features)")
+        XCTAssertNotNil(s.execute("teach m loop").error, "no keyboard outside the REPL")
+        let keys = Keys("2uxzq")
+        s.setKeyInput(keys)
+        XCTAssertTrue(ok(s, "teach m loop").contains("left the loop after 2 answers"))
+        // Each shown row is recorded as the query that showed it, each answer as an explicit line.
+        let lines = s.transcript.filter { !$0.hasPrefix("load") && !$0.hasPrefix("model") && !$0.hasPrefix("query") }
+        XCTAssertEqual(lines.count, 3, "\(lines)")
+        XCTAssertTrue(lines[0].hasPrefix("teach ") && lines[0].hasSuffix(" versicolor"), lines[0])
+        XCTAssertTrue(lines[1].hasPrefix("unsure "), lines[1])
+        XCTAssertEqual(lines[2], "undo")
+        XCTAssertFalse(s.transcript.contains("teach m loop"))
+        XCTAssertGreaterThan(keys.shown, 0)
+    }
+
+    func testLabellingModeBuildsACuratedTestSet() throws {
+        let s = try session()
+        ok(s, "model m trees=10 \(features)")
+        let found = ok(s, "find where `petal length (cm)` > 5")
+        let id = try XCTUnwrap(found.split(separator: " ").dropFirst().first.map(String.init))
+        XCTAssertFalse(found.contains("virginica"), "the label column is not shown")
+        let again = try Session(options: SessionOptions(workingDirectory: directory.path))
+        ok(again, "load \(Self.root.appendingPathComponent("Samples/iris.csv").path) as iris id=id label=label")
+        XCTAssertEqual(ok(again, "find where `petal length (cm)` > 5"), found, "seeded draw")
+        ok(s, "teach \(id) virginica")
+        XCTAssertTrue(ok(s, "testset use").contains("test set is now the 1 rows"))
+        XCTAssertEqual(s.models["m"]?.testRows.count, 1)
+        XCTAssertTrue(ok(s, "score m").contains("test set (1 rows)"))
+        XCTAssertNotNil(s.execute("find petal").error)
+    }
+
+    func testSimulationIsDeterministicAndPlots() throws {
+        let line = "simulate m budget=20 repeats=2 strategies=random,margin,entropy to=curves.png"
+        var outputs: [String] = []
+        for _ in 0..<2 {
+            let s = try session()
+            ok(s, "model m classifier=logistic \(features)")
+            outputs.append(ok(s, line))
+        }
+        XCTAssertEqual(outputs[0], outputs[1])
+        XCTAssertTrue(outputs[0].contains("6 → 20 labels"), outputs[0])
+        for strategy in ["random", "margin", "entropy"] { XCTAssertTrue(outputs[0].contains(strategy)) }
+        let png = try Data(contentsOf: directory.appendingPathComponent("curves.png"))
+        XCTAssertEqual(Array(png.prefix(4)), [0x89, 0x50, 0x4E, 0x47])
+        let s = try session()
+        ok(s, "model m \(features)")
+        XCTAssertNotNil(s.execute("simulate m strategies=margn").error)
+        XCTAssertNotNil(s.execute("simulate m oracle=nope").error)
+    }
+
+    func testPredictWritesEveryPoolRow() throws {
+        let s = try session()
+        ok(s, "model m trees=10 \(features)")
+        XCTAssertTrue(ok(s, "predict m to=out/pred.csv").contains("version m@1:6"))
+        let lines = try String(contentsOf: directory.appendingPathComponent("out/pred.csv"), encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(lines.first, "id,predicted,p_setosa,p_versicolor,p_virginica,uncertainty,model")
+        XCTAssertEqual(lines.count - 1, s.poolRows(try XCTUnwrap(s.models["m"])).count)
+        for line in lines.dropFirst() {
+            let cells = line.split(separator: ",")
+            let p = cells[2...4].compactMap { Double($0) }
+            XCTAssertEqual(p.reduce(0, +), 1, accuracy: 1e-9)
+        }
+    }
+
+    func testCheckpointReloadsTheSameModel() throws {
+        let s = try session()
+        ok(s, "model m classifier=boosting estimators=20 \(features)")
+        ok(s, "teach \(try poolIDs(s, in: 50..<100)[0]) versicolor")
+        let written = ok(s, "checkpoint m to=models")
+        XCTAssertTrue(written.contains("models/m-label-boosting-margin-7labels-f1_"), written)
+        let path = try XCTUnwrap(written.split(separator: " ").dropFirst().first.map(String.init))
+        ok(s, "predict m to=a.csv")
+        let other = try session()
+        XCTAssertTrue(ok(other, "load model \(path)").contains("loaded model m: gradient boosting"))
+        ok(other, "predict m to=b.csv")
+        let a = try Data(contentsOf: directory.appendingPathComponent("a.csv"))
+        let b = try Data(contentsOf: directory.appendingPathComponent("b.csv"))
+        XCTAssertEqual(a, b)
+        XCTAssertNotNil(other.execute("load model nothing.json").error)
+    }
+
+    /// Answers are in the store before the command returns: a session that vanishes without
+    /// closing anything (as in a crash) loses none of them.
+    func testAnswersSurviveAnAbandonedSession() throws {
+        let store = directory.appendingPathComponent("labels.sqlite").path
+        do {
+            let s = try session(store: store)
+            ok(s, "teach 60 versicolor")
+            ok(s, "unsure 61")
+            ok(s, "teach 62 versicolor")
+            ok(s, "undo")
+        }
+        let s = try Session(options: SessionOptions(workingDirectory: directory.path, storePath: store))
+        let restored = ok(s, "load \(Self.root.appendingPathComponent("Samples/iris.csv").path) as iris id=id label=label")
+        XCTAssertTrue(restored.contains("restored 2 answers"), restored)
+    }
+}
+
+extension LearnCommandTests {
+    func testColdStartsAndOneVsRest() throws {
+        let s = try session()
+        ok(s, "model a start=random initial=5 trees=10 \(features)")
+        XCTAssertEqual(s.models["a"]?.initialRows.count, 5)
+        ok(s, "model b start=k-center initial=4 trees=10 \(features)")
+        let b = try XCTUnwrap(s.models["b"])
+        // Four spread-out rows, plus one per class the spread missed: every class is present.
+        let classes = Set(b.trainingLabels)
+        XCTAssertEqual(classes, [0, 1, 2])
+        XCTAssertGreaterThanOrEqual(b.initialRows.count, 4)
+        XCTAssertEqual(try XCTUnwrap(s.execute("model c start=kcenter \(features)").error).suggestion, "k-center")
+        let ovr = ok(s, "model v target=virginica trees=10 \(features)")
+        XCTAssertTrue(ovr.contains("one-vs-rest for virginica"), ovr)
+        XCTAssertTrue(ovr.contains("classes: virginica, other"), ovr)
+        XCTAssertTrue(ok(s, "score v").contains("other"))
+        XCTAssertTrue(ok(s, "simulate v budget=12 repeats=1").contains("margin"))
+    }
+}
