@@ -7,8 +7,8 @@ import Dispatch
 /// per column and converts cell by cell behind a call per block; a catalogue of a million rows
 /// loaded slower than astropy, which copies the table in one read. Here cfitsio still reads the
 /// bytes (`fits_read_tblbytes`, so every file cfitsio can open works, compressed ones included),
-/// about 8 MB of whole rows at a time, and the cores decode separate row ranges of each block
-/// straight into the final column arrays.
+/// about 1 MB of whole rows at a time (small enough to stay in cache while it is decoded), and the
+/// cores decode separate row ranges of each block straight into the final column arrays.
 ///
 /// The conversions are cfitsio's own (getcol*.c): big-endian values, physical = raw × TSCALn +
 /// TZEROn unless the scaling is the identity, `K` columns with TZEROn = 2^63 (unsigned 64-bit)
@@ -63,7 +63,7 @@ struct FITSBinaryRows {
         let outs = outputs
 
         if n > 0, rowLength > 0 {
-            let blockRows = Swift.max(1, Swift.min(n, rowsPerBlock ?? Swift.max(1, (8 << 20) / rowLength)))
+            let blockRows = Swift.max(1, Swift.min(n, rowsPerBlock ?? Swift.max(1, (1 << 20) / rowLength)))
             let scratch = UnsafeMutableRawPointer.allocate(byteCount: blockRows * rowLength, alignment: 64)
             defer { scratch.deallocate() }
             let block = Block(bytes: UnsafeRawPointer(scratch))

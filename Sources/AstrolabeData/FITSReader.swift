@@ -2,17 +2,20 @@ import CFITSIO
 
 /// Reads a FITS table (binary or ASCII) into a `Table` through cfitsio, the reference FITS library.
 ///
-/// cfitsio does the format's hard parts: big-endian decoding, `TSCALn`/`TZEROn` scaling (so
-/// unsigned integers stored with an offset come out right), and undefined values (`TNULLn` in
-/// integer columns, NaN in float columns), which become NaN here. Integer columns are
+/// cfitsio opens the file (compressed ones too), finds the HDU and parses the header; the
+/// values follow its rules: `TSCALn`/`TZEROn` scaling (so unsigned integers stored with an offset
+/// come out right) and undefined values (`TNULLn` in integer columns, NaN in float columns), which
+/// become NaN here. Integer columns are
 /// `integer` (exact up to 2^53), `L` columns are `boolean` (true 1, false 0, undefined missing),
 /// `A` columns are text with trailing blanks removed (an empty string is missing), `E`/`D` are
 /// floats (kept as float32 when `precision=float32`). A vector column (`3E`) becomes one column
 /// per element, `name_0`, `name_1`, ...; variable-length arrays, complex numbers, bit arrays and
 /// arrays of strings are refused by name.
 ///
-/// The table is read in blocks of the row count cfitsio finds optimal, every column of a block at
-/// a time, so each block of the file is read once while it sits in cfitsio's buffers.
+/// Binary tables, the common case, are read as raw rows and decoded in parallel here
+/// (`FITSBinaryRows`). ASCII tables are read through cfitsio's conversions in blocks of the row
+/// count it finds optimal, every column of a block at a time, so each block of the file is read
+/// once while it sits in cfitsio's buffers.
 public struct FITSReader: Sendable {
     /// Which HDU: nil for the first table extension, `.number(n)` (0 is the primary HDU, as in
     /// astropy), or `.name(EXTNAME)`.
@@ -23,7 +26,7 @@ public struct FITSReader: Sendable {
 
     public var hdu: HDU?
     public var precision: CSVOptions.Precision
-    /// Rows decoded per block of a binary table; nil: about 8 MB of rows (tests set it small).
+    /// Rows decoded per block of a binary table; nil: about 1 MB of rows (tests set it small).
     var rowsPerBlock: Int? = nil
 
     public init(hdu: HDU? = nil, precision: CSVOptions.Precision = .float64) {
