@@ -104,9 +104,34 @@ public struct CSVReader: Sendable {
         let float32 = options.precision == .float32
         let internLimit = options.categoryLimit
         let forcedTypes = options.types
-        let newBuilders: @Sendable (Int) -> [CSVColumnBuilder] = { reserve in
-            names.map { name in
-                var b = CSVColumnBuilder(forced: forcedTypes[name], float32: float32, internLimit: internLimit)
+
+        // The final float64 arrays, preallocated: piece k writes its numbers at `offsets[k]`, with
+        // room for one record per line break in it (plus one), so nothing is copied afterwards
+        // (only slid down over the unused room, when some lines were blank or skipped).
+        // float32 columns keep per-piece arrays, since they can change storage midway.
+        let direct = !float32
+        let room = direct ? Self.lineBreakCounts(buffer, bounds: pieceBounds, release: mapped).map { $0 + 1 } : []
+        var offsets: [Int] = [0]
+        for r in room { offsets.append(offsets[offsets.count - 1] + r) }
+        let totalRoom = offsets[offsets.count - 1]
+        var finals: [[Double]] = names.map { name in
+            guard direct, totalRoom > 0 else { return [] }
+            if let forced = forcedTypes[name], forced == .text || forced == .category { return [] }
+            return ColumnStorage.uninitialized(Double.self, count: totalRoom)
+        }
+        var bases = Bases(pointers: [])
+        for c in finals.indices {
+            bases.pointers.append(finals[c].isEmpty ? nil : finals[c].withUnsafeMutableBufferPointer { $0.baseAddress })
+        }
+        let finalBases = bases
+        let pieceOffsets = offsets
+        let newBuilders: @Sendable (Int, Int) -> [CSVColumnBuilder] = { piece, reserve in
+            names.indices.map { c in
+                var b = CSVColumnBuilder(forced: forcedTypes[names[c]], float32: float32, internLimit: internLimit)
+                if direct, let base = finalBases.pointers[c] {
+                    b.direct = base + pieceOffsets[piece]
+                    b.directCapacity = room[piece]
+                }
                 b.reserve(reserve)
                 return b
             }
@@ -120,7 +145,7 @@ public struct CSVReader: Sendable {
         let results = Results(count: pieces)
         DispatchQueue.concurrentPerform(iterations: pieces) { k in
             let size = pieceBounds[k + 1] - pieceBounds[k]
-            var builders = newBuilders(Int(Double(size) / bytesPerRow * 1.02) + 16)
+            var builders = newBuilders(k, Int(Double(size) / bytesPerRow * 1.02) + 16)
             let r = p.parse(from: pieceBounds[k], until: pieceBounds[k + 1], into: &builders)
             results.store(k, start: pieceBounds[k], r, builders)
         }
@@ -133,7 +158,7 @@ public struct CSVReader: Sendable {
         var skippedLines: [Int] = []
         for k in 0 ..< pieces {
             if chunks[k].start != expectedStart {
-                var builders = newBuilders(0)
+                var builders = newBuilders(k, 0)
                 let r = p.parse(from: expectedStart, until: Swift.max(expectedStart, bounds[k + 1]), into: &builders)
                 chunks[k] = Chunk(start: expectedStart, result: r, builders: builders)
             }
@@ -232,14 +257,37 @@ public struct CSVReader: Sendable {
                 }
                 values = .float32(floats)
             default:
-                var doubles: [Double] = []
-                doubles.reserveCapacity(totalRows)
-                for k in 0 ..< pieces {
-                    let b = chunks[k].builders[c]
-                    badCells += b.badCells
-                    if b.usesFloats { doubles.append(contentsOf: b.floats.lazy.map(Double.init)) } else { doubles.append(contentsOf: b.doubles) }
-                    chunks[k].builders[c].floats = []
-                    chunks[k].builders[c].doubles = []
+                for k in 0 ..< pieces { badCells += chunks[k].builders[c].badCells }
+                var doubles = finals[c]
+                finals[c] = []
+                if !doubles.isEmpty, chunks.allSatisfy({ $0.builders[c].direct != nil }) {
+                    // Every piece wrote in place: slide the pieces together over unused room.
+                    var at = 0
+                    doubles.withUnsafeMutableBufferPointer { all in
+                        guard let base = all.baseAddress else { return }
+                        for k in 0 ..< pieces {
+                            let rows = chunks[k].result.rows
+                            if pieceOffsets[k] != at { (base + at).update(from: base + pieceOffsets[k], count: rows) }
+                            at += rows
+                        }
+                    }
+                    doubles.removeLast(doubles.count - at)
+                } else {
+                    let inPlace = doubles
+                    doubles = []
+                    doubles.reserveCapacity(totalRows)
+                    for k in 0 ..< pieces {
+                        let b = chunks[k].builders[c]
+                        if b.usesFloats {
+                            doubles.append(contentsOf: b.floats.lazy.map(Double.init))
+                        } else if b.direct != nil {
+                            doubles.append(contentsOf: inPlace[pieceOffsets[k] ..< pieceOffsets[k] + chunks[k].result.rows])
+                        } else {
+                            doubles.append(contentsOf: b.doubles)
+                        }
+                        chunks[k].builders[c].floats = []
+                        chunks[k].builders[c].doubles = []
+                    }
                 }
                 values = .numeric(doubles)
             }
@@ -255,6 +303,45 @@ public struct CSVReader: Sendable {
         }
         let table = try Table(name: tableName, columns: columns)
         return (table, report)
+    }
+
+    /// Line breaks (LF, plus CR when there are any) in each piece: at most one record ends at each.
+    /// Pages of `release` are handed back as they are counted, so the whole file is never resident.
+    static func lineBreakCounts(_ buffer: UnsafeBufferPointer<UInt8>, bounds: [Int], release: MappedFile?) -> [Int] {
+        let pieces = bounds.count - 1
+        let counts = Results.Counts(pieces)
+        let shared = SharedBytes(buffer: buffer)
+        DispatchQueue.concurrentPerform(iterations: pieces) { k in
+            let buffer = shared.buffer
+            var lf = 0, cr = 0
+            var i = bounds[k]
+            let end = bounds[k + 1]
+            // Eight bytes at a time: a zero byte of x ^ pattern is a match (exact test, no carries).
+            let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+            let lfs: UInt64 = 0x0A0A_0A0A_0A0A_0A0A, crs: UInt64 = 0x0D0D_0D0D_0D0D_0D0D
+            if let base = buffer.baseAddress {
+                let raw = UnsafeRawPointer(base)
+                var released = i
+                while i + 8 <= end {
+                    if i - released >= 1 << 22 {
+                        release?.release(released ..< i)
+                        released = i
+                    }
+                    let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                    let a = word ^ lfs, b = word ^ crs
+                    lf += (~(((a & low7) &+ low7) | a | low7)).nonzeroBitCount
+                    cr += (~(((b & low7) &+ low7) | b | low7)).nonzeroBitCount
+                    i += 8
+                }
+            }
+            while i < end {
+                if buffer[i] == 0x0A { lf += 1 } else if buffer[i] == 0x0D { cr += 1 }
+                i += 1
+            }
+            release?.release(bounds[k] ..< end)
+            counts.set(k, cr == 0 ? lf : lf + cr)
+        }
+        return counts.values
     }
 
     /// A text column with few distinct values, each repeated, is a category.
@@ -331,6 +418,28 @@ final class Results: @unchecked Sendable {
             slots = []
             return out
         }
+    }
+}
+
+/// Base addresses of the preallocated final columns, shared with the workers (each writes only
+/// its own piece's rows; the arrays are not touched otherwise until every worker is done).
+struct SharedBytes: @unchecked Sendable {
+    let buffer: UnsafeBufferPointer<UInt8>
+}
+
+/// The final columns' base addresses, shared likewise.
+struct Bases: @unchecked Sendable {
+    var pointers: [UnsafeMutablePointer<Double>?]
+}
+
+extension Results {
+    /// One number per piece, written by worker threads.
+    final class Counts: @unchecked Sendable {
+        private var slots: [Int]
+        private let lock = Mutex<Void>(())
+        init(_ count: Int) { slots = Array(repeating: 0, count: count) }
+        func set(_ k: Int, _ value: Int) { lock.withLock { _ in slots[k] = value } }
+        var values: [Int] { lock.withLock { _ in slots } }
     }
 }
 
