@@ -4,7 +4,10 @@
 /// while nothing but missing cells has been seen makes it boolean. Any other non-number makes it
 /// text: the cells already read are then only placeholders, and `textFrom` tells the reader to
 /// re-read them as text from the file (rare, and cheaper than keeping every cell's bytes around).
-struct CSVColumnBuilder: Sendable {
+///
+/// Numbers normally go straight into the final column: the reader hands each piece its stretch
+/// of one preallocated array (`direct`), so a survey's columns are written once and never copied.
+struct CSVColumnBuilder: @unchecked Sendable {
     enum Mode { case numeric, boolean, text, skip }
 
     var mode: Mode
@@ -26,6 +29,12 @@ struct CSVColumnBuilder: Sendable {
     /// Distinct strings, each stored once; nil once there are too many to be a category.
     var interned: [String: String]? = [:]
     let internLimit: Int
+    /// This piece's stretch of the final column array (float64 columns), room for
+    /// `directCapacity` rows; nil: numbers go to `doubles`/`floats`. Should a piece ever hold more
+    /// rows than its room, the numbers so far move to `doubles` (`spilled`).
+    var direct: UnsafeMutablePointer<Double>? = nil
+    var directCapacity = 0
+    var spilled = false
 
     init(forced: ColumnKind?, float32: Bool, internLimit: Int, skip: Bool = false) {
         self.forced = forced
@@ -45,6 +54,7 @@ struct CSVColumnBuilder: Sendable {
     }
 
     mutating func reserve(_ rows: Int) {
+        if direct != nil, mode != .text { return }
         switch mode {
         case .numeric, .boolean: doubles.reserveCapacity(rows)
         case .text: strings.reserveCapacity(rows)
@@ -64,13 +74,30 @@ struct CSVColumnBuilder: Sendable {
             sawValue = true
             if !isInteger { allIntegers = false }
         }
-        if usesFloats {
+        if let direct, count < directCapacity {
+            direct[count] = v
+        } else if usesFloats {
             floats.append(Float(v))
         } else {
             if float32, !allIntegers { switchToFloats() }
-            if usesFloats { floats.append(Float(v)) } else { doubles.append(v) }
+            if usesFloats { floats.append(Float(v)) } else { put(v) }
         }
         count += 1
+    }
+
+    /// Stores a double at row `count` (the caller counts it).
+    @inline(__always)
+    private mutating func put(_ v: Double) {
+        if let direct {
+            if count < directCapacity {
+                direct[count] = v
+                return
+            }
+            doubles = Array(UnsafeBufferPointer(start: direct, count: count))
+            self.direct = nil
+            spilled = true
+        }
+        doubles.append(v)
     }
 
     private mutating func switchToFloats() {
@@ -82,7 +109,7 @@ struct CSVColumnBuilder: Sendable {
 
     @inline(__always)
     private mutating func appendMissingNumber() {
-        if usesFloats { floats.append(.nan) } else { doubles.append(.nan) }
+        if usesFloats { floats.append(.nan) } else { put(.nan) }
         count += 1
     }
 
@@ -113,7 +140,7 @@ struct CSVColumnBuilder: Sendable {
                         floats = []
                         usesFloats = false
                     }
-                    doubles.append(b)
+                    put(b)
                     sawValue = true
                     count += 1
                 } else {
@@ -123,19 +150,19 @@ struct CSVColumnBuilder: Sendable {
             }
         case .boolean:
             if let b = Self.boolean(bytes, start, end) {
-                doubles.append(b)
+                put(b)
                 sawValue = true
                 count += 1
             } else if case .missing = NumberParsing.parse(bytes, start: start, end: end) {
-                doubles.append(.nan)
+                put(.nan)
                 count += 1
             } else if sentinels.matchesText(bytes, start, end) {
-                doubles.append(.nan)
+                put(.nan)
                 count += 1
             } else if forced != nil {
-                if let n = Self.zeroOrOne(bytes, start, end) { doubles.append(n) } else {
+                if let n = Self.zeroOrOne(bytes, start, end) { put(n) } else {
                     badCells += 1
-                    doubles.append(.nan)
+                    put(.nan)
                 }
                 count += 1
             } else {
@@ -189,7 +216,7 @@ struct CSVColumnBuilder: Sendable {
         switch mode {
         case .skip: break
         case .numeric, .boolean:
-            if usesFloats { floats.removeLast(Swift.min(floats.count, count - rows)) } else {
+            if usesFloats { floats.removeLast(Swift.min(floats.count, count - rows)) } else if direct == nil {
                 doubles.removeLast(Swift.min(doubles.count, count - rows))
             }
         case .text:

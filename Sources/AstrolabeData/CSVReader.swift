@@ -104,9 +104,34 @@ public struct CSVReader: Sendable {
         let float32 = options.precision == .float32
         let internLimit = options.categoryLimit
         let forcedTypes = options.types
-        let newBuilders: @Sendable (Int) -> [CSVColumnBuilder] = { reserve in
-            names.map { name in
-                var b = CSVColumnBuilder(forced: forcedTypes[name], float32: float32, internLimit: internLimit)
+
+        // The final float64 arrays, preallocated: piece k writes its numbers at `offsets[k]`, with
+        // room for one record per line break in it (plus one), so nothing is copied afterwards
+        // (only slid down over the unused room, when some lines were blank or skipped).
+        // float32 columns keep per-piece arrays, since they can change storage midway.
+        let direct = !float32
+        let room = direct ? Self.lineBreakCounts(buffer, bounds: pieceBounds, release: mapped).map { $0 + 1 } : []
+        var offsets: [Int] = [0]
+        for r in room { offsets.append(offsets[offsets.count - 1] + r) }
+        let totalRoom = offsets[offsets.count - 1]
+        var finals: [[Double]] = names.map { name in
+            guard direct, totalRoom > 0 else { return [] }
+            if let forced = forcedTypes[name], forced == .text || forced == .category { return [] }
+            return ColumnStorage.uninitialized(Double.self, count: totalRoom)
+        }
+        var bases = Bases(pointers: [])
+        for c in finals.indices {
+            bases.pointers.append(finals[c].isEmpty ? nil : finals[c].withUnsafeMutableBufferPointer { $0.baseAddress })
+        }
+        let finalBases = bases
+        let pieceOffsets = offsets
+        let newBuilders: @Sendable (Int, Int) -> [CSVColumnBuilder] = { piece, reserve in
+            names.indices.map { c in
+                var b = CSVColumnBuilder(forced: forcedTypes[names[c]], float32: float32, internLimit: internLimit)
+                if direct, let base = finalBases.pointers[c] {
+                    b.direct = base + pieceOffsets[piece]
+                    b.directCapacity = room[piece]
+                }
                 b.reserve(reserve)
                 return b
             }
@@ -120,7 +145,7 @@ public struct CSVReader: Sendable {
         let results = Results(count: pieces)
         DispatchQueue.concurrentPerform(iterations: pieces) { k in
             let size = pieceBounds[k + 1] - pieceBounds[k]
-            var builders = newBuilders(Int(Double(size) / bytesPerRow * 1.02) + 16)
+            var builders = newBuilders(k, Int(Double(size) / bytesPerRow * 1.02) + 16)
             let r = p.parse(from: pieceBounds[k], until: pieceBounds[k + 1], into: &builders)
             results.store(k, start: pieceBounds[k], r, builders)
         }
@@ -133,7 +158,7 @@ public struct CSVReader: Sendable {
         var skippedLines: [Int] = []
         for k in 0 ..< pieces {
             if chunks[k].start != expectedStart {
-                var builders = newBuilders(0)
+                var builders = newBuilders(k, 0)
                 let r = p.parse(from: expectedStart, until: Swift.max(expectedStart, bounds[k + 1]), into: &builders)
                 chunks[k] = Chunk(start: expectedStart, result: r, builders: builders)
             }
@@ -232,14 +257,37 @@ public struct CSVReader: Sendable {
                 }
                 values = .float32(floats)
             default:
-                var doubles: [Double] = []
-                doubles.reserveCapacity(totalRows)
-                for k in 0 ..< pieces {
-                    let b = chunks[k].builders[c]
-                    badCells += b.badCells
-                    if b.usesFloats { doubles.append(contentsOf: b.floats.lazy.map(Double.init)) } else { doubles.append(contentsOf: b.doubles) }
-                    chunks[k].builders[c].floats = []
-                    chunks[k].builders[c].doubles = []
+                for k in 0 ..< pieces { badCells += chunks[k].builders[c].badCells }
+                var doubles = finals[c]
+                finals[c] = []
+                if !doubles.isEmpty, chunks.allSatisfy({ $0.builders[c].direct != nil }) {
+                    // Every piece wrote in place: slide the pieces together over unused room.
+                    var at = 0
+                    doubles.withUnsafeMutableBufferPointer { all in
+                        guard let base = all.baseAddress else { return }
+                        for k in 0 ..< pieces {
+                            let rows = chunks[k].result.rows
+                            if pieceOffsets[k] != at { (base + at).update(from: base + pieceOffsets[k], count: rows) }
+                            at += rows
+                        }
+                    }
+                    doubles.removeLast(doubles.count - at)
+                } else {
+                    let inPlace = doubles
+                    doubles = []
+                    doubles.reserveCapacity(totalRows)
+                    for k in 0 ..< pieces {
+                        let b = chunks[k].builders[c]
+                        if b.usesFloats {
+                            doubles.append(contentsOf: b.floats.lazy.map(Double.init))
+                        } else if b.direct != nil {
+                            doubles.append(contentsOf: inPlace[pieceOffsets[k] ..< pieceOffsets[k] + chunks[k].result.rows])
+                        } else {
+                            doubles.append(contentsOf: b.doubles)
+                        }
+                        chunks[k].builders[c].floats = []
+                        chunks[k].builders[c].doubles = []
+                    }
                 }
                 values = .numeric(doubles)
             }
@@ -255,6 +303,40 @@ public struct CSVReader: Sendable {
         }
         let table = try Table(name: tableName, columns: columns)
         return (table, report)
+    }
+
+    /// Line breaks (LF, plus CR when there are any) in each piece: at most one record ends at each.
+    /// Pages of `release` are handed back as they are counted, so the whole file is never resident.
+    static func lineBreakCounts(_ buffer: UnsafeBufferPointer<UInt8>, bounds: [Int], release: MappedFile?) -> [Int] {
+        let pieces = bounds.count - 1
+        let counts = Results.Counts(pieces)
+        let shared = SharedBytes(buffer: buffer)
+        DispatchQueue.concurrentPerform(iterations: pieces) { k in
+            guard let base = shared.buffer.baseAddress, bounds[k] < bounds[k + 1] else { return }
+            let start = base + bounds[k], end = base + bounds[k + 1]
+            // libc's memchr scans with vector instructions: one call per line is far faster
+            // than a byte loop here.
+            func count(_ byte: Int32) -> Int {
+                var n = 0
+                var p = UnsafeRawPointer(start)
+                var released = p
+                while p < UnsafeRawPointer(end), let hit = memchr(p, byte, UnsafeRawPointer(end) - p) {
+                    n += 1
+                    p = UnsafeRawPointer(hit) + 1
+                    if p - released >= 1 << 22 {
+                        release?.release((released - UnsafeRawPointer(base)) ..< (p - UnsafeRawPointer(base)))
+                        released = p
+                    }
+                }
+                return n
+            }
+            // CR is rare (old Mac files, or CRLF): look for one first, count both only then.
+            let hasCR = memchr(start, 0x0D, end - start) != nil
+            let lf = count(0x0A)
+            counts.set(k, hasCR ? lf + count(0x0D) : lf)
+            release?.release(bounds[k] ..< bounds[k + 1])
+        }
+        return counts.values
     }
 
     /// A text column with few distinct values, each repeated, is a category.
@@ -331,6 +413,28 @@ final class Results: @unchecked Sendable {
             slots = []
             return out
         }
+    }
+}
+
+/// Base addresses of the preallocated final columns, shared with the workers (each writes only
+/// its own piece's rows; the arrays are not touched otherwise until every worker is done).
+struct SharedBytes: @unchecked Sendable {
+    let buffer: UnsafeBufferPointer<UInt8>
+}
+
+/// The final columns' base addresses, shared likewise.
+struct Bases: @unchecked Sendable {
+    var pointers: [UnsafeMutablePointer<Double>?]
+}
+
+extension Results {
+    /// One number per piece, written by worker threads.
+    final class Counts: @unchecked Sendable {
+        private var slots: [Int]
+        private let lock = Mutex<Void>(())
+        init(_ count: Int) { slots = Array(repeating: 0, count: count) }
+        func set(_ k: Int, _ value: Int) { lock.withLock { _ in slots[k] = value } }
+        var values: [Int] { lock.withLock { _ in slots } }
     }
 }
 

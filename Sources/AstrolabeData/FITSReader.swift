@@ -2,17 +2,20 @@ import CFITSIO
 
 /// Reads a FITS table (binary or ASCII) into a `Table` through cfitsio, the reference FITS library.
 ///
-/// cfitsio does the format's hard parts: big-endian decoding, `TSCALn`/`TZEROn` scaling (so
-/// unsigned integers stored with an offset come out right), and undefined values (`TNULLn` in
-/// integer columns, NaN in float columns), which become NaN here. Integer columns are
+/// cfitsio opens the file (compressed ones too), finds the HDU and parses the header; the
+/// values follow its rules: `TSCALn`/`TZEROn` scaling (so unsigned integers stored with an offset
+/// come out right) and undefined values (`TNULLn` in integer columns, NaN in float columns), which
+/// become NaN here. Integer columns are
 /// `integer` (exact up to 2^53), `L` columns are `boolean` (true 1, false 0, undefined missing),
 /// `A` columns are text with trailing blanks removed (an empty string is missing), `E`/`D` are
 /// floats (kept as float32 when `precision=float32`). A vector column (`3E`) becomes one column
 /// per element, `name_0`, `name_1`, ...; variable-length arrays, complex numbers, bit arrays and
 /// arrays of strings are refused by name.
 ///
-/// The table is read in blocks of the row count cfitsio finds optimal, every column of a block at
-/// a time, so each block of the file is read once while it sits in cfitsio's buffers.
+/// Binary tables, the common case, are read as raw rows and decoded in parallel here
+/// (`FITSBinaryRows`). ASCII tables are read through cfitsio's conversions in blocks of the row
+/// count it finds optimal, every column of a block at a time, so each block of the file is read
+/// once while it sits in cfitsio's buffers.
 public struct FITSReader: Sendable {
     /// Which HDU: nil for the first table extension, `.number(n)` (0 is the primary HDU, as in
     /// astropy), or `.name(EXTNAME)`.
@@ -23,6 +26,8 @@ public struct FITSReader: Sendable {
 
     public var hdu: HDU?
     public var precision: CSVOptions.Precision
+    /// Rows decoded per block of a binary table; nil: about 1 MB of rows (tests set it small).
+    var rowsPerBlock: Int? = nil
 
     public init(hdu: HDU? = nil, precision: CSVOptions.Precision = .float64) {
         self.hdu = hdu
@@ -95,6 +100,7 @@ public struct FITSReader: Sendable {
 
         // Plan every output column.
         var plans: [ColumnPlan] = []
+        var rowOffset = 0 // where the column starts in a binary table row
         for c in 1 ... max(1, Int(columnCount)) where columnCount > 0 {
             var name = Self.keyword(file, "TTYPE\(c)") ?? ""
             if name.isEmpty { name = "col\(c)" }
@@ -103,6 +109,17 @@ public struct FITSReader: Sendable {
             ffgtclll(file, Int32(c), &typecode, &repeatCount, &width, &status)
             ffeqtyll(file, Int32(c), &equivalent, &repeatCount, &width, &status)
             try check("cannot read the type of column `\(name)`")
+            var scale = 1.0, zero = 0.0, null: Int64 = 0
+            if type == 2 {
+                var ttype = [CChar](repeating: 0, count: 80), tunit = [CChar](repeating: 0, count: 80)
+                var dtype = [CChar](repeating: 0, count: 80), tdisp = [CChar](repeating: 0, count: 80)
+                var r: Int64 = 0
+                ffgbclll(file, Int32(c), &ttype, &tunit, &dtype, &r, &scale, &zero, &null, &tdisp, &status)
+                try check("cannot read the scaling of column `\(name)`")
+            }
+            let columnOffset = rowOffset
+            let elementBytes = typecode == 16 ? 1 : Int(width)
+            rowOffset += Int(repeatCount) * elementBytes
             let tform = Self.keyword(file, "TFORM\(c)") ?? "?"
             if typecode < 0 {
                 throw DataError("column `\(name)` (TFORM \(tform)) holds variable-length arrays, which cannot be loaded as a table column", file: path)
@@ -113,7 +130,8 @@ public struct FITSReader: Sendable {
                     throw DataError("column `\(name)` (TFORM \(tform)) holds arrays of strings; only single strings can be loaded", file: path)
                 }
                 plans.append(ColumnPlan(name: name, fitsColumn: Int32(c), element: 0, repeatCount: 1, storage: .text,
-                                        width: Int(max(width, repeatCount))))
+                                        width: Int(max(width, repeatCount)), typecode: typecode, offset: columnOffset,
+                                        scale: 1, zero: 0, null: nil))
                 continue
             case 1: throw DataError("column `\(name)` (TFORM \(tform)) is a bit array, which is not supported", file: path)
             case 83, 163: throw DataError("column `\(name)` (TFORM \(tform)) holds complex numbers, which are not supported", file: path)
@@ -131,7 +149,9 @@ public struct FITSReader: Sendable {
             }
             for e in 0 ..< Int(repeatCount) {
                 plans.append(ColumnPlan(name: repeatCount == 1 ? name : "\(name)_\(e)", fitsColumn: Int32(c), element: e,
-                                        repeatCount: Int(repeatCount), storage: storage, width: 0))
+                                        repeatCount: Int(repeatCount), storage: storage, width: 0, typecode: typecode,
+                                        offset: columnOffset + e * elementBytes, scale: scale, zero: zero,
+                                        null: null == Self.undefinedNull ? nil : null))
             }
         }
         var seen = Set<String>()
@@ -139,7 +159,21 @@ public struct FITSReader: Sendable {
             throw DataError("duplicate column name `\(plan.name)`", file: path)
         }
 
-        // Read in blocks of rows.
+        if type == 2 {
+            var rowLength: Int64 = 0
+            ffgkyjj(file, "NAXIS1", &rowLength, nil, &status)
+            try check("cannot read the row length (NAXIS1)")
+            guard rowLength >= rowOffset, rowLength < 1 << 31 else {
+                throw DataError("the row length NAXIS1 = \(rowLength) does not fit the columns (\(rowOffset) bytes)", file: path)
+            }
+            let values = try FITSBinaryRows(plans: plans, rowCount: rowCount, rowLength: Int(rowLength),
+                                            rowsPerBlock: rowsPerBlock).read(file, path: path)
+            return try Table(name: tableName, columns: zip(plans, values).map { plan, values in
+                Column(name: plan.name, values: values, kind: plan.kind)
+            })
+        }
+
+        // ASCII tables: cfitsio converts the text, in blocks of rows.
         var optimal = 0
         ffgrsz(file, &optimal, &status)
         let block = max(1, min(max(optimal, 1024), 1 << 16))
@@ -224,10 +258,9 @@ public struct FITSReader: Sendable {
         var columns: [Column] = []
         for (p, plan) in plans.enumerated() {
             switch plan.storage {
-            case .double(let kind): columns.append(Column(name: plan.name, values: .numeric(doubles[p]), kind: kind))
-            case .logical: columns.append(Column(name: plan.name, values: .numeric(doubles[p]), kind: .boolean))
-            case .float32: columns.append(Column(name: plan.name, values: .float32(floats[p]), kind: .float))
-            case .text: columns.append(Column(name: plan.name, values: .text(strings[p]), kind: .text))
+            case .double, .logical: columns.append(Column(name: plan.name, values: .numeric(doubles[p]), kind: plan.kind))
+            case .float32: columns.append(Column(name: plan.name, values: .float32(floats[p]), kind: plan.kind))
+            case .text: columns.append(Column(name: plan.name, values: .text(strings[p]), kind: plan.kind))
             }
             doubles[p] = []
             floats[p] = []
@@ -251,7 +284,26 @@ public struct FITSReader: Sendable {
         var repeatCount: Int
         var storage: Storage
         var width: Int
+        var kind: ColumnKind {
+            switch storage {
+            case .double(let kind): return kind
+            case .float32: return .float
+            case .logical: return .boolean
+            case .text: return .text
+            }
+        }
+        /// cfitsio's code for the stored type (11 B, 21 I, 41 J, 81 K, 42 E, 82 D, 14 L, 16 A).
+        var typecode: Int32
+        /// Binary tables: byte offset of this element in a row.
+        var offset: Int
+        /// TSCALn, TZEROn and TNULLn (binary tables; nil when no TNULLn).
+        var scale: Double
+        var zero: Double
+        var null: Int64?
     }
+
+    /// cfitsio's marker for "no TNULLn keyword" (NULL_UNDEFINED in fitsio2.h).
+    static let undefinedNull: Int64 = 1_234_554_321
 
     // MARK: Helpers
 

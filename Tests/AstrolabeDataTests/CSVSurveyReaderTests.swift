@@ -128,6 +128,49 @@ final class CSVSurveyReaderTests: XCTestCase {
             }
         }
     }
+
+    /// Numbers are written in place into the final columns, each piece in room counted from its
+    /// line breaks; blank, comment and skipped lines leave room unused that must be closed up,
+    /// and any line ending (LF, CRLF, CR alone) must leave enough room.
+    func testNumbersInPlaceWithBlankCommentAndSkippedLines() throws {
+        var lines = ["a,b"]
+        var want: [Double] = []
+        for r in 0 ..< 2000 {
+            if r % 7 == 0 { lines.append("") }
+            if r % 11 == 0 { lines.append("# comment \(r)") }
+            if r % 13 == 0 { lines.append("\(r),1,extra") } // skipped
+            lines.append("\(r),\(Double(r) * 0.25)")
+            want.append(Double(r) * 0.25)
+        }
+        for ending in ["\n", "\r\n", "\r"] {
+            let text = lines.joined(separator: ending) + ending
+            for pieces in [1, 2, 5, 33] {
+                let (table, report) = try read(text) {
+                    $0.chunkCount = pieces
+                    $0.comment = UInt8(ascii: "#")
+                    $0.onError = .skip
+                }
+                XCTAssertEqual(report.skippedRows, 154, "\(pieces) pieces")
+                XCTAssertEqual(table.column(named: "b")?.numbers, want, "\(pieces) pieces, ending \(Array(ending.utf8))")
+                XCTAssertEqual(table.column(named: "a")?.numbers, (0 ..< 2000).map(Double.init))
+                XCTAssertEqual(table.column(named: "a")?.kind, .integer)
+            }
+        }
+    }
+
+    /// A piece with more rows than the room it was given keeps them all (moved to its own array).
+    func testBuilderSpillsWhenItsRoomIsFull() {
+        let room = UnsafeMutablePointer<Double>.allocate(capacity: 3)
+        defer { room.deallocate() }
+        var b = CSVColumnBuilder(forced: nil, float32: false, internLimit: 10)
+        b.direct = room
+        b.directCapacity = 3
+        for v in 0 ..< 8 { b.appendNumber(Double(v), isInteger: true, sentinels: []) }
+        XCTAssertTrue(b.spilled)
+        XCTAssertNil(b.direct)
+        XCTAssertEqual(b.doubles, (0 ..< 8).map(Double.init))
+        XCTAssertEqual(b.count, 8)
+    }
 }
 
 private let r_n = "\r\n"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Load benchmark, side by side with the peers' B4 (pandas.read_csv, astropy Table.read) on the
 # same generated files. Every run is a fresh process; medians of REPEATS runs after one warm-up.
+# ONLY=regex picks cases by name (e.g. ONLY='astrolabe_fits|astropy_fits').
 #
 #   bash bench/load/run.sh DATA_DIR [PYTHON]
 #
@@ -19,18 +20,27 @@ swift build -c release --product astrolabe-bench >/dev/null
 BENCH="$ROOT/.build/release/astrolabe-bench"
 OUT=$(mktemp -d)
 
-run() { # name command...
-    local name=$1; shift
-    "$@" >/dev/null  # warm-up (page cache)
-    for _ in $(seq "$REPEATS"); do "$@"; done > "$OUT/$name.jsonl"
-}
-run astrolabe_csv "$BENCH" csv "$DATA/survey_1m.csv"
-run astrolabe_csv_float32 "$BENCH" csv "$DATA/survey_1m.csv" --float32
-run astrolabe_fits "$BENCH" fits "$DATA/survey_1m.fits"
-run pandas_read_csv "$PY" "$HERE/peer_load.py" pandas "$DATA/survey_1m.csv"
-run astropy_fits "$PY" "$HERE/peer_load.py" astropy "$DATA/survey_1m.fits"
+# The cases take turns, run after run, so a neighbour's load (the machine is shared) hits all of
+# them alike rather than whichever happened to run during it.
+CASES=(
+    "astrolabe_csv|$BENCH csv $DATA/survey_1m.csv"
+    "astrolabe_csv_float32|$BENCH csv $DATA/survey_1m.csv --float32"
+    "astrolabe_fits|$BENCH fits $DATA/survey_1m.fits"
+    "pandas_read_csv|$PY $HERE/peer_load.py pandas $DATA/survey_1m.csv"
+    "astropy_fits|$PY $HERE/peer_load.py astropy $DATA/survey_1m.fits"
+)
+for round in $(seq 0 "$REPEATS"); do  # round 0 is the warm-up (page cache), not recorded
+    for case in "${CASES[@]}"; do
+        name=${case%%|*}
+        if [ -n "${ONLY:-}" ] && ! [[ $name =~ ^($ONLY)$ ]]; then continue; fi
+        # shellcheck disable=SC2086
+        if [ "$round" = 0 ]; then ${case#*|} >/dev/null; else ${case#*|} >> "$OUT/$name.jsonl"; fi
+    done
+done
 if [ "${BIG:-0}" = 1 ]; then
     [ -f "$DATA/points_10m_6.csv" ] || "$PY" "$HERE/peer_load.py" make10m "$DATA/points_10m_6.csv"
-    REPEATS=1 run astrolabe_10m_describe "$BENCH" csv "$DATA/points_10m_6.csv" --describe
+    "$BENCH" csv "$DATA/points_10m_6.csv" --describe >/dev/null
+    for _ in $(seq "$REPEATS"); do "$BENCH" csv "$DATA/points_10m_6.csv" --describe; done > "$OUT/astrolabe_10m_describe.jsonl"
 fi
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores" >&2
 "$PY" "$HERE/summarize.py" "$OUT"

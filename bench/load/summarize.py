@@ -14,6 +14,7 @@ for name in sorted(os.listdir(out)):
     m["extra_rss"] = statistics.median(r["peak_rss"] - r["rss_before"] for r in runs)
     if "column_bytes" in runs[0]:
         m["column_bytes"] = runs[0]["column_bytes"]
+        m["extra_rss_load"] = statistics.median(r["peak_rss_load"] - r["rss_before"] for r in runs)
         m["describe_s"] = statistics.median(r.get("describe_s", 0) for r in runs)
     med[key] = m
     print(f"{key:26s} read {m['read_s']*1000:8.1f} ms  cpu {m['cpu_s']*1000:8.1f} ms  "
@@ -30,4 +31,7 @@ for k in ["read_s", "cpu_s"]:
     ratio("astrolabe_fits", "astropy_fits", k)
 for name in ["astrolabe_csv", "astrolabe_csv_float32", "astrolabe_fits", "astrolabe_10m_describe"]:
     if name in med:
-        print(f"{name}: (peak - before) / column bytes = {med[name]['extra_rss'] / med[name]['column_bytes']:.2f}")
+        m = med[name]
+        print(f"{name}: (peak - before) / column bytes = {m['extra_rss'] / m['column_bytes']:.2f}"
+              + (f" (load alone {m['extra_rss_load'] / m['column_bytes']:.2f}, describe {m['describe_s']:.2f} s)"
+                 if m.get("describe_s") else ""))

@@ -2,7 +2,7 @@
 """Writes the FITS fixtures of the FITS reader tests with astropy, and what astropy reads back.
 
 Run from this folder with astropy 8 (pip install astropy): python make_fits_fixtures.py
-Outputs (committed): types.fits, vla.fits, and expected.json: for every column of every table,
+Outputs (committed): types.fits, ascii.fits, vla.fits, and expected.json: for every column of every table,
 the physical values (numbers as {"n": repr(value)}, text as strings) astropy.table.Table.read returns (masked and NaN cells as null), so the Swift
 tests compare cfitsio's reading with astropy's, value by value.
 """
@@ -47,6 +47,15 @@ other = fits.BinTableHDU.from_columns([fits.Column(name="k", format="J", array=n
                                       name="OTHER")
 fits.HDUList([fits.PrimaryHDU(), sources, other]).writeto("types.fits", overwrite=True)
 
+# An ASCII table (XTENSION = 'TABLE'): numbers written as text, read through cfitsio's conversions.
+ascii = fits.TableHDU.from_columns([
+    fits.Column(name="n", format="I6", array=np.array([1, -20, 300, 0, 7], dtype=np.int32)),
+    fits.Column(name="x", format="E14.6", array=np.array([0.5, -1.25e-3, 2.0e10, 0.0, 3.5], dtype=np.float32)),
+    fits.Column(name="y", format="D24.16", array=np.array([0.1, -2.5, 1e-300, 123456.789, 1.0])),
+    fits.Column(name="word", format="A6", array=np.array(["one", "two", "", "four", "five"])),
+], name="ASCII")
+fits.HDUList([fits.PrimaryHDU(), ascii]).writeto("ascii.fits", overwrite=True)
+
 vla = fits.Column(name="spectrum", format="PD()", array=np.array([np.array([1.0]), np.array([1.0, 2.0])], dtype=object))
 fits.HDUList([fits.PrimaryHDU(), fits.BinTableHDU.from_columns(
     [fits.Column(name="id", format="J", array=np.array([1, 2], dtype=np.int32)), vla])]).writeto("vla.fits", overwrite=True)
@@ -69,8 +78,8 @@ def cell(v):
 
 
 expected = {}
-for hdu in ["SOURCES", "OTHER"]:
-    t = Table.read("types.fits", hdu=hdu)
+for file, hdu in [("types.fits", "SOURCES"), ("types.fits", "OTHER"), ("ascii.fits", "ASCII")]:
+    t = Table.read(file, hdu=hdu)
     table = {}
     for name in t.colnames:
         col = t[name]
@@ -83,4 +92,4 @@ for hdu in ["SOURCES", "OTHER"]:
 with open("expected.json", "w") as f:
     json.dump(expected, f, indent=1, ensure_ascii=False)
     f.write("\n")
-print("wrote types.fits, vla.fits, expected.json")
+print("wrote types.fits, ascii.fits, vla.fits, expected.json")
