@@ -3,18 +3,20 @@ import Foundation
 
 /// `save config` / `load config`: the current table's whole set-up as one JSON document — the
 /// dataset and its column roles, classes with their plot colours, features, models (classifier,
-/// strategy, features, labelled ids) and every answer. AstronomicAL's configuration file, without
+/// strategy, features, their other options, labelled ids), every answer and the plot defaults. AstronomicAL's configuration file, without
 /// its web layout. Loading it replays the equivalent commands, so the models are rebuilt and retrained.
 enum SessionConfig {
     static let format = "astrolabe-config"
     static let version = 1
 
     /// Keys allowed at each level; anything else is an error with a did-you-mean.
-    static let topKeys = ["format", "version", "dataset", "classes", "unknown", "features", "models", "answers"]
+    static let topKeys = ["format", "version", "dataset", "classes", "unknown", "features", "models", "answers", "plot"]
     static let datasetKeys = ["path", "name", "id", "label"]
     static let classKeys = ["name", "colour"]
     static let featureKeys = ["name", "expression"]
-    static let modelKeys = ["name", "classifier", "strategy", "features", "initial", "test", "trees", "labelled"]
+    static let modelKeys = ["name", "classifier", "strategy", "features", "initial", "test", "trees", "labelled", "options"]
+    /// Model options written as named keys; every other option of the `model` command goes in "options".
+    static let namedModelOptions: Set<String> = ["features", "classifier", "strategy", "initial", "test", "trees"]
     static let answerKeys = ["id", "label", "unsure"]
 
     struct Problem: Error {
@@ -59,6 +61,8 @@ extension Session {
                 "trees": .int(model.trees),
                 "labelled": .array(model.trainingRows.filter { $0 < ids.count }.map { .string(ids[$0]) }),
             ]
+            let extra = definition.options.filter { !SessionConfig.namedModelOptions.contains($0.key) }
+            if !extra.isEmpty { object["options"] = .object(extra.mapValues { .string($0) }) }
             if let initial = definition.options["initial"], let n = Int(initial) { object["initial"] = .int(n) }
             if let test = definition.options["test"], let x = Double(test) { object["test"] = .double(x) }
             return .object(object)
@@ -68,6 +72,9 @@ extension Session {
                 ? .object(["id": .string(record.rowID), "unsure": .bool(true)])
                 : .object(["id": .string(record.rowID), "label": .string(record.label ?? "")])
         })
+        if !plotSettings.defaults.isEmpty {
+            document["plot"] = .object(plotSettings.defaults.mapValues { .string($0) })
+        }
         return .object(document)
     }
 
@@ -183,8 +190,23 @@ extension Session {
                 guard let x = value.doubleValue else { throw fail("\(place).test", "expected a number") }
                 line += " test=\(NumberFormatting.short(x, significant: 15))"
             }
+            if let options = model["options"] {
+                guard let members = options.objectValue else { throw fail(place + ".options", "expected a JSON object") }
+                for key in members.keys.sorted() {
+                    guard let value = try string(members[key], "\(place).options.\(key)") else { continue }
+                    line += " \(key)=\(quoteIfNeeded(value))"
+                }
+            }
             if model["labelled"] != nil { expectedLabelled[name] = try strings(model["labelled"], place + ".labelled") }
             lines.append((place, line))
+        }
+
+        if let plot = top["plot"] {
+            guard let members = plot.objectValue else { throw fail("plot", "expected a JSON object of plot defaults") }
+            for key in members.keys.sorted() {
+                guard let value = try string(members[key], "plot.\(key)") else { continue }
+                lines.append(("plot.\(key)", "set plot.\(key)=\(quoteIfNeeded(value))"))
+            }
         }
 
         var outputs: [Output] = []

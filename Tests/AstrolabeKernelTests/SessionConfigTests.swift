@@ -127,6 +127,28 @@ final class SessionConfigTests: XCTestCase {
         XCTAssertEqual(try read("out/again.json"), json, "saving a loaded configuration gives the same file")
     }
 
+    func testConfigKeepsPlotDefaultsAndEveryModelOption() throws {
+        let original = try makeSession()
+        ok(original, "load Samples/iris.csv as flowers id=id label=label")
+        ok(original, "set plot.cmap=magma plot.style=publication")
+        ok(original, "model k classifier=knn k=7 scaling=robust features=`sepal length (cm)`,`petal width (cm)` initial=6")
+        ok(original, "save config out/options.json")
+        let document = try JSONReader.parse(try read("out/options.json"))
+        XCTAssertEqual(document["plot"]?["cmap"]?.stringValue, "magma")
+        XCTAssertEqual(document["plot"]?["style"]?.stringValue, "publication")
+        let model = try XCTUnwrap(document["models"]?.arrayValue?.first)
+        XCTAssertEqual(model["classifier"]?.stringValue, "knn")
+        XCTAssertEqual(model["options"]?["k"]?.stringValue, "7")
+        XCTAssertEqual(model["options"]?["scaling"]?.stringValue, "robust")
+
+        let loaded = try makeSession()
+        ok(loaded, "load config out/options.json")
+        XCTAssertEqual(loaded.plotSettings.defaults, original.plotSettings.defaults)
+        XCTAssertEqual(ok(loaded, "score k"), ok(original, "score k"))
+        ok(loaded, "save config out/options-again.json")
+        XCTAssertEqual(try read("out/options-again.json"), try read("out/options.json"))
+    }
+
     func configError(_ json: String, file: StaticString = #filePath, line: UInt = #line) throws -> Diagnostic {
         try json.write(to: directory.appendingPathComponent("bad.json"), atomically: true, encoding: .utf8)
         let session = try makeSession()
