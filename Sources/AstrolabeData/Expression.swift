@@ -29,7 +29,7 @@ public struct Expression: Sendable {
         var seen = Set<String>()
         func visit(_ node: ExpressionNode) {
             switch node {
-            case .number: break
+            case .number, .text: break
             case .column(let name, let bare, _):
                 if bare && name == "pi" { return }
                 if seen.insert(name).inserted { names.append(name) }

@@ -25,6 +25,9 @@ struct ExpressionEvaluator {
         switch node {
         case .number(let value, _):
             return .scalar(value)
+        case .text(let value, let range):
+            throw ExpressionError(message: "text \"\(value)\" can only be compared with == or != to a text column",
+                                  range: range, expected: "a number")
         case .column(let name, let bare, let range):
             return try column(name, bare: bare, range: range)
         case .unary(let op, let operand, _):
@@ -35,6 +38,9 @@ struct ExpressionEvaluator {
             case .not: return Self.map(value) { $0.isNaN ? .nan : ($0 == 0 ? 1 : 0) }
             }
         case .binary(let op, let leftNode, let rightNode, _):
+            if op == .equal || op == .notEqual, let match = try textComparison(leftNode, rightNode) {
+                return .vector(match.map { $0.isNaN ? .nan : (op == .equal ? $0 : 1 - $0) })
+            }
             let l = try evaluate(leftNode)
             let r = try evaluate(rightNode)
             try Cancellation.check()
@@ -45,6 +51,28 @@ struct ExpressionEvaluator {
             try Cancellation.check()
             return Self.call(function, arguments)
         }
+    }
+
+    /// `label == "bll"` (either order): 1 where the text column's cell equals the literal, 0 where
+    /// it differs, NaN where the cell is missing. nil when the operands are not a text column and a
+    /// text literal, so numeric comparisons go the usual way.
+    private func textComparison(_ a: ExpressionNode, _ b: ExpressionNode) throws -> [Double]? {
+        let (columnNode, literalNode): (ExpressionNode, ExpressionNode)
+        switch (a, b) {
+        case (.column, .text): (columnNode, literalNode) = (a, b)
+        case (.text, .column): (columnNode, literalNode) = (b, a)
+        default: return nil
+        }
+        guard case .column(let name, _, let range) = columnNode, case .text(let literal, _) = literalNode else { return nil }
+        guard let column = table.column(named: name) else {
+            _ = try self.column(name, bare: false, range: range)  // throws the unknown-column error
+            return nil
+        }
+        guard let strings = column.strings else {
+            throw ExpressionError(message: "column `\(name)` is numeric; compare it with a number, not text",
+                                  range: literalNode.range, expected: "a number")
+        }
+        return strings.map { cell in cell.map { $0 == literal ? 1 : 0 } ?? .nan }
     }
 
     private func column(_ name: String, bare: Bool, range: Range<Int>) throws -> ExpressionValue {

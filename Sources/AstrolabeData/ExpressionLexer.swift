@@ -9,6 +9,8 @@ struct ExpressionToken: Equatable, Sendable {
         case identifier(String)
         /// A name written in backquotes; always a column.
         case quotedName(String)
+        /// A text literal between double or single quotes.
+        case text(String)
         case plus, minus, star, slash, caret
         case less, lessEqual, greater, greaterEqual, equal, notEqual
         case and, or, not
@@ -25,6 +27,7 @@ struct ExpressionToken: Equatable, Sendable {
         case .number(let v): return "number `\(NumberFormatting.short(v, significant: 17))`"
         case .identifier(let s): return "`\(s)`"
         case .quotedName(let s): return "`\(s)`"
+        case .text(let s): return "text \"\(s)\""
         case .plus: return "`+`"
         case .minus: return "`-`"
         case .star: return "`*`"
@@ -85,6 +88,16 @@ enum ExpressionLexer {
                 continue
             }
             switch c {
+            case "\"", "'":
+                let start = i
+                var j = i + 1
+                while j < chars.count, chars[j] != c { j += 1 }
+                guard j < chars.count else {
+                    throw ExpressionError(message: "unterminated text", range: start ..< chars.count,
+                                          expected: "a closing \(c)")
+                }
+                tokens.append(ExpressionToken(kind: .text(String(chars[(start + 1) ..< j])), range: start ..< j + 1))
+                i = j + 1
             case "`":
                 let start = i
                 var j = i + 1

@@ -187,6 +187,9 @@ struct ExpressionParser {
         case .quotedName(let name):
             advance()
             return .column(name, bare: false, range: token.range)
+        case .text(let value):
+            advance()
+            return .text(value, range: token.range)
         case .identifier(let name):
             advance()
             if case .leftParen = current.kind {

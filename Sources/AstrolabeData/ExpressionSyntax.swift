@@ -2,6 +2,8 @@
 /// text, so evaluation errors (unknown column, text column) can point at the exact name.
 indirect enum ExpressionNode: Sendable {
     case number(Double, range: Range<Int>)
+    /// A quoted text literal, `"bll"` or `'bll'`: only meaningful compared (== or !=) with a text column.
+    case text(String, range: Range<Int>)
     /// A column reference. `bare` names (not backquoted) called `pi` mean π when the table has no
     /// such column.
     case column(String, bare: Bool, range: Range<Int>)
@@ -11,7 +13,7 @@ indirect enum ExpressionNode: Sendable {
 
     var range: Range<Int> {
         switch self {
-        case .number(_, let r), .column(_, _, let r), .unary(_, _, let r), .binary(_, _, _, let r),
+        case .number(_, let r), .text(_, let r), .column(_, _, let r), .unary(_, _, let r), .binary(_, _, _, let r),
              .call(_, _, let r):
             return r
         }
