@@ -203,7 +203,7 @@ extension Session {
 
     func listTables(_ command: ParsedCommand) throws -> [Output] {
         guard !tableOrder.isEmpty else { return [.text("no tables loaded")] }
-        var text = TextTable(header: ["table", "rows", "columns", "memory", "view of", ""], numericColumns: [1, 2, 3])
+        var text = TextTable(header: ["table", "rows", "columns", "memory", "view of", "status"], numericColumns: [1, 2, 3])
         for name in tableOrder {
             guard let table = tables[name] else { continue }
             let memory = table.columns.reduce(0) { $0 + $1.memoryBytes }
