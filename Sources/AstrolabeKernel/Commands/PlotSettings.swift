@@ -9,6 +9,32 @@ struct PlotSettings {
     var defaults: [String: String] = [:]
     /// The last successful plot, as a command line (with defaults it used made explicit).
     var lastPlot: String?
+    /// Reference curves and regions added to the last plot by `overlay` (a new `plot` clears them).
+    var overlays: [StoredOverlay] = []
+    /// The multi-panel figure being collected by `figure`, if any.
+    var figure: FigureInProgress?
+}
+
+/// An overlay and the command that made it (for `overlay list`).
+struct StoredOverlay {
+    var overlay: ReferenceOverlay
+    var command: String
+}
+
+/// A `figure ROWSxCOLS` waiting for its panels.
+struct FigureInProgress {
+    var rows: Int
+    var columns: Int
+    var panels: [Panel?]
+    var path: String
+    var pathWord: Word
+    var style: FigureStyle
+    var shareX: Bool
+    var shareY: Bool
+    var letters: Bool
+    var command: String
+    /// Panel slot (0-based) the last plot went into, for `overlay`.
+    var lastSlot: Int?
 }
 
 extension VerbCatalog {
