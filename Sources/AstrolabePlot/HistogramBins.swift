@@ -4,9 +4,9 @@ import Foundation
 /// `numpy.histogram`), so a histogram here can be checked against numpy bin for bin.
 ///
 /// Edges are `linspace(min, max, n + 1)` over the finite values (±0.5 around a single value); the
-/// last bin is closed on the right, the others half-open. `auto` is numpy's: the smaller of the
-/// Sturges and Freedman–Diaconis widths (Sturges alone when the interquartile range is 0), and
-/// `ceil(span / width)` bins.
+/// last bin is closed on the right, the others half-open. `auto` is numpy 2's: the smaller of the
+/// Sturges width and the "relaxed" Freedman–Diaconis width (at least half the square-root rule's,
+/// so heavy tails do not produce thousands of bins), and `ceil(span / width)` bins.
 public struct HistogramBins: Sendable, Equatable {
     public let edges: [Double]
 
@@ -36,7 +36,7 @@ public struct HistogramBins: Sendable, Equatable {
 
     public var count: Int { edges.count - 1 }
 
-    /// numpy's `_hist_bin_auto`.
+    /// numpy 2's `_hist_bin_auto`.
     static func autoWidth(_ x: [Double]) -> Double {
         let n = Double(x.count)
         let sorted = x.sorted()
@@ -44,7 +44,8 @@ public struct HistogramBins: Sendable, Equatable {
         let sturges = (hi - lo) / (log2(n) + 1)
         let iqr = percentile(sorted, 75) - percentile(sorted, 25)
         let fd = 2 * iqr * pow(n, -1.0 / 3.0)
-        return fd != 0 ? min(fd, sturges) : sturges
+        let sqrtWidth = (hi - lo) / n.squareRoot()
+        return min(max(fd, sqrtWidth / 2), sturges)
     }
 
     /// numpy's default (linear) percentile of sorted values.

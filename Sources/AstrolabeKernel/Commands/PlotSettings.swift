@@ -42,7 +42,7 @@ extension VerbCatalog {
         Verb("replot", usage: "replot [OPTION=VALUE ...]",
              summary: "Draw the last plot again with some options changed.",
              details: """
-                 Options given here replace the last plot's; the rest stay. An empty value removes one.
+                 Options given here replace the last plot's; the rest stay. An empty value removes one. Overlays stay.
                  example: replot how=log to=plots/index-log.png
                  """,
              options: VerbCatalog.plotOptions, freeText: false, run: Session.replot),
@@ -118,7 +118,7 @@ extension Session {
         }
         let line = (["plot"] + previous.positionals.map(\.raw) + options.map { "\($0.0)=\(quoteIfNeeded($0.1))" }).joined(separator: " ")
         guard let synthesised = try CommandParser.parse(line) else { throw CommandError("cannot rebuild the plot command", at: command.verb) }
-        return try plot(synthesised)
+        return try drawPlot(synthesised, keepOverlays: true)
     }
 
     /// The command with session defaults added for options it does not give.
