@@ -262,4 +262,38 @@ final class NewFigureKindsTests: XCTestCase {
         XCTAssertEqual(top.geometry?.columns, 3, "a row above the plot")
         XCTAssertEqual(LegendPlacement(rawValue: "outside-right"), .right)
     }
+
+    // MARK: Banded categorical aggregation
+
+    func testBandedCategoricalAggregateEqualsPlainCounting() throws {
+        // 1.2M points (banding engages from 1M): a dense cluster so cells pass 255, NaNs, points
+        // outside the range and points without a class.
+        let n = 1_200_000
+        var x = [Double](repeating: 0, count: n), y = x
+        var codes = [Int32](repeating: 0, count: n)
+        var state: UInt64 = 12345
+        func next() -> Double { state = state &* 6364136223846793005 &+ 1442695040888963407; return Double(state >> 11) / Double(1 << 53) }
+        for i in 0..<n {
+            if i % 10 == 0 { x[i] = 0.5 + next() * 0.001; y[i] = 0.5 + next() * 0.001 } else { x[i] = next(); y[i] = next() }
+            codes[i] = Int32(i % 7) - 1 // -1 … 5: one seventh has no class
+        }
+        x[3] = .nan; y[4] = .infinity; x[5] = 2
+        let grid = try DensityAggregate.countByCategory(x: x, y: y, codes: codes, categories: 6, xRange: 0...1, yRange: 0...1,
+                                                        width: 700, height: 500)
+        XCTAssertTrue(BandedCategoryAggregate.worthwhile(points: n, cells: 700 * 500 * 6))
+        // Plain single-threaded reference.
+        let bins = try Binning(x: x, y: y, xRange: 0...1, yRange: 0...1, width: 700, height: 500)
+        var expected = [UInt32](repeating: 0, count: 700 * 500 * 6)
+        var nonFinite = 0, outside = 0, other = 0
+        for i in 0..<n {
+            let c = bins.cell(x[i], y[i])
+            if c == -1 { nonFinite += 1; continue }
+            if c < 0 { outside += 1; continue }
+            guard codes[i] >= 0 else { other += 1; continue }
+            expected[c * 6 + Int(codes[i])] += 1
+        }
+        XCTAssertTrue(grid.counts == expected, "banded counts equal plain counts")
+        XCTAssertGreaterThan(expected.max() ?? 0, 255, "some cell wrapped a byte")
+        XCTAssertEqual([grid.nonFinite, grid.outOfRange, grid.uncategorised], [nonFinite, outside, other])
+    }
 }
