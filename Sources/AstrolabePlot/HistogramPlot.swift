@@ -164,15 +164,17 @@ public struct HistogramPlot: Sendable {
         let line = max(1, style.pixels(points: 1))
         for (l, layer) in layers.enumerated() {
             let color = PlotCommon.classColor(layer.code, custom: colors)
+            // One polygon per layer (tops left to right, bottoms back), so adjacent bars show no
+            // antialiasing seams between them.
             var outline: [(Double, Double)?] = []
+            var lower: [(Double, Double)] = []
             for i in 0..<bins.count {
                 let a = axes.px(bins.edges[i]), b = axes.px(bins.edges[i + 1])
                 let y0 = yPixel(axes, bottoms[l][i]), y1 = yPixel(axes, tops[l][i])
-                if layer.heights[i] > 0 {
-                    canvas.fillRect(x: min(a, b), y: min(y0, y1), width: abs(b - a), height: abs(y1 - y0), color: color, alpha: fillAlpha)
-                }
                 outline.append((a, y1)); outline.append((b, y1))
+                lower.append((a, y0)); lower.append((b, y0))
             }
+            canvas.fillPolygon(outline.compactMap { $0 } + lower.reversed(), color: color, alpha: fillAlpha)
             // The step outline down to the axis at both ends, as matplotlib's histtype="step".
             if let first = outline.first.flatMap({ $0 }), let last = outline.last.flatMap({ $0 }) {
                 let base = yPixel(axes, 0)
