@@ -16,6 +16,10 @@ struct Axes {
     var xMinor: [Double] = [], yMinor: [Double] = []
     /// Larger values to the left / to the bottom.
     var xInverted = false, yInverted = false
+    /// Room kept outside the axis labels (for a legend left of or below the plot).
+    var reservedLeft = 0.0, reservedBottom = 0.0
+    /// Draw tick labels (off for inner panels of a grid sharing an axis).
+    var showXTickLabels = true, showYTickLabels = true
     /// Right edge of the plot area plus the gap, where a legend or colour bar may start.
     var right: Int { left + width }
     var bottom: Int { top + height }
@@ -57,7 +61,7 @@ struct Axes {
     static func layout(canvas: CairoCanvas, style: FigureStyle, xRange: ClosedRange<Double>,
                        yRange: ClosedRange<Double>, hasTitle: Bool, reservedRight: Double,
                        xOptions: AxisOptions = AxisOptions(), yOptions: AxisOptions = AxisOptions(),
-                       reservedBottom: Double = 0) -> Axes {
+                       reservedBottom: Double = 0, reservedTop: Double = 0, reservedLeft: Double = 0) -> Axes {
         let m = Metrics(style)
         canvas.setFont(size: m.labelPx)
         let labelLine = canvas.lineHeight()
@@ -66,14 +70,14 @@ struct Axes {
         canvas.setFont(size: m.tickPx)
         let tickLine = canvas.lineHeight()
 
-        let top = m.outer + (hasTitle ? titleLine + m.titleGap : tickLine / 2)
+        let top = m.outer + (hasTitle ? titleLine + m.titleGap : tickLine / 2) + reservedTop
         let bottom = m.outer + labelLine + m.labelPad + tickLine + m.tickPad + m.tickLength + reservedBottom
         let estimatedHeight = max(10, Double(style.height) - top - bottom)
         // Y ticks: about one per 2.5 label heights.
         let yMax = max(2, min(10, Int(estimatedHeight / (tickLine * 2.5))))
         let (yTicks, yLabels, yMinor) = Ticks.axis(yRange, log: yOptions.log, maxTicks: yMax)
         let yLabelWidth = yLabels.map(canvas.textWidth).max() ?? 0
-        let left = m.outer + labelLine + m.labelPad + yLabelWidth + m.tickPad + m.tickLength
+        let left = m.outer + labelLine + m.labelPad + yLabelWidth + m.tickPad + m.tickLength + reservedLeft
 
         // X ticks: as many as fit with a gap of two digits between labels.
         var rightPad = m.outer + reservedRight
@@ -96,7 +100,9 @@ struct Axes {
         let h = max(10, style.height - t - Int(bottom.rounded(.up)))
         return Axes(xRange: xRange, yRange: yRange, left: l, top: t, width: w, height: h,
                     xTicks: xTicks, xTickLabels: xLabels, yTicks: yTicks, yTickLabels: yLabels,
-                    xMinor: xMinor, yMinor: yMinor, xInverted: xOptions.inverted, yInverted: yOptions.inverted)
+                    xMinor: xMinor, yMinor: yMinor, xInverted: xOptions.inverted, yInverted: yOptions.inverted,
+                    reservedLeft: reservedLeft, reservedBottom: reservedBottom,
+                    showXTickLabels: xOptions.showTickLabels, showYTickLabels: yOptions.showTickLabels)
     }
 
     /// Draws the frame, ticks, tick labels, axis labels and title (after the data, so they stay on top).
@@ -117,7 +123,7 @@ struct Axes {
         for (v, label) in zip(xTicks, xTickLabels) {
             let x = snap(px(v))
             canvas.line(x, frameBottom, x, frameBottom + m.tickLength, color: black, lineWidth: lw)
-            canvas.text(label, x: x, y: frameBottom + m.tickLength + m.tickPad, h: .center, v: .top)
+            if showXTickLabels { canvas.text(label, x: x, y: frameBottom + m.tickLength + m.tickPad, h: .center, v: .top) }
         }
         for v in xMinor {
             let x = snap(px(v))
@@ -130,12 +136,12 @@ struct Axes {
         for (v, label) in zip(yTicks, yTickLabels) {
             let y = snap(py(v))
             canvas.line(frameLeft - m.tickLength, y, frameLeft, y, color: black, lineWidth: lw)
-            canvas.text(label, x: frameLeft - m.tickLength - m.tickPad, y: y, h: .right, v: .middle)
+            if showYTickLabels { canvas.text(label, x: frameLeft - m.tickLength - m.tickPad, y: y, h: .right, v: .middle) }
         }
         canvas.setFont(size: m.labelPx)
         let centreX = Double(left) + Double(width) / 2, centreY = Double(top) + Double(height) / 2
-        canvas.text(xLabel, x: centreX, y: Double(style.height) - m.outer, h: .center, v: .bottom)
-        canvas.text(yLabel, x: m.outer, y: centreY, h: .center, v: .top, vertical: true)
+        canvas.text(xLabel, x: centreX, y: Double(style.height) - m.outer - reservedBottom, h: .center, v: .bottom)
+        canvas.text(yLabel, x: m.outer + reservedLeft, y: centreY, h: .center, v: .top, vertical: true)
         if let title, !title.isEmpty {
             canvas.setFont(size: m.titlePx)
             canvas.text(title, x: centreX, y: m.outer, h: .center, v: .top)

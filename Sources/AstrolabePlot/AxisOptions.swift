@@ -13,6 +13,8 @@ public struct AxisOptions: Sendable, Equatable {
     /// Limits at mean ± `clipSigma` standard deviations of the shown values (in axis units, so
     /// log10 on a log axis), widened to keep every highlighted point in view.
     public var clipSigma: Double?
+    /// Tick labels are drawn (off for inner panels of a figure whose panels share this axis).
+    public var showTickLabels = true
 
     public init(log: Bool = false, inverted: Bool = false, limits: ClosedRange<Double>? = nil, clipSigma: Double? = nil) {
         self.log = log

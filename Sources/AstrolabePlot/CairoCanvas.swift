@@ -160,7 +160,58 @@ final class CairoCanvas {
         cairo_clip(cr)
     }
 
-    func resetClip() { cairo_reset_clip(cr) }
+    /// Back to the whole canvas, or to the panel of a multi-panel figure being drawn.
+    func resetClip() {
+        cairo_reset_clip(cr)
+        if let r = panelClip {
+            cairo_new_path(cr)
+            cairo_rectangle(cr, r.x, r.y, r.width, r.height)
+            cairo_clip(cr)
+        }
+    }
+
+    /// While a panel of a grid is drawn: its rectangle in canvas pixels (before `translate`).
+    private var panelClip: (x: Double, y: Double, width: Double, height: Double)?
+
+    /// Draws `body` into the rectangle at (x, y) as if it were a canvas of its own: the origin moves
+    /// there and nothing (not even `fill`) reaches outside it.
+    func inPanel(x: Double, y: Double, width: Double, height: Double, _ body: () throws -> Void) rethrows {
+        cairo_save(cr)
+        cairo_translate(cr, x, y)
+        panelClip = (0, 0, width, height)
+        resetClip()
+        defer {
+            panelClip = nil
+            cairo_restore(cr)
+        }
+        try body()
+    }
+
+    /// Strokes connected line segments; a nil point breaks the line (missing values, curve gaps).
+    func polyline(_ points: [(Double, Double)?], color: RGBA, lineWidth: Double, dash: LineDash = .solid, alpha: Double = 1) {
+        cairo_new_path(cr)
+        var open = false
+        for p in points {
+            guard let (x, y) = p else { open = false; continue }
+            if open { cairo_line_to(cr, x, y) } else { cairo_move_to(cr, x, y); open = true }
+        }
+        let pattern = dash.pattern.map { $0 * lineWidth }
+        pattern.withUnsafeBufferPointer { cairo_set_dash(cr, $0.baseAddress, Int32($0.count), 0) }
+        cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND)
+        cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT)
+        strokeCurrentPath(color: color, lineWidth: lineWidth, alpha: alpha)
+        cairo_set_dash(cr, nil, 0, 0)
+    }
+
+    /// Fills the polygon through `points` (closed automatically).
+    func fillPolygon(_ points: [(Double, Double)], color: RGBA, alpha: Double = 1) {
+        guard let first = points.first else { return }
+        cairo_new_path(cr)
+        cairo_move_to(cr, first.0, first.1)
+        for p in points.dropFirst() { cairo_line_to(cr, p.0, p.1) }
+        cairo_close_path(cr)
+        fillCurrentPath(color: color, alpha: alpha)
+    }
 
     // MARK: Text
 
@@ -278,6 +329,20 @@ final class CairoCanvas {
             }
         }
         return try RGBAImage(width: width, height: height, pixels: out)
+    }
+}
+
+/// How a line is drawn: dash lengths in multiples of the line width (matplotlib's proportions).
+public enum LineDash: String, Sendable, CaseIterable {
+    case solid, dashed, dotted, dashdot
+
+    var pattern: [Double] {
+        switch self {
+        case .solid: return []
+        case .dashed: return [3.7, 1.6]
+        case .dotted: return [1, 1.65]
+        case .dashdot: return [6.4, 1.6, 1, 1.6]
+        }
     }
 }
 

@@ -29,8 +29,11 @@ public struct Colormap: Sendable, Equatable {
     /// Diverging (blue–white–red), for signed quantities such as residuals.
     public static let coolwarm = Colormap(builtin: "coolwarm", coolwarmTable)
 
+    /// Sequential light-to-dark blue (matplotlib `Blues`): counts in a table, e.g. confusion matrices.
+    public static let blues = Colormap(builtin: "blues", bluesTable)
+
     /// Every built-in colormap, for name lookup and for error messages listing the choices.
-    public static let builtIn: [Colormap] = [.viridis, .inferno, .magma, .plasma, .cividis, .grey, .coolwarm]
+    public static let builtIn: [Colormap] = [.viridis, .inferno, .magma, .plasma, .cividis, .grey, .coolwarm, .blues]
 
     /// The built-in colormap with this name (`gray` is accepted for `grey`), or nil.
     public static func named(_ name: String) -> Colormap? {

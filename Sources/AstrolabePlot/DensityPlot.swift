@@ -46,6 +46,8 @@ public struct DensityPlot: Sendable {
     public var binSize: Int = 1
     public var xAxis = AxisOptions()
     public var yAxis = AxisOptions()
+    /// Reference curves and regions drawn over the image.
+    public var overlays: [ReferenceOverlay] = []
 
     public init(x: [Double], y: [Double], xLabel: String, yLabel: String, title: String? = nil,
                 colormap: Colormap = .viridis, shading: Shading = .eqHist, showColorBar: Bool = true) {
@@ -77,6 +79,14 @@ public struct DensityPlot: Sendable {
         return try canvas.vectorBytes()
     }
 
+    /// Axis ranges (axis units) this plot would show, for panels that share an axis.
+    func dataRanges() throws -> (ClosedRange<Double>, ClosedRange<Double>) {
+        guard let xr = try xAxis.range(xAxis.transformed(x)), let yr = try yAxis.range(yAxis.transformed(y)) else {
+            throw PlotError("nothing to plot: none of the \(x.count) points has finite x and y")
+        }
+        return (xr, yr)
+    }
+
     func draw(on canvas: CairoCanvas, style: FigureStyle) throws -> [String] {
         try style.validate()
         guard x.count == y.count else {
@@ -90,22 +100,22 @@ public struct DensityPlot: Sendable {
         canvas.fill(RGBA(255, 255, 255))
 
         // Colour key (categorical) or colour bar (continuous), and the room it needs.
-        var key: Legend?
-        if case .categories(_, let names, let colors) = aggregation, showColorBar, legend != .none {
-            key = Legend(entries: names.enumerated().map { k, name in
+        var entries: [Legend.Entry] = []
+        if case .categories(_, let names, let colors) = aggregation, showColorBar {
+            entries = names.enumerated().map { k, name in
                 Legend.Entry(name: name, color: colors?[safe: k] ?? CategoricalPalette.color(forClass: k), shape: .square)
-            })
+            }
         }
+        let isCategorical = !entries.isEmpty
+        entries += overlays.compactMap(\.legendEntry)
+        let key = entries.isEmpty ? nil : Legend(entries: entries)
         var reserved = 0.0
-        let keyGeometry = key?.geometry(canvas: canvas, style: style)
-        if let g = keyGeometry, legend.isOutside || legend == .auto {
-            reserved = g.width + style.pixels(points: 8)
-        } else if showColorBar, key == nil {
+        if showColorBar, !isCategorical {
             canvas.setFont(size: style.pixels(points: style.tickSize))
             reserved = ColorBar.width(canvas: canvas, style: style, widestTickLabel: Ticks.labels(for: [Double(x.count)])[0] + "0")
         }
-        let axes = Axes.layout(canvas: canvas, style: style, xRange: xRange, yRange: yRange,
-                               hasTitle: title != nil, reservedRight: reserved, xOptions: xAxis, yOptions: yAxis)
+        let (axes, keyOrigin, keyGeometry) = Legend.layout(key, placement: legend, canvas: canvas, style: style, xRange: xRange, yRange: yRange,
+                                                           hasTitle: title != nil, reservedRight: reserved, xOptions: xAxis, yOptions: yAxis)
         guard binSize >= 1, binSize <= max(1, min(axes.width, axes.height)) else {
             throw PlotError("bin size \(binSize) px does not fit a \(axes.width)×\(axes.height) px plot area")
         }
@@ -153,11 +163,12 @@ public struct DensityPlot: Sendable {
         if xAxis.inverted || yAxis.inverted { image = try image.flipped(horizontally: xAxis.inverted, vertically: yAxis.inverted) }
         canvas.drawImage(image, x: axes.left, y: axes.top,
                          scaleX: Double(axes.width) / Double(gw), scaleY: Double(axes.height) / Double(gh))
+        try PlotCommon.drawOverlays(overlays, canvas: canvas, axes: axes, xAxis: xAxis, yAxis: yAxis, style: style)
         axes.drawDecorations(canvas: canvas, style: style, xLabel: xLabel, yLabel: yLabel, title: title)
-        if let key, let g = keyGeometry {
-            let o = legend.origin(axes: axes, geometry: g, style: style)
+        if let key, let g = keyGeometry, let o = keyOrigin {
             key.draw(canvas: canvas, style: style, x: o.x, y: o.y, geometry: g)
-        } else if showColorBar, let mapping {
+        }
+        if showColorBar, !isCategorical, let mapping {
             let spacing = style.pixels(points: style.tickSize) * 2.2
             let ticks = mapping.how == .linear || barLabel != "count"
                 ? ColorBar.valueTicks(mapping: mapping, height: Double(axes.height), minSpacing: spacing)

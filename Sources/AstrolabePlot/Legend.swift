@@ -1,31 +1,70 @@
-/// A box listing classes with their marker, colour and name.
+/// A box listing classes (and reference curves) with their marker, line or patch, colour and name.
 ///
-/// Placed inside the plot in a corner that covers no data, or outside on the right when every
-/// corner would hide points: a legend must never hide the data a referee is asked to judge.
+/// Placed inside the plot in a corner that covers no data, or outside (right, left, top, bottom);
+/// a legend must never hide the data a referee is asked to judge. Above or below the plot the
+/// entries run in a row (wrapping into as many rows as needed), beside it in a column.
 struct Legend {
+    /// What stands for an entry in front of its name.
+    enum Swatch {
+        case marker(MarkerShape)
+        /// A short line (reference curves, line plots).
+        case line(LineDash, widthPoints: Double)
+        /// A filled square at some opacity (histogram classes, regions).
+        case patch(alpha: Double)
+    }
+
     struct Entry {
         let name: String
         let color: RGBA
-        let shape: MarkerShape
+        let swatch: Swatch
+
+        init(name: String, color: RGBA, shape: MarkerShape) {
+            self.init(name: name, color: color, swatch: .marker(shape))
+        }
+
+        init(name: String, color: RGBA, swatch: Swatch) {
+            self.name = name
+            self.color = color
+            self.swatch = swatch
+        }
     }
 
     let entries: [Entry]
 
     struct Geometry {
         let width, height, padding, rowHeight, markerRadius, textOffset: Double
+        /// Entries per row (1 for a vertical legend) and the width of one column.
+        var columns = 1
+        var columnWidth = 0.0
     }
 
-    func geometry(canvas: CairoCanvas, style: FigureStyle) -> Geometry {
+    /// The box size: one column, or with `maxRowWidth` as many columns as fit in that width.
+    func geometry(canvas: CairoCanvas, style: FigureStyle, maxRowWidth: Double? = nil) -> Geometry {
         let font = style.pixels(points: style.tickSize)
         canvas.setFont(size: font)
         let row = canvas.lineHeight() * 1.35
         let pad = style.pixels(points: 5)
         let radius = style.pixels(points: 3)
-        let textOffset = radius * 2 + style.pixels(points: 5)
+        let hasLines = entries.contains { if case .line = $0.swatch { return true } else { return false } }
+        let swatchWidth = hasLines ? style.pixels(points: 16) : radius * 2
+        let textOffset = swatchWidth + style.pixels(points: 5)
         let widest = entries.map { canvas.textWidth($0.name) }.max() ?? 0
-        return Geometry(width: (pad * 2 + textOffset + widest).rounded(.up),
+        let column = textOffset + widest
+        var columns = 1
+        if let maxRowWidth, !entries.isEmpty {
+            let gap = style.pixels(points: 10)
+            columns = max(1, min(entries.count, Int((maxRowWidth - pad * 2 + gap) / (column + gap))))
+            let rows = (entries.count + columns - 1) / columns
+            columns = (entries.count + rows - 1) / rows // balance the rows
+            return Geometry(width: (pad * 2 + Double(columns) * column + Double(columns - 1) * gap).rounded(.up),
+                            height: (pad * 2 + row * Double(rows)).rounded(.up),
+                            padding: pad, rowHeight: row, markerRadius: radius, textOffset: textOffset,
+                            columns: columns, columnWidth: column + gap)
+        }
+        return Geometry(width: (pad * 2 + column).rounded(.up),
                         height: (pad * 2 + row * Double(entries.count)).rounded(.up),
-                        padding: pad, rowHeight: row, markerRadius: radius, textOffset: textOffset)
+                        padding: pad, rowHeight: row, markerRadius: radius, textOffset: textOffset,
+                        columns: 1, columnWidth: column)
     }
 
     func draw(canvas: CairoCanvas, style: FigureStyle, x: Double, y: Double, geometry g: Geometry) {
@@ -34,34 +73,96 @@ struct Legend {
                           color: RGBA(0xCC, 0xCC, 0xCC), lineWidth: 1)
         canvas.setFont(size: style.pixels(points: style.tickSize))
         for (i, e) in entries.enumerated() {
-            let cy = y + g.padding + g.rowHeight * (Double(i) + 0.5)
-            canvas.markerPath(e.shape, x: x + g.padding + g.markerRadius, y: cy, r: g.markerRadius)
-            canvas.fillCurrentPath(color: e.color)
-            canvas.text(e.name, x: x + g.padding + g.textOffset, y: cy, h: .left, v: .middle)
+            let col = i % g.columns, row = i / g.columns
+            let left = x + g.padding + Double(col) * g.columnWidth
+            let cy = y + g.padding + g.rowHeight * (Double(row) + 0.5)
+            switch e.swatch {
+            case .marker(let shape):
+                canvas.markerPath(shape, x: left + g.markerRadius, y: cy, r: g.markerRadius)
+                canvas.fillCurrentPath(color: e.color)
+            case .line(let dash, let width):
+                canvas.polyline([(left, cy), (left + g.textOffset - style.pixels(points: 5), cy)], color: e.color,
+                                lineWidth: max(1, style.pixels(points: width)), dash: dash)
+            case .patch(let alpha):
+                let s = g.markerRadius * 2
+                canvas.fillRect(x: left, y: cy - s / 2, width: s, height: s, color: e.color, alpha: alpha)
+                canvas.strokeRect(x: left, y: cy - s / 2, width: s, height: s, color: e.color, lineWidth: 1)
+            }
+            canvas.text(e.name, x: left + g.textOffset, y: cy, h: .left, v: .middle)
+        }
+    }
+
+    /// Lays out axes with room for `legend` where `placement` puts it, and says where the legend's
+    /// top-left corner goes. `reservedRight` is kept for a colour bar (an outside-right legend goes
+    /// beyond it); `autoCorner` picks an inside corner for `.auto` (nil: outside right).
+    static func layout(_ legend: Legend?, placement: LegendPlacement, canvas: CairoCanvas, style: FigureStyle,
+                       xRange: ClosedRange<Double>, yRange: ClosedRange<Double>, hasTitle: Bool,
+                       reservedRight: Double = 0, xOptions: AxisOptions, yOptions: AxisOptions,
+                       autoCorner: ((Axes, Geometry) -> (x: Double, y: Double)?)? = nil)
+        -> (axes: Axes, origin: (x: Double, y: Double)?, geometry: Geometry?) {
+        func plain(right: Double = reservedRight, top: Double = 0, bottom: Double = 0, left: Double = 0) -> Axes {
+            Axes.layout(canvas: canvas, style: style, xRange: xRange, yRange: yRange, hasTitle: hasTitle,
+                        reservedRight: right, xOptions: xOptions, yOptions: yOptions,
+                        reservedBottom: bottom, reservedTop: top, reservedLeft: left)
+        }
+        guard let legend, placement != .none, !legend.entries.isEmpty else { return (plain(), nil, nil) }
+        let gap = style.pixels(points: 8), outer = style.pixels(points: 6)
+        switch placement {
+        case .outsideTop, .outsideBottom:
+            let g = legend.geometry(canvas: canvas, style: style, maxRowWidth: Double(style.width) - 2 * outer)
+            let axes = placement == .outsideTop ? plain(top: g.height + gap) : plain(bottom: g.height + gap)
+            let x = max(outer, min(Double(style.width) - outer - g.width, Double(axes.left) + (Double(axes.width) - g.width) / 2))
+            let y = placement == .outsideTop ? Double(axes.top) - gap - g.height : Double(style.height) - outer - g.height
+            return (axes, (x.rounded(), y.rounded()), g)
+        case .outsideLeft:
+            let g = legend.geometry(canvas: canvas, style: style)
+            let axes = plain(left: g.width + gap)
+            return (axes, (outer, Double(axes.top)), g)
+        case .topLeft, .topRight, .bottomLeft, .bottomRight:
+            let g = legend.geometry(canvas: canvas, style: style)
+            let axes = plain()
+            return (axes, placement.origin(axes: axes, geometry: g, style: style), g)
+        case .auto, .right, .none:
+            let g = legend.geometry(canvas: canvas, style: style)
+            if placement == .auto, let autoCorner {
+                let axes = plain()
+                if let corner = autoCorner(axes, g) { return (axes, corner, g) }
+            }
+            let axes = plain(right: reservedRight + g.width + gap)
+            return (axes, (Double(axes.right) + reservedRight + gap, Double(axes.top)), g)
         }
     }
 }
 
-/// Where a legend or colour key goes: inside the plot area in a corner, outside on the right, or
-/// nowhere. `auto` lets the figure choose (scatter: a corner that hides no point, else outside).
+/// Where a legend or colour key goes: inside the plot area in a corner, outside (right, left, top,
+/// bottom), or nowhere. `auto` lets the figure choose (scatter: a corner that hides no point, else
+/// outside right).
 public enum LegendPlacement: String, Sendable, CaseIterable {
     case auto, none
     case topLeft = "top-left", topRight = "top-right", bottomLeft = "bottom-left", bottomRight = "bottom-right"
     case right = "outside"
+    case outsideTop = "outside-top", outsideBottom = "outside-bottom", outsideLeft = "outside-left"
 
-    var isOutside: Bool { self == .right }
+    /// Accepts `outside-right` for `outside`.
+    public init?(rawValue: String) {
+        let text = rawValue == "outside-right" ? "outside" : rawValue
+        guard let match = LegendPlacement.allCases.first(where: { $0.rawValue == text }) else { return nil }
+        self = match
+    }
 
-    /// Top-left corner of the legend box.
+    var isOutside: Bool { self == .right || self == .outsideTop || self == .outsideBottom || self == .outsideLeft }
+
+    /// Top-left corner of the legend box inside the plot area.
     func origin(axes: Axes, geometry g: Legend.Geometry, style: FigureStyle) -> (x: Double, y: Double) {
         let inset = style.pixels(points: 5)
         let l = Double(axes.left) + inset, r = Double(axes.right) - inset - g.width
         let t = Double(axes.top) + inset, b = Double(axes.bottom) - inset - g.height
         switch self {
         case .topLeft: return (l, t)
-        case .topRight: return (r, t)
         case .bottomLeft: return (l, b)
         case .bottomRight: return (r, b)
-        case .auto, .none, .right: return (Double(axes.right) + style.pixels(points: 8), Double(axes.top))
+        case .topRight: return (r, t)
+        default: return (Double(axes.right) + style.pixels(points: 8), Double(axes.top))
         }
     }
 }

@@ -34,6 +34,21 @@ public struct ScatterPlot: Sendable {
     public var legend: LegendPlacement = .auto
     /// Marker opacity.
     public var alpha: Double = 0.8
+    /// Colours of the classes of `.categories`, in class order (default Okabe–Ito).
+    public var classColors: [RGBA]?
+    /// Error bars in x and y: distances below and above each point (NaN: no bar).
+    public var xError: ErrorBars?
+    public var yError: ErrorBars?
+    /// Reference curves and regions drawn over the points.
+    public var overlays: [ReferenceOverlay] = []
+
+    /// Lengths of error bars on either side of each point, in data units (≥ 0; NaN draws none).
+    public struct ErrorBars: Sendable {
+        public var lower: [Double]
+        public var upper: [Double]
+        public init(lower: [Double], upper: [Double]) { self.lower = lower; self.upper = upper }
+        public init(symmetric: [Double]) { self.init(lower: symmetric, upper: symmetric) }
+    }
 
     public init(x: [Double], y: [Double], xLabel: String, yLabel: String, title: String? = nil,
                 coloring: Coloring = .single, highlighted: [Int] = [], markerSize: Double = 4,
@@ -79,8 +94,10 @@ public struct ScatterPlot: Sendable {
             finite[i] = true
             finiteX.append(x[i]); finiteY.append(y[i])
         }
-        guard let xRange = try xAxis.range(finiteX, keep: highlighted.map { x[$0] }),
-              let yRange = try yAxis.range(finiteY, keep: highlighted.map { y[$0] }) else {
+        guard !finiteX.isEmpty else { throw PlotError("nothing to plot: none of the \(n) points has finite x and y") }
+        let (xEnds, yEnds) = errorBarEnds(finite: finite)
+        guard let xRange = try xAxis.range(finiteX + xEnds.flatMap { [$0.0, $0.1] }.filter(\.isFinite), keep: highlighted.map { x[$0] }),
+              let yRange = try yAxis.range(finiteY + yEnds.flatMap { [$0.0, $0.1] }.filter(\.isFinite), keep: highlighted.map { y[$0] }) else {
             throw PlotError("nothing to plot: none of the \(n) points has finite x and y")
         }
         var notes: [String] = []
@@ -107,13 +124,13 @@ public struct ScatterPlot: Sendable {
             var entries: [Legend.Entry] = []
             let present = Set(codes.indices.filter { finite[$0] }.map { codes[$0] })
             for (k, name) in names.enumerated() where present.contains(k) {
-                entries.append(.init(name: name, color: CategoricalPalette.color(forClass: k),
+                entries.append(.init(name: name, color: PlotCommon.classColor(k, custom: classColors),
                                      shape: CategoricalPalette.markerShape(forClass: k)))
             }
             if present.contains(-1) {
                 entries.append(.init(name: "unlabelled", color: CategoricalPalette.unlabelled, shape: .circle))
             }
-            if !entries.isEmpty, self.legend != .none { legend = Legend(entries: entries) }
+            legend = Legend(entries: entries)
         case .continuous(let values, let label):
             let shown = values.indices.filter { finite[$0] && values[$0].isFinite }.map { values[$0] }
             colorLow = shown.min() ?? 0
@@ -124,23 +141,12 @@ public struct ScatterPlot: Sendable {
             colorBar = ColorBar(colormap: colormap, label: label, ticks: [])
         }
 
-        var axes = Axes.layout(canvas: canvas, style: style, xRange: xRange, yRange: yRange,
-                               hasTitle: title != nil, reservedRight: reserved, xOptions: xAxis, yOptions: yAxis)
-        var legendOrigin: (x: Double, y: Double)?
-        var legendGeometry: Legend.Geometry?
-        if let legend {
-            let g = legend.geometry(canvas: canvas, style: style)
-            legendGeometry = g
-            if self.legend != .auto, self.legend != .right {
-                legendOrigin = self.legend.origin(axes: axes, geometry: g, style: style)
-            } else if self.legend == .auto, let corner = emptyCorner(axes: axes, legend: g, x: x, y: y, finite: finite, radius: radius, style: style) {
-                legendOrigin = corner
-            } else {
-                axes = Axes.layout(canvas: canvas, style: style, xRange: xRange, yRange: yRange,
-                                   hasTitle: title != nil, reservedRight: g.width + style.pixels(points: 8),
-                                   xOptions: xAxis, yOptions: yAxis)
-                legendOrigin = (Double(axes.right) + style.pixels(points: 8), Double(axes.top))
-            }
+        let overlayEntries = overlays.compactMap(\.legendEntry)
+        if !overlayEntries.isEmpty { legend = Legend(entries: (legend?.entries ?? []) + overlayEntries) }
+        let (axes, legendOrigin, legendGeometry) = Legend.layout(
+            legend, placement: self.legend, canvas: canvas, style: style, xRange: xRange, yRange: yRange, hasTitle: title != nil,
+            reservedRight: reserved, xOptions: xAxis, yOptions: yAxis) { axes, g in
+            emptyCorner(axes: axes, legend: g, x: x, y: y, finite: finite, radius: radius, style: style)
         }
         if let bar = colorBar {
             let spacing = style.pixels(points: style.tickSize) * 2.5
@@ -149,8 +155,9 @@ public struct ScatterPlot: Sendable {
                                 ticks: ColorBar.linearTicks(low: colorLow, high: colorHigh, maxTicks: n))
         }
 
-        // Data, clipped to the plot area.
+        // Data, clipped to the plot area: error bars under the markers.
         canvas.clip(x: Double(axes.left), y: Double(axes.top), width: Double(axes.width), height: Double(axes.height))
+        drawErrorBars(canvas: canvas, axes: axes, style: style, x: x, y: y, xEnds: xEnds, yEnds: yEnds, finite: finite)
         let alpha = self.alpha
         switch coloring {
         case .single:
@@ -166,7 +173,7 @@ public struct ScatterPlot: Sendable {
             for i in 0..<n where finite[i] && codes[i] >= 0 {
                 canvas.markerPath(CategoricalPalette.markerShape(forClass: codes[i]),
                                   x: axes.px(x[i]), y: axes.py(y[i]), r: radius)
-                canvas.fillCurrentPath(color: CategoricalPalette.color(forClass: codes[i]), alpha: alpha)
+                canvas.fillCurrentPath(color: PlotCommon.classColor(codes[i], custom: classColors), alpha: alpha)
             }
         case .continuous(let values, _):
             for i in 0..<n where finite[i] && !values[i].isFinite {
@@ -191,6 +198,7 @@ public struct ScatterPlot: Sendable {
             notes.append("\(hiddenHighlights) highlighted points have NaN or infinite x or y and are not shown")
         }
         canvas.resetClip()
+        try PlotCommon.drawOverlays(overlays, canvas: canvas, axes: axes, xAxis: xAxis, yAxis: yAxis, style: style)
 
         axes.drawDecorations(canvas: canvas, style: style, xLabel: xLabel, yLabel: yLabel, title: title)
         if let legend, let g = legendGeometry, let o = legendOrigin {
@@ -205,8 +213,63 @@ public struct ScatterPlot: Sendable {
         switch coloring {
         case .single: return CategoricalPalette.color(forClass: 0)
         case .categories(let codes, _):
-            return codes[i] < 0 ? CategoricalPalette.unlabelled : CategoricalPalette.color(forClass: codes[i])
+            return PlotCommon.classColor(codes[i], custom: classColors)
         case .continuous: return RGBA(255, 255, 255)
+        }
+    }
+
+    /// Axis ranges (axis units) this plot would show, for panels that share an axis.
+    func dataRanges() throws -> (ClosedRange<Double>, ClosedRange<Double>) {
+        try validate()
+        let x = xAxis.transformed(self.x), y = yAxis.transformed(self.y)
+        let finite = x.indices.map { x[$0].isFinite && y[$0].isFinite }
+        let (xEnds, yEnds) = errorBarEnds(finite: finite)
+        let fx = x.indices.filter { finite[$0] }.map { x[$0] }, fy = y.indices.filter { finite[$0] }.map { y[$0] }
+        guard !fx.isEmpty, let xr = try xAxis.range(fx + xEnds.flatMap { [$0.0, $0.1] }.filter(\.isFinite), keep: highlighted.map { x[$0] }),
+              let yr = try yAxis.range(fy + yEnds.flatMap { [$0.0, $0.1] }.filter(\.isFinite), keep: highlighted.map { y[$0] }) else {
+            throw PlotError("nothing to plot: none of the \(x.count) points has finite x and y")
+        }
+        return (xr, yr)
+    }
+
+    /// Ends of each point's error bars in axis units ((NaN, NaN) for none): x − lower … x + upper.
+    func errorBarEnds(finite: [Bool]) -> (x: [(Double, Double)], y: [(Double, Double)]) {
+        func ends(_ bars: ErrorBars?, _ values: [Double], _ axis: AxisOptions) -> [(Double, Double)] {
+            guard let bars else { return [] }
+            return values.indices.map { i in
+                let lo = bars.lower[i], hi = bars.upper[i], v = values[i]
+                guard finite[i], lo.isFinite || hi.isFinite else { return (.nan, .nan) }
+                var a = v - (lo.isFinite ? max(0, lo) : 0), b = v + (hi.isFinite ? max(0, hi) : 0)
+                if axis.log { a = a > 0 ? log10(a) : -.infinity; b = b > 0 ? log10(b) : .nan }
+                return (a, b)
+            }
+        }
+        return (ends(xError, self.x, xAxis), ends(yError, self.y, yAxis))
+    }
+
+    /// Error bars as lines with short caps, in each point's colour at the marker opacity.
+    private func drawErrorBars(canvas: CairoCanvas, axes: Axes, style: FigureStyle, x: [Double], y: [Double],
+                               xEnds: [(Double, Double)], yEnds: [(Double, Double)], finite: [Bool]) {
+        guard !xEnds.isEmpty || !yEnds.isEmpty else { return }
+        let lw = max(1, style.pixels(points: 0.8)), cap = style.pixels(points: 2)
+        // A bar to a non-positive value on a log axis runs to the edge of the plot.
+        func clampX(_ v: Double) -> Double { v == -.infinity ? Double(xAxis.inverted ? axes.right : axes.left) : axes.px(v) }
+        func clampY(_ v: Double) -> Double { v == -.infinity ? Double(yAxis.inverted ? axes.top : axes.bottom) : axes.py(v) }
+        for i in x.indices where finite[i] {
+            let color = highlightFill(i) == RGBA(255, 255, 255) ? RGBA(0x55, 0x55, 0x55) : highlightFill(i)
+            let cx = axes.px(x[i]), cy = axes.py(y[i])
+            if i < xEnds.count, !xEnds[i].0.isNaN {
+                let a = clampX(xEnds[i].0), b = clampX(xEnds[i].1.isNaN ? x[i] : xEnds[i].1)
+                canvas.polyline([(a, cy), (b, cy)], color: color, lineWidth: lw, alpha: alpha)
+                canvas.polyline([(a, cy - cap), (a, cy + cap)], color: color, lineWidth: lw, alpha: alpha)
+                canvas.polyline([(b, cy - cap), (b, cy + cap)], color: color, lineWidth: lw, alpha: alpha)
+            }
+            if i < yEnds.count, !yEnds[i].0.isNaN {
+                let a = clampY(yEnds[i].0), b = clampY(yEnds[i].1.isNaN ? y[i] : yEnds[i].1)
+                canvas.polyline([(cx, a), (cx, b)], color: color, lineWidth: lw, alpha: alpha)
+                canvas.polyline([(cx - cap, a), (cx + cap, a)], color: color, lineWidth: lw, alpha: alpha)
+                canvas.polyline([(cx - cap, b), (cx + cap, b)], color: color, lineWidth: lw, alpha: alpha)
+            }
         }
     }
 
@@ -254,6 +317,9 @@ public struct ScatterPlot: Sendable {
             guard values.count == x.count else {
                 throw PlotError("there are \(values.count) colour values for \(x.count) points")
             }
+        }
+        for bars in [xError, yError].compactMap({ $0 }) where bars.lower.count != x.count || bars.upper.count != x.count {
+            throw PlotError("there are \(bars.lower.count) error bar lengths for \(x.count) points")
         }
         if let bad = highlighted.first(where: { $0 < 0 || $0 >= x.count }) {
             throw PlotError("highlighted row \(bad) is outside 0..<\(x.count)")

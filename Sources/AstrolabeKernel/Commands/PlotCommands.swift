@@ -24,131 +24,140 @@ extension VerbCatalog {
         ("xrange", "x limits LO:HI"), ("yrange", "y limits LO:HI"),
         ("bounds", "hard limits XLO:XHI,YLO:YHI"),
         ("clip", "limits at mean ± Nσ, e.g. 4sigma (highlighted points stay in view)"),
-        ("legend", "auto, none, top-left, top-right, bottom-left, bottom-right, outside"),
+        ("legend", "auto, none, top-left, top-right, bottom-left, bottom-right, outside (right), outside-top, outside-bottom, outside-left"),
         ("colorbar", "yes or no"),
         ("size", "scatter: marker diameter in points"), ("alpha", "scatter: marker opacity 0–1"),
+        ("xerr", "scatter: x error bars from a column (symmetric) or LO,HI columns (lengths below, above)"),
+        ("yerr", "scatter: y error bars, COLUMN or LO,HI"),
+        ("colors", "class colours CLASS:COLOUR,… e.g. bll:#0072B2,fsrq:#E69F00 (others keep Okabe–Ito)"),
+        ("bins", "histogram: number of bins or auto (numpy's rule, the default)"),
+        ("mode", "histogram by class: overlay (default, translucent) or stack"),
+        ("density", "histogram: yes to normalise to unit area (per class when overlaid, in total when stacked)"),
+        ("order", "line/step: x (sort by x, the default) or rows (join rows in table order)"),
+        ("normalize", "confusion: yes for fractions of each true class (recall on the diagonal)"),
+        ("values", "confusion: yes (default) or no to write the numbers in the cells"),
+        ("panel", "inside `figure`: the panel to draw into, 1 = top left"),
     ]
 
     nonisolated(unsafe) static let plot: [Verb] = [
-        Verb("plot", usage: "plot scatter|density X Y [by=COLUMN|label] [to=PATH.png|pdf|svg] [style=publication] [OPTION=VALUE ...]",
+        Verb("plot", usage: "plot scatter|density|line|step X Y | plot histogram X | plot confusion MODEL [by=COLUMN|label] [to=PATH.png|pdf|svg] [OPTION=VALUE ...]",
              summary: "Draw a figure to a PNG, PDF or SVG file. X and Y are columns or expressions.",
              details: """
                  scatter: one marker per row, coloured by a text column or the labels (by=label), with a legend,
                           or by a numeric column with a colour bar. highlight=MODEL rings every row the model has asked about.
+                          xerr=COL / yerr=COL draw error bars; yerr=LO,HI takes two columns (lengths below and above).
                  density: every point counted into pixels (datashader semantics) and shaded by histogram equalisation;
                           agg=mean(COL) etc. shows a column instead of counts; by=label blends class colours.
+                 histogram: counts per bin with numpy's bin edges (bins=auto or N); by=label one histogram per class,
+                          mode=overlay (translucent, outlined) or stack; density=yes normalises to unit area.
+                 line, step: points joined in increasing x (order=rows: in table order); a missing value breaks the
+                          line; step holds each value until the next x. by= draws one line per class.
+                 confusion: the test-set confusion matrix of MODEL as a heatmap (rows: true class); normalize=yes
+                          shows fractions of each true class.
+                 Reference curves and regions: overlay curve y = EXPR ... (see help overlay). Several plots in one
+                 figure: figure 2x2 ... (see help figure). Class colours: colors=bll:#0072B2,fsrq:#E69F00.
                  Session defaults: set plot.OPTION=VALUE, show plot; replot OPTION=VALUE redraws the last plot.
                  Without to= the figure goes to plots/figure-N.png.
                  example: plot density PL_Index log10(nu_syn) to=plots/index.png
                  example: plot scatter g-r u-g by=label style=publication invert=y to=fig1.pdf
+                 example: plot histogram PL_Index by=label bins=30 density=yes
                  """,
              options: plotOptions,
              arguments: [.text, .expression], optionValues: ["by": .column, "to": .path, "highlight": .model],
              run: Session.plot),
-    ] + plotSettings
+    ] + plotFigure + plotOverlays + plotSettings
 }
 
-/// `plot scatter|density X Y ...`: figures written as files and returned as image outputs.
+/// `plot KIND ...`: figures written as files and returned as image outputs (or, inside `figure`,
+/// kept as the next panel).
 extension Session {
-    func plot(_ typed: ParsedCommand) throws -> [Output] {
-        let command = withPlotDefaults(typed)
-        let table = try currentTable(for: command.verb)
-        let kinds = ["scatter", "density"]
-        guard let kindWord = command.positionals.first else {
-            throw CommandError("expected a plot kind: \(kinds.joined(separator: " or "))", offset: command.verb.offset + command.verb.length, length: 1)
-        }
-        guard kinds.contains(kindWord.text) else {
-            throw CommandError("unknown plot kind `\(kindWord.text)` (expected \(kinds.joined(separator: " or ")))", at: kindWord,
-                               suggestion: nearestName(to: kindWord.text, in: kinds))
-        }
-        guard command.positionals.count >= 3 else {
-            throw CommandError("expected X and Y (columns or expressions): plot \(kindWord.text) X Y",
-                               offset: (command.positionals.last ?? kindWord).offset + (command.positionals.last ?? kindWord).length, length: 1)
-        }
-        if command.positionals.count > 3 {
-            throw CommandError("unexpected `\(command.positionals[3].text)`; options are written key=value", at: command.positionals[3])
-        }
-        let xWord = command.positionals[1], yWord = command.positionals[2]
-        let x = try numericValues(of: xWord, in: table)
-        let y = try numericValues(of: yWord, in: table)
-        let style = try figureStyle(command)
-        let title = command.option("title")?.value.text
-        let xLabel = columnName(xWord), yLabel = columnName(yWord)
-        let (xAxis, yAxis) = try axisOptions(command)
-        let legend = try choice(command, "legend", LegendPlacement.self, default: .auto)
-        let colorBar = try yesNo(command, "colorbar", default: true)
-        let cmap = try colormapOption(command)
+    func plot(_ typed: ParsedCommand) throws -> [Output] { try drawPlot(typed, keepOverlays: false) }
 
-        // The output file: its format decides raster or vector.
-        figureCount += 1
-        let toWord = command.option("to")?.value
-        let path = toWord?.text ?? "plots/figure-\(figureCount).png"
+    /// Draws a plot; `replot` and `overlay` keep the overlays of the last plot, a new `plot` starts without.
+    func drawPlot(_ typed: ParsedCommand, keepOverlays: Bool) throws -> [Output] {
+        let command = withPlotDefaults(typed)
+        guard let kindWord = command.positionals.first else {
+            throw CommandError("expected a plot kind: \(PlotKind.names.joined(separator: ", "))", offset: command.verb.offset + command.verb.length, length: 1)
+        }
+        guard let kind = PlotKind(rawValue: kindWord.text) else {
+            throw CommandError("unknown plot kind `\(kindWord.text)` (expected \(PlotKind.names.joined(separator: ", ")))", at: kindWord,
+                               suggestion: nearestName(to: kindWord.text, in: PlotKind.names))
+        }
+        try checkKindOptions(typed, kind: kind)
+        let inFigure = plotSettings.figure != nil
+        if inFigure {
+            for key in ["to", "style", "width", "height", "dpi"] {
+                if let o = typed.option(key) {
+                    throw CommandError("\(key)= belongs on the `figure` command while panels are being collected", offset: o.keyOffset, length: o.key.count)
+                }
+            }
+        }
+        let overlays = keepOverlays ? plotSettings.overlays : []
+        var panel: Panel
+        do {
+            panel = try buildPanel(kind, command: command, kindWord: kindWord, overlays: overlays.map(\.overlay))
+        } catch let error as PlotError {
+            throw CommandError("cannot draw the plot: \(error)", at: kindWord)
+        }
+        let style = try figureStyle(command)
+        var outputs: [Output]
+        if inFigure {
+            outputs = try addPanel(panel, command: typed)
+        } else {
+            figureCount += 1
+            let toWord = command.option("to")?.value
+            let path = toWord?.text ?? "plots/figure-\(figureCount).png"
+            outputs = try writeFigure(path: path, word: toWord ?? command.verb, style: style, description: typed.line) { vector in
+                if let vector { return (nil, try panel.renderVector(vector, style: style)) }
+                return (try panel.renderFigure(style: style), nil)
+            }
+        }
+        if case .histogram(let h) = panel, let bins = try? h.binEdges() {
+            let width = (bins.edges[bins.count] - bins.edges[0]) / Double(bins.count)
+            outputs.append(.text("\(bins.count) bins of width \(NumberFormatting.short(width))\(h.xAxis.log ? " (in log10)" : "") from \(NumberFormatting.short(bins.edges[0])) to \(NumberFormatting.short(bins.edges[bins.count]))"))
+        }
+        if !keepOverlays { plotSettings.overlays = [] }
+        // replot starts from this command with the defaults it used written out.
+        let explicit = command.options.filter { $0.key != "to" || typed.option("to") != nil }
+        plotSettings.lastPlot = (["plot"] + command.positionals.map(\.raw) + explicit.map { "\($0.key)=\(quoteIfNeeded($0.value.text))" }).joined(separator: " ")
+        return outputs
+    }
+
+    /// Renders to the path's format (PNG, PDF or SVG) and returns the image (always a PNG preview)
+    /// and the notes. `render(nil)` gives the raster figure, `render(format)` the vector bytes.
+    func writeFigure(path: String, word: Word, style: FigureStyle, description: String,
+                     render: (VectorFormat?) throws -> (RenderedFigure?, [UInt8]?)) throws -> [Output] {
         let ext = (path as NSString).pathExtension.lowercased()
         guard ["png", "pdf", "svg"].contains(ext) else {
-            throw CommandError("cannot write `.\(ext)` figures: use a path ending in .png, .pdf or .svg", at: toWord ?? command.verb)
+            throw CommandError("cannot write `.\(ext)` figures: use a path ending in .png, .pdf or .svg", at: word)
         }
         let vector = VectorFormat(rawValue: ext)
-
         let figure: RenderedFigure
         var vectorBytes: [UInt8]?
         do {
-            if kindWord.text == "density" {
-                var plot = DensityPlot(x: x, y: y, xLabel: xLabel, yLabel: yLabel, title: title, colormap: cmap,
-                                       shading: try choice(command, "how", Shading.self, default: .eqHist), showColorBar: colorBar)
-                plot.binSize = try intOption(command, "pixel", default: 1, range: 1...200)
-                plot.aggregation = try densityAggregation(command, table: table)
-                plot.span = try rangeOption(command, "span")
-                plot.minAlpha = try intOption(command, "min_alpha", default: 40, range: 0...255)
-                plot.spreading = try spreadOption(command)
-                plot.legend = legend
-                plot.xAxis = xAxis; plot.yAxis = yAxis
-                figure = try plot.renderFigure(style: style)
-                if let vector { vectorBytes = try plot.renderVector(vector, style: style) }
-            } else {
-                for key in ["agg", "how", "span", "min_alpha", "spread", "pixel"] where typed.option(key) != nil {
-                    if let o = typed.option(key) {
-                        throw CommandError("\(key)= is for density plots", offset: o.keyOffset, length: o.key.count)
-                    }
-                }
-                let coloring = try scatterColoring(command, table: table)
-                var highlighted: [Int] = []
-                if let option = command.option("highlight") {
-                    let model = try requireModel(option.value, verb: command.verb)
-                    highlighted = model.asked.sorted()
-                }
-                var plot = ScatterPlot(x: x, y: y, xLabel: xLabel, yLabel: yLabel, title: title,
-                                       coloring: coloring, highlighted: highlighted, colormap: cmap)
-                plot.markerSize = try doubleOption(command, "size", default: 4, range: 0.1...72)
-                plot.alpha = try doubleOption(command, "alpha", default: 0.8, range: 0.01...1)
-                plot.legend = legend
-                plot.xAxis = xAxis; plot.yAxis = yAxis
-                figure = try plot.renderFigure(style: style)
-                if let vector { vectorBytes = try plot.renderVector(vector, style: style) }
-            }
+            guard let raster = try render(nil).0 else { throw PlotError("no raster figure") }
+            figure = raster
+            if let vector { vectorBytes = try render(vector).1 }
         } catch let error as CommandError {
             throw error
         } catch is Cancelled {
             throw Cancelled()
         } catch {
-            throw CommandError("cannot draw the plot: \(error)", at: kindWord)
+            throw CommandError("cannot draw the plot: \(error)", at: word)
         }
-        let description = typed.line.trimmingCharacters(in: .whitespacesAndNewlines)
         let png = try PNGEncoder.encode(figure.image, dpi: style.dpi,
-                                        text: [(key: "Software", value: "Astrolabe"), (key: "Description", value: description)])
+                                        text: [(key: "Software", value: "Astrolabe"),
+                                               (key: "Description", value: description.trimmingCharacters(in: .whitespacesAndNewlines))])
         var outputs: [Output]
         if let vectorBytes {
-            try writeFile(vectorBytes, to: path, word: toWord ?? command.verb)
+            try writeFile(vectorBytes, to: path, word: word)
             outputs = [.image(PNGImage(bytes: png, path: nil, width: figure.image.width, height: figure.image.height)),
                        .text("wrote \(path) (\(ext.uppercased()), \(formatInches(style)))")]
         } else {
-            try writeFile(png, to: path, word: toWord ?? command.verb)
+            try writeFile(png, to: path, word: word)
             outputs = [.image(PNGImage(bytes: png, path: path, width: figure.image.width, height: figure.image.height))]
         }
-        outputs += figure.notes.map { Output.warning($0) }
-        // replot starts from this command with the defaults it used written out.
-        let explicit = command.options.filter { $0.key != "to" || typed.option("to") != nil }
-        plotSettings.lastPlot = (["plot"] + command.positionals.map(\.raw) + explicit.map { "\($0.key)=\(quoteIfNeeded($0.value.text))" }).joined(separator: " ")
-        return outputs
+        return outputs + figure.notes.map { Output.warning($0) }
     }
 
     func formatInches(_ style: FigureStyle) -> String {

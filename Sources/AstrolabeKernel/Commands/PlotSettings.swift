@@ -9,6 +9,32 @@ struct PlotSettings {
     var defaults: [String: String] = [:]
     /// The last successful plot, as a command line (with defaults it used made explicit).
     var lastPlot: String?
+    /// Reference curves and regions added to the last plot by `overlay` (a new `plot` clears them).
+    var overlays: [StoredOverlay] = []
+    /// The multi-panel figure being collected by `figure`, if any.
+    var figure: FigureInProgress?
+}
+
+/// An overlay and the command that made it (for `overlay list`).
+struct StoredOverlay {
+    var overlay: ReferenceOverlay
+    var command: String
+}
+
+/// A `figure ROWSxCOLS` waiting for its panels.
+struct FigureInProgress {
+    var rows: Int
+    var columns: Int
+    var panels: [Panel?]
+    var path: String
+    var pathWord: Word
+    var style: FigureStyle
+    var shareX: Bool
+    var shareY: Bool
+    var letters: Bool
+    var command: String
+    /// Panel slot (0-based) the last plot went into, for `overlay`.
+    var lastSlot: Int?
 }
 
 extension VerbCatalog {
@@ -16,7 +42,7 @@ extension VerbCatalog {
         Verb("replot", usage: "replot [OPTION=VALUE ...]",
              summary: "Draw the last plot again with some options changed.",
              details: """
-                 Options given here replace the last plot's; the rest stay. An empty value removes one.
+                 Options given here replace the last plot's; the rest stay. An empty value removes one. Overlays stay.
                  example: replot how=log to=plots/index-log.png
                  """,
              options: VerbCatalog.plotOptions, freeText: false, run: Session.replot),
@@ -92,7 +118,7 @@ extension Session {
         }
         let line = (["plot"] + previous.positionals.map(\.raw) + options.map { "\($0.0)=\(quoteIfNeeded($0.1))" }).joined(separator: " ")
         guard let synthesised = try CommandParser.parse(line) else { throw CommandError("cannot rebuild the plot command", at: command.verb) }
-        return try plot(synthesised)
+        return try drawPlot(synthesised, keepOverlays: true)
     }
 
     /// The command with session defaults added for options it does not give.

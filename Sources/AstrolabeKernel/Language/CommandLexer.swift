@@ -1,7 +1,8 @@
 /// One whitespace-separated piece of a command line, with its place in the line.
 ///
 /// Splitting respects double quotes (`"4FGL J0001.2+4741"`), backquotes (`` `g-r` ``) and
-/// parentheses, so `log10(a / b)` stays one argument. `#` outside those starts a comment.
+/// parentheses, so `log10(a / b)` stays one argument. `#` outside those starts a comment, except
+/// a hex colour right after `=`, `:` or `,` inside a word (`colors=bll:#0072B2`).
 public struct Word: Sendable, Equatable {
     /// The text with quotes removed (backquotes are kept: they matter to expressions).
     public var text: String
@@ -76,7 +77,10 @@ public enum CommandLexer {
                     if depth == 0 { break scan }
                     text.append(d); i += 1
                 case "#":
-                    if depth == 0 { break scan }
+                    // A hex colour inside an option value (`colors=bll:#0072B2`) is not a comment.
+                    let previous = i > start ? chars[i - 1] : " "
+                    let hexNext = i + 1 < chars.count && chars[i + 1].isHexDigit
+                    if depth == 0 && !(hexNext && (previous == "=" || previous == ":" || previous == ",")) { break scan }
                     text.append(d); i += 1
                 default:
                     text.append(d); i += 1

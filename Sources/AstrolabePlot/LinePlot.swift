@@ -1,0 +1,143 @@
+import Foundation
+
+/// Lines (or steps) through points, one per class with `codes`: light curves, spectra, learning
+/// curves.
+///
+/// Points are joined in increasing x (a stable sort, so rows with equal x keep their order) or, with
+/// `order = .rows`, in row order (a track that doubles back). A missing value breaks the line
+/// instead of being bridged, so a gap in the data is visible as a gap: in x order a row with a
+/// missing y breaks the line at its x; a row with a missing x has no place on the axis and is left
+/// out (and reported). Steps hold each value until the next x (`post`), as a binned rate does.
+public struct LinePlot: Sendable {
+    public enum Kind: String, Sendable { case line, step }
+    public enum Order: String, Sendable, CaseIterable { case x, rows }
+
+    public var x: [Double]
+    public var y: [Double]
+    public var xLabel: String
+    public var yLabel: String
+    public var title: String?
+    public var kind: Kind
+    public var order: Order = .x
+    /// Class of each row (-1: unlabelled, drawn grey); nil: one line.
+    public var codes: [Int]?
+    public var names: [String] = []
+    public var colors: [RGBA]?
+    /// Line width in points.
+    public var lineWidth: Double = 1.5
+    public var xAxis = AxisOptions()
+    public var yAxis = AxisOptions()
+    public var legend: LegendPlacement = .auto
+    public var overlays: [ReferenceOverlay] = []
+
+    public init(x: [Double], y: [Double], xLabel: String, yLabel: String, title: String? = nil, kind: Kind = .line) {
+        self.x = x
+        self.y = y
+        self.xLabel = xLabel
+        self.yLabel = yLabel
+        self.title = title
+        self.kind = kind
+    }
+
+    public func render(style: FigureStyle = FigureStyle()) throws -> RGBAImage { try renderFigure(style: style).image }
+
+    public func renderFigure(style: FigureStyle = FigureStyle()) throws -> RenderedFigure {
+        let canvas = try CairoCanvas(width: style.width, height: style.height, fontFamily: style.fontFamily)
+        let notes = try draw(on: canvas, style: style)
+        return RenderedFigure(image: try canvas.image(), notes: notes)
+    }
+
+    public func renderVector(_ format: VectorFormat, style: FigureStyle = FigureStyle()) throws -> [UInt8] {
+        let canvas = try CairoCanvas(width: style.width, height: style.height, fontFamily: style.fontFamily, vector: format, dpi: style.dpi)
+        _ = try draw(on: canvas, style: style)
+        return try canvas.vectorBytes()
+    }
+
+    /// Rows of each line in drawing order: (class code, row indices).
+    func lines() throws -> [(code: Int, rows: [Int])] {
+        guard x.count == y.count else { throw PlotError("x has \(x.count) values but y has \(y.count); they must be the same length") }
+        guard !x.isEmpty else { throw PlotError("nothing to plot: there are no points") }
+        if let codes {
+            guard codes.count == x.count else { throw PlotError("there are \(codes.count) class codes for \(x.count) points") }
+            if let bad = codes.first(where: { $0 < -1 || $0 >= names.count }) {
+                throw PlotError("class code \(bad) does not name one of the \(names.count) classes")
+            }
+        }
+        var groups: [Int: [Int]] = [:]
+        for i in x.indices { groups[codes?[i] ?? 0, default: []].append(i) }
+        return groups.keys.sorted().map { code in
+            var rows = groups[code] ?? []
+            if order == .x {
+                rows = rows.filter { !x[$0].isNaN }
+                // Stable: equal x keep their row order.
+                rows = rows.enumerated().sorted { (x[$0.element], $0.offset) < (x[$1.element], $1.offset) }.map(\.element)
+            }
+            return (code, rows)
+        }
+    }
+
+    /// Axis ranges (axis units) of the drawn points.
+    func dataRanges() throws -> (ClosedRange<Double>, ClosedRange<Double>) {
+        let ax = xAxis.transformed(x), ay = yAxis.transformed(y)
+        let ok = ax.indices.filter { ax[$0].isFinite && ay[$0].isFinite }
+        guard let xr = try xAxis.range(ok.map { ax[$0] }), let yr = try yAxis.range(ok.map { ay[$0] }) else {
+            throw PlotError("nothing to plot: none of the \(x.count) points has finite x and y")
+        }
+        return (xr, yr)
+    }
+
+    func draw(on canvas: CairoCanvas, style: FigureStyle) throws -> [String] {
+        try style.validate()
+        let lines = try lines()
+        let (xRange, yRange) = try dataRanges()
+        let ax = xAxis.transformed(x), ay = yAxis.transformed(y)
+        canvas.fill(RGBA(255, 255, 255))
+        var entries: [Legend.Entry] = []
+        if codes != nil {
+            entries = lines.map { Legend.Entry(name: $0.code < 0 ? "unlabelled" : names[$0.code], color: PlotCommon.classColor($0.code, custom: colors),
+                                               swatch: .line(.solid, widthPoints: lineWidth)) }
+        }
+        entries += overlays.compactMap(\.legendEntry)
+        let box = entries.isEmpty ? nil : Legend(entries: entries)
+        let (axes, origin, geometry) = Legend.layout(box, placement: legend, canvas: canvas, style: style, xRange: xRange, yRange: yRange,
+                                                     hasTitle: title != nil, xOptions: xAxis, yOptions: yAxis) { axes, g in
+            PlotCommon.emptyCorner(axes: axes, geometry: g, style: style) { x0, y0, x1, y1 in
+                // Any point, or any segment midpoint, inside the box.
+                for (_, rows) in lines {
+                    var previous: (Double, Double)?
+                    for i in rows {
+                        guard ax[i].isFinite, ay[i].isFinite else { previous = nil; continue }
+                        let p = (axes.px(ax[i]), axes.py(ay[i]))
+                        for q in [p] + (previous.map { [(($0.0 + p.0) / 2, ($0.1 + p.1) / 2)] } ?? [])
+                        where q.0 >= x0 && q.0 <= x1 && q.1 >= y0 && q.1 <= y1 { return true }
+                        previous = p
+                    }
+                }
+                return false
+            }
+        }
+        canvas.clip(x: Double(axes.left), y: Double(axes.top), width: Double(axes.width), height: Double(axes.height))
+        for (code, rows) in lines {
+            var points: [(Double, Double)?] = []
+            var last: (Double, Double)?
+            for i in rows {
+                guard ax[i].isFinite, ay[i].isFinite else { points.append(nil); last = nil; continue }
+                let p = (axes.px(ax[i]), axes.py(ay[i]))
+                if kind == .step, let l = last { points.append((p.0, l.1)) }
+                points.append(p)
+                last = p
+            }
+            canvas.polyline(points, color: PlotCommon.classColor(code, custom: colors), lineWidth: max(1, style.pixels(points: lineWidth)))
+        }
+        canvas.resetClip()
+        try PlotCommon.drawOverlays(overlays, canvas: canvas, axes: axes, xAxis: xAxis, yAxis: yAxis, style: style)
+        axes.drawDecorations(canvas: canvas, style: style, xLabel: xLabel, yLabel: yLabel, title: title)
+        if let box, let origin, let geometry { box.draw(canvas: canvas, style: style, x: origin.x, y: origin.y, geometry: geometry) }
+        var notes: [String] = []
+        let noX = order == .x ? x.reduce(0) { $0 + ($1.isNaN ? 1 : 0) } : 0
+        if noX > 0 { notes.append("\(noX) rows have no x value and are left out") }
+        let gaps = x.indices.filter { !x[$0].isNaN && !(ax[$0].isFinite && ay[$0].isFinite) }.count
+        if gaps > 0 { notes.append("\(gaps) rows have a missing or unplottable value; the line breaks there") }
+        return notes
+    }
+}

@@ -1,0 +1,213 @@
+import Foundation
+
+/// One panel of a multi-panel figure: any of the figure kinds.
+public enum Panel: Sendable {
+    case scatter(ScatterPlot)
+    case density(DensityPlot)
+    case histogram(HistogramPlot)
+    case line(LinePlot)
+    case heatmap(Heatmap)
+
+    func draw(on canvas: CairoCanvas, style: FigureStyle) throws -> [String] {
+        switch self {
+        case .scatter(let p): return try p.draw(on: canvas, style: style)
+        case .density(let p): return try p.draw(on: canvas, style: style)
+        case .histogram(let p): return try p.draw(on: canvas, style: style)
+        case .line(let p): return try p.draw(on: canvas, style: style)
+        case .heatmap(let p): return try p.draw(on: canvas, style: style)
+        }
+    }
+
+    /// Axis ranges in axis units (nil for a heatmap, which has no numeric axes).
+    func dataRanges() throws -> (ClosedRange<Double>, ClosedRange<Double>)? {
+        switch self {
+        case .scatter(let p): return try p.dataRanges()
+        case .density(let p): return try p.dataRanges()
+        case .histogram(let p): return try p.dataRanges()
+        case .line(let p): return try p.dataRanges()
+        case .heatmap: return nil
+        }
+    }
+
+    /// The x and y axis options, to read and to change for shared axes.
+    var axes: (AxisOptions, AxisOptions)? {
+        get {
+            switch self {
+            case .scatter(let p): return (p.xAxis, p.yAxis)
+            case .density(let p): return (p.xAxis, p.yAxis)
+            case .histogram(let p): return (p.xAxis, p.yAxis)
+            case .line(let p): return (p.xAxis, p.yAxis)
+            case .heatmap: return nil
+            }
+        }
+        set {
+            guard let (x, y) = newValue else { return }
+            switch self {
+            case .scatter(var p): p.xAxis = x; p.yAxis = y; self = .scatter(p)
+            case .density(var p): p.xAxis = x; p.yAxis = y; self = .density(p)
+            case .histogram(var p): p.xAxis = x; p.yAxis = y; self = .histogram(p)
+            case .line(var p): p.xAxis = x; p.yAxis = y; self = .line(p)
+            case .heatmap: break
+            }
+        }
+    }
+
+    /// The panel's title with its letter in front: "(a) title" or "(a)".
+    mutating func letter(_ letter: String) {
+        func titled(_ t: String?) -> String { t.map { "\(letter) \($0)" } ?? letter }
+        switch self {
+        case .scatter(var p): p.title = titled(p.title); self = .scatter(p)
+        case .density(var p): p.title = titled(p.title); self = .density(p)
+        case .histogram(var p): p.title = titled(p.title); self = .histogram(p)
+        case .line(var p): p.title = titled(p.title); self = .line(p)
+        case .heatmap(var p): p.title = titled(p.title); self = .heatmap(p)
+        }
+    }
+}
+
+/// Several figures in a grid on one page, each panel lettered (a), (b), … in reading order.
+///
+/// Every panel is drawn exactly as it would be alone at its share of the page (same dpi and font
+/// sizes, so text stays legible), into its own clipped cell. Panels that share an axis get the
+/// union of their ranges, so they can be compared by eye; inner panels then omit the repeated tick
+/// labels (x labels except on the lowest panel of each column, y labels except in the first
+/// column), and the plot areas keep the same size because the room for the labels stays.
+public struct PanelFigure: Sendable {
+    public var rows: Int
+    public var columns: Int
+    /// Row-major; nil leaves a cell empty.
+    public var panels: [Panel?]
+    public var shareX = false
+    public var shareY = false
+    public var letters = true
+
+    public init(rows: Int, columns: Int, panels: [Panel?]) {
+        self.rows = rows
+        self.columns = columns
+        self.panels = panels
+    }
+
+    public func render(style: FigureStyle = FigureStyle()) throws -> RGBAImage { try renderFigure(style: style).image }
+
+    public func renderFigure(style: FigureStyle = FigureStyle()) throws -> RenderedFigure {
+        let canvas = try CairoCanvas(width: style.width, height: style.height, fontFamily: style.fontFamily)
+        let notes = try draw(on: canvas, style: style)
+        return RenderedFigure(image: try canvas.image(), notes: notes)
+    }
+
+    public func renderVector(_ format: VectorFormat, style: FigureStyle = FigureStyle()) throws -> [UInt8] {
+        let canvas = try CairoCanvas(width: style.width, height: style.height, fontFamily: style.fontFamily, vector: format, dpi: style.dpi)
+        _ = try draw(on: canvas, style: style)
+        return try canvas.vectorBytes()
+    }
+
+    /// The panels with shared ranges and letters applied.
+    func prepared() throws -> [Panel?] {
+        guard rows >= 1, columns >= 1, rows * columns <= 64 else { throw PlotError("a figure holds 1 to 64 panels, got \(rows)×\(columns)") }
+        guard panels.count == rows * columns else { throw PlotError("a \(rows)×\(columns) figure needs \(rows * columns) panel slots, got \(panels.count)") }
+        var out = panels
+        if shareX || shareY {
+            var xr: ClosedRange<Double>?, yr: ClosedRange<Double>?
+            for p in out.compactMap({ $0 }) {
+                guard let (a, b) = try p.dataRanges() else { continue }
+                xr = xr.map { min($0.lowerBound, a.lowerBound)...max($0.upperBound, a.upperBound) } ?? a
+                yr = yr.map { min($0.lowerBound, b.lowerBound)...max($0.upperBound, b.upperBound) } ?? b
+            }
+            // Lowest filled row of each column keeps its x labels; the first column its y labels.
+            let lowest = (0..<columns).map { c in (0..<rows).last { out[$0 * columns + c]?.axes != nil } ?? rows - 1 }
+            for i in out.indices {
+                guard var p = out[i], var (x, y) = p.axes else { continue }
+                func limits(_ r: ClosedRange<Double>, _ log: Bool) -> ClosedRange<Double> {
+                    log ? pow(10, r.lowerBound)...pow(10, r.upperBound) : r
+                }
+                if shareX, let xr {
+                    x.limits = limits(xr, x.log); x.clipSigma = nil
+                    if i / columns != lowest[i % columns] { x.showTickLabels = false }
+                }
+                if shareY, let yr {
+                    y.limits = limits(yr, y.log); y.clipSigma = nil
+                    if i % columns != 0 { y.showTickLabels = false }
+                }
+                p.axes = (x, y)
+                out[i] = p
+            }
+        }
+        if letters {
+            var k = 0
+            for i in out.indices where out[i] != nil {
+                let letter = k < 26 ? String(UnicodeScalar(UInt8(97 + k))) : "\(k + 1)"
+                out[i]?.letter("(\(letter))")
+                k += 1
+            }
+        }
+        return out
+    }
+
+    func draw(on canvas: CairoCanvas, style: FigureStyle) throws -> [String] {
+        try style.validate()
+        let panels = try prepared()
+        canvas.fill(RGBA(255, 255, 255))
+        var notes: [String] = []
+        for (i, panel) in panels.enumerated() {
+            guard let panel else { continue }
+            let r = i / columns, c = i % columns
+            let x0 = style.width * c / columns, x1 = style.width * (c + 1) / columns
+            let y0 = style.height * r / rows, y1 = style.height * (r + 1) / rows
+            var sub = style
+            sub.width = x1 - x0
+            sub.height = y1 - y0
+            guard sub.width >= 100, sub.height >= 100 else {
+                throw PlotError("each panel needs at least 100×100 pixels; make the figure larger (it is \(style.width)×\(style.height) for \(rows)×\(columns) panels)")
+            }
+            try canvas.inPanel(x: Double(x0), y: Double(y0), width: Double(sub.width), height: Double(sub.height)) {
+                notes += try panel.draw(on: canvas, style: sub).map { "panel \(i + 1): \($0)" }
+            }
+        }
+        return notes
+    }
+}
+
+extension Panel {
+    /// The panel drawn alone as a whole figure.
+    public func renderFigure(style: FigureStyle) throws -> RenderedFigure {
+        switch self {
+        case .scatter(let p): return try p.renderFigure(style: style)
+        case .density(let p): return try p.renderFigure(style: style)
+        case .histogram(let p): return try p.renderFigure(style: style)
+        case .line(let p): return try p.renderFigure(style: style)
+        case .heatmap(let p): return try p.renderFigure(style: style)
+        }
+    }
+
+    public func renderVector(_ format: VectorFormat, style: FigureStyle) throws -> [UInt8] {
+        switch self {
+        case .scatter(let p): return try p.renderVector(format, style: style)
+        case .density(let p): return try p.renderVector(format, style: style)
+        case .histogram(let p): return try p.renderVector(format, style: style)
+        case .line(let p): return try p.renderVector(format, style: style)
+        case .heatmap(let p): return try p.renderVector(format, style: style)
+        }
+    }
+
+    /// Reference overlays of a panel with numeric axes (a heatmap has none and ignores them).
+    public var overlays: [ReferenceOverlay] {
+        get {
+            switch self {
+            case .scatter(let p): return p.overlays
+            case .density(let p): return p.overlays
+            case .histogram(let p): return p.overlays
+            case .line(let p): return p.overlays
+            case .heatmap: return []
+            }
+        }
+        set {
+            switch self {
+            case .scatter(var p): p.overlays = newValue; self = .scatter(p)
+            case .density(var p): p.overlays = newValue; self = .density(p)
+            case .histogram(var p): p.overlays = newValue; self = .histogram(p)
+            case .line(var p): p.overlays = newValue; self = .line(p)
+            case .heatmap: break
+            }
+        }
+    }
+}

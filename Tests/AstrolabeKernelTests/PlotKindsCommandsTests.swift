@@ -1,0 +1,150 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import XCTest
+@testable import AstrolabeKernel
+
+/// The newer plot kinds through a session: histogram, line/step, error bars, overlays, confusion,
+/// figure panels, legend placement and class colours — with their errors.
+final class PlotKindsCommandsTests: XCTestCase {
+    var dir: URL!
+    var session: Session!
+
+    override func setUpWithError() throws {
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent("plotkinds-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        var csv = "id,x,y,e,lo,hi,label\n"
+        for i in 0..<300 {
+            let t = Double(i) / 300
+            let label = i % 2 == 0 ? "a" : "b"
+            let y = i == 150 ? "" : String(sin(t * 6) + (label == "a" ? 0 : 2))
+            csv += "s\(i),\(t * 10),\(y),0.1,0.05,0.2,\(label)\n"
+        }
+        try csv.write(to: dir.appendingPathComponent("t.csv"), atomically: true, encoding: .utf8)
+        session = try Session(options: SessionOptions(workingDirectory: dir.path))
+        try run("load t.csv as t id=id label=label")
+    }
+
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
+
+    @discardableResult
+    func run(_ line: String, file: StaticString = #filePath, lineNumber: UInt = #line) throws -> [Output] {
+        let result = session.execute(line)
+        if let error = result.error { XCTFail("\(line): \(error)", file: file, line: lineNumber); throw error }
+        return result.outputs
+    }
+
+    func error(_ line: String) -> String { session.execute(line).error.map { "\($0)" } ?? "" }
+    func bytes(_ name: String) throws -> [UInt8] { Array(try Data(contentsOf: dir.appendingPathComponent(name))) }
+    func size(_ b: [UInt8]) -> [Int] {
+        func u32(_ i: Int) -> Int { Int(b[i]) << 24 | Int(b[i + 1]) << 16 | Int(b[i + 2]) << 8 | Int(b[i + 3]) }
+        return [u32(16), u32(20)]
+    }
+    func text(_ outputs: [Output]) -> String {
+        outputs.compactMap { if case .text(let t) = $0 { return t } else if case .warning(let w) = $0 { return w } else { return nil } }.joined(separator: "\n")
+    }
+
+    func testHistogramCommand() throws {
+        let out = try run("plot histogram x by=label bins=12 mode=stack density=yes to=h.png")
+        XCTAssertEqual(size(try bytes("h.png")), [800, 600])
+        XCTAssertTrue(text(out).contains("12 bins of width 0.830"), text(out))
+        try run("plot histogram x to=h.svg")
+        XCTAssertEqual(try XMLDocument(data: Data(try bytes("h.svg"))).rootElement()?.name, "svg")
+        XCTAssertTrue(error("plot histogram x bins=0").contains("bins="))
+        XCTAssertTrue(error("plot histogram x mode=stak").contains("did you mean `stack`"), error("plot histogram x mode=stak"))
+        XCTAssertTrue(error("plot histogram x y").contains("unexpected `y`"))
+        XCTAssertTrue(error("plot histogram x by=y").contains("numeric"))
+        XCTAssertTrue(error("plot scatter x y bins=3").contains("histogram"))
+    }
+
+    func testLineAndStepCommands() throws {
+        let out = try run("plot line x y by=label to=l.png")
+        XCTAssertTrue(text(out).contains("line breaks"), text(out))
+        try run("plot step x y order=rows legend=outside-top to=s.pdf")
+        XCTAssertEqual(String(decoding: try bytes("s.pdf").prefix(5), as: UTF8.self), "%PDF-")
+        XCTAssertTrue(error("plot line x").contains("expected X and Y"))
+        XCTAssertTrue(error("plot line x y order=y").contains("order="))
+    }
+
+    func testErrorBarsAndColours() throws {
+        try run("plot scatter x y xerr=e yerr=lo,hi by=label colors=a:#000000,b:orange to=e.png")
+        XCTAssertTrue(error("plot scatter x y yerr=lo,").contains("LO,HI"))
+        XCTAssertTrue(error("plot scatter x y yerr=x-20").contains("negative"), error("plot scatter x y yerr=x-20"))
+        XCTAssertTrue(error("plot scatter x y yerr=ee").contains("did you mean"))
+        XCTAssertTrue(error("plot scatter x y by=label colors=c:#000000").contains("unknown class `c`"))
+        XCTAssertTrue(error("plot scatter x y by=label colors=a:#00000G").contains("not a colour"))
+        // `#` after `:` is a colour, not a comment.
+        let parsed = try XCTUnwrap(CommandParser.parse("plot scatter x y colors=a:#0072B2,b:#E69F00 # note"))
+        XCTAssertEqual(parsed.option("colors")?.value.text, "a:#0072B2,b:#E69F00")
+    }
+
+    func testOverlaysReplotAndClear() throws {
+        try run("plot scatter x y to=o.png")
+        let plain = try bytes("o.png")
+        let out = try run("overlay curve y = 0.61/(x-4.7)+1.19 where=x<4.7 label=\"Kewley+01\"")
+        XCTAssertTrue(try bytes("o.png") != plain, "the plot is redrawn with the curve")
+        try run("overlay curve y=1 line=dashed color=grey")
+        try run("overlay region \"y > 2 and x < 5\" alpha=0.3")
+        XCTAssertTrue(text(try run("overlay list")).contains("Kewley"), text(out))
+        try run("replot title=again")
+        XCTAssertEqual(session.plotSettings.overlays.count, 3, "replot keeps overlays")
+        try run("replot title=")
+        try run("overlay clear")
+        XCTAssertTrue(try bytes("o.png") == plain, "clearing gives the plain plot back, byte for byte")
+        try run("overlay curve x = 5")
+        try run("plot scatter x y to=p.png")
+        XCTAssertTrue(session.plotSettings.overlays.isEmpty, "a new plot starts without overlays")
+        // Errors point into the expression.
+        XCTAssertTrue(error("overlay curve y = 2*y").contains("unknown column `y`"), error("overlay curve y = 2*y"))
+        XCTAssertTrue(error("overlay curve z = x").contains("y = EXPRESSION"))
+        XCTAssertTrue(error("overlay curv y = x").contains("did you mean `curve`"))
+        XCTAssertTrue(error("overlay curve y = x where=z<1").contains("unknown column `z`"))
+        XCTAssertTrue(error("overlay curve y = x line=dash").contains("did you mean"))
+        let fresh = try Session(options: SessionOptions(workingDirectory: dir.path))
+        XCTAssertTrue("\(fresh.execute("overlay curve y = x").error.map { "\($0)" } ?? "")".contains("make a plot first"))
+    }
+
+    func testConfusionMatrixPlot() throws {
+        XCTAssertTrue(error("plot confusion nope").contains("model"), error("plot confusion nope"))
+        try run("model m features=x,y initial=20 trees=10")
+        try run("plot confusion m to=c.png")
+        XCTAssertEqual(size(try bytes("c.png")), [800, 600])
+        try run("plot confusion m normalize=yes cmap=viridis to=c.svg")
+        XCTAssertEqual(try XMLDocument(data: Data(try bytes("c.svg"))).rootElement()?.name, "svg")
+        XCTAssertTrue(error("overlay curve y = x").contains("confusion"))
+        XCTAssertTrue(error("plot confusion m bins=3").contains("histogram"))
+    }
+
+    func testFigurePanels() throws {
+        let start = try run("figure 1x3 to=f.png share=y")
+        XCTAssertTrue(text(start).contains("1500×400"), text(start))
+        XCTAssertTrue(error("plot scatter x y to=x.png").contains("figure"))
+        try run("plot scatter x y")
+        try run("overlay curve y = 0")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: dir.appendingPathComponent("f.png").path) == false)
+        try run("plot line x y panel=3")
+        let last = try run("plot histogram y")
+        XCTAssertTrue(text(last).contains("panel 2 of 3"), text(last))
+        XCTAssertEqual(size(try bytes("f.png")), [1500, 400], "written when full")
+        XCTAssertNil(session.plotSettings.figure)
+        try run("figure 2x2 style=publication2 to=g.pdf")
+        try run("plot density x y")
+        XCTAssertTrue(error("figure 2x2").contains("already"))
+        try run("figure end")
+        XCTAssertEqual(String(decoding: try bytes("g.pdf").prefix(5), as: UTF8.self), "%PDF-")
+        XCTAssertTrue(error("figure end").contains("no figure"))
+        XCTAssertTrue(error("figure 0x2").contains("ROWSxCOLS"))
+        try run("figure 1x2")
+        try run("figure cancel")
+        XCTAssertNil(session.plotSettings.figure)
+    }
+
+    func testLegendPlacements() throws {
+        for placement in ["outside-top", "outside-bottom", "outside-left", "outside-right", "top-left"] {
+            try run("plot scatter x y by=label legend=\(placement) to=\(placement).png")
+        }
+        XCTAssertNotEqual(try bytes("outside-top.png"), try bytes("outside-bottom.png"))
+        XCTAssertTrue(error("plot scatter x y legend=outside-up").contains("did you mean"))
+    }
+}
