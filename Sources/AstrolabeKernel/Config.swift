@@ -43,8 +43,10 @@ extension Session {
             "dataset": .object(dataset),
         ]
         if let declared = declaredClasses[name] {
+            let chosen = Session.userClassColours(plotSettings.defaults["colors"])
             document["classes"] = .array(declared.names.enumerated().map { index, className in
-                .object(["name": .string(className), "colour": .string(Session.colourHex(forClass: index))])
+                .object(["name": .string(className),
+                         "colour": .string(chosen[className] ?? Session.colourHex(forClass: index))])
             })
             document["unknown"] = .array(declared.unknown.map { .string($0) })
         }
@@ -142,18 +144,28 @@ extension Session {
             lines.append((place, "feature \(Session.featureName(name)) = \(expression)"))
         }
         var classNames: [String] = []
+        var customColours: [String] = []
         for (index, item) in try list(top["classes"], "classes").enumerated() {
             let place = "classes[\(index)]"
             let entry = try object(item, place, keys: SessionConfig.classKeys)
-            classNames.append(try string(entry["name"], place + ".name") ?? "")
-            if let colour = try string(entry["colour"], place + ".colour", required: false),
-               colour.range(of: "^#[0-9A-Fa-f]{6}$", options: .regularExpression) == nil {
-                throw fail(place + ".colour", "expected a colour as #RRGGBB, got \"\(colour)\"")
+            let className = try string(entry["name"], place + ".name") ?? ""
+            classNames.append(className)
+            if let colour = try string(entry["colour"], place + ".colour", required: false) {
+                guard colour.range(of: "^#[0-9A-Fa-f]{6}$", options: .regularExpression) != nil else {
+                    throw fail(place + ".colour", "expected a colour as #RRGGBB, got \"\(colour)\"")
+                }
+                // Only colours that differ from the default palette become plot settings.
+                if colour.uppercased() != Session.colourHex(forClass: index) {
+                    customColours.append("\(className):\(colour.uppercased())")
+                }
             }
         }
         let unknown = try strings(top["unknown"], "unknown")
         if !classNames.isEmpty {
             lines.append(("classes", Session.classesLine(ClassSet(names: classNames, unknown: unknown))))
+            if !customColours.isEmpty, top["plot"]?["colors"] == nil {
+                lines.append(("classes", "set plot.colors=\(customColours.joined(separator: ","))"))
+            }
         } else if !unknown.isEmpty {
             throw fail("unknown", "needs `classes` too")
         }
@@ -231,5 +243,19 @@ extension Session {
             }
         }
         return outputs
+    }
+}
+
+extension Session {
+    /// Class → `#RRGGBB` from a `colors=` setting such as `bll:#0072B2,fsrq:#E69F00`.
+    static func userClassColours(_ setting: String?) -> [String: String] {
+        guard let setting else { return [:] }
+        var colours: [String: String] = [:]
+        for pair in setting.split(separator: ",") {
+            let parts = pair.split(separator: ":", maxSplits: 1).map(String.init)
+            guard parts.count == 2, parts[1].range(of: "^#[0-9A-Fa-f]{6}$", options: .regularExpression) != nil else { continue }
+            colours[parts[0]] = parts[1].uppercased()
+        }
+        return colours
     }
 }

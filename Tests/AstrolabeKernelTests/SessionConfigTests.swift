@@ -149,6 +149,30 @@ final class SessionConfigTests: XCTestCase {
         XCTAssertEqual(try read("out/options-again.json"), try read("out/options.json"))
     }
 
+    func testClassColoursBecomePlotColours() throws {
+        let original = try makeSession()
+        ok(original, "load Samples/iris.csv as flowers id=id label=label")
+        ok(original, "classes setosa versicolor virginica")
+        ok(original, "set plot.colors=virginica:#cc79a7")
+        ok(original, "save config out/colours.json")
+        let document = try JSONReader.parse(try read("out/colours.json"))
+        // The chosen colour for virginica; the palette's for the others.
+        XCTAssertEqual(document["classes"]?.arrayValue?.compactMap { $0["colour"]?.stringValue }, ["#0072B2", "#E69F00", "#CC79A7"])
+
+        // A hand-edited configuration: a colour in the class list alone reaches the plots.
+        guard case .object(var top) = document, case .array(var classes)? = top["classes"],
+              case .object(var second) = classes[1] else { return XCTFail("unexpected document shape") }
+        second["colour"] = .string("#D55E00")
+        classes[1] = .object(second)
+        top["classes"] = .array(classes)
+        top["plot"] = nil
+        try JSONWriter.write(.object(top)).write(to: directory.appendingPathComponent("out/edited.json"),
+                                                 atomically: true, encoding: .utf8)
+        let loaded = try makeSession()
+        ok(loaded, "load config out/edited.json")
+        XCTAssertEqual(loaded.plotSettings.defaults["colors"], "versicolor:#D55E00,virginica:#CC79A7")
+    }
+
     func configError(_ json: String, file: StaticString = #filePath, line: UInt = #line) throws -> Diagnostic {
         try json.write(to: directory.appendingPathComponent("bad.json"), atomically: true, encoding: .utf8)
         let session = try makeSession()
