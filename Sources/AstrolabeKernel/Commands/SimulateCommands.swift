@@ -158,7 +158,7 @@ extension Session {
         }
         let pool = poolRows(model)
         let k = model.classes.count
-        let p = try model.classifier.predictProbabilities(model.x.selecting(rows: pool))
+        let p = try cachedProbabilities(model, rows: pool) ?? model.classifier.predictProbabilities(model.x.selecting(rows: pool))
         let uncertainty = MarginSampling().scores(probabilities: p, classCount: k, seed: 0)
         let ids = table.rowIdentifiers()
         let version = "\(model.name)@\(model.fits):\(model.trainingRows.count)"
