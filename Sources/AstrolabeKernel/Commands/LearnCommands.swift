@@ -24,11 +24,13 @@ extension VerbCatalog {
                  split=0.6:0.2:0.2 instead splits the labelled rows three ways (stratified; the numbers are relative
                  weights): a test set, a validation set scored after every fit (see `history`), and the rest.
                  example: model m classifier=forest features=PL_Index,hardness strategy=margin
+                 strategy=expected-error refits the model for every pool row and class (modAL's expected error
+                 reduction, 1 - max p loss): only for pools of at most 1000 rows.
                  example: model m features=PL_Index,hardness split=0.6:0.2:0.2
                  """,
              options: [("features", "comma-separated feature columns"),
                        ("classifier", "forest, extra-trees, tree, knn, logistic, naive-bayes, adaboost, boosting or committee"),
-                       ("strategy", "margin, entropy, least-confident, random; vote-entropy, consensus-entropy, max-disagreement (committees); density, ranked-batch, k-center"),
+                       ("strategy", "margin, entropy, least-confident, random; vote-entropy, consensus-entropy, max-disagreement (committees); density, ranked-batch, k-center; expected-error (pools up to 1000 rows)"),
                        ("initial", "number of starting labels"), ("test", "held-out fraction"),
                        ("split", "train:validation:test ratios of the labelled rows, e.g. 0.6:0.2:0.2"),
                        ("trees", "number of trees (forest, extra-trees)"), ("scaling", "none, standard or robust (fitted on the training rows)"),
@@ -190,9 +192,9 @@ extension Session {
             throw CommandError("a committee needs at least two members", at: command.option("members")?.value ?? command.verb)
         }
         let strategyName = command.option("strategy")?.value.text ?? (members.isEmpty ? "margin" : "vote-entropy")
-        let strategyNames = QueryStrategies.names + CommitteeStrategies.names + BatchStrategy.names
+        let strategyNames = QueryStrategies.names + CommitteeStrategies.names + BatchStrategy.names + [ExpectedErrorReduction.name]
         guard QueryStrategies.named(strategyName) != nil || CommitteeStrategies.named(strategyName) != nil
-                || BatchStrategy(rawValue: strategyName) != nil else {
+                || BatchStrategy(rawValue: strategyName) != nil || strategyName == ExpectedErrorReduction.name else {
             throw CommandError("unknown strategy `\(strategyName)` (available: \(strategyNames.joined(separator: ", ")))",
                                at: command.option("strategy")?.value ?? command.verb, suggestion: nearestName(to: strategyName, in: strategyNames))
         }

@@ -96,6 +96,23 @@ extension Session {
             return QuerySelection(probabilities: probabilities, scores: scores,
                                   ranked: rankQueries(scores: scores, count: count, tieBreakSeed: tieSeed))
         }
+        if model.strategyName == ExpectedErrorReduction.name {
+            guard pool.count <= ExpectedErrorReduction.maxPool else {
+                throw CommandError("strategy expected-error refits the model once per pool row and class, so it is limited to pools of "
+                                   + "\(ExpectedErrorReduction.maxPool) rows; this pool has \(pool.count). Use margin or entropy, "
+                                   + "or a smaller table (`where EXPRESSION as NAME`, `sample N as=NAME`)")
+            }
+            let scores: [Double]
+            do {
+                scores = try ExpectedErrorReduction().scores(
+                    classifier: model.makeClassifier(), training: model.x.selecting(rows: model.trainingRows),
+                    labels: model.trainingLabels, pool: x, probabilities: probabilities, classCount: k, seed: model.seed)
+            } catch let error as LearnError {
+                throw CommandError("expected-error failed: \(error.message)")
+            }
+            return QuerySelection(probabilities: probabilities, scores: scores,
+                                  ranked: rankQueries(scores: scores, count: count, tieBreakSeed: tieSeed))
+        }
         guard let batch = BatchStrategy(rawValue: model.strategyName) else {
             throw CommandError("unknown strategy `\(model.strategyName)`")
         }
