@@ -78,7 +78,8 @@ extension VerbCatalog {
                  average= gives macro (default) or weighted precision, recall and F1, or those of one class.
                  Stopping signals, over the pool: kappa, the agreement (Cohen's kappa) of this fit's predicted
                  classes with the previous fit's (near 1: new labels no longer change the predictions); pool
-                 uncertainty, the mean of the strategy's uncertainty (margin: 1 - (p1 - p2)); max uncertainty,
+                 uncertainty, the mean of the strategy's uncertainty (margin 1 - (p1 - p2), entropy or least-confident;
+                 least-confident for the other strategies); max uncertainty,
                  that of the row the model most wants labelled (low: it is confident everywhere).
                  to=PATH.png draws accuracy and F1 against the number of labels.
                  example: history m on=validation average=weighted
