@@ -29,7 +29,7 @@ extension Classifier {
 
 /// Index of the largest value in each row of a row-major matrix; ties (and rows of NaN) go to the
 /// lowest index.
-func argmaxRows(_ values: [Double], classCount: Int) -> [Int] {
+public func argmaxRows(_ values: [Double], classCount: Int) -> [Int] {
     guard classCount > 0 else { return [] }
     let rows = values.count / classCount
     var result = [Int](repeating: 0, count: rows)

@@ -14,6 +14,10 @@ public enum LearningCurve {
         case random(seed: UInt64)
         /// Given positions in the shrinking pool (to replay another tool's random draws).
         case positions([Int])
+        /// Any other rule: given the fitted classifier, the training rows and the remaining pool
+        /// rows, the position in the pool to label next (density-weighted and batch strategies,
+        /// which need the rows' features, live in the kernel).
+        case choose((_ fitted: any Classifier, _ training: [Int], _ remaining: [Int]) throws -> Int)
     }
 
     /// Accuracy on `test` after `initial.count`, `initial.count + 1`, …, `budget` labels.
@@ -58,6 +62,11 @@ public enum LearningCurve {
                                        count: 1).first ?? 0
             case .random:
                 position = generator?.nextInt(below: remaining.count) ?? 0
+            case .choose(let rule):
+                position = try rule(model, training, remaining)
+                guard position >= 0, position < remaining.count else {
+                    throw LearnError("the query rule chose position \(position) of a pool of \(remaining.count)")
+                }
             case .positions(let list):
                 guard step < list.count, list[step] >= 0, list[step] < remaining.count else {
                     throw LearnError("the given random picks run out or leave the pool at step \(step + 1)")

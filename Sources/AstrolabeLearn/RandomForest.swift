@@ -38,6 +38,9 @@ public struct RandomForest: Classifier, Sendable {
     /// Threads used for fitting and prediction. Internal so tests can show that one thread and
     /// many give identical results.
     var workerCount: Int = defaultWorkerCount
+    /// Whether prediction splits rows node by node (`accumulatePartitioned`) rather than walking
+    /// eight rows down each tree in lockstep (`accumulate`). Internal so tests can compare them.
+    var partitionedPrediction = true
 
     public init(trees: Int = 100, maxDepth: Int? = nil, minSamplesLeaf: Int = 1,
                 maxFeatures: MaxFeatures = .sqrt, bootstrap: Bool = true) {
@@ -141,7 +144,11 @@ public struct RandomForest: Classifier, Sendable {
             throw LearnError("the forest was trained on \(featureCount) features but got \(x.columns)")
         }
         guard x.rows > 0 else { return [] }
-        let blockRows = 256
+        let usePartitioned = partitionedPrediction
+        // Node-by-node splitting pays its per-node costs once per block, so it wants big blocks
+        // (4,096 rows: the block, its sums and row lists stay in L2); the lockstep walk wants
+        // its rows in L1.
+        let blockRows = usePartitioned ? 4096 : 256
         let blocks = (x.rows + blockRows - 1) / blockRows
         let forest = self.forest
         let imputer = self.imputer
@@ -157,18 +164,35 @@ public struct RandomForest: Classifier, Sendable {
             performConcurrently(count: blocks, workers: workerCount) { block in
                 let start = block * blockRows
                 let end = min(start + blockRows, x.rows)
-                var rows = [Double](repeating: 0, count: (end - start) * columns)
+                let n = end - start
+                var rows = [Double](repeating: 0, count: n * columns)
+                // Row-major for the lockstep walk, column-major for the node-by-node split.
                 for r in start..<end {
                     for c in 0..<columns {
-                        rows[(r - start) * columns + c] = imputer.fill(x.values[r * columns + c], column: c)
+                        rows[usePartitioned ? c * n + (r - start) : (r - start) * columns + c] =
+                            imputer.fill(x.values[r * columns + c], column: c)
                     }
                 }
                 let out = UnsafeMutableBufferPointer(
                     rebasing: sums.buffer[(start * classCount)..<(end * classCount)])
                 rows.withUnsafeBufferPointer { rows in
                     // Trees in order for every row, so each row's sum is the same whatever the blocks.
-                    for tree in forest {
-                        tree.accumulate(rows: rows, rowCount: end - start, columns: columns, into: out)
+                    if usePartitioned, let rowBase = rows.baseAddress, let outBase = out.baseAddress {
+                        var order = (0..<Int32(end - start)).map { $0 }
+                        var spare = order
+                        order.withUnsafeMutableBufferPointer { order in
+                        spare.withUnsafeMutableBufferPointer { spare in
+                            guard let o = order.baseAddress, let sp = spare.baseAddress else { return }
+                            for tree in forest {
+                                for i in 0..<(end - start) { o[i] = Int32(truncatingIfNeeded: i) }
+                                tree.accumulatePartitioned(values: rowBase, stride: n, order: o, spare: sp,
+                                                           count: end - start, into: outBase)
+                            }
+                        }}
+                    } else {
+                        for tree in forest {
+                            tree.accumulate(rows: rows, rowCount: end - start, columns: columns, into: out)
+                        }
                     }
                 }
                 for i in out.indices { out[i] *= scale }

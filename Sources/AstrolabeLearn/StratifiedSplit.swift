@@ -32,3 +32,19 @@ public func stratifiedSplit(labels: [Int], testFraction: Double, seed: UInt64) -
     }
     return (train.sorted(), test.sorted())
 }
+
+/// Splits row indices three ways — training, validation and test — keeping each class's share in
+/// each part. The ratios are relative weights (0.6:0.2:0.2, or 3:1:1); test rows are drawn first
+/// (`stratifiedSplit` with the test share), then validation from the rest (with its share of what
+/// remains), so `train:0:test` gives exactly `stratifiedSplit`'s result for the same seed.
+public func stratifiedSplit(labels: [Int], ratios: (train: Double, validation: Double, test: Double),
+                            seed: UInt64) -> (train: [Int], validation: [Int], test: [Int]) {
+    let total = ratios.train + ratios.validation + ratios.test
+    guard total > 0, total.isFinite else { return (Array(labels.indices), [], []) }
+    let first = stratifiedSplit(labels: labels, testFraction: ratios.test / total, seed: seed)
+    let remaining = ratios.train + ratios.validation
+    guard ratios.validation > 0, remaining > 0 else { return (first.train, [], first.test) }
+    let second = stratifiedSplit(labels: first.train.map { labels[$0] }, testFraction: ratios.validation / remaining,
+                                 seed: seed &+ 0x5A11D)
+    return (second.train.map { first.train[$0] }, second.test.map { first.train[$0] }, first.test)
+}

@@ -50,3 +50,33 @@ final class StratifiedSplitTests: XCTestCase {
         XCTAssertEqual(empty.test, [])
     }
 }
+
+final class ThreeWaySplitTests: XCTestCase {
+    func testPartitionsRowsAndKeepsClassShares() {
+        // 100 of class 0, 50 of class 1, 20 of class 2.
+        let labels = [Int](repeating: 0, count: 100) + [Int](repeating: 1, count: 50) + [Int](repeating: 2, count: 20)
+        let split = stratifiedSplit(labels: labels, ratios: (0.6, 0.2, 0.2), seed: 3)
+        XCTAssertEqual((split.train + split.validation + split.test).sorted(), Array(labels.indices))
+        for (label, n) in [(0, 100), (1, 50), (2, 20)] {
+            // test: round(0.2 n); validation: round(0.25 × the remaining 0.8 n).
+            let test = Int((0.2 * Double(n)).rounded())
+            let validation = Int((0.25 * Double(n - test)).rounded())
+            XCTAssertEqual(split.test.filter { labels[$0] == label }.count, test, "class \(label)")
+            XCTAssertEqual(split.validation.filter { labels[$0] == label }.count, validation, "class \(label)")
+            XCTAssertEqual(split.train.filter { labels[$0] == label }.count, n - test - validation, "class \(label)")
+        }
+        // Relative weights: 3:1:1 is 0.6:0.2:0.2.
+        let weights = stratifiedSplit(labels: labels, ratios: (3, 1, 1), seed: 3)
+        XCTAssertEqual(weights.validation, split.validation)
+        XCTAssertEqual(weights.test, split.test)
+    }
+
+    func testNoValidationIsTheTwoWaySplit() {
+        let labels = (0..<40).map { $0 % 3 }
+        let three = stratifiedSplit(labels: labels, ratios: (0.75, 0, 0.25), seed: 8)
+        let two = stratifiedSplit(labels: labels, testFraction: 0.25, seed: 8)
+        XCTAssertEqual(three.train, two.train)
+        XCTAssertEqual(three.test, two.test)
+        XCTAssertEqual(three.validation, [])
+    }
+}

@@ -19,6 +19,8 @@ struct ActiveModel {
     var sourceClasses: [String] = []
     var classes: [String]
     var testRows: [Int]
+    /// Held-out rows scored after every fit (`split=train:validation:test`); empty with `test=`.
+    var validationRows: [Int] = []
     var initialRows: [Int]
     var seed: UInt64
     /// Feature values of every row of the table, fixed when the model was made.
@@ -32,6 +34,14 @@ struct ActiveModel {
     var fits = 0
     /// Answers given since the last fit (for `retrain every=N`).
     var pendingAnswers = 0
+    /// One record per fit with labels: scores on each held-out set and the stopping signals.
+    var history: [TrainingRecord] = []
+    /// The last fit's predictions over its pool, reused by queries until the next fit and
+    /// compared with the next fit's for the agreement (kappa) signal.
+    var poolPrediction: PoolPrediction?
+
+    /// Rows kept out of training: the test and validation sets.
+    var heldOut: Set<Int> { Set(testRows).union(validationRows) }
 
     var trees: Int { settings.trees }
 

@@ -102,6 +102,7 @@ extension Session {
             guard var model = models[name] else { continue }
             model.testRows = curated.sorted()
             model.initialRows.removeAll { curatedSet.contains($0) }
+            model.validationRows.removeAll { curatedSet.contains($0) }
             let count = try fit(&model)
             models[name] = model
             lines.append("\(name): test set is now the \(curated.count) rows labelled in labelling mode; retrained on \(count) labels")
@@ -112,14 +113,7 @@ extension Session {
     /// The true class index of a test row: the human answer where there is one (curated test
     /// sets), else the catalogue's label column.
     func testTruth(_ model: ActiveModel, table: Table) -> [Int] {
-        let catalogue = modelClasses(table, model: model)
-        return model.testRows.map { row in
-            if let record = answers[table.name]?[row], record.kind == .label, let label = record.label,
-               let index = model.classIndex(of: label) {
-                return index
-            }
-            return catalogue[row]
-        }
+        truth(model, rows: model.testRows, table: table)
     }
 
     func checkpoint(_ command: ParsedCommand) throws -> [Output] {

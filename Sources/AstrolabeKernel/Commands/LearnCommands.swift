@@ -14,19 +14,25 @@ extension VerbCatalog {
              options: [("unknown", "label values that mean 'not known'")],
              arguments: [.className],
              run: Session.classes),
-        Verb("model", usage: "model NAME features=A,B,... [classifier=forest] [strategy=margin] [initial=N] [test=FRACTION] [trees=N]",
+        Verb("model", usage: "model NAME features=A,B,... [classifier=forest] [strategy=margin] [initial=N] [test=FRACTION | split=TRAIN:VALIDATION:TEST] [trees=N]",
              summary: "Create a classifier (or committee) over features and fit it on the labels known so far.",
              details: """
                  The rows whose label column holds a declared class are split, stratified, into a held-out test set
                  (test=, default 0.25) and the rest. initial= rows of the rest (default 2 per class, stratified)
                  start the training set, as if already labelled; every `teach` answer joins it. All other rows form
                  the pool that `query` ranks.
+                 split=0.6:0.2:0.2 instead splits the labelled rows three ways (stratified; the numbers are relative
+                 weights): a test set, a validation set scored after every fit (see `history`), and the rest.
                  example: model m classifier=forest features=PL_Index,hardness strategy=margin
+                 strategy=expected-error refits the model for every pool row and class (modAL's expected error
+                 reduction, 1 - max p loss): only for pools of at most 1000 rows.
+                 example: model m features=PL_Index,hardness split=0.6:0.2:0.2
                  """,
              options: [("features", "comma-separated feature columns"),
                        ("classifier", "forest, extra-trees, tree, knn, logistic, naive-bayes, adaboost, boosting or committee"),
-                       ("strategy", "margin, entropy, least-confident, random; vote-entropy, consensus-entropy, max-disagreement (committees); density, ranked-batch, k-center"),
+                       ("strategy", "margin, entropy, least-confident, random; vote-entropy, consensus-entropy, max-disagreement (committees); density, ranked-batch, k-center; expected-error (pools up to 1000 rows)"),
                        ("initial", "number of starting labels"), ("test", "held-out fraction"),
+                       ("split", "train:validation:test ratios of the labelled rows, e.g. 0.6:0.2:0.2"),
                        ("trees", "number of trees (forest, extra-trees)"), ("scaling", "none, standard or robust (fitted on the training rows)"),
                        ("committee", "a committee of N copies of the classifier"), ("members", "committee members, e.g. forest,logistic,knn"),
                        ("k", "neighbours (knn)"), ("c", "inverse L2 strength (logistic)"), ("depth", "maximum tree depth"),
@@ -55,10 +61,33 @@ extension VerbCatalog {
         Verb("labels", usage: "labels",
              summary: "List the answers given for the current table, latest per row.",
              run: Session.labels),
-        Verb("score", usage: "score MODEL",
+        Verb("score", usage: "score MODEL [on=test|validation|train]",
              summary: "Accuracy, per-class precision, recall and F1, and the confusion matrix on the model's test set.",
+             details: """
+                 on= picks the set: test (default), validation (models made with split=) or train (the labels it
+                 learnt from, a check for underfitting).
+                 """,
+             options: [("on", "test, validation or train")],
              arguments: [.model],
              run: Session.score),
+        Verb("history", usage: "history MODEL [on=validation|train|test] [average=macro|weighted|CLASS] [to=PATH]",
+             summary: "Scores after every fit (one row per number of labels) and the signals that say when to stop.",
+             details: """
+                 Every fit is scored on the training labels, the validation set and the test set; on= picks the
+                 set shown (default validation when the model has one, else train; test only when asked).
+                 average= gives macro (default) or weighted precision, recall and F1, or those of one class.
+                 Stopping signals, over the pool: kappa, the agreement (Cohen's kappa) of this fit's predicted
+                 classes with the previous fit's (near 1: new labels no longer change the predictions); pool
+                 uncertainty, the mean of the strategy's uncertainty (margin 1 - (p1 - p2), entropy or least-confident;
+                 least-confident for the other strategies); max uncertainty,
+                 that of the row the model most wants labelled (low: it is confident everywhere).
+                 to=PATH.png draws accuracy and F1 against the number of labels.
+                 example: history m on=validation average=weighted
+                 """,
+             options: [("on", "validation, train or test"), ("average", "macro, weighted or a class name"),
+                       ("to", "PNG of the scores against labels")],
+             arguments: [.model], optionValues: ["to": .path],
+             run: Session.history),
     ]
 }
 
@@ -164,9 +193,9 @@ extension Session {
             throw CommandError("a committee needs at least two members", at: command.option("members")?.value ?? command.verb)
         }
         let strategyName = command.option("strategy")?.value.text ?? (members.isEmpty ? "margin" : "vote-entropy")
-        let strategyNames = QueryStrategies.names + CommitteeStrategies.names + BatchStrategy.names
+        let strategyNames = QueryStrategies.names + CommitteeStrategies.names + BatchStrategy.names + [ExpectedErrorReduction.name]
         guard QueryStrategies.named(strategyName) != nil || CommitteeStrategies.named(strategyName) != nil
-                || BatchStrategy(rawValue: strategyName) != nil else {
+                || BatchStrategy(rawValue: strategyName) != nil || strategyName == ExpectedErrorReduction.name else {
             throw CommandError("unknown strategy `\(strategyName)` (available: \(strategyNames.joined(separator: ", ")))",
                                at: command.option("strategy")?.value ?? command.verb, suggestion: nearestName(to: strategyName, in: strategyNames))
         }
@@ -188,6 +217,7 @@ extension Session {
                                at: command.option("scaling")?.value ?? command.verb, suggestion: nearestName(to: scalingName ?? "", in: names))
         }
         let testFraction = try doubleOption(command, "test", default: 0.25, range: 0...0.9)
+        let ratios = try splitRatios(command)
         var classes = try classSet(for: table, at: command.verb)
         var target: String?
         if let option = command.option("target") {
@@ -207,13 +237,17 @@ extension Session {
         let catalogue = modelClasses(table, classes: fullClasses.names, target: target)
         let seed = options.seed &+ stableHash(nameWord.text)
         let known = catalogue.indices.filter { catalogue[$0] >= 0 }
-        var testRows: [Int] = []
-        if testFraction > 0, !known.isEmpty {
+        var testRows: [Int] = [], validationRows: [Int] = []
+        if let ratios, !known.isEmpty {
+            let split = stratifiedSplit(labels: known.map { catalogue[$0] }, ratios: ratios, seed: seed)
+            testRows = split.test.map { known[$0] }.sorted()
+            validationRows = split.validation.map { known[$0] }.sorted()
+        } else if testFraction > 0, !known.isEmpty {
             let split = stratifiedSplit(labels: known.map { catalogue[$0] }, testFraction: testFraction, seed: seed)
             testRows = split.test.map { known[$0] }.sorted()
         }
-        let testSet = Set(testRows)
-        let candidates = known.filter { !testSet.contains($0) }
+        let heldOut = Set(testRows).union(validationRows)
+        let candidates = known.filter { !heldOut.contains($0) }
         let x = try FeatureMatrix(columns: features.map { table.column(named: $0)?.numbers ?? [] })
         let startName = command.option("start")?.value.text ?? "stratified"
         let initialRows: [Int]
@@ -251,6 +285,7 @@ extension Session {
                                 classes: classes.names, testRows: testRows, initialRows: initialRows, seed: seed, x: x,
                                 classifier: ScaledClassifier(RandomForest(), scaling: .none))
         if target != nil { model.sourceClasses = fullClasses.names }
+        model.validationRows = validationRows
         let fitted = try fit(&model)
         if models[model.name] == nil { modelOrder.append(model.name) }
         models[model.name] = model
@@ -259,6 +294,7 @@ extension Session {
         text += "training labels: \(fitted) (\(initialRows.count) initial"
         let human = model.trainingRows.count - initialRows.count
         text += human > 0 ? ", \(human) taught)" : ")"
+        if !validationRows.isEmpty { text += "; validation set: \(validationRows.count) rows" }
         text += "; test set: \(testRows.count) rows; pool: \(poolRows(model).count) rows"
         return [.text(text)]
     }
@@ -266,7 +302,7 @@ extension Session {
     /// Fits the model on its current training set; returns the number of training labels.
     @discardableResult
     func fit(_ model: inout ActiveModel) throws -> Int {
-        let testSet = Set(model.testRows)
+        let testSet = model.heldOut
         var labels: [Int: Int] = [:]
         if let table = tables[model.tableName] {
             let catalogue = modelClasses(table, model: model)
@@ -293,12 +329,13 @@ extension Session {
         }
         model.fits += 1
         model.pendingAnswers = 0
+        try recordTraining(&model)
         return rows.count
     }
 
     /// Rows the model may ask about: neither in its training set nor in its test set.
     func poolRows(_ model: ActiveModel) -> [Int] {
-        let excluded = Set(model.trainingRows).union(model.testRows)
+        let excluded = Set(model.trainingRows).union(model.heldOut)
         return (0..<model.x.rows).filter { !excluded.contains($0) }
     }
 
@@ -421,8 +458,8 @@ extension Session {
         var notes: [String] = []
         for name in modelOrder {
             guard var model = models[name], model.tableName == table else { continue }
-            if model.testRows.contains(row) {
-                notes.append("\(name): row is in its test set, kept out of training")
+            if model.testRows.contains(row) || model.validationRows.contains(row) {
+                notes.append("\(name): row is in its \(model.testRows.contains(row) ? "test" : "validation") set, kept out of training")
                 continue
             }
             model.pendingAnswers += 1
@@ -477,17 +514,19 @@ extension Session {
 
     func score(_ command: ParsedCommand) throws -> [Output] {
         let model = try requireModel(command.positionals.first, verb: command.verb)
-        guard !model.testRows.isEmpty else {
+        let set = command.option("on") == nil ? EvaluationSet.test : try evaluationSet(command, model: model)
+        guard set != .test || !model.testRows.isEmpty else {
             throw CommandError("model `\(model.name)` has no test set (it was made with test=0)", at: command.positionals[0])
         }
         guard !model.trainingRows.isEmpty else {
             throw CommandError("model `\(model.name)` has no training labels yet", at: command.positionals[0])
         }
         guard let table = tables[model.tableName] else { throw CommandError("table `\(model.tableName)` is gone", at: command.verb) }
-        let truth = testTruth(model, table: table)
-        let predicted = try model.classifier.predict(model.x.selecting(rows: model.testRows))
-        let matrix = try ConfusionMatrix(truth: truth, predicted: predicted, classCount: model.classes.count)
-        var lines = ["\(model.name) on its test set (\(model.testRows.count) rows), trained on \(model.trainingRows.count) labels:"]
+        guard let matrix = try confusion(model, on: set, table: table) else {
+            throw CommandError("no row of the \(set.rawValue) set of `\(model.name)` has a known class", at: command.positionals[0])
+        }
+        let what = set == .train ? "its training labels (\(model.trainingRows.count))" : "its \(set.rawValue) set (\(matrix.total) rows)"
+        var lines = ["\(model.name) on \(what), trained on \(model.trainingRows.count) labels:"]
         lines.append("accuracy \(fixed(matrix.accuracy))  macro F1 \(fixed(matrix.macroF1))  weighted F1 \(fixed(matrix.weightedF1))")
         var perClass = TextTable(header: ["class", "precision", "recall", "f1", "support"], numericColumns: [1, 2, 3, 4])
         for (c, name) in model.classes.enumerated() {
@@ -502,6 +541,24 @@ extension Session {
     }
 
     // MARK: Option helpers
+
+    /// `split=TRAIN:VALIDATION:TEST` as relative weights, or nil when absent.
+    func splitRatios(_ command: ParsedCommand) throws -> (train: Double, validation: Double, test: Double)? {
+        guard let option = command.option("split") else { return nil }
+        if let test = command.option("test") {
+            throw CommandError("give either test= or split=, not both", at: test.value)
+        }
+        let parts = option.value.text.split(separator: ":", omittingEmptySubsequences: false).map { Double($0) }
+        guard parts.count == 3, let train = parts[0], let validation = parts[1], let test = parts[2],
+              [train, validation, test].allSatisfy({ $0 >= 0 && $0.isFinite }), train > 0 else {
+            throw CommandError("split= expects three ratios TRAIN:VALIDATION:TEST, e.g. 0.6:0.2:0.2 (TRAIN above 0)", at: option.value)
+        }
+        let total = train + validation + test
+        guard (validation + test) / total <= 0.9 else {
+            throw CommandError("split= would hold out \(NumberFormatting.short(100 * (validation + test) / total))% of the labelled rows; at most 90% can be held out", at: option.value)
+        }
+        return (train, validation, test)
+    }
 
     func intOption(_ command: ParsedCommand, _ key: String, default value: Int, range: ClosedRange<Int>) throws -> Int {
         guard let option = command.option(key) else { return value }

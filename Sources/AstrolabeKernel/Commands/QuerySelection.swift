@@ -59,11 +59,29 @@ extension Session {
         return full.map { $0 < 0 ? -1 : ($0 == t ? 0 : 1) }
     }
 
+    /// The probabilities of `rows` from the last fit's pool prediction, when that fit is still the
+    /// current one and `rows` are a subsequence of its pool (the pool minus skipped rows); nil
+    /// otherwise. Predictions are per row, so these are the very numbers a new prediction gives.
+    func cachedProbabilities(_ model: ActiveModel, rows: [Int]) -> [Double]? {
+        guard let cache = model.poolPrediction, cache.fit == model.fits else { return nil }
+        let k = model.classes.count
+        if cache.rows == rows { return cache.probabilities }
+        var result: [Double] = []
+        result.reserveCapacity(rows.count * k)
+        var j = 0
+        for row in rows {
+            while j < cache.rows.count && cache.rows[j] < row { j += 1 }
+            guard j < cache.rows.count, cache.rows[j] == row else { return nil }
+            result.append(contentsOf: cache.probabilities[(j * k)..<(j * k + k)])
+        }
+        return result
+    }
+
     /// Scores `pool` rows with the model's strategy and picks `count` of them.
     func selectQueries(_ model: ActiveModel, pool: [Int], count: Int) throws -> QuerySelection {
         let x = try model.x.selecting(rows: pool)
         let k = model.classes.count
-        let probabilities = try model.classifier.predictProbabilities(x)
+        let probabilities = try cachedProbabilities(model, rows: pool) ?? model.classifier.predictProbabilities(x)
         let tieSeed = model.seed &+ UInt64(model.fits)
         if let strategy = QueryStrategies.named(model.strategyName) {
             let scores = strategy.scores(probabilities: probabilities, classCount: k, seed: tieSeed)
@@ -75,6 +93,23 @@ extension Session {
                 throw CommandError("strategy `\(model.strategyName)` needs a committee")
             }
             let scores = strategy.scores(memberProbabilities: members, classCount: k)
+            return QuerySelection(probabilities: probabilities, scores: scores,
+                                  ranked: rankQueries(scores: scores, count: count, tieBreakSeed: tieSeed))
+        }
+        if model.strategyName == ExpectedErrorReduction.name {
+            guard pool.count <= ExpectedErrorReduction.maxPool else {
+                throw CommandError("strategy expected-error refits the model once per pool row and class, so it is limited to pools of "
+                                   + "\(ExpectedErrorReduction.maxPool) rows; this pool has \(pool.count). Use margin or entropy, "
+                                   + "or a smaller table (`where EXPRESSION as NAME`, `sample N as=NAME`)")
+            }
+            let scores: [Double]
+            do {
+                scores = try ExpectedErrorReduction().scores(
+                    classifier: model.makeClassifier(), training: model.x.selecting(rows: model.trainingRows),
+                    labels: model.trainingLabels, pool: x, probabilities: probabilities, classCount: k, seed: model.seed)
+            } catch let error as LearnError {
+                throw CommandError("expected-error failed: \(error.message)")
+            }
             return QuerySelection(probabilities: probabilities, scores: scores,
                                   ranked: rankQueries(scores: scores, count: count, tieBreakSeed: tieSeed))
         }

@@ -13,6 +13,8 @@ extension VerbCatalog {
                  then queries one row at a time until budget= labels (default 100), refitting the model's
                  classifier (same kind, settings and scaling) after every label, and records test accuracy.
                  AUBC is the area under that curve divided by its width (1 = perfect from the start).
+                 Every strategy `model strategy=` takes can be simulated, including density, ranked-batch, k-center
+                 (one row per step) and expected-error (small pools only).
                  example: simulate m oracle=label budget=200 repeats=5 strategies=random,margin,entropy
                  """,
              options: [("oracle", "column holding the true classes (default: the label column)"),
@@ -46,8 +48,9 @@ extension Session {
         var strategyNames = command.option("strategies")?.value.text.split(separator: ",").map(String.init)
             ?? (model.strategyName == "random" ? ["random"] : ["random", model.strategyName])
         strategyNames = strategyNames.filter { !$0.isEmpty }
-        let known = QueryStrategies.names + CommitteeStrategies.names
-        for name in strategyNames where QueryStrategies.named(name) == nil && CommitteeStrategies.named(name) == nil {
+        let known = QueryStrategies.names + CommitteeStrategies.names + BatchStrategy.names + [ExpectedErrorReduction.name]
+        for name in strategyNames where QueryStrategies.named(name) == nil && CommitteeStrategies.named(name) == nil
+            && BatchStrategy(rawValue: name) == nil && name != ExpectedErrorReduction.name {
             throw CommandError("unknown or unsupported strategy `\(name)` for simulate (available: \(known.joined(separator: ", ")))",
                                at: command.option("strategies")?.value ?? command.verb, suggestion: nearestName(to: name, in: known))
         }
@@ -86,7 +89,8 @@ extension Session {
                 let picker: LearningCurve.Picker
                 if name == "random" { picker = .random(seed: seed &+ 2) }
                 else if let s = QueryStrategies.named(name) { picker = .strategy(s) }
-                else { picker = .committee(CommitteeStrategies.named(name) ?? VoteEntropy()) }
+                else if let s = CommitteeStrategies.named(name) { picker = .committee(s) }
+                else { picker = .choose(queryRule(model, strategy: name, truth: truth)) }
                 do {
                     let curve = try LearningCurve.run(x: model.x, labels: truth, classCount: k, test: test, initial: initial,
                                                       pool: pool, budget: limit, classifier: model.makeClassifier(),
@@ -118,6 +122,27 @@ extension Session {
             outputs.append(try learningCurvePlot(curves: curves, order: strategyNames, firstLabels: first, command: command, to: toWord))
         }
         return outputs
+    }
+
+    /// The query rule of a density-weighted, batch or expected-error strategy for a simulation: the
+    /// same selection `query` makes, one row at a time, on a copy of the model holding the
+    /// simulation's fitted classifier and training rows.
+    func queryRule(_ model: ActiveModel, strategy: String, truth: [Int]) -> (any Classifier, [Int], [Int]) throws -> Int {
+        var copy = model
+        copy.strategyName = strategy
+        copy.poolPrediction = nil
+        return { fitted, training, remaining in
+            guard let scaled = fitted as? ScaledClassifier else { throw LearnError("strategy \(strategy) needs the model's own classifier") }
+            copy.classifier = scaled
+            copy.trainingRows = training
+            copy.trainingLabels = []
+            copy.fits += 1
+            if strategy == ExpectedErrorReduction.name {
+                // expected-error refits on the training labels: the simulation's truth for those rows.
+                copy.trainingLabels = training.map { truth[$0] }
+            }
+            return try self.selectQueries(copy, pool: remaining, count: 1).ranked.first ?? 0
+        }
     }
 
     /// The mean learning curve of each strategy as connected points (one colour per strategy).
@@ -158,7 +183,7 @@ extension Session {
         }
         let pool = poolRows(model)
         let k = model.classes.count
-        let p = try model.classifier.predictProbabilities(model.x.selecting(rows: pool))
+        let p = try cachedProbabilities(model, rows: pool) ?? model.classifier.predictProbabilities(model.x.selecting(rows: pool))
         let uncertainty = MarginSampling().scores(probabilities: p, classCount: k, seed: 0)
         let ids = table.rowIdentifiers()
         let version = "\(model.name)@\(model.fits):\(model.trainingRows.count)"

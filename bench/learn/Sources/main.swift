@@ -25,6 +25,19 @@ func seconds(_ body: () throws -> Void) rethrows -> Double {
 
 func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
 
+/// Process CPU time (user + system) so far, in seconds: on a shared machine, wall time alone
+/// cannot tell a slow program from a busy neighbour.
+func cpuSeconds() -> Double {
+    var usage = rusage()
+    getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+    return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+}
+
+/// The 1-minute load average (other builders share the 2 cores).
+func loadAverage() -> String {
+    (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").first.map(String.init) ?? "?"
+}
+
 func fmt(_ x: Double) -> String { String(format: "%.4f", x) }
 
 func b2(_ dir: String) throws {
@@ -104,6 +117,27 @@ func b3(_ dir: String, iterations: Int) throws {
           + "accuracy@\(training.count) \(fmt(accuracy))")
 }
 
+/// Prediction alone, as in B3's query step: a forest fitted on `labels` rows of the seed-0 split,
+/// probabilities for the 80,000-row pool, median of `repeats`.
+func predictProbe(_ dir: String, labels count: Int, repeats: Int) throws {
+    let colours = try readArray("\(dir)/survey_100k.colours.f64", as: Double.self)
+    let labels = try readArray("\(dir)/survey_100k.labels.i64", as: Int64.self).map(Int.init)
+    let split = try readArray("\(dir)/b3_split_seed0.i64", as: Int64.self).map(Int.init)
+    let x = try FeatureMatrix(rows: labels.count, columns: 4, values: colours)
+    let training = Array(split[0..<count])
+    let pool = try x.selecting(rows: Array(split[count..<80_010]))
+    var forest = RandomForest(trees: 100)
+    try forest.fit(x.selecting(rows: training), labels: training.map { labels[$0] }, classCount: 3, seed: 0)
+    var times: [Double] = []
+    var checksum = 0.0
+    let cpuStart = cpuSeconds()
+    defer { print("probe cpu per prediction \(fmt((cpuSeconds() - cpuStart) / Double(repeats))) s") }
+    for _ in 0..<repeats {
+        times.append(try seconds { checksum += try forest.predictProbabilities(pool).reduce(0, +) })
+    }
+    print("probe: \(count) labels, \(forest.nodeCount) nodes, predict \(pool.rows) rows median \(fmt(median(times))) s (checksum \(checksum))")
+}
+
 /// A labelled CSV of ../shared/data (id first, label last, numbers between).
 func loadCSV(_ path: String) throws -> (FeatureMatrix, [Int]) {
     let lines = try String(contentsOfFile: path, encoding: .utf8).split(whereSeparator: \.isNewline).dropFirst()
@@ -158,10 +192,13 @@ func b5(protocolPath: String, dataDir: String, peersPath: String) throws {
 }
 
 let args = CommandLine.arguments
+let startLoad = loadAverage()
+defer { print("cpu \(fmt(cpuSeconds())) s (whole process); load average \(startLoad) at start, \(loadAverage()) at end") }
 do {
     switch args.count > 1 ? args[1] : "" {
     case "b2" where args.count >= 3: try b2(args[2])
     case "b3" where args.count >= 3: try b3(args[2], iterations: args.count > 3 ? Int(args[3]) ?? 200 : 200)
+    case "probe" where args.count >= 3: try predictProbe(args[2], labels: args.count > 3 ? Int(args[3]) ?? 110 : 110, repeats: 20)
     case "b5" where args.count >= 5: try b5(protocolPath: args[2], dataDir: args[3], peersPath: args[4])
     default:
         print("usage: astrolabe-learnbench b2 DIR | b3 DIR [N] | b5 PROTOCOL SHARED_DATA PEERS_B5_JSON")
