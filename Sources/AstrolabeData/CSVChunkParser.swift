@@ -329,7 +329,11 @@ struct CSVChunkParser: @unchecked Sendable {
         var c = 0
         while true {
             var value = Double.nan
-            if i < n, base[i] == separator {
+            if let scanned = NumberParsing.scanShort(base, from: i, to: n) {
+                value = scanned.value
+                i = scanned.end
+                fast.flags[c] |= scanned.isInteger ? FastColumns.sawValue : FastColumns.sawValue | FastColumns.notInteger
+            } else if i < n, base[i] == separator {
                 // An empty cell: missing.
             } else if i >= n || base[i] == Self.lf || base[i] == Self.cr {
                 // An empty last cell is missing; anywhere else the record is short (or blank).

@@ -106,6 +106,47 @@ enum NumberParsing {
         return Scanned(value: negative ? -value : value, end: i, isInteger: exact && !sawPoint && !sawExponent)
     }
 
+    /// The common shapes of catalogue numbers, `[-]d…d` (up to 8 digits) and `[-]d…d.f…f` (up to
+    /// 8 integer and 7 fraction digits, no exponent), read with two eight-byte loads and no
+    /// loops; nil for anything else (then `scan` decides, so the syntax and results are exactly
+    /// `scan`'s). Needs 18 readable bytes from `start` (`start + 18 <= end`), so it reads only
+    /// below `end`.
+    @inline(__always)
+    static func scanShort(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Scanned? {
+        guard start &+ 18 <= end else { return nil }
+        // A minus sign moves the digits one byte on; the sign is applied to the bits at the end.
+        let negative = base[start] == UInt8(ascii: "-")
+        let p = start &+ (negative ? 1 : 0)
+        let x = UnsafeRawPointer(base + p).loadUnaligned(as: UInt64.self)
+        let y = x ^ 0x3030_3030_3030_3030
+        let notDigit = (((y & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7676_7676_7676_7676) | y) & 0x8080_8080_8080_8080
+        guard notDigit != 0 else { return nil } // eight digits and maybe more: the long way
+        let d = notDigit.trailingZeroBitCount >> 3 // integer digits, 0...7
+        let after = UInt8(truncatingIfNeeded: x >> UInt64(8 * d))
+        // `<<` by 64 (no digits) is 0.
+        let integer = eightDigits(y << UInt64(64 - 8 * d))
+        let sign = negative ? UInt64(1) << 63 : 0
+        if after != UInt8(ascii: ".") {
+            // An integer, unless an exponent follows or there are no digits at all.
+            guard d > 0, after | 0x20 != UInt8(ascii: "e") else { return nil }
+            let value = Double(Int64(bitPattern: integer))
+            return Scanned(value: Double(bitPattern: value.bitPattern | sign), end: p &+ d, isInteger: true)
+        }
+        let q = p &+ d &+ 1
+        let x2 = UnsafeRawPointer(base + q).loadUnaligned(as: UInt64.self)
+        let y2 = x2 ^ 0x3030_3030_3030_3030
+        let notDigit2 = (((y2 & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7676_7676_7676_7676) | y2) & 0x8080_8080_8080_8080
+        guard notDigit2 != 0 else { return nil }
+        let f = notDigit2.trailingZeroBitCount >> 3 // fraction digits, 0...7
+        let after2 = UInt8(truncatingIfNeeded: x2 >> UInt64(8 * f))
+        guard d + f > 0, after2 | 0x20 != UInt8(ascii: "e") else { return nil }
+        // At most 14 digits: w < 2^53, so this is Clinger's exact fast path.
+        let scale = f == 0 ? 1 : smallPowerOfTen(f)
+        let w = integer &* scale &+ eightDigits(y2 << UInt64(64 - 8 * f))
+        let value = Double(Int64(bitPattern: w)) / Double(Int64(bitPattern: scale))
+        return Scanned(value: Double(bitPattern: value.bitPattern | sign), end: q &+ f, isInteger: false)
+    }
+
     /// Decimal digits from `start` appended to `w` (wrapping: the caller counts the digits and
     /// discards `w` past 19); returns where the digits end.
     @inline(__always)

@@ -126,6 +126,36 @@ final class NumberParsingTests: XCTestCase {
         XCTAssertEqual(t.column(named: "n")?.numbers, (0 ... 501).map(Double.init))
     }
 
+    /// The loop-free reader of short numbers agrees with the general scanner on every shape it
+    /// accepts (value bits, end, integer-ness), and declines the shapes it must not take.
+    func testShortScannerAgreesWithTheGeneralOne() {
+        let shapes = ["0", "7", "-7", "1234567", "12345678", "123456789", "0.5", "-0.5", ".5", "-.5", "5.", "-5.",
+                      "1234567.1234567", "1234567.12345678", "12345678.5", "1.5e3", "1.5E-3", "2e5", "-0", "-0.0",
+                      "00012.0500", "-", ".", "-.", "+1", "--1", "e5", "1.2.3", "9.9999999", "0.0000001"]
+        var accepted = 0
+        for shape in shapes {
+            for tail in [",123456789012345678901", "\n12345678901234567890", "abcdefghijklmnopqrstu"] {
+                let bytes = Array((shape + tail).utf8)
+                bytes.withUnsafeBufferPointer { b in
+                    guard let base = b.baseAddress else { return }
+                    let general = NumberParsing.scan(base, from: 0, to: b.count)
+                    guard let short = NumberParsing.scanShort(base, from: 0, to: b.count) else { return }
+                    accepted += 1
+                    XCTAssertEqual(short.value.bitPattern, general?.value.bitPattern, shape + tail)
+                    XCTAssertEqual(short.end, general?.end, shape + tail)
+                    XCTAssertEqual(short.isInteger, general?.isInteger, shape + tail)
+                }
+            }
+        }
+        XCTAssertGreaterThan(accepted, 40)
+        for declined in ["12345678", "1.5e3", "2e5", "-", ".", "+1", "1234567.12345678"] {
+            let bytes = Array((declined + ",123456789012345678901").utf8)
+            bytes.withUnsafeBufferPointer { b in
+                XCTAssertNil(b.baseAddress.flatMap { NumberParsing.scanShort($0, from: 0, to: b.count) }, declined)
+            }
+        }
+    }
+
     func testNotNumbers() {
         for text in ["1.2.3", "e5", "1e", "1e+", "--1", "0x10", "1,5", "abc", "inf5", "nan(1)", ".", "+", "1 2"] {
             XCTAssertEqual(parse(text), .notANumber, text)
