@@ -106,11 +106,10 @@ enum NumberParsing {
         return Scanned(value: negative ? -value : value, end: i, isInteger: exact && !sawPoint && !sawExponent)
     }
 
-    /// The common shapes of catalogue numbers, `[-]d…d` (up to 8 digits) and `[-]d…d.f…f` (up to
-    /// 8 integer and 7 fraction digits, no exponent), read with two eight-byte loads and no
-    /// loops; nil for anything else (then `scan` decides, so the syntax and results are exactly
-    /// `scan`'s). Needs 18 readable bytes from `start` (`start + 18 <= end`), so it reads only
-    /// below `end`.
+    /// The common shapes of catalogue numbers, `[-]d…d` (up to 7 digits) and `[-]d…d.f…f` (up to
+    /// 7 integer digits and 19 digits in all, no exponent), read eight bytes at a time with no
+    /// byte loops; nil for anything else (then `scan` decides, so the syntax and results are
+    /// exactly `scan`'s). Reads only below `end`: each eight-byte load is checked against it.
     @inline(__always)
     static func scanShort(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Scanned? {
         guard start &+ 18 <= end else { return nil }
@@ -132,19 +131,43 @@ enum NumberParsing {
             let value = Double(Int64(bitPattern: integer))
             return Scanned(value: Double(bitPattern: value.bitPattern | sign), end: p &+ d, isInteger: true)
         }
-        let q = p &+ d &+ 1
-        let x2 = UnsafeRawPointer(base + q).loadUnaligned(as: UInt64.self)
-        let y2 = x2 ^ 0x3030_3030_3030_3030
-        let notDigit2 = (((y2 & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7676_7676_7676_7676) | y2) & 0x8080_8080_8080_8080
-        guard notDigit2 != 0 else { return nil }
-        let f = notDigit2.trailingZeroBitCount >> 3 // fraction digits, 0...7
-        let after2 = UInt8(truncatingIfNeeded: x2 >> UInt64(8 * f))
-        guard d + f > 0, after2 | 0x20 != UInt8(ascii: "e") else { return nil }
-        // At most 14 digits: w < 2^53, so this is Clinger's exact fast path.
-        let scale = f == 0 ? 1 : smallPowerOfTen(f)
-        let w = integer &* scale &+ eightDigits(y2 << UInt64(64 - 8 * f))
-        let value = Double(Int64(bitPattern: w)) / Double(Int64(bitPattern: scale))
-        return Scanned(value: Double(bitPattern: value.bitPattern | sign), end: q &+ f, isInteger: false)
+        // The fraction: whole runs of eight digits, then the rest (the load at `p + 9 + 8k`
+        // needs `p + 17 + 8k <= end`; `start + 18 <= end` covers the first).
+        var i = p &+ d &+ 1
+        var w = integer
+        var x2 = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+        var y2 = x2 ^ 0x3030_3030_3030_3030
+        var notDigit2 = (((y2 & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7676_7676_7676_7676) | y2) & 0x8080_8080_8080_8080
+        if notDigit2 != 0 {
+            // Up to 7 fraction digits (the usual case), so at most 14 digits: w < 2^53, and
+            // this is Clinger's exact fast path.
+            let f = notDigit2.trailingZeroBitCount >> 3
+            let after2 = UInt8(truncatingIfNeeded: x2 >> UInt64(8 * f))
+            guard d + f > 0, after2 | 0x20 != UInt8(ascii: "e") else { return nil }
+            let scale = f == 0 ? 1 : smallPowerOfTen(f)
+            let w = integer &* scale &+ eightDigits(y2 << UInt64(64 - 8 * f))
+            let value = Double(Int64(bitPattern: w)) / Double(Int64(bitPattern: scale))
+            return Scanned(value: Double(bitPattern: value.bitPattern | sign), end: i &+ f, isInteger: false)
+        }
+        while notDigit2 == 0 {
+            w = w &* 100_000_000 &+ eightDigits(y2)
+            i &+= 8
+            guard i &+ 8 <= end, i &- p <= 20 else { return nil }
+            x2 = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+            y2 = x2 ^ 0x3030_3030_3030_3030
+            notDigit2 = (((y2 & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7676_7676_7676_7676) | y2) & 0x8080_8080_8080_8080
+        }
+        let k = notDigit2.trailingZeroBitCount >> 3 // digits left, 0...7
+        let after2 = UInt8(truncatingIfNeeded: x2 >> UInt64(8 * k))
+        i &+= k
+        let f = i &- p &- d &- 1 // fraction digits
+        guard d &+ f > 0, d &+ f <= 19, after2 | 0x20 != UInt8(ascii: "e") else { return nil }
+        if k > 0 { w = w &* smallPowerOfTen(k) &+ eightDigits(y2 << UInt64(64 - 8 * k)) }
+        // Up to 19 digits: `w` is exact. Clinger's fast path when it is below 2^53, else Eisel–Lemire.
+        let value = w <= 1 << 53
+            ? Double(Int64(bitPattern: w)) / powerOfTen(f)
+            : EiselLemire.convert(w, -f)
+        return Scanned(value: Double(bitPattern: value.bitPattern | sign), end: i, isInteger: false)
     }
 
     /// Decimal digits from `start` appended to `w` (wrapping: the caller counts the digits and

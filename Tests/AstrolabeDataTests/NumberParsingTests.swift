@@ -131,7 +131,9 @@ final class NumberParsingTests: XCTestCase {
     func testShortScannerAgreesWithTheGeneralOne() {
         let shapes = ["0", "7", "-7", "1234567", "12345678", "123456789", "0.5", "-0.5", ".5", "-.5", "5.", "-5.",
                       "1234567.1234567", "1234567.12345678", "12345678.5", "1.5e3", "1.5E-3", "2e5", "-0", "-0.0",
-                      "00012.0500", "-", ".", "-.", "+1", "--1", "e5", "1.2.3", "9.9999999", "0.0000001"]
+                      "00012.0500", "-", ".", "-.", "+1", "--1", "e5", "1.2.3", "9.9999999", "0.0000001",
+                      "0.49035635702469327", "-1.1234729362584204", "1234567.123456789012", "1234567.1234567890123",
+                      "0.12345678901234567890", "1.12345678e5", "0.1234567890123456", "9999999.999999999999"]
         var accepted = 0
         for shape in shapes {
             for tail in [",123456789012345678901", "\n12345678901234567890", "abcdefghijklmnopqrstu"] {
@@ -148,7 +150,8 @@ final class NumberParsingTests: XCTestCase {
             }
         }
         XCTAssertGreaterThan(accepted, 40)
-        for declined in ["12345678", "1.5e3", "2e5", "-", ".", "+1", "1234567.12345678"] {
+        for declined in ["12345678", "1.5e3", "2e5", "-", ".", "+1", "1234567.1234567890123", "0.12345678901234567890",
+                         "1.12345678e5"] {
             let bytes = Array((declined + ",123456789012345678901").utf8)
             bytes.withUnsafeBufferPointer { b in
                 XCTAssertNil(b.baseAddress.flatMap { NumberParsing.scanShort($0, from: 0, to: b.count) }, declined)
