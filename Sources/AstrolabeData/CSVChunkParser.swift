@@ -122,17 +122,19 @@ struct CSVChunkParser: @unchecked Sendable {
                 progress?.add(i - reported)
                 reported = i
             }
-            if rows < fastCapacity, let base = bytes.baseAddress, comment == nil || base[i] != comment {
-                let end = numericRecord(base, from: i, row: rows, fast: fast)
-                if end >= 0 {
-                    i = end
-                    if i < n {
-                        i += (base[i] == Self.cr && i + 1 < n && base[i + 1] == Self.lf) ? 2 : 1
-                        line += 1
-                        lineStart = i
+            if rows < fastCapacity, let base = bytes.baseAddress {
+                // A run of records, up to where the periodic work above is due again.
+                let run = numericRecords(base, from: i,
+                                         until: Swift.min(boundary, released + releaseStep, reported + releaseStep),
+                                         row: rows, rowLimit: Swift.min(fastCapacity, (rows | 0xFFFF) + 1), fast: fast)
+                if run.records > 0 {
+                    i = run.end
+                    rows += run.records
+                    fastPending += run.records
+                    if run.lines > 0 {
+                        line += run.lines
+                        lineStart = run.lineStart
                     }
-                    rows += 1
-                    fastPending += 1
                     continue recordLoop
                 }
                 // Something else (a blank line, text, a quote, a missing marker, a bad row):
@@ -309,6 +311,29 @@ struct CSVChunkParser: @unchecked Sendable {
         progress?.add(Swift.min(i, n) - reported)
         release?.release(released ..< Swift.min(i, boundary))
         return CSVChunkResult(end: i, lines: line, rows: rows, problem: nil, skippedLines: skipped)
+    }
+
+    /// Records of numbers from `start`, each by `numericRecord`, while they start before `stop`
+    /// (at most `bytes.count`) and their row is below `rowLimit`, stopping at the first that needs
+    /// the general path (or a comment line): where the run ended, how many records and line
+    /// breaks it read, and where the line after the last break starts.
+    private func numericRecords(_ base: UnsafePointer<UInt8>, from start: Int, until stop: Int, row firstRow: Int,
+                                rowLimit: Int, fast: FastColumns) -> (end: Int, records: Int, lines: Int, lineStart: Int) {
+        let n = bytes.count
+        var i = start, row = firstRow, lines = 0, lineStart = start
+        while i < stop, row < rowLimit {
+            if let comment, base[i] == comment { break }
+            let end = numericRecord(base, from: i, row: row, fast: fast)
+            if end < 0 { break }
+            i = end
+            if i < n {
+                i += (base[i] == Self.cr && i + 1 < n && base[i + 1] == Self.lf) ? 2 : 1
+                lines += 1
+                lineStart = i
+            }
+            row += 1
+        }
+        return (i, row - firstRow, lines, lineStart)
     }
 
     /// One record of numbers (or empty cells) written straight into the column arrays at `row`;
