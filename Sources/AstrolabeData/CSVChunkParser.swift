@@ -81,8 +81,30 @@ struct CSVChunkParser: @unchecked Sendable {
         var reported = start
         let releaseStep = 1 << 23
 
+        // The all-numbers fast path (see `numericRecord`): while every column is a float64 column
+        // written in place, whole records go straight into the column arrays. Its rows are
+        // counted into the builders (`syncFast`) before anything else looks at them.
+        let fast = FastColumns(columnCount: columnCount)
+        defer { fast.deallocate() }
+        var fastCapacity = fastEligibility(builders, rows: 0, fast: fast)
+        var fastPending = 0
+        // A record the fast path gave up on may have set flags for cells the general path then
+        // reads again (setting the same flags), or for a row it skips as malformed: as before
+        // this path existed, a skipped row's numbers still count towards integer/float.
+        func syncFast() {
+            for c in 0 ..< columnCount {
+                builders[c].count += fastPending
+                let f = fast.flags[c]
+                if f & FastColumns.sawValue != 0 { builders[c].sawValue = true }
+                if f & FastColumns.notInteger != 0 { builders[c].allIntegers = false }
+                fast.flags[c] = 0
+            }
+            fastPending = 0
+        }
+
         func fail(_ kind: CSVProblem.Kind, at offset: Int, line l: Int, lineStart ls: Int) -> CSVChunkResult {
-            CSVChunkResult(end: i, lines: line, rows: rows,
+            syncFast()
+            return CSVChunkResult(end: i, lines: line, rows: rows,
                            problem: CSVProblem(kind: kind, line: l,
                                                column: CSVChunkParser.characterColumn(bytes, lineStart: ls, offset: offset)),
                            skippedLines: skipped)
@@ -100,6 +122,28 @@ struct CSVChunkParser: @unchecked Sendable {
                 progress?.add(i - reported)
                 reported = i
             }
+            if rows < fastCapacity, let base = bytes.baseAddress {
+                // A run of records, up to where the periodic work above is due again.
+                let run = numericRecords(base, from: i,
+                                         until: Swift.min(boundary, released + releaseStep, reported + releaseStep),
+                                         row: rows, rowLimit: Swift.min(fastCapacity, (rows | 0xFFFF) + 1), fast: fast)
+                if run.records > 0 {
+                    i = run.end
+                    rows += run.records
+                    fastPending += run.records
+                    if run.lines > 0 {
+                        line += run.lines
+                        lineStart = run.lineStart
+                    }
+                    continue recordLoop
+                }
+                // Something else (a blank line, text, a quote, a missing marker, a bad row):
+                // the general path below reads this record from its start.
+            }
+            // The general path below works on the builders: count the fast rows into them first.
+            if fastCapacity > 0 { syncFast() }
+            // After a general record, the fast path may go on only if the columns still qualify.
+            defer { if fastCapacity > 0 { fastCapacity = fastEligibility(builders, rows: rows, fast: fast) } }
             // Blank and comment lines.
             var c = bytes[i]
             if whitespace {
@@ -184,11 +228,11 @@ struct CSVChunkParser: @unchecked Sendable {
                             break fieldLoop
                         }
                     }
-                } else if column < columnCount, builders[column].mode == .numeric,
-                          let scanned = NumberParsing.scan(bytes, from: i, to: n), let value = scanned.value,
+                } else if column < columnCount, builders[column].mode == .numeric, let base = bytes.baseAddress,
+                          let scanned = NumberParsing.scan(base, from: i, to: n),
                           scanned.end == n || isSeparator(bytes[scanned.end]) || bytes[scanned.end] == Self.lf
                             || bytes[scanned.end] == Self.cr {
-                    builders[column].appendNumber(value, isInteger: scanned.isInteger, sentinels: sentinels.numbers)
+                    builders[column].appendNumber(scanned.value, isInteger: scanned.isInteger, sentinels: sentinels.numbers)
                     i = scanned.end
                 } else {
                     let fieldStart = i
@@ -263,9 +307,93 @@ struct CSVChunkParser: @unchecked Sendable {
                 lineStart = i
             }
         }
+        syncFast()
         progress?.add(Swift.min(i, n) - reported)
         release?.release(released ..< Swift.min(i, boundary))
         return CSVChunkResult(end: i, lines: line, rows: rows, problem: nil, skippedLines: skipped)
+    }
+
+    /// Records of numbers from `start`, each by `numericRecord`, while they start before `stop`
+    /// (at most `bytes.count`) and their row is below `rowLimit`, stopping at the first that needs
+    /// the general path (or a comment line): where the run ended, how many records and line
+    /// breaks it read, and where the line after the last break starts.
+    private func numericRecords(_ base: UnsafePointer<UInt8>, from start: Int, until stop: Int, row firstRow: Int,
+                                rowLimit: Int, fast: FastColumns) -> (end: Int, records: Int, lines: Int, lineStart: Int) {
+        let n = bytes.count
+        var i = start, row = firstRow, lines = 0, lineStart = start
+        while i < stop, row < rowLimit {
+            if let comment, base[i] == comment { break }
+            let end = numericRecord(base, from: i, row: row, fast: fast)
+            if end < 0 { break }
+            i = end
+            if i < n {
+                i += (base[i] == Self.cr && i + 1 < n && base[i + 1] == Self.lf) ? 2 : 1
+                lines += 1
+                lineStart = i
+            }
+            row += 1
+        }
+        return (i, row - firstRow, lines, lineStart)
+    }
+
+    /// One record of numbers (or empty cells) written straight into the column arrays at `row`;
+    /// returns where the record's line break (or the end of the bytes) is, or -1 when the record
+    /// needs the general path: anything but a number or an empty cell (quotes, text, `NA`, blanks
+    /// around a number), a wrong field count, or a blank line. Values may already have been
+    /// written at `row` then; the general path overwrites them (or the row is never counted).
+    ///
+    /// Safe by construction: every byte read is at an offset checked `< bytes.count` (the number
+    /// scanner reads only below the `to:` it is given); `fast.columns[c]` has room for more than
+    /// `row` values (the caller checks `row < fastCapacity`, the smallest room of all columns),
+    /// and `c < columnCount`, the number of entries in `fast`.
+    @inline(__always)
+    private func numericRecord(_ base: UnsafePointer<UInt8>, from start: Int, row: Int, fast: FastColumns) -> Int {
+        let n = bytes.count
+        let last = columnCount - 1
+        var i = start
+        var c = 0
+        while true {
+            var value = Double.nan
+            if let scanned = NumberParsing.scanShort(base, from: i, to: n) {
+                value = scanned.value
+                i = scanned.end
+                fast.flags[c] |= scanned.isInteger ? FastColumns.sawValue : FastColumns.sawValue | FastColumns.notInteger
+            } else if i < n, base[i] == separator {
+                // An empty cell: missing.
+            } else if i >= n || base[i] == Self.lf || base[i] == Self.cr {
+                // An empty last cell is missing; anywhere else the record is short (or blank).
+                guard c == last, c > 0 else { return -1 }
+            } else {
+                guard let scanned = NumberParsing.scan(base, from: i, to: n) else { return -1 }
+                value = scanned.value
+                i = scanned.end
+                fast.flags[c] |= scanned.isInteger ? FastColumns.sawValue : FastColumns.sawValue | FastColumns.notInteger
+            }
+            fast.columns[c][row] = value
+            if c == last {
+                guard i >= n || base[i] == Self.lf || base[i] == Self.cr else { return -1 }
+                return i
+            }
+            guard i < n, base[i] == separator else { return -1 }
+            i += 1
+            c += 1
+        }
+    }
+
+    /// Whether the fast path may run (every column numeric, written in place as float64, each
+    /// holding exactly `rows` rows, no numeric `missing=` sentinels, a one-byte separator), and
+    /// then the rows it may write (the smallest room left); 0 when it may not. Fills
+    /// `fast.columns` with the columns' arrays.
+    private func fastEligibility(_ builders: [CSVColumnBuilder], rows: Int, fast: FastColumns) -> Int {
+        guard !whitespace, columnCount > 0, builders.count == columnCount, sentinels.numbers.isEmpty else { return 0 }
+        var capacity = Int.max
+        for c in 0 ..< columnCount {
+            let b = builders[c]
+            guard b.mode == .numeric, !b.usesFloats, b.count == rows, let direct = b.direct else { return 0 }
+            fast.columns[c] = direct
+            capacity = Swift.min(capacity, b.directCapacity)
+        }
+        return capacity
     }
 
     /// From the start of a field to the end of its record: how many fields there are, where the
@@ -391,5 +519,27 @@ struct CSVChunkParser: @unchecked Sendable {
             j += 1
         }
         return column
+    }
+}
+
+/// The fast path's per-column state for one chunk: each column's in-place array, and flags
+/// (a value was seen, a value was not an integer) not yet folded into the builders.
+struct FastColumns {
+    static let sawValue: UInt8 = 1
+    static let notInteger: UInt8 = 2
+
+    let columns: UnsafeMutablePointer<UnsafeMutablePointer<Double>>
+    let flags: UnsafeMutablePointer<UInt8>
+
+    init(columnCount: Int) {
+        columns = .allocate(capacity: Swift.max(1, columnCount))
+        flags = .allocate(capacity: Swift.max(1, columnCount))
+        // `columns` (trivial values) is filled by `fastEligibility` before the fast path reads it.
+        flags.initialize(repeating: 0, count: Swift.max(1, columnCount))
+    }
+
+    func deallocate() {
+        columns.deallocate()
+        flags.deallocate()
     }
 }

@@ -5,15 +5,27 @@
 /// `infinity` (any case, optionally signed). Surrounding spaces and tabs are ignored. Hexadecimal
 /// floats, thousands separators and `nan(...)` payloads are not numbers.
 ///
-/// Values with at most 15 significant digits and a decimal exponent within ±22 are converted with
-/// Clinger's fast path (one exact integer times or divided by one exact power of ten: a single
-/// correctly rounded IEEE operation). Anything longer falls back to the standard library's
-/// correctly rounded, locale-independent parser, so every result is the nearest double.
+/// Every result is the nearest double (ties to even), as from a correctly rounded parser:
+/// - digits are read eight at a time (SWAR: one 64-bit load, a digit test and three multiplies);
+/// - up to 19 significant digits give an exact 64-bit significand `w`, and `w × 10^q` is then
+///   Clinger's fast path when `w ≤ 2^53` and `|q| ≤ 22` (one exact integer times or divided by
+///   one exact power of ten: a single correctly rounded IEEE operation), else Eisel–Lemire;
+/// - more than 19 significant digits keep the first 19 and try Eisel–Lemire on both neighbours
+///   of the truncated significand; only when they disagree (vanishingly rare) does the standard
+///   library's correctly rounded parser decide.
 enum NumberParsing {
     enum Cell: Equatable {
         case number(Double)
         case missing
         case notANumber
+    }
+
+    /// A number found by `scan`: its value, the offset just after it, and whether it was written
+    /// as an integer that a double holds exactly (no point, no exponent, |value| <= 2^53).
+    struct Scanned {
+        var value: Double
+        var end: Int
+        var isInteger: Bool
     }
 
     /// Parses `bytes[start ..< end]`. Empty cells and the missing-value markers `NA`, `NaN`, `nan`,
@@ -23,105 +35,272 @@ enum NumberParsing {
         var e = min(end, bytes.count)
         while s < e, bytes[s] == 0x20 || bytes[s] == 0x09 { s += 1 }
         while e > s, bytes[e - 1] == 0x20 || bytes[e - 1] == 0x09 { e -= 1 }
-        if s == e { return .missing }
+        guard s < e, let base = bytes.baseAddress else { return .missing }
         if isMissingMarker(bytes, s, e) { return .missing }
 
-        var i = s
-        if bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-") {
-            let negative = bytes[i] == UInt8(ascii: "-")
-            if i + 1 < e, isInfinity(bytes, i + 1, e) { return .number(negative ? -.infinity : .infinity) }
-        } else if isInfinity(bytes, i, e) {
+        if bytes[s] == UInt8(ascii: "+") || bytes[s] == UInt8(ascii: "-") {
+            let negative = bytes[s] == UInt8(ascii: "-")
+            if s + 1 < e, isInfinity(bytes, s + 1, e) { return .number(negative ? -.infinity : .infinity) }
+        } else if isInfinity(bytes, s, e) {
             return .number(.infinity)
         }
-        guard let scanned = scan(bytes, from: s, to: e), scanned.end == e else { return .notANumber }
-        i = scanned.end
-        if let value = scanned.value { return .number(value) }
-        // Slow path: the syntax is already validated, so the standard library only has to round.
-        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[s ..< e]), as: UTF8.self)
-        guard let value = Double(text) else { return .notANumber }
-        return .number(value)
+        // `e <= bytes.count`, so the scan reads only inside the buffer.
+        guard let scanned = scan(base, from: s, to: e), scanned.end == e else { return .notANumber }
+        return .number(scanned.value)
     }
 
     /// A decimal number starting exactly at `start`: `[+-]digits[.digits][(e|E)[+-]digits]`,
     /// stopping at the first byte that cannot continue it (the caller checks what follows).
-    /// `value` is nil when the number needs the slow, correctly rounded path (more than 15
-    /// significant digits or a large exponent); `isInteger` says it was written without a point or
-    /// exponent and is exact. Returns nil when there is no number here at all.
+    /// Returns nil when there is no number here (no digits, or an exponent marker without digits,
+    /// as in `1e` or `1e+`).
+    ///
+    /// Reads only `base[start ..< end]`: the caller guarantees those bytes exist. Eight-byte
+    /// loads happen only where `i + 8 <= end`.
     @inline(__always)
-    static func scan(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int)
-        -> (value: Double?, end: Int, isInteger: Bool)? {
+    static func scan(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Scanned? {
         var i = start
-        let e = end
-        guard i < e else { return nil }
+        guard i < end else { return nil }
         var negative = false
-        if bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-") {
-            negative = bytes[i] == UInt8(ascii: "-")
+        if base[i] == UInt8(ascii: "+") || base[i] == UInt8(ascii: "-") {
+            negative = base[i] == UInt8(ascii: "-")
             i += 1
         }
-        // Integer part: leading zeros are not significant.
         let integerStart = i
-        while i < e, bytes[i] == 0x30 { i += 1 }
-        let significantStart = i
-        var mantissa: UInt64 = 0
-        while i < e {
-            let d = bytes[i] &- 0x30
-            if d > 9 { break }
-            mantissa = mantissa &* 10 &+ UInt64(d)
-            i += 1
-        }
-        var significantDigits = i - significantStart
+        var w: UInt64 = 0
+        i = digits(base, from: i, to: end, into: &w)
         var digitCount = i - integerStart
-        var decimalExponent = 0
+        var exponent = 0
         var sawPoint = false
-        if i < e, bytes[i] == UInt8(ascii: ".") {
+        if i < end, base[i] == UInt8(ascii: ".") {
             sawPoint = true
             i += 1
             let fractionStart = i
-            if mantissa == 0 { while i < e, bytes[i] == 0x30 { i += 1 } }
-            let fractionSignificantStart = i
-            while i < e {
-                let d = bytes[i] &- 0x30
-                if d > 9 { break }
-                mantissa = mantissa &* 10 &+ UInt64(d)
-                i += 1
-            }
-            significantDigits += i - fractionSignificantStart
+            i = digits(base, from: i, to: end, into: &w)
             digitCount += i - fractionStart
-            decimalExponent = fractionStart - i
+            exponent = fractionStart - i
         }
         guard digitCount > 0 else { return nil }
         var sawExponent = false
-        if i < e, bytes[i] | 0x20 == UInt8(ascii: "e") {
-            var j = i + 1
-            var exponentNegative = false
-            if j < e, bytes[j] == UInt8(ascii: "+") || bytes[j] == UInt8(ascii: "-") {
-                exponentNegative = bytes[j] == UInt8(ascii: "-")
-                j += 1
-            }
-            // `1e` or `1e+` is not a number; the caller sees the `e` and rejects the cell.
-            guard j < e, bytes[j] >= 0x30, bytes[j] <= 0x39 else { return (nil, i, false) }
-            var exponent = 0
-            while j < e {
-                let d = bytes[j] &- 0x30
-                if d > 9 { break }
-                // Saturate: anything this large is 0 or infinity anyway, and must not overflow.
-                if exponent < 100_000 { exponent = exponent * 10 + Int(d) }
-                j += 1
-            }
-            decimalExponent += exponentNegative ? -exponent : exponent
+        if i < end, base[i] | 0x20 == UInt8(ascii: "e") {
+            guard let (e, j) = exponentPart(base, from: i + 1, to: end) else { return nil }
+            exponent += e
             sawExponent = true
             i = j
         }
-        let isInteger = !sawPoint && !sawExponent && significantDigits <= 15
-        if significantDigits == 0 { return (negative ? -0.0 : 0.0, i, isInteger) }
-        // More than 15 significant digits: the mantissa may have wrapped; the caller takes the slow path.
-        if significantDigits <= 15, decimalExponent >= -22, decimalExponent <= 22 {
-            var value = Double(mantissa)
-            let power = powerOfTen(decimalExponent < 0 ? -decimalExponent : decimalExponent)
-            if decimalExponent >= 0 { value *= power } else { value /= power }
-            return (negative ? -value : value, i, isInteger)
+        // Up to 19 digits (leading zeros included) cannot overflow `w`; more take the long way.
+        guard digitCount <= 19 else {
+            let value = long(base, from: start, to: i)
+            return Scanned(value: value, end: i,
+                           isInteger: !sawPoint && !sawExponent && value.magnitude <= 9_007_199_254_740_992)
         }
-        return (nil, i, false)
+        let exact = w <= 1 << 53
+        var value: Double
+        if w == 0 {
+            value = 0
+        } else if exact, exponent >= -22, exponent <= 22 {
+            value = Double(Int64(bitPattern: w))
+            if exponent >= 0 { value *= powerOfTen(exponent) } else { value /= powerOfTen(-exponent) }
+        } else {
+            value = EiselLemire.convert(w, exponent)
+        }
+        return Scanned(value: negative ? -value : value, end: i, isInteger: exact && !sawPoint && !sawExponent)
+    }
+
+    /// The common shapes of catalogue numbers, `[-]d…d` (up to 7 digits) and `[-]d…d.f…f` (up to
+    /// 7 integer digits and 19 digits in all, no exponent), read eight bytes at a time with no
+    /// byte loops; nil for anything else (then `scan` decides, so the syntax and results are
+    /// exactly `scan`'s). Reads only below `end`: each eight-byte load is checked against it.
+    @inline(__always)
+    static func scanShort(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Scanned? {
+        guard start &+ 18 <= end else { return nil }
+        // A minus sign moves the digits one byte on; the sign is applied to the bits at the end.
+        let negative = base[start] == UInt8(ascii: "-")
+        let p = start &+ (negative ? 1 : 0)
+        let x = UnsafeRawPointer(base + p).loadUnaligned(as: UInt64.self)
+        let y = x ^ 0x3030_3030_3030_3030
+        let notDigit = (((y & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7676_7676_7676_7676) | y) & 0x8080_8080_8080_8080
+        guard notDigit != 0 else { return nil } // eight digits and maybe more: the long way
+        let d = notDigit.trailingZeroBitCount >> 3 // integer digits, 0...7
+        let after = UInt8(truncatingIfNeeded: x >> UInt64(8 * d))
+        // `<<` by 64 (no digits) is 0.
+        let integer = eightDigits(y << UInt64(64 - 8 * d))
+        let sign = negative ? UInt64(1) << 63 : 0
+        if after != UInt8(ascii: ".") {
+            // An integer, unless an exponent follows or there are no digits at all.
+            guard d > 0, after | 0x20 != UInt8(ascii: "e") else { return nil }
+            let value = Double(Int64(bitPattern: integer))
+            return Scanned(value: Double(bitPattern: value.bitPattern | sign), end: p &+ d, isInteger: true)
+        }
+        // The fraction: whole runs of eight digits, then the rest (the load at `p + 9 + 8k`
+        // needs `p + 17 + 8k <= end`; `start + 18 <= end` covers the first).
+        var i = p &+ d &+ 1
+        var w = integer
+        var x2 = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+        var y2 = x2 ^ 0x3030_3030_3030_3030
+        var notDigit2 = (((y2 & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7676_7676_7676_7676) | y2) & 0x8080_8080_8080_8080
+        if notDigit2 != 0 {
+            // Up to 7 fraction digits (the usual case), so at most 14 digits: w < 2^53, and
+            // this is Clinger's exact fast path.
+            let f = notDigit2.trailingZeroBitCount >> 3
+            let after2 = UInt8(truncatingIfNeeded: x2 >> UInt64(8 * f))
+            guard d + f > 0, after2 | 0x20 != UInt8(ascii: "e") else { return nil }
+            let scale = f == 0 ? 1 : smallPowerOfTen(f)
+            let w = integer &* scale &+ eightDigits(y2 << UInt64(64 - 8 * f))
+            let value = Double(Int64(bitPattern: w)) / Double(Int64(bitPattern: scale))
+            return Scanned(value: Double(bitPattern: value.bitPattern | sign), end: i &+ f, isInteger: false)
+        }
+        while notDigit2 == 0 {
+            w = w &* 100_000_000 &+ eightDigits(y2)
+            i &+= 8
+            guard i &+ 8 <= end, i &- p <= 20 else { return nil }
+            x2 = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+            y2 = x2 ^ 0x3030_3030_3030_3030
+            notDigit2 = (((y2 & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7676_7676_7676_7676) | y2) & 0x8080_8080_8080_8080
+        }
+        let k = notDigit2.trailingZeroBitCount >> 3 // digits left, 0...7
+        let after2 = UInt8(truncatingIfNeeded: x2 >> UInt64(8 * k))
+        i &+= k
+        let f = i &- p &- d &- 1 // fraction digits
+        guard d &+ f > 0, d &+ f <= 19, after2 | 0x20 != UInt8(ascii: "e") else { return nil }
+        if k > 0 { w = w &* smallPowerOfTen(k) &+ eightDigits(y2 << UInt64(64 - 8 * k)) }
+        // Up to 19 digits: `w` is exact. Clinger's fast path when it is below 2^53, else Eisel–Lemire.
+        let value = w <= 1 << 53
+            ? Double(Int64(bitPattern: w)) / powerOfTen(f)
+            : EiselLemire.convert(w, -f)
+        return Scanned(value: Double(bitPattern: value.bitPattern | sign), end: i, isInteger: false)
+    }
+
+    /// Decimal digits from `start` appended to `w` (wrapping: the caller counts the digits and
+    /// discards `w` past 19); returns where the digits end.
+    @inline(__always)
+    static func digits(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int, into w: inout UInt64) -> Int {
+        var i = start
+        while i &+ 8 <= end {
+            // Eight bytes, the first in the lowest byte (x86-64 and arm64 are little-endian).
+            let chunk = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+            // Per byte: y = byte ^ '0' is 0...9 exactly for a digit. (y & 0x7F) + 0x76 sets the
+            // byte's top bit when y & 0x7F >= 10 (never carrying into the next byte), and `| y`
+            // sets it when y >= 0x80; so the top bits mark the bytes that are not digits.
+            let y = chunk ^ 0x3030_3030_3030_3030
+            let notDigit = (((y & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7676_7676_7676_7676) | y) & 0x8080_8080_8080_8080
+            if notDigit == 0 {
+                w = w &* 100_000_000 &+ eightDigits(y)
+                i += 8
+                continue
+            }
+            let count = notDigit.trailingZeroBitCount >> 3
+            if count > 0 {
+                // Shift the `count` digits to the top: the bytes below become leading zeros.
+                w = w &* smallPowerOfTen(count) &+ eightDigits(y << UInt64(64 - 8 * count))
+            }
+            return i + count
+        }
+        while i < end {
+            let d = base[i] &- 0x30
+            if d > 9 { break }
+            w = w &* 10 &+ UInt64(d)
+            i += 1
+        }
+        return i
+    }
+
+    /// The value of eight digits 0...9, one per byte, the most significant in the lowest byte
+    /// (fast_float's `parse_eight_digits_unrolled`): pairs, then quads, then the eight.
+    @inline(__always)
+    static func eightDigits(_ digits: UInt64) -> UInt64 {
+        let pairs = (digits &* 10) &+ (digits >> 8)
+        let mask: UInt64 = 0x0000_00FF_0000_00FF
+        let mul1: UInt64 = 100 + (1_000_000 << 32)
+        let mul2: UInt64 = 1 + (10_000 << 32)
+        return ((pairs & mask) &* mul1 &+ ((pairs >> 16) & mask) &* mul2) >> 32
+    }
+
+    /// `[+-]digits` after an exponent marker: the exponent (saturated: anything that large is 0 or
+    /// infinity anyway, and must not overflow) and where it ends; nil without digits.
+    @inline(__always)
+    private static func exponentPart(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> (Int, Int)? {
+        var j = start
+        var negative = false
+        if j < end, base[j] == UInt8(ascii: "+") || base[j] == UInt8(ascii: "-") {
+            negative = base[j] == UInt8(ascii: "-")
+            j += 1
+        }
+        guard j < end, base[j] &- 0x30 <= 9 else { return nil }
+        var exponent = 0
+        while j < end {
+            let d = base[j] &- 0x30
+            if d > 9 { break }
+            if exponent < 100_000 { exponent = exponent * 10 + Int(d) }
+            j += 1
+        }
+        return (negative ? -exponent : exponent, j)
+    }
+
+    /// A number with more than 19 digits, already validated, spanning `base[start ..< end]`.
+    /// Keeps the first 19 significant digits; when any later digit is not zero the true value lies
+    /// strictly between `w × 10^q` and `(w + 1) × 10^q`, and if both round to the same double, so
+    /// does it. Otherwise the standard library rounds the text.
+    @inline(never)
+    static func long(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Double {
+        var i = start
+        var negative = false
+        if base[i] == UInt8(ascii: "+") || base[i] == UInt8(ascii: "-") {
+            negative = base[i] == UInt8(ascii: "-")
+            i += 1
+        }
+        var w: UInt64 = 0
+        var kept = 0
+        var q = 0
+        var truncated = false
+        while i < end, base[i] &- 0x30 <= 9 {
+            let d = UInt64(base[i] &- 0x30)
+            if kept < 19 {
+                w = w * 10 + d
+                if w != 0 { kept += 1 }
+            } else {
+                q += 1
+                if d != 0 { truncated = true }
+            }
+            i += 1
+        }
+        if i < end, base[i] == UInt8(ascii: ".") {
+            i += 1
+            while i < end, base[i] &- 0x30 <= 9 {
+                let d = UInt64(base[i] &- 0x30)
+                if kept < 19 {
+                    w = w * 10 + d
+                    if w != 0 { kept += 1 }
+                    q -= 1
+                } else if d != 0 {
+                    truncated = true
+                }
+                i += 1
+            }
+        }
+        if i < end, base[i] | 0x20 == UInt8(ascii: "e"), let (e, _) = exponentPart(base, from: i + 1, to: end) {
+            q += e
+        }
+        var value = EiselLemire.convert(w, q)
+        if truncated, EiselLemire.convert(w + 1, q) != value {
+            let text = String(decoding: UnsafeBufferPointer(start: base + start, count: end - start), as: UTF8.self)
+            return Double(text) ?? .nan
+        }
+        if negative { value = -value }
+        return value
+    }
+
+    /// 10^n for 1 <= n <= 7.
+    @inline(__always)
+    private static func smallPowerOfTen(_ n: Int) -> UInt64 {
+        switch n {
+        case 1: return 10
+        case 2: return 100
+        case 3: return 1_000
+        case 4: return 10_000
+        case 5: return 100_000
+        case 6: return 1_000_000
+        default: return 10_000_000
+        }
     }
 
     /// 10^n for 0 <= n <= 22, all exactly representable.

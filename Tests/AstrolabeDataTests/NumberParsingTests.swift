@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 @testable import AstrolabeData
 
@@ -9,7 +10,9 @@ final class NumberParsingTests: XCTestCase {
         return bytes.withUnsafeBufferPointer { NumberParsing.parse($0, start: 0, end: $0.count) }
     }
 
-    func testAgreesWithStandardLibraryBitForBit() {
+    func testAgreesWithStandardLibraryBitForBit() throws {
+        var texts: [String] = []
+        var values: [Double] = []
         var state: UInt64 = 12345
         func next() -> UInt64 {
             state = state &* 6364136223846793005 &+ 1442695040888963407
@@ -34,6 +37,125 @@ final class NumberParsingTests: XCTestCase {
                 return
             }
             XCTAssertEqual(got.bitPattern, expected.bitPattern, text)
+            texts.append(text)
+            values.append(expected)
+        }
+        // The same numbers as a CSV column (the reader's fast path, eight digits at a time).
+        let csv = "v\n" + texts.joined(separator: "\n") + "\n"
+        let column = try CSVReader().read(bytes: Array(csv.utf8), source: "r.csv", tableName: "t").column(named: "v")
+        XCTAssertEqual(column?.numbers?.map(\.bitPattern), values.map(\.bitPattern))
+    }
+
+    /// Decimal strings that are hard to round (exact midpoints between doubles and a hair either
+    /// side, 19+ digit significands, the largest double and overflow, the smallest normal,
+    /// subnormals and underflow), each with the bits Python's correctly rounded float() gives
+    /// (Fixtures/make_hard_decimals.py). Parsed alone, and as a CSV column, where the reader's
+    /// fast path reads them eight bytes at a time with the rest of the file after them.
+    func testHardDecimalsMatchPythonBitForBit() throws {
+        let url = try XCTUnwrap(Bundle.module.url(forResource: "Fixtures/hard_decimals", withExtension: "csv"))
+        let lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n").dropFirst()
+        var texts: [String] = []
+        var expected: [UInt64] = []
+        for line in lines {
+            let parts = line.split(separator: ",")
+            texts.append(String(parts[0]))
+            expected.append(try XCTUnwrap(UInt64(parts[1], radix: 16)))
+        }
+        XCTAssertGreaterThan(texts.count, 1500)
+        for (text, bits) in zip(texts, expected) {
+            guard case .number(let got) = parse(text) else {
+                XCTFail("\(text) was not parsed as a number")
+                continue
+            }
+            XCTAssertEqual(got.bitPattern, bits, text)
+        }
+        let csv = "x,y\n" + texts.enumerated().map { "\($1),\($0)" }.joined(separator: "\n")
+        let table = try CSVReader().read(bytes: Array(csv.utf8), source: "hard.csv", tableName: "t")
+        let column = try XCTUnwrap(table.column(named: "x")?.numbers)
+        XCTAssertEqual(column.count, texts.count)
+        for (k, value) in column.enumerated() where value.bitPattern != expected[k] {
+            XCTFail("\(texts[k]) read as \(value) (\(String(value.bitPattern, radix: 16))) in a CSV column")
+        }
+    }
+
+    /// Hand-checked conversions of w × 10^q, and entries of the powers-of-five table.
+    func testEiselLemireAndItsTable() {
+        XCTAssertEqual(EiselLemire.convert(1, 0), 1)
+        XCTAssertEqual(EiselLemire.convert(5, -1), 0.5)
+        XCTAssertEqual(EiselLemire.convert(125, -3), 0.125)
+        XCTAssertEqual(EiselLemire.convert(1, 23), 1e23)
+        XCTAssertEqual(EiselLemire.convert(17_976_931_348_623_157, 292), .greatestFiniteMagnitude)
+        XCTAssertEqual(EiselLemire.convert(1, 309), .infinity)
+        XCTAssertEqual(EiselLemire.convert(3, -324), .leastNonzeroMagnitude)
+        XCTAssertEqual(EiselLemire.convert(2, -324), 0) // below half the smallest subnormal
+        XCTAssertEqual(EiselLemire.convert(22_250_738_585_072_014, -324), .leastNormalMagnitude)
+        XCTAssertEqual(EiselLemire.convert(0, 100), 0)
+        // 5^0 = 1, 5^1 = 5 = 0b101, 5^-1 = 0.2 = 0b0.0011 0011 ... (rounded up in the last bit).
+        let t = PowersOfFive.table
+        XCTAssertEqual(t.count, 2 * 651)
+        XCTAssertEqual(t[2 * 342], 0x8000_0000_0000_0000)
+        XCTAssertEqual(t[2 * 343], 0xA000_0000_0000_0000)
+        XCTAssertEqual(t[2 * 341], 0xCCCC_CCCC_CCCC_CCCC)
+        XCTAssertEqual(t[2 * 341 + 1], 0xCCCC_CCCC_CCCC_CCCD)
+    }
+
+    /// The reader's fast path (whole records of numbers into the columns) and its hand-over to
+    /// the general path mid-piece: empty and missing cells, quotes, text, signs, a missing last
+    /// cell, no line break at the end, CRLF, and digits running up to the very last byte.
+    func testFastPathHandsOverToTheGeneralPath() throws {
+        let text = "a,b,c\r\n1,2.5,-3\r\n4,,6\r\n\"7\",8e1,+9\r\n10,NA,11\r\n12,13,\r\n,14.25,15\r\n16,17,123456789012"
+        for pieces in [1, 3] {
+            var options = CSVOptions()
+            options.chunkCount = pieces
+            let t = try CSVReader(options: options).read(bytes: Array(text.utf8), source: "f.csv", tableName: "t")
+            let nan = Double.nan
+            func same(_ got: [Double]?, _ want: [Double], _ name: String) {
+                XCTAssertEqual(got?.map(\.bitPattern), want.map(\.bitPattern), "\(name), \(pieces) pieces")
+            }
+            same(t.column(named: "a")?.numbers, [1, 4, 7, 10, 12, nan, 16], "a")
+            same(t.column(named: "b")?.numbers, [2.5, nan, 80, nan, 13, 14.25, 17], "b")
+            same(t.column(named: "c")?.numbers, [-3, 6, 9, 11, nan, 15, 123_456_789_012], "c")
+            XCTAssertEqual(t.columns.map(\.kind), [.integer, .float, .integer])
+        }
+        // A column that becomes text after the fast path has filled it keeps its cells exactly.
+        let late = "n,s\n" + (0 ..< 500).map { "\($0),\($0 * 3)" }.joined(separator: "\n") + "\n500,x\n501,0.10\n"
+        let t = try CSVReader().read(bytes: Array(late.utf8), source: "l.csv", tableName: "t")
+        XCTAssertEqual(t.column(named: "s")?.strings?[499], "1497")
+        XCTAssertEqual(t.column(named: "s")?.strings?[500], "x")
+        XCTAssertEqual(t.column(named: "s")?.strings?[501], "0.10")
+        XCTAssertEqual(t.column(named: "n")?.numbers, (0 ... 501).map(Double.init))
+    }
+
+    /// The loop-free reader of short numbers agrees with the general scanner on every shape it
+    /// accepts (value bits, end, integer-ness), and declines the shapes it must not take.
+    func testShortScannerAgreesWithTheGeneralOne() {
+        let shapes = ["0", "7", "-7", "1234567", "12345678", "123456789", "0.5", "-0.5", ".5", "-.5", "5.", "-5.",
+                      "1234567.1234567", "1234567.12345678", "12345678.5", "1.5e3", "1.5E-3", "2e5", "-0", "-0.0",
+                      "00012.0500", "-", ".", "-.", "+1", "--1", "e5", "1.2.3", "9.9999999", "0.0000001",
+                      "0.49035635702469327", "-1.1234729362584204", "1234567.123456789012", "1234567.1234567890123",
+                      "0.12345678901234567890", "1.12345678e5", "0.1234567890123456", "9999999.999999999999"]
+        var accepted = 0
+        for shape in shapes {
+            for tail in [",123456789012345678901", "\n12345678901234567890", "abcdefghijklmnopqrstu"] {
+                let bytes = Array((shape + tail).utf8)
+                bytes.withUnsafeBufferPointer { b in
+                    guard let base = b.baseAddress else { return }
+                    let general = NumberParsing.scan(base, from: 0, to: b.count)
+                    guard let short = NumberParsing.scanShort(base, from: 0, to: b.count) else { return }
+                    accepted += 1
+                    XCTAssertEqual(short.value.bitPattern, general?.value.bitPattern, shape + tail)
+                    XCTAssertEqual(short.end, general?.end, shape + tail)
+                    XCTAssertEqual(short.isInteger, general?.isInteger, shape + tail)
+                }
+            }
+        }
+        XCTAssertGreaterThan(accepted, 40)
+        for declined in ["12345678", "1.5e3", "2e5", "-", ".", "+1", "1234567.1234567890123", "0.12345678901234567890",
+                         "1.12345678e5"] {
+            let bytes = Array((declined + ",123456789012345678901").utf8)
+            bytes.withUnsafeBufferPointer { b in
+                XCTAssertNil(b.baseAddress.flatMap { NumberParsing.scanShort($0, from: 0, to: b.count) }, declined)
+            }
         }
     }
 

@@ -5,7 +5,8 @@
 #
 #   bash bench/load/run.sh DATA_DIR [PYTHON]
 #
-# DATA_DIR holds survey_1m.csv and survey_1m.fits from /work/shared/bench/peers/gen_data.py
+# DATA_DIR holds survey_1m.csv, survey_1m.fits and points_1m.csv (x, y with 17 significant digits,
+# the input of the density-image benchmark) from /work/shared/bench/peers/gen_data.py
 # (python gen_data.py --outdir DATA_DIR --skip-10m). PYTHON has pandas and astropy (default:
 # the peers' venv). Also writes and loads a 10M x 6 float CSV (points_10m_6.csv) for the memory
 # target when BIG=1. Prints one JSON line per run and a summary of ratios.
@@ -27,6 +28,8 @@ CASES=(
     "astrolabe_csv_float32|$BENCH csv $DATA/survey_1m.csv --float32"
     "astrolabe_fits|$BENCH fits $DATA/survey_1m.fits"
     "pandas_read_csv|$PY $HERE/peer_load.py pandas $DATA/survey_1m.csv"
+    "astrolabe_csv_points|$BENCH csv $DATA/points_1m.csv"
+    "pandas_read_csv_points|$PY $HERE/peer_load.py pandas $DATA/points_1m.csv"
     "astropy_fits|$PY $HERE/peer_load.py astropy $DATA/survey_1m.fits"
 )
 for round in $(seq 0 "$REPEATS"); do  # round 0 is the warm-up (page cache), not recorded

@@ -15,10 +15,18 @@ func status(_ key: String) -> Int {
     return 0
 }
 
-func cpuSeconds() -> Double {
+/// User and system CPU seconds of the whole process (all threads).
+/// (The kernel may split user and system time by sampling; their sum is the reliable figure.)
+func cpuTimes() -> (user: Double, system: Double, minorFaults: Int) {
     var usage = rusage()
     getrusage(RUSAGE_SELF.rawValue, &usage)
-    return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+    return (Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6,
+            Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6, usage.ru_minflt)
+}
+
+func cpuSeconds() -> Double {
+    let t = cpuTimes()
+    return t.user + t.system
 }
 
 let args = CommandLine.arguments
@@ -32,6 +40,7 @@ let before = status("VmRSS")
 // Reset the peak so it measures this load only (Linux: clear_refs 5 resets VmHWM).
 try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8)
 let c0 = cpuSeconds()
+let times0 = cpuTimes()
 let t0 = DispatchTime.now()
 let table: Table
 do {
@@ -48,6 +57,7 @@ do {
 }
 let readSeconds = Double(DispatchTime.now().uptimeNanoseconds - t0.uptimeNanoseconds) / 1e9
 let cpu = cpuSeconds() - c0
+let times1 = cpuTimes()
 let peakLoad = status("VmHWM")
 var describeSeconds = 0.0
 var checksum = 0.0
@@ -60,7 +70,8 @@ if describe {
 }
 let columnBytes = table.columns.reduce(0) { $0 + $1.memoryBytes }
 let result: [String: Any] = [
-    "read_s": readSeconds, "cpu_s": cpu, "rss_before": before, "peak_rss_load": peakLoad,
+    "read_s": readSeconds, "cpu_s": cpu, "user_s": times1.user - times0.user, "sys_s": times1.system - times0.system,
+    "minor_faults": times1.minorFaults - times0.minorFaults, "rss_before": before, "peak_rss_load": peakLoad,
     "peak_rss": status("VmHWM"), "column_bytes": columnBytes, "describe_s": describeSeconds,
     "shape": [table.rowCount, table.columns.count], "kinds": table.columns.map { $0.kind.rawValue }, "checksum": checksum,
 ]
