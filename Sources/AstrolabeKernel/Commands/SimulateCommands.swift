@@ -145,31 +145,18 @@ extension Session {
         }
     }
 
-    /// The mean learning curve of each strategy as connected points (one colour per strategy).
+    /// The mean learning curve of each strategy, one line each.
     func learningCurvePlot(curves: [String: [[Double]]], order: [String], firstLabels: Int,
                            command: ParsedCommand, to word: Word) throws -> Output {
-        var xs: [Double] = [], ys: [Double] = [], codes: [Int] = []
-        for (code, name) in order.enumerated() {
+        let series = order.map { name -> (name: String, x: [Double], y: [Double]) in
             let runs = curves[name] ?? []
             let length = runs.map(\.count).min() ?? 0
-            for i in 0..<length {
-                xs.append(Double(firstLabels + i))
-                ys.append(runs.reduce(0) { $0 + $1[i] } / Double(runs.count))
-                codes.append(code)
-            }
+            let x = (0..<length).map { Double(firstLabels + $0) }
+            let y = (0..<length).map { i in runs.reduce(0) { $0 + $1[i] } / Double(runs.count) }
+            return (name, x, y)
         }
-        guard word.text.lowercased().hasSuffix(".png") else {
-            throw CommandError("only PNG output is supported so far: use a path ending in .png", at: word)
-        }
-        let plot = ScatterPlot(x: xs, y: ys, xLabel: "labels", yLabel: "test accuracy", title: "learning curves",
-                               coloring: .categories(codes: codes, names: order), markerSize: 3)
-        let style = FigureStyle()
-        let image = try plot.render(style: style)
-        let bytes = try PNGEncoder.encode(image, dpi: style.dpi,
-                                          text: [(key: "Software", value: "Astrolabe"),
-                                                 (key: "Description", value: command.line.trimmingCharacters(in: .whitespacesAndNewlines))])
-        try writeFile(bytes, to: word.text, word: word)
-        return .image(PNGImage(bytes: bytes, path: word.text, width: image.width, height: image.height))
+        return try seriesPlot(series, xLabel: "labels", yLabel: "mean test accuracy", title: "learning curves",
+                              command: command, to: word)
     }
 
     func predict(_ command: ParsedCommand) throws -> [Output] {

@@ -186,8 +186,7 @@ extension Session {
         return set
     }
 
-    /// Series of points, one colour each, joined only by the eye.
-    /// (To become a line plot once AstrolabePlot has one.)
+    /// Series as lines, one colour each (learning curves, training history), written as a PNG.
     func seriesPlot(_ series: [(name: String, x: [Double], y: [Double])], xLabel: String, yLabel: String, title: String,
                     command: ParsedCommand, to word: Word) throws -> Output {
         guard word.text.lowercased().hasSuffix(".png") else {
@@ -197,8 +196,9 @@ extension Session {
         for (code, s) in series.enumerated() {
             xs += s.x; ys += s.y; codes += [Int](repeating: code, count: s.x.count)
         }
-        let plot = ScatterPlot(x: xs, y: ys, xLabel: xLabel, yLabel: yLabel, title: title,
-                               coloring: .categories(codes: codes, names: series.map(\.name)), markerSize: 3)
+        var plot = LinePlot(x: xs, y: ys, xLabel: xLabel, yLabel: yLabel, title: title)
+        plot.codes = codes
+        plot.names = series.map(\.name)
         let style = FigureStyle()
         let image = try plot.render(style: style)
         let bytes = try PNGEncoder.encode(image, dpi: style.dpi,
