@@ -435,7 +435,10 @@ extension Session {
     func storeAnswer(table: Table, row: Int, id: String, kind: LabelRecord.Kind, label: String?) throws -> [Output] {
         // Provenance: the most recent model that asked about this row.
         let asker = modelOrder.reversed().compactMap { models[$0] }.first { $0.tableName == table.name && $0.lastQuery[row] != nil }
-        let record = LabelRecord(dataset: table.name, rowID: id, kind: kind, label: label, annotator: options.annotator,
+        // Answers belong to the data, not to a view of it: a view's answers are stored under its base
+        // table, so loading the catalogue again restores them, and every other view sees them.
+        let dataset = baseName(of: table)
+        let record = LabelRecord(dataset: dataset, rowID: id, kind: kind, label: label, annotator: options.annotator,
                                  time: Date().timeIntervalSince1970, model: asker?.name, strategy: asker?.strategyName,
                                  score: asker?.lastQuery[row])
         do { try store.append(record) } catch {
@@ -445,11 +448,25 @@ extension Session {
         answers[table.name, default: [:]][row] = record
         learning.history[table.name, default: []].append(row)
         var notes = try retrainAfterAnswer(table: table.name, row: row)
+        notes += try shareAnswer(record, from: table.name, base: dataset)
         if let previous, previous.kind == .label, let old = previous.label, old != label {
             notes.insert("relabelled, was \(old)", at: 0)
         }
         let what = kind == .label ? "\(id) = \(label ?? "")" : "\(id) marked unsure (kept out of training)"
         return [.text(what + " (stored" + (notes.isEmpty ? "" : "; " + notes.joined(separator: "; ")) + ")")]
+    }
+
+    /// Gives an answer made in one table to the other loaded tables of the same data (the base and
+    /// its views), matching the row by id, and retrains their models.
+    func shareAnswer(_ record: LabelRecord, from tableName: String, base: String) throws -> [String] {
+        var notes: [String] = []
+        for name in tableOrder where name != tableName {
+            guard let other = tables[name], baseName(of: other) == base,
+                  let row = other.rowIdentifiers().firstIndex(of: record.rowID) else { continue }
+            answers[name, default: [:]][row] = record
+            notes += try retrainAfterAnswer(table: name, row: row)
+        }
+        return notes
     }
 
     /// Retrains the table's models after an answer about `row`, or counts the answer as pending
