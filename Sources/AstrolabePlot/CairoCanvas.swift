@@ -9,7 +9,7 @@ import Foundation
 ///
 /// Text uses cairo's toy font API through fontconfig, with grey antialiasing and hinting off, so
 /// glyph shapes and advances do not depend on screen settings and renders are reproducible.
-final class CairoCanvas {
+public final class CairoCanvas {
     let width: Int
     let height: Int
     private let surface: OpaquePointer

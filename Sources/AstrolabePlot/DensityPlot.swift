@@ -6,7 +6,7 @@ import Foundation
 /// plot area in pixels (one bin per screen pixel, or `binSize` pixels per bin), then shade to
 /// colours, then spread sparse pixels, then composite with nearest-neighbour sampling inside the
 /// axes. Empty pixels stay transparent over the white background.
-public struct DensityPlot: Sendable {
+public struct DensityPlot: Figure {
     /// What each pixel shows.
     public enum Aggregation: Sendable {
         /// Number of points (datashader `count()`), shaded with `colormap`.
@@ -61,24 +61,6 @@ public struct DensityPlot: Sendable {
         self.showColorBar = showColorBar
     }
 
-    public func render(style: FigureStyle = FigureStyle()) throws -> RGBAImage {
-        try renderFigure(style: style).image
-    }
-
-    public func renderFigure(style: FigureStyle = FigureStyle()) throws -> RenderedFigure {
-        let canvas = try CairoCanvas(width: style.width, height: style.height, fontFamily: style.fontFamily)
-        let notes = try draw(on: canvas, style: style)
-        return RenderedFigure(image: try canvas.image(), notes: notes)
-    }
-
-    /// The same figure as PDF or SVG bytes.
-    public func renderVector(_ format: VectorFormat, style: FigureStyle = FigureStyle()) throws -> [UInt8] {
-        let canvas = try CairoCanvas(width: style.width, height: style.height, fontFamily: style.fontFamily,
-                                     vector: format, dpi: style.dpi)
-        _ = try draw(on: canvas, style: style)
-        return try canvas.vectorBytes()
-    }
-
     /// Axis ranges (axis units) this plot would show, for panels that share an axis.
     func dataRanges() throws -> (ClosedRange<Double>, ClosedRange<Double>) {
         guard let xr = try xAxis.range(xAxis.transformed(x)), let yr = try yAxis.range(yAxis.transformed(y)) else {
@@ -87,7 +69,7 @@ public struct DensityPlot: Sendable {
         return (xr, yr)
     }
 
-    func draw(on canvas: CairoCanvas, style: FigureStyle) throws -> [String] {
+    public func draw(on canvas: CairoCanvas, style: FigureStyle) throws -> [String] {
         try style.validate()
         guard x.count == y.count else {
             throw PlotError("x has \(x.count) values but y has \(y.count); they must be the same length")

@@ -8,7 +8,7 @@ import Foundation
 /// in black or white, whichever contrasts more with the cell (WCAG relative luminance), so the
 /// numbers stay legible on the darkest and the lightest cells; text that cannot fit at 5 pt or
 /// more is left out and reported. Column labels turn vertical when they are wider than a cell.
-public struct Heatmap: Sendable {
+public struct Heatmap: Figure {
     /// Row-major: `values[r * columns + c]`. NaN cells are left white.
     public var values: [Double]
     public var rows: Int
@@ -39,20 +39,6 @@ public struct Heatmap: Sendable {
         self.showValues = showValues
     }
 
-    public func render(style: FigureStyle = FigureStyle()) throws -> RGBAImage { try renderFigure(style: style).image }
-
-    public func renderFigure(style: FigureStyle = FigureStyle()) throws -> RenderedFigure {
-        let canvas = try CairoCanvas(width: style.width, height: style.height, fontFamily: style.fontFamily)
-        let notes = try draw(on: canvas, style: style)
-        return RenderedFigure(image: try canvas.image(), notes: notes)
-    }
-
-    public func renderVector(_ format: VectorFormat, style: FigureStyle = FigureStyle()) throws -> [UInt8] {
-        let canvas = try CairoCanvas(width: style.width, height: style.height, fontFamily: style.fontFamily, vector: format, dpi: style.dpi)
-        _ = try draw(on: canvas, style: style)
-        return try canvas.vectorBytes()
-    }
-
     /// The text shown in cell i: the caller's, or the shortest exact decimal (integers as integers).
     func text(_ i: Int) -> String {
         if let cellText { return cellText[i] }
@@ -65,7 +51,7 @@ public struct Heatmap: Sendable {
     /// Geometry of the cell grid: left, top, cell side.
     struct Layout { let left, top, cell: Double }
 
-    func draw(on canvas: CairoCanvas, style: FigureStyle) throws -> [String] {
+    public func draw(on canvas: CairoCanvas, style: FigureStyle) throws -> [String] {
         try style.validate()
         guard rows > 0, columns > 0, rows <= 200, columns <= 200 else { throw PlotError("a heatmap needs 1–200 rows and columns, got \(rows)×\(columns)") }
         guard values.count == rows * columns else { throw PlotError("\(rows)×\(columns) cells need \(rows * columns) values, got \(values.count)") }

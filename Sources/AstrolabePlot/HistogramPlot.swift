@@ -8,7 +8,7 @@ import Foundation
 /// normalised to unit area on its own (the shapes are compared, as matplotlib's `density=True`
 /// does per dataset); stacked classes are normalised by the total, so the stack has unit area and
 /// each layer shows its share. On a log x axis the bins are even in log10.
-public struct HistogramPlot: Sendable {
+public struct HistogramPlot: Figure {
     public enum Mode: String, Sendable, CaseIterable { case overlay, stack }
 
     public var values: [Double]
@@ -78,20 +78,6 @@ public struct HistogramPlot: Sendable {
         return (bins, layers, skipped)
     }
 
-    public func render(style: FigureStyle = FigureStyle()) throws -> RGBAImage { try renderFigure(style: style).image }
-
-    public func renderFigure(style: FigureStyle = FigureStyle()) throws -> RenderedFigure {
-        let canvas = try CairoCanvas(width: style.width, height: style.height, fontFamily: style.fontFamily)
-        let notes = try draw(on: canvas, style: style)
-        return RenderedFigure(image: try canvas.image(), notes: notes)
-    }
-
-    public func renderVector(_ format: VectorFormat, style: FigureStyle = FigureStyle()) throws -> [UInt8] {
-        let canvas = try CairoCanvas(width: style.width, height: style.height, fontFamily: style.fontFamily, vector: format, dpi: style.dpi)
-        _ = try draw(on: canvas, style: style)
-        return try canvas.vectorBytes()
-    }
-
     /// The bins this histogram uses (in axis units: log10 on a log x axis).
     public func binEdges() throws -> HistogramBins { try layers().bins }
 
@@ -117,7 +103,7 @@ public struct HistogramPlot: Sendable {
         return (xr, 0...(top > 0 ? top * 1.05 : 1))
     }
 
-    func draw(on canvas: CairoCanvas, style: FigureStyle) throws -> [String] {
+    public func draw(on canvas: CairoCanvas, style: FigureStyle) throws -> [String] {
         try style.validate()
         guard !values.isEmpty else { throw PlotError("nothing to plot: there are no values") }
         let (bins, layers, skipped) = try layers()

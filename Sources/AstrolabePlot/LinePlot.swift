@@ -8,7 +8,7 @@ import Foundation
 /// instead of being bridged, so a gap in the data is visible as a gap: in x order a row with a
 /// missing y breaks the line at its x; a row with a missing x has no place on the axis and is left
 /// out (and reported). Steps hold each value until the next x (`post`), as a binned rate does.
-public struct LinePlot: Sendable {
+public struct LinePlot: Figure {
     public enum Kind: String, Sendable { case line, step }
     public enum Order: String, Sendable, CaseIterable { case x, rows }
 
@@ -37,20 +37,6 @@ public struct LinePlot: Sendable {
         self.yLabel = yLabel
         self.title = title
         self.kind = kind
-    }
-
-    public func render(style: FigureStyle = FigureStyle()) throws -> RGBAImage { try renderFigure(style: style).image }
-
-    public func renderFigure(style: FigureStyle = FigureStyle()) throws -> RenderedFigure {
-        let canvas = try CairoCanvas(width: style.width, height: style.height, fontFamily: style.fontFamily)
-        let notes = try draw(on: canvas, style: style)
-        return RenderedFigure(image: try canvas.image(), notes: notes)
-    }
-
-    public func renderVector(_ format: VectorFormat, style: FigureStyle = FigureStyle()) throws -> [UInt8] {
-        let canvas = try CairoCanvas(width: style.width, height: style.height, fontFamily: style.fontFamily, vector: format, dpi: style.dpi)
-        _ = try draw(on: canvas, style: style)
-        return try canvas.vectorBytes()
     }
 
     /// Rows of each line in drawing order: (class code, row indices).
@@ -86,7 +72,7 @@ public struct LinePlot: Sendable {
         return (xr, yr)
     }
 
-    func draw(on canvas: CairoCanvas, style: FigureStyle) throws -> [String] {
+    public func draw(on canvas: CairoCanvas, style: FigureStyle) throws -> [String] {
         try style.validate()
         let lines = try lines()
         let (xRange, yRange) = try dataRanges()

@@ -1,14 +1,14 @@
 import Foundation
 
 /// One panel of a multi-panel figure: any of the figure kinds.
-public enum Panel: Sendable {
+public enum Panel: Figure {
     case scatter(ScatterPlot)
     case density(DensityPlot)
     case histogram(HistogramPlot)
     case line(LinePlot)
     case heatmap(Heatmap)
 
-    func draw(on canvas: CairoCanvas, style: FigureStyle) throws -> [String] {
+    public func draw(on canvas: CairoCanvas, style: FigureStyle) throws -> [String] {
         switch self {
         case .scatter(let p): return try p.draw(on: canvas, style: style)
         case .density(let p): return try p.draw(on: canvas, style: style)
@@ -72,7 +72,7 @@ public enum Panel: Sendable {
 /// union of their ranges, so they can be compared by eye; inner panels then omit the repeated tick
 /// labels (x labels except on the lowest panel of each column, y labels except in the first
 /// column), and the plot areas keep the same size because the room for the labels stays.
-public struct PanelFigure: Sendable {
+public struct PanelFigure: Figure {
     public var rows: Int
     public var columns: Int
     /// Row-major; nil leaves a cell empty.
@@ -85,20 +85,6 @@ public struct PanelFigure: Sendable {
         self.rows = rows
         self.columns = columns
         self.panels = panels
-    }
-
-    public func render(style: FigureStyle = FigureStyle()) throws -> RGBAImage { try renderFigure(style: style).image }
-
-    public func renderFigure(style: FigureStyle = FigureStyle()) throws -> RenderedFigure {
-        let canvas = try CairoCanvas(width: style.width, height: style.height, fontFamily: style.fontFamily)
-        let notes = try draw(on: canvas, style: style)
-        return RenderedFigure(image: try canvas.image(), notes: notes)
-    }
-
-    public func renderVector(_ format: VectorFormat, style: FigureStyle = FigureStyle()) throws -> [UInt8] {
-        let canvas = try CairoCanvas(width: style.width, height: style.height, fontFamily: style.fontFamily, vector: format, dpi: style.dpi)
-        _ = try draw(on: canvas, style: style)
-        return try canvas.vectorBytes()
     }
 
     /// The panels with shared ranges and letters applied.
@@ -143,7 +129,7 @@ public struct PanelFigure: Sendable {
         return out
     }
 
-    func draw(on canvas: CairoCanvas, style: FigureStyle) throws -> [String] {
+    public func draw(on canvas: CairoCanvas, style: FigureStyle) throws -> [String] {
         try style.validate()
         let panels = try prepared()
         canvas.fill(RGBA(255, 255, 255))
@@ -168,27 +154,6 @@ public struct PanelFigure: Sendable {
 }
 
 extension Panel {
-    /// The panel drawn alone as a whole figure.
-    public func renderFigure(style: FigureStyle) throws -> RenderedFigure {
-        switch self {
-        case .scatter(let p): return try p.renderFigure(style: style)
-        case .density(let p): return try p.renderFigure(style: style)
-        case .histogram(let p): return try p.renderFigure(style: style)
-        case .line(let p): return try p.renderFigure(style: style)
-        case .heatmap(let p): return try p.renderFigure(style: style)
-        }
-    }
-
-    public func renderVector(_ format: VectorFormat, style: FigureStyle) throws -> [UInt8] {
-        switch self {
-        case .scatter(let p): return try p.renderVector(format, style: style)
-        case .density(let p): return try p.renderVector(format, style: style)
-        case .histogram(let p): return try p.renderVector(format, style: style)
-        case .line(let p): return try p.renderVector(format, style: style)
-        case .heatmap(let p): return try p.renderVector(format, style: style)
-        }
-    }
-
     /// Reference overlays of a panel with numeric axes (a heatmap has none and ignores them).
     public var overlays: [ReferenceOverlay] {
         get {

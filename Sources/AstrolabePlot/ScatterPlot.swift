@@ -7,7 +7,7 @@ import Foundation
 /// so the labels a human gave stand out against the unlabelled mass. Labelled points are drawn in
 /// row order (not class by class) so no class systematically hides another. Highlighted rows — the
 /// points a model is asking about — are drawn last, ringed.
-public struct ScatterPlot: Sendable {
+public struct ScatterPlot: Figure {
     public enum Coloring: Sendable {
         /// Every point in one colour.
         case single
@@ -64,25 +64,7 @@ public struct ScatterPlot: Sendable {
         self.colormap = colormap
     }
 
-    public func render(style: FigureStyle = FigureStyle()) throws -> RGBAImage {
-        try renderFigure(style: style).image
-    }
-
-    public func renderFigure(style: FigureStyle = FigureStyle()) throws -> RenderedFigure {
-        let canvas = try CairoCanvas(width: style.width, height: style.height, fontFamily: style.fontFamily)
-        let notes = try draw(on: canvas, style: style)
-        return RenderedFigure(image: try canvas.image(), notes: notes)
-    }
-
-    /// The same figure as PDF or SVG bytes.
-    public func renderVector(_ format: VectorFormat, style: FigureStyle = FigureStyle()) throws -> [UInt8] {
-        let canvas = try CairoCanvas(width: style.width, height: style.height, fontFamily: style.fontFamily,
-                                     vector: format, dpi: style.dpi)
-        _ = try draw(on: canvas, style: style)
-        return try canvas.vectorBytes()
-    }
-
-    func draw(on canvas: CairoCanvas, style: FigureStyle) throws -> [String] {
+    public func draw(on canvas: CairoCanvas, style: FigureStyle) throws -> [String] {
         try style.validate()
         try validate()
         let n = x.count
