@@ -67,13 +67,22 @@ public struct FeatureMatrix: Equatable, Sendable {
 
     /// The matrix restricted to the given rows, in the given order (e.g. a train or test split).
     public func selecting(rows selected: [Int]) throws -> FeatureMatrix {
-        var out = [Double]()
-        out.reserveCapacity(selected.count * columns)
-        for row in selected {
-            guard row >= 0, row < rows else {
-                throw LearnError("row index \(row) is outside a matrix of \(rows) rows")
+        if let bad = selected.first(where: { $0 < 0 || $0 >= rows }) {
+            throw LearnError("row index \(bad) is outside a matrix of \(rows) rows")
+        }
+        // Copied value by value: a query loop selects its whole pool after every answer, and a
+        // slice append per row costs a library call per row.
+        let columns = self.columns
+        let out = [Double](unsafeUninitializedCapacity: selected.count * columns) { buffer, initialized in
+            values.withUnsafeBufferPointer { source in
+                var k = 0
+                for row in selected {
+                    let base = row * columns
+                    for c in 0..<columns { buffer[k + c] = source[base + c] }
+                    k += columns
+                }
             }
-            out.append(contentsOf: values[(row * columns)..<((row + 1) * columns)])
+            initialized = selected.count * columns
         }
         return try FeatureMatrix(rows: selected.count, columns: columns, values: out)
     }

@@ -49,14 +49,34 @@ public struct ExtraTrees: Classifier, Sendable {
 }
 
 extension DecisionTree {
-    /// The value block (class frequencies, or one regression value) of the leaf each of `rowCount`
-    /// rows reaches, summed into `out` (`rowCount × classCount`); a thin wrapper over `accumulate`
-    /// for callers holding a whole matrix.
+    /// The value block (class frequencies, or one regression value) of the leaf each row of `x`
+    /// reaches, summed into `out` (`x.rows × classCount`), for callers holding a whole matrix
+    /// (boosting). Rows go node by node (`accumulatePartitioned`) in column-major blocks of 4,096;
+    /// NaN must already be imputed.
     func addLeafValues(_ x: FeatureMatrix, into out: inout [Double]) {
-        x.values.withUnsafeBufferPointer { rows in
-            out.withUnsafeMutableBufferPointer { sums in
-                accumulate(rows: rows, rowCount: x.rows, columns: x.columns, into: sums)
+        let blockRows = 4096, columns = x.columns
+        guard x.rows > 0, columns > 0, out.count >= x.rows * classCount else { return }
+        var block = [Double](repeating: 0, count: min(blockRows, x.rows) * columns)
+        var order = [Int32](repeating: 0, count: min(blockRows, x.rows))
+        var spare = order
+        x.values.withUnsafeBufferPointer { values in
+        out.withUnsafeMutableBufferPointer { sums in
+        block.withUnsafeMutableBufferPointer { block in
+        order.withUnsafeMutableBufferPointer { order in
+        spare.withUnsafeMutableBufferPointer { spare in
+            guard let blockBase = block.baseAddress, let orderBase = order.baseAddress,
+                  let spareBase = spare.baseAddress, let sumBase = sums.baseAddress else { return }
+            var start = 0
+            while start < x.rows {
+                let n = min(blockRows, x.rows - start)
+                for r in 0..<n {
+                    for c in 0..<columns { blockBase[c * n + r] = values[(start + r) * columns + c] }
+                    orderBase[r] = Int32(truncatingIfNeeded: r)
+                }
+                accumulatePartitioned(values: blockBase, stride: n, order: orderBase, spare: spareBase, count: n,
+                                      into: sumBase + start * classCount)
+                start += n
             }
-        }
+        }}}}}
     }
 }

@@ -200,6 +200,10 @@ final class LearnCommandTests: XCTestCase {
         let other = try session()
         XCTAssertTrue(ok(other, "load model \(path)").contains("loaded model m: gradient boosting"))
         ok(other, "predict m to=b.csv")
+        // The reloaded model starts its history with the reloaded fit, scored like the original's last.
+        let lastRow = { (text: String) in text.split(separator: "\n").last.map(String.init) ?? "" }
+        XCTAssertEqual(other.models["m"]?.history.count, 1)
+        XCTAssertEqual(lastRow(ok(other, "history m on=test")).prefix(40), lastRow(ok(s, "history m on=test")).prefix(40))
         let a = try Data(contentsOf: directory.appendingPathComponent("a.csv"))
         let b = try Data(contentsOf: directory.appendingPathComponent("b.csv"))
         XCTAssertEqual(a, b)

@@ -34,4 +34,30 @@ final class PartitionedPredictionTests: XCTestCase {
             }
         }
     }
+
+    /// Boosting's whole-matrix helper goes node by node too: same sums as the lockstep walk,
+    /// over several blocks and a partial one.
+    func testAddLeafValuesMatchesTheLockstepWalk() throws {
+        var generator = SeededGenerator(seed: 7)
+        let rows = 9_000
+        let values = (0..<(rows * 3)).map { _ in generator.nextDouble() * 10 - 5 }
+        var labels: [Int] = []
+        for r in 0..<rows {
+            let sum: Double = values[r * 3] + values[r * 3 + 1]
+            labels.append(sum > 0 ? (values[r * 3 + 2] > 1 ? 2 : 1) : 0)
+        }
+        let x = try FeatureMatrix(rows: rows, columns: 3, values: values)
+        let builder = TreeBuilder(features: RankedFeatures(x, imputer: MedianImputer(fitting: x)), labels: labels, classCount: 3,
+                                  maxDepth: 12, minSamplesLeaf: 1, maxFeatures: 3)
+        var treeGenerator = SeededGenerator(seed: 1)
+        let tree = try builder.build(weights: [Double](repeating: 1, count: rows), generator: &treeGenerator)
+        var partitioned = [Double](repeating: 0.5, count: rows * 3)
+        tree.addLeafValues(x, into: &partitioned)
+        var lockstep = [Double](repeating: 0.5, count: rows * 3)
+        x.values.withUnsafeBufferPointer { v in
+            lockstep.withUnsafeMutableBufferPointer { tree.accumulate(rows: v, rowCount: rows, columns: 3, into: $0) }
+        }
+        XCTAssertEqual(partitioned, lockstep)
+        XCTAssertGreaterThan(tree.nodeCount, 50)
+    }
 }

@@ -201,6 +201,7 @@ extension Session {
         model.classifier = model.makeClassifier()
         try model.classifier.fit(x.selecting(rows: rows), labels: labels, classCount: record.classes.count, seed: record.seed)
         model.fits = record.fits
+        try recordTraining(&model)
         if models[model.name] == nil { modelOrder.append(model.name) }
         models[model.name] = model
         return [.text("loaded model \(model.name): \(model.description) on \(record.features.joined(separator: ", ")), \(rows.count) labels")]

@@ -23,9 +23,9 @@ extension VerbCatalog {
                  the pool that `query` ranks.
                  split=0.6:0.2:0.2 instead splits the labelled rows three ways (stratified; the numbers are relative
                  weights): a test set, a validation set scored after every fit (see `history`), and the rest.
-                 example: model m classifier=forest features=PL_Index,hardness strategy=margin
                  strategy=expected-error refits the model for every pool row and class (modAL's expected error
                  reduction, 1 - max p loss): only for pools of at most 1000 rows.
+                 example: model m classifier=forest features=PL_Index,hardness strategy=margin
                  example: model m features=PL_Index,hardness split=0.6:0.2:0.2
                  """,
              options: [("features", "comma-separated feature columns"),
@@ -78,9 +78,9 @@ extension VerbCatalog {
                  average= gives macro (default) or weighted precision, recall and F1, or those of one class.
                  Stopping signals, over the pool: kappa, the agreement (Cohen's kappa) of this fit's predicted
                  classes with the previous fit's (near 1: new labels no longer change the predictions); pool
-                 uncertainty, the mean of the strategy's uncertainty (margin 1 - (p1 - p2), entropy or least-confident;
-                 least-confident for the other strategies); max uncertainty,
-                 that of the row the model most wants labelled (low: it is confident everywhere).
+                 uncertainty, the mean uncertainty (the strategy's own for margin 1 - (p1 - p2), entropy and
+                 least-confident, else least-confident); max uncertainty, that of the row the model most wants
+                 labelled (low: it is confident everywhere).
                  to=PATH.png draws accuracy and F1 against the number of labels.
                  example: history m on=validation average=weighted
                  """,
