@@ -21,6 +21,8 @@ public struct HistogramPlot: Figure {
     public var density: Bool
     public var xLabel: String
     public var title: String?
+    /// The y-axis title; nil: "count per bin", or "probability density" when density-normalised.
+    public var yLabel: String?
     public var xAxis = AxisOptions()
     public var yAxis = AxisOptions()
     public var legend: LegendPlacement = .auto
@@ -108,7 +110,7 @@ public struct HistogramPlot: Figure {
         guard !values.isEmpty else { throw PlotError("nothing to plot: there are no values") }
         let (bins, layers, skipped) = try layers()
         let (xRange, yRange) = try ranges(bins: bins, layers: layers)
-        let yLabel = density ? "probability density" : "count per bin"
+        let yLabel = self.yLabel ?? (density ? "probability density" : "count per bin")
         canvas.fill(RGBA(255, 255, 255))
 
         // Stacked tops (cumulative) or each layer on its own.

@@ -58,6 +58,31 @@ final class PlotKindsCommandsTests: XCTestCase {
         XCTAssertTrue(error("plot scatter x y bins=3").contains("histogram"))
     }
 
+    /// The image data of a PNG (its IDAT chunks), without the text chunk naming the command.
+    func pixelData(_ name: String) throws -> [UInt8] {
+        let b = try bytes(name)
+        var out: [UInt8] = [], i = 8
+        while i + 12 <= b.count {
+            let length = Int(b[i]) << 24 | Int(b[i + 1]) << 16 | Int(b[i + 2]) << 8 | Int(b[i + 3])
+            if Array(b[(i + 4)..<(i + 8)]) == Array("IDAT".utf8) { out += b[(i + 8)..<(i + 8 + length)] }
+            i += 12 + length
+        }
+        return out
+    }
+
+    func testAxisTitlesCanBeGivenWithUnits() throws {
+        for kind in ["scatter x y", "density x y", "line x y", "histogram x"] {
+            try run("plot \(kind) to=default.png")
+            // The default titles are the column names: naming them explicitly draws the same pixels.
+            try run("plot \(kind) xlabel=x\(kind.hasPrefix("histogram") ? "" : " ylabel=y") to=same.png")
+            XCTAssertTrue(try pixelData("default.png") == pixelData("same.png"), kind)
+            try run("plot \(kind) xlabel=\"x [kpc]\" to=xunits.png")
+            XCTAssertFalse(try pixelData("default.png") == pixelData("xunits.png"), "\(kind): xlabel= is drawn")
+            try run("plot \(kind) ylabel=\"flux [mJy]\" to=yunits.png")
+            XCTAssertFalse(try pixelData("default.png") == pixelData("yunits.png"), "\(kind): ylabel= is drawn")
+        }
+    }
+
     func testLineAndStepCommands() throws {
         let out = try run("plot line x y by=label to=l.png")
         XCTAssertTrue(text(out).contains("line breaks"), text(out))

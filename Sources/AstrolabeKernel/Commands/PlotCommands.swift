@@ -8,6 +8,8 @@ extension VerbCatalog {
         ("by", "colour by a column, or `label` (density: blended class colours)"),
         ("to", "output path: .png, .pdf or .svg"),
         ("title", "figure title"),
+        ("xlabel", "x-axis title, e.g. xlabel=\"r [mag]\" (default: the column or expression)"),
+        ("ylabel", "y-axis title (default: the column or expression, or the histogram's count)"),
         ("style", "screen (800×600 px, 100 dpi) or publication / publication2 (88 / 180 mm, 300 dpi, 7–9 pt)"),
         ("width", "width in pixels, or physical: 88mm, 7in, 8cm"), ("height", "height in pixels or physical"),
         ("dpi", "resolution (stored in the PNG)"),

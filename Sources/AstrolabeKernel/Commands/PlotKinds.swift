@@ -58,6 +58,9 @@ extension Session {
         let legend = try choice(command, "legend", LegendPlacement.self, default: .auto)
         let xWord = command.positionals[1]
         let x = try numericValues(of: xWord, in: table)
+        // Axis titles default to what was typed; xlabel=/ylabel= give them units for publication.
+        let xLabel = command.option("xlabel")?.value.text ?? columnName(xWord)
+        let yLabelOption = command.option("ylabel")?.value.text
         switch kind {
         case .histogram:
             var classes: (codes: [Int], names: [String])?
@@ -69,8 +72,9 @@ extension Session {
                 case .single: break
                 }
             }
-            var plot = HistogramPlot(values: x, xLabel: columnName(xWord), title: title, codes: classes?.codes, names: classes?.names ?? [],
+            var plot = HistogramPlot(values: x, xLabel: xLabel, title: title, codes: classes?.codes, names: classes?.names ?? [],
                                      colors: try classColors(command, names: classes?.names ?? []))
+            plot.yLabel = yLabelOption
             plot.bins = try binsOption(command)
             plot.mode = try choice(command, "mode", HistogramPlot.Mode.self, default: .overlay)
             plot.density = try yesNo(command, "density", default: false)
@@ -79,7 +83,7 @@ extension Session {
         case .line, .step:
             let yWord = command.positionals[2]
             let y = try numericValues(of: yWord, in: table)
-            var plot = LinePlot(x: x, y: y, xLabel: columnName(xWord), yLabel: columnName(yWord), title: title,
+            var plot = LinePlot(x: x, y: y, xLabel: xLabel, yLabel: yLabelOption ?? columnName(yWord), title: title,
                                 kind: kind == .step ? .step : .line)
             plot.order = try choice(command, "order", LinePlot.Order.self, default: .x)
             if command.option("by") != nil {
@@ -96,7 +100,7 @@ extension Session {
         case .density:
             let yWord = command.positionals[2]
             let y = try numericValues(of: yWord, in: table)
-            var plot = DensityPlot(x: x, y: y, xLabel: columnName(xWord), yLabel: columnName(yWord), title: title, colormap: try colormapOption(command),
+            var plot = DensityPlot(x: x, y: y, xLabel: xLabel, yLabel: yLabelOption ?? columnName(yWord), title: title, colormap: try colormapOption(command),
                                    shading: try choice(command, "how", Shading.self, default: .eqHist),
                                    showColorBar: try yesNo(command, "colorbar", default: true))
             plot.binSize = try intOption(command, "pixel", default: 1, range: 1...200)
@@ -119,7 +123,7 @@ extension Session {
                 let model = try requireModel(option.value, verb: command.verb)
                 highlighted = model.asked.sorted()
             }
-            var plot = ScatterPlot(x: x, y: y, xLabel: columnName(xWord), yLabel: columnName(yWord), title: title,
+            var plot = ScatterPlot(x: x, y: y, xLabel: xLabel, yLabel: yLabelOption ?? columnName(yWord), title: title,
                                    coloring: coloring, highlighted: highlighted, colormap: try colormapOption(command))
             plot.markerSize = try doubleOption(command, "size", default: 4, range: 0.1...72)
             plot.alpha = try doubleOption(command, "alpha", default: 0.8, range: 0.01...1)
