@@ -4,35 +4,8 @@ import XCTest
 /// The active-learning commands as a user drives them: classifiers and strategies, the teach loop
 /// (undo, unsure, skip, relabel, retrain cadence, keyboard loop), labelling mode, simulation,
 /// predictions and checkpoints. Iris (Samples/iris.csv) keeps every case small.
-final class LearnCommandTests: XCTestCase {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    var directory: URL!
-
-    override func setUpWithError() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("astrolabe-learn-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: directory) }
-
+final class LearnCommandTests: IrisSessionTestCase {
     let features = "features=`petal length (cm)`,`petal width (cm)`,`sepal length (cm)`"
-
-    func session(store: String? = nil) throws -> Session {
-        let s = try Session(options: SessionOptions(workingDirectory: directory.path, storePath: store))
-        ok(s, "load \(Self.root.appendingPathComponent("Samples/iris.csv").path) as iris id=id label=label")
-        return s
-    }
-
-    func text(_ execution: Execution) -> String {
-        execution.outputs.compactMap { if case .text(let t) = $0 { return t } else { return nil } }.joined(separator: "\n")
-    }
-
-    @discardableResult
-    func ok(_ session: Session, _ line: String, file: StaticString = #filePath, line number: UInt = #line) -> String {
-        let result = session.execute(line)
-        XCTAssertNil(result.error, "`\(line)` failed: \(result.error?.rendered ?? "")", file: file, line: number)
-        return text(result)
-    }
 
     func testEveryClassifierTrainsAndQueries() throws {
         let s = try session()

@@ -4,31 +4,8 @@ import AstrolabeLearn
 
 /// Expected error reduction in `query`, and `simulate` over density-weighted, batch and
 /// expected-error strategies.
-final class StrategyCommandTests: XCTestCase {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    var directory: URL!
-
-    override func setUpWithError() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("astrolabe-strategy-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: directory) }
-
+final class StrategyCommandTests: IrisSessionTestCase {
     let features = "features=`petal length (cm)`,`petal width (cm)`"
-
-    func session() throws -> Session {
-        let s = try Session(options: SessionOptions(workingDirectory: directory.path))
-        ok(s, "load \(Self.root.appendingPathComponent("Samples/iris.csv").path) as iris id=id label=label")
-        return s
-    }
-
-    @discardableResult
-    func ok(_ session: Session, _ line: String, file: StaticString = #filePath, line number: UInt = #line) -> String {
-        let result = session.execute(line)
-        XCTAssertNil(result.error, "`\(line)` failed: \(result.error?.rendered ?? "")", file: file, line: number)
-        return result.outputs.compactMap { if case .text(let t) = $0 { return t } else { return nil } }.joined(separator: "\n")
-    }
 
     /// The kernel's pick is the library's expected-error argmax over the model's own pool.
     func testExpectedErrorQuery() throws {

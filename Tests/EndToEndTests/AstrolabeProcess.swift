@@ -66,3 +66,21 @@ func runPython(_ code: String, _ arguments: [String]) throws -> (status: Int32, 
     process.waitUntilExit()
     return (process.terminationStatus, String(decoding: data, as: UTF8.self))
 }
+
+/// The checkout this test file belongs to.
+let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+/// A fresh working folder laid out like a checkout: `Samples/` linked, and the named files of
+/// `Notebooks/` copied, so a replay writes only inside the folder.
+func notebookWorkspace(copying names: [String]) throws -> URL {
+    let directory = FileManager.default.temporaryDirectory
+        .appendingPathComponent("astrolabe-workspace-\(UUID().uuidString.prefix(8))")
+    try FileManager.default.createDirectory(at: directory.appendingPathComponent("Notebooks"), withIntermediateDirectories: true)
+    try FileManager.default.createSymbolicLink(at: directory.appendingPathComponent("Samples"),
+                                               withDestinationURL: repositoryRoot.appendingPathComponent("Samples"))
+    for name in names {
+        try FileManager.default.copyItem(at: repositoryRoot.appendingPathComponent("Notebooks/" + name),
+                                         to: directory.appendingPathComponent("Notebooks/" + name))
+    }
+    return directory
+}

@@ -6,7 +6,6 @@ import XCTest
 /// `run` into every format, byte-identical across runs and thread counts, and `check` catching a
 /// changed number and a changed pixel — on the quickstart, a real session.
 final class NotebookCheckTests: XCTestCase {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     var directories: [URL] = []
 
     override func tearDownWithError() throws {
@@ -14,15 +13,7 @@ final class NotebookCheckTests: XCTestCase {
     }
 
     func workspace() throws -> URL {
-        let directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("astrolabe-check-\(UUID().uuidString.prefix(8))")
-        try FileManager.default.createDirectory(at: directory.appendingPathComponent("Notebooks"), withIntermediateDirectories: true)
-        try FileManager.default.createSymbolicLink(at: directory.appendingPathComponent("Samples"),
-                                                   withDestinationURL: Self.root.appendingPathComponent("Samples"))
-        for name in ["quickstart.alab", "quickstart.ipynb"] {
-            try FileManager.default.copyItem(at: Self.root.appendingPathComponent("Notebooks/" + name),
-                                             to: directory.appendingPathComponent("Notebooks/" + name))
-        }
+        let directory = try notebookWorkspace(copying: ["quickstart.alab", "quickstart.ipynb"])
         directories.append(directory)
         return directory
     }

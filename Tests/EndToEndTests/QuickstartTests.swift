@@ -3,7 +3,6 @@ import XCTest
 
 /// The quickstart as `make demo` replays it: reproducible to the byte, valid nbformat 4.5, real PNGs.
 final class QuickstartTests: XCTestCase {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     var directories: [URL] = []
 
     override func tearDownWithError() throws {
@@ -12,13 +11,7 @@ final class QuickstartTests: XCTestCase {
 
     /// A fresh working folder holding the script and a link to Samples/, as in a checkout.
     func workspace() throws -> URL {
-        let directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("astrolabe-quickstart-\(UUID().uuidString.prefix(8))")
-        try FileManager.default.createDirectory(at: directory.appendingPathComponent("Notebooks"), withIntermediateDirectories: true)
-        try FileManager.default.createSymbolicLink(at: directory.appendingPathComponent("Samples"),
-                                                   withDestinationURL: Self.root.appendingPathComponent("Samples"))
-        try FileManager.default.copyItem(at: Self.root.appendingPathComponent("Notebooks/quickstart.alab"),
-                                         to: directory.appendingPathComponent("Notebooks/quickstart.alab"))
+        let directory = try notebookWorkspace(copying: ["quickstart.alab"])
         directories.append(directory)
         return directory
     }
@@ -69,10 +62,10 @@ final class QuickstartTests: XCTestCase {
         let directory = try workspace()
         try replay(in: directory)
         let replayed = try Data(contentsOf: directory.appendingPathComponent("Notebooks/quickstart.ipynb"))
-        let committed = try Data(contentsOf: Self.root.appendingPathComponent("Notebooks/quickstart.ipynb"))
+        let committed = try Data(contentsOf: repositoryRoot.appendingPathComponent("Notebooks/quickstart.ipynb"))
         XCTAssertEqual(replayed, committed, "Notebooks/quickstart.ipynb is stale: run `make demo` and commit it")
         let replayedMarkdown = try Data(contentsOf: directory.appendingPathComponent("Notebooks/quickstart.md"))
-        let committedMarkdown = try Data(contentsOf: Self.root.appendingPathComponent("Notebooks/quickstart.md"))
+        let committedMarkdown = try Data(contentsOf: repositoryRoot.appendingPathComponent("Notebooks/quickstart.md"))
         XCTAssertEqual(replayedMarkdown, committedMarkdown, "Notebooks/quickstart.md is stale")
     }
 
