@@ -70,15 +70,7 @@ public struct RandomForest: Classifier, Sendable {
             throw LearnError("minSamplesLeaf must be at least 1, got \(minSamplesLeaf)")
         }
         if let maxDepth, maxDepth < 1 { throw LearnError("maxDepth must be at least 1, got \(maxDepth)") }
-        guard x.rows > 0 else { throw LearnError("cannot train on 0 labelled rows") }
-        guard x.columns > 0 else { throw LearnError("cannot train without any feature") }
-        guard labels.count == x.rows else {
-            throw LearnError("\(x.rows) rows of features but \(labels.count) labels")
-        }
-        guard classCount >= 1 else { throw LearnError("classCount must be at least 1, got \(classCount)") }
-        if let bad = labels.first(where: { $0 < 0 || $0 >= classCount }) {
-            throw LearnError("label \(bad) is outside the \(classCount) classes 0..<\(classCount)")
-        }
+        try validateTrainingSet(x, labels: labels, classCount: classCount)
         let featuresPerSplit = try maxFeatures.resolved(features: x.columns)
 
         // Node and leaf indices are 32-bit (a tree has fewer than 2 × rows nodes), which keeps
