@@ -36,9 +36,11 @@ enum Completion {
         let before = String(decoding: bytes[..<min(Int(start), point)], as: UTF8.self)
         Completion.candidates = Completion.complete(word: word, before: before, line: line, cursor: cursor)
         Completion.nextCandidate = 0
+        // No space after a folder, a `key=`, or an option value: the user may go on with the path,
+        // the value, or the next item of a `features=a,b` list.
         if !Completion.candidates.isEmpty,
-           Completion.candidates.allSatisfy({ $0.hasSuffix("/") || $0.hasSuffix("=") }) {
-            astrolabe_set_completion_append_character(0)  // keep typing the path or the value
+           word.contains("=") || Completion.candidates.allSatisfy({ $0.hasSuffix("/") || $0.hasSuffix("=") }) {
+            astrolabe_set_completion_append_character(0)
         }
         return rl_completion_matches(text, generator)
     }
