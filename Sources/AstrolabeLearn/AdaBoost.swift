@@ -12,13 +12,13 @@ public struct AdaBoost: Classifier, Sendable {
     public var estimators: Int
     public var learningRate: Double
     public var maxDepth: Int
-    public private(set) var classCount = 0
+    public internal(set) var classCount = 0
 
-    private var stumps: [DecisionTree] = []
-    private var alphas: [Double] = []
-    private var subset = ClassSubset(labels: [], classCount: 0)
-    private var imputer = MedianImputer()
-    private var columns = 0
+    var stumps: [DecisionTree] = []
+    var alphas: [Double] = []
+    var subset = ClassSubset(labels: [], classCount: 0)
+    var imputer = MedianImputer()
+    var columns = 0
 
     public init(estimators: Int = 50, learningRate: Double = 1, maxDepth: Int = 1) {
         self.estimators = estimators

@@ -4,7 +4,7 @@
 /// As a classifier it predicts the consensus, the mean of the members' probabilities. Member `i`
 /// is fitted with seed `seed + i`, so a committee of five forests is five different forests.
 public struct Committee: Classifier, Sendable {
-    public private(set) var members: [any Classifier & Sendable]
+    public internal(set) var members: [any Classifier & Sendable]
 
     public init(members: [any Classifier & Sendable]) {
         self.members = members

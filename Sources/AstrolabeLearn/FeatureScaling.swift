@@ -20,8 +20,8 @@ public enum Scaling: String, CaseIterable, Sendable {
 /// scikit-learn; a feature that is constant (or missing everywhere) gets scale 1.
 public struct FeatureScaler: Sendable, Equatable {
     public let scaling: Scaling
-    public private(set) var centres: [Double]
-    public private(set) var scales: [Double]
+    public internal(set) var centres: [Double]
+    public internal(set) var scales: [Double]
 
     /// The identity for `columns` features.
     public init(identityFor columns: Int) {

@@ -9,14 +9,14 @@ import Foundation
 /// probabilistic, it is a useful committee member and a baseline for very few labels.
 public struct GaussianNaiveBayes: Classifier, Sendable {
     public var varSmoothing: Double
-    public private(set) var classCount = 0
+    public internal(set) var classCount = 0
 
-    private var subset = ClassSubset(labels: [], classCount: 0)
-    private var means: [Double] = []
-    private var variances: [Double] = []
-    private var logPriors: [Double] = []
-    private var columns = 0
-    private var imputer = MedianImputer()
+    var subset = ClassSubset(labels: [], classCount: 0)
+    var means: [Double] = []
+    var variances: [Double] = []
+    var logPriors: [Double] = []
+    var columns = 0
+    var imputer = MedianImputer()
 
     public init(varSmoothing: Double = 1e-9) {
         self.varSmoothing = varSmoothing

@@ -11,14 +11,14 @@ public struct GradientBoosting: Classifier, Sendable {
     public var estimators: Int
     public var learningRate: Double
     public var maxDepth: Int
-    public private(set) var classCount = 0
+    public internal(set) var classCount = 0
 
     /// `rounds × outputs` trees, round-major.
-    private var trees: [DecisionTree] = []
-    private var initial: [Double] = []
-    private var subset = ClassSubset(labels: [], classCount: 0)
-    private var imputer = MedianImputer()
-    private var columns = 0
+    var trees: [DecisionTree] = []
+    var initial: [Double] = []
+    var subset = ClassSubset(labels: [], classCount: 0)
+    var imputer = MedianImputer()
+    var columns = 0
 
     public init(estimators: Int = 100, learningRate: Double = 0.1, maxDepth: Int = 3) {
         self.estimators = estimators

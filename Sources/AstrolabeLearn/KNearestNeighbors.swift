@@ -13,12 +13,12 @@ public struct KNearestNeighbors: Classifier, Sendable {
     /// Number of neighbours (scikit-learn's default 5); fewer when there are fewer training rows.
     public var k: Int
     public var weighting: Weighting
-    public private(set) var classCount = 0
+    public internal(set) var classCount = 0
 
-    private var train: [Double] = []
-    private var labels: [Int] = []
-    private var columns = 0
-    private var imputer = MedianImputer()
+    var train: [Double] = []
+    var labels: [Int] = []
+    var columns = 0
+    var imputer = MedianImputer()
     var workerCount = defaultWorkerCount
 
     public init(k: Int = 5, weighting: Weighting = .uniform) {

@@ -17,16 +17,16 @@ public struct LogisticRegression: Classifier, Sendable {
     /// same. The objective is strictly convex, so the optimum is the same; an active-learning loop
     /// that adds one label at a time converges in a fraction of the iterations.
     public var warmStart = false
-    public private(set) var classCount = 0
+    public internal(set) var classCount = 0
     /// L-BFGS iterations of the last fit, and whether it reached the tolerance.
-    public private(set) var iterations = 0
-    public private(set) var converged = false
+    public internal(set) var iterations = 0
+    public internal(set) var converged = false
 
-    private var subset = ClassSubset(labels: [], classCount: 0)
+    var subset = ClassSubset(labels: [], classCount: 0)
     /// `outputs × (columns + 1)`: each output's weights then its intercept.
-    private var coefficients: [Double] = []
-    private var columns = 0
-    private var imputer = MedianImputer()
+    var coefficients: [Double] = []
+    var columns = 0
+    var imputer = MedianImputer()
 
     public init(c: Double = 1, maxIterations: Int = 1000) {
         self.c = c

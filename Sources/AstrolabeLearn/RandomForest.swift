@@ -28,12 +28,12 @@ public struct RandomForest: Classifier, Sendable {
     /// Whether splits use one random threshold per feature (extra trees) instead of the best one.
     public var randomSplits = false
 
-    public private(set) var classCount: Int = 0
+    public internal(set) var classCount: Int = 0
     /// Number of features the model was fitted on (0 before `fit`).
-    public private(set) var featureCount: Int = 0
+    public internal(set) var featureCount: Int = 0
 
-    private var forest: [DecisionTree] = []
-    private var imputer = MedianImputer()
+    var forest: [DecisionTree] = []
+    var imputer = MedianImputer()
 
     /// Threads used for fitting and prediction. Internal so tests can show that one thread and
     /// many give identical results.

@@ -2,8 +2,8 @@
 /// every `fit` and applied to every row predicted, so the model and its scaling travel together.
 public struct ScaledClassifier: Classifier, Sendable {
     public var scaling: Scaling
-    public private(set) var model: any Classifier & Sendable
-    public private(set) var scaler: FeatureScaler?
+    public internal(set) var model: any Classifier & Sendable
+    public internal(set) var scaler: FeatureScaler?
 
     public init(_ model: any Classifier & Sendable, scaling: Scaling) {
         self.model = model

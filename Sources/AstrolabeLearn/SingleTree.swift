@@ -3,7 +3,7 @@
 /// median imputation and flat storage. Easy to read off, prone to overfit; a baseline and a
 /// committee member.
 public struct DecisionTreeClassifier: Classifier, Sendable {
-    private var tree: RandomForest
+    var tree: RandomForest
 
     public init(maxDepth: Int? = nil, minSamplesLeaf: Int = 1) {
         tree = RandomForest(trees: 1, maxDepth: maxDepth, minSamplesLeaf: minSamplesLeaf,
@@ -27,7 +27,7 @@ public struct DecisionTreeClassifier: Classifier, Sendable {
 /// grow than a random forest and smoother in its probabilities, which helps uncertainty sampling
 /// break fewer ties.
 public struct ExtraTrees: Classifier, Sendable {
-    private var forest: RandomForest
+    var forest: RandomForest
 
     public init(trees: Int = 100, maxDepth: Int? = nil, minSamplesLeaf: Int = 1,
                 maxFeatures: MaxFeatures = .sqrt) {
