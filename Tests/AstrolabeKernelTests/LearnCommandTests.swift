@@ -171,16 +171,91 @@ final class LearnCommandTests: IrisSessionTestCase {
         let path = try XCTUnwrap(written.split(separator: " ").dropFirst().first.map(String.init))
         ok(s, "predict m to=a.csv")
         let other = try session()
-        XCTAssertTrue(ok(other, "load model \(path)").contains("loaded model m: gradient boosting"))
+        let loaded = ok(other, "load model \(path)")
+        XCTAssertTrue(loaded.contains("loaded model m: gradient boosting") && loaded.contains("no refit"), loaded)
         ok(other, "predict m to=b.csv")
-        // The reloaded model starts its history with the reloaded fit, scored like the original's last.
-        let lastRow = { (text: String) in text.split(separator: "\n").last.map(String.init) ?? "" }
-        XCTAssertEqual(other.models["m"]?.history.count, 1)
-        XCTAssertEqual(lastRow(ok(other, "history m on=test")).prefix(40), lastRow(ok(s, "history m on=test")).prefix(40))
+        // The whole training history comes back, scored as it was.
+        XCTAssertEqual(other.models["m"]?.history.count, 2)
+        XCTAssertEqual(ok(other, "history m on=test"), ok(s, "history m on=test"))
         let a = try Data(contentsOf: directory.appendingPathComponent("a.csv"))
         let b = try Data(contentsOf: directory.appendingPathComponent("b.csv"))
         XCTAssertEqual(a, b)
         XCTAssertNotNil(other.execute("load model nothing.json").error)
+        // Answers after loading retrain it exactly as the original session would.
+        let next = try poolIDs(s, in: 100..<150)[0]
+        ok(s, "teach \(next) virginica"); ok(other, "teach \(next) virginica")
+        ok(s, "predict m to=c.csv"); ok(other, "predict m to=d.csv")
+        XCTAssertEqual(try Data(contentsOf: directory.appendingPathComponent("c.csv")),
+                       try Data(contentsOf: directory.appendingPathComponent("d.csv")))
+        XCTAssertEqual(ok(other, "history m"), ok(s, "history m"))
+    }
+
+    /// Every classifier kind, and a committee, comes back from its file with the same
+    /// probabilities bit for bit, without a refit: the fitted model in the file is what predicts
+    /// (a file whose labels were changed still predicts as saved).
+    func testEveryKindRestoresTheFittedModelWithoutRefitting() throws {
+        let s = try session()
+        let kinds = ["forest", "extra-trees", "tree", "knn", "logistic", "naive-bayes", "adaboost", "boosting"]
+        var models: [(name: String, spec: String)] = kinds.map { ("m_" + $0.replacingOccurrences(of: "-", with: "_"), "classifier=\($0)") }
+        models.append(("c", "committee=3"))
+        models.append(("cm", "classifier=committee members=forest,logistic,knn strategy=consensus-entropy"))
+        for (name, spec) in models {
+            ok(s, "model \(name) \(spec) trees=7 estimators=10 split=0.5:0.25:0.25 \(features)")
+            let written = ok(s, "checkpoint \(name) to=models")
+            XCTAssertTrue(written.contains("validation macro F1"), written)
+            let path = try XCTUnwrap(written.split(separator: " ").dropFirst().first.map(String.init))
+            ok(s, "predict \(name) to=\(name)-a.csv")
+            // Relabel every training row in the file: a refit would now give another model.
+            let url = directory.appendingPathComponent(path)
+            var json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+            XCTAssertEqual(json["format"] as? String, "astrolabe-model-2")
+            let labels = try XCTUnwrap(json["trainingLabels"] as? [String])
+            json["trainingLabels"] = labels.map { _ in "setosa" }
+            try JSONSerialization.data(withJSONObject: json).write(to: url)
+            let other = try session()
+            XCTAssertTrue(ok(other, "load model \(path)").contains("no refit"))
+            ok(other, "predict \(name) to=\(name)-b.csv")
+            XCTAssertEqual(try Data(contentsOf: directory.appendingPathComponent("\(name)-a.csv")),
+                           try Data(contentsOf: directory.appendingPathComponent("\(name)-b.csv")), name)
+            XCTAssertEqual(other.models[name]?.validationRows, s.models[name]?.validationRows)
+        }
+    }
+
+    func testFormatOneFilesRefitAndDamagedFilesAreNamed() throws {
+        let s = try session()
+        ok(s, "model m trees=10 \(features)")
+        ok(s, "teach \(try poolIDs(s, in: 50..<100)[0]) versicolor")
+        let path = try XCTUnwrap(ok(s, "checkpoint m to=models").split(separator: " ").dropFirst().first.map(String.init))
+        ok(s, "predict m to=a.csv")
+        let url = directory.appendingPathComponent(path)
+        let bytes = try Data(contentsOf: url)
+        // Format 1: the spec and labels only (what earlier versions wrote); refitted on load.
+        var json = try XCTUnwrap(JSONSerialization.jsonObject(with: bytes) as? [String: Any])
+        for key in ["fitted", "history", "validationIDs", "initialIDs", "askedIDs"] { json[key] = nil }
+        json["format"] = "astrolabe-model-1"
+        try JSONSerialization.data(withJSONObject: json).write(to: directory.appendingPathComponent("old.json"))
+        let other = try session()
+        XCTAssertTrue(ok(other, "load model old.json").contains("refitted from a format-1 file"))
+        ok(other, "predict m to=b.csv")
+        XCTAssertEqual(try Data(contentsOf: directory.appendingPathComponent("a.csv")),
+                       try Data(contentsOf: directory.appendingPathComponent("b.csv")))
+        // Truncated, damaged inside, or of an unknown format: an error naming the file.
+        try bytes.prefix(bytes.count / 2).write(to: directory.appendingPathComponent("cut.json"))
+        let cut = try XCTUnwrap(other.execute("load model cut.json").error)
+        XCTAssertTrue(cut.message.contains("cut.json") && cut.message.contains("not complete JSON"), cut.message)
+        var damaged = try XCTUnwrap(JSONSerialization.jsonObject(with: bytes) as? [String: Any])
+        var fitted = try XCTUnwrap(damaged["fitted"] as? [String: Any])
+        var model = try XCTUnwrap(fitted["model"] as? [String: Any])
+        model["medians"] = [1.0]
+        fitted["model"] = model
+        damaged["fitted"] = fitted
+        try JSONSerialization.data(withJSONObject: damaged).write(to: directory.appendingPathComponent("bad.json"))
+        let bad = try XCTUnwrap(other.execute("load model bad.json").error)
+        XCTAssertTrue(bad.message.contains("bad.json is damaged"), bad.message)
+        json["format"] = "astrolabe-model-9"
+        try JSONSerialization.data(withJSONObject: json).write(to: directory.appendingPathComponent("new.json"))
+        let future = try XCTUnwrap(other.execute("load model new.json").error)
+        XCTAssertTrue(future.message.contains("new.json has format `astrolabe-model-9`"), future.message)
     }
 
     /// Answers are in the store before the command returns: a session that vanishes without

@@ -22,6 +22,9 @@ struct ActiveModel {
     /// Held-out rows scored after every fit (`split=train:validation:test`); empty with `test=`.
     var validationRows: [Int] = []
     var initialRows: [Int]
+    /// Labels a loaded model file brought (row → class), kept under this session's answers at
+    /// every refit: the answers that taught the saved model may not be in this session's store.
+    var loadedLabels: [Int: Int] = [:]
     var seed: UInt64
     /// Feature values of every row of the table, fixed when the model was made.
     var x: FeatureMatrix

@@ -157,6 +157,7 @@ extension Session {
             let catalogue = modelClasses(table, model: model)
             for row in model.initialRows where catalogue[row] >= 0 { labels[row] = catalogue[row] }
         }
+        for (row, label) in model.loadedLabels where !testSet.contains(row) { labels[row] = label }
         for (row, record) in answers[model.tableName] ?? [:] where !testSet.contains(row) {
             if record.kind == .label, let label = record.label, let index = model.classIndex(of: label) {
                 labels[row] = index
