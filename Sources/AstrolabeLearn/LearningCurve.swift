@@ -14,10 +14,20 @@ public enum LearningCurve {
         case random(seed: UInt64)
         /// Given positions in the shrinking pool (to replay another tool's random draws).
         case positions([Int])
-        /// Any other rule: given the fitted classifier, the training rows and the remaining pool
-        /// rows, the position in the pool to label next (density-weighted and batch strategies,
-        /// which need the rows' features, live in the kernel).
-        case choose((_ fitted: any Classifier, _ training: [Int], _ remaining: [Int]) throws -> Int)
+        /// Any other rule: given the fitted classifier, the training rows, the remaining pool
+        /// rows and how many to pick, the positions in the pool to label next, best first
+        /// (density-weighted and batch strategies, which need the rows' features, live in the kernel).
+        case choose((_ fitted: any Classifier, _ training: [Int], _ remaining: [Int], _ count: Int) throws -> [Int])
+    }
+
+    /// A learning curve: test accuracy after each fit, and the number of labels of that fit.
+    public struct Curve: Equatable, Sendable {
+        public var labels: [Int]
+        public var accuracy: [Double]
+        public init(labels: [Int], accuracy: [Double]) {
+            self.labels = labels
+            self.accuracy = accuracy
+        }
     }
 
     /// Accuracy on `test` after `initial.count`, `initial.count + 1`, …, `budget` labels.
@@ -27,6 +37,19 @@ public enum LearningCurve {
     public static func run(x: FeatureMatrix, labels: [Int], classCount: Int, test: [Int], initial: [Int],
                            pool: [Int], budget: Int, classifier: any Classifier, picker: Picker,
                            seed: UInt64) throws -> [Double] {
+        try run(x: x, labels: labels, classCount: classCount, test: test, initial: initial, pool: pool,
+                budget: budget, batch: 1, classifier: classifier, picker: picker, seed: seed).accuracy
+    }
+
+    /// The loop answering `batch` queries per iteration before refitting: accuracy after
+    /// `initial.count`, `initial.count + batch`, …, and `budget` labels (the last batch may be
+    /// smaller so the curve ends at the budget). Each batch is the picker's best `batch` rows at
+    /// once — a strategy's top scores, a batch strategy's diverse batch, or `batch` random draws —
+    /// so with `batch` 1 this is the one-query-at-a-time loop.
+    public static func run(x: FeatureMatrix, labels: [Int], classCount: Int, test: [Int], initial: [Int],
+                           pool: [Int], budget: Int, batch: Int, classifier: any Classifier, picker: Picker,
+                           seed: UInt64) throws -> Curve {
+        guard batch >= 1 else { throw LearnError("a batch must hold at least 1 query, got \(batch)") }
         var model = classifier
         var training = initial
         var remaining = pool
@@ -34,20 +57,23 @@ public enum LearningCurve {
         let truth = test.map { labels[$0] }
         var generator: SeededGenerator?
         if case .random(let s) = picker { generator = SeededGenerator(seed: s) }
-        var curve: [Double] = []
+        var curve = Curve(labels: [], accuracy: [])
         var step = 0
         while true {
             try model.fit(x.selecting(rows: training), labels: training.map { labels[$0] },
                           classCount: classCount, seed: seed)
             let predicted = try model.predict(testX)
-            curve.append(Double(zip(predicted, truth).filter { $0 == $1 }.count) / Double(max(truth.count, 1)))
+            curve.labels.append(training.count)
+            curve.accuracy.append(Double(zip(predicted, truth).filter { $0 == $1 }.count) / Double(max(truth.count, 1)))
             guard training.count < budget, !remaining.isEmpty else { break }
-            let position: Int
+            let count = min(batch, budget - training.count, remaining.count)
+            // Positions in `remaining` as it is now, best first.
+            var positions: [Int] = []
             switch picker {
             case .strategy(let strategy):
                 let p = try model.predictProbabilities(x.selecting(rows: remaining))
-                position = rankQueries(scores: strategy.scores(probabilities: p, classCount: classCount, seed: seed),
-                                       count: 1).first ?? 0
+                positions = rankQueries(scores: strategy.scores(probabilities: p, classCount: classCount, seed: seed),
+                                        count: count)
             case .committee(let strategy):
                 let poolX = try x.selecting(rows: remaining)
                 let members: [[Double]]
@@ -58,23 +84,35 @@ public enum LearningCurve {
                 } else {
                     throw LearnError("strategy \(strategy.name) needs a committee")
                 }
-                position = rankQueries(scores: strategy.scores(memberProbabilities: members, classCount: classCount),
-                                       count: 1).first ?? 0
-            case .random:
-                position = generator?.nextInt(below: remaining.count) ?? 0
+                positions = rankQueries(scores: strategy.scores(memberProbabilities: members, classCount: classCount),
+                                        count: count)
+            case .random, .positions:
+                // Draws from the shrinking pool, one at a time, as modAL's random loop does.
+                var left = Array(remaining.indices)
+                for _ in 0..<count {
+                    let draw: Int
+                    if case .positions(let list) = picker {
+                        guard step < list.count, list[step] >= 0, list[step] < left.count else {
+                            throw LearnError("the given random picks run out or leave the pool at step \(step + 1)")
+                        }
+                        draw = list[step]
+                    } else {
+                        draw = generator?.nextInt(below: left.count) ?? 0
+                    }
+                    positions.append(left.remove(at: draw))
+                    step += 1
+                }
             case .choose(let rule):
-                position = try rule(model, training, remaining)
-                guard position >= 0, position < remaining.count else {
-                    throw LearnError("the query rule chose position \(position) of a pool of \(remaining.count)")
+                positions = try rule(model, training, remaining, count)
+                guard !positions.isEmpty, positions.count <= count, positions.allSatisfy({ $0 >= 0 && $0 < remaining.count }),
+                      Set(positions).count == positions.count else {
+                    throw LearnError("the query rule chose positions \(positions) of a pool of \(remaining.count)")
                 }
-            case .positions(let list):
-                guard step < list.count, list[step] >= 0, list[step] < remaining.count else {
-                    throw LearnError("the given random picks run out or leave the pool at step \(step + 1)")
-                }
-                position = list[step]
             }
-            training.append(remaining.remove(at: position))
-            step += 1
+            guard !positions.isEmpty else { break }
+            training.append(contentsOf: positions.map { remaining[$0] })
+            let taken = Set(positions)
+            remaining = remaining.indices.filter { !taken.contains($0) }.map { remaining[$0] }
         }
         return curve
     }
@@ -89,6 +127,21 @@ public enum LearningCurve {
         return area / Double(curve.count - 1)
     }
 
+    /// The same area when the points are `labels` apart (batches): trapezoids over the label
+    /// counts, divided by the width. Equal to `areaUnderCurve(accuracy)` for one label per step.
+    public static func areaUnderCurve(_ curve: Curve) -> Double {
+        guard curve.accuracy.count >= 2, curve.labels.count == curve.accuracy.count,
+              let first = curve.labels.first, let last = curve.labels.last, last > first else {
+            return curve.accuracy.first ?? 0
+        }
+        if last - first == curve.labels.count - 1 { return areaUnderCurve(curve.accuracy) }
+        var area = 0.0
+        for i in 1..<curve.accuracy.count {
+            area += Double(curve.labels[i] - curve.labels[i - 1]) * (curve.accuracy[i] + curve.accuracy[i - 1]) / 2
+        }
+        return area / Double(last - first)
+    }
+
     /// The fewest labels (counting from `firstLabels`) from which `curve` stays at or above
     /// `fraction` of `reference` until the end, or nil if its last point is below. "Stays" rather
     /// than "first touches": early curves on a handful of labels jump about.
@@ -97,5 +150,14 @@ public enum LearningCurve {
         guard let last = curve.last, last >= threshold else { return nil }
         let lastBelow = curve.lastIndex { $0 < threshold }
         return (lastBelow.map { $0 + 1 } ?? 0) + firstLabels
+    }
+
+    /// `labelsToReach` on a curve with its label counts: the label count of the first point from
+    /// which the curve stays at or above the threshold.
+    public static func labelsToReach(_ fraction: Double, of reference: Double, curve: Curve) -> Int? {
+        let threshold = fraction * reference
+        guard let last = curve.accuracy.last, last >= threshold else { return nil }
+        let start = curve.accuracy.lastIndex { $0 < threshold }.map { $0 + 1 } ?? 0
+        return start < curve.labels.count ? curve.labels[start] : nil
     }
 }

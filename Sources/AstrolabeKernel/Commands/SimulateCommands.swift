@@ -5,20 +5,23 @@ import Foundation
 
 extension VerbCatalog {
     nonisolated(unsafe) static let simulation: [Verb] = [
-        Verb("simulate", usage: "simulate MODEL [oracle=COLUMN] [budget=N] [repeats=R] [strategies=A,B,...] [test=FRACTION] [to=PATH]",
+        Verb("simulate", usage: "simulate MODEL [oracle=COLUMN] [budget=N] [batch=N] [repeats=R] [strategies=A,B,...] [test=FRACTION] [to=PATH]",
              summary: "Replay the query loop with a column answering: learning curves, AUBC, labels to 95% of full-data accuracy.",
              details: """
                  Each repeat draws a stratified test set (test=, default 0.25) and the model's number of starting
                  labels from the rows whose oracle value is a declared class; the rest is the pool. Each strategy
-                 then queries one row at a time until budget= labels (default 100), refitting the model's
-                 classifier (same kind, settings and scaling) after every label, and records test accuracy.
-                 AUBC is the area under that curve divided by its width (1 = perfect from the start).
-                 Every strategy `model strategy=` takes can be simulated, including density, ranked-batch, k-center
-                 (one row per step) and expected-error (small pools only).
-                 example: simulate m oracle=label budget=200 repeats=5 strategies=random,margin,entropy
+                 then queries batch= rows per iteration (default 1) until budget= labels (default 100), refitting
+                 the model's classifier (same kind, settings and scaling) after every batch, and records test
+                 accuracy; curves and AUBC are drawn against the number of labels. A batch is the strategy's
+                 own batch where it has one (ranked-batch, k-center: diverse batches), else its top-N scores,
+                 or N random draws. AUBC is the area under the curve divided by its width (1 = perfect from
+                 the start). Every strategy `model strategy=` takes can be simulated, including density,
+                 ranked-batch, k-center and expected-error (small pools only).
+                 example: simulate m oracle=label budget=200 batch=10 repeats=5 strategies=random,margin,k-center
                  """,
              options: [("oracle", "column holding the true classes (default: the label column)"),
-                       ("budget", "labels to reach"), ("repeats", "independent splits"),
+                       ("budget", "labels to reach"), ("batch", "queries answered per iteration before refitting (default 1)"),
+                       ("repeats", "independent splits"),
                        ("strategies", "strategies to compare (default: random and the model's)"),
                        ("test", "held-out fraction"), ("to", "PNG of the learning curves")],
              arguments: [.model], optionValues: ["oracle": .column, "to": .path],
@@ -44,6 +47,7 @@ extension Session {
         }
         let budget = try intOption(command, "budget", default: 100, range: 2...100_000)
         let repeats = try intOption(command, "repeats", default: 3, range: 1...1000)
+        let batch = try intOption(command, "batch", default: 1, range: 1...100_000)
         let testFraction = try doubleOption(command, "test", default: 0.25, range: 0.05...0.9)
         var strategyNames = command.option("strategies")?.value.text.split(separator: ",").map(String.init)
             ?? (model.strategyName == "random" ? ["random"] : ["random", model.strategyName])
@@ -70,7 +74,7 @@ extension Session {
         }
         let k = model.classes.count
         let initialCount = max(model.initialRows.count, k)
-        var curves = [String: [[Double]]]()
+        var curves = [String: [LearningCurve.Curve]]()
         var full: [Double] = []
         for r in 0..<repeats {
             let seed = model.seed &+ 7919 &* UInt64(r + 1)
@@ -93,7 +97,7 @@ extension Session {
                 else { picker = .choose(queryRule(model, strategy: name, truth: truth)) }
                 do {
                     let curve = try LearningCurve.run(x: model.x, labels: truth, classCount: k, test: test, initial: initial,
-                                                      pool: pool, budget: limit, classifier: model.makeClassifier(),
+                                                      pool: pool, budget: limit, batch: batch, classifier: model.makeClassifier(),
                                                       picker: picker, seed: seed)
                     curves[name, default: []].append(curve)
                 } catch let error as LearnError {
@@ -107,31 +111,32 @@ extension Session {
                              numericColumns: [1, 2, 3, 4, 5])
         for name in strategyNames {
             let runs = curves[name] ?? []
-            let areas = runs.map(LearningCurve.areaUnderCurve)
+            let areas = runs.map { LearningCurve.areaUnderCurve($0) }
             let (mean, sd) = meanAndDeviation(areas)
-            let length = runs.map(\.count).min() ?? 0
-            let meanCurve = (0..<length).map { i in runs.reduce(0) { $0 + $1[i] } / Double(runs.count) }
-            let reach = LearningCurve.labelsToReach(0.95, of: fullMean, curve: meanCurve, firstLabels: first)
-            text.append([name, fixed(mean), fixed(sd), fixed(meanCurve.first ?? .nan), fixed(meanCurve.last ?? .nan),
+            let meanCurve = meanLearningCurve(runs)
+            let reach = LearningCurve.labelsToReach(0.95, of: fullMean, curve: meanCurve)
+            text.append([name, fixed(mean), fixed(sd), fixed(meanCurve.accuracy.first ?? .nan), fixed(meanCurve.accuracy.last ?? .nan),
                          reach.map(String.init) ?? "not reached"])
         }
-        let head = "simulate \(model.name): \(repeats) repeat\(repeats == 1 ? "" : "s"), \(first) → \(budget) labels, oracle `\(oracleName)`; "
+        let perIteration = batch == 1 ? "" : " in batches of \(batch)"
+        let head = "simulate \(model.name): \(repeats) repeat\(repeats == 1 ? "" : "s"), \(first) → \(budget) labels\(perIteration), oracle `\(oracleName)`; "
             + "full-data accuracy \(fixed(fullMean))"
         var outputs: [Output] = [.text(head + "\n" + text.rendered)]
         if let toWord = command.option("to")?.value {
-            outputs.append(try learningCurvePlot(curves: curves, order: strategyNames, firstLabels: first, command: command, to: toWord))
+            outputs.append(try learningCurvePlot(curves: curves, order: strategyNames, command: command, to: toWord))
         }
         return outputs
     }
 
     /// The query rule of a density-weighted, batch or expected-error strategy for a simulation: the
-    /// same selection `query` makes, one row at a time, on a copy of the model holding the
+    /// same selection `query` makes (a batch of `count`: ranked-batch and k-center pick diverse
+    /// batches), on a copy of the model holding the
     /// simulation's fitted classifier and training rows.
-    func queryRule(_ model: ActiveModel, strategy: String, truth: [Int]) -> (any Classifier, [Int], [Int]) throws -> Int {
+    func queryRule(_ model: ActiveModel, strategy: String, truth: [Int]) -> (any Classifier, [Int], [Int], Int) throws -> [Int] {
         var copy = model
         copy.strategyName = strategy
         copy.poolPrediction = nil
-        return { fitted, training, remaining in
+        return { fitted, training, remaining, count in
             guard let scaled = fitted as? ScaledClassifier else { throw LearnError("strategy \(strategy) needs the model's own classifier") }
             copy.classifier = scaled
             copy.trainingRows = training
@@ -141,19 +146,16 @@ extension Session {
                 // expected-error refits on the training labels: the simulation's truth for those rows.
                 copy.trainingLabels = training.map { truth[$0] }
             }
-            return try self.selectQueries(copy, pool: remaining, count: 1).ranked.first ?? 0
+            return try self.selectQueries(copy, pool: remaining, count: count).ranked
         }
     }
 
     /// The mean learning curve of each strategy, one line each.
-    func learningCurvePlot(curves: [String: [[Double]]], order: [String], firstLabels: Int,
+    func learningCurvePlot(curves: [String: [LearningCurve.Curve]], order: [String],
                            command: ParsedCommand, to word: Word) throws -> Output {
         let series = order.map { name -> (name: String, x: [Double], y: [Double]) in
-            let runs = curves[name] ?? []
-            let length = runs.map(\.count).min() ?? 0
-            let x = (0..<length).map { Double(firstLabels + $0) }
-            let y = (0..<length).map { i in runs.reduce(0) { $0 + $1[i] } / Double(runs.count) }
-            return (name, x, y)
+            let mean = meanLearningCurve(curves[name] ?? [])
+            return (name, mean.labels.map(Double.init), mean.accuracy)
         }
         return try seriesPlot(series, xLabel: "labels", yLabel: "mean test accuracy", title: "learning curves",
                               command: command, to: word)
@@ -184,6 +186,15 @@ extension Session {
         try writeFile(Array(csv.utf8), to: toWord.text, word: toWord)
         return [.text("wrote \(pool.count) pool rows of \(model.name) (version \(version)) to \(toWord.text)")]
     }
+}
+
+/// The mean of the repeats' curves point by point (repeats share their label counts; a shorter
+/// repeat, from a smaller pool, cuts the mean short).
+func meanLearningCurve(_ runs: [LearningCurve.Curve]) -> LearningCurve.Curve {
+    guard let first = runs.first else { return LearningCurve.Curve(labels: [], accuracy: []) }
+    let length = runs.map(\.accuracy.count).min() ?? 0
+    let accuracy = (0..<length).map { i in runs.reduce(0) { $0 + $1.accuracy[i] } / Double(runs.count) }
+    return LearningCurve.Curve(labels: Array(first.labels.prefix(length)), accuracy: accuracy)
 }
 
 func meanAndDeviation(_ values: [Double]) -> (Double, Double) {
