@@ -11,6 +11,8 @@ struct Legend {
         case line(LineDash, widthPoints: Double)
         /// A filled square at some opacity (histogram classes, regions).
         case patch(alpha: Double)
+        /// A black ring (highlighted points of a scatter plot).
+        case ring
     }
 
     struct Entry {
@@ -83,6 +85,9 @@ struct Legend {
             case .line(let dash, let width):
                 canvas.polyline([(left, cy), (left + g.textOffset - style.pixels(points: 5), cy)], color: e.color,
                                 lineWidth: max(1, style.pixels(points: width)), dash: dash)
+            case .ring:
+                canvas.ring(x: left + g.markerRadius, y: cy, r: g.markerRadius * 0.8, color: e.color,
+                            lineWidth: max(1, style.pixels(points: 1.2)))
             case .patch(let alpha):
                 let s = g.markerRadius * 2
                 canvas.fillRect(x: left, y: cy - s / 2, width: s, height: s, color: e.color, alpha: alpha)

@@ -25,6 +25,8 @@ public struct ScatterPlot: Figure {
     public var coloring: Coloring
     /// Row indices drawn on top with a ring.
     public var highlighted: [Int]
+    /// Legend entry for the ringed points (e.g. "queried"); none when nil.
+    public var highlightName: String?
     /// Marker diameter in points.
     public var markerSize: Double
     /// Colormap for `.continuous` colouring.
@@ -123,6 +125,9 @@ public struct ScatterPlot: Figure {
             colorBar = ColorBar(colormap: colormap, label: label, ticks: [])
         }
 
+        if let highlightName, highlighted.contains(where: { finite[$0] }) {
+            legend = Legend(entries: (legend?.entries ?? []) + [.init(name: highlightName, color: RGBA(0, 0, 0), swatch: .ring)])
+        }
         let overlayEntries = overlays.compactMap(\.legendEntry)
         if !overlayEntries.isEmpty { legend = Legend(entries: (legend?.entries ?? []) + overlayEntries) }
         let (axes, legendOrigin, legendGeometry) = Legend.layout(

@@ -37,12 +37,13 @@ extension VerbCatalog {
         ("density", "histogram: yes to normalise to unit area (per class when overlaid, in total when stacked)"),
         ("order", "line/step: x (sort by x, the default) or rows (join rows in table order)"),
         ("normalize", "confusion: yes for fractions of each true class (recall on the diagonal)"),
+        ("map", "confidence: points (every row), density (binned mean uncertainty) or auto (points up to 20,000 rows)"),
         ("values", "confusion: yes (default) or no to write the numbers in the cells"),
         ("panel", "inside `figure`: the panel to draw into, 1 = top left"),
     ]
 
     nonisolated(unsafe) static let plot: [Verb] = [
-        Verb("plot", usage: "plot scatter|density|line|step X Y | plot histogram X | plot confusion MODEL [by=COLUMN|label] [to=PATH.png|pdf|svg] [OPTION=VALUE ...]",
+        Verb("plot", usage: "plot scatter|density|line|step X Y | plot histogram X | plot confusion MODEL | plot training|confidence MODEL [X Y] [by=COLUMN|label] [to=PATH.png|pdf|svg] [OPTION=VALUE ...]",
              summary: "Draw a figure to a PNG, PDF or SVG file. X and Y are columns or expressions.",
              details: """
                  scatter: one marker per row, coloured by a text column or the labels (by=label), with a legend,
@@ -56,6 +57,11 @@ extension VerbCatalog {
                           line; step holds each value until the next x. by= draws one line per class.
                  confusion: the test-set confusion matrix of MODEL as a heatmap (rows: true class); normalize=yes
                           shows fractions of each true class.
+                 training: MODEL's training rows coloured correct/incorrect by its current fit, the rows its queries
+                          asked for ringed on top; X Y default to the model's first two features.
+                 confidence: every row coloured by MODEL's uncertainty (its strategy's measure: margin, entropy or
+                          least-confident), training labels ringed, with a colour bar; above 20,000 rows (or map=density)
+                          a binned image of the mean uncertainty (pixel=4, how=linear by default).
                  Reference curves and regions: overlay curve y = EXPR ... (see help overlay). Several plots in one
                  figure: figure 2x2 ... (see help figure). Class colours: colors=bll:#0072B2,fsrq:#E69F00.
                  Session defaults: set plot.OPTION=VALUE, show plot; replot OPTION=VALUE redraws the last plot.
@@ -63,6 +69,8 @@ extension VerbCatalog {
                  example: plot density PL_Index log10(nu_syn) to=plots/index.png
                  example: plot scatter g-r u-g by=label style=publication invert=y to=fig1.pdf
                  example: plot histogram PL_Index by=label bins=30 density=yes
+                 example: plot training m
+                 example: plot confidence m PL_Index log10(nu_syn) map=density
                  """,
              options: plotOptions,
              arguments: [.text, .expression], optionValues: ["by": .column, "to": .path, "highlight": .model],
@@ -96,8 +104,9 @@ extension Session {
         }
         let overlays = keepOverlays ? plotSettings.overlays : []
         var panel: Panel
+        var note: String?
         do {
-            panel = try buildPanel(kind, command: command, kindWord: kindWord, overlays: overlays.map(\.overlay))
+            panel = try buildPanel(kind, command: command, kindWord: kindWord, overlays: overlays.map(\.overlay), note: &note)
         } catch let error as PlotError {
             throw CommandError("cannot draw the plot: \(error)", at: kindWord)
         }
@@ -118,6 +127,7 @@ extension Session {
             let width = (bins.edges[bins.count] - bins.edges[0]) / Double(bins.count)
             outputs.append(.text("\(bins.count) bins of width \(NumberFormatting.short(width))\(h.xAxis.log ? " (in log10)" : "") from \(NumberFormatting.short(bins.edges[0])) to \(NumberFormatting.short(bins.edges[bins.count]))"))
         }
+        if let note { outputs.append(.text(note)) }
         if !keepOverlays { plotSettings.overlays = [] }
         // replot starts from this command with the defaults it used written out.
         let explicit = command.options.filter { $0.key != "to" || typed.option("to") != nil }

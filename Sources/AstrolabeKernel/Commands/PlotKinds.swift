@@ -5,7 +5,7 @@ import Foundation
 
 /// The kinds of `plot`, with the options that only make sense for some of them.
 enum PlotKind: String, CaseIterable {
-    case scatter, density, histogram, line, step, confusion
+    case scatter, density, histogram, line, step, confusion, training, confidence
 
     static var names: [String] { allCases.map(\.rawValue) }
 
@@ -15,13 +15,25 @@ enum PlotKind: String, CaseIterable {
         case .scatter, .density, .line, .step: return ["X", "Y"]
         case .histogram: return ["X"]
         case .confusion: return ["MODEL"]
+        case .training, .confidence: return ["MODEL", "X", "Y"]
+        }
+    }
+
+    /// Positional arguments that must be given (training and confidence default X and Y to the
+    /// model's first two features).
+    var requiredArguments: Int {
+        switch self {
+        case .training, .confidence: return 1
+        default: return arguments.count
         }
     }
 
     /// Options only some kinds take; an explicit one on another kind is an error.
     static let specific: [String: Set<PlotKind>] = [
-        "agg": [.density], "how": [.density], "span": [.density], "min_alpha": [.density], "spread": [.density], "pixel": [.density],
-        "size": [.scatter], "alpha": [.scatter], "highlight": [.scatter], "xerr": [.scatter], "yerr": [.scatter],
+        "agg": [.density], "how": [.density, .confidence], "span": [.density], "min_alpha": [.density], "spread": [.density],
+        "pixel": [.density, .confidence], "map": [.confidence],
+        "size": [.scatter, .training, .confidence], "alpha": [.scatter, .training, .confidence], "highlight": [.scatter],
+        "xerr": [.scatter], "yerr": [.scatter],
         "bins": [.histogram], "mode": [.histogram], "density": [.histogram],
         "order": [.line, .step], "normalize": [.confusion], "values": [.confusion],
     ]
@@ -38,7 +50,7 @@ extension Session {
         }
         let kindWord = typed.positionals[0]
         let expected = kind.arguments
-        if typed.positionals.count - 1 < expected.count {
+        if typed.positionals.count - 1 < kind.requiredArguments {
             let last = typed.positionals.last ?? kindWord
             throw CommandError("expected \(expected.joined(separator: " and ")): plot \(kind.rawValue) \(expected.joined(separator: " "))",
                                offset: last.offset + last.length, length: 1)
@@ -49,9 +61,17 @@ extension Session {
         }
     }
 
-    /// The figure a plot command describes, not yet drawn.
-    func buildPanel(_ kind: PlotKind, command: ParsedCommand, kindWord: Word, overlays: [ReferenceOverlay]) throws -> Panel {
+    /// The figure a plot command describes, not yet drawn; `note` gets a line of text about it
+    /// for the kinds that report counts (training, confidence).
+    func buildPanel(_ kind: PlotKind, command: ParsedCommand, kindWord: Word, overlays: [ReferenceOverlay],
+                    note: inout String?) throws -> Panel {
         if kind == .confusion { return try confusionPanel(command, modelWord: command.positionals[1]) }
+        if kind == .training || kind == .confidence {
+            let (panel, text) = kind == .training ? try trainingPanel(command, modelWord: command.positionals[1])
+                                                  : try confidencePanel(command, modelWord: command.positionals[1])
+            note = text
+            return panel
+        }
         let table = try currentTable(for: command.verb)
         let title = command.option("title")?.value.text
         let (xAxis, yAxis) = try axisOptions(command)
@@ -133,7 +153,7 @@ extension Session {
             plot.legend = legend
             plot.xAxis = xAxis; plot.yAxis = yAxis; plot.overlays = overlays
             return .scatter(plot)
-        case .confusion:
+        case .confusion, .training, .confidence:
             preconditionFailure("handled above")
         }
     }

@@ -1,0 +1,136 @@
+import Foundation
+import XCTest
+import AstrolabeLearn
+import AstrolabePlot
+@testable import AstrolabeKernel
+
+/// `plot training` and `plot confidence`, checked against a model refitted here with the same
+/// labels, kind, scaling and seed (so the counts and uncertainties are computed independently of
+/// the plot code), and against the pixels of the legend.
+final class PlotTrainingTests: IrisSessionTestCase {
+    let features = "features=`petal length (cm)`,`petal width (cm)`"
+
+    /// A logistic model taught two wrong answers (versicolor rows called setosa), after a query.
+    func taughtSession() throws -> Session {
+        let s = try session()
+        ok(s, "model m classifier=logistic \(features)")
+        ok(s, "query m 3")
+        let asked = try XCTUnwrap(s.models["m"]?.lastQuery.keys.sorted())
+        ok(s, "teach \(asked[0]) \(asked[0] < 50 ? "setosa" : asked[0] < 100 ? "versicolor" : "virginica")")
+        let pool = s.poolRows(try XCTUnwrap(s.models["m"])).filter { (50..<100).contains($0) }
+        ok(s, "teach \(pool[0]) setosa")
+        ok(s, "teach \(pool[1]) setosa")
+        return s
+    }
+
+    /// The same model fitted outside the session.
+    func reference(_ model: ActiveModel) throws -> ScaledClassifier {
+        var classifier = ScaledClassifier(LogisticRegression(), scaling: .standard)
+        try classifier.fit(model.x.selecting(rows: model.trainingRows), labels: model.trainingLabels,
+                           classCount: model.classes.count, seed: model.seed)
+        return classifier
+    }
+
+    func render(_ panel: Panel) throws -> RGBAImage {
+        switch panel {
+        case .scatter(let plot): return try plot.renderFigure().image
+        case .density(let plot): return try plot.renderFigure().image
+        default: throw LearnError("unexpected panel")
+        }
+    }
+
+    func count(_ color: RGBA, in image: RGBAImage) -> Int {
+        var n = 0
+        for y in 0..<image.height { for x in 0..<image.width where image.pixel(x: x, y: y) == color { n += 1 } }
+        return n
+    }
+
+    /// Pixels within 6 levels of `color` in every channel.
+    func count(near color: RGBA, in image: RGBAImage) -> Int {
+        var n = 0
+        for y in 0..<image.height {
+            for x in 0..<image.width {
+                let p = image.pixel(x: x, y: y)
+                if abs(Int(p.r) - Int(color.r)) <= 6 && abs(Int(p.g) - Int(color.g)) <= 6 && abs(Int(p.b) - Int(color.b)) <= 6 { n += 1 }
+            }
+        }
+        return n
+    }
+
+    func testTrainingPlotCountsAndLegend() throws {
+        let s = try taughtSession()
+        let model = try XCTUnwrap(s.models["m"])
+        let predicted = try reference(model).predict(model.x.selecting(rows: model.trainingRows))
+        let right = zip(predicted, model.trainingLabels).filter { $0 == $1 }.count
+        let wrong = model.trainingRows.count - right
+        XCTAssertGreaterThan(wrong, 0, "the wrong answers are not all learned")
+        let queried = model.trainingRows.filter { model.asked.contains($0) }.count
+        XCTAssertEqual(queried, 1)
+        let note = ok(s, "plot training m to=training.png")
+        XCTAssertTrue(note.contains("\(model.trainingRows.count) training labels: \(right) correct, \(wrong) incorrect; 1 of them asked"), note)
+
+        let command = try XCTUnwrap(try CommandParser.parse("plot training m"))
+        let (panel, _) = try s.trainingPanel(command, modelWord: command.positionals[1])
+        guard case .scatter(let plot) = panel, case .categories(let codes, let names) = plot.coloring else {
+            return XCTFail("not a scatter by class")
+        }
+        XCTAssertEqual(codes.filter { $0 == 1 }.count, wrong)
+        XCTAssertEqual(names, ["correct (\(right))", "incorrect (\(wrong))"])
+        XCTAssertEqual(plot.highlighted.count, 1)
+        // The x and y are the model's first two features, row by row.
+        XCTAssertEqual(plot.x, model.trainingRows.map { model.x.values[$0 * 2] })
+        // Legend swatches are opaque: both colours and the black ring are drawn.
+        let image = try render(panel)
+        XCTAssertGreaterThan(count(RGBA(hex: 0x009E73), in: image), 10)
+        XCTAssertGreaterThan(count(RGBA(hex: 0xD55E00), in: image), 10)
+        XCTAssertGreaterThan(count(RGBA(0, 0, 0), in: image), 100)
+
+        // Deterministic: another session with the same commands writes the same bytes.
+        let first = try Data(contentsOf: directory.appendingPathComponent("training.png"))
+        let other = try taughtSession()
+        ok(other, "plot training m to=training.png")
+        XCTAssertEqual(try Data(contentsOf: directory.appendingPathComponent("training.png")), first)
+        // Other axes, and errors.
+        ok(s, "plot training m `sepal length (cm)` `sepal width (cm)` to=sepal.png")
+        XCTAssertNotNil(s.execute("plot training m `sepal length (cm)`").error)
+        XCTAssertNotNil(s.execute("plot training nope").error)
+        XCTAssertTrue(s.execute("plot training m bins=3").error?.message.contains("histogram") ?? false)
+    }
+
+    func testConfidenceMapIsTheModelsUncertainty() throws {
+        let s = try taughtSession()
+        let model = try XCTUnwrap(s.models["m"])
+        // Margin uncertainty 1 − (p₁ − p₂) of every row, from the refitted model.
+        let p = try reference(model).predictProbabilities(model.x)
+        let k = model.classes.count
+        let margins = (0..<model.x.rows).map { r -> Double in
+            let row = p[(r * k)..<(r * k + k)].sorted(by: >)
+            return 1 - (row[0] - row[1])
+        }
+        let mean = margins.reduce(0, +) / Double(margins.count)
+        let note = ok(s, "plot confidence m to=confidence.png")
+        XCTAssertTrue(note.contains("uncertainty (margin) of 150 rows, mean \(String(format: "%.3f", mean))"), note)
+        let command = try XCTUnwrap(try CommandParser.parse("plot confidence m"))
+        let (panel, _) = try s.confidencePanel(command, modelWord: command.positionals[1])
+        guard case .scatter(let plot) = panel, case .continuous(let values, let label) = plot.coloring else {
+            return XCTFail("not a scatter coloured by value")
+        }
+        XCTAssertEqual(label, "uncertainty (margin)")
+        XCTAssertEqual(values.count, margins.count)
+        for (a, b) in zip(values, margins) { XCTAssertEqual(a, b, accuracy: 1e-12) }
+        XCTAssertEqual(plot.highlighted, model.trainingRows)
+        // The colour bar's ends: viridis' first and last colours are drawn.
+        let image = try render(panel)
+        XCTAssertGreaterThan(count(near: RGBA(hex: 0xFDE725), in: image), 10)
+        XCTAssertGreaterThan(count(near: RGBA(hex: 0x440154), in: image), 10)
+        // The binned map: the mean uncertainty per bin.
+        let dense = try XCTUnwrap(try CommandParser.parse("plot confidence m map=density"))
+        guard case .density(let density) = try s.confidencePanel(dense, modelWord: dense.positionals[1]).0,
+              case .reduce(let reduction, let binned, _) = density.aggregation else { return XCTFail("not a density map") }
+        XCTAssertEqual(reduction, .mean)
+        XCTAssertEqual(binned?.count, 150)
+        ok(s, "plot confidence m map=density to=dense.png")
+        let error = try XCTUnwrap(s.execute("plot confidence m map=densty").error)
+        XCTAssertEqual(error.suggestion, "density", error.message)
+    }
+}
