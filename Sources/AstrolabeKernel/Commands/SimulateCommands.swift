@@ -28,6 +28,13 @@ extension VerbCatalog {
              run: Session.simulate),
         Verb("predict", usage: "predict MODEL to=PATH",
              summary: "Write every pool row with its predicted class, probabilities, uncertainty and the model version (CSV).",
+             details: """
+                 Columns: id, predicted (the most probable class; ties to the first class), p_CLASS for every class,
+                 uncertainty (the model's strategy measure: margin 1 − (p₁ − p₂), entropy or least-confident 1 − p₁;
+                 least-confident for random, committee and batch strategies) and model (NAME@FITS:LABELS, the version
+                 that made the numbers). The pool is every row neither in the training set nor held out.
+                 example: predict m to=predictions/blazars.csv
+                 """,
              options: [("to", "CSV file to write")],
              arguments: [.model], optionValues: ["to": .path],
              run: Session.predict),
@@ -173,7 +180,8 @@ extension Session {
         let pool = poolRows(model)
         let k = model.classes.count
         let p = try cachedProbabilities(model, rows: pool) ?? model.classifier.predictProbabilities(model.x.selecting(rows: pool))
-        let uncertainty = MarginSampling().scores(probabilities: p, classCount: k, seed: 0)
+        let measure = model.uncertaintyMeasure
+        let uncertainty = measure.scores(probabilities: p, classCount: k, seed: 0)
         let ids = table.rowIdentifiers()
         let version = "\(model.name)@\(model.fits):\(model.trainingRows.count)"
         var csv = "id,predicted," + model.classes.map { csvField("p_" + $0) }.joined(separator: ",") + ",uncertainty,model\n"
@@ -184,7 +192,7 @@ extension Session {
                 + probabilities.map { shortest($0) }.joined(separator: ",") + "," + shortest(uncertainty[i]) + "," + version + "\n"
         }
         try writeFile(Array(csv.utf8), to: toWord.text, word: toWord)
-        return [.text("wrote \(pool.count) pool rows of \(model.name) (version \(version)) to \(toWord.text)")]
+        return [.text("wrote \(pool.count) pool rows of \(model.name) (version \(version); uncertainty: \(measure.name)) to \(toWord.text)")]
     }
 }
 
