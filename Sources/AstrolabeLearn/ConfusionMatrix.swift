@@ -26,6 +26,19 @@ public struct ConfusionMatrix: Equatable, Sendable {
         self.counts = counts
     }
 
+    /// A matrix from its counts (`counts[t][p]`), e.g. read back from a model file: square,
+    /// at least 1 × 1, no negative count.
+    public init(counts: [[Int]]) throws {
+        guard !counts.isEmpty, counts.allSatisfy({ $0.count == counts.count }) else {
+            throw LearnError("a confusion matrix needs square counts, got \(counts.count) rows of \(counts.map(\.count))")
+        }
+        guard counts.allSatisfy({ $0.allSatisfy { $0 >= 0 } }) else {
+            throw LearnError("a confusion matrix cannot have negative counts")
+        }
+        self.classCount = counts.count
+        self.counts = counts
+    }
+
     /// Number of rows counted.
     public var total: Int { counts.reduce(0) { $0 + $1.reduce(0, +) } }
 

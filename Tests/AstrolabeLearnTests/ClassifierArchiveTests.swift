@@ -85,5 +85,15 @@ final class ClassifierArchiveTests: XCTestCase {
         var scaling = good
         scaling.centres = [0]
         XCTAssertThrowsError(try ScaledClassifier(archive: scaling))
+        // Node arrays travel as base64 of little-endian bytes: bad text or a cut value is an error.
+        let json = String(decoding: try JSONEncoder().encode(good), as: UTF8.self)
+        let tree = good.model.forest?[0]
+        let packed = try XCTUnwrap(String(decoding: try JSONEncoder().encode(tree), as: UTF8.self)
+            .split(separator: "\"").drop { $0 != "threshold" }.dropFirst(2).first.map(String.init))
+        for broken in ["@@@@", String(packed.dropLast(4))] {
+            let text = json.replacingOccurrences(of: packed, with: broken)
+            XCTAssertNotEqual(text, json)
+            XCTAssertThrowsError(try JSONDecoder().decode(ScaledClassifierArchive.self, from: Data(text.utf8)))
+        }
     }
 }

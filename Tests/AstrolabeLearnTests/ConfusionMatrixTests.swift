@@ -55,4 +55,13 @@ final class ConfusionMatrixTests: XCTestCase {
         XCTAssertEqual(empty.weightedF1, 0)
         XCTAssertEqual(empty.precision(5), 0)  // out-of-range class: 0, not a crash
     }
+
+    func testFromCountsEqualsFromPairs() throws {
+        // truth 0,0,1,1,1 predicted 0,1,1,1,0 → [[1, 1], [1, 2]]
+        let fromPairs = try ConfusionMatrix(truth: [0, 0, 1, 1, 1], predicted: [0, 1, 1, 1, 0], classCount: 2)
+        XCTAssertEqual(try ConfusionMatrix(counts: [[1, 1], [1, 2]]), fromPairs)
+        XCTAssertThrowsError(try ConfusionMatrix(counts: [[1, 1], [1]]))
+        XCTAssertThrowsError(try ConfusionMatrix(counts: [[1, -1], [1, 2]]))
+        XCTAssertThrowsError(try ConfusionMatrix(counts: []))
+    }
 }
