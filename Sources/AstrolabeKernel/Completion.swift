@@ -52,7 +52,10 @@ extension Session {
         if verb.arguments.isEmpty { kind = nil }
         else { kind = verb.arguments[min(max(0, position), verb.arguments.count - 1)] }
         if verb.name == "plot", position == 0 {
-            result += ["scatter", "density"].filter { $0.hasPrefix(word) }
+            result += PlotKind.names.filter { $0.hasPrefix(word) }
+        } else if verb.name == "plot", position == 1, let kind = previous.dropFirst().first.flatMap(PlotKind.init(rawValue:)),
+                  kind.arguments.first == "MODEL" {
+            result += candidates(kind: .model, prefix: word)
         } else if verb.name == "help" {
             result += VerbCatalog.names.filter { $0.hasPrefix(word) }
         } else if verb.name == "feature", !before.contains("=") , position == 0 {

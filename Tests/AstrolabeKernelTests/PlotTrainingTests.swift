@@ -95,6 +95,9 @@ final class PlotTrainingTests: IrisSessionTestCase {
         XCTAssertNotNil(s.execute("plot training m `sepal length (cm)`").error)
         XCTAssertNotNil(s.execute("plot training nope").error)
         XCTAssertTrue(s.execute("plot training m bins=3").error?.message.contains("histogram") ?? false)
+        // Tab completion knows the kinds and offers models after them.
+        XCTAssertEqual(s.completions(forLine: "plot tr", cursor: 7), ["training"])
+        XCTAssertEqual(s.completions(forLine: "plot confidence ", cursor: 16).filter { !$0.hasSuffix("=") }, ["m"])
     }
 
     func testConfidenceMapIsTheModelsUncertainty() throws {
