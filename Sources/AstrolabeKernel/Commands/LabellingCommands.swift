@@ -21,7 +21,7 @@ extension VerbCatalog {
              summary: "Write the fitted model (trees, weights, scaling, classes, features, strategy, labels, training history) to a file named after its label, classifier, strategy, labels, F1 and time.",
              details: """
                  `load model PATH` restores it without refitting: its predictions equal the saved model's bit for bit.
-                 The name is MODEL-LABEL-CLASSIFIER-STRATEGY-NlabelsF1_X[-TIME].json, F1 being the macro F1 on the
+                 The name is MODEL-LABEL-CLASSIFIER-STRATEGY-Nlabels-f1_X[-TIME].json, F1 being the macro F1 on the
                  validation set (the test set when there is none); the UTC time is added at an interactive prompt only,
                  so replayed notebooks stay byte-identical. Files of format astrolabe-model-1 still load (by refitting).
                  """,

@@ -31,7 +31,7 @@ extension VerbCatalog {
              details: """
                  Columns: id, predicted (the most probable class; ties to the first class), p_CLASS for every class,
                  uncertainty (the model's strategy measure: margin 1 − (p₁ − p₂), entropy or least-confident 1 − p₁;
-                 least-confident for random, committee and batch strategies) and model (NAME@FITS:LABELS, the version
+                 least-confident for every other strategy) and model (NAME@FITS:LABELS, the version
                  that made the numbers). The pool is every row neither in the training set nor held out.
                  example: predict m to=predictions/blazars.csv
                  """,
