@@ -199,6 +199,7 @@ final class LearnCommandTests: IrisSessionTestCase {
         var models: [(name: String, spec: String)] = kinds.map { ("m_" + $0.replacingOccurrences(of: "-", with: "_"), "classifier=\($0)") }
         models.append(("c", "committee=3"))
         models.append(("cm", "classifier=committee members=forest,logistic,knn strategy=consensus-entropy"))
+        models.append(("ovr", "classifier=boosting target=versicolor scaling=robust"))
         for (name, spec) in models {
             ok(s, "model \(name) \(spec) trees=7 estimators=10 split=0.5:0.25:0.25 \(features)")
             let written = ok(s, "checkpoint \(name) to=models")
@@ -210,7 +211,8 @@ final class LearnCommandTests: IrisSessionTestCase {
             var json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
             XCTAssertEqual(json["format"] as? String, "astrolabe-model-2")
             let labels = try XCTUnwrap(json["trainingLabels"] as? [String])
-            json["trainingLabels"] = labels.map { _ in "setosa" }
+            let first = try XCTUnwrap((json["classes"] as? [String])?.first)
+            json["trainingLabels"] = labels.map { _ in first }
             try JSONSerialization.data(withJSONObject: json).write(to: url)
             let other = try session()
             XCTAssertTrue(ok(other, "load model \(path)").contains("no refit"))
