@@ -286,11 +286,9 @@ extension ClassifierArchive {
             var m = RandomForest(trees: try need(self.trees), maxDepth: maxDepth, minSamplesLeaf: try need(minSamplesLeaf),
                                  maxFeatures: try MaxFeatures(archiveText: try need(maxFeatures)), bootstrap: try need(bootstrap))
             m.randomSplits = kind == "extra-trees"
-            m.forest = try trees()
-            guard !m.forest.isEmpty, m.forest.allSatisfy({ $0.classCount == classCount }) else { throw damaged }
-            m.imputer = try imputer()
-            m.classCount = classCount
-            m.featureCount = columns
+            let list = try trees()
+            guard !list.isEmpty, list.allSatisfy({ $0.classCount == classCount }) else { throw damaged }
+            m.restoreFitted(trees: list, imputer: try imputer(), classCount: classCount, featureCount: columns)
             if kind == "tree" { var t = DecisionTreeClassifier(); t.tree = m; return t }
             if kind == "extra-trees" { var t = ExtraTrees(); t.forest = m; return t }
             return m

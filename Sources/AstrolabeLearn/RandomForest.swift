@@ -28,12 +28,12 @@ public struct RandomForest: Classifier, Sendable {
     /// Whether splits use one random threshold per feature (extra trees) instead of the best one.
     public var randomSplits = false
 
-    public internal(set) var classCount: Int = 0
+    public private(set) var classCount: Int = 0
     /// Number of features the model was fitted on (0 before `fit`).
-    public internal(set) var featureCount: Int = 0
+    public private(set) var featureCount: Int = 0
 
-    var forest: [DecisionTree] = []
-    var imputer = MedianImputer()
+    private(set) var forest: [DecisionTree] = []
+    private(set) var imputer = MedianImputer()
 
     /// Threads used for fitting and prediction. Internal so tests can show that one thread and
     /// many give identical results.
@@ -59,6 +59,16 @@ public struct RandomForest: Classifier, Sendable {
 
     /// Total number of nodes over all trees (a size measure for reports and tests).
     public var nodeCount: Int { forest.reduce(0) { $0 + $1.nodeCount } }
+
+    /// Puts back a forest as it was fitted, read from a model file (`ClassifierArchive`): the
+    /// trees, the imputer's medians and the shape, with whatever `fit` derives from them for
+    /// prediction, so the restored forest predicts exactly as the saved one.
+    mutating func restoreFitted(trees: [DecisionTree], imputer: MedianImputer, classCount: Int, featureCount: Int) {
+        self.forest = trees
+        self.imputer = imputer
+        self.classCount = classCount
+        self.featureCount = featureCount
+    }
 
     public mutating func fit(_ x: FeatureMatrix, labels: [Int], classCount: Int, seed: UInt64) throws {
         guard trees >= 1 else { throw LearnError("a forest needs at least 1 tree, got \(trees)") }
