@@ -5,14 +5,14 @@ import Foundation
 
 /// The kinds of `plot`, with the options that only make sense for some of them.
 enum PlotKind: String, CaseIterable {
-    case scatter, density, histogram, line, step, confusion
+    case scatter, density, histogram, line, step, confusion, heatmap
 
     static var names: [String] { allCases.map(\.rawValue) }
 
     /// Positional arguments after the kind.
     var arguments: [String] {
         switch self {
-        case .scatter, .density, .line, .step: return ["X", "Y"]
+        case .scatter, .density, .line, .step, .heatmap: return ["X", "Y"]
         case .histogram: return ["X"]
         case .confusion: return ["MODEL"]
         }
@@ -20,10 +20,10 @@ enum PlotKind: String, CaseIterable {
 
     /// Options only some kinds take; an explicit one on another kind is an error.
     static let specific: [String: Set<PlotKind>] = [
-        "agg": [.density], "how": [.density], "span": [.density], "min_alpha": [.density], "spread": [.density], "pixel": [.density],
+        "agg": [.density, .heatmap], "how": [.density, .heatmap], "binsx": [.heatmap], "binsy": [.heatmap], "span": [.density], "min_alpha": [.density], "spread": [.density], "pixel": [.density],
         "size": [.scatter], "alpha": [.scatter], "highlight": [.scatter], "xerr": [.scatter], "yerr": [.scatter],
-        "bins": [.histogram], "mode": [.histogram], "density": [.histogram],
-        "order": [.line, .step], "normalize": [.confusion], "values": [.confusion],
+        "bins": [.histogram, .heatmap], "mode": [.histogram], "density": [.histogram],
+        "order": [.line, .step], "normalize": [.confusion], "values": [.confusion, .heatmap],
     ]
 }
 
@@ -53,6 +53,7 @@ extension Session {
     func buildPanel(_ kind: PlotKind, command: ParsedCommand, kindWord: Word, overlays: [ReferenceOverlay]) throws -> Panel {
         if kind == .confusion { return try confusionPanel(command, modelWord: command.positionals[1]) }
         let table = try currentTable(for: command.verb)
+        if kind == .heatmap { return try heatmapPanel(command, table: table) }
         let title = command.option("title")?.value.text
         let (xAxis, yAxis) = try axisOptions(command)
         let legend = try choice(command, "legend", LegendPlacement.self, default: .auto)
@@ -133,7 +134,7 @@ extension Session {
             plot.legend = legend
             plot.xAxis = xAxis; plot.yAxis = yAxis; plot.overlays = overlays
             return .scatter(plot)
-        case .confusion:
+        case .confusion, .heatmap:
             preconditionFailure("handled above")
         }
     }

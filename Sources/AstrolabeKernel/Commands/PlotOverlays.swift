@@ -70,6 +70,9 @@ extension Session {
         if previous.positionals.first?.text == PlotKind.confusion.rawValue {
             throw CommandError("the last plot is a confusion matrix; overlays need x and y axes", at: kind)
         }
+        if previous.positionals.first?.text == PlotKind.heatmap.rawValue {
+            throw CommandError("the last plot is a heatmap; overlays are drawn on scatter, density, histogram and line plots", at: kind)
+        }
         plotSettings.overlays.append(stored)
         do {
             return try drawPlot(previous, keepOverlays: true)
