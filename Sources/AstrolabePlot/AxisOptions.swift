@@ -67,6 +67,6 @@ public struct AxisOptions: Sendable, Equatable {
             }
             return lo < hi ? lo...hi : AxisRange.widened(lo, hi)
         }
-        return AxisRange.of(values + keep.filter(\.isFinite))
+        return AxisRange.of(values, also: keep)
     }
 }

@@ -159,11 +159,15 @@ public struct PNGCompression: Sendable, Equatable {
         self.filters = filters
     }
 
-    /// Figures with axes and text: adaptive filtering over all five filters (text and lines want
-    /// Sub/Up, density gradients Paeth) and zlib level 6. Level 9 was the old choice; measured on a
-    /// 1000×1000 density figure it took several hundred ms for a file only a few per cent smaller
-    /// (zlib's level 9 searches long match chains, pathological on repetitive rows).
-    public static let standard = PNGCompression(zlibLevel: 6, strategy: 0, filters: 0xF8)
+    /// Figures with axes and text: no row filter, zlib level 3, default strategy. Figures are mostly
+    /// flat colour (white margins, runs of one colour in density images, solid marker fills), which
+    /// zlib matches best as raw bytes; every filter turns those runs into varied differences.
+    /// Measured with `astrolabe-plotbench DATA --figure-sweep` (bench/plot/README.md), median of 5:
+    /// 1000×1000 density figure of 1M points — level 3/none 13 ms, 212 kB; the previous choice
+    /// (level 6, adaptive over all filters) 45 ms, 284 kB; level 1/none 10 ms, 241 kB; level 6/none
+    /// 32 ms, 179 kB. 800×600 scatter of 20k points — level 3/none 6.5 ms, 135 kB; level 6/all
+    /// 31 ms, 172 kB. Level 3 keeps most of level 6's size at a third of its time.
+    public static let standard = PNGCompression(zlibLevel: 3, strategy: 0, filters: 0x08)
 
     /// Bare density images (datashader's `img.to_pil().save()` counterpart): mostly transparent
     /// runs and flat colours. Measured on the 10M-point 1000×1000 eq_hist image (bench/plot
