@@ -52,7 +52,7 @@ extension Session {
         if verb.arguments.isEmpty { kind = nil }
         else { kind = verb.arguments[min(max(0, position), verb.arguments.count - 1)] }
         if verb.name == "plot", position == 0 {
-            result += ["scatter", "density"].filter { $0.hasPrefix(word) }
+            result += PlotKind.names.filter { $0.hasPrefix(word) }
         } else if verb.name == "help" {
             result += VerbCatalog.names.filter { $0.hasPrefix(word) }
         } else if verb.name == "feature", !before.contains("=") , position == 0 {

@@ -240,5 +240,8 @@ final class PlotHeatmapCommandTests: XCTestCase {
         XCTAssertTrue(error("plot heatmp x y").contains("did you mean `heatmap`"))
         XCTAssertNil(session.execute("plot heatmap x y to=h2.png").error)
         XCTAssertTrue(error("overlay curve y = x").contains("heatmap"))
+        // Every plot kind completes, not only the first two.
+        XCTAssertEqual(session.completions(forLine: "plot he", cursor: 7), ["heatmap"])
+        XCTAssertEqual(Set(session.completions(forLine: "plot h", cursor: 6)), ["histogram", "heatmap"])
     }
 }
