@@ -135,6 +135,10 @@ public struct Heatmap: Figure {
             vertical = true
             (cellW, cellH) = cellSize(vertical: true)
         }
+        if numericAxes != nil, cellW < 1 || cellH < 1 {
+            let roomW = Int(Double(style.width) - left - reservedRight), roomH = Int(Double(style.height) - top - bottomFor(vertical: false))
+            throw PlotError("\(columns)×\(rows) bins need at least one pixel each, and the plot area is \(max(0, roomW))×\(max(0, roomH)) px: use fewer bins or a larger figure")
+        }
         let minCell = numericAxes == nil ? 2.0 : 1.0
         cellW = max(minCell, cellW.rounded(.down))
         cellH = max(minCell, cellH.rounded(.down))

@@ -96,5 +96,8 @@ final class Histogram2DTests: XCTestCase {
         XCTAssertTrue(canvas.textLog?.contains("10") == true && canvas.textLog?.contains("10²") == true, "\(canvas.textLog ?? [])")
         let svg = String(decoding: try map.renderVector(.svg, style: style), as: UTF8.self)
         XCTAssertTrue(svg.contains("<svg"))
+        // More bins than pixels: an error, not cells drawn off the figure.
+        let fine = try Histogram2D(x: [0, 1], y: [0, 1], xBins: 500, yBins: 2).heatmap()
+        XCTAssertThrowsError(try fine.render(style: style)) { XCTAssertTrue("\($0)".contains("fewer bins"), "\($0)") }
     }
 }
