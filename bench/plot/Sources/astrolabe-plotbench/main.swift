@@ -133,6 +133,16 @@ for key in ["1m", "10m"] {
         print("  categorical total: \(ms(cagg.wall + cshade.wall + cpng.wall)); PNG \(cpng.result) bytes")
 
         if sweep {
+            print("  PNG settings sweep on the 10M categorical image (level, strategy, filters → time, bytes):")
+            for level in [1, 2] as [Int32] {
+                for strategy in [0, 1, 3] as [Int32] {
+                    for (fname, filters) in [("none", 0x08), ("sub", 0x10), ("up", 0x20), ("all", 0xF8)] as [(String, Int32)] {
+                        let c = PNGCompression(zlibLevel: level, strategy: strategy, filters: filters)
+                        let r = try bench { try PNGEncoder.encode(cshade.result, dpi: 100, compression: c).count }
+                        print("    level \(level) strategy \(strategy) \(fname): \(ms(r.wall)) (cpu \(ms(r.cpu))) \(r.result) bytes")
+                    }
+                }
+            }
             print("  PNG settings sweep on the 10M eq_hist image (level, strategy, filters → time, bytes):")
             for level in [1, 2, 3, 6, 9] as [Int32] {
                 for strategy in [0, 1, 3] as [Int32] {
