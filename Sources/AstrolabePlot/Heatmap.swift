@@ -22,6 +22,9 @@ public struct Heatmap: Figure {
     public var columnLabels: [String]
     public var colormap: Colormap
     public var showValues: Bool
+    /// With `showValues`: write the values only if every one fits its cell at the tick-label size
+    /// (`values=auto`), rather than shrinking some and leaving out others.
+    public var showValuesOnlyIfAllFit = false
     /// Text in each cell instead of the formatted value (same layout as `values`).
     public var cellText: [String]?
     public var xLabel: String = ""
@@ -148,6 +151,12 @@ public struct Heatmap: Figure {
         let y0 = (top + max(0, (Double(style.height) - top - bottomFor(vertical: vertical) - gridH) / 2)).rounded()
 
         var notes: [String] = []
+        var showValues = self.showValues
+        if showValues, showValuesOnlyIfAllFit {
+            canvas.setFont(size: m.tickPx)
+            let lineFits = canvas.lineHeight() <= cellH * 0.9
+            showValues = lineFits && values.indices.allSatisfy { canvas.textWidth(text($0)) <= cellW * 0.9 }
+        }
         var omitted = 0
         for r in 0..<rows {
             for c in 0..<columns {

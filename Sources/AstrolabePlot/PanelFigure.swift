@@ -83,8 +83,8 @@ public enum Panel: Figure {
 /// union of their ranges, so they can be compared by eye; inner panels then omit the repeated tick
 /// labels (x labels except on the lowest panel of each column, y labels except in the first
 /// column), and the plot areas keep the same size because the room for the labels stays.
-/// When the panels sharing an axis all have the same title for it, that title is drawn once for
-/// the figure — under the bottom row (x) or left of the first column (y) — instead of on every
+/// When the panels sharing an axis all have the same title for it (and no panel is a heatmap,
+/// whose cells are not on the shared axes), that title is drawn once for the figure — under the bottom row (x) or left of the first column (y) — instead of on every
 /// panel; the strip it needs is taken from the whole figure, so all panels stay the same size.
 public struct PanelFigure: Figure {
     public var rows: Int
@@ -130,7 +130,9 @@ public struct PanelFigure: Figure {
                 }
                 if shareY, let yr {
                     y.limits = limits(yr, y.log); y.clipSigma = nil
-                    if i % columns != 0 { y.showTickLabels = false }
+                    // Hidden only where the first panel of the row shows them (a heatmap has no shared axis).
+                    let first = out[i - i % columns]
+                    if i % columns != 0, first?.axes != nil { y.showTickLabels = false }
                 }
                 p.axes = (x, y)
                 out[i] = p
@@ -142,7 +144,9 @@ public struct PanelFigure: Figure {
             guard let first = titles.first.map(pick), !first.isEmpty, titles.allSatisfy({ pick($0) == first }) else { return nil }
             return first
         }
-        let xTitle = shareX ? common(\.x) : nil, yTitle = shareY ? common(\.y) : nil
+        // A heatmap panel keeps its own axis titles, so with one in the figure every panel does.
+        let hasHeatmap = out.contains { if case .heatmap? = $0 { return true } else { return false } }
+        let xTitle = shareX && !hasHeatmap ? common(\.x) : nil, yTitle = shareY && !hasHeatmap ? common(\.y) : nil
         if xTitle != nil || yTitle != nil {
             for i in out.indices {
                 guard var p = out[i], var (x, y) = p.axes else { continue }

@@ -42,6 +42,39 @@ final class PanelTitlesAndVectorRegionTests: XCTestCase {
         XCTAssertEqual(text.filter { $0 == "r - i [mag]" }.count, 1)
     }
 
+    func testAHeatmapPanelKeepsEveryPanelsTitles() throws {
+        // A heatmap's cells are not on the shared axes: it keeps its titles, and so does every panel.
+        var map = Heatmap(values: [1, 2, 3, 4], rows: 2, columns: 2, rowLabels: [], columnLabels: [], showValues: false)
+        map.numericAxes = (x: 0...1, y: 0...1)
+        map.xLabel = "g - r [mag]"
+        map.yLabel = "u - g [mag]"
+        var figure = PanelFigure(rows: 1, columns: 2, panels: [.heatmap(map), scatter([0, 1], [0, 1])])
+        figure.shareX = true
+        figure.shareY = true
+        let text = try drawnText(figure, style: FigureStyle(width: 800, height: 400))
+        XCTAssertEqual(text.filter { $0 == "g - r [mag]" }.count, 2)
+        XCTAssertEqual(text.filter { $0 == "u - g [mag]" }.count, 2)
+        // The scatter beside the heatmap keeps its y tick labels: the heatmap does not show that axis.
+        guard case .scatter(let s)? = try figure.prepared()[1] else { return XCTFail("not a scatter") }
+        XCTAssertTrue(s.yAxis.showTickLabels)
+    }
+
+    func testAutoCellValuesAreAllWrittenOrNone() throws {
+        let style = FigureStyle(width: 400, height: 300)
+        func written(_ values: [Double], side: Int) throws -> [String] {
+            var map = Heatmap(values: values, rows: side, columns: side, rowLabels: [], columnLabels: [], showValues: true)
+            map.numericAxes = (x: 0...1, y: 0...1)
+            map.showValuesOnlyIfAllFit = true
+            map.showColorBar = false
+            let cells = Set(values.map { String(Int($0)) })
+            return try drawnText(map, style: style).filter { cells.contains($0) }
+        }
+        // 3×3 cells of ~80 px: every value is written.
+        XCTAssertEqual(try written((11...19).map(Double.init), side: 3).count, 9)
+        // 15×15 cells of ~16 px: six-digit counts cannot all fit at tick size, so none is written.
+        XCTAssertEqual(try written((0..<225).map { Double(100_000 + $0) }, side: 15).count, 0)
+    }
+
     func testSharedTitleIsPlacedUnderAndLeftOfTheGrid() throws {
         // The ink of the figure's x title lies in the bottom strip, below every panel's plot area,
         // and the y title in the left strip; the panels are all the same size.

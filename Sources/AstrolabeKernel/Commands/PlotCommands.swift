@@ -38,7 +38,7 @@ extension VerbCatalog {
         ("density", "histogram: yes to normalise to unit area (per class when overlaid, in total when stacked)"),
         ("order", "line/step: x (sort by x, the default) or rows (join rows in table order)"),
         ("normalize", "confusion: yes for fractions of each true class (recall on the diagonal)"),
-        ("values", "confusion: yes (default) or no to write the numbers in the cells; heatmap: auto (default: up to 20×20 bins), yes or no"),
+        ("values", "confusion: yes (default) or no to write the numbers in the cells; heatmap: auto (default: up to 20×20 bins when all fit), yes or no"),
         ("panel", "inside `figure`: the panel to draw into, 1 = top left"),
     ]
 

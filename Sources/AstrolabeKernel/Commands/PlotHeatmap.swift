@@ -62,16 +62,18 @@ extension Session {
         map.colorBarLabel = barLabel
         map.logColor = logColor
         map.showColorBar = try yesNo(command, "colorbar", default: true)
-        // Values in the cells: auto writes them when the grid is small enough to read them.
+        // Values in the cells: auto writes them when the grid is 20×20 or less and every value fits
+        // its cell at the tick-label size; yes writes them all, shrinking text that does not fit.
         if let o = command.option("values") {
             switch o.value.text.lowercased() {
-            case "auto": map.showValues = nx <= 20 && ny <= 20
+            case "auto": map.showValues = nx <= 20 && ny <= 20; map.showValuesOnlyIfAllFit = true
             case "yes", "true", "on", "1": map.showValues = true
             case "no", "false", "off", "0", "none": map.showValues = false
             default: throw CommandError("values= expects auto, yes or no", at: o.value, suggestion: nearestName(to: o.value.text, in: ["auto", "yes", "no"]))
             }
         } else {
             map.showValues = nx <= 20 && ny <= 20
+            map.showValuesOnlyIfAllFit = true
         }
         if values != nil {
             // Means with three significant digits; counts stay whole numbers.
