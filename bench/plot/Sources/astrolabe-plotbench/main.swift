@@ -81,6 +81,8 @@ for key in ["1m", "10m"] {
         return try DensityAggregate.count(x: p.x, y: p.y, xRange: xr, yRange: yr, width: 1000, height: 1000)
     }
     rows.append(("agg count, auto range", agg.wall, agg.cpu))
+    let bounds = try bench { try DensityAggregate.bounds(x: p.x, y: p.y) }
+    rows.append(("  of which: range (bounds)", bounds.wall, bounds.cpu))
     let grid = agg.result
     let shade = try bench { try Shading.eqHist.shade(grid, colormap: .viridis, span: nil) }
     rows.append(("shade eq_hist viridis", shade.wall, shade.cpu))
