@@ -57,7 +57,8 @@ extension VerbCatalog {
                           line; step holds each value until the next x. by= draws one line per class.
                  heatmap: X and Y binned on a regular grid (numpy.histogram2d's bins; bins=N or binsx=/binsy=, over
                           the data or xrange=/yrange=), cells coloured by count or agg=mean(COL), with a colour bar;
-                          how=log for a log colour scale; values=auto writes the numbers when the grid is 20×20 or less.
+                          how=log for a log colour scale; values=auto writes the numbers when the grid is 20×20 or less
+                          and every number fits its cell.
                  confusion: the test-set confusion matrix of MODEL as a heatmap (rows: true class); normalize=yes
                           shows fractions of each true class.
                  Reference curves and regions: overlay curve y = EXPR ... (see help overlay). Several plots in one
