@@ -20,6 +20,8 @@ struct Axes {
     var reservedLeft = 0.0, reservedBottom = 0.0
     /// Draw tick labels (off for inner panels of a grid sharing an axis).
     var showXTickLabels = true, showYTickLabels = true
+    /// Draw the axis titles (off when a multi-panel figure draws them once for all panels).
+    var showXTitle = true, showYTitle = true
     /// Right edge of the plot area plus the gap, where a legend or colour bar may start.
     var right: Int { left + width }
     var bottom: Int { top + height }
@@ -71,13 +73,15 @@ struct Axes {
         let tickLine = canvas.lineHeight()
 
         let top = m.outer + (hasTitle ? titleLine + m.titleGap : tickLine / 2) + reservedTop
-        let bottom = m.outer + labelLine + m.labelPad + tickLine + m.tickPad + m.tickLength + reservedBottom
+        let xTitleRoom = xOptions.showTitle ? labelLine + m.labelPad : 0
+        let yTitleRoom = yOptions.showTitle ? labelLine + m.labelPad : 0
+        let bottom = m.outer + xTitleRoom + tickLine + m.tickPad + m.tickLength + reservedBottom
         let estimatedHeight = max(10, Double(style.height) - top - bottom)
         // Y ticks: about one per 2.5 label heights.
         let yMax = max(2, min(10, Int(estimatedHeight / (tickLine * 2.5))))
         let (yTicks, yLabels, yMinor) = Ticks.axis(yRange, log: yOptions.log, maxTicks: yMax)
         let yLabelWidth = yLabels.map(canvas.textWidth).max() ?? 0
-        let left = m.outer + labelLine + m.labelPad + yLabelWidth + m.tickPad + m.tickLength + reservedLeft
+        let left = m.outer + yTitleRoom + yLabelWidth + m.tickPad + m.tickLength + reservedLeft
 
         // X ticks: as many as fit with a gap of two digits between labels.
         var rightPad = m.outer + reservedRight
@@ -102,7 +106,8 @@ struct Axes {
                     xTicks: xTicks, xTickLabels: xLabels, yTicks: yTicks, yTickLabels: yLabels,
                     xMinor: xMinor, yMinor: yMinor, xInverted: xOptions.inverted, yInverted: yOptions.inverted,
                     reservedLeft: reservedLeft, reservedBottom: reservedBottom,
-                    showXTickLabels: xOptions.showTickLabels, showYTickLabels: yOptions.showTickLabels)
+                    showXTickLabels: xOptions.showTickLabels, showYTickLabels: yOptions.showTickLabels,
+                    showXTitle: xOptions.showTitle, showYTitle: yOptions.showTitle)
     }
 
     /// Draws the frame, ticks, tick labels, axis labels and title (after the data, so they stay on top).
@@ -140,8 +145,8 @@ struct Axes {
         }
         canvas.setFont(size: m.labelPx)
         let centreX = Double(left) + Double(width) / 2, centreY = Double(top) + Double(height) / 2
-        canvas.text(xLabel, x: centreX, y: Double(style.height) - m.outer - reservedBottom, h: .center, v: .bottom)
-        canvas.text(yLabel, x: m.outer + reservedLeft, y: centreY, h: .center, v: .top, vertical: true)
+        if showXTitle { canvas.text(xLabel, x: centreX, y: Double(style.height) - m.outer - reservedBottom, h: .center, v: .bottom) }
+        if showYTitle { canvas.text(yLabel, x: m.outer + reservedLeft, y: centreY, h: .center, v: .top, vertical: true) }
         if let title, !title.isEmpty {
             canvas.setFont(size: m.titlePx)
             canvas.text(title, x: centreX, y: m.outer, h: .center, v: .top)

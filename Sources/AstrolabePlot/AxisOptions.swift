@@ -15,6 +15,9 @@ public struct AxisOptions: Sendable, Equatable {
     public var clipSigma: Double?
     /// Tick labels are drawn (off for inner panels of a figure whose panels share this axis).
     public var showTickLabels = true
+    /// The axis title is drawn beside this plot (off when a multi-panel figure draws one title for
+    /// all its panels); without it no room is kept for it either.
+    public var showTitle = true
 
     public init(log: Bool = false, inverted: Bool = false, limits: ClosedRange<Double>? = nil, clipSigma: Double? = nil) {
         self.log = log
@@ -64,6 +67,6 @@ public struct AxisOptions: Sendable, Equatable {
             }
             return lo < hi ? lo...hi : AxisRange.widened(lo, hi)
         }
-        return AxisRange.of(values + keep.filter(\.isFinite))
+        return AxisRange.of(values, also: keep)
     }
 }

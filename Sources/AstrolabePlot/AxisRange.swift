@@ -6,13 +6,16 @@ public enum AxisRange {
     /// The fraction of the data span added on each side.
     public static let margin = 0.05
 
-    /// `[min, max]` of the finite values widened by `margin` on each side, or nil if none is finite.
-    public static func of(_ values: [Double], margin: Double = AxisRange.margin) -> ClosedRange<Double>? {
+    /// `[min, max]` of the finite values (and of the finite `also`, e.g. highlighted points, without
+    /// copying either array) widened by `margin` on each side, or nil if none is finite.
+    public static func of(_ values: [Double], also: [Double] = [], margin: Double = AxisRange.margin) -> ClosedRange<Double>? {
         var lo = Double.infinity, hi = -Double.infinity
-        values.withUnsafeBufferPointer { buf in
-            for v in buf where v.isFinite {
-                if v < lo { lo = v }
-                if v > hi { hi = v }
+        for part in [values, also] {
+            part.withUnsafeBufferPointer { buf in
+                for v in buf where v.isFinite {
+                    if v < lo { lo = v }
+                    if v > hi { hi = v }
+                }
             }
         }
         guard lo <= hi else { return nil }

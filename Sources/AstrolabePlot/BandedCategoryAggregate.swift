@@ -51,8 +51,10 @@ enum BandedCategoryAggregate {
         }
         withExtendedLifetime(buffers) {}
         if cancelled { throw Cancelled() }
-        var counts = [UInt32](repeating: 0, count: width * height * k)
-        counts.withUnsafeMutableBufferPointer { c in
+        // Every band writes all of its cells, so the output needs no zeroing first: its pages are
+        // first touched by the workers counting the bands, in parallel.
+        let cellCount = width * height * k
+        let counts = [UInt32](unsafeUninitializedCapacity: cellCount) { c, initialized in
             fill.withUnsafeBufferPointer { f in
                 let target = UnsafeSendable(c.baseAddress!), filled = UnsafeSendable(UnsafeMutablePointer(mutating: f.baseAddress!))
                 DispatchQueue.concurrentPerform(iterations: workers) { w in
@@ -65,6 +67,7 @@ enum BandedCategoryAggregate {
                     }
                 }
             }
+            initialized = cellCount
         }
         withExtendedLifetime(buffers) {}
         func total(_ o: Int) -> Int { stride(from: o, to: skipped.count, by: 3).reduce(0) { $0 + skipped[$1] } }

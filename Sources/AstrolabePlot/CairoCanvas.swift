@@ -203,6 +203,17 @@ public final class CairoCanvas {
         cairo_set_dash(cr, nil, 0, 0)
     }
 
+    /// A rectangle in canvas units.
+    struct Rect { var x, y, width, height: Double }
+
+    /// Fills the union of `rects` as one path (non-zero winding: overlaps and shared edges leave no seams).
+    func fillRects(_ rects: [Rect], color: RGBA, alpha: Double = 1) {
+        guard !rects.isEmpty else { return }
+        cairo_new_path(cr)
+        for r in rects { cairo_rectangle(cr, r.x, r.y, r.width, r.height) }
+        fillCurrentPath(color: color, alpha: alpha)
+    }
+
     /// Fills the polygon through `points` (closed automatically).
     func fillPolygon(_ points: [(Double, Double)], color: RGBA, alpha: Double = 1) {
         guard let first = points.first else { return }
@@ -214,6 +225,9 @@ public final class CairoCanvas {
     }
 
     // MARK: Text
+
+    /// When set, every string drawn is appended (tests check what text a figure writes, and how often).
+    var textLog: [String]?
 
     enum HAlign { case left, center, right }
     enum VAlign { case top, middle, baseline, bottom }
@@ -248,6 +262,7 @@ public final class CairoCanvas {
     /// the anchors then relative to the rotated text.
     func text(_ s: String, x: Double, y: Double, h: HAlign = .left, v: VAlign = .baseline,
               color: RGBA = RGBA(0, 0, 0), vertical: Bool = false) {
+        textLog?.append(s)
         let w = textWidth(s)
         let m = fontMetrics()
         let dx: Double = h == .left ? 0 : (h == .center ? -w / 2 : -w)

@@ -242,18 +242,24 @@ public enum DensityAggregate {
 
     /// Adds the per-chunk grids, in parallel over cells.
     static func sumChunks(_ grids: GridPointers, cells: Int) -> [UInt32] {
-        var out = [UInt32](repeating: 0, count: cells)
-        out.withUnsafeMutableBufferPointer { o in
+        // The first grid is written, the others added: no zeroing pass over the output first.
+        [UInt32](unsafeUninitializedCapacity: cells) { o, initialized in
             let job = SumJob(out: o.baseAddress!, grids: grids, cells: cells)
             let parts = cells < 100_000 ? 1 : 16
             DispatchQueue.concurrentPerform(iterations: parts) { part in
                 let start = cells * part / parts, end = cells * (part + 1) / parts
-                for (b, o) in zip(job.grids.bytes, job.grids.overflow) {
+                if job.grids.bytes.isEmpty {
+                    for i in start..<end { job.out[i] = 0 }
+                    return
+                }
+                let b0 = job.grids.bytes[0], o0 = job.grids.overflow[0]
+                for i in start..<end { job.out[i] = UInt32(b0[i]) &+ o0[i] }
+                for (b, o) in zip(job.grids.bytes.dropFirst(), job.grids.overflow.dropFirst()) {
                     for i in start..<end { job.out[i] &+= UInt32(b[i]) &+ o[i] }
                 }
             }
+            initialized = cells
         }
-        return out
     }
 }
 

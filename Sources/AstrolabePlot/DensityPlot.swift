@@ -111,8 +111,10 @@ public struct DensityPlot: Figure {
         switch aggregation {
         case .count:
             let grid = try DensityAggregate.count(x: ax, y: ay, xRange: xRange, yRange: yRange, width: gw, height: gh)
-            image = try shading.shade(grid, colormap: colormap, span: span)
-            mapping = try ShadeMapping(how: shading, counts: grid.counts, span: span)
+            // One mapping (for eq_hist: one equalisation) for the pixels and the colour bar.
+            let counts = try ShadeMapping(how: shading, counts: grid.counts, span: span)
+            image = try shading.shade(grid, colormap: colormap, mapping: counts)
+            mapping = counts
             (nonFinite, outside) = (grid.nonFinite, grid.outOfRange)
         case .reduce(let reduction, let values, let label):
             let grid = try DensityAggregate.reduce(reduction, values: values, x: ax, y: ay, xRange: xRange, yRange: yRange,

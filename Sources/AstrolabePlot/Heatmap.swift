@@ -8,6 +8,11 @@ import Foundation
 /// in black or white, whichever contrasts more with the cell (WCAG relative luminance), so the
 /// numbers stay legible on the darkest and the lightest cells; text that cannot fit at 5 pt or
 /// more is left out and reported. Column labels turn vertical when they are wider than a cell.
+///
+/// With `numericAxes` the cells are the bins of two numeric axes (a 2-D histogram, `Histogram2D`):
+/// the axes get nice tick values instead of one label per cell, cells may be oblong
+/// (`squareCells = false`) and are whole pixels so neighbours never show seams. `logColor` colours
+/// by log10 of the value (non-positive cells left white) with decade ticks on the colour bar.
 public struct Heatmap: Figure {
     /// Row-major: `values[r * columns + c]`. NaN cells are left white.
     public var values: [Double]
@@ -17,6 +22,9 @@ public struct Heatmap: Figure {
     public var columnLabels: [String]
     public var colormap: Colormap
     public var showValues: Bool
+    /// With `showValues`: write the values only if every one fits its cell at the tick-label size
+    /// (`values=auto`), rather than shrinking some and leaving out others.
+    public var showValuesOnlyIfAllFit = false
     /// Text in each cell instead of the formatted value (same layout as `values`).
     public var cellText: [String]?
     public var xLabel: String = ""
@@ -27,6 +35,13 @@ public struct Heatmap: Figure {
     public var low: Double?
     public var high: Double?
     public var showColorBar = true
+    /// Data ranges of the x axis (columns, left to right) and the y axis (rows, bottom to top);
+    /// nil: one label per row and column.
+    public var numericAxes: (x: ClosedRange<Double>, y: ClosedRange<Double>)?
+    /// Square cells (a matrix); otherwise cells fill the room, each a whole number of pixels.
+    public var squareCells = true
+    /// Colour by log10 of the value; cells ≤ 0 stay white.
+    public var logColor = false
 
     public init(values: [Double], rows: Int, columns: Int, rowLabels: [String], columnLabels: [String],
                 colormap: Colormap = .blues, showValues: Bool = true) {
@@ -53,16 +68,35 @@ public struct Heatmap: Figure {
 
     public func draw(on canvas: CairoCanvas, style: FigureStyle) throws -> [String] {
         try style.validate()
-        guard rows > 0, columns > 0, rows <= 200, columns <= 200 else { throw PlotError("a heatmap needs 1–200 rows and columns, got \(rows)×\(columns)") }
+        let maxCells = numericAxes == nil ? 200 : 500
+        guard rows > 0, columns > 0, rows <= maxCells, columns <= maxCells else {
+            throw PlotError("a heatmap needs 1–\(maxCells) rows and columns, got \(rows)×\(columns)")
+        }
         guard values.count == rows * columns else { throw PlotError("\(rows)×\(columns) cells need \(rows * columns) values, got \(values.count)") }
-        guard rowLabels.count == rows, columnLabels.count == columns else {
+        if numericAxes == nil, rowLabels.count != rows || columnLabels.count != columns {
             throw PlotError("give one label per row (\(rows)) and per column (\(columns)), got \(rowLabels.count) and \(columnLabels.count)")
         }
         if let cellText, cellText.count != values.count { throw PlotError("\(cellText.count) cell texts for \(values.count) cells") }
-        let finite = values.filter(\.isFinite)
-        let lo = low ?? min(0, finite.min() ?? 0)
-        var hi = high ?? (finite.max() ?? 1)
+        // Colour scale in colour units: the values, or their log10 (non-positive values have no colour).
+        let colourValues = logColor ? values.map { $0 > 0 ? Foundation.log10($0) : .nan } : values
+        let finite = colourValues.filter(\.isFinite)
+        var lo: Double, hi: Double
+        if logColor {
+            lo = low.map { $0 > 0 ? Foundation.log10($0) : .nan } ?? (finite.min() ?? 0)
+            hi = high.map { $0 > 0 ? Foundation.log10($0) : .nan } ?? (finite.max() ?? 1)
+            guard lo.isFinite, hi.isFinite else { throw PlotError("a log colour scale needs positive ends, got \(low ?? 0)…\(high ?? 0)") }
+        } else {
+            lo = low ?? min(0, finite.min() ?? 0)
+            hi = high ?? (finite.max() ?? 1)
+        }
         if !(hi > lo) { hi = lo + 1 }
+        let barTicks: [(position: Double, label: String)]
+        if logColor {
+            let (t, labels, _) = Ticks.axis(lo...hi, log: true, maxTicks: 6)
+            barTicks = zip(t, labels).map { (($0 - lo) / (hi - lo), $1) }
+        } else {
+            barTicks = ColorBar.linearTicks(low: lo, high: hi, maxTicks: 6)
+        }
 
         let m = Axes.Metrics(style)
         canvas.fill(RGBA(255, 255, 255))
@@ -72,73 +106,105 @@ public struct Heatmap: Figure {
         let titleLine = canvas.lineHeight()
         canvas.setFont(size: m.tickPx)
         let tickLine = canvas.lineHeight()
-        let rowLabelWidth = rowLabels.map(canvas.textWidth).max() ?? 0
-        let columnLabelWidth = columnLabels.map(canvas.textWidth).max() ?? 0
+        // Numeric axes: nice ticks along each axis instead of a label per cell.
+        let xTicks = numericAxes.map { Ticks.nice(min: $0.x.lowerBound, max: $0.x.upperBound, maxTicks: 8) } ?? []
+        let yTicks = numericAxes.map { Ticks.nice(min: $0.y.lowerBound, max: $0.y.upperBound, maxTicks: 8) } ?? []
+        let shownRowLabels = numericAxes == nil ? rowLabels : Ticks.labels(for: yTicks)
+        let shownColumnLabels = numericAxes == nil ? columnLabels : Ticks.labels(for: xTicks)
+        let rowLabelWidth = shownRowLabels.map(canvas.textWidth).max() ?? 0
+        let columnLabelWidth = shownColumnLabels.map(canvas.textWidth).max() ?? 0
 
         var reservedRight = m.outer
-        var barLabel = "0"
         if showColorBar {
-            let ticks = Ticks.nice(min: lo, max: hi, maxTicks: 6)
-            barLabel = Ticks.labels(for: ticks).max { canvas.textWidth($0) < canvas.textWidth($1) } ?? "0"
+            let barLabel = barTicks.map(\.label).max { canvas.textWidth($0) < canvas.textWidth($1) } ?? "0"
             reservedRight += ColorBar.width(canvas: canvas, style: style, widestTickLabel: barLabel)
             canvas.setFont(size: m.tickPx)
         }
+        if numericAxes != nil, let last = shownColumnLabels.last { reservedRight = max(reservedRight, canvas.textWidth(last) / 2 + m.outer) }
         let left = m.outer + (yLabel.isEmpty ? 0 : labelLine + m.labelPad) + rowLabelWidth + m.tickPad + m.tickLength
         let top = m.outer + (title == nil ? tickLine / 2 : titleLine + m.titleGap)
         // Horizontal column labels if they fit under a cell, else vertical.
         func bottomFor(vertical: Bool) -> Double {
             m.outer + (xLabel.isEmpty ? 0 : labelLine + m.labelPad) + (vertical ? columnLabelWidth : tickLine) + m.tickPad + m.tickLength
         }
-        var vertical = false
-        var cell = min((Double(style.width) - left - reservedRight) / Double(columns), (Double(style.height) - top - bottomFor(vertical: false)) / Double(rows))
-        if columnLabelWidth > cell * 0.95 {
-            vertical = true
-            cell = min((Double(style.width) - left - reservedRight) / Double(columns), (Double(style.height) - top - bottomFor(vertical: true)) / Double(rows))
+        func cellSize(vertical: Bool) -> (w: Double, h: Double) {
+            let w = (Double(style.width) - left - reservedRight) / Double(columns)
+            let h = (Double(style.height) - top - bottomFor(vertical: vertical)) / Double(rows)
+            return squareCells ? (min(w, h), min(w, h)) : (w, h)
         }
-        cell = max(2, cell.rounded(.down))
-        let gridW = cell * Double(columns), gridH = cell * Double(rows)
+        var vertical = false
+        var (cellW, cellH) = cellSize(vertical: false)
+        if numericAxes == nil, columnLabelWidth > cellW * 0.95 {
+            vertical = true
+            (cellW, cellH) = cellSize(vertical: true)
+        }
+        if numericAxes != nil, cellW < 1 || cellH < 1 {
+            let roomW = Int(Double(style.width) - left - reservedRight), roomH = Int(Double(style.height) - top - bottomFor(vertical: false))
+            throw PlotError("\(columns)×\(rows) bins need at least one pixel each, and the plot area is \(max(0, roomW))×\(max(0, roomH)) px: use fewer bins or a larger figure")
+        }
+        let minCell = numericAxes == nil ? 2.0 : 1.0
+        cellW = max(minCell, cellW.rounded(.down))
+        cellH = max(minCell, cellH.rounded(.down))
+        let gridW = cellW * Double(columns), gridH = cellH * Double(rows)
         // Centre the grid in the room left for it.
         let x0 = (left + max(0, (Double(style.width) - left - reservedRight - gridW) / 2)).rounded()
         let y0 = (top + max(0, (Double(style.height) - top - bottomFor(vertical: vertical) - gridH) / 2)).rounded()
 
         var notes: [String] = []
+        var showValues = self.showValues
+        if showValues, showValuesOnlyIfAllFit {
+            canvas.setFont(size: m.tickPx)
+            let lineFits = canvas.lineHeight() <= cellH * 0.9
+            showValues = lineFits && values.indices.allSatisfy { canvas.textWidth(text($0)) <= cellW * 0.9 }
+        }
         var omitted = 0
         for r in 0..<rows {
             for c in 0..<columns {
-                let i = r * columns + c, v = values[i]
-                let x = x0 + Double(c) * cell, y = y0 + Double(r) * cell
+                let i = r * columns + c, v = colourValues[i]
+                let x = x0 + Double(c) * cellW, y = y0 + Double(r) * cellH
                 guard v.isFinite else { continue }
                 let color = colormap.color(at: (v - lo) / (hi - lo))
-                canvas.fillRect(x: x, y: y, width: cell, height: cell, color: color)
+                canvas.fillRect(x: x, y: y, width: cellW, height: cellH, color: color)
                 guard showValues else { continue }
                 let s = text(i)
                 var size = m.tickPx
                 canvas.setFont(size: size)
-                while canvas.textWidth(s) > cell * 0.9 || canvas.lineHeight() > cell * 0.9, size > style.pixels(points: 5) {
+                while canvas.textWidth(s) > cellW * 0.9 || canvas.lineHeight() > cellH * 0.9, size > style.pixels(points: 5) {
                     size *= 0.9
                     canvas.setFont(size: size)
                 }
-                guard canvas.textWidth(s) <= cell * 0.9 else { omitted += 1; continue }
-                canvas.text(s, x: x + cell / 2, y: y + cell / 2, h: .center, v: .middle, color: Heatmap.textColor(on: color))
+                guard canvas.textWidth(s) <= cellW * 0.9, canvas.lineHeight() <= cellH else { omitted += 1; continue }
+                canvas.text(s, x: x + cellW / 2, y: y + cellH / 2, h: .center, v: .middle, color: Heatmap.textColor(on: color))
             }
         }
         if omitted > 0 { notes.append("\(omitted) cell values do not fit their cells at 5 pt and are not written") }
         let lw = m.lineWidth
         canvas.strokeRect(x: x0 - lw / 2, y: y0 - lw / 2, width: gridW + lw, height: gridH + lw, color: RGBA(0, 0, 0), lineWidth: lw)
         canvas.setFont(size: m.tickPx)
-        for (r, label) in rowLabels.enumerated() {
-            let y = y0 + (Double(r) + 0.5) * cell
-            canvas.line(x0 - lw - m.tickLength, y, x0 - lw, y, color: RGBA(0, 0, 0), lineWidth: lw)
-            canvas.text(label, x: x0 - lw - m.tickLength - m.tickPad, y: y, h: .right, v: .middle)
+        // Tick positions: cell centres for labelled rows and columns, data values on numeric axes.
+        let rowPositions: [Double], columnPositions: [Double]
+        if let axes = numericAxes {
+            let xr = axes.x, yr = axes.y
+            columnPositions = xTicks.map { x0 + ($0 - xr.lowerBound) / (xr.upperBound - xr.lowerBound) * gridW }
+            rowPositions = yTicks.map { y0 + (yr.upperBound - $0) / (yr.upperBound - yr.lowerBound) * gridH }
+        } else {
+            columnPositions = (0..<columns).map { x0 + (Double($0) + 0.5) * cellW }
+            rowPositions = (0..<rows).map { y0 + (Double($0) + 0.5) * cellH }
+        }
+        func snap(_ v: Double) -> Double { Int(lw) % 2 == 1 ? v.rounded(.down) + 0.5 : v.rounded() }
+        for (y, label) in zip(rowPositions, shownRowLabels) {
+            let ys = numericAxes == nil ? y : snap(y)
+            canvas.line(x0 - lw - m.tickLength, ys, x0 - lw, ys, color: RGBA(0, 0, 0), lineWidth: lw)
+            canvas.text(label, x: x0 - lw - m.tickLength - m.tickPad, y: ys, h: .right, v: .middle)
         }
         let frameBottom = y0 + gridH + lw
-        for (c, label) in columnLabels.enumerated() {
-            let x = x0 + (Double(c) + 0.5) * cell
-            canvas.line(x, frameBottom, x, frameBottom + m.tickLength, color: RGBA(0, 0, 0), lineWidth: lw)
+        for (x, label) in zip(columnPositions, shownColumnLabels) {
+            let xs = numericAxes == nil ? x : snap(x)
+            canvas.line(xs, frameBottom, xs, frameBottom + m.tickLength, color: RGBA(0, 0, 0), lineWidth: lw)
             if vertical {
-                canvas.text(label, x: x, y: frameBottom + m.tickLength + m.tickPad, h: .right, v: .middle, vertical: true)
+                canvas.text(label, x: xs, y: frameBottom + m.tickLength + m.tickPad, h: .right, v: .middle, vertical: true)
             } else {
-                canvas.text(label, x: x, y: frameBottom + m.tickLength + m.tickPad, h: .center, v: .top)
+                canvas.text(label, x: xs, y: frameBottom + m.tickLength + m.tickPad, h: .center, v: .top)
             }
         }
         canvas.setFont(size: m.labelPx)
@@ -157,7 +223,8 @@ public struct Heatmap: Figure {
             let box = Axes(xRange: 0...1, yRange: 0...1, left: Int(x0), top: Int(y0), width: Int(gridW), height: Int(gridH),
                            xTicks: [], xTickLabels: [], yTicks: [], yTickLabels: [])
             let n = max(2, min(8, Int(gridH / (m.tickPx * 2.5))))
-            ColorBar(colormap: colormap, label: colorBarLabel, ticks: ColorBar.linearTicks(low: lo, high: hi, maxTicks: n))
+            let ticks = logColor ? barTicks : ColorBar.linearTicks(low: lo, high: hi, maxTicks: n)
+            ColorBar(colormap: colormap, label: colorBarLabel, ticks: ticks)
                 .draw(canvas: canvas, style: style, axes: box)
         }
         return notes

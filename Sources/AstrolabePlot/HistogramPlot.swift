@@ -105,12 +105,15 @@ public struct HistogramPlot: Figure {
         return (xr, 0...(top > 0 ? top * 1.05 : 1))
     }
 
+    /// The y-axis title: the caller's, or what the bar heights are.
+    var shownYLabel: String { yLabel ?? (density ? "probability density" : "count per bin") }
+
     public func draw(on canvas: CairoCanvas, style: FigureStyle) throws -> [String] {
         try style.validate()
         guard !values.isEmpty else { throw PlotError("nothing to plot: there are no values") }
         let (bins, layers, skipped) = try layers()
         let (xRange, yRange) = try ranges(bins: bins, layers: layers)
-        let yLabel = self.yLabel ?? (density ? "probability density" : "count per bin")
+        let yLabel = shownYLabel
         canvas.fill(RGBA(255, 255, 255))
 
         // Stacked tops (cumulative) or each layer on its own.

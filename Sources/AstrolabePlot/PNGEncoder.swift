@@ -1,4 +1,5 @@
 import CPNG
+import Dispatch
 
 /// Encodes images as PNG with libpng, in memory, byte for byte reproducibly.
 ///
@@ -89,6 +90,22 @@ public enum PNGEncoder {
         }
 
         png_write_info(png, info)
+        // Large unfiltered images: the image data compressed in parallel segments (below); the
+        // header and text chunks above still come from libpng, which also frames the chunks.
+        if compression.filters == 0x08, image.width * image.height * channels >= ParallelDeflate.minimumBytes {
+            let zlibStream = try ParallelDeflate.stream(image, channels: channels, compression: compression)
+            var offset = 0
+            let idat: [UInt8] = Array("IDAT".utf8), iend: [UInt8] = Array("IEND".utf8)
+            zlibStream.withUnsafeBufferPointer { z in
+                while offset < z.count {
+                    let n = min(ParallelDeflate.chunkBytes, z.count - offset)
+                    png_write_chunk(png, idat, z.baseAddress! + offset, n)
+                    offset += n
+                }
+            }
+            png_write_chunk(png, iend, nil, 0)
+            return sink.bytes
+        }
         image.pixels.withUnsafeBufferPointer { src in
             guard let base = src.baseAddress else { return }
             if opaque {
@@ -159,11 +176,15 @@ public struct PNGCompression: Sendable, Equatable {
         self.filters = filters
     }
 
-    /// Figures with axes and text: adaptive filtering over all five filters (text and lines want
-    /// Sub/Up, density gradients Paeth) and zlib level 6. Level 9 was the old choice; measured on a
-    /// 1000×1000 density figure it took several hundred ms for a file only a few per cent smaller
-    /// (zlib's level 9 searches long match chains, pathological on repetitive rows).
-    public static let standard = PNGCompression(zlibLevel: 6, strategy: 0, filters: 0xF8)
+    /// Figures with axes and text: no row filter, zlib level 3, default strategy. Figures are mostly
+    /// flat colour (white margins, runs of one colour in density images, solid marker fills), which
+    /// zlib matches best as raw bytes; every filter turns those runs into varied differences.
+    /// Measured with `astrolabe-plotbench DATA --figure-sweep` (bench/plot/README.md), median of 5:
+    /// 1000×1000 density figure of 1M points — level 3/none 13 ms, 212 kB; the previous choice
+    /// (level 6, adaptive over all filters) 45 ms, 284 kB; level 1/none 10 ms, 241 kB; level 6/none
+    /// 32 ms, 179 kB. 800×600 scatter of 20k points — level 3/none 6.5 ms, 135 kB; level 6/all
+    /// 31 ms, 172 kB. Level 3 keeps most of level 6's size at a third of its time.
+    public static let standard = PNGCompression(zlibLevel: 3, strategy: 0, filters: 0x08)
 
     /// Bare density images (datashader's `img.to_pil().save()` counterpart): mostly transparent
     /// runs and flat colours. Measured on the 10M-point 1000×1000 eq_hist image (bench/plot
@@ -171,6 +192,126 @@ public struct PNGCompression: Sendable, Equatable {
     /// repeated pixels into varied differences), zlib level 1 with Z_FILTERED ≈ 35 ms and 665 kB,
     /// against level 6 ≈ 110 ms / 514 kB and level 9 > 1 s; RLE is fast but twice the size.
     public static let density = PNGCompression(zlibLevel: 1, strategy: 1, filters: 0x08)
+}
+
+/// The zlib stream of an unfiltered image, compressed in parallel: the scanlines (each with filter
+/// byte 0) are cut into a fixed number of segments, each deflated on its own (ending on a byte
+/// boundary with a sync flush, the last one finished), and the raw deflate data joined under one
+/// zlib header with the Adler-32 of the whole — as pigz does. A valid zlib stream any decoder
+/// reads; back-references do not cross segments, which costs well under 1% in size. The segment
+/// count depends only on the image size, never on the number of cores, so the bytes are the same
+/// on every machine (for a given zlib).
+enum ParallelDeflate {
+    /// Below this many bytes of pixel data, libpng compresses on one core as before.
+    static let minimumBytes = 1 << 20
+    /// Bytes of compressed data per IDAT chunk.
+    static let chunkBytes = 1 << 18
+    /// Segments of about 512 kB of scanlines, at most 16.
+    static func segments(rows: Int, rowBytes: Int) -> Int {
+        max(1, min(16, min(rows, (rows * rowBytes) / (1 << 19))))
+    }
+
+    static func stream(_ image: RGBAImage, channels: Int, compression: PNGCompression) throws -> [UInt8] {
+        let width = image.width, rows = image.height
+        let rowBytes = 1 + width * channels
+        let parts = segments(rows: rows, rowBytes: rowBytes)
+        var outputs = [[UInt8]](repeating: [], count: parts)
+        var adlers = [UInt](repeating: 0, count: parts)
+        var failed = false
+        image.pixels.withUnsafeBufferPointer { src in
+            outputs.withUnsafeMutableBufferPointer { outs in
+                adlers.withUnsafeMutableBufferPointer { ads in
+                    let job = DeflateJob(src: src.baseAddress!, width: width, rows: rows, channels: channels, parts: parts,
+                                         level: compression.zlibLevel, strategy: compression.strategy,
+                                         outputs: outs.baseAddress!, adlers: ads.baseAddress!)
+                    var ok = [Bool](repeating: true, count: parts)
+                    ok.withUnsafeMutableBufferPointer { o in
+                        let flags = o.baseAddress!
+                        let sendable = FlagPointer(p: flags)
+                        DispatchQueue.concurrentPerform(iterations: parts) { part in
+                            if !job.run(part) { sendable.p[part] = false }
+                        }
+                    }
+                    failed = ok.contains(false)
+                }
+            }
+        }
+        guard !failed else { throw PlotError("zlib could not compress the image (out of memory?)") }
+        // zlib header: deflate, 32 kB window, the level hint, and the check bits.
+        let flevel: Int = compression.zlibLevel <= 1 ? 0 : (compression.zlibLevel <= 5 ? 1 : (compression.zlibLevel == 6 ? 2 : 3))
+        var flg = flevel << 6
+        let r = (0x78 * 256 + flg) % 31
+        if r != 0 { flg += 31 - r }
+        var out: [UInt8] = [0x78, UInt8(flg)]
+        out.reserveCapacity(2 + outputs.reduce(0) { $0 + $1.count } + 4)
+        var adler = adler32(0, nil, 0)
+        for part in 0..<parts {
+            out += outputs[part]
+            let (start, end) = DeflateJob.rowRange(part, parts: parts, rows: rows)
+            adler = adler32_combine(adler, adlers[part], off_t((end - start) * rowBytes))
+        }
+        out += [UInt8(truncatingIfNeeded: adler >> 24), UInt8(truncatingIfNeeded: adler >> 16),
+                UInt8(truncatingIfNeeded: adler >> 8), UInt8(truncatingIfNeeded: adler)]
+        return out
+    }
+}
+
+private struct FlagPointer: @unchecked Sendable { let p: UnsafeMutablePointer<Bool> }
+
+/// One image's segments; worker `part` writes only `outputs[part]` and `adlers[part]`.
+private struct DeflateJob: @unchecked Sendable {
+    let src: UnsafePointer<UInt8>
+    let width: Int, rows: Int, channels: Int, parts: Int
+    let level: Int32, strategy: Int32
+    let outputs: UnsafeMutablePointer<[UInt8]>
+    let adlers: UnsafeMutablePointer<UInt>
+
+    static func rowRange(_ part: Int, parts: Int, rows: Int) -> (Int, Int) {
+        (rows * part / parts, rows * (part + 1) / parts)
+    }
+
+    func run(_ part: Int) -> Bool {
+        let (start, end) = DeflateJob.rowRange(part, parts: parts, rows: rows)
+        let rowBytes = 1 + width * channels
+        let n = (end - start) * rowBytes
+        // The segment's scanlines: filter byte 0, then RGB or RGBA.
+        let raw = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, n))
+        defer { raw.deallocate() }
+        for y in start..<end {
+            let line = src + y * width * 4
+            let dst = raw + (y - start) * rowBytes
+            dst[0] = 0
+            if channels == 4 {
+                (dst + 1).update(from: line, count: width * 4)
+            } else {
+                for x in 0..<width {
+                    dst[1 + 3 * x] = line[4 * x]; dst[2 + 3 * x] = line[4 * x + 1]; dst[3 + 3 * x] = line[4 * x + 2]
+                }
+            }
+        }
+        adlers[part] = adler32(adler32(0, nil, 0), raw, uInt(n))
+        var z = z_stream()
+        guard deflateInit2_(&z, level, Z_DEFLATED, -15, 8, strategy, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+            return false
+        }
+        defer { deflateEnd(&z) }
+        let bound = Int(deflateBound(&z, uLong(n))) + 64
+        var out = [UInt8](repeating: 0, count: bound)
+        let last = part == parts - 1
+        let produced: Int? = out.withUnsafeMutableBufferPointer { o in
+            z.next_in = raw
+            z.avail_in = uInt(n)
+            z.next_out = o.baseAddress!
+            z.avail_out = uInt(bound)
+            let status = deflate(&z, last ? Z_FINISH : Z_SYNC_FLUSH)
+            guard last ? status == Z_STREAM_END : (status == Z_OK && z.avail_in == 0) else { return nil }
+            return bound - Int(z.avail_out)
+        }
+        guard let produced else { return false }
+        out.removeSubrange(produced...)
+        outputs[part] = out
+        return true
+    }
 }
 
 /// Collects the bytes libpng writes. A class so that libpng can hold a pointer to it.

@@ -52,6 +52,17 @@ public enum Panel: Figure {
         }
     }
 
+    /// The x and y axis titles as drawn (nil for a heatmap).
+    var axisTitles: (x: String, y: String)? {
+        switch self {
+        case .scatter(let p): return (p.xLabel, p.yLabel)
+        case .density(let p): return (p.xLabel, p.yLabel)
+        case .histogram(let p): return (p.xLabel, p.shownYLabel)
+        case .line(let p): return (p.xLabel, p.yLabel)
+        case .heatmap: return nil
+        }
+    }
+
     /// The panel's title with its letter in front: "(a) title" or "(a)".
     mutating func letter(_ letter: String) {
         func titled(_ t: String?) -> String { t.map { "\(letter) \($0)" } ?? letter }
@@ -72,6 +83,9 @@ public enum Panel: Figure {
 /// union of their ranges, so they can be compared by eye; inner panels then omit the repeated tick
 /// labels (x labels except on the lowest panel of each column, y labels except in the first
 /// column), and the plot areas keep the same size because the room for the labels stays.
+/// When the panels sharing an axis all have the same title for it (and no panel is a heatmap,
+/// whose cells are not on the shared axes), that title is drawn once for the figure — under the bottom row (x) or left of the first column (y) — instead of on every
+/// panel; the strip it needs is taken from the whole figure, so all panels stay the same size.
 public struct PanelFigure: Figure {
     public var rows: Int
     public var columns: Int
@@ -87,8 +101,12 @@ public struct PanelFigure: Figure {
         self.panels = panels
     }
 
-    /// The panels with shared ranges and letters applied.
-    func prepared() throws -> [Panel?] {
+    /// The panels with shared ranges, shared axis titles and letters applied.
+    func prepared() throws -> [Panel?] { try preparedWithTitles().panels }
+
+    /// The prepared panels and the axis titles the figure draws once for all of them (nil: each
+    /// panel draws its own).
+    func preparedWithTitles() throws -> (panels: [Panel?], xTitle: String?, yTitle: String?) {
         guard rows >= 1, columns >= 1, rows * columns <= 64 else { throw PlotError("a figure holds 1 to 64 panels, got \(rows)×\(columns)") }
         guard panels.count == rows * columns else { throw PlotError("a \(rows)×\(columns) figure needs \(rows * columns) panel slots, got \(panels.count)") }
         var out = panels
@@ -112,8 +130,28 @@ public struct PanelFigure: Figure {
                 }
                 if shareY, let yr {
                     y.limits = limits(yr, y.log); y.clipSigma = nil
-                    if i % columns != 0 { y.showTickLabels = false }
+                    // Hidden only where the first panel of the row shows them (a heatmap has no shared axis).
+                    let first = out[i - i % columns]
+                    if i % columns != 0, first?.axes != nil { y.showTickLabels = false }
                 }
+                p.axes = (x, y)
+                out[i] = p
+            }
+        }
+        // One title per shared axis when every panel with axes gives it the same text.
+        let titles = out.compactMap { $0?.axisTitles }
+        func common(_ pick: ((x: String, y: String)) -> String) -> String? {
+            guard let first = titles.first.map(pick), !first.isEmpty, titles.allSatisfy({ pick($0) == first }) else { return nil }
+            return first
+        }
+        // A heatmap panel keeps its own axis titles, so with one in the figure every panel does.
+        let hasHeatmap = out.contains { if case .heatmap? = $0 { return true } else { return false } }
+        let xTitle = shareX && !hasHeatmap ? common(\.x) : nil, yTitle = shareY && !hasHeatmap ? common(\.y) : nil
+        if xTitle != nil || yTitle != nil {
+            for i in out.indices {
+                guard var p = out[i], var (x, y) = p.axes else { continue }
+                if xTitle != nil { x.showTitle = false }
+                if yTitle != nil { y.showTitle = false }
                 p.axes = (x, y)
                 out[i] = p
             }
@@ -126,19 +164,25 @@ public struct PanelFigure: Figure {
                 k += 1
             }
         }
-        return out
+        return (out, xTitle, yTitle)
     }
 
     public func draw(on canvas: CairoCanvas, style: FigureStyle) throws -> [String] {
         try style.validate()
-        let panels = try prepared()
+        let (panels, xTitle, yTitle) = try preparedWithTitles()
         canvas.fill(RGBA(255, 255, 255))
+        // Strips for the figure's own axis titles: the title line and the outer margin.
+        let m = Axes.Metrics(style)
+        canvas.setFont(size: m.labelPx)
+        let titleStrip = Int((canvas.lineHeight() + m.outer).rounded(.up))
+        let left = yTitle == nil ? 0 : titleStrip
+        let gridWidth = style.width - left, gridHeight = style.height - (xTitle == nil ? 0 : titleStrip)
         var notes: [String] = []
         for (i, panel) in panels.enumerated() {
             guard let panel else { continue }
             let r = i / columns, c = i % columns
-            let x0 = style.width * c / columns, x1 = style.width * (c + 1) / columns
-            let y0 = style.height * r / rows, y1 = style.height * (r + 1) / rows
+            let x0 = left + gridWidth * c / columns, x1 = left + gridWidth * (c + 1) / columns
+            let y0 = gridHeight * r / rows, y1 = gridHeight * (r + 1) / rows
             var sub = style
             sub.width = x1 - x0
             sub.height = y1 - y0
@@ -148,6 +192,13 @@ public struct PanelFigure: Figure {
             try canvas.inPanel(x: Double(x0), y: Double(y0), width: Double(sub.width), height: Double(sub.height)) {
                 notes += try panel.draw(on: canvas, style: sub).map { "panel \(i + 1): \($0)" }
             }
+        }
+        canvas.setFont(size: m.labelPx)
+        if let xTitle {
+            canvas.text(xTitle, x: Double(left) + Double(gridWidth) / 2, y: Double(style.height) - m.outer, h: .center, v: .bottom)
+        }
+        if let yTitle {
+            canvas.text(yTitle, x: m.outer, y: Double(gridHeight) / 2, h: .center, v: .top, vertical: true)
         }
         return notes
     }

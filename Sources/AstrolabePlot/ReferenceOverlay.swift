@@ -10,7 +10,8 @@ import Foundation
 /// log axis it is sampled evenly in log space. Samples where the value is NaN or infinite, or where
 /// the `condition` is false, break the curve; so does a jump from beyond one edge of the plot to
 /// beyond the other (a pole such as 0.61/(x − 0.47)), which would otherwise draw a vertical line.
-/// Regions are conditions over `x` and `y`, evaluated at every pixel centre and tinted.
+/// Regions are conditions over `x` and `y`, evaluated at every pixel centre and tinted; the tint is
+/// drawn as filled rectangles (one path), so PDF and SVG get vector paths rather than an image.
 public struct ReferenceOverlay: Sendable {
     public enum Shape: Sendable {
         /// y = f(x).
@@ -96,12 +97,33 @@ public struct ReferenceOverlay: Sendable {
             }
             let inside = try evaluate(f, on: ["x": xs, "y": ys])
             let keep = try condition.map { try evaluate($0, on: ["x": xs, "y": ys]) }
-            var pixels = [UInt8](repeating: 0, count: w * h * 4)
-            let a = UInt8(max(0, min(255, (alpha * 255).rounded())))
-            for i in 0..<(w * h) where truth(inside[i]) && (keep.map { truth($0[i]) } ?? true) {
-                pixels[4 * i] = color.r; pixels[4 * i + 1] = color.g; pixels[4 * i + 2] = color.b; pixels[4 * i + 3] = a
+            // The tinted pixels as a union of rectangles (runs along each row, merged with the
+            // identical runs of the rows below), filled as one path: vector paths in PDF/SVG, and on
+            // a raster canvas exactly the same pixels as a mask (edges on whole pixels).
+            var rects: [CairoCanvas.Rect] = []
+            var open: [Int: Int] = [:] // run start column << 32 | end column -> index in rects
+            for row in 0..<h {
+                var next: [Int: Int] = [:]
+                var col = 0
+                while col < w {
+                    let i = row * w + col
+                    guard truth(inside[i]), keep.map({ truth($0[i]) }) ?? true else { col += 1; continue }
+                    let start = col
+                    while col < w, truth(inside[row * w + col]), keep.map({ truth($0[row * w + col]) }) ?? true { col += 1 }
+                    let key = start << 32 | col
+                    if let k = open[key] {
+                        rects[k].height += 1
+                        next[key] = k
+                    } else {
+                        next[key] = rects.count
+                        rects.append(CairoCanvas.Rect(x: Double(axes.left + start), y: Double(axes.top + row),
+                                                      width: Double(col - start), height: 1))
+                    }
+                }
+                open = next
             }
-            canvas.drawImage(try RGBAImage(width: w, height: h, pixels: pixels), x: axes.left, y: axes.top)
+            // The opacity quantised to 8 bits, as the tint's alpha channel was when drawn as an image.
+            canvas.fillRects(rects, color: color, alpha: max(0, min(255, (alpha * 255).rounded())) / 255)
         }
     }
 

@@ -33,7 +33,12 @@ public enum Shading: String, Sendable, Equatable, CaseIterable {
     /// Like `shade(_:colormap:)`, with datashader's `span` (values clipped to it, which fixes the
     /// colour scale across figures) and a constant `alpha` for occupied pixels.
     public func shade(_ grid: CountGrid, colormap: Colormap, span: ClosedRange<Double>?, alpha: UInt8 = 255) throws -> RGBAImage {
-        let map = try ShadeMapping(how: self, counts: grid.counts, span: span)
+        try shade(grid, colormap: colormap, mapping: try ShadeMapping(how: self, counts: grid.counts, span: span), alpha: alpha)
+    }
+
+    /// Colours `grid` with a mapping already made for it (a figure makes one and uses it for both
+    /// the pixels and its colour bar).
+    func shade(_ grid: CountGrid, colormap: Colormap, mapping map: ShadeMapping, alpha: UInt8 = 255) throws -> RGBAImage {
         let ramp = ColorRamp(colormap: colormap, low: map.low, high: map.high)
         // Counts repeat: colour each distinct count once, then look pixels up.
         let top = Int(map.maxValue)

@@ -173,3 +173,76 @@ final class PlotKindsCommandsTests: XCTestCase {
         XCTAssertTrue(error("plot scatter x y legend=outside-up").contains("did you mean"))
     }
 }
+
+/// `plot heatmap X Y`: the binned values against numpy.histogram2d on the same table, and its errors.
+final class PlotHeatmapCommandTests: XCTestCase {
+    var dir: URL!
+    var session: Session!
+
+    override func setUpWithError() throws {
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent("plotheatmap-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        // The table PlotKindsCommandsTests loads: x = 10 i/300, y = sin(6 i/300) (+2 for class b), y missing at i = 150.
+        var csv = "id,x,y,label\n"
+        for i in 0..<300 {
+            let t = Double(i) / 300
+            let label = i % 2 == 0 ? "a" : "b"
+            let y = i == 150 ? "" : String(sin(t * 6) + (label == "a" ? 0 : 2))
+            csv += "s\(i),\(t * 10),\(y),\(label)\n"
+        }
+        try csv.write(to: dir.appendingPathComponent("t.csv"), atomically: true, encoding: .utf8)
+        session = try Session(options: SessionOptions(workingDirectory: dir.path))
+        XCTAssertNil(session.execute("load t.csv as t id=id label=label").error)
+    }
+
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
+
+    func error(_ line: String) -> String { session.execute(line).error.map { "\($0)" } ?? "" }
+
+    /// The heatmap a command builds, as numpy's H[ix][iy].
+    func binned(_ line: String) throws -> [[Double]] {
+        guard let command = try CommandParser.parse(line) else { XCTFail("no command"); return [] }
+        guard case .heatmap(let map) = try session.buildPanel(.heatmap, command: command, kindWord: command.positionals[0], overlays: []) else {
+            XCTFail("not a heatmap"); return []
+        }
+        // Rows are top-down (highest y first).
+        return (0..<map.columns).map { ix in (0..<map.rows).map { iy in map.values[(map.rows - 1 - iy) * map.columns + ix] } }
+    }
+
+    func testBinnedValuesMatchNumpy() throws {
+        // keep = i != 150; np.histogram2d(x[keep], y[keep], bins=[4, 3])
+        XCTAssertEqual(try binned("plot heatmap x y binsx=4 binsy=3"), [[9, 29, 37], [4, 33, 38], [37, 25, 12], [37, 37, 1]])
+        // range=[[2, 8], [0, 2]], bins=[2, 2]
+        XCTAssertEqual(try binned("plot heatmap x y bins=2 xrange=2:8 yrange=0:2"), [[45, 0], [3, 41]])
+        // histogram2d(..., bins=[3, 2], weights=x) / histogram2d(..., bins=[3, 2])
+        let means = try binned("plot heatmap x y binsx=3 binsy=2 agg=mean(x)")
+        let expected: [[Double]] = [[1.6333333333333335, 1.6666666666666665], [4.965986394557824, 5.0], [8.299999999999999, 8.333333333333332]]
+        for (a, b) in zip(means.joined(), expected.joined()) { XCTAssertEqual(a, b, accuracy: 1e-12) }
+    }
+
+    func testHeatmapCommandWritesFiguresAndReportsBadOptions() throws {
+        XCTAssertNil(session.execute("plot heatmap x y bins=8 how=log to=h.png").error)
+        XCTAssertNil(session.execute("plot heatmap x y agg=mean(x) values=yes to=h.svg").error)
+        let svg = try String(contentsOf: dir.appendingPathComponent("h.svg"), encoding: .utf8)
+        XCTAssertTrue(svg.contains("<svg"))
+        XCTAssertTrue(error("plot heatmap x y bins=0").contains("bins= expects a whole number from 1 to 500"), error("plot heatmap x y bins=0"))
+        XCTAssertTrue(error("plot heatmap x y binsx=many").contains("binsx="))
+        XCTAssertTrue(error("plot heatmap x y agg=sum(x)").contains("count or mean(COLUMN)"))
+        XCTAssertTrue(error("plot heatmap x y agg=mean(nosuch)").contains("nosuch"))
+        XCTAssertTrue(error("plot heatmap x y how=eq_hist").contains("linear or log"))
+        XCTAssertTrue(error("plot heatmap x y how=logg").contains("did you mean `log`"), error("plot heatmap x y how=logg"))
+        XCTAssertTrue(error("plot heatmap x y values=some").contains("auto, yes or no"))
+        XCTAssertTrue(error("plot heatmap x y log=x").contains("log10"))
+        XCTAssertTrue(error("plot heatmap x y by=label").contains("agg=mean"))
+        XCTAssertTrue(error("plot heatmap x").contains("expected X and Y"))
+        XCTAssertTrue(error("plot heatmap x y spread=2").contains("density"))
+        XCTAssertTrue(error("plot scatter x y binsx=3").contains("heatmap"))
+        XCTAssertTrue(error("plot heatmp x y").contains("did you mean `heatmap`"))
+        XCTAssertNil(session.execute("plot heatmap x y to=h2.png").error)
+        XCTAssertTrue(error("overlay curve y = x").contains("heatmap"))
+        // Every plot kind completes, not only the first two.
+        // (options starting with the same letters are offered too)
+        XCTAssertEqual(session.completions(forLine: "plot he", cursor: 7).filter { !$0.hasSuffix("=") }, ["heatmap"])
+        XCTAssertEqual(Set(session.completions(forLine: "plot h", cursor: 6).filter { !$0.hasSuffix("=") }), ["histogram", "heatmap"])
+    }
+}

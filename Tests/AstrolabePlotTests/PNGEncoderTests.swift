@@ -51,6 +51,40 @@ final class PNGEncoderTests: XCTestCase {
         }
     }
 
+    /// Large unfiltered images are deflated in parallel segments joined into one zlib stream: libpng's
+    /// reader (which checks the Adler-32) reads back the same pixels, the chunks are well formed,
+    /// and the bytes repeat.
+    func testParallelSegmentsDecodeToTheSamePixels() throws {
+        for (opaque, width, height) in [(false, 700, 600), (true, 900, 700)] {
+            var pixels = [UInt8](repeating: 0, count: width * height * 4)
+            var state: UInt32 = 12345
+            for i in stride(from: 0, to: pixels.count, by: 4) {
+                // Runs of one colour with some noise, like a figure.
+                state = state &* 1_664_525 &+ 1_013_904_223
+                let noisy = state >> 28 == 0
+                let v = UInt8(truncatingIfNeeded: (i / 4) % width / 37 &* 29)
+                pixels[i] = noisy ? UInt8(truncatingIfNeeded: state >> 8) : v
+                pixels[i + 1] = v &+ 40
+                pixels[i + 2] = UInt8(truncatingIfNeeded: (i / 4) / width)
+                pixels[i + 3] = opaque ? 255 : (noisy ? 128 : 255)
+            }
+            let image = try RGBAImage(width: width, height: height, pixels: pixels)
+            XCTAssertGreaterThan(ParallelDeflate.segments(rows: height, rowBytes: 1 + width * (opaque ? 3 : 4)), 1)
+            for compression in [PNGCompression.standard, .density] {
+                let png = try PNGEncoder.encode(image, dpi: 100, text: [("Software", "test")], compression: compression)
+                let decoded = try XCTUnwrap(PNGTestSupport.decode(png))
+                XCTAssertEqual([decoded.width, decoded.height], [width, height])
+                XCTAssertEqual(decoded.pixels, pixels)
+                let chunks = try XCTUnwrap(PNGTestSupport.chunks(png))
+                XCTAssertEqual(chunks.first?.type, "IHDR")
+                XCTAssertEqual(chunks.last?.type, "IEND")
+                XCTAssertTrue(chunks.contains { $0.type == "pHYs" } && chunks.contains { $0.type == "tEXt" })
+                XCTAssertGreaterThan(chunks.filter { $0.type == "IDAT" }.count, 0)
+                XCTAssertEqual(try PNGEncoder.encode(image, dpi: 100, text: [("Software", "test")], compression: compression), png)
+            }
+        }
+    }
+
     func testSameInputSameBytes() throws {
         let image = try sampleImage(opaque: false)
         let a = try PNGEncoder.encode(image, dpi: 150, text: [("Comment", "x")])

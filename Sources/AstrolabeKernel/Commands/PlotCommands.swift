@@ -14,8 +14,8 @@ extension VerbCatalog {
         ("width", "width in pixels, or physical: 88mm, 7in, 8cm"), ("height", "height in pixels or physical"),
         ("dpi", "resolution (stored in the PNG)"),
         ("highlight", "model whose queried rows to ring"),
-        ("agg", "density: count (default), any, sum(COL), mean(COL), min(COL), max(COL), std(COL)"),
-        ("how", "density shading: eq_hist (default), log, cbrt, linear"),
+        ("agg", "density: count (default), any, sum(COL), mean(COL), min(COL), max(COL), std(COL); heatmap: count or mean(COL)"),
+        ("how", "density shading: eq_hist (default), log, cbrt, linear; heatmap colour scale: linear (default) or log"),
         ("span", "density: value range LO:HI fixed to the colour scale (not with eq_hist)"),
         ("min_alpha", "density by class: opacity of the sparsest pixels, 0–255 (default 40)"),
         ("spread", "density: grow sparse pixels by N px, or auto (default: up to 3 px where sparse), 0 for none"),
@@ -32,18 +32,19 @@ extension VerbCatalog {
         ("xerr", "scatter: x error bars from a column (symmetric) or LO,HI columns (lengths below, above)"),
         ("yerr", "scatter: y error bars, COLUMN or LO,HI"),
         ("colors", "class colours CLASS:COLOUR,… e.g. bll:#0072B2,fsrq:#E69F00 (others keep Okabe–Ito)"),
-        ("bins", "histogram: number of bins or auto (numpy's rule, the default)"),
+        ("bins", "histogram: number of bins or auto (numpy's rule, the default); heatmap: bins on each axis (default 10)"),
+        ("binsx", "heatmap: bins along x (default bins=)"), ("binsy", "heatmap: bins along y (default bins=)"),
         ("mode", "histogram by class: overlay (default, translucent) or stack"),
         ("density", "histogram: yes to normalise to unit area (per class when overlaid, in total when stacked)"),
         ("order", "line/step: x (sort by x, the default) or rows (join rows in table order)"),
         ("normalize", "confusion: yes for fractions of each true class (recall on the diagonal)"),
         ("map", "confidence: points (every row), density (binned mean uncertainty) or auto (points up to 20,000 rows)"),
-        ("values", "confusion: yes (default) or no to write the numbers in the cells"),
+        ("values", "confusion: yes (default) or no to write the numbers in the cells; heatmap: auto (default: up to 20×20 bins when all fit), yes or no"),
         ("panel", "inside `figure`: the panel to draw into, 1 = top left"),
     ]
 
     nonisolated(unsafe) static let plot: [Verb] = [
-        Verb("plot", usage: "plot scatter|density|line|step X Y | plot histogram X | plot confusion MODEL | plot training|confidence MODEL [X Y] [by=COLUMN|label] [to=PATH.png|pdf|svg] [OPTION=VALUE ...]",
+        Verb("plot", usage: "plot scatter|density|line|step X Y | plot histogram X | plot heatmap X Y | plot confusion MODEL | plot training|confidence MODEL [X Y] [by=COLUMN|label] [to=PATH.png|pdf|svg] [OPTION=VALUE ...]",
              summary: "Draw a figure to a PNG, PDF or SVG file. X and Y are columns or expressions.",
              details: """
                  scatter: one marker per row, coloured by a text column or the labels (by=label), with a legend,
@@ -55,6 +56,10 @@ extension VerbCatalog {
                           mode=overlay (translucent, outlined) or stack; density=yes normalises to unit area.
                  line, step: points joined in increasing x (order=rows: in table order); a missing value breaks the
                           line; step holds each value until the next x. by= draws one line per class.
+                 heatmap: X and Y binned on a regular grid (numpy.histogram2d's bins; bins=N or binsx=/binsy=, over
+                          the data or xrange=/yrange=), cells coloured by count or agg=mean(COL), with a colour bar;
+                          how=log for a log colour scale; values=auto writes the numbers when the grid is 20×20 or less
+                          and every number fits its cell.
                  confusion: the test-set confusion matrix of MODEL as a heatmap (rows: true class); normalize=yes
                           shows fractions of each true class.
                  training: MODEL's training rows coloured correct/incorrect by its current fit, the rows its queries
@@ -69,6 +74,7 @@ extension VerbCatalog {
                  example: plot density PL_Index log10(nu_syn) to=plots/index.png
                  example: plot scatter g-r u-g by=label style=publication invert=y to=fig1.pdf
                  example: plot histogram PL_Index by=label bins=30 density=yes
+                 example: plot heatmap g-r u-g bins=8 agg=mean(redshift)
                  example: plot training m
                  example: plot confidence m PL_Index log10(nu_syn) map=density
                  """,

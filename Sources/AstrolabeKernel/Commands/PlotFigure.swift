@@ -12,7 +12,8 @@ extension VerbCatalog {
                  panel is filled the figure is written; `figure end` writes it earlier (unfilled panels stay blank)
                  and `figure cancel` drops it. Panels are lettered (a), (b), … in their titles. share=x gives all
                  panels the same x range and writes x tick labels only under the lowest panel of each column
-                 (share=y: same y range, labels only in the first column). overlay adds to the last panel drawn.
+                 (share=y: same y range, labels only in the first column). When the panels sharing an axis have the same
+                 axis title, it is written once for the figure: under the bottom row (x), left of the first column (y). overlay adds to the last panel drawn.
                  The figure's size: style=publication / publication2, or width= / height= / dpi=, else 500×400 px
                  per panel at 100 dpi. Panels keep the style's font sizes, so they stay legible when small.
                  example: figure 1x2 to=plots/bpt.pdf share=y style=publication2

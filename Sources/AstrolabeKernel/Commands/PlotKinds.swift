@@ -5,14 +5,14 @@ import Foundation
 
 /// The kinds of `plot`, with the options that only make sense for some of them.
 enum PlotKind: String, CaseIterable {
-    case scatter, density, histogram, line, step, confusion, training, confidence
+    case scatter, density, histogram, line, step, confusion, heatmap, training, confidence
 
     static var names: [String] { allCases.map(\.rawValue) }
 
     /// Positional arguments after the kind.
     var arguments: [String] {
         switch self {
-        case .scatter, .density, .line, .step: return ["X", "Y"]
+        case .scatter, .density, .line, .step, .heatmap: return ["X", "Y"]
         case .histogram: return ["X"]
         case .confusion: return ["MODEL"]
         case .training, .confidence: return ["MODEL", "X", "Y"]
@@ -30,12 +30,13 @@ enum PlotKind: String, CaseIterable {
 
     /// Options only some kinds take; an explicit one on another kind is an error.
     static let specific: [String: Set<PlotKind>] = [
-        "agg": [.density], "how": [.density, .confidence], "span": [.density], "min_alpha": [.density], "spread": [.density],
+        "agg": [.density, .heatmap], "how": [.density, .heatmap, .confidence], "binsx": [.heatmap], "binsy": [.heatmap],
+        "span": [.density], "min_alpha": [.density], "spread": [.density],
         "pixel": [.density, .confidence], "map": [.confidence],
         "size": [.scatter, .training, .confidence], "alpha": [.scatter, .training, .confidence], "highlight": [.scatter],
         "xerr": [.scatter], "yerr": [.scatter],
-        "bins": [.histogram], "mode": [.histogram], "density": [.histogram],
-        "order": [.line, .step], "normalize": [.confusion], "values": [.confusion],
+        "bins": [.histogram, .heatmap], "mode": [.histogram], "density": [.histogram],
+        "order": [.line, .step], "normalize": [.confusion], "values": [.confusion, .heatmap],
     ]
 }
 
@@ -73,6 +74,7 @@ extension Session {
             return panel
         }
         let table = try currentTable(for: command.verb)
+        if kind == .heatmap { return try heatmapPanel(command, table: table) }
         let title = command.option("title")?.value.text
         let (xAxis, yAxis) = try axisOptions(command)
         let legend = try choice(command, "legend", LegendPlacement.self, default: .auto)
@@ -153,7 +155,7 @@ extension Session {
             plot.legend = legend
             plot.xAxis = xAxis; plot.yAxis = yAxis; plot.overlays = overlays
             return .scatter(plot)
-        case .confusion, .training, .confidence:
+        case .confusion, .heatmap, .training, .confidence:
             preconditionFailure("handled above")
         }
     }

@@ -8,7 +8,7 @@ extension VerbCatalog {
              summary: "Add a reference curve or region to the last plot and draw it again.",
              details: """
                  curve y = EXPR     a curve y(x) over the plot's whole x range (x = EXPR: a curve x(y), e.g. x = 0.5)
-                 region COND        tint every point (x, y) where COND holds
+                 region COND        tint every point (x, y) where COND holds (tested at every pixel; a vector path in PDF/SVG)
                  where=COND         draw only where COND holds (over x for y = …, over y for x = …, over both for regions)
                  x and y are the plot's axes in data units (not log10 on a log axis). Curves are sampled every half pixel
                  and break where the value is missing or infinite, where where= is false, and at poles. Overlays stay
@@ -69,6 +69,9 @@ extension Session {
         }
         if previous.positionals.first?.text == PlotKind.confusion.rawValue {
             throw CommandError("the last plot is a confusion matrix; overlays need x and y axes", at: kind)
+        }
+        if previous.positionals.first?.text == PlotKind.heatmap.rawValue {
+            throw CommandError("the last plot is a heatmap; overlays are drawn on scatter, density, histogram and line plots", at: kind)
         }
         plotSettings.overlays.append(stored)
         do {

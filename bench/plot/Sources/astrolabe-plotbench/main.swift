@@ -11,12 +11,13 @@ import Foundation
 
 let args = CommandLine.arguments
 guard args.count >= 2 else {
-    FileHandle.standardError.write(Data("usage: astrolabe-plotbench DATADIR [DATASHADER_OUTDIR] [--png-sweep]\n".utf8))
+    FileHandle.standardError.write(Data("usage: astrolabe-plotbench DATADIR [DATASHADER_OUTDIR] [--png-sweep] [--figure-sweep]\n".utf8))
     exit(2)
 }
 let dataDir = args[1]
 let dsOut = args.count >= 3 && !args[2].hasPrefix("--") ? args[2] : nil
 let sweep = args.contains("--png-sweep")
+let figureSweep = args.contains("--figure-sweep")
 let repeats = Int(ProcessInfo.processInfo.environment["PEERS_REPEATS"] ?? "") ?? 5
 
 /// A .npy file's raw little-endian payload after its header.
@@ -80,6 +81,8 @@ for key in ["1m", "10m"] {
         return try DensityAggregate.count(x: p.x, y: p.y, xRange: xr, yRange: yr, width: 1000, height: 1000)
     }
     rows.append(("agg count, auto range", agg.wall, agg.cpu))
+    let bounds = try bench { try DensityAggregate.bounds(x: p.x, y: p.y) }
+    rows.append(("  of which: range (bounds)", bounds.wall, bounds.cpu))
     let grid = agg.result
     let shade = try bench { try Shading.eqHist.shade(grid, colormap: .viridis, span: nil) }
     rows.append(("shade eq_hist viridis", shade.wall, shade.cpu))
@@ -132,6 +135,16 @@ for key in ["1m", "10m"] {
         print("  categorical total: \(ms(cagg.wall + cshade.wall + cpng.wall)); PNG \(cpng.result) bytes")
 
         if sweep {
+            print("  PNG settings sweep on the 10M categorical image (level, strategy, filters → time, bytes):")
+            for level in [1, 2] as [Int32] {
+                for strategy in [0, 1, 3] as [Int32] {
+                    for (fname, filters) in [("none", 0x08), ("sub", 0x10), ("up", 0x20), ("all", 0xF8)] as [(String, Int32)] {
+                        let c = PNGCompression(zlibLevel: level, strategy: strategy, filters: filters)
+                        let r = try bench { try PNGEncoder.encode(cshade.result, dpi: 100, compression: c).count }
+                        print("    level \(level) strategy \(strategy) \(fname): \(ms(r.wall)) (cpu \(ms(r.cpu))) \(r.result) bytes")
+                    }
+                }
+            }
             print("  PNG settings sweep on the 10M eq_hist image (level, strategy, filters → time, bytes):")
             for level in [1, 2, 3, 6, 9] as [Int32] {
                 for strategy in [0, 1, 3] as [Int32] {
@@ -144,4 +157,34 @@ for key in ["1m", "10m"] {
             }
         }
     }
+}
+
+// The whole figure the `plot density x y spread=0 width=1000 height=1000` command draws for the 1M
+// points (axes, ticks, colour bar), and the PNG settings for it: this is the figure the whole-process
+// benchmark (CSV → PNG) writes.
+if figureSweep {
+    let p = try loadPoints("1m")
+    var plot = DensityPlot(x: p.x, y: p.y, xLabel: "x", yLabel: "y")
+    plot.spreading = .none
+    let style = FigureStyle(width: 1000, height: 1000)
+    let rendered = try bench { try plot.renderFigure(style: style).image }
+    print("== figure 1000×1000, 1M points: render (aggregate, shade, axes, colour bar) \(ms(rendered.wall)) (cpu \(ms(rendered.cpu)))")
+    func pngSweep(_ image: RGBAImage, levels: [Int32], strategies: [Int32]) throws {
+        for level in levels {
+            for strategy in strategies {
+                for (fname, filters) in [("none", 0x08), ("sub", 0x10), ("up", 0x20), ("paeth", 0x80), ("all", 0xF8)] as [(String, Int32)] {
+                    let c = PNGCompression(zlibLevel: level, strategy: strategy, filters: filters)
+                    let r = try bench { try PNGEncoder.encode(image, dpi: 100, compression: c).count }
+                    print("    level \(level) strategy \(strategy) \(fname): \(ms(r.wall)) (cpu \(ms(r.cpu))) \(r.result) bytes")
+                }
+            }
+        }
+    }
+    print("  PNG settings on the figure (level, strategy, filters → wall, cpu, bytes):")
+    try pngSweep(rendered.result, levels: [1, 2, 3, 4, 6], strategies: [0, 1])
+    // A figure of another kind: antialiased markers and text (scatter of 20k points, 800×600).
+    let scatter = ScatterPlot(x: Array(p.x.prefix(20_000)), y: Array(p.y.prefix(20_000)), xLabel: "x", yLabel: "y")
+    let scatterImage = try scatter.render(style: FigureStyle(width: 800, height: 600))
+    print("  PNG settings on a 20k-point scatter figure, 800×600:")
+    try pngSweep(scatterImage, levels: [1, 3, 6], strategies: [0])
 }

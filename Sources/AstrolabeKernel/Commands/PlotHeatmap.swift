@@ -1,0 +1,91 @@
+import AstrolabeData
+import AstrolabePlot
+import Foundation
+
+/// `plot heatmap X Y`: two columns binned on a regular grid (numpy.histogram2d's bins), shown as
+/// coloured cells with a colour bar — counts, or the mean of a third column.
+extension Session {
+    /// Options a binned heatmap understands besides the common ones (title, labels, size, cmap, ranges).
+    static let heatmapUnsupported: [String: String] = [
+        "log": "bin log10(COLUMN) instead of a log axis",
+        "invert": "heatmap axes cannot be inverted",
+        "clip": "give the bin range with xrange=/yrange= instead",
+        "by": "colour by the mean of a column with agg=mean(COLUMN)",
+        "legend": "a heatmap has a colour bar, not a legend",
+    ]
+
+    func heatmapPanel(_ command: ParsedCommand, table: Table) throws -> Panel {
+        for (key, hint) in Self.heatmapUnsupported.sorted(by: { $0.key < $1.key }) {
+            if let o = command.option(key) {
+                throw CommandError("\(key)= is not available for heatmap plots; \(hint)", offset: o.keyOffset, length: o.key.count)
+            }
+        }
+        let xWord = command.positionals[1], yWord = command.positionals[2]
+        let x = try numericValues(of: xWord, in: table), y = try numericValues(of: yWord, in: table)
+        let (nx, ny) = try heatmapBins(command)
+        let (xAxis, yAxis) = try axisOptions(command)
+        var values: [Double]?
+        var barLabel = "count"
+        if let o = command.option("agg") {
+            let text = o.value.text
+            if text != "count" {
+                guard text.hasPrefix("mean("), text.hasSuffix(")"), text.count > 6 else {
+                    throw CommandError("heatmap agg= expects count or mean(COLUMN)", at: o.value,
+                                       suggestion: nearestName(to: text, in: ["count", "mean"]))
+                }
+                let inner = String(text.dropFirst(5).dropLast())
+                let word = Word(text: inner, raw: inner, quoted: false, offset: o.value.offset + (o.value.quoted ? 1 : 0) + 5)
+                values = try numericValues(of: word, in: table)
+                barLabel = "mean \(columnName(word))"
+            }
+        }
+        var logColor = false
+        if let o = command.option("how") {
+            switch o.value.text {
+            case "linear": logColor = false
+            case "log": logColor = true
+            default:
+                throw CommandError("heatmap how= expects linear or log (the colour scale)", at: o.value,
+                                   suggestion: nearestName(to: o.value.text, in: ["linear", "log"]))
+            }
+        }
+        let grid: Histogram2D
+        do {
+            grid = try Histogram2D(x: x, y: y, values: values, xBins: nx, yBins: ny, xLimits: xAxis.limits, yLimits: yAxis.limits)
+        } catch let error as PlotError {
+            throw CommandError("cannot bin: \(error)", at: xWord)
+        }
+        var map = grid.heatmap(colormap: try colormapOption(command))
+        map.xLabel = command.option("xlabel")?.value.text ?? columnName(xWord)
+        map.yLabel = command.option("ylabel")?.value.text ?? columnName(yWord)
+        map.title = command.option("title")?.value.text
+        map.colorBarLabel = barLabel
+        map.logColor = logColor
+        map.showColorBar = try yesNo(command, "colorbar", default: true)
+        // Values in the cells: auto writes them when the grid is 20×20 or less and every value fits
+        // its cell at the tick-label size; yes writes them all, shrinking text that does not fit.
+        if let o = command.option("values") {
+            switch o.value.text.lowercased() {
+            case "auto": map.showValues = nx <= 20 && ny <= 20; map.showValuesOnlyIfAllFit = true
+            case "yes", "true", "on", "1": map.showValues = true
+            case "no", "false", "off", "0", "none": map.showValues = false
+            default: throw CommandError("values= expects auto, yes or no", at: o.value, suggestion: nearestName(to: o.value.text, in: ["auto", "yes", "no"]))
+            }
+        } else {
+            map.showValues = nx <= 20 && ny <= 20
+            map.showValuesOnlyIfAllFit = true
+        }
+        if values != nil {
+            // Means with three significant digits; counts stay whole numbers.
+            map.cellText = map.values.map { $0.isFinite ? NumberFormatting.short($0, significant: 3) : "" }
+        }
+        return .heatmap(map)
+    }
+
+    /// `bins=N` (both axes) or `binsx=N` / `binsy=M`; 10 × 10 by default.
+    func heatmapBins(_ command: ParsedCommand) throws -> (Int, Int) {
+        let range = 1...500
+        let both = try intOption(command, "bins", default: 10, range: range)
+        return (try intOption(command, "binsx", default: both, range: range), try intOption(command, "binsy", default: both, range: range))
+    }
+}
