@@ -202,7 +202,8 @@ final class PlotHeatmapCommandTests: XCTestCase {
     /// The heatmap a command builds, as numpy's H[ix][iy].
     func binned(_ line: String) throws -> [[Double]] {
         guard let command = try CommandParser.parse(line) else { XCTFail("no command"); return [] }
-        guard case .heatmap(let map) = try session.buildPanel(.heatmap, command: command, kindWord: command.positionals[0], overlays: []) else {
+        var note: String?
+        guard case .heatmap(let map) = try session.buildPanel(.heatmap, command: command, kindWord: command.positionals[0], overlays: [], note: &note) else {
             XCTFail("not a heatmap"); return []
         }
         // Rows are top-down (highest y first).
