@@ -98,7 +98,7 @@ enum NumberParsing {
         if w == 0 {
             value = 0
         } else if exact, exponent >= -22, exponent <= 22 {
-            value = Double(Int64(bitPattern: w))
+            value = exactDouble(w)
             if exponent >= 0 { value *= powerOfTen(exponent) } else { value /= powerOfTen(-exponent) }
         } else {
             value = EiselLemire.convert(w, exponent)
@@ -121,16 +121,33 @@ enum NumberParsing {
         let notDigit = (((y & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7676_7676_7676_7676) | y) & 0x8080_8080_8080_8080
         guard notDigit != 0 else { return nil } // eight digits and maybe more: the long way
         let d = notDigit.trailingZeroBitCount >> 3 // integer digits, 0...7
-        let after = UInt8(truncatingIfNeeded: x >> UInt64(8 * d))
-        // `<<` by 64 (no digits) is 0.
-        let integer = eightDigits(y << UInt64(64 - 8 * d))
+        let after = UInt8(truncatingIfNeeded: x &>> UInt64(8 * d))
         let sign = negative ? UInt64(1) << 63 : 0
         if after != UInt8(ascii: ".") {
             // An integer, unless an exponent follows or there are no digits at all.
             guard d > 0, after | 0x20 != UInt8(ascii: "e") else { return nil }
-            let value = Double(Int64(bitPattern: integer))
+            // d < 8 digits, so w < 2^52.
+            let w = eightDigits(y &<< UInt64(64 - 8 * d))
+            let value = Double(bitPattern: 0x4330_0000_0000_0000 | w) - 0x1p52
             return Scanned(value: Double(bitPattern: value.bitPattern | sign), end: p &+ d, isInteger: true)
         }
+        // A point at byte d. When the fraction ends inside the same eight bytes (`dd.dddd,`, the
+        // usual catalogue cell), the point is squeezed out of the word and all the digits are
+        // converted at once: at most 6 digits, so w < 2^52 and Clinger's exact path applies.
+        let beyondPoint = notDigit & ~(UInt64(0x80) &<< UInt64(8 * d))
+        if beyondPoint != 0 {
+            let b = beyondPoint.trailingZeroBitCount >> 3 // where the fraction ends, d < b <= 7
+            let count = b &- 1 // digits in all
+            let terminator = UInt8(truncatingIfNeeded: x &>> UInt64(8 * b))
+            guard count > 0, terminator | 0x20 != UInt8(ascii: "e") else { return nil }
+            let below = (UInt64(1) &<< UInt64(8 * d)) &- 1 // the integer digits' bytes
+            let squeezed = (y & below) | ((y &>> 8) & ~below)
+            let w = eightDigits(squeezed &<< UInt64(64 - 8 * count))
+            let value = (Double(bitPattern: 0x4330_0000_0000_0000 | w) - 0x1p52) / powerOfTen(b &- d &- 1)
+            return Scanned(value: Double(bitPattern: value.bitPattern | sign), end: p &+ b, isInteger: false)
+        }
+        // `<<` by 64 (no digits) is 0.
+        let integer = eightDigits(y << UInt64(64 - 8 * d))
         // The fraction: whole runs of eight digits, then the rest (the load at `p + 9 + 8k`
         // needs `p + 17 + 8k <= end`; `start + 18 <= end` covers the first).
         var i = p &+ d &+ 1
@@ -146,7 +163,7 @@ enum NumberParsing {
             guard d + f > 0, after2 | 0x20 != UInt8(ascii: "e") else { return nil }
             let scale = f == 0 ? 1 : smallPowerOfTen(f)
             let w = integer &* scale &+ eightDigits(y2 << UInt64(64 - 8 * f))
-            let value = Double(Int64(bitPattern: w)) / Double(Int64(bitPattern: scale))
+            let value = exactDouble(w) / powerOfTen(f)
             return Scanned(value: Double(bitPattern: value.bitPattern | sign), end: i &+ f, isInteger: false)
         }
         while notDigit2 == 0 {
@@ -165,9 +182,20 @@ enum NumberParsing {
         if k > 0 { w = w &* smallPowerOfTen(k) &+ eightDigits(y2 << UInt64(64 - 8 * k)) }
         // Up to 19 digits: `w` is exact. Clinger's fast path when it is below 2^53, else Eisel–Lemire.
         let value = w <= 1 << 53
-            ? Double(Int64(bitPattern: w)) / powerOfTen(f)
+            ? exactDouble(w) / powerOfTen(f)
             : EiselLemire.convert(w, -f)
         return Scanned(value: Double(bitPattern: value.bitPattern | sign), end: i, isInteger: false)
+    }
+
+    /// `Double(w)` for `w <= 2^53` (exact). Below 2^52 it is built from bits: 2^52 + w, whose
+    /// significand is `w` itself, minus 2^52 (exact). x86's integer-to-double conversion merges
+    /// its result into a register that still holds an older value, so each conversion waits for
+    /// whatever last wrote there, often the previous cell's division; that chained every number
+    /// of a record into one long dependency chain. This starts a fresh chain for each number.
+    @inline(__always)
+    static func exactDouble(_ w: UInt64) -> Double {
+        if w < 1 << 52 { return Double(bitPattern: 0x4330_0000_0000_0000 | w) - 0x1p52 }
+        return Double(w)
     }
 
     /// Decimal digits from `start` appended to `w` (wrapping: the caller counts the digits and

@@ -159,6 +159,49 @@ final class NumberParsingTests: XCTestCase {
         }
     }
 
+    /// Every shape of short cell the one-word path reads (sign, 0–8 integer digits, a point or
+    /// not, 0–8 fraction digits), with random digits and every kind of byte after it, against
+    /// the standard library's correctly rounded `Double(String)` and against `scan`: value bits,
+    /// end and integer-ness must agree wherever the short scanner accepts a cell.
+    func testShortScannerOnEveryShortShape() {
+        var state: UInt64 = 0x5EED
+        func digit() -> String {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return String((state >> 33) % 10)
+        }
+        var accepted = 0
+        for sign in ["", "-"] {
+            for integerDigits in 0 ... 8 {
+                for point in [false, true] {
+                    for fractionDigits in 0 ... (point ? 8 : 0) {
+                        for _ in 0 ..< 25 {
+                            var text = sign
+                            for _ in 0 ..< integerDigits { text += digit() }
+                            if point { text += "." }
+                            for _ in 0 ..< fractionDigits { text += digit() }
+                            for tail in [",", "\n", "\r\n", ".", "e", "E5", "x", ";", " "] {
+                                let bytes = Array((text + tail + "123456789012345678").utf8)
+                                bytes.withUnsafeBufferPointer { b in
+                                    guard let base = b.baseAddress,
+                                          let short = NumberParsing.scanShort(base, from: 0, to: b.count) else { return }
+                                    accepted += 1
+                                    let general = NumberParsing.scan(base, from: 0, to: b.count)
+                                    XCTAssertEqual(short.end, general?.end, text + tail)
+                                    XCTAssertEqual(short.isInteger, general?.isInteger, text + tail)
+                                    // What was read is exactly the cell, and its value is the
+                                    // correctly rounded one.
+                                    XCTAssertEqual(short.end, text.utf8.count, text + tail)
+                                    XCTAssertEqual(short.value.bitPattern, Double(text)?.bitPattern, text + tail)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        XCTAssertGreaterThan(accepted, 10_000)
+    }
+
     func testNotNumbers() {
         for text in ["1.2.3", "e5", "1e", "1e+", "--1", "0x10", "1,5", "abc", "inf5", "nan(1)", ".", "+", "1 2"] {
             XCTAssertEqual(parse(text), .notANumber, text)
