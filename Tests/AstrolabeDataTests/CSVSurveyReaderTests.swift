@@ -158,6 +158,64 @@ final class CSVSurveyReaderTests: XCTestCase {
         }
     }
 
+    /// The all-numbers fast path (delimiters found 64 bytes at a time, then each cell converted)
+    /// on records of every length, so CRs, LFs and separators fall on every position of a block,
+    /// with cells it must hand to the general path (exponents, `NA`, quotes, a cell longer than a
+    /// block, a lone CR) scattered among them: every cell equals `Double(String)` of its text.
+    func testFastPathCellsMatchTheStandardLibrary() throws {
+        var state: UInt64 = 0xC5F
+        func next(_ bound: UInt64) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % bound)
+        }
+        func digits(_ count: Int) -> String { String((0 ..< count).map { _ in Character(String(next(10))) }) }
+        func cell() -> String {
+            switch next(40) {
+            case 0: return ""
+            case 1: return "\(digits(1 + next(3)))e-\(digits(2))"
+            case 2: return "-" + digits(1 + next(12)) + "." + digits(1 + next(12))
+            case 3: return "0." + digits(70) // longer than a block
+            case 4: return "+" + digits(1 + next(4))
+            default:
+                let sign = next(4) == 0 ? "-" : ""
+                return next(3) == 0 ? sign + digits(1 + next(9)) : sign + digits(next(4)) + "." + digits(1 + next(7))
+            }
+        }
+        let columns = 4
+        var rows: [[String]] = []
+        for _ in 0 ..< 3000 { rows.append((0 ..< columns).map { _ in cell() }) }
+        for ending in ["\n", "\r\n"] {
+            var text = "a,b,c,d" + ending
+            for (r, row) in rows.enumerated() {
+                var cells = row
+                if r % 211 == 5 { cells[1] = "NA" }
+                if r % 307 == 9 { cells[2] = "\"" + cells[2] + "\"" }
+                // A CR before the line break: CRLF in an LF file; in a CRLF file, a lone CR (a line
+                // break of its own) and then a blank line.
+                if r % 401 == 11 { cells[3] += "\r" }
+                text += cells.joined(separator: ",") + ending
+            }
+            let reference: [[String]] = rows.enumerated().map { r, row in
+                var cells = row
+                if r % 211 == 5 { cells[1] = "" }
+                return cells
+            }
+            for pieces in [1, 3, 8] {
+                let table = try read(text) { $0.chunkCount = pieces }.0
+                XCTAssertEqual(table.rowCount, rows.count, "\(pieces) pieces")
+                for c in 0 ..< columns {
+                    let got = try XCTUnwrap(table.columns[c].numbers)
+                    for (r, row) in reference.enumerated() where got.indices.contains(r) {
+                        let want = row[c].isEmpty ? Double.nan : try XCTUnwrap(Double(row[c]), row[c])
+                        if got[r].bitPattern != want.bitPattern {
+                            XCTFail("row \(r) column \(c): `\(row[c])` read as \(got[r]), \(pieces) pieces")
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /// A piece with more rows than the room it was given keeps them all (moved to its own array).
     func testBuilderSpillsWhenItsRoomIsFull() {
         let room = UnsafeMutablePointer<Double>.allocate(capacity: 3)
