@@ -79,7 +79,7 @@ struct CSVChunkParser: @unchecked Sendable {
         var skipped: [Int] = []
         var released = start
         var reported = start
-        let releaseStep = 1 << 23
+        let releaseStep = 1 << 21
 
         // The all-numbers fast path (see `numericRecord`): while every column is a float64 column
         // written in place, whole records go straight into the column arrays. Its rows are
@@ -363,7 +363,11 @@ struct CSVChunkParser: @unchecked Sendable {
                     value = scanned.value
                     fast.flags[c] |= scanned.isInteger ? FastColumns.sawValue : FastColumns.sawValue | FastColumns.notInteger
                 }
-                fast.columns[c][row] = value
+                if fast.narrow[c] {
+                    fast.columns[c].assumingMemoryBound(to: Float.self)[row] = Float(value)
+                } else {
+                    fast.columns[c].assumingMemoryBound(to: Double.self)[row] = value
+                }
                 let t = base[e]
                 if c == last {
                     // The record's end: LF or CR LF (a blank line, an empty single cell, is the
@@ -412,17 +416,25 @@ struct CSVChunkParser: @unchecked Sendable {
         return mask
     }
 
-    /// Whether the fast path may run (every column numeric, written in place as float64, each
-    /// holding exactly `rows` rows, no numeric `missing=` sentinels, a one-byte separator), and
-    /// then the rows it may write (the smallest room left); 0 when it may not. Fills
-    /// `fast.columns` with the columns' arrays.
+    /// Whether the fast path may run (every column numeric, written in place, each holding
+    /// exactly `rows` rows, no numeric `missing=` sentinels, a one-byte separator), and then the
+    /// rows it may write (the smallest room left); 0 when it may not. Fills `fast.columns` with
+    /// the columns' arrays.
     private func fastEligibility(_ builders: [CSVColumnBuilder], rows: Int, fast: FastColumns) -> Int {
         guard !whitespace, columnCount > 0, builders.count == columnCount, sentinels.numbers.isEmpty else { return 0 }
         var capacity = Int.max
         for c in 0 ..< columnCount {
             let b = builders[c]
-            guard b.mode == .numeric, !b.usesFloats, b.count == rows, let direct = b.direct else { return 0 }
-            fast.columns[c] = direct
+            guard b.mode == .numeric, !b.usesFloats, b.count == rows else { return 0 }
+            if let direct = b.direct {
+                fast.columns[c] = UnsafeMutableRawPointer(direct)
+                fast.narrow[c] = false
+            } else if let floats = b.directFloats {
+                fast.columns[c] = UnsafeMutableRawPointer(floats)
+                fast.narrow[c] = true
+            } else {
+                return 0
+            }
             capacity = Swift.min(capacity, b.directCapacity)
         }
         return capacity
@@ -554,24 +566,29 @@ struct CSVChunkParser: @unchecked Sendable {
     }
 }
 
-/// The fast path's per-column state for one chunk: each column's in-place array, and flags
-/// (a value was seen, a value was not an integer) not yet folded into the builders.
+/// The fast path's per-column state for one chunk: each column's in-place array (of `Float`
+/// where `narrow`, else of `Double`), and flags (a value was seen, a value was not an integer)
+/// not yet folded into the builders.
 struct FastColumns {
     static let sawValue: UInt8 = 1
     static let notInteger: UInt8 = 2
 
-    let columns: UnsafeMutablePointer<UnsafeMutablePointer<Double>>
+    let columns: UnsafeMutablePointer<UnsafeMutableRawPointer>
+    let narrow: UnsafeMutablePointer<Bool>
     let flags: UnsafeMutablePointer<UInt8>
 
     init(columnCount: Int) {
         columns = .allocate(capacity: Swift.max(1, columnCount))
+        narrow = .allocate(capacity: Swift.max(1, columnCount))
         flags = .allocate(capacity: Swift.max(1, columnCount))
-        // `columns` (trivial values) is filled by `fastEligibility` before the fast path reads it.
+        // `columns` and `narrow` (trivial values) are filled by `fastEligibility` before the fast
+        // path reads them.
         flags.initialize(repeating: 0, count: Swift.max(1, columnCount))
     }
 
     func deallocate() {
         columns.deallocate()
+        narrow.deallocate()
         flags.deallocate()
     }
 }

@@ -98,6 +98,49 @@ final class CSVSurveyReaderTests: XCTestCase {
         XCTAssertEqual(t.column(named: "f")?.memoryBytes, 8)
     }
 
+    /// `precision=float32` writes columns that start with fractions as floats in place and the
+    /// others as doubles; whichever guess the first rows made, the result is the float64 read
+    /// narrowed (`Float(Double(text))`) for float columns and exact doubles for integer ones —
+    /// including a column whose fractions only start after the sample, integers beyond 2^24,
+    /// a fraction column that turns text, blank and skipped lines, and any split into pieces.
+    func testFloat32InPlaceMatchesTheNarrowedFloat64Read() throws {
+        var lines = ["id,early,late,big,flag,note"]
+        for r in 0 ..< 20_000 {
+            if r % 997 == 0 { lines.append("") }
+            if r % 1009 == 0 { lines.append("\(r),1,2") } // skipped: too few fields
+            let late = r < 15_000 ? "\(r % 50)" : "\(Double(r) / 7)"
+            let note = r == 19_000 ? "text" : "\(Double(r) * 0.3)"
+            lines.append("\(r),\(Double(r) * 1.1),\(late),\(16_777_217 + 2 * r),\(r % 2),\(note)")
+        }
+        let text = lines.joined(separator: "\n") + "\n"
+        let wide = try read(text) { $0.onError = .skip }.0
+        for pieces in [1, 4, 9] {
+            let (t, report) = try read(text) {
+                $0.precision = .float32
+                $0.chunkCount = pieces
+                $0.onError = .skip
+            }
+            XCTAssertEqual(report.skippedRows, 20, "\(pieces) pieces")
+            XCTAssertEqual(t.rowCount, 20_000)
+            for name in ["early", "late"] {
+                guard case .float32(let got)? = t.column(named: name)?.values else {
+                    return XCTFail("\(name): float32 storage expected, \(pieces) pieces")
+                }
+                let want = try XCTUnwrap(wide.column(named: name)?.numbers).map(Float.init)
+                XCTAssertEqual(got.map(\.bitPattern), want.map(\.bitPattern), "\(name), \(pieces) pieces")
+            }
+            for name in ["id", "big", "flag"] {
+                guard case .numeric(let got)? = t.column(named: name)?.values else {
+                    return XCTFail("\(name): integers stay exact doubles, \(pieces) pieces")
+                }
+                XCTAssertEqual(got, wide.column(named: name)?.numbers, "\(name), \(pieces) pieces")
+            }
+            XCTAssertEqual(t.column(named: "big")?.numbers?[1], 16_777_219) // not a float
+            XCTAssertEqual(t.column(named: "note")?.strings?[19_000], "text")
+            XCTAssertEqual(t.column(named: "note")?.strings?[3], "0.8999999999999999")
+        }
+    }
+
     /// The split into pieces must never change the result: quoted line breaks, CRLF, text that
     /// appears late, and bad rows placed near every boundary.
     func testParallelPiecesGiveTheSerialResult() throws {
