@@ -43,49 +43,105 @@ public struct ColumnSummary: Equatable, Sendable {
             && same(a.q75, b.q75) && same(a.max, b.max)
     }
 
+    /// The summary of a column's values (NaN is missing).
+    ///
+    /// Quartiles are found by selection (`OrderStatistics`), not by sorting: each needs only the
+    /// values at two adjacent ranks of a sort, so a copy of the present values is partitioned
+    /// around the median's rank, then each half around its quartile's; the value at the next rank
+    /// is the smallest of what lies above. The numbers are exactly those of a sort. Sums run in
+    /// row order with compensation (Kahan–Babuška), so they are deterministic and accurate for
+    /// long columns. Memory: one copy of the present values.
     public static func of(_ values: [Double]) -> ColumnSummary {
-        var present: [Double] = []
-        present.reserveCapacity(values.count)
-        for v in values where !v.isNaN { present.append(v) }
-        let missing = values.count - present.count
+        var missing = 0
+        var sum = 0.0, compensation = 0.0
+        var low = Double.infinity, high = -Double.infinity
+        var infinite = false
+        var present = [Double](unsafeUninitializedCapacity: values.count) { buffer, initialized in
+            var n = 0
+            for v in values {
+                if v.isNaN {
+                    missing += 1
+                    continue
+                }
+                buffer[n] = v
+                n += 1
+                if v < low { low = v }
+                if v > high { high = v }
+                if v.isInfinite { infinite = true }
+                let t = sum + v
+                if Swift.abs(sum) >= Swift.abs(v) { compensation += (sum - t) + v } else { compensation += (v - t) + sum }
+                sum = t
+            }
+            initialized = n
+        }
         let n = present.count
         guard n > 0 else {
             return ColumnSummary(count: 0, missing: missing, mean: .nan, std: .nan, min: .nan,
                                  q25: .nan, median: .nan, q75: .nan, max: .nan)
         }
-        present.sort()
-
-        // Compensated (Kahan–Babuška) summation: deterministic and accurate for long columns.
-        var sum = 0.0, compensation = 0.0
-        for v in present {
-            let t = sum + v
-            if Swift.abs(sum) >= Swift.abs(v) { compensation += (sum - t) + v } else { compensation += (v - t) + sum }
-            sum = t
-        }
-        let mean = present.contains(where: \.isInfinite) ? sum / Double(n) : (sum + compensation) / Double(n)
+        let mean = infinite ? sum / Double(n) : (sum + compensation) / Double(n)
 
         var std = Double.nan
         if n > 1 {
-            var squares = 0.0
+            var squares = 0.0, squaresCompensation = 0.0
             for v in present {
                 let d = v - mean
-                squares += d * d
+                let x = d * d
+                let t = squares + x
+                if squares >= x { squaresCompensation += (squares - t) + x } else { squaresCompensation += (x - t) + squares }
+                squares = t
             }
-            std = (squares / Double(n - 1)).squareRoot()
+            std = ((squares + squaresCompensation) / Double(n - 1)).squareRoot()
         }
-        return ColumnSummary(count: n, missing: missing, mean: mean, std: std, min: present[0],
-                             q25: quantile(sorted: present, 0.25), median: quantile(sorted: present, 0.5),
-                             q75: quantile(sorted: present, 0.75), max: present[n - 1])
+
+        let quartiles = present.withUnsafeMutableBufferPointer { v in Self.quartiles(v) }
+        return ColumnSummary(count: n, missing: missing, mean: mean, std: std, min: low,
+                             q25: quartiles.0, median: quartiles.1, q75: quartiles.2, max: high)
     }
 
-    /// numpy's linear quantile of non-empty sorted values.
+    /// numpy's linear 25%, 50% and 75% quantiles of non-empty values without NaN, which are
+    /// rearranged. For rank position p = q·(n - 1) the quantile interpolates between the values at
+    /// ranks floor(p) and floor(p) + 1 of a sort (`interpolate`).
+    static func quartiles(_ v: UnsafeMutableBufferPointer<Double>) -> (Double, Double, Double) {
+        let n = v.count
+        func ranks(_ q: Double) -> (lower: Int, upper: Int, t: Double) {
+            let position = q * Double(n - 1)
+            let lower = Swift.max(0, Swift.min(n - 1, Int(position.rounded(.down))))
+            return (lower, Swift.min(n - 1, lower + 1), position - Double(lower))
+        }
+        let r25 = ranks(0.25), r50 = ranks(0.5), r75 = ranks(0.75)
+        // Partitioned around the median's rank: ranks below it lie below, ranks above it above.
+        OrderStatistics.select(v, r50.lower, in: 0 ..< n)
+        let median50 = v[r50.lower]
+        let above50 = r50.upper > r50.lower ? OrderStatistics.minimum(v, in: r50.lower + 1 ..< n) : median50
+        // The lower quartile's ranks are at most the median's, the upper's at least.
+        OrderStatistics.select(v, r25.lower, in: 0 ..< r50.lower + 1)
+        let lower25 = v[r25.lower]
+        var above25 = lower25
+        if r25.upper > r25.lower {
+            // The ranks just above it are in the lower part, up to the median's; or, when the two
+            // share a rank, the next rank is the median's next.
+            above25 = r25.lower < r50.lower ? OrderStatistics.minimum(v, in: r25.lower + 1 ..< r50.lower + 1) : above50
+        }
+        OrderStatistics.select(v, r75.lower, in: r50.lower ..< n)
+        let lower75 = v[r75.lower]
+        let above75 = r75.upper > r75.lower ? OrderStatistics.minimum(v, in: r75.lower + 1 ..< n) : lower75
+        return (interpolate(lower25, above25, r25.t), interpolate(median50, above50, r50.t),
+                interpolate(lower75, above75, r75.t))
+    }
+
+    /// numpy's linear quantile of non-empty sorted values: the definition the selection above
+    /// reproduces (and the reference its tests compare with).
     static func quantile(sorted v: [Double], _ q: Double) -> Double {
         guard !v.isEmpty else { return .nan }
         let position = q * Double(v.count - 1)
         let lowerIndex = Swift.max(0, Swift.min(v.count - 1, Int(position.rounded(.down))))
         let upperIndex = Swift.min(v.count - 1, lowerIndex + 1)
-        let t = position - Double(lowerIndex)
-        let a = v[lowerIndex], b = v[upperIndex]
+        return interpolate(v[lowerIndex], v[upperIndex], position - Double(lowerIndex))
+    }
+
+    /// The value a fraction `t` of the way from `a` to `b` (a <= b), numpy's way.
+    static func interpolate(_ a: Double, _ b: Double, _ t: Double) -> Double {
         if t == 0 || a == b { return a }
         // Between an infinity and anything else the interpolated value is that infinity (numpy says
         // NaN here, from inf - inf); between -inf and +inf it is genuinely undefined.
