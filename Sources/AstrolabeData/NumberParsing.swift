@@ -114,7 +114,8 @@ enum NumberParsing {
     /// Knowing the end means the common shapes need no search for it: `[-]d…d` (up to 8 digits)
     /// and `[-]d…d.d…d` (up to 7 digits) are one load, one digit test over the cell's bytes, the
     /// point squeezed out of the word, and one eight-digit conversion; w < 10^8 < 2^52, so the
-    /// value is Clinger's exact `w / 10^f`. Anything else goes to `scan`.
+    /// value is Clinger's exact `w / 10^f`. Cells of 9 to 16 bytes (`%.6f` output such as
+    /// `19.123456`) take two words the same way (`twoWords`). Anything else goes to `scan`.
     @inline(__always)
     static func scanCell(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int, readable: Int) -> Scanned? {
         let negative = base[start] == UInt8(ascii: "-")
@@ -140,8 +141,59 @@ enum NumberParsing {
                 let value = Double(Int64(bitPattern: w)) / powerOfTen(length &- 1 &- d)
                 return Scanned(value: Double(bitPattern: value.bitPattern | sign), end: end, isInteger: false)
             }
+        } else if length > 8, length <= 16, p &+ 16 <= readable,
+                  let scanned = twoWords(base, at: p, length: length, negative: negative) {
+            return scanned
         }
         return scanWhole(base, from: start, to: end)
+    }
+
+    /// `scanCell` for 9 to 16 bytes of digits with at most one point at `base + p`: the two words'
+    /// digits tested at once, the point squeezed out of whichever word holds it (the first word
+    /// then borrows the second's first digit), and 8 + k digits converted as two groups. At most
+    /// 15 digits, so w < 10^15 < 2^53 and `w / 10^f` is exact. Nil for any other byte, or for an
+    /// integer of 16 digits (which may exceed 2^53). The caller checked `p + 16 <= readable`.
+    @inline(__always)
+    private static func twoWords(_ base: UnsafePointer<UInt8>, at p: Int, length: Int, negative: Bool) -> Scanned? {
+        let x0 = UnsafeRawPointer(base + p).loadUnaligned(as: UInt64.self)
+        let x1 = UnsafeRawPointer(base + (p &+ 8)).loadUnaligned(as: UInt64.self)
+        let y0 = x0 ^ 0x3030_3030_3030_3030, y1 = x1 ^ 0x3030_3030_3030_3030
+        let inSecond = length &- 8 // the cell's bytes in the second word, 1...8
+        let notDigit0 = (((y0 & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7676_7676_7676_7676) | y0) & 0x8080_8080_8080_8080
+        let notDigit1 = (((y1 & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7676_7676_7676_7676) | y1) & 0x8080_8080_8080_8080
+            & (UInt64.max &>> UInt64(64 &- 8 &* inSecond))
+        let sign = negative ? UInt64(1) << 63 : 0
+        if notDigit0 | notDigit1 == 0 {
+            guard length <= 15 else { return nil }
+            let w = eightDigits(y0) &* smallPowerOfTen(inSecond) &+ eightDigits(y1 &<< UInt64(64 &- 8 &* inSecond))
+            let value = Double(Int64(bitPattern: w))
+            return Scanned(value: Double(bitPattern: value.bitPattern | sign), end: p &+ length, isInteger: true)
+        }
+        // Exactly one byte that is not a digit, and it is the point: at `point` in the cell.
+        let first: UInt64, second: UInt64, point: Int
+        if notDigit0 != 0 {
+            let d = notDigit0.trailingZeroBitCount >> 3
+            guard notDigit0 & ~(UInt64(0x80) &<< UInt64(8 &* d)) == 0, notDigit1 == 0,
+                  UInt8(truncatingIfNeeded: x0 &>> UInt64(8 &* d)) == UInt8(ascii: ".") else { return nil }
+            let below = (UInt64(1) &<< UInt64(8 &* d)) &- 1
+            first = (y0 & below) | ((y0 &>> 8) & ~below) | (y1 &<< 56)
+            second = y1 &>> 8
+            point = d
+        } else {
+            let d = notDigit1.trailingZeroBitCount >> 3
+            guard notDigit1 & ~(UInt64(0x80) &<< UInt64(8 &* d)) == 0,
+                  UInt8(truncatingIfNeeded: x1 &>> UInt64(8 &* d)) == UInt8(ascii: ".") else { return nil }
+            let below = (UInt64(1) &<< UInt64(8 &* d)) &- 1
+            first = y0
+            second = (y1 & below) | ((y1 &>> 8) & ~below)
+            point = 8 &+ d
+        }
+        // Eight digits in `first`, `rest` (0...7) in `second`.
+        let rest = length &- 9
+        var w = eightDigits(first)
+        if rest > 0 { w = w &* smallPowerOfTen(rest) &+ eightDigits(second &<< UInt64(64 &- 8 &* rest)) }
+        let value = Double(Int64(bitPattern: w)) / powerOfTen(length &- 1 &- point)
+        return Scanned(value: Double(bitPattern: value.bitPattern | sign), end: p &+ length, isInteger: false)
     }
 
     /// `scan` of a whole cell, out of line: the rare shapes stay out of `scanCell`'s callers.
