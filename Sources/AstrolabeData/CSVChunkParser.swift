@@ -178,28 +178,10 @@ struct CSVChunkParser: @unchecked Sendable {
                 // One field.
                 if i < n, bytes[i] == Self.quote {
                     let openLine = line, openLineStart = lineStart, openOffset = i
-                    i += 1
-                    let valueStart = i
-                    var escaped = false
-                    var closed = false
-                    while i < n {
-                        let b = bytes[i]
-                        if b == Self.quote {
-                            if i + 1 < n, bytes[i + 1] == Self.quote {
-                                escaped = true
-                                i += 2
-                                continue
-                            }
-                            closed = true
-                            break
-                        }
-                        if b == Self.lf || (b == Self.cr && !(i + 1 < n && bytes[i + 1] == Self.lf)) {
-                            line += 1
-                            lineStart = i + 1
-                        }
-                        i += 1
-                    }
-                    guard closed else {
+                    let valueStart = i + 1
+                    let (close, escaped) = quotedField(from: valueStart, line: &line, lineStart: &lineStart)
+                    guard let close else {
+                        i = n
                         if !skipBadRows {
                             return fail(.unterminatedQuote, at: openOffset, line: openLine, lineStart: openLineStart)
                         }
@@ -213,6 +195,7 @@ struct CSVChunkParser: @unchecked Sendable {
                         lineStart = i
                         continue recordLoop
                     }
+                    i = close
                     if column < columnCount {
                         builders[column].appendCell(bytes, start: valueStart, end: i, quoted: true, escaped: escaped,
                                                     sentinels: sentinels)
@@ -440,6 +423,33 @@ struct CSVChunkParser: @unchecked Sendable {
         return capacity
     }
 
+    /// The contents of a quoted field, from just after its opening quote: the offset of its
+    /// closing quote (nil when it is never closed), whether it holds doubled quotes, and the line
+    /// count and line start advanced over the line breaks inside it (LF, CRLF, or a lone CR).
+    @inline(__always)
+    private func quotedField(from start: Int, line: inout Int, lineStart: inout Int) -> (close: Int?, escaped: Bool) {
+        let n = bytes.count
+        var i = start
+        var escaped = false
+        while i < n {
+            let b = bytes[i]
+            if b == Self.quote {
+                if i + 1 < n, bytes[i + 1] == Self.quote {
+                    escaped = true
+                    i += 2
+                    continue
+                }
+                return (i, escaped)
+            }
+            if b == Self.lf || (b == Self.cr && !(i + 1 < n && bytes[i + 1] == Self.lf)) {
+                line += 1
+                lineStart = i + 1
+            }
+            i += 1
+        }
+        return (nil, escaped)
+    }
+
     /// From the start of a field to the end of its record: how many fields there are, where the
     /// record's line break is, and the line count and line start there.
     private func countRemainingFields(from start: Int, line startLine: Int, lineStart startLineStart: Int)
@@ -503,27 +513,14 @@ struct CSVChunkParser: @unchecked Sendable {
         while true {
             if i < n, bytes[i] == Self.quote {
                 let openLine = line, openLineStart = lineStart, openOffset = i
-                i += 1
-                let s = i
-                var escaped = false, closed = false
-                while i < n {
-                    let b = bytes[i]
-                    if b == Self.quote {
-                        if i + 1 < n, bytes[i + 1] == Self.quote { escaped = true; i += 2; continue }
-                        closed = true
-                        break
-                    }
-                    if b == Self.lf || (b == Self.cr && !(i + 1 < n && bytes[i + 1] == Self.lf)) {
-                        line += 1
-                        lineStart = i + 1
-                    }
-                    i += 1
-                }
-                guard closed else {
+                let s = i + 1
+                let (close, escaped) = quotedField(from: s, line: &line, lineStart: &lineStart)
+                guard let close else {
                     return (fields, n, line, recordLine,
                             CSVProblem(kind: .unterminatedQuote, line: openLine,
                                        column: Self.characterColumn(bytes, lineStart: openLineStart, offset: openOffset)))
                 }
+                i = close
                 fields.append((s, i, escaped))
                 i += 1
                 if i < n, !isSeparator(bytes[i]), bytes[i] != Self.lf, bytes[i] != Self.cr {
