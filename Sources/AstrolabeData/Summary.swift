@@ -1,3 +1,5 @@
+import Dispatch
+
 /// `describe`-style statistics of a numeric column, as pandas' `Series.describe()` reports them.
 ///
 /// - `count` is the number of non-missing values and `missing` the number of NaNs; NaNs are
@@ -81,28 +83,52 @@ public struct ColumnSummary: Equatable, Sendable {
         }
         let mean = infinite ? sum / Double(n) : (sum + compensation) / Double(n)
 
+        // The spread (from the column itself, in row order) and the quartiles (rearranging the
+        // copy) are independent: on long columns they run side by side.
         var std = Double.nan
-        if n > 1 {
-            var squares = 0.0, squaresCompensation = 0.0
-            for v in present {
-                let d = v - mean
-                let x = d * d
-                let t = squares + x
-                if squares >= x { squaresCompensation += (squares - t) + x } else { squaresCompensation += (x - t) + squares }
-                squares = t
+        var quartiles = (Double.nan, Double.nan, Double.nan)
+        let parallel = n >= Self.parallelThreshold
+        present.withUnsafeMutableBufferPointer { v in
+            let shared = SharedValues(buffer: v)
+            let results = SummaryParts()
+            let work: @Sendable (Int) -> Void = { part in
+                if part == 0 {
+                    results.std = n > 1 ? Self.standardDeviation(values, mean: mean, count: n) : .nan
+                } else {
+                    results.quartiles = Self.quartiles(shared.buffer, parallel: parallel)
+                }
             }
-            std = ((squares + squaresCompensation) / Double(n - 1)).squareRoot()
+            if parallel { DispatchQueue.concurrentPerform(iterations: 2, execute: work) } else { work(0); work(1) }
+            std = results.std
+            quartiles = results.quartiles
         }
-
-        let quartiles = present.withUnsafeMutableBufferPointer { v in Self.quartiles(v) }
         return ColumnSummary(count: n, missing: missing, mean: mean, std: std, min: low,
                              q25: quartiles.0, median: quartiles.1, q75: quartiles.2, max: high)
     }
 
+    /// Columns at least this long are summarised on two threads (the results are the same).
+    static let parallelThreshold = 1 << 16
+
+    /// The sample standard deviation (ddof = 1) of the non-NaN `values` around `mean`, the
+    /// squared deviations summed in row order with compensation.
+    static func standardDeviation(_ values: [Double], mean: Double, count: Int) -> Double {
+        var squares = 0.0, compensation = 0.0
+        for v in values where !v.isNaN {
+            let d = v - mean
+            let x = d * d
+            let t = squares + x
+            if squares >= x { compensation += (squares - t) + x } else { compensation += (x - t) + squares }
+            squares = t
+        }
+        return ((squares + compensation) / Double(count - 1)).squareRoot()
+    }
+
     /// numpy's linear 25%, 50% and 75% quantiles of non-empty values without NaN, which are
     /// rearranged. For rank position p = q·(n - 1) the quantile interpolates between the values at
-    /// ranks floor(p) and floor(p) + 1 of a sort (`interpolate`).
-    static func quartiles(_ v: UnsafeMutableBufferPointer<Double>) -> (Double, Double, Double) {
+    /// ranks floor(p) and floor(p) + 1 of a sort (`interpolate`). After the median's rank is
+    /// selected, the quartiles' ranks lie on either side of it, in disjoint parts of the buffer,
+    /// which `parallel` selects at the same time.
+    static func quartiles(_ v: UnsafeMutableBufferPointer<Double>, parallel: Bool = false) -> (Double, Double, Double) {
         let n = v.count
         func ranks(_ q: Double) -> (lower: Int, upper: Int, t: Double) {
             let position = q * Double(n - 1)
@@ -114,20 +140,34 @@ public struct ColumnSummary: Equatable, Sendable {
         OrderStatistics.select(v, r50.lower, in: 0 ..< n)
         let median50 = v[r50.lower]
         let above50 = r50.upper > r50.lower ? OrderStatistics.minimum(v, in: r50.lower + 1 ..< n) : median50
-        // The lower quartile's ranks are at most the median's, the upper's at least.
-        OrderStatistics.select(v, r25.lower, in: 0 ..< r50.lower + 1)
-        let lower25 = v[r25.lower]
-        var above25 = lower25
-        if r25.upper > r25.lower {
-            // The ranks just above it are in the lower part, up to the median's; or, when the two
-            // share a rank, the next rank is the median's next.
-            above25 = r25.lower < r50.lower ? OrderStatistics.minimum(v, in: r25.lower + 1 ..< r50.lower + 1) : above50
+        let shared = SharedValues(buffer: v)
+        let sides = SummaryParts()
+        let side: @Sendable (Int) -> Void = { part in
+            let v = shared.buffer
+            if part == 0 {
+                // The lower quartile's ranks are at most the median's.
+                guard r25.lower < r50.lower else {
+                    sides.lower = (median50, r25.upper > r25.lower ? above50 : median50)
+                    return
+                }
+                OrderStatistics.select(v, r25.lower, in: 0 ..< r50.lower)
+                // The next rank is in the lower part, up to the median's (which is its largest).
+                sides.lower = (v[r25.lower], r25.upper > r25.lower
+                                   ? OrderStatistics.minimum(v, in: r25.lower + 1 ..< r50.lower + 1) : v[r25.lower])
+            } else {
+                // The upper quartile's ranks are at least the median's.
+                guard r75.lower > r50.lower else {
+                    sides.upper = (median50, r75.upper > r75.lower ? above50 : median50)
+                    return
+                }
+                OrderStatistics.select(v, r75.lower, in: r50.lower + 1 ..< n)
+                sides.upper = (v[r75.lower], r75.upper > r75.lower
+                                   ? OrderStatistics.minimum(v, in: r75.lower + 1 ..< n) : v[r75.lower])
+            }
         }
-        OrderStatistics.select(v, r75.lower, in: r50.lower ..< n)
-        let lower75 = v[r75.lower]
-        let above75 = r75.upper > r75.lower ? OrderStatistics.minimum(v, in: r75.lower + 1 ..< n) : lower75
-        return (interpolate(lower25, above25, r25.t), interpolate(median50, above50, r50.t),
-                interpolate(lower75, above75, r75.t))
+        if parallel { DispatchQueue.concurrentPerform(iterations: 2, execute: side) } else { side(0); side(1) }
+        return (interpolate(sides.lower.0, sides.lower.1, r25.t), interpolate(median50, above50, r50.t),
+                interpolate(sides.upper.0, sides.upper.1, r75.t))
     }
 
     /// numpy's linear quantile of non-empty sorted values: the definition the selection above
@@ -153,6 +193,20 @@ public struct ColumnSummary: Equatable, Sendable {
         let difference = b - a
         return t >= 0.5 ? b - difference * (1 - t) : a + difference * t
     }
+}
+
+/// A column's values shared with the two threads of a summary, each touching its own part.
+private struct SharedValues: @unchecked Sendable {
+    let buffer: UnsafeMutableBufferPointer<Double>
+}
+
+/// Where the two threads of a summary leave their results (each writes its own fields, and the
+/// caller reads them after both are done).
+private final class SummaryParts: @unchecked Sendable {
+    var std = Double.nan
+    var quartiles = (Double.nan, Double.nan, Double.nan)
+    var lower = (Double.nan, Double.nan)
+    var upper = (Double.nan, Double.nan)
 }
 
 /// `describe`-style statistics of a text column.

@@ -114,7 +114,7 @@ final class SummaryTests: XCTestCase {
     }
 
     /// Selection gives exactly the quartiles of the sorting definition (`quantile(sorted:)`), on
-    /// every size up to 300 and on shapes that trouble quickselect: sorted, reversed, organ pipe,
+    /// every size up to 300, on larger ones, and on shapes that trouble quickselect: sorted, reversed, organ pipe,
     /// all equal, two values, many repeats, infinities, missing values.
     func testSelectionAgreesWithSorting() {
         var state: UInt64 = 99
@@ -135,6 +135,11 @@ final class SummaryTests: XCTestCase {
         cases.append((0 ..< n).map { $0 % 2 == 0 ? -1 : 1 })
         cases.append((0 ..< n).map { _ in [Double.infinity, -.infinity, .nan, 0, 1, 2][Int(next(6))] })
         cases.append((0 ..< 100_000).map { _ in Double(next(50)) - 25 })
+        // Large enough for the sampled pivots (over 600 values), continuous and with repeats.
+        for size in [601, 602, 999, 1000, 4097, 20_000, 65_537] {
+            cases.append((0 ..< size).map { _ in Double(next(1_000_000_000)) / 3 })
+            cases.append((0 ..< size).map { _ in Double(next(7)) })
+        }
         for values in cases {
             let present = values.filter { !$0.isNaN }.sorted()
             guard !present.isEmpty else { continue }
