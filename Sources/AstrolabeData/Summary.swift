@@ -53,14 +53,22 @@ public struct ColumnSummary: Equatable, Sendable {
     /// is the smallest of what lies above. The numbers are exactly those of a sort. Sums run in
     /// row order with compensation (Kahan–Babuška), so they are deterministic and accurate for
     /// long columns. Memory: one copy of the present values.
-    public static func of(_ values: [Double]) -> ColumnSummary {
+    public static func of(_ values: [Double]) -> ColumnSummary { summary(values) }
+
+    /// The summary of float32 values, taken as the doubles they are exactly: the same numbers as
+    /// converting the column first, without that copy.
+    public static func of(float32 values: [Float]) -> ColumnSummary { summary(values) }
+
+    static func summary<Values: Collection & Sendable>(_ values: Values) -> ColumnSummary
+        where Values.Element: BinaryFloatingPoint {
         var missing = 0
         var sum = 0.0, compensation = 0.0
         var low = Double.infinity, high = -Double.infinity
         var infinite = false
         var present = [Double](unsafeUninitializedCapacity: values.count) { buffer, initialized in
             var n = 0
-            for v in values {
+            for x in values {
+                let v = Double(x)
                 if v.isNaN {
                     missing += 1
                     continue
@@ -111,10 +119,11 @@ public struct ColumnSummary: Equatable, Sendable {
 
     /// The sample standard deviation (ddof = 1) of the non-NaN `values` around `mean`, the
     /// squared deviations summed in row order with compensation.
-    static func standardDeviation(_ values: [Double], mean: Double, count: Int) -> Double {
+    static func standardDeviation<Values: Collection>(_ values: Values, mean: Double, count: Int) -> Double
+        where Values.Element: BinaryFloatingPoint {
         var squares = 0.0, compensation = 0.0
-        for v in values where !v.isNaN {
-            let d = v - mean
+        for x in values where !x.isNaN {
+            let d = Double(x) - mean
             let x = d * d
             let t = squares + x
             if squares >= x { compensation += (squares - t) + x } else { compensation += (x - t) + squares }
@@ -256,7 +265,13 @@ public struct TextSummary: Equatable, Sendable {
 
 extension Column {
     /// The numeric summary of a numeric column, or nil for text.
-    public var numericSummary: ColumnSummary? { numbers.map(ColumnSummary.of) }
+    public var numericSummary: ColumnSummary? {
+        switch values {
+        case .numeric(let v): return ColumnSummary.of(v)
+        case .float32(let v): return ColumnSummary.of(float32: v)
+        case .text: return nil
+        }
+    }
     /// The text summary of a text column, or nil for numbers.
     public var textSummary: TextSummary? { strings.map(TextSummary.of) }
 }

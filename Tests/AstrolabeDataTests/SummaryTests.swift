@@ -153,6 +153,17 @@ final class SummaryTests: XCTestCase {
         }
     }
 
+    /// A float32 column is summarised as the doubles its values are exactly, without first
+    /// converting it: the same summary as of the converted column, on two threads or one.
+    func testFloat32ColumnsSummariseAsTheirDoubles() {
+        for n in [5, 70_001] {
+            let floats = generated(n, seed: 5) { Double(($0 >> 20) % 100_000) / 7 }.map(Float.init)
+            XCTAssertEqual(ColumnSummary.of(float32: floats), ColumnSummary.of(floats.map(Double.init)), "\(n)")
+            let column = Column(name: "f", values: .float32(floats))
+            XCTAssertEqual(column.numericSummary, ColumnSummary.of(floats.map(Double.init)))
+        }
+    }
+
     func testTextSummaryTieGoesToSmallest() {
         let s = TextSummary.of(["b", "a", "b", "a", nil, "c"])
         XCTAssertEqual(s, TextSummary(count: 5, missing: 1, unique: 3, top: "a", topCount: 2))
