@@ -97,18 +97,11 @@ public struct ColumnSummary: Equatable, Sendable {
         var quartiles = (Double.nan, Double.nan, Double.nan)
         let parallel = n >= Self.parallelThreshold
         present.withUnsafeMutableBufferPointer { v in
-            let shared = SharedValues(buffer: v)
             let results = SummaryParts()
-            let work: @Sendable (Int) -> Void = { part in
-                if part == 0 {
-                    results.std = n > 1 ? Self.standardDeviation(values, mean: mean, count: n) : .nan
-                } else {
-                    results.quartiles = Self.quartiles(shared.buffer, parallel: parallel)
-                }
+            quartiles = Self.quartiles(v, parallel: parallel) {
+                results.std = n > 1 ? Self.standardDeviation(values, mean: mean, count: n) : .nan
             }
-            if parallel { DispatchQueue.concurrentPerform(iterations: 2, execute: work) } else { work(0); work(1) }
             std = results.std
-            quartiles = results.quartiles
         }
         return ColumnSummary(count: n, missing: missing, mean: mean, std: std, min: low,
                              q25: quartiles.0, median: quartiles.1, q75: quartiles.2, max: high)
@@ -136,8 +129,10 @@ public struct ColumnSummary: Equatable, Sendable {
     /// rearranged. For rank position p = q·(n - 1) the quantile interpolates between the values at
     /// ranks floor(p) and floor(p) + 1 of a sort (`interpolate`). After the median's rank is
     /// selected, the quartiles' ranks lie on either side of it, in disjoint parts of the buffer,
-    /// which `parallel` selects at the same time.
-    static func quartiles(_ v: UnsafeMutableBufferPointer<Double>, parallel: Bool = false) -> (Double, Double, Double) {
+    /// which `parallel` selects at the same time; `alongside` runs beside the median's selection
+    /// (one level of threads each time: dispatch runs a nested `concurrentPerform` serially).
+    static func quartiles(_ v: UnsafeMutableBufferPointer<Double>, parallel: Bool = false,
+                          alongside: @escaping @Sendable () -> Void = {}) -> (Double, Double, Double) {
         let n = v.count
         func ranks(_ q: Double) -> (lower: Int, upper: Int, t: Double) {
             let position = q * Double(n - 1)
@@ -146,10 +141,13 @@ public struct ColumnSummary: Equatable, Sendable {
         }
         let r25 = ranks(0.25), r50 = ranks(0.5), r75 = ranks(0.75)
         // Partitioned around the median's rank: ranks below it lie below, ranks above it above.
-        OrderStatistics.select(v, r50.lower, in: 0 ..< n)
+        let shared = SharedValues(buffer: v)
+        let middle: @Sendable (Int) -> Void = { part in
+            if part == 0 { alongside() } else { OrderStatistics.select(shared.buffer, r50.lower, in: 0 ..< n) }
+        }
+        if parallel { DispatchQueue.concurrentPerform(iterations: 2, execute: middle) } else { middle(0); middle(1) }
         let median50 = v[r50.lower]
         let above50 = r50.upper > r50.lower ? OrderStatistics.minimum(v, in: r50.lower + 1 ..< n) : median50
-        let shared = SharedValues(buffer: v)
         let sides = SummaryParts()
         let side: @Sendable (Int) -> Void = { part in
             let v = shared.buffer
@@ -213,7 +211,6 @@ private struct SharedValues: @unchecked Sendable {
 /// caller reads them after both are done).
 private final class SummaryParts: @unchecked Sendable {
     var std = Double.nan
-    var quartiles = (Double.nan, Double.nan, Double.nan)
     var lower = (Double.nan, Double.nan)
     var upper = (Double.nan, Double.nan)
 }
