@@ -79,7 +79,7 @@ struct CSVChunkParser: @unchecked Sendable {
         var skipped: [Int] = []
         var released = start
         var reported = start
-        let releaseStep = 1 << 23
+        let releaseStep = 1 << 21
 
         // The all-numbers fast path (see `numericRecord`): while every column is a float64 column
         // written in place, whole records go straight into the column arrays. Its rows are
@@ -178,28 +178,10 @@ struct CSVChunkParser: @unchecked Sendable {
                 // One field.
                 if i < n, bytes[i] == Self.quote {
                     let openLine = line, openLineStart = lineStart, openOffset = i
-                    i += 1
-                    let valueStart = i
-                    var escaped = false
-                    var closed = false
-                    while i < n {
-                        let b = bytes[i]
-                        if b == Self.quote {
-                            if i + 1 < n, bytes[i + 1] == Self.quote {
-                                escaped = true
-                                i += 2
-                                continue
-                            }
-                            closed = true
-                            break
-                        }
-                        if b == Self.lf || (b == Self.cr && !(i + 1 < n && bytes[i + 1] == Self.lf)) {
-                            line += 1
-                            lineStart = i + 1
-                        }
-                        i += 1
-                    }
-                    guard closed else {
+                    let valueStart = i + 1
+                    let (close, escaped) = quotedField(from: valueStart, line: &line, lineStart: &lineStart)
+                    guard let close else {
+                        i = n
                         if !skipBadRows {
                             return fail(.unterminatedQuote, at: openOffset, line: openLine, lineStart: openLineStart)
                         }
@@ -213,6 +195,7 @@ struct CSVChunkParser: @unchecked Sendable {
                         lineStart = i
                         continue recordLoop
                     }
+                    i = close
                     if column < columnCount {
                         builders[column].appendCell(bytes, start: valueStart, end: i, quoted: true, escaped: escaped,
                                                     sentinels: sentinels)
@@ -313,87 +296,158 @@ struct CSVChunkParser: @unchecked Sendable {
         return CSVChunkResult(end: i, lines: line, rows: rows, problem: nil, skippedLines: skipped)
     }
 
-    /// Records of numbers from `start`, each by `numericRecord`, while they start before `stop`
-    /// (at most `bytes.count`) and their row is below `rowLimit`, stopping at the first that needs
-    /// the general path (or a comment line): where the run ended, how many records and line
-    /// breaks it read, and where the line after the last break starts.
+    /// Records of numbers from `start`, written straight into the column arrays at rows
+    /// `firstRow...`, while they start before `stop` (at most `bytes.count`) and their row is below
+    /// `rowLimit`, stopping at the first record that needs the general path: where the run ended
+    /// (after the last record's line break), how many records and line breaks it read, and where
+    /// the line after the last break starts.
+    ///
+    /// The delimiters (separators and line breaks) of 64 bytes at a time are found first, as a
+    /// bit mask (`delimiters`); the cells between them are then converted independently of one
+    /// another (`NumberParsing.scanCell`). Finding each cell's end by reading the number, as a
+    /// scanner does, would chain every cell of the file into one long dependency: the next load
+    /// waits for the previous number's digits to be classified.
+    ///
+    /// A record needs the general path when a cell is anything but a number or empty (quotes,
+    /// text, `NA`, blanks, an exponent-less `e`...), when it has the wrong number of cells, when
+    /// it is blank or a comment, ends in a lone CR, has a cell longer than 64 bytes, or lies in
+    /// the file's last 64 bytes. Values may already have been written at its row then; the
+    /// general path overwrites them (or the row is never counted).
+    ///
+    /// Safe by construction: the 64-byte blocks and the eight-byte loads of `scanCell` are
+    /// checked against `bytes.count`; `fast.columns[c]` has room for more than `row` values (the
+    /// caller checks `row < fastCapacity`, the smallest room of all columns), and
+    /// `c < columnCount`, the number of entries in `fast`.
     private func numericRecords(_ base: UnsafePointer<UInt8>, from start: Int, until stop: Int, row firstRow: Int,
                                 rowLimit: Int, fast: FastColumns) -> (end: Int, records: Int, lines: Int, lineStart: Int) {
         let n = bytes.count
-        var i = start, row = firstRow, lines = 0, lineStart = start
-        while i < stop, row < rowLimit {
-            if let comment, base[i] == comment { break }
-            let end = numericRecord(base, from: i, row: row, fast: fast)
-            if end < 0 { break }
-            i = end
-            if i < n {
-                i += (base[i] == Self.cr && i + 1 < n && base[i + 1] == Self.lf) ? 2 : 1
-                lines += 1
-                lineStart = i
-            }
-            row += 1
-        }
-        return (i, row - firstRow, lines, lineStart)
-    }
-
-    /// One record of numbers (or empty cells) written straight into the column arrays at `row`;
-    /// returns where the record's line break (or the end of the bytes) is, or -1 when the record
-    /// needs the general path: anything but a number or an empty cell (quotes, text, `NA`, blanks
-    /// around a number), a wrong field count, or a blank line. Values may already have been
-    /// written at `row` then; the general path overwrites them (or the row is never counted).
-    ///
-    /// Safe by construction: every byte read is at an offset checked `< bytes.count` (the number
-    /// scanner reads only below the `to:` it is given); `fast.columns[c]` has room for more than
-    /// `row` values (the caller checks `row < fastCapacity`, the smallest room of all columns),
-    /// and `c < columnCount`, the number of entries in `fast`.
-    @inline(__always)
-    private func numericRecord(_ base: UnsafePointer<UInt8>, from start: Int, row: Int, fast: FastColumns) -> Int {
-        let n = bytes.count
         let last = columnCount - 1
-        var i = start
-        var c = 0
-        while true {
-            var value = Double.nan
-            if let scanned = NumberParsing.scanShort(base, from: i, to: n) {
-                value = scanned.value
-                i = scanned.end
-                fast.flags[c] |= scanned.isInteger ? FastColumns.sawValue : FastColumns.sawValue | FastColumns.notInteger
-            } else if i < n, base[i] == separator {
-                // An empty cell: missing.
-            } else if i >= n || base[i] == Self.lf || base[i] == Self.cr {
-                // An empty last cell is missing; anywhere else the record is short (or blank).
-                guard c == last, c > 0 else { return -1 }
-            } else {
-                guard let scanned = NumberParsing.scan(base, from: i, to: n) else { return -1 }
-                value = scanned.value
-                i = scanned.end
-                fast.flags[c] |= scanned.isInteger ? FastColumns.sawValue : FastColumns.sawValue | FastColumns.notInteger
+        let separators = SIMD16<UInt8>(repeating: separator)
+        var i = start, row = firstRow, lines = 0
+        // Delimiters at `blockStart + k` for the bits k of `mask` not yet consumed.
+        var blockStart = start, mask: UInt64 = 0
+        records: while i < stop, row < rowLimit {
+            if let comment, base[i] == comment { break }
+            var at = i
+            var c = 0
+            while true {
+                if mask == 0 {
+                    // `at` is just after the last delimiter consumed, so none is skipped.
+                    guard at &+ 64 <= n else { break records }
+                    blockStart = at
+                    mask = Self.delimiters(base + at, separators)
+                    guard mask != 0 else { break records } // a cell of 64 bytes or more
+                }
+                let e = blockStart &+ mask.trailingZeroBitCount
+                mask &= mask &- 1
+                var value = Double.nan
+                if e > at {
+                    guard let scanned = NumberParsing.scanCell(base, from: at, to: e, readable: n) else { break records }
+                    value = scanned.value
+                    fast.flags[c] |= scanned.isInteger ? FastColumns.sawValue : FastColumns.sawValue | FastColumns.notInteger
+                }
+                if fast.narrow[c] {
+                    fast.columns[c].assumingMemoryBound(to: Float.self)[row] = Float(value)
+                } else {
+                    fast.columns[c].assumingMemoryBound(to: Double.self)[row] = value
+                }
+                let t = base[e]
+                if c == last {
+                    // The record's end: LF or CR LF (a blank line, an empty single cell, is the
+                    // general path's).
+                    guard t == Self.lf || t == Self.cr, e > at || c > 0 else { break records }
+                    at = e &+ 1
+                    if t == Self.cr {
+                        guard at < n, base[at] == Self.lf else { break records }
+                        // Consume the LF's bit too (it is the next one, if in this block).
+                        if at &- blockStart < 64 { mask &= mask &- 1 }
+                        at &+= 1
+                    }
+                    break
+                }
+                guard t == separator else { break records }
+                at = e &+ 1
+                c &+= 1
             }
-            fast.columns[c][row] = value
-            if c == last {
-                guard i >= n || base[i] == Self.lf || base[i] == Self.cr else { return -1 }
-                return i
-            }
-            guard i < n, base[i] == separator else { return -1 }
-            i += 1
-            c += 1
+            i = at
+            lines &+= 1
+            row &+= 1
         }
+        return (i, row &- firstRow, lines, i)
     }
 
-    /// Whether the fast path may run (every column numeric, written in place as float64, each
-    /// holding exactly `rows` rows, no numeric `missing=` sentinels, a one-byte separator), and
-    /// then the rows it may write (the smallest room left); 0 when it may not. Fills
-    /// `fast.columns` with the columns' arrays.
+    /// Bit k set when `p[k]` is a separator, LF or CR, for k in 0 ..< 64: sixteen bytes per
+    /// compare, each lane's hit weighted by its bit within its eight-byte half, and the halves'
+    /// bytes summed (they hold distinct bits, so the sum is their OR) by one multiply each.
+    /// Out of line: the SIMD code is large before it is vectorised, and inlined it would keep the
+    /// compiler from inlining the cell conversion into the record loop.
+    @inline(never)
+    private static func delimiters(_ p: UnsafePointer<UInt8>, _ separators: SIMD16<UInt8>) -> UInt64 {
+        let zeros = SIMD16<UInt8>(repeating: 0), ones = SIMD16<UInt8>(repeating: 0xFF)
+        let lfs = SIMD16<UInt8>(repeating: lf), crs = SIMD16<UInt8>(repeating: cr)
+        let weights = SIMD16<UInt8>(1, 2, 4, 8, 16, 32, 64, 128, 1, 2, 4, 8, 16, 32, 64, 128)
+        var mask: UInt64 = 0
+        for k in 0 ..< 4 {
+            let v = UnsafeRawPointer(p + 16 &* k).loadUnaligned(as: SIMD16<UInt8>.self)
+            let hits = zeros.replacing(with: ones, where: v .== separators)
+                | zeros.replacing(with: ones, where: v .== lfs) | zeros.replacing(with: ones, where: v .== crs)
+            let halves = unsafeBitCast(hits & weights, to: SIMD2<UInt64>.self)
+            let low = (halves[0] &* 0x0101_0101_0101_0101) &>> 56
+            let high = (halves[1] &* 0x0101_0101_0101_0101) &>> 56
+            mask |= (low | high &<< 8) &<< UInt64(16 &* k)
+        }
+        return mask
+    }
+
+    /// Whether the fast path may run (every column numeric, written in place, each holding
+    /// exactly `rows` rows, no numeric `missing=` sentinels, a one-byte separator), and then the
+    /// rows it may write (the smallest room left); 0 when it may not. Fills `fast.columns` with
+    /// the columns' arrays.
     private func fastEligibility(_ builders: [CSVColumnBuilder], rows: Int, fast: FastColumns) -> Int {
         guard !whitespace, columnCount > 0, builders.count == columnCount, sentinels.numbers.isEmpty else { return 0 }
         var capacity = Int.max
         for c in 0 ..< columnCount {
             let b = builders[c]
-            guard b.mode == .numeric, !b.usesFloats, b.count == rows, let direct = b.direct else { return 0 }
-            fast.columns[c] = direct
+            guard b.mode == .numeric, !b.usesFloats, b.count == rows else { return 0 }
+            if let direct = b.direct {
+                fast.columns[c] = UnsafeMutableRawPointer(direct)
+                fast.narrow[c] = false
+            } else if let floats = b.directFloats {
+                fast.columns[c] = UnsafeMutableRawPointer(floats)
+                fast.narrow[c] = true
+            } else {
+                return 0
+            }
             capacity = Swift.min(capacity, b.directCapacity)
         }
         return capacity
+    }
+
+    /// The contents of a quoted field, from just after its opening quote: the offset of its
+    /// closing quote (nil when it is never closed), whether it holds doubled quotes, and the line
+    /// count and line start advanced over the line breaks inside it (LF, CRLF, or a lone CR).
+    @inline(__always)
+    private func quotedField(from start: Int, line: inout Int, lineStart: inout Int) -> (close: Int?, escaped: Bool) {
+        let n = bytes.count
+        var i = start
+        var escaped = false
+        while i < n {
+            let b = bytes[i]
+            if b == Self.quote {
+                if i + 1 < n, bytes[i + 1] == Self.quote {
+                    escaped = true
+                    i += 2
+                    continue
+                }
+                return (i, escaped)
+            }
+            if b == Self.lf || (b == Self.cr && !(i + 1 < n && bytes[i + 1] == Self.lf)) {
+                line += 1
+                lineStart = i + 1
+            }
+            i += 1
+        }
+        return (nil, escaped)
     }
 
     /// From the start of a field to the end of its record: how many fields there are, where the
@@ -459,27 +513,14 @@ struct CSVChunkParser: @unchecked Sendable {
         while true {
             if i < n, bytes[i] == Self.quote {
                 let openLine = line, openLineStart = lineStart, openOffset = i
-                i += 1
-                let s = i
-                var escaped = false, closed = false
-                while i < n {
-                    let b = bytes[i]
-                    if b == Self.quote {
-                        if i + 1 < n, bytes[i + 1] == Self.quote { escaped = true; i += 2; continue }
-                        closed = true
-                        break
-                    }
-                    if b == Self.lf || (b == Self.cr && !(i + 1 < n && bytes[i + 1] == Self.lf)) {
-                        line += 1
-                        lineStart = i + 1
-                    }
-                    i += 1
-                }
-                guard closed else {
+                let s = i + 1
+                let (close, escaped) = quotedField(from: s, line: &line, lineStart: &lineStart)
+                guard let close else {
                     return (fields, n, line, recordLine,
                             CSVProblem(kind: .unterminatedQuote, line: openLine,
                                        column: Self.characterColumn(bytes, lineStart: openLineStart, offset: openOffset)))
                 }
+                i = close
                 fields.append((s, i, escaped))
                 i += 1
                 if i < n, !isSeparator(bytes[i]), bytes[i] != Self.lf, bytes[i] != Self.cr {
@@ -522,24 +563,29 @@ struct CSVChunkParser: @unchecked Sendable {
     }
 }
 
-/// The fast path's per-column state for one chunk: each column's in-place array, and flags
-/// (a value was seen, a value was not an integer) not yet folded into the builders.
+/// The fast path's per-column state for one chunk: each column's in-place array (of `Float`
+/// where `narrow`, else of `Double`), and flags (a value was seen, a value was not an integer)
+/// not yet folded into the builders.
 struct FastColumns {
     static let sawValue: UInt8 = 1
     static let notInteger: UInt8 = 2
 
-    let columns: UnsafeMutablePointer<UnsafeMutablePointer<Double>>
+    let columns: UnsafeMutablePointer<UnsafeMutableRawPointer>
+    let narrow: UnsafeMutablePointer<Bool>
     let flags: UnsafeMutablePointer<UInt8>
 
     init(columnCount: Int) {
         columns = .allocate(capacity: Swift.max(1, columnCount))
+        narrow = .allocate(capacity: Swift.max(1, columnCount))
         flags = .allocate(capacity: Swift.max(1, columnCount))
-        // `columns` (trivial values) is filled by `fastEligibility` before the fast path reads it.
+        // `columns` and `narrow` (trivial values) are filled by `fastEligibility` before the fast
+        // path reads them.
         flags.initialize(repeating: 0, count: Swift.max(1, columnCount))
     }
 
     func deallocate() {
         columns.deallocate()
+        narrow.deallocate()
         flags.deallocate()
     }
 }

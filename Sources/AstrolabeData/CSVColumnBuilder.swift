@@ -6,7 +6,8 @@
 /// re-read them as text from the file (rare, and cheaper than keeping every cell's bytes around).
 ///
 /// Numbers normally go straight into the final column: the reader hands each piece its stretch
-/// of one preallocated array (`direct`), so a survey's columns are written once and never copied.
+/// of one preallocated array (`direct`, or `directFloats` for a float32 column), so a survey's
+/// columns are written once and never copied.
 struct CSVColumnBuilder: @unchecked Sendable {
     enum Mode { case numeric, boolean, text, skip }
 
@@ -29,11 +30,15 @@ struct CSVColumnBuilder: @unchecked Sendable {
     /// Distinct strings, each stored once; nil once there are too many to be a category.
     var interned: [String: String]? = [:]
     let internLimit: Int
-    /// This piece's stretch of the final column array (float64 columns), room for
-    /// `directCapacity` rows; nil: numbers go to `doubles`/`floats`. Should a piece ever hold more
-    /// rows than its room, the numbers so far move to `doubles` (`spilled`).
+    /// This piece's stretch of the final column array, room for `directCapacity` rows: float64
+    /// (`direct`) or float32 (`directFloats`, columns that `precision=float32` stores as floats),
+    /// at most one of them; both nil: numbers go to `doubles`/`floats`. Should a piece ever hold
+    /// more rows than its room, the numbers so far move to `doubles`/`floats` (`spilled`).
     var direct: UnsafeMutablePointer<Double>? = nil
+    var directFloats: UnsafeMutablePointer<Float>? = nil
     var directCapacity = 0
+    /// Whether this piece's rows are all in its stretch of a final array.
+    var inPlace: Bool { direct != nil || directFloats != nil }
     var spilled = false
 
     init(forced: ColumnKind?, float32: Bool, internLimit: Int, skip: Bool = false) {
@@ -54,7 +59,7 @@ struct CSVColumnBuilder: @unchecked Sendable {
     }
 
     mutating func reserve(_ rows: Int) {
-        if direct != nil, mode != .text { return }
+        if inPlace, mode != .text { return }
         switch mode {
         case .numeric, .boolean: doubles.reserveCapacity(rows)
         case .text: strings.reserveCapacity(rows)
@@ -74,30 +79,48 @@ struct CSVColumnBuilder: @unchecked Sendable {
             sawValue = true
             if !isInteger { allIntegers = false }
         }
-        if let direct, count < directCapacity {
+        if count < directCapacity, let direct {
             direct[count] = v
+        } else if count < directCapacity, let directFloats {
+            directFloats[count] = Float(v)
         } else if usesFloats {
             floats.append(Float(v))
         } else {
-            if float32, !allIntegers { switchToFloats() }
-            if usesFloats { floats.append(Float(v)) } else { put(v) }
+            if inPlace { spill() }
+            if float32, !allIntegers, !usesFloats { switchToFloats() }
+            put(v)
         }
         count += 1
     }
 
-    /// Stores a double at row `count` (the caller counts it).
+    /// Stores a value at row `count` (the caller counts it): in place, or in `floats` once
+    /// values are floats, else in `doubles`.
     @inline(__always)
     private mutating func put(_ v: Double) {
-        if let direct {
-            if count < directCapacity {
+        if count < directCapacity {
+            if let direct {
                 direct[count] = v
                 return
             }
-            doubles = Array(UnsafeBufferPointer(start: direct, count: count))
-            self.direct = nil
-            spilled = true
+            if let directFloats {
+                directFloats[count] = Float(v)
+                return
+            }
         }
-        doubles.append(v)
+        if inPlace { spill() }
+        if usesFloats { floats.append(Float(v)) } else { doubles.append(v) }
+    }
+
+    /// The room is full: the rows so far move to this piece's own array.
+    private mutating func spill() {
+        if let direct { doubles = Array(UnsafeBufferPointer(start: direct, count: count)) }
+        if let directFloats {
+            floats = Array(UnsafeBufferPointer(start: directFloats, count: count))
+            usesFloats = true
+        }
+        direct = nil
+        directFloats = nil
+        spilled = true
     }
 
     private mutating func switchToFloats() {
@@ -109,7 +132,7 @@ struct CSVColumnBuilder: @unchecked Sendable {
 
     @inline(__always)
     private mutating func appendMissingNumber() {
-        if usesFloats { floats.append(.nan) } else { put(.nan) }
+        put(.nan)
         count += 1
     }
 
@@ -216,7 +239,11 @@ struct CSVColumnBuilder: @unchecked Sendable {
         switch mode {
         case .skip: break
         case .numeric, .boolean:
-            if usesFloats { floats.removeLast(Swift.min(floats.count, count - rows)) } else if direct == nil {
+            if inPlace {
+                // Nothing to remove: the rows past `rows` are simply overwritten or never used.
+            } else if usesFloats {
+                floats.removeLast(Swift.min(floats.count, count - rows))
+            } else {
                 doubles.removeLast(Swift.min(doubles.count, count - rows))
             }
         case .text:

@@ -63,10 +63,10 @@ public struct CSVReader: Sendable {
         case .whitespace: separator = 0x20; whitespace = true
         }
         let progress = options.progress.map { CSVProgress(total: n, report: $0) }
-        func parser(columns: Int) -> CSVChunkParser {
+        func parser(columns: Int, reporting: Bool = true) -> CSVChunkParser {
             CSVChunkParser(bytes: buffer, separator: separator, whitespace: whitespace, comment: options.comment,
                            columnCount: columns, skipBadRows: options.onError == .skip,
-                           sentinels: CSVSentinels(options.missing), release: mapped, progress: progress)
+                           sentinels: CSVSentinels(options.missing), release: mapped, progress: reporting ? progress : nil)
         }
 
         // Header.
@@ -105,47 +105,63 @@ public struct CSVReader: Sendable {
         let internLimit = options.categoryLimit
         let forcedTypes = options.types
 
-        // The final float64 arrays, preallocated: piece k writes its numbers at `offsets[k]`, with
-        // room for one record per line break in it, so nothing is copied afterwards (only slid
-        // down over the unused room, when some lines were blank or skipped). Every record of a
-        // piece but its last ends at a line break inside it, and so does the last unless a quoted
-        // field runs past the piece's end (then that piece spills to its own array, see
+        let p = parser(columns: columnCount)
+        let sampleEnd = Swift.min(n, dataStart + 1 << 16)
+        var sampleLines = 0
+        for k in dataStart ..< sampleEnd where buffer[k] == 0x0A { sampleLines += 1 }
+        let bytesPerRow = sampleLines > 0 ? Double(sampleEnd - dataStart) / Double(sampleLines) : 64
+
+        // The final arrays, preallocated: piece k writes its numbers at `offsets[k]`, with room
+        // for one record per line break in it, so nothing is copied afterwards (only slid down
+        // over the unused room, when some lines were blank or skipped). Every record of a piece
+        // but its last ends at a line break inside it, and so does the last unless a quoted field
+        // runs past the piece's end (then that piece spills to its own array, see
         // `CSVColumnBuilder.put`); only the file's last record may lack a line break.
-        // float32 columns keep per-piece arrays, since they can change storage midway.
-        let direct = !float32
-        let room = direct ? Self.lineBreakCounts(buffer, bounds: pieceBounds, release: mapped).enumerated()
-            .map { $0.element + ($0.offset == pieces - 1 ? 1 : 0) } : []
+        // With `precision=float32`, columns whose first rows hold a non-integer number can only
+        // end as float (or text), so they are written as floats; the others as doubles, as
+        // integer columns stay float64 (a column that turns out float is narrowed at the end).
+        let room = Self.lineBreakCounts(buffer, bounds: pieceBounds, release: mapped).enumerated()
+            .map { $0.element + ($0.offset == pieces - 1 ? 1 : 0) }
         var offsets: [Int] = [0]
         for r in room { offsets.append(offsets[offsets.count - 1] + r) }
         let totalRoom = offsets[offsets.count - 1]
-        var finals: [[Double]] = names.map { name in
-            guard direct, totalRoom > 0 else { return [] }
-            if let forced = forcedTypes[name], forced == .text || forced == .category { return [] }
+        let narrow = float32 ? Self.fractionColumns(parser(columns: columnCount, reporting: false), from: dataStart, until: sampleEnd, names: names, options: options)
+                             : Array(repeating: false, count: columnCount)
+        let numeric = names.map { name in
+            guard let forced = forcedTypes[name] else { return true }
+            return forced != .text && forced != .category
+        }
+        var finals: [[Double]] = names.indices.map { c in
+            guard totalRoom > 0, numeric[c], !narrow[c] else { return [] }
             return ColumnStorage.uninitialized(Double.self, count: totalRoom)
         }
-        var bases = Bases(pointers: [])
-        for c in finals.indices {
+        var floatFinals: [[Float]] = names.indices.map { c in
+            guard totalRoom > 0, numeric[c], narrow[c] else { return [] }
+            return ColumnStorage.uninitialized(Float.self, count: totalRoom)
+        }
+        var bases = Bases(pointers: [], floatPointers: [])
+        for c in 0 ..< columnCount {
             bases.pointers.append(finals[c].isEmpty ? nil : finals[c].withUnsafeMutableBufferPointer { $0.baseAddress })
+            bases.floatPointers.append(floatFinals[c].isEmpty ? nil
+                                       : floatFinals[c].withUnsafeMutableBufferPointer { $0.baseAddress })
         }
         let finalBases = bases
         let pieceOffsets = offsets
         let newBuilders: @Sendable (Int, Int) -> [CSVColumnBuilder] = { piece, reserve in
             names.indices.map { c in
                 var b = CSVColumnBuilder(forced: forcedTypes[names[c]], float32: float32, internLimit: internLimit)
-                if direct, let base = finalBases.pointers[c] {
+                if let base = finalBases.pointers[c] {
                     b.direct = base + pieceOffsets[piece]
+                    b.directCapacity = room[piece]
+                } else if let base = finalBases.floatPointers[c] {
+                    b.directFloats = base + pieceOffsets[piece]
                     b.directCapacity = room[piece]
                 }
                 b.reserve(reserve)
                 return b
             }
         }
-        let sampleEnd = Swift.min(n, dataStart + 1 << 16)
-        var sampleLines = 0
-        for k in dataStart ..< sampleEnd where buffer[k] == 0x0A { sampleLines += 1 }
-        let bytesPerRow = sampleLines > 0 ? Double(sampleEnd - dataStart) / Double(sampleLines) : 64
 
-        let p = parser(columns: columnCount)
         let results = Results(count: pieces)
         DispatchQueue.concurrentPerform(iterations: pieces) { k in
             let size = pieceBounds[k + 1] - pieceBounds[k]
@@ -250,51 +266,67 @@ public struct CSVReader: Sendable {
                 }
                 values = .text(strings)
             case .float where float32:
-                var floats: [Float] = []
-                floats.reserveCapacity(totalRows)
-                for k in 0 ..< pieces {
-                    let b = chunks[k].builders[c]
-                    badCells += b.badCells
-                    if b.usesFloats { floats.append(contentsOf: b.floats) } else { floats.append(contentsOf: b.doubles.lazy.map(Float.init)) }
-                    chunks[k].builders[c].floats = []
-                    chunks[k].builders[c].doubles = []
+                for k in 0 ..< pieces { badCells += chunks[k].builders[c].badCells }
+                let rows = chunks.map(\.result.rows)
+                if !floatFinals[c].isEmpty, chunks.allSatisfy({ $0.builders[c].directFloats != nil }) {
+                    Self.closeUp(&floatFinals[c], rows: rows, offsets: pieceOffsets)
+                    values = .float32(floatFinals[c])
+                    floatFinals[c] = []
+                } else {
+                    // Narrowed piece by piece from wherever each piece put its numbers.
+                    var floats: [Float] = []
+                    floats.reserveCapacity(totalRows)
+                    for k in 0 ..< pieces {
+                        let b = chunks[k].builders[c]
+                        let range = pieceOffsets[k] ..< pieceOffsets[k] + rows[k]
+                        if b.direct != nil {
+                            floats.append(contentsOf: finals[c][range].lazy.map(Float.init))
+                        } else if b.directFloats != nil {
+                            floats.append(contentsOf: floatFinals[c][range])
+                        } else if b.usesFloats {
+                            floats.append(contentsOf: b.floats)
+                        } else {
+                            floats.append(contentsOf: b.doubles.lazy.map(Float.init))
+                        }
+                        chunks[k].builders[c].floats = []
+                        chunks[k].builders[c].doubles = []
+                    }
+                    finals[c] = []
+                    floatFinals[c] = []
+                    values = .float32(floats)
                 }
-                values = .float32(floats)
             default:
                 for k in 0 ..< pieces { badCells += chunks[k].builders[c].badCells }
-                var doubles = finals[c]
-                finals[c] = []
-                if !doubles.isEmpty, chunks.allSatisfy({ $0.builders[c].direct != nil }) {
-                    // Every piece wrote in place: slide the pieces together over unused room.
-                    var at = 0
-                    doubles.withUnsafeMutableBufferPointer { all in
-                        guard let base = all.baseAddress else { return }
-                        for k in 0 ..< pieces {
-                            let rows = chunks[k].result.rows
-                            if pieceOffsets[k] != at { (base + at).update(from: base + pieceOffsets[k], count: rows) }
-                            at += rows
-                        }
-                    }
-                    doubles.removeLast(doubles.count - at)
+                let rows = chunks.map(\.result.rows)
+                if !finals[c].isEmpty, chunks.allSatisfy({ $0.builders[c].direct != nil }) {
+                    Self.closeUp(&finals[c], rows: rows, offsets: pieceOffsets)
+                    values = .numeric(finals[c])
+                    finals[c] = []
                 } else {
-                    let inPlace = doubles
-                    doubles = []
+                    var doubles: [Double] = []
                     doubles.reserveCapacity(totalRows)
                     for k in 0 ..< pieces {
                         let b = chunks[k].builders[c]
-                        if b.usesFloats {
+                        let range = pieceOffsets[k] ..< pieceOffsets[k] + rows[k]
+                        if b.direct != nil {
+                            doubles.append(contentsOf: finals[c][range])
+                        } else if b.directFloats != nil {
+                            doubles.append(contentsOf: floatFinals[c][range].lazy.map(Double.init))
+                        } else if b.usesFloats {
                             doubles.append(contentsOf: b.floats.lazy.map(Double.init))
-                        } else if b.direct != nil {
-                            doubles.append(contentsOf: inPlace[pieceOffsets[k] ..< pieceOffsets[k] + chunks[k].result.rows])
                         } else {
                             doubles.append(contentsOf: b.doubles)
                         }
                         chunks[k].builders[c].floats = []
                         chunks[k].builders[c].doubles = []
                     }
+                    finals[c] = []
+                    floatFinals[c] = []
+                    values = .numeric(doubles)
                 }
-                values = .numeric(doubles)
             }
+            finals[c] = []
+            floatFinals[c] = []
             var finalKind = kind
             if kind == .text, options.types[names[c]] == nil {
                 finalKind = Self.isCategory(chunks.map { $0.builders[c].interned }, values: values, options: options) ? .category : .text
@@ -307,6 +339,36 @@ public struct CSVReader: Sendable {
         }
         let table = try Table(name: tableName, columns: columns)
         return (table, report)
+    }
+
+    /// A final array whose pieces were written in place at `offsets`: the pieces slid together
+    /// over the room they did not use (blank, comment or skipped lines), and the rest dropped.
+    static func closeUp<T: BitwiseCopyable>(_ values: inout [T], rows: [Int], offsets: [Int]) {
+        var at = 0
+        values.withUnsafeMutableBufferPointer { all in
+            guard let base = all.baseAddress else { return }
+            for k in rows.indices {
+                if offsets[k] != at { (base + at).update(from: base + offsets[k], count: rows[k]) }
+                at += rows[k]
+            }
+        }
+        values.removeLast(values.count - at)
+    }
+
+    /// The columns whose cells in `start ..< end` (the first rows) include a number that is not
+    /// an integer (`1.5`, `2e3`), or that `types=` makes float: with `precision=float32` these
+    /// can only end as float32 (or text), so they may be written as floats from the start.
+    static func fractionColumns(_ parser: CSVChunkParser, from start: Int, until end: Int, names: [String],
+                                options: CSVOptions) -> [Bool] {
+        var builders = names.map { name in
+            CSVColumnBuilder(forced: options.types[name], float32: false, internLimit: options.categoryLimit)
+        }
+        _ = parser.parse(from: start, until: end, into: &builders)
+        return names.indices.map { c in
+            if let forced = options.types[names[c]] { return forced == .float }
+            let b = builders[c]
+            return b.mode == .numeric && b.sawValue && !b.allIntegers
+        }
     }
 
     /// Line breaks (LF, plus CR when there are any) in each piece: at most one record ends at each.
@@ -340,7 +402,7 @@ public struct CSVReader: Sendable {
                 }
                 lf += Int(SIMD16<UInt16>(truncatingIfNeeded: lfLanes).wrappedSum())
                 cr += Int(SIMD16<UInt16>(truncatingIfNeeded: crLanes).wrappedSum())
-                if p - released >= 1 << 22 {
+                if p - released >= 1 << 21 {
                     release?.release((released - UnsafeRawPointer(base)) ..< (p - UnsafeRawPointer(base)))
                     released = p
                 }
@@ -441,9 +503,10 @@ struct SharedBytes: @unchecked Sendable {
     let buffer: UnsafeBufferPointer<UInt8>
 }
 
-/// The final columns' base addresses, shared likewise.
+/// The final columns' base addresses (float64 or float32), shared likewise.
 struct Bases: @unchecked Sendable {
     var pointers: [UnsafeMutablePointer<Double>?]
+    var floatPointers: [UnsafeMutablePointer<Float>?]
 }
 
 extension Results {

@@ -106,68 +106,101 @@ enum NumberParsing {
         return Scanned(value: negative ? -value : value, end: i, isInteger: exact && !sawPoint && !sawExponent)
     }
 
-    /// The common shapes of catalogue numbers, `[-]d…d` (up to 7 digits) and `[-]d…d.f…f` (up to
-    /// 7 integer digits and 19 digits in all, no exponent), read eight bytes at a time with no
-    /// byte loops; nil for anything else (then `scan` decides, so the syntax and results are
-    /// exactly `scan`'s). Reads only below `end`: each eight-byte load is checked against it.
+    /// A cell whose extent the caller already knows (`base[start ..< end]`, `start < end`, its
+    /// delimiters found beforehand) as one number: `scan`'s syntax and results, nil unless the
+    /// whole cell is the number. `readable` bounds the bytes that may be loaded: a short cell is
+    /// read with one eight-byte load, which may run past `end` but never past `readable`.
+    ///
+    /// Knowing the end means the common shapes need no search for it: `[-]d…d` (up to 8 digits)
+    /// and `[-]d…d.d…d` (up to 7 digits) are one load, one digit test over the cell's bytes, the
+    /// point squeezed out of the word, and one eight-digit conversion; w < 10^8 < 2^52, so the
+    /// value is Clinger's exact `w / 10^f`. Cells of 9 to 16 bytes (`%.6f` output such as
+    /// `19.123456`) take two words the same way (`twoWords`). Anything else goes to `scan`.
     @inline(__always)
-    static func scanShort(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Scanned? {
-        guard start &+ 18 <= end else { return nil }
-        // A minus sign moves the digits one byte on; the sign is applied to the bits at the end.
+    static func scanCell(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int, readable: Int) -> Scanned? {
         let negative = base[start] == UInt8(ascii: "-")
         let p = start &+ (negative ? 1 : 0)
-        let x = UnsafeRawPointer(base + p).loadUnaligned(as: UInt64.self)
-        let y = x ^ 0x3030_3030_3030_3030
-        let notDigit = (((y & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7676_7676_7676_7676) | y) & 0x8080_8080_8080_8080
-        guard notDigit != 0 else { return nil } // eight digits and maybe more: the long way
-        let d = notDigit.trailingZeroBitCount >> 3 // integer digits, 0...7
-        let after = UInt8(truncatingIfNeeded: x >> UInt64(8 * d))
-        // `<<` by 64 (no digits) is 0.
-        let integer = eightDigits(y << UInt64(64 - 8 * d))
+        let length = end &- p
+        if length >= 1, length <= 8, p &+ 8 <= readable {
+            let x = UnsafeRawPointer(base + p).loadUnaligned(as: UInt64.self)
+            let y = x ^ 0x3030_3030_3030_3030
+            let inCell = UInt64.max &>> UInt64(64 &- 8 &* length)
+            let notDigit = (((y & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7676_7676_7676_7676) | y) & 0x8080_8080_8080_8080 & inCell
+            let sign = negative ? UInt64(1) << 63 : 0
+            if notDigit == 0 {
+                let w = eightDigits(y &<< UInt64(64 &- 8 &* length))
+                let value = Double(Int64(bitPattern: w))
+                return Scanned(value: Double(bitPattern: value.bitPattern | sign), end: end, isInteger: true)
+            }
+            let d = notDigit.trailingZeroBitCount >> 3
+            let onlyThePoint = notDigit & ~(UInt64(0x80) &<< UInt64(8 &* d)) == 0
+            if onlyThePoint, length > 1, UInt8(truncatingIfNeeded: x &>> UInt64(8 &* d)) == UInt8(ascii: ".") {
+                let below = (UInt64(1) &<< UInt64(8 &* d)) &- 1 // the integer digits' bytes
+                let squeezed = (y & below) | ((y &>> 8) & ~below)
+                let w = eightDigits(squeezed &<< UInt64(72 &- 8 &* length))
+                let value = Double(Int64(bitPattern: w)) / powerOfTen(length &- 1 &- d)
+                return Scanned(value: Double(bitPattern: value.bitPattern | sign), end: end, isInteger: false)
+            }
+        } else if length > 8, length <= 16, p &+ 16 <= readable,
+                  let scanned = twoWords(base, at: p, length: length, negative: negative) {
+            return scanned
+        }
+        return scanWhole(base, from: start, to: end)
+    }
+
+    /// `scanCell` for 9 to 16 bytes of digits with at most one point at `base + p`: the two words'
+    /// digits tested at once, the point squeezed out of whichever word holds it (the first word
+    /// then borrows the second's first digit), and 8 + k digits converted as two groups. At most
+    /// 15 digits, so w < 10^15 < 2^53 and `w / 10^f` is exact. Nil for any other byte, or for an
+    /// integer of 16 digits (which may exceed 2^53). The caller checked `p + 16 <= readable`.
+    @inline(__always)
+    private static func twoWords(_ base: UnsafePointer<UInt8>, at p: Int, length: Int, negative: Bool) -> Scanned? {
+        let x0 = UnsafeRawPointer(base + p).loadUnaligned(as: UInt64.self)
+        let x1 = UnsafeRawPointer(base + (p &+ 8)).loadUnaligned(as: UInt64.self)
+        let y0 = x0 ^ 0x3030_3030_3030_3030, y1 = x1 ^ 0x3030_3030_3030_3030
+        let inSecond = length &- 8 // the cell's bytes in the second word, 1...8
+        let notDigit0 = (((y0 & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7676_7676_7676_7676) | y0) & 0x8080_8080_8080_8080
+        let notDigit1 = (((y1 & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7676_7676_7676_7676) | y1) & 0x8080_8080_8080_8080
+            & (UInt64.max &>> UInt64(64 &- 8 &* inSecond))
         let sign = negative ? UInt64(1) << 63 : 0
-        if after != UInt8(ascii: ".") {
-            // An integer, unless an exponent follows or there are no digits at all.
-            guard d > 0, after | 0x20 != UInt8(ascii: "e") else { return nil }
-            let value = Double(Int64(bitPattern: integer))
-            return Scanned(value: Double(bitPattern: value.bitPattern | sign), end: p &+ d, isInteger: true)
+        if notDigit0 | notDigit1 == 0 {
+            guard length <= 15 else { return nil }
+            let w = eightDigits(y0) &* smallPowerOfTen(inSecond) &+ eightDigits(y1 &<< UInt64(64 &- 8 &* inSecond))
+            let value = Double(Int64(bitPattern: w))
+            return Scanned(value: Double(bitPattern: value.bitPattern | sign), end: p &+ length, isInteger: true)
         }
-        // The fraction: whole runs of eight digits, then the rest (the load at `p + 9 + 8k`
-        // needs `p + 17 + 8k <= end`; `start + 18 <= end` covers the first).
-        var i = p &+ d &+ 1
-        var w = integer
-        var x2 = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-        var y2 = x2 ^ 0x3030_3030_3030_3030
-        var notDigit2 = (((y2 & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7676_7676_7676_7676) | y2) & 0x8080_8080_8080_8080
-        if notDigit2 != 0 {
-            // Up to 7 fraction digits (the usual case), so at most 14 digits: w < 2^53, and
-            // this is Clinger's exact fast path.
-            let f = notDigit2.trailingZeroBitCount >> 3
-            let after2 = UInt8(truncatingIfNeeded: x2 >> UInt64(8 * f))
-            guard d + f > 0, after2 | 0x20 != UInt8(ascii: "e") else { return nil }
-            let scale = f == 0 ? 1 : smallPowerOfTen(f)
-            let w = integer &* scale &+ eightDigits(y2 << UInt64(64 - 8 * f))
-            let value = Double(Int64(bitPattern: w)) / Double(Int64(bitPattern: scale))
-            return Scanned(value: Double(bitPattern: value.bitPattern | sign), end: i &+ f, isInteger: false)
+        // Exactly one byte that is not a digit, and it is the point: at `point` in the cell.
+        let first: UInt64, second: UInt64, point: Int
+        if notDigit0 != 0 {
+            let d = notDigit0.trailingZeroBitCount >> 3
+            guard notDigit0 & ~(UInt64(0x80) &<< UInt64(8 &* d)) == 0, notDigit1 == 0,
+                  UInt8(truncatingIfNeeded: x0 &>> UInt64(8 &* d)) == UInt8(ascii: ".") else { return nil }
+            let below = (UInt64(1) &<< UInt64(8 &* d)) &- 1
+            first = (y0 & below) | ((y0 &>> 8) & ~below) | (y1 &<< 56)
+            second = y1 &>> 8
+            point = d
+        } else {
+            let d = notDigit1.trailingZeroBitCount >> 3
+            guard notDigit1 & ~(UInt64(0x80) &<< UInt64(8 &* d)) == 0,
+                  UInt8(truncatingIfNeeded: x1 &>> UInt64(8 &* d)) == UInt8(ascii: ".") else { return nil }
+            let below = (UInt64(1) &<< UInt64(8 &* d)) &- 1
+            first = y0
+            second = (y1 & below) | ((y1 &>> 8) & ~below)
+            point = 8 &+ d
         }
-        while notDigit2 == 0 {
-            w = w &* 100_000_000 &+ eightDigits(y2)
-            i &+= 8
-            guard i &+ 8 <= end, i &- p <= 20 else { return nil }
-            x2 = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-            y2 = x2 ^ 0x3030_3030_3030_3030
-            notDigit2 = (((y2 & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7676_7676_7676_7676) | y2) & 0x8080_8080_8080_8080
-        }
-        let k = notDigit2.trailingZeroBitCount >> 3 // digits left, 0...7
-        let after2 = UInt8(truncatingIfNeeded: x2 >> UInt64(8 * k))
-        i &+= k
-        let f = i &- p &- d &- 1 // fraction digits
-        guard d &+ f > 0, d &+ f <= 19, after2 | 0x20 != UInt8(ascii: "e") else { return nil }
-        if k > 0 { w = w &* smallPowerOfTen(k) &+ eightDigits(y2 << UInt64(64 - 8 * k)) }
-        // Up to 19 digits: `w` is exact. Clinger's fast path when it is below 2^53, else Eisel–Lemire.
-        let value = w <= 1 << 53
-            ? Double(Int64(bitPattern: w)) / powerOfTen(f)
-            : EiselLemire.convert(w, -f)
-        return Scanned(value: Double(bitPattern: value.bitPattern | sign), end: i, isInteger: false)
+        // Eight digits in `first`, `rest` (0...7) in `second`.
+        let rest = length &- 9
+        var w = eightDigits(first)
+        if rest > 0 { w = w &* smallPowerOfTen(rest) &+ eightDigits(second &<< UInt64(64 &- 8 &* rest)) }
+        let value = Double(Int64(bitPattern: w)) / powerOfTen(length &- 1 &- point)
+        return Scanned(value: Double(bitPattern: value.bitPattern | sign), end: p &+ length, isInteger: false)
+    }
+
+    /// `scan` of a whole cell, out of line: the rare shapes stay out of `scanCell`'s callers.
+    @inline(never)
+    static func scanWhole(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Scanned? {
+        guard let scanned = scan(base, from: start, to: end), scanned.end == end else { return nil }
+        return scanned
     }
 
     /// Decimal digits from `start` appended to `w` (wrapping: the caller counts the digits and

@@ -98,6 +98,49 @@ final class CSVSurveyReaderTests: XCTestCase {
         XCTAssertEqual(t.column(named: "f")?.memoryBytes, 8)
     }
 
+    /// `precision=float32` writes columns that start with fractions as floats in place and the
+    /// others as doubles; whichever guess the first rows made, the result is the float64 read
+    /// narrowed (`Float(Double(text))`) for float columns and exact doubles for integer ones —
+    /// including a column whose fractions only start after the sample, integers beyond 2^24,
+    /// a fraction column that turns text, blank and skipped lines, and any split into pieces.
+    func testFloat32InPlaceMatchesTheNarrowedFloat64Read() throws {
+        var lines = ["id,early,late,big,flag,note"]
+        for r in 0 ..< 20_000 {
+            if r % 997 == 0 { lines.append("") }
+            if r % 1009 == 0 { lines.append("\(r),1,2") } // skipped: too few fields
+            let late = r < 15_000 ? "\(r % 50)" : "\(Double(r) / 7)"
+            let note = r == 19_000 ? "text" : "\(Double(r) * 0.3)"
+            lines.append("\(r),\(Double(r) * 1.1),\(late),\(16_777_217 + 2 * r),\(r % 2),\(note)")
+        }
+        let text = lines.joined(separator: "\n") + "\n"
+        let wide = try read(text) { $0.onError = .skip }.0
+        for pieces in [1, 4, 9] {
+            let (t, report) = try read(text) {
+                $0.precision = .float32
+                $0.chunkCount = pieces
+                $0.onError = .skip
+            }
+            XCTAssertEqual(report.skippedRows, 20, "\(pieces) pieces")
+            XCTAssertEqual(t.rowCount, 20_000)
+            for name in ["early", "late"] {
+                guard case .float32(let got)? = t.column(named: name)?.values else {
+                    return XCTFail("\(name): float32 storage expected, \(pieces) pieces")
+                }
+                let want = try XCTUnwrap(wide.column(named: name)?.numbers).map(Float.init)
+                XCTAssertEqual(got.map(\.bitPattern), want.map(\.bitPattern), "\(name), \(pieces) pieces")
+            }
+            for name in ["id", "big", "flag"] {
+                guard case .numeric(let got)? = t.column(named: name)?.values else {
+                    return XCTFail("\(name): integers stay exact doubles, \(pieces) pieces")
+                }
+                XCTAssertEqual(got, wide.column(named: name)?.numbers, "\(name), \(pieces) pieces")
+            }
+            XCTAssertEqual(t.column(named: "big")?.numbers?[1], 16_777_219) // not a float
+            XCTAssertEqual(t.column(named: "note")?.strings?[19_000], "text")
+            XCTAssertEqual(t.column(named: "note")?.strings?[3], "0.8999999999999999")
+        }
+    }
+
     /// The split into pieces must never change the result: quoted line breaks, CRLF, text that
     /// appears late, and bad rows placed near every boundary.
     func testParallelPiecesGiveTheSerialResult() throws {
@@ -154,6 +197,64 @@ final class CSVSurveyReaderTests: XCTestCase {
                 XCTAssertEqual(table.column(named: "b")?.numbers, want, "\(pieces) pieces, ending \(Array(ending.utf8))")
                 XCTAssertEqual(table.column(named: "a")?.numbers, (0 ..< 2000).map(Double.init))
                 XCTAssertEqual(table.column(named: "a")?.kind, .integer)
+            }
+        }
+    }
+
+    /// The all-numbers fast path (delimiters found 64 bytes at a time, then each cell converted)
+    /// on records of every length, so CRs, LFs and separators fall on every position of a block,
+    /// with cells it must hand to the general path (exponents, `NA`, quotes, a cell longer than a
+    /// block, a lone CR) scattered among them: every cell equals `Double(String)` of its text.
+    func testFastPathCellsMatchTheStandardLibrary() throws {
+        var state: UInt64 = 0xC5F
+        func next(_ bound: UInt64) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % bound)
+        }
+        func digits(_ count: Int) -> String { String((0 ..< count).map { _ in Character(String(next(10))) }) }
+        func cell() -> String {
+            switch next(40) {
+            case 0: return ""
+            case 1: return "\(digits(1 + next(3)))e-\(digits(2))"
+            case 2: return "-" + digits(1 + next(12)) + "." + digits(1 + next(12))
+            case 3: return "0." + digits(70) // longer than a block
+            case 4: return "+" + digits(1 + next(4))
+            default:
+                let sign = next(4) == 0 ? "-" : ""
+                return next(3) == 0 ? sign + digits(1 + next(9)) : sign + digits(next(4)) + "." + digits(1 + next(7))
+            }
+        }
+        let columns = 4
+        var rows: [[String]] = []
+        for _ in 0 ..< 3000 { rows.append((0 ..< columns).map { _ in cell() }) }
+        for ending in ["\n", "\r\n"] {
+            var text = "a,b,c,d" + ending
+            for (r, row) in rows.enumerated() {
+                var cells = row
+                if r % 211 == 5 { cells[1] = "NA" }
+                if r % 307 == 9 { cells[2] = "\"" + cells[2] + "\"" }
+                // A CR before the line break: CRLF in an LF file; in a CRLF file, a lone CR (a line
+                // break of its own) and then a blank line.
+                if r % 401 == 11 { cells[3] += "\r" }
+                text += cells.joined(separator: ",") + ending
+            }
+            let reference: [[String]] = rows.enumerated().map { r, row in
+                var cells = row
+                if r % 211 == 5 { cells[1] = "" }
+                return cells
+            }
+            for pieces in [1, 3, 8] {
+                let table = try read(text) { $0.chunkCount = pieces }.0
+                XCTAssertEqual(table.rowCount, rows.count, "\(pieces) pieces")
+                for c in 0 ..< columns {
+                    let got = try XCTUnwrap(table.columns[c].numbers)
+                    for (r, row) in reference.enumerated() where got.indices.contains(r) {
+                        let want = row[c].isEmpty ? Double.nan : try XCTUnwrap(Double(row[c]), row[c])
+                        if got[r].bitPattern != want.bitPattern {
+                            XCTFail("row \(r) column \(c): `\(row[c])` read as \(got[r]), \(pieces) pieces")
+                        }
+                    }
+                }
             }
         }
     }

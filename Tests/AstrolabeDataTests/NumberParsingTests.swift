@@ -126,37 +126,87 @@ final class NumberParsingTests: XCTestCase {
         XCTAssertEqual(t.column(named: "n")?.numbers, (0 ... 501).map(Double.init))
     }
 
-    /// The loop-free reader of short numbers agrees with the general scanner on every shape it
-    /// accepts (value bits, end, integer-ness), and declines the shapes it must not take.
-    func testShortScannerAgreesWithTheGeneralOne() {
+    /// The reader of cells whose end is known agrees with the general scanner (value bits,
+    /// integer-ness) on every shape, accepts a cell only when the number fills it exactly, and
+    /// never reads past `readable`'s bound into a neighbour's digits.
+    func testCellReaderAgreesWithTheGeneralScanner() {
         let shapes = ["0", "7", "-7", "1234567", "12345678", "123456789", "0.5", "-0.5", ".5", "-.5", "5.", "-5.",
                       "1234567.1234567", "1234567.12345678", "12345678.5", "1.5e3", "1.5E-3", "2e5", "-0", "-0.0",
                       "00012.0500", "-", ".", "-.", "+1", "--1", "e5", "1.2.3", "9.9999999", "0.0000001",
                       "0.49035635702469327", "-1.1234729362584204", "1234567.123456789012", "1234567.1234567890123",
-                      "0.12345678901234567890", "1.12345678e5", "0.1234567890123456", "9999999.999999999999"]
+                      "0.12345678901234567890", "1.12345678e5", "0.1234567890123456", "9999999.999999999999",
+                      "1e", "1e+", "1.5x", "x1.5", "1 ", " 1", "1-", "1.-5", ".e5", "-.e5"]
         var accepted = 0
         for shape in shapes {
-            for tail in [",123456789012345678901", "\n12345678901234567890", "abcdefghijklmnopqrstu"] {
+            for tail in [",123456789012345678901", "\n12345678901234567890", "abcdefghijklmnopqrstu", ""] {
                 let bytes = Array((shape + tail).utf8)
                 bytes.withUnsafeBufferPointer { b in
                     guard let base = b.baseAddress else { return }
-                    let general = NumberParsing.scan(base, from: 0, to: b.count)
-                    guard let short = NumberParsing.scanShort(base, from: 0, to: b.count) else { return }
+                    let cellEnd = shape.utf8.count
+                    let general = NumberParsing.scan(base, from: 0, to: cellEnd)
+                    let cell = NumberParsing.scanCell(base, from: 0, to: cellEnd, readable: b.count)
+                    guard let general, general.end == cellEnd else {
+                        XCTAssertNil(cell, shape + tail)
+                        return
+                    }
                     accepted += 1
-                    XCTAssertEqual(short.value.bitPattern, general?.value.bitPattern, shape + tail)
-                    XCTAssertEqual(short.end, general?.end, shape + tail)
-                    XCTAssertEqual(short.isInteger, general?.isInteger, shape + tail)
+                    XCTAssertEqual(cell?.value.bitPattern, general.value.bitPattern, shape + tail)
+                    XCTAssertEqual(cell?.end, cellEnd, shape + tail)
+                    XCTAssertEqual(cell?.isInteger, general.isInteger, shape + tail)
+                    XCTAssertEqual(cell?.value.bitPattern, Double(shape)?.bitPattern, shape + tail)
                 }
             }
         }
-        XCTAssertGreaterThan(accepted, 40)
-        for declined in ["12345678", "1.5e3", "2e5", "-", ".", "+1", "1234567.1234567890123", "0.12345678901234567890",
-                         "1.12345678e5"] {
-            let bytes = Array((declined + ",123456789012345678901").utf8)
-            bytes.withUnsafeBufferPointer { b in
-                XCTAssertNil(b.baseAddress.flatMap { NumberParsing.scanShort($0, from: 0, to: b.count) }, declined)
+        XCTAssertGreaterThan(accepted, 100)
+    }
+
+    /// Every shape of cell the one- and two-word paths read, and longer ones the general scanner
+    /// takes (sign, 0–20 integer digits, a point or not, 0–20 fraction digits), with random
+    /// digits and every kind of byte after it, against
+    /// the standard library's correctly rounded `Double(String)`; the same digits with a stray
+    /// byte inside are not numbers.
+    func testCellReaderOnEveryShortShape() {
+        var state: UInt64 = 0x5EED
+        func digit() -> String {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return String((state >> 33) % 10)
+        }
+        var checked = 0
+        for sign in ["", "-"] {
+            for integerDigits in 0 ... 20 {
+                for point in [false, true] {
+                    for fractionDigits in 0 ... (point ? 20 : 0) {
+                        for _ in 0 ..< 6 {
+                            var text = sign
+                            for _ in 0 ..< integerDigits { text += digit() }
+                            if point { text += "." }
+                            for _ in 0 ..< fractionDigits { text += digit() }
+                            for tail in [",", "\n", "\r\n", ".", "e", "E5", "x", ";", " "] {
+                                for stray in [false, true] {
+                                    // A stray byte in place of the cell's last character.
+                                    let cell = stray && !text.isEmpty ? String(text.dropLast()) + "x" : text
+                                    let bytes = Array((cell + tail + "123456789012345678").utf8)
+                                    bytes.withUnsafeBufferPointer { b in
+                                        guard let base = b.baseAddress, !cell.isEmpty else { return }
+                                        let got = NumberParsing.scanCell(base, from: 0, to: cell.utf8.count,
+                                                                         readable: b.count)
+                                        checked += 1
+                                        XCTAssertEqual(got?.value.bitPattern, Double(cell)?.bitPattern, cell + tail)
+                                        if let got { XCTAssertEqual(got.end, cell.utf8.count, cell + tail) }
+                                        // An integer: no point, and exact in a double.
+                                        if let got {
+                                            let exact = got.value.magnitude <= 9_007_199_254_740_992
+                                            XCTAssertEqual(got.isInteger, !point && !stray && exact, cell + tail)
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
             }
         }
+        XCTAssertGreaterThan(checked, 90_000)
     }
 
     func testNotNumbers() {

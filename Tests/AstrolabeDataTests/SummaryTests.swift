@@ -76,6 +76,94 @@ final class SummaryTests: XCTestCase {
         XCTAssertEqual(ColumnSummary.of([1]), ColumnSummary.of([.nan, 1]).with(missing: 0))
     }
 
+    /// Seeded values (an LCG that numpy's side repeats exactly), every 17th missing.
+    private func generated(_ n: Int, seed: UInt64, _ value: (UInt64) -> Double) -> [Double] {
+        var state = seed
+        return (0 ..< n).map { i in
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return i % 17 == 3 ? .nan : value(state)
+        }
+    }
+
+    /// Against numpy on the same seeded data (values k/8 - 40 with many repeats, and continuous
+    /// values whose quartiles fall between ranks): `np.percentile(p, [25, 50, 75])`, `p.mean()`,
+    /// `p.std(ddof=1)` of the present values `p`, computed in Python from the same generator.
+    func testQuartilesMatchNumpyOnSeededData() {
+        let repeats: (UInt64) -> Double = { Double(($0 >> 33) % 1000) / 8 - 40 }
+        for (n, want) in [(1000, (941, -6.125, 24.5, 54.0, 23.442747077577046, 35.55008724775786)),
+                          (1001, (942, -6.125, 24.0, 53.96875, 23.403264331210192, 35.55185123947639)),
+                          (7, (6, 6.125, 35.625, 51.0625, 23.833333333333332, 38.019950903001785))] {
+            let s = ColumnSummary.of(generated(n, seed: 2024, repeats))
+            XCTAssertEqual(s.count, want.0, "\(n)")
+            XCTAssertEqual(s.q25, want.1, "\(n)")
+            XCTAssertEqual(s.median, want.2, "\(n)")
+            XCTAssertEqual(s.q75, want.3, "\(n)")
+            XCTAssertEqual(s.mean, want.4, accuracy: 1e-12, "\(n)")
+            XCTAssertEqual(s.std, want.5, accuracy: 1e-12, "\(n)")
+        }
+        let continuous = generated(100_002, seed: 77) { Double($0 >> 11) / 9_007_199_254_740_992 * 100 - 30 }
+        let s = ColumnSummary.of(continuous)
+        XCTAssertEqual(s.count, 94119)
+        XCTAssertEqual(s.q25, -0x1.3320a3af2137ap+2)
+        XCTAssertEqual(s.median, 0x1.40ab6392e4898p+4)
+        XCTAssertEqual(s.q75, 0x1.68b34199d2adep+5)
+        XCTAssertEqual(s.min, -0x1.dffc3a53a6510p+4)
+        XCTAssertEqual(s.max, 0x1.17fe59fc53f2ap+6)
+        XCTAssertEqual(s.mean, 20.06246550410925, accuracy: 1e-11)
+        XCTAssertEqual(s.std, 28.87827863770034, accuracy: 1e-11)
+    }
+
+    /// Selection gives exactly the quartiles of the sorting definition (`quantile(sorted:)`), on
+    /// every size up to 300, on larger ones, and on shapes that trouble quickselect: sorted, reversed, organ pipe,
+    /// all equal, two values, many repeats, infinities, missing values.
+    func testSelectionAgreesWithSorting() {
+        var state: UInt64 = 99
+        func next(_ bound: UInt64) -> UInt64 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return (state >> 33) % bound
+        }
+        var cases: [[Double]] = []
+        for n in 1 ... 300 {
+            cases.append((0 ..< n).map { _ in Double(next(1_000_000)) / 7 })
+            cases.append((0 ..< n).map { _ in Double(next(3)) })
+        }
+        let n = 5000
+        cases.append((0 ..< n).map(Double.init))
+        cases.append((0 ..< n).reversed().map(Double.init))
+        cases.append((0 ..< n).map { Double(Swift.min($0, n - $0)) })
+        cases.append(Array(repeating: 4.5, count: n))
+        cases.append((0 ..< n).map { $0 % 2 == 0 ? -1 : 1 })
+        cases.append((0 ..< n).map { _ in [Double.infinity, -.infinity, .nan, 0, 1, 2][Int(next(6))] })
+        cases.append((0 ..< 100_000).map { _ in Double(next(50)) - 25 })
+        // Large enough for the sampled pivots (over 600 values), continuous and with repeats.
+        for size in [601, 602, 999, 1000, 4097, 20_000, 65_537] {
+            cases.append((0 ..< size).map { _ in Double(next(1_000_000_000)) / 3 })
+            cases.append((0 ..< size).map { _ in Double(next(7)) })
+        }
+        for values in cases {
+            let present = values.filter { !$0.isNaN }.sorted()
+            guard !present.isEmpty else { continue }
+            let s = ColumnSummary.of(values)
+            let want = [0.25, 0.5, 0.75].map { ColumnSummary.quantile(sorted: present, $0) }
+            for (got, expected) in zip([s.q25, s.median, s.q75], want) where got.bitPattern != expected.bitPattern {
+                XCTFail("\(got) != \(expected) for \(values.count) values, first \(values.prefix(5))")
+            }
+            XCTAssertEqual(s.min, present.first)
+            XCTAssertEqual(s.max, present.last)
+        }
+    }
+
+    /// A float32 column is summarised as the doubles its values are exactly, without first
+    /// converting it: the same summary as of the converted column, on two threads or one.
+    func testFloat32ColumnsSummariseAsTheirDoubles() {
+        for n in [5, 70_001] {
+            let floats = generated(n, seed: 5) { Double(($0 >> 20) % 100_000) / 7 }.map(Float.init)
+            XCTAssertEqual(ColumnSummary.of(float32: floats), ColumnSummary.of(floats.map(Double.init)), "\(n)")
+            let column = Column(name: "f", values: .float32(floats))
+            XCTAssertEqual(column.numericSummary, ColumnSummary.of(floats.map(Double.init)))
+        }
+    }
+
     func testTextSummaryTieGoesToSmallest() {
         let s = TextSummary.of(["b", "a", "b", "a", nil, "c"])
         XCTAssertEqual(s, TextSummary(count: 5, missing: 1, unique: 3, top: "a", topCount: 2))

@@ -8,8 +8,9 @@
 # DATA_DIR holds survey_1m.csv, survey_1m.fits and points_1m.csv (x, y with 17 significant digits,
 # the input of the density-image benchmark) from /work/shared/bench/peers/gen_data.py
 # (python gen_data.py --outdir DATA_DIR --skip-10m). PYTHON has pandas and astropy (default:
-# the peers' venv). Also writes and loads a 10M x 6 float CSV (points_10m_6.csv) for the memory
-# target when BIG=1. Prints one JSON line per run and a summary of ratios.
+# the peers' venv). Also writes and loads a 10M x 6 float CSV for the memory target and describe
+# when BIG=1: BIG_CSV names it (default DATA/points_10m_6.csv; point it outside a shared DATA).
+# Prints one JSON line per run and a summary of ratios.
 set -euo pipefail
 DATA=${1:?usage: run.sh DATA_DIR [PYTHON]}
 PY=${2:-$HOME/.cache/astrolabe-peers/venv/bin/python}
@@ -41,9 +42,10 @@ for round in $(seq 0 "$REPEATS"); do  # round 0 is the warm-up (page cache), not
     done
 done
 if [ "${BIG:-0}" = 1 ]; then
-    [ -f "$DATA/points_10m_6.csv" ] || "$PY" "$HERE/peer_load.py" make10m "$DATA/points_10m_6.csv"
-    "$BENCH" csv "$DATA/points_10m_6.csv" --describe >/dev/null
-    for _ in $(seq "$REPEATS"); do "$BENCH" csv "$DATA/points_10m_6.csv" --describe; done > "$OUT/astrolabe_10m_describe.jsonl"
+    BIG_CSV=${BIG_CSV:-$DATA/points_10m_6.csv}
+    [ -f "$BIG_CSV" ] || "$PY" "$HERE/peer_load.py" make10m "$BIG_CSV"
+    "$BENCH" csv "$BIG_CSV" --describe >/dev/null
+    for _ in $(seq "$REPEATS"); do "$BENCH" csv "$BIG_CSV" --describe; done > "$OUT/astrolabe_10m_describe.jsonl"
 fi
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores" >&2
 "$PY" "$HERE/summarize.py" "$OUT"

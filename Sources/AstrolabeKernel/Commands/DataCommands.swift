@@ -170,7 +170,7 @@ extension Session {
         for column in selected {
             switch column.values {
             case .numeric, .float32:
-                let s = ColumnSummary.of(column.numbers ?? [])
+                let s = column.numericSummary ?? ColumnSummary.of([])
                 numeric.append([column.name, String(s.count), String(s.missing)] +
                                [s.mean, s.std, s.min, s.q25, s.median, s.q75, s.max].map { NumberFormatting.short($0, significant: 5) })
             case .text(let values):

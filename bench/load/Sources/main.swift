@@ -60,19 +60,22 @@ let cpu = cpuSeconds() - c0
 let times1 = cpuTimes()
 let peakLoad = status("VmHWM")
 var describeSeconds = 0.0
+var describeCPU = 0.0
 var checksum = 0.0
 if describe {
+    let c1 = cpuSeconds()
     let t1 = DispatchTime.now()
     for column in table.columns where column.isNumeric {
         if let s = column.numericSummary { checksum += s.mean.isNaN ? 0 : s.mean }
     }
     describeSeconds = Double(DispatchTime.now().uptimeNanoseconds - t1.uptimeNanoseconds) / 1e9
+    describeCPU = cpuSeconds() - c1
 }
 let columnBytes = table.columns.reduce(0) { $0 + $1.memoryBytes }
 let result: [String: Any] = [
     "read_s": readSeconds, "cpu_s": cpu, "user_s": times1.user - times0.user, "sys_s": times1.system - times0.system,
     "minor_faults": times1.minorFaults - times0.minorFaults, "rss_before": before, "peak_rss_load": peakLoad,
-    "peak_rss": status("VmHWM"), "column_bytes": columnBytes, "describe_s": describeSeconds,
+    "peak_rss": status("VmHWM"), "column_bytes": columnBytes, "describe_s": describeSeconds, "describe_cpu_s": describeCPU,
     "shape": [table.rowCount, table.columns.count], "kinds": table.columns.map { $0.kind.rawValue }, "checksum": checksum,
 ]
 let data = try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys])
