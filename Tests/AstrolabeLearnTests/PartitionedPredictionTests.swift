@@ -22,9 +22,9 @@ final class PartitionedPredictionTests: XCTestCase {
         for trees in [1, 30] {
             var forest = RandomForest(trees: trees)
             try forest.fit(all.selecting(rows: train), labels: train.map { labels[$0] }, classCount: 3, seed: 5)
-            forest.partitionedPrediction = false
+            forest.predictionPath = .lockstep
             let lockstep = try forest.predictProbabilities(all)
-            forest.partitionedPrediction = true
+            forest.predictionPath = .partitioned
             for workers in [1, 2] {
                 forest.workerCount = workers
                 let partitioned = try forest.predictProbabilities(all)
