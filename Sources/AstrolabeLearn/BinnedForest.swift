@@ -24,15 +24,41 @@ struct BinnedForest: Sendable {
     /// Trees whose leaf offsets are recorded before one pass adds their values.
     static let treesPerPass = 8
 
+    /// Most cells a subtree's lookup table may have.
+    static let maxCells = 4096
+
     struct Node: Sendable {
-        /// Internal node: the bit field of the tested feature; 0 marks a leaf.
+        enum Kind: Sendable { case split, leaf, table }
+        var kind: Kind
+        /// Split: the bit field of the tested feature.
         var mask: UInt64
-        /// Internal node: the threshold's index in its feature's list, shifted into the field;
-        /// a row goes left when `row & mask <= bound`.
+        /// Split: the threshold's index in its feature's list, shifted into the field; a row goes
+        /// left when `row & mask <= bound`.
         var bound: UInt64
-        /// Internal node: index (in `nodes`) of the left child, the right one follows it.
-        /// Leaf: offset of its class values in `leafValues`.
+        /// Split: index (in `nodes`) of the left child, the right one follows it.
+        /// Leaf: offset of its class values in `leafValues`. Table: index in `tables`.
         var next: Int
+    }
+
+    /// A subtree replaced by a lookup table over its own thresholds: the rows reaching it lie in a
+    /// box of bins, the subtree's thresholds inside that box cut it into at most `maxCells` cells,
+    /// and each cell lies in one leaf. A row's cell is the sum of one map entry per feature.
+    struct Table: Sendable {
+        /// First of this table's entries in `tableFeatures` (four when the subtree tests at most
+        /// four features, padded with entries that always add 0; otherwise `featureCount`).
+        var firstFeature: Int
+        var featureCount: Int
+        /// Offset of cell 0 in `cells`.
+        var firstCell: Int
+    }
+
+    struct TableFeature: Sendable {
+        /// The feature's bin is `row >> shift & mask`.
+        var shift: UInt64
+        var mask: UInt64
+        /// `maps[mapStart + bin]` is the bin's local index times its stride in the cells (the
+        /// subtree's box keeps `mapStart + bin` inside this feature's map).
+        var mapStart: Int
     }
 
     let classCount: Int
@@ -46,6 +72,12 @@ struct BinnedForest: Sendable {
     let roots: [Int]
     /// All trees' leaf class values, `classCount` per leaf.
     let leafValues: [Double]
+    let tables: [Table]
+    let tableFeatures: [TableFeature]
+    /// Map entries of all tables; entry 0 is 0 (the padding features' map).
+    let maps: [Int32]
+    /// Leaf value offsets of all tables' cells.
+    let cells: [Int32]
     /// Longest root-to-leaf path over the trees.
     let depth: Int
 
@@ -62,48 +94,181 @@ struct BinnedForest: Sendable {
             }
         }
         var shifts = [Int](repeating: 0, count: featureCount)
+        var widths = [Int](repeating: 0, count: featureCount)
         var used = BinnedForest.rowBits
         for f in 0..<featureCount {
             lists[f].sort()
             var distinct: [Double] = []
             distinct.reserveCapacity(lists[f].count)
             // -0.0 and 0.0 compare equal, so they are one threshold (either one will do).
-            for t in lists[f] where distinct.last.map({ $0 < t }) ?? true { distinct.append(t) }
+            for t in lists[f] where distinct.last.map({ $0 < t }) ?? true { distinct.append(t + 0.0) }
             lists[f] = distinct
             // Bins run from 0 to `distinct.count`.
-            let width = distinct.isEmpty ? 0 : Int.bitWidth - distinct.count.leadingZeroBitCount
+            widths[f] = distinct.isEmpty ? 0 : Int.bitWidth - distinct.count.leadingZeroBitCount
             shifts[f] = used
-            used += width
+            used += widths[f]
             guard used <= 64 else { return nil }
         }
-        var nodes: [Node] = [], roots: [Int] = [], values: [Double] = []
-        var depth = 0
+        var builder = Builder(lists: lists, shifts: shifts, widths: widths, classCount: classCount)
         for tree in trees {
-            let base = nodes.count
-            roots.append(base)
-            depth = max(depth, tree.depth)
-            let leafBase = values.count
-            values.append(contentsOf: tree.leafValues)
-            for node in tree.nodes {
-                if node.feature < 0 {
-                    nodes.append(Node(mask: 0, bound: 0, next: leafBase + Int(node.next) * classCount))
-                } else {
-                    let f = Int(node.feature)
-                    let list = lists[f]
-                    let width = Int.bitWidth - list.count.leadingZeroBitCount
-                    let rank = BinnedForest.countBelow(node.threshold, in: list)
-                    nodes.append(Node(mask: ((1 << UInt64(width)) - 1) << UInt64(shifts[f]),
-                                      bound: UInt64(rank) << UInt64(shifts[f]), next: base + Int(node.next)))
-                }
-            }
+            guard builder.add(tree) else { return nil }
         }
-        guard values.count <= Int(Int32.max) else { return nil }
+        guard builder.values.count <= Int(Int32.max), builder.maps.count <= Int(Int32.max) else { return nil }
         self.thresholds = lists
         self.shifts = shifts
-        self.nodes = nodes
-        self.roots = roots
-        self.leafValues = values
-        self.depth = depth
+        self.nodes = builder.nodes
+        self.roots = builder.roots
+        self.leafValues = builder.values
+        self.tables = builder.tables
+        self.tableFeatures = builder.tableFeatures
+        self.maps = builder.maps
+        self.cells = builder.cells
+        self.depth = trees.map(\.depth).max() ?? 0
+    }
+
+    /// Translates trees into `nodes`, replacing every largest subtree that fits in `maxCells`
+    /// cells by a table.
+    private struct Builder {
+        let lists: [[Double]], shifts: [Int], widths: [Int], classCount: Int
+        var nodes: [Node] = [], roots: [Int] = [], values: [Double] = []
+        var tables: [Table] = [], tableFeatures: [TableFeature] = []
+        var maps: [Int32] = [0], cells: [Int32] = []
+
+        init(lists: [[Double]], shifts: [Int], widths: [Int], classCount: Int) {
+            self.lists = lists
+            self.shifts = shifts
+            self.widths = widths
+            self.classCount = classCount
+        }
+
+        /// Box of bins: rows reaching a node have `low[f] <= bin_f <= high[f]`.
+        struct Box { var low: [Int], high: [Int] }
+
+        mutating func add(_ tree: DecisionTree) -> Bool {
+            let base = nodes.count
+            roots.append(base)
+            let leafBase = values.count
+            values.append(contentsOf: tree.leafValues)
+            let source = tree.nodes
+            // Rank of each split's threshold in its feature's list.
+            let lists = self.lists
+            let ranks = source.map { $0.feature < 0 ? -1 : BinnedForest.countBelow($0.threshold, in: lists[Int($0.feature)]) }
+            let classCount = self.classCount
+            let leafOffset = { (i: Int) -> Int in leafBase + Int(source[i].next) * classCount }
+            nodes.append(contentsOf: repeatElement(Node(kind: .leaf, mask: 0, bound: 0, next: 0), count: source.count))
+            var stack = [(0, Box(low: lists.map { _ in 0 }, high: lists.map(\.count)))]
+            while let (i, box) = stack.popLast() {
+                let node = source[i]
+                // A box emptied by its ancestors receives no rows: any leaf will do.
+                if zip(box.low, box.high).contains(where: { $0 > $1 }) {
+                    nodes[base + i] = Node(kind: .leaf, mask: 0, bound: 0, next: leafBase)
+                    continue
+                }
+                if node.feature < 0 {
+                    nodes[base + i] = Node(kind: .leaf, mask: 0, bound: 0, next: leafOffset(i))
+                    continue
+                }
+                if let table = makeTable(source, ranks: ranks, root: i, box: box, leafOffset: leafOffset) {
+                    nodes[base + i] = Node(kind: .table, mask: 0, bound: 0, next: table)
+                    continue
+                }
+                let f = Int(node.feature), rank = ranks[i], left = Int(node.next)
+                guard left + 1 < source.count else { return false }
+                let shift = UInt64(shifts[f])
+                nodes[base + i] = Node(kind: .split, mask: ((1 << UInt64(widths[f])) - 1) << shift,
+                                       bound: UInt64(rank) << shift, next: base + left)
+                var leftBox = box, rightBox = box
+                leftBox.high[f] = min(box.high[f], rank)
+                rightBox.low[f] = max(box.low[f], rank + 1)
+                stack.append((left + 1, rightBox))
+                stack.append((left, leftBox))
+            }
+            return true
+        }
+
+        /// The table for the subtree at `root` whose rows lie in `box`, or nil when it would need
+        /// more than `maxCells` cells.
+        mutating func makeTable(_ source: [DecisionTree.Node], ranks: [Int], root: Int, box: Box,
+                                leafOffset: (Int) -> Int) -> Int? {
+            // The subtree's thresholds that cut the box, per feature: a split whose rank is
+            // outside `low ..< high` sends every row of the box the same way.
+            var local = lists.map { _ in [Int]() }
+            var pending = [root]
+            while let i = pending.popLast() {
+                let node = source[i]
+                guard node.feature >= 0 else { continue }
+                let f = Int(node.feature), rank = ranks[i]
+                if rank >= box.low[f] && rank < box.high[f] { local[f].append(rank) }
+                pending.append(Int(node.next))
+                pending.append(Int(node.next) + 1)
+            }
+            var cellCount = 1
+            var features: [Int] = []
+            for f in local.indices where !local[f].isEmpty {
+                local[f] = Array(Set(local[f])).sorted()
+                features.append(f)
+                cellCount *= local[f].count + 1
+                if cellCount > BinnedForest.maxCells { return nil }
+            }
+            // Strides: the first feature varies fastest.
+            var strides: [Int] = [], stride = 1
+            for f in features { strides.append(stride); stride *= local[f].count + 1 }
+            let firstFeature = tableFeatures.count
+            for (j, f) in features.enumerated() {
+                let mapOffset = maps.count
+                var l = 0
+                for bin in box.low[f]...box.high[f] {
+                    while l < local[f].count && local[f][l] < bin { l += 1 }
+                    maps.append(Int32(truncatingIfNeeded: l * strides[j]))
+                }
+                tableFeatures.append(TableFeature(shift: UInt64(shifts[f]), mask: (1 << UInt64(widths[f])) - 1,
+                                                  mapStart: mapOffset - box.low[f]))
+            }
+            // Padding to four features: shift 0, mask 0 reads map entry 0, which is 0.
+            if features.count < 4 {
+                for _ in features.count..<4 { tableFeatures.append(TableFeature(shift: 0, mask: 0, mapStart: 0)) }
+            }
+            let firstCell = cells.count
+            cells.append(contentsOf: repeatElement(0, count: cellCount))
+            // Fill: each leaf owns a box of local bins (inclusive ranges per table feature).
+            var fill = [(root, features.map { _ in 0 }, features.map { local[$0].count })]
+            while let (i, low, high) = fill.popLast() {
+                let node = source[i]
+                if node.feature < 0 {
+                    let offset = Int32(truncatingIfNeeded: leafOffset(i))
+                    var cell = low
+                    outer: while true {
+                        var index = firstCell
+                        for j in cell.indices { index += cell[j] * strides[j] }
+                        cells[index] = offset
+                        for j in cell.indices {
+                            if cell[j] < high[j] { cell[j] += 1; continue outer }
+                            cell[j] = low[j]
+                        }
+                        break
+                    }
+                    continue
+                }
+                let f = Int(node.feature), rank = ranks[i], left = Int(node.next)
+                if rank >= box.high[f] { fill.append((left, low, high)); continue }
+                if rank < box.low[f] { fill.append((left + 1, low, high)); continue }
+                // The rank is one of the local thresholds of a table feature: local bins up to its
+                // position go left.
+                guard let j = features.firstIndex(of: f), let p = local[f].firstIndex(of: rank) else { return nil }
+                if low[j] <= p {
+                    var leftHigh = high
+                    leftHigh[j] = min(high[j], p)
+                    fill.append((left, low, leftHigh))
+                }
+                if high[j] >= p + 1 {
+                    var rightLow = low
+                    rightLow[j] = max(low[j], p + 1)
+                    fill.append((left + 1, rightLow, high))
+                }
+            }
+            tables.append(Table(firstFeature: firstFeature, featureCount: max(4, features.count), firstCell: firstCell))
+            return tables.count - 1
+        }
     }
 
     /// Number of values of the sorted `list` below `x` (its bin), without branches on the data.
@@ -112,11 +277,13 @@ struct BinnedForest: Sendable {
         guard let base = list.baseAddress, list.count > 0 else { return 0 }
         var low = 0, n = list.count
         while n > 1 {
-            let half = n >> 1
-            low = base[low &+ half] < x ? low &+ half : low
+            let half = n &>> 1
+            // Arithmetic rather than a ternary, so the compiler cannot turn it into a branch that
+            // would be mispredicted half the time.
+            low &+= half & (0 &- Int(unsafeBitCast(base[low &+ half] < x, to: UInt8.self)))
             n &-= half
         }
-        return low &+ (base[low] < x ? 1 : 0)
+        return low &+ Int(unsafeBitCast(base[low] < x, to: UInt8.self))
     }
 
     static func countBelow(_ x: Double, in list: [Double]) -> Int {
@@ -131,10 +298,31 @@ struct BinnedForest: Sendable {
         for f in 0..<min(columns, thresholds.count) {
             let shift = UInt64(shifts[f])
             thresholds[f].withUnsafeBufferPointer { list in
-                guard !list.isEmpty else { return }
+                guard let base = list.baseAddress, !list.isEmpty else { return }
+                guard list[0].isFinite && list[list.count - 1].isFinite else {
+                    for r in 0..<count {
+                        let value = fill(x[(start + r) &* columns &+ f], f)
+                        packed[r] |= UInt64(BinnedForest.countBelow(value, in: list)) << shift
+                    }
+                    return
+                }
+                // Finite thresholds: `t < x` is the sign of `t - x` (exact for finite t and any x
+                // but NaN, which compares like +∞: above every threshold; -0.0 made +0.0 first so
+                // that 0 - 0 is never -0.0), read as a mask so the search has no branch to
+                // mispredict.
+                let n0 = list.count
                 for r in 0..<count {
-                    let value = fill(x[(start + r) &* columns &+ f], f)
-                    packed[r] |= UInt64(BinnedForest.countBelow(value, in: list)) << shift
+                    let raw = fill(x[(start + r) &* columns &+ f], f)
+                    let value = raw.isNaN ? Double.infinity : raw + 0.0
+                    var low = 0, n = n0
+                    while n > 1 {
+                        let half = n &>> 1
+                        let below = Int(truncatingIfNeeded: Int64(bitPattern: (base[low &+ half] - value).bitPattern) &>> 63)
+                        low &+= half & below
+                        n &-= half
+                    }
+                    let last = Int(truncatingIfNeeded: Int64(bitPattern: (base[low] - value).bitPattern) &>> 63)
+                    packed[r] |= UInt64(low &- last) << shift
                 }
             }
         }
@@ -150,9 +338,13 @@ struct BinnedForest: Sendable {
         let classCount = self.classCount
         nodes.withUnsafeBufferPointer { nodes in
         leafValues.withUnsafeBufferPointer { values in
+        tableFeatures.withUnsafeBufferPointer { features in
+        maps.withUnsafeBufferPointer { maps in
+        cells.withUnsafeBufferPointer { cells in
         withUnsafeTemporaryAllocation(of: SIMD4<Int>.self, capacity: depth + 2) { stack in
             guard let nodeBase = nodes.baseAddress, let valueBase = values.baseAddress,
-                  let stackBase = stack.baseAddress else { return }
+                  let stackBase = stack.baseAddress, let mapBase = maps.baseAddress,
+                  let cellBase = cells.baseAddress else { return }
             let bufferA = spare, bufferB = spare + BinnedForest.blockRows
             var firstTree = 0
             while firstTree < roots.count {
@@ -170,9 +362,14 @@ struct BinnedForest: Sendable {
                         let start = entry[1], end = entry[2]
                         let source: UnsafePointer<UInt64> = entry[3] == 0 ? packed
                             : UnsafePointer(entry[3] == 1 ? bufferA : bufferB)
-                        if node.mask == 0 {
+                        if node.kind == .leaf {
                             let offset = Int32(truncatingIfNeeded: node.next)
                             for k in start..<end { leafOffsets[Int(truncatingIfNeeded: source[k] & rowMask)] = offset }
+                            continue
+                        }
+                        if node.kind == .table {
+                            lookUp(tables[node.next], source + start, count: end &- start, into: leafOffsets,
+                                   features: features, maps: mapBase, cells: cellBase)
                             continue
                         }
                         let into = entry[3] == 1 ? 2 : 1
@@ -226,6 +423,50 @@ struct BinnedForest: Sendable {
                 }
                 firstTree += treeCount
             }
-        }}}
+        }}}}}}
+    }
+
+    /// Records the leaf offset of each of the `count` packed rows at `rows` through `table`.
+    // Not inlined: on its own, the loop keeps its pointers and shifts in registers.
+    @inline(never)
+    private func lookUp(_ table: Table, _ rows: UnsafePointer<UInt64>, count: Int, into offsets: UnsafeMutablePointer<Int32>,
+                        features: UnsafeBufferPointer<TableFeature>, maps: UnsafePointer<Int32>, cells: UnsafePointer<Int32>) {
+        let rowMask = UInt64(BinnedForest.blockRows - 1)
+        let tableCells = cells + table.firstCell
+        if table.featureCount == 4 {
+            let a = features[table.firstFeature], b = features[table.firstFeature + 1]
+            let c = features[table.firstFeature + 2], d = features[table.firstFeature + 3]
+            let mapA = maps + a.mapStart, mapB = maps + b.mapStart, mapC = maps + c.mapStart, mapD = maps + d.mapStart
+            // Shifts below 64 by construction, so the masking shift `&>>` is exact.
+            if c.mask == 0 {
+                // Two features or fewer (the padding is last).
+                for k in 0..<count {
+                    let row = rows[k]
+                    let cell = Int(mapA[Int(truncatingIfNeeded: row &>> a.shift & a.mask)])
+                        &+ Int(mapB[Int(truncatingIfNeeded: row &>> b.shift & b.mask)])
+                    offsets[Int(truncatingIfNeeded: row & rowMask)] = tableCells[cell]
+                }
+            } else {
+                for k in 0..<count {
+                    let row = rows[k]
+                    let cell = Int(mapA[Int(truncatingIfNeeded: row &>> a.shift & a.mask)])
+                        &+ Int(mapB[Int(truncatingIfNeeded: row &>> b.shift & b.mask)])
+                        &+ Int(mapC[Int(truncatingIfNeeded: row &>> c.shift & c.mask)])
+                        &+ Int(mapD[Int(truncatingIfNeeded: row &>> d.shift & d.mask)])
+                    offsets[Int(truncatingIfNeeded: row & rowMask)] = tableCells[cell]
+                }
+            }
+        } else {
+            let first = table.firstFeature, last = first + table.featureCount
+            for k in 0..<count {
+                let row = rows[k]
+                var cell = 0
+                for j in first..<last {
+                    let feature = features[j]
+                    cell &+= Int(maps[feature.mapStart &+ Int(truncatingIfNeeded: row &>> feature.shift & feature.mask)])
+                }
+                offsets[Int(truncatingIfNeeded: row & rowMask)] = tableCells[cell]
+            }
+        }
     }
 }
