@@ -32,8 +32,8 @@ public struct RandomForest: Classifier, Sendable {
     /// Number of features the model was fitted on (0 before `fit`).
     public private(set) var featureCount: Int = 0
 
-    private var forest: [DecisionTree] = []
-    private var imputer = MedianImputer()
+    private(set) var forest: [DecisionTree] = []
+    private(set) var imputer = MedianImputer()
 
     /// Threads used for fitting and prediction. Internal so tests can show that one thread and
     /// many give identical results.
