@@ -44,7 +44,7 @@ struct BinnedForest: Sendable {
     /// box of bins, the subtree's thresholds inside that box cut it into at most `maxCells` cells,
     /// and each cell lies in one leaf. A row's cell is the sum of one map entry per feature.
     struct Table: Sendable {
-        /// First of this table's entries in `tableFeatures` (four when the subtree tests at most
+        /// First of this table's entries in `tableFeatures`, one per feature that cuts its box.
         /// four features, padded with entries that always add 0; otherwise `featureCount`).
         var firstFeature: Int
         var featureCount: Int
@@ -53,9 +53,8 @@ struct BinnedForest: Sendable {
     }
 
     struct TableFeature: Sendable {
-        /// The feature's bin is `row >> shift & mask`.
-        var shift: UInt64
-        var mask: UInt64
+        /// The feature (its bins are the block's bin column `feature`).
+        var feature: Int
         /// `maps[mapStart + bin]` is the bin's local index times its stride in the cells (the
         /// subtree's box keeps `mapStart + bin` inside this feature's map).
         var mapStart: Int
@@ -104,6 +103,8 @@ struct BinnedForest: Sendable {
             for t in lists[f] where distinct.last.map({ $0 < t }) ?? true { distinct.append(t + 0.0) }
             lists[f] = distinct
             // Bins run from 0 to `distinct.count`.
+            // Bins also go into 16-bit columns for the tables.
+            guard distinct.count < Int(UInt16.max) else { return nil }
             widths[f] = distinct.isEmpty ? 0 : Int.bitWidth - distinct.count.leadingZeroBitCount
             shifts[f] = used
             used += widths[f]
@@ -221,12 +222,7 @@ struct BinnedForest: Sendable {
                     while l < local[f].count && local[f][l] < bin { l += 1 }
                     maps.append(Int32(truncatingIfNeeded: l * strides[j]))
                 }
-                tableFeatures.append(TableFeature(shift: UInt64(shifts[f]), mask: (1 << UInt64(widths[f])) - 1,
-                                                  mapStart: mapOffset - box.low[f]))
-            }
-            // Padding to four features: shift 0, mask 0 reads map entry 0, which is 0.
-            if features.count < 4 {
-                for _ in features.count..<4 { tableFeatures.append(TableFeature(shift: 0, mask: 0, mapStart: 0)) }
+                tableFeatures.append(TableFeature(feature: f, mapStart: mapOffset - box.low[f]))
             }
             let firstCell = cells.count
             cells.append(contentsOf: repeatElement(0, count: cellCount))
@@ -266,7 +262,7 @@ struct BinnedForest: Sendable {
                     fill.append((left + 1, rightLow, high))
                 }
             }
-            tables.append(Table(firstFeature: firstFeature, featureCount: max(4, features.count), firstCell: firstCell))
+            tables.append(Table(firstFeature: firstFeature, featureCount: features.count, firstCell: firstCell))
             return tables.count - 1
         }
     }
@@ -291,18 +287,23 @@ struct BinnedForest: Sendable {
     }
 
     /// Packs rows `start..<start + count` of `x` (row-major, `columns` wide; NaN replaced through
-    /// `fill`) into `packed`, row `r` of the block as `r | bins`.
+    /// `fill`) into `packed`, row `r` of the block as `r | bins`, and writes the bins of feature `f`
+    /// also to `bins[f * blockRows + r]` (for features with thresholds).
     func pack(_ x: UnsafePointer<Double>, columns: Int, start: Int, count: Int,
-              fill: (Double, Int) -> Double, into packed: UnsafeMutablePointer<UInt64>) {
+              fill: (Double, Int) -> Double, into packed: UnsafeMutablePointer<UInt64>,
+              bins: UnsafeMutablePointer<UInt16>) {
         for r in 0..<count { packed[r] = UInt64(r) }
         for f in 0..<min(columns, thresholds.count) {
             let shift = UInt64(shifts[f])
+            let column = bins + f &* BinnedForest.blockRows
             thresholds[f].withUnsafeBufferPointer { list in
                 guard let base = list.baseAddress, !list.isEmpty else { return }
                 guard list[0].isFinite && list[list.count - 1].isFinite else {
                     for r in 0..<count {
                         let value = fill(x[(start + r) &* columns &+ f], f)
-                        packed[r] |= UInt64(BinnedForest.countBelow(value, in: list)) << shift
+                        let bin = BinnedForest.countBelow(value, in: list)
+                        packed[r] |= UInt64(bin) << shift
+                        column[r] = UInt16(truncatingIfNeeded: bin)
                     }
                     return
                 }
@@ -322,7 +323,9 @@ struct BinnedForest: Sendable {
                         n &-= half
                     }
                     let last = Int(truncatingIfNeeded: Int64(bitPattern: (base[low] - value).bitPattern) &>> 63)
-                    packed[r] |= UInt64(low &- last) << shift
+                    let bin = low &- last
+                    packed[r] |= UInt64(bin) << shift
+                    column[r] = UInt16(truncatingIfNeeded: bin)
                 }
             }
         }
@@ -331,7 +334,7 @@ struct BinnedForest: Sendable {
     /// Adds, for each of the `count` packed rows, the leaf values of every tree (in tree order) into
     /// `sums` (`classCount` per row, in block order). `spare` holds `2 × blockRows` words and
     /// `offsets` `treesPerPass × blockRows` entries.
-    func accumulate(packed: UnsafePointer<UInt64>, count: Int, spare: UnsafeMutablePointer<UInt64>,
+    func accumulate(packed: UnsafePointer<UInt64>, bins: UnsafePointer<UInt16>, count: Int, spare: UnsafeMutablePointer<UInt64>,
                     offsets: UnsafeMutablePointer<Int32>, into sums: UnsafeMutablePointer<Double>) {
         guard count > 0 else { return }
         let rowMask = UInt64(BinnedForest.blockRows - 1)
@@ -369,7 +372,7 @@ struct BinnedForest: Sendable {
                         }
                         if node.kind == .table {
                             lookUp(tables[node.next], source + start, count: end &- start, into: leafOffsets,
-                                   features: features, maps: mapBase, cells: cellBase)
+                                   bins: bins, features: features, maps: mapBase, cells: cellBase)
                             continue
                         }
                         let into = entry[3] == 1 ? 2 : 1
@@ -426,46 +429,55 @@ struct BinnedForest: Sendable {
         }}}}}}
     }
 
-    /// Records the leaf offset of each of the `count` packed rows at `rows` through `table`.
-    // Not inlined: on its own, the loop keeps its pointers and shifts in registers.
+    /// Records the leaf offset of each of the `count` packed rows at `rows` through `table`;
+    /// `bins` holds the block's bins, feature `f` of block row `r` at `f * blockRows + r`.
+    // Not inlined: on its own, the loop keeps its pointers in registers.
     @inline(never)
     private func lookUp(_ table: Table, _ rows: UnsafePointer<UInt64>, count: Int, into offsets: UnsafeMutablePointer<Int32>,
-                        features: UnsafeBufferPointer<TableFeature>, maps: UnsafePointer<Int32>, cells: UnsafePointer<Int32>) {
+                        bins: UnsafePointer<UInt16>, features: UnsafeBufferPointer<TableFeature>,
+                        maps: UnsafePointer<Int32>, cells: UnsafePointer<Int32>) {
         let rowMask = UInt64(BinnedForest.blockRows - 1)
         let tableCells = cells + table.firstCell
-        if table.featureCount == 4 {
-            let a = features[table.firstFeature], b = features[table.firstFeature + 1]
-            let c = features[table.firstFeature + 2], d = features[table.firstFeature + 3]
-            let mapA = maps + a.mapStart, mapB = maps + b.mapStart, mapC = maps + c.mapStart, mapD = maps + d.mapStart
-            // Shifts below 64 by construction, so the masking shift `&>>` is exact.
-            if c.mask == 0 {
-                // Two features or fewer (the padding is last).
-                for k in 0..<count {
-                    let row = rows[k]
-                    let cell = Int(mapA[Int(truncatingIfNeeded: row &>> a.shift & a.mask)])
-                        &+ Int(mapB[Int(truncatingIfNeeded: row &>> b.shift & b.mask)])
-                    offsets[Int(truncatingIfNeeded: row & rowMask)] = tableCells[cell]
-                }
-            } else {
-                for k in 0..<count {
-                    let row = rows[k]
-                    let cell = Int(mapA[Int(truncatingIfNeeded: row &>> a.shift & a.mask)])
-                        &+ Int(mapB[Int(truncatingIfNeeded: row &>> b.shift & b.mask)])
-                        &+ Int(mapC[Int(truncatingIfNeeded: row &>> c.shift & c.mask)])
-                        &+ Int(mapD[Int(truncatingIfNeeded: row &>> d.shift & d.mask)])
-                    offsets[Int(truncatingIfNeeded: row & rowMask)] = tableCells[cell]
-                }
-            }
-        } else {
-            let first = table.firstFeature, last = first + table.featureCount
+        let first = table.firstFeature
+        @inline(__always) func column(_ j: Int) -> (UnsafePointer<UInt16>, UnsafePointer<Int32>) {
+            (bins + features[first + j].feature &* BinnedForest.blockRows, maps + features[first + j].mapStart)
+        }
+        @inline(__always) func block(_ k: Int) -> Int { Int(truncatingIfNeeded: rows[k] & rowMask) }
+        switch table.featureCount {
+        case 1:
+            let (b0, m0) = column(0)
             for k in 0..<count {
-                let row = rows[k]
+                let r = block(k)
+                offsets[r] = tableCells[Int(m0[Int(b0[r])])]
+            }
+        case 2:
+            let (b0, m0) = column(0), (b1, m1) = column(1)
+            for k in 0..<count {
+                let r = block(k)
+                offsets[r] = tableCells[Int(m0[Int(b0[r])]) &+ Int(m1[Int(b1[r])])]
+            }
+        case 3:
+            let (b0, m0) = column(0), (b1, m1) = column(1), (b2, m2) = column(2)
+            for k in 0..<count {
+                let r = block(k)
+                offsets[r] = tableCells[Int(m0[Int(b0[r])]) &+ Int(m1[Int(b1[r])]) &+ Int(m2[Int(b2[r])])]
+            }
+        case 4:
+            let (b0, m0) = column(0), (b1, m1) = column(1), (b2, m2) = column(2), (b3, m3) = column(3)
+            for k in 0..<count {
+                let r = block(k)
+                offsets[r] = tableCells[Int(m0[Int(b0[r])]) &+ Int(m1[Int(b1[r])]) &+ Int(m2[Int(b2[r])])
+                                        &+ Int(m3[Int(b3[r])])]
+            }
+        default:
+            for k in 0..<count {
+                let r = block(k)
                 var cell = 0
-                for j in first..<last {
-                    let feature = features[j]
-                    cell &+= Int(maps[feature.mapStart &+ Int(truncatingIfNeeded: row &>> feature.shift & feature.mask)])
+                for j in 0..<table.featureCount {
+                    let (b, m) = column(j)
+                    cell &+= Int(m[Int(b[r])])
                 }
-                offsets[Int(truncatingIfNeeded: row & rowMask)] = tableCells[cell]
+                offsets[r] = tableCells[cell]
             }
         }
     }

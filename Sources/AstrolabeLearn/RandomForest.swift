@@ -227,15 +227,17 @@ public struct RandomForest: Classifier, Sendable {
                 guard let outBase = sums.buffer.baseAddress?.advanced(by: start * classCount) else { return }
                 withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 3 * blockRows) { words in
                 withUnsafeTemporaryAllocation(of: Int32.self, capacity: BinnedForest.treesPerPass * blockRows) { offsets in
-                    guard let packed = words.baseAddress, let offsetBase = offsets.baseAddress else { return }
+                withUnsafeTemporaryAllocation(of: UInt16.self, capacity: columns * blockRows) { bins in
+                    guard let packed = words.baseAddress, let offsetBase = offsets.baseAddress,
+                          let binBase = bins.baseAddress else { return }
                     x.values.withUnsafeBufferPointer { values in
                         guard let valueBase = values.baseAddress else { return }
                         binned.pack(valueBase, columns: columns, start: start, count: n,
-                                    fill: { imputer.fill($0, column: $1) }, into: packed)
+                                    fill: { imputer.fill($0, column: $1) }, into: packed, bins: binBase)
                     }
-                    binned.accumulate(packed: packed, count: n, spare: packed + blockRows,
+                    binned.accumulate(packed: packed, bins: binBase, count: n, spare: packed + blockRows,
                                       offsets: offsetBase, into: outBase)
-                }}
+                }}}
                 for i in 0..<(n * classCount) { outBase[i] *= scale }
             }
             initialized = total
