@@ -261,6 +261,7 @@ extension RandomForest {
             }
         }
         let distinct = binned.map { $0.thresholds.map { $0.count } } ?? []
-        return "mean path \(Double(steps) / Double(x.rows * forest.count)), max depth \(maxD), leaves/tree \(Double(leaves)/Double(forest.count)), distinct thresholds \(distinct)"
+        let t = binned.map { "tables \($0.tables.count), cells \($0.cells.count), maps \($0.maps.count), nodes \($0.nodes.count) splits \($0.nodes.filter { $0.kind == .split }.count); " } ?? ""
+        return t + "mean path \(Double(steps) / Double(x.rows * forest.count)), max depth \(maxD), leaves/tree \(Double(leaves)/Double(forest.count)), distinct thresholds \(distinct)"
     }
 }
