@@ -87,7 +87,7 @@ struct BinnedForest: Sendable {
     /// Longest root-to-leaf path over the trees.
     let depth: Int
 
-    init?(trees: [DecisionTree], featureCount: Int) {
+    init?(trees: [DecisionTree], featureCount: Int, workers: Int = 1) {
         guard let first = trees.first, featureCount > 0 else { return nil }
         classCount = first.classCount
         var lists = [[Double]](repeating: [], count: featureCount)
@@ -117,20 +117,56 @@ struct BinnedForest: Sendable {
             used += widths[f]
             guard used <= 64 else { return nil }
         }
-        var builder = Builder(lists: lists, shifts: shifts, widths: widths, classCount: classCount)
-        for tree in trees {
-            guard builder.add(tree) else { return nil }
+        // Each tree on its own (in parallel), then the parts joined in tree order with their
+        // indices shifted: the result does not depend on the threads.
+        let parts = ConcurrentSlots<Builder?>(count: trees.count, initialValue: nil)
+        let budget = BinnedForest.entryBudget / trees.count
+        let classCount = self.classCount
+        let (sortedLists, fieldShifts, fieldWidths) = (lists, shifts, widths)
+        performConcurrently(count: trees.count, workers: workers) { t in
+            var builder = Builder(lists: sortedLists, shifts: fieldShifts, widths: fieldWidths,
+                                  classCount: classCount, budget: budget)
+            if builder.add(trees[t]) { parts.buffer[t] = builder }
         }
-        guard builder.values.count <= Int(Int32.max), builder.maps.count <= Int(Int32.max) else { return nil }
+        var nodes: [Node] = [], roots: [Int] = [], values: [Double] = []
+        var tables: [Table] = [], tableFeatures: [TableFeature] = []
+        var maps: [UInt16] = [], cells: [Int32] = []
+        for part in parts.buffer {
+            guard let part else { return nil }
+            let nodeBase = nodes.count, valueBase = values.count, tableBase = tables.count
+            let featureBase = tableFeatures.count, mapBase = maps.count, cellBase = cells.count
+            guard valueBase + part.values.count <= Int(Int32.max) else { return nil }
+            roots.append(contentsOf: part.roots.map { $0 + nodeBase })
+            nodes.append(contentsOf: part.nodes.map { node in
+                var node = node
+                switch node.kind {
+                case .split: node.next += nodeBase
+                case .leaf: node.next += valueBase
+                case .table: node.next += tableBase
+                }
+                return node
+            })
+            values.append(contentsOf: part.values)
+            tables.append(contentsOf: part.tables.map {
+                Table(firstFeature: $0.firstFeature + featureBase, featureCount: $0.featureCount,
+                      firstCell: $0.firstCell + cellBase)
+            })
+            tableFeatures.append(contentsOf: part.tableFeatures.map {
+                TableFeature(feature: $0.feature, mapStart: $0.mapStart + mapBase)
+            })
+            maps.append(contentsOf: part.maps)
+            let shift = Int32(truncatingIfNeeded: valueBase)
+            cells.append(contentsOf: part.cells.lazy.map { $0 + shift })
+        }
         self.thresholds = lists
         self.shifts = shifts
-        self.nodes = builder.nodes
-        self.roots = builder.roots
-        self.leafValues = builder.values
-        self.tables = builder.tables
-        self.tableFeatures = builder.tableFeatures
-        self.maps = builder.maps
-        self.cells = builder.cells
+        self.nodes = nodes
+        self.roots = roots
+        self.leafValues = values
+        self.tables = tables
+        self.tableFeatures = tableFeatures
+        self.maps = maps
+        self.cells = cells
         self.depth = trees.map(\.depth).max() ?? 0
     }
 
@@ -138,11 +174,14 @@ struct BinnedForest: Sendable {
     /// cells by a table.
     private struct Builder {
         let lists: [[Double]], shifts: [Int], widths: [Int], classCount: Int
+        /// Most cells and map entries for this builder's tables.
+        let budget: Int
         var nodes: [Node] = [], roots: [Int] = [], values: [Double] = []
         var tables: [Table] = [], tableFeatures: [TableFeature] = []
         var maps: [UInt16] = [], cells: [Int32] = []
 
-        init(lists: [[Double]], shifts: [Int], widths: [Int], classCount: Int) {
+        init(lists: [[Double]], shifts: [Int], widths: [Int], classCount: Int, budget: Int) {
+            self.budget = budget
             self.lists = lists
             self.shifts = shifts
             self.widths = widths
@@ -223,7 +262,7 @@ struct BinnedForest: Sendable {
             // Memory in proportion to the subtree, whatever the size of the training set.
             let mapEntries = features.reduce(0) { $0 + box.high[$1] - box.low[$1] + 1 }
             if cellCount + mapEntries > BinnedForest.entriesPerNode * subtreeNodes
-                || cells.count + maps.count + cellCount + mapEntries > BinnedForest.entryBudget { return nil }
+                || cells.count + maps.count + cellCount + mapEntries > budget { return nil }
             // Strides: the first feature varies fastest.
             var strides: [Int] = [], stride = 1
             for f in features { strides.append(stride); stride *= local[f].count + 1 }

@@ -115,7 +115,7 @@ public struct RandomForest: Classifier, Sendable {
         if let error = failures.buffer.lazy.compactMap({ $0 }).first { throw error }
 
         self.forest = built.buffer.compactMap { $0 }
-        self.binned = BinnedForest(trees: forest, featureCount: x.columns)
+        self.binned = BinnedForest(trees: forest, featureCount: x.columns, workers: workerCount)
         self.imputer = imputer
         self.classCount = classCount
         self.featureCount = x.columns

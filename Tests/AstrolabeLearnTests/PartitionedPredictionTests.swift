@@ -98,8 +98,22 @@ final class PartitionedPredictionTests: XCTestCase {
         var wide = RandomForest(trees: 10, maxFeatures: .all)
         try wide.fit(five.selecting(rows: train), labels: train.map { fiveLabels[$0] }, classCount: 5, seed: 3)
         XCTAssertTrue(try checkAllPaths(wide, five, "five classes, seven features"))
-        let wideTables = try XCTUnwrap(BinnedForest(trees: wide.forest, featureCount: 7)).tables
-        XCTAssertTrue(wideTables.contains { $0.featureCount > 4 })
+
+        // Seven 0/1 features, class = their sum mod 3: every tree splits on all seven, once each,
+        // so a table spans more than four features.
+        var generator = SeededGenerator(seed: 6)
+        var bits: [Double] = [], parity: [Int] = []
+        for _ in 0..<2_000 {
+            let row = (0..<7).map { _ in Double(generator.nextInt(below: 2)) }
+            bits += row
+            parity.append(Int(row.reduce(0, +)) % 3)
+        }
+        let binary = try FeatureMatrix(rows: 2_000, columns: 7, values: bits)
+        var parityForest = RandomForest(trees: 5, maxFeatures: .all)
+        try parityForest.fit(binary, labels: parity, classCount: 3, seed: 1)
+        XCTAssertTrue(try checkAllPaths(parityForest, binary, "seven binary features"))
+        let tables = try XCTUnwrap(BinnedForest(trees: parityForest.forest, featureCount: 7)).tables
+        XCTAssertTrue(tables.contains { $0.featureCount > 4 })
 
         // 40 features of 1,000 distinct values each cannot be binned into 64 bits: the forest
         // falls back to the split on doubles, still exact.
