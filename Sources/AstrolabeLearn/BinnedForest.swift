@@ -424,7 +424,9 @@ struct BinnedForest: Sendable {
                             continue
                         }
                         if node.kind == .table {
-                            lookUp(tables[node.next], source + start, count: end &- start, into: leafOffsets,
+                            // The root's rows are the packed block itself, in order.
+                            lookUp(tables[node.next], source + start, inOrder: entry[3] == 0, count: end &- start,
+                                   into: leafOffsets,
                                    bins: bins, features: features, maps: mapBase, cells: cellBase)
                             continue
                         }
@@ -486,7 +488,8 @@ struct BinnedForest: Sendable {
     /// `bins` holds the block's bins, feature `f` of block row `r` at `f * blockRows + r`.
     // Not inlined: on its own, the loop keeps its pointers in registers.
     @inline(never)
-    private func lookUp(_ table: Table, _ rows: UnsafePointer<UInt64>, count: Int, into offsets: UnsafeMutablePointer<Int32>,
+    private func lookUp(_ table: Table, _ rows: UnsafePointer<UInt64>, inOrder: Bool, count: Int,
+                        into offsets: UnsafeMutablePointer<Int32>,
                         bins: UnsafePointer<UInt16>, features: UnsafeBufferPointer<TableFeature>,
                         maps: UnsafePointer<UInt16>, cells: UnsafePointer<Int32>) {
         let rowMask = UInt64(BinnedForest.blockRows - 1)
@@ -500,7 +503,13 @@ struct BinnedForest: Sendable {
             let feature = features[first + j]
             return Column(bins: bins + feature.feature &* BinnedForest.blockRows, map: maps + feature.mapStart)
         }
-        @inline(__always) func block(_ k: Int) -> Int { Int(truncatingIfNeeded: rows[k] & rowMask) }
+        if inOrder {
+            run { $0 }
+        } else {
+            run { Int(truncatingIfNeeded: rows[$0] & rowMask) }
+        }
+        // Specialised for rows in block order (a tree that is one table) or listed in `rows`.
+        @inline(__always) func run(_ block: (Int) -> Int) {
         switch table.featureCount {
         case 1:
             let c0 = column(0)
@@ -534,6 +543,7 @@ struct BinnedForest: Sendable {
                 for c in columns { cell &+= c.cell(r) }
                 offsets[r] = tableCells[cell]
             }
+        }
         }
     }
 }
