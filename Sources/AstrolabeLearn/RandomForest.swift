@@ -244,24 +244,3 @@ public struct RandomForest: Classifier, Sendable {
         }
     }
 }
-extension RandomForest {
-    public func debugPathStats(_ x: FeatureMatrix) -> String {
-        var steps = 0, maxD = 0, leaves = 0, inner = 0
-        for tree in forest {
-            maxD = max(maxD, tree.depth)
-            for n in tree.nodes { if n.feature < 0 { leaves += 1 } else { inner += 1 } }
-            for r in 0..<x.rows {
-                var i = 0
-                while tree.nodes[i].feature >= 0 {
-                    let n = tree.nodes[i]
-                    let v = imputer.fill(x.values[r * x.columns + Int(n.feature)], column: Int(n.feature))
-                    i = Int(n.next) + (v <= n.threshold ? 0 : 1)
-                    steps += 1
-                }
-            }
-        }
-        let distinct = binned.map { $0.thresholds.map { $0.count } } ?? []
-        let t = binned.map { "tables \($0.tables.count), cells \($0.cells.count), maps \($0.maps.count), nodes \($0.nodes.count) splits \($0.nodes.filter { $0.kind == .split }.count); " } ?? ""
-        return t + "mean path \(Double(steps) / Double(x.rows * forest.count)), max depth \(maxD), leaves/tree \(Double(leaves)/Double(forest.count)), distinct thresholds \(distinct)"
-    }
-}

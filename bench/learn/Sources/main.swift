@@ -128,7 +128,6 @@ func predictProbe(_ dir: String, labels count: Int, repeats: Int) throws {
     let pool = try x.selecting(rows: Array(split[count..<80_010]))
     var forest = RandomForest(trees: 100)
     try forest.fit(x.selecting(rows: training), labels: training.map { labels[$0] }, classCount: 3, seed: 0)
-    if ProcessInfo.processInfo.environment["PATHSTATS"] != nil { print(forest.debugPathStats(pool)) }
     var times: [Double] = []
     var checksum = 0.0
     let cpuStart = cpuSeconds()
