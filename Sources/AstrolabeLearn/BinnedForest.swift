@@ -259,6 +259,9 @@ struct BinnedForest: Sendable {
                 cellCount *= local[f].count + 1
                 if cellCount > BinnedForest.maxCells { return nil }
             }
+            // A subtree none of whose splits cuts its box keeps its splits (they send every row the
+            // same way); it cannot happen for a fitted tree, but costs nothing to allow.
+            if features.isEmpty { return nil }
             // Memory in proportion to the subtree, whatever the size of the training set.
             let mapEntries = features.reduce(0) { $0 + box.high[$1] - box.low[$1] + 1 }
             if cellCount + mapEntries > BinnedForest.entriesPerNode * subtreeNodes
@@ -285,16 +288,20 @@ struct BinnedForest: Sendable {
                 let node = source[i]
                 if node.feature < 0 {
                     let offset = Int32(truncatingIfNeeded: leafOffset(i))
+                    // Runs along the first feature (stride 1), the others counted like an odometer.
+                    let run = high[0] - low[0] + 1
                     var cell = low
-                    outer: while true {
-                        var index = firstCell
-                        for j in cell.indices { index += cell[j] * strides[j] }
-                        cells[index] = offset
-                        for j in cell.indices {
-                            if cell[j] < high[j] { cell[j] += 1; continue outer }
-                            cell[j] = low[j]
+                    cells.withUnsafeMutableBufferPointer { cells in
+                        outer: while true {
+                            var index = firstCell
+                            for j in cell.indices { index += cell[j] * strides[j] }
+                            UnsafeMutableBufferPointer(rebasing: cells[index..<(index + run)]).update(repeating: offset)
+                            for j in cell.indices.dropFirst() {
+                                if cell[j] < high[j] { cell[j] += 1; continue outer }
+                                cell[j] = low[j]
+                            }
+                            break
                         }
-                        break
                     }
                     continue
                 }
