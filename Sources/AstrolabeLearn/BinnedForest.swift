@@ -67,7 +67,55 @@ struct BinnedForest: Sendable {
         var mapStart: Int
     }
 
+    /// A shortcut into a feature's sorted thresholds: `bucket(x)`, monotone in `x`, picks a window
+    /// of `width` thresholds from `starts[bucket]` that holds every threshold in `x`'s bucket.
+    /// Thresholds before the window are in lower buckets, so below `x`; those after it (and the
+    /// padding) are in higher buckets, so above `x` — the bin is `starts[bucket]` plus a search
+    /// of fixed length in the window, with no branch on the data.
+    struct Guide: Sendable {
+        let low: Double, scale: Double, buckets: Int
+        /// `starts[b]`: number of thresholds in buckets below `b`.
+        let starts: [Int32]
+        /// The thresholds, then `width` copies of `greatestFiniteMagnitude`.
+        let padded: [Double]
+        /// A power of two above the most thresholds in one bucket.
+        let width: Int
+
+        @inline(__always)
+        static func bucket(_ x: Double, low: Double, scale: Double, buckets: Int) -> Int {
+            // min/max on doubles are branch-free, and keep ±∞ inside 0 ... buckets - 1.
+            Int(Swift.min(Swift.max((x - low) * scale, 0), Double(buckets - 1)))
+        }
+
+        /// nil when the thresholds are not all finite and below `greatestFiniteMagnitude`, or
+        /// when a bucket would hold as many as a plain search visits.
+        init?(_ thresholds: [Double]) {
+            let m = thresholds.count
+            guard m >= 16, let first = thresholds.first, let last = thresholds.last, first.isFinite,
+                  last < .greatestFiniteMagnitude, last > first, (last - first).isFinite else { return nil }
+            var buckets = 1
+            while buckets < m && buckets < 4096 { buckets <<= 1 }
+            let scale = Double(buckets) / (last - first)
+            guard scale.isFinite, scale > 0 else { return nil }
+            var starts = [Int32](repeating: 0, count: buckets + 1)
+            for t in thresholds { starts[Guide.bucket(t, low: first, scale: scale, buckets: buckets) + 1] += 1 }
+            var most: Int32 = 0
+            for b in 0..<buckets { most = Swift.max(most, starts[b + 1]); starts[b + 1] += starts[b] }
+            var width = 2
+            while width <= Int(most) { width <<= 1 }
+            guard width * 4 <= m else { return nil }
+            self.low = first
+            self.scale = scale
+            self.buckets = buckets
+            self.starts = starts
+            self.padded = thresholds + [Double](repeating: .greatestFiniteMagnitude, count: width)
+            self.width = width
+        }
+    }
+
     let classCount: Int
+    /// Shortcuts into `thresholds` for binning (nil: plain binary search).
+    let guides: [Guide?]
     /// Sorted distinct thresholds of each feature (empty for features no tree tests).
     let thresholds: [[Double]]
     /// Bit position of each feature's field (meaningless for features with no thresholds).
@@ -159,6 +207,7 @@ struct BinnedForest: Sendable {
             cells.append(contentsOf: part.cells.lazy.map { $0 + shift })
         }
         self.thresholds = lists
+        self.guides = lists.map { Guide($0) }
         self.shifts = shifts
         self.nodes = nodes
         self.roots = roots
@@ -371,6 +420,30 @@ struct BinnedForest: Sendable {
                 // but NaN, which compares like +∞: above every threshold; -0.0 made +0.0 first so
                 // that 0 - 0 is never -0.0), read as a mask so the search has no branch to
                 // mispredict.
+                if let guide = guides[f] {
+                    guide.starts.withUnsafeBufferPointer { starts in
+                    guide.padded.withUnsafeBufferPointer { padded in
+                        guard let startBase = starts.baseAddress, let paddedBase = padded.baseAddress else { return }
+                        let (low, scale, buckets, width) = (guide.low, guide.scale, guide.buckets, guide.width)
+                        for r in 0..<count {
+                            let raw = fill(x[(start + r) &* columns &+ f], f)
+                            // +∞ (and NaN, which compares like it) as the largest finite double:
+                            // every threshold is below both.
+                            let value = Swift.min(raw.isNaN ? Double.infinity : raw + 0.0, .greatestFiniteMagnitude)
+                            var at = Int(startBase[Guide.bucket(value, low: low, scale: scale, buckets: buckets)])
+                            var step = width &>> 1
+                            while step > 0 {
+                                let below = Int(truncatingIfNeeded:
+                                    Int64(bitPattern: (paddedBase[at &+ step &- 1] - value).bitPattern) &>> 63)
+                                at &+= step & below
+                                step &>>= 1
+                            }
+                            packed[r] |= UInt64(at) << shift
+                            column[r] = UInt16(truncatingIfNeeded: at)
+                        }
+                    }}
+                    return
+                }
                 let n0 = list.count
                 for r in 0..<count {
                     let raw = fill(x[(start + r) &* columns &+ f], f)

@@ -63,6 +63,23 @@ final class PartitionedPredictionTests: XCTestCase {
         return (try FeatureMatrix(rows: rows, columns: features, values: values), labels)
     }
 
+    /// Rows exactly on every threshold of the forest, and one ulp either side of it (other
+    /// features at the threshold of the next node, so the rows go everywhere), plus ±∞, ±0, NaN.
+    private func rowsOnThresholds(_ forest: RandomForest) throws -> FeatureMatrix {
+        let columns = forest.featureCount
+        let thresholds = forest.forest.flatMap { $0.nodes.filter { $0.feature >= 0 }.map(\.threshold) }
+        var values: [Double] = []
+        for (i, t) in thresholds.enumerated() {
+            for value in [t, t.nextDown, t.nextUp] {
+                for f in 0..<columns { values.append(f == i % columns ? value : thresholds[(i + f) % thresholds.count]) }
+            }
+        }
+        for special in [Double.infinity, -.infinity, 0.0, -0.0, .nan, .greatestFiniteMagnitude] {
+            values += [Double](repeating: special, count: columns)
+        }
+        return try FeatureMatrix(rows: values.count / columns, columns: columns, values: values)
+    }
+
     func testEveryPathGivesTheBitsOfAPlainWalk() throws {
         // 5,003 rows of 3 overlapping Gaussian classes in 4 features (some NaN), trained on 300:
         // deep, lopsided trees, several prediction blocks, and a partial last block.
@@ -84,6 +101,9 @@ final class PartitionedPredictionTests: XCTestCase {
         let binned = try XCTUnwrap(BinnedForest(trees: big.forest, featureCount: 4))
         XCTAssertGreaterThan(binned.tables.count, 5)
         XCTAssertTrue(binned.nodes.contains { $0.kind == .split })
+        // Finite thresholds, hundreds per feature: binning goes through the guides.
+        XCTAssertEqual(binned.guides.filter { $0 != nil }.count, 4)
+        XCTAssertTrue(try checkAllPaths(big, try rowsOnThresholds(big), "big trees, rows on thresholds"))
     }
 
     func testTwoAndFiveClassesAndManyFeatures() throws {
@@ -140,17 +160,7 @@ final class PartitionedPredictionTests: XCTestCase {
         let train = Array(stride(from: 0, to: 4_100, by: 3))
         try forest.fit(grid.selecting(rows: train), labels: train.map { labels[$0] }, classCount: 3, seed: 8)
         XCTAssertTrue(try checkAllPaths(forest, grid, "grid with infinities"))
-        // Rows exactly on every threshold, and just either side of it.
-        var onThresholds: [Double] = []
-        for tree in forest.forest {
-            for node in tree.nodes where node.feature >= 0 {
-                for value in [node.threshold, node.threshold.nextDown, node.threshold.nextUp] {
-                    for f in 0..<4 { onThresholds.append(f == Int(node.feature) ? value : 0.0) }
-                }
-            }
-        }
-        let edges = try FeatureMatrix(rows: onThresholds.count / 4, columns: 4, values: onThresholds)
-        XCTAssertTrue(try checkAllPaths(forest, edges, "rows on thresholds"))
+        XCTAssertTrue(try checkAllPaths(forest, try rowsOnThresholds(forest), "rows on thresholds"))
     }
 
     /// Boosting's whole-matrix helper goes node by node too: same sums as the lockstep walk,
