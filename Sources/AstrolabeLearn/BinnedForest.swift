@@ -171,9 +171,17 @@ struct BinnedForest: Sendable {
         let budget = BinnedForest.entryBudget / trees.count
         let classCount = self.classCount
         let (sortedLists, fieldShifts, fieldWidths) = (lists, shifts, widths)
+        // Where each tree's leaf values start in `leafValues`, so leaves and cells hold final offsets.
+        var valueBases: [Int] = [], valueCount = 0
+        for tree in trees {
+            valueBases.append(valueCount)
+            valueCount += tree.leafValues.count
+        }
+        guard valueCount <= Int(Int32.max) else { return nil }
+        let treeValueBases = valueBases
         performConcurrently(count: trees.count, workers: workers) { t in
             var builder = Builder(lists: sortedLists, shifts: fieldShifts, widths: fieldWidths,
-                                  classCount: classCount, budget: budget)
+                                  classCount: classCount, budget: budget, valueBase: treeValueBases[t])
             if builder.add(trees[t]) { parts.buffer[t] = builder }
         }
         var nodes: [Node] = [], roots: [Int] = [], values: [Double] = []
@@ -181,15 +189,14 @@ struct BinnedForest: Sendable {
         var maps: [UInt16] = [], cells: [Int32] = []
         for part in parts.buffer {
             guard let part else { return nil }
-            let nodeBase = nodes.count, valueBase = values.count, tableBase = tables.count
+            let nodeBase = nodes.count, tableBase = tables.count
             let featureBase = tableFeatures.count, mapBase = maps.count, cellBase = cells.count
-            guard valueBase + part.values.count <= Int(Int32.max) else { return nil }
             roots.append(contentsOf: part.roots.map { $0 + nodeBase })
             nodes.append(contentsOf: part.nodes.map { node in
                 var node = node
                 switch node.kind {
                 case .split: node.next += nodeBase
-                case .leaf: node.next += valueBase
+                case .leaf: break
                 case .table: node.next += tableBase
                 }
                 return node
@@ -203,8 +210,7 @@ struct BinnedForest: Sendable {
                 TableFeature(feature: $0.feature, mapStart: $0.mapStart + mapBase)
             })
             maps.append(contentsOf: part.maps)
-            let shift = Int32(truncatingIfNeeded: valueBase)
-            cells.append(contentsOf: part.cells.lazy.map { $0 + shift })
+            cells.append(contentsOf: part.cells)
         }
         self.thresholds = lists
         self.guides = lists.map { Guide($0) }
@@ -225,12 +231,15 @@ struct BinnedForest: Sendable {
         let lists: [[Double]], shifts: [Int], widths: [Int], classCount: Int
         /// Most cells and map entries for this builder's tables.
         let budget: Int
+        /// Offset of this builder's first leaf value in the forest's `leafValues`.
+        let valueBase: Int
         var nodes: [Node] = [], roots: [Int] = [], values: [Double] = []
         var tables: [Table] = [], tableFeatures: [TableFeature] = []
         var maps: [UInt16] = [], cells: [Int32] = []
 
-        init(lists: [[Double]], shifts: [Int], widths: [Int], classCount: Int, budget: Int) {
+        init(lists: [[Double]], shifts: [Int], widths: [Int], classCount: Int, budget: Int, valueBase: Int) {
             self.budget = budget
+            self.valueBase = valueBase
             self.lists = lists
             self.shifts = shifts
             self.widths = widths
@@ -243,7 +252,7 @@ struct BinnedForest: Sendable {
         mutating func add(_ tree: DecisionTree) -> Bool {
             let base = nodes.count
             roots.append(base)
-            let leafBase = values.count
+            let leafBase = valueBase + values.count
             values.append(contentsOf: tree.leafValues)
             let source = tree.nodes
             // Rank of each split's threshold in its feature's list.
@@ -303,7 +312,13 @@ struct BinnedForest: Sendable {
             var cellCount = 1
             var features: [Int] = []
             for f in local.indices where !local[f].isEmpty {
-                local[f] = Array(Set(local[f])).sorted()
+                local[f].sort()
+                var distinct = 0
+                for rank in local[f] where distinct == 0 || local[f][distinct - 1] != rank {
+                    local[f][distinct] = rank
+                    distinct += 1
+                }
+                local[f].removeLast(local[f].count - distinct)
                 features.append(f)
                 cellCount *= local[f].count + 1
                 if cellCount > BinnedForest.maxCells { return nil }
