@@ -10,7 +10,9 @@
 ///
 /// Splitting rows node by node (as `DecisionTree.accumulatePartitioned` does) then moves the packed
 /// words themselves: a row costs one sequential load, an AND, a compare and two stores per node on
-/// its path, with no gather from a feature column. A leaf records its offset for each of its rows;
+/// its path, with no gather from a feature column. Below the top few splits, subtrees are lookup
+/// tables (see `Table`), which read the bins from 16-bit columns. A leaf records its offset for
+/// each of its rows;
 /// a second, sequential pass adds the leaf values of a group of trees to each row's sums in tree
 /// order, so the sums are bit-for-bit those of adding tree after tree.
 ///
@@ -128,7 +130,7 @@ struct BinnedForest: Sendable {
     let leafValues: [Double]
     let tables: [Table]
     let tableFeatures: [TableFeature]
-    /// Map entries of all tables; entry 0 is 0 (the padding features' map).
+    /// Map entries of all tables.
     let maps: [UInt16]
     /// Leaf value offsets of all tables' cells.
     let cells: [Int32]
