@@ -38,9 +38,20 @@ public struct RandomForest: Classifier, Sendable {
     /// Threads used for fitting and prediction. Internal so tests can show that one thread and
     /// many give identical results.
     var workerCount: Int = defaultWorkerCount
-    /// Whether prediction splits rows node by node (`accumulatePartitioned`) rather than walking
-    /// eight rows down each tree in lockstep (`accumulate`). Internal so tests can compare them.
-    var partitionedPrediction = true
+    /// How prediction walks the trees; internal so tests can compare the three (same bits).
+    enum PredictionPath {
+        /// Eight rows down each tree in lockstep (`DecisionTree.accumulate`).
+        case lockstep
+        /// Rows split node by node on column-major blocks of doubles (`accumulatePartitioned`).
+        case partitioned
+        /// Rows split node by node as packed bins (`BinnedForest`), or `partitioned` when the
+        /// forest cannot be binned.
+        case binned
+    }
+    var predictionPath = PredictionPath.binned
+
+    /// The forest rewritten for binned prediction (nil when it does not fit in 64-bit rows).
+    private var binned: BinnedForest?
 
     public init(trees: Int = 100, maxDepth: Int? = nil, minSamplesLeaf: Int = 1,
                 maxFeatures: MaxFeatures = .sqrt, bootstrap: Bool = true) {
@@ -114,6 +125,7 @@ public struct RandomForest: Classifier, Sendable {
         if let error = failures.buffer.lazy.compactMap({ $0 }).first { throw error }
 
         self.forest = built.buffer.compactMap { $0 }
+        self.binned = BinnedForest(trees: forest, featureCount: x.columns, workers: workerCount)
         self.imputer = imputer
         self.classCount = classCount
         self.featureCount = x.columns
@@ -146,7 +158,10 @@ public struct RandomForest: Classifier, Sendable {
             throw LearnError("the forest was trained on \(featureCount) features but got \(x.columns)")
         }
         guard x.rows > 0 else { return [] }
-        let usePartitioned = partitionedPrediction
+        if predictionPath == .binned, let binned {
+            return predictBinned(x, binned)
+        }
+        let usePartitioned = predictionPath != .lockstep
         // Node-by-node splitting pays its per-node costs once per block, so it wants big blocks
         // (4,096 rows: the block, its sums and row lists stay in L2); the lockstep walk wants
         // its rows in L1.
@@ -198,6 +213,42 @@ public struct RandomForest: Classifier, Sendable {
                     }
                 }
                 for i in out.indices { out[i] *= scale }
+            }
+            initialized = total
+        }
+    }
+
+    /// `predictProbabilities` through `BinnedForest`: blocks of 4,096 rows packed, then split node
+    /// by node; each block is independent, so the bits do not depend on the threads.
+    private func predictBinned(_ x: FeatureMatrix, _ binned: BinnedForest) -> [Double] {
+        let blockRows = BinnedForest.blockRows
+        let blocks = (x.rows + blockRows - 1) / blockRows
+        let imputer = self.imputer
+        let classCount = self.classCount
+        let columns = x.columns
+        let scale = 1 / Double(forest.count)
+        let total = x.rows * classCount
+        return [Double](unsafeUninitializedCapacity: total) { buffer, initialized in
+            buffer.initialize(repeating: 0)
+            let sums = SharedOutput(buffer: buffer)
+            performConcurrently(count: blocks, workers: workerCount) { block in
+                let start = block * blockRows
+                let n = min(blockRows, x.rows - start)
+                guard let outBase = sums.buffer.baseAddress?.advanced(by: start * classCount) else { return }
+                withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 3 * blockRows) { words in
+                withUnsafeTemporaryAllocation(of: Int32.self, capacity: BinnedForest.treesPerPass * blockRows) { offsets in
+                withUnsafeTemporaryAllocation(of: UInt16.self, capacity: columns * blockRows) { bins in
+                    guard let packed = words.baseAddress, let offsetBase = offsets.baseAddress,
+                          let binBase = bins.baseAddress else { return }
+                    x.values.withUnsafeBufferPointer { values in
+                        guard let valueBase = values.baseAddress else { return }
+                        binned.pack(valueBase, columns: columns, start: start, count: n,
+                                    fill: { imputer.fill($0, column: $1) }, into: packed, bins: binBase)
+                    }
+                    binned.accumulate(packed: packed, bins: binBase, count: n, spare: packed + blockRows,
+                                      offsets: offsetBase, into: outBase)
+                }}}
+                for i in 0..<(n * classCount) { outBase[i] *= scale }
             }
             initialized = total
         }

@@ -1,38 +1,166 @@
 import XCTest
 @testable import AstrolabeLearn
 
-/// Node-by-node (partitioned) forest prediction must give the very bits of the lockstep walk.
+/// Every forest prediction path (lockstep walk, node-by-node split on doubles, binned rows with
+/// lookup tables) must give the very bits of the plainest possible reference: each row walked down
+/// each tree one comparison at a time on the doubles, leaf values added tree after tree, times
+/// 1 / trees — written here from the tree's nodes, independently of the prediction code.
 final class PartitionedPredictionTests: XCTestCase {
-    func testSameProbabilitiesAsTheLockstepWalk() throws {
-        // 5,000 rows of 3 overlapping Gaussian classes in 4 features (some NaN), trained on 300:
-        // deep, lopsided trees, several prediction blocks, and a partial last block.
-        var generator = SeededGenerator(seed: 42)
+    /// The reference walk.
+    private func walked(_ forest: RandomForest, _ x: FeatureMatrix) -> [Double] {
+        let k = forest.classCount
+        var out = [Double](repeating: 0, count: x.rows * k)
+        for r in 0..<x.rows {
+            for tree in forest.forest {
+                var i = 0
+                while tree.nodes[i].feature >= 0 {
+                    let node = tree.nodes[i]
+                    let f = Int(node.feature)
+                    let value = forest.imputer.fill(x.values[r * x.columns + f], column: f)
+                    i = Int(node.next) + (value <= node.threshold ? 0 : 1)
+                }
+                let leaf = Int(tree.nodes[i].next)
+                for c in 0..<k { out[r * k + c] += tree.leafValues[leaf * k + c] }
+            }
+        }
+        let scale = 1 / Double(forest.forest.count)
+        return out.map { $0 * scale }
+    }
+
+    /// All three paths, with one worker and two, against the reference; returns whether the
+    /// forest could be binned.
+    @discardableResult
+    private func checkAllPaths(_ forest: RandomForest, _ x: FeatureMatrix, _ context: String,
+                               file: StaticString = #filePath, line: UInt = #line) throws -> Bool {
+        let reference = walked(forest, x)
+        var forest = forest
+        for path in [RandomForest.PredictionPath.lockstep, .partitioned, .binned] {
+            forest.predictionPath = path
+            for workers in [1, 2] {
+                forest.workerCount = workers
+                let p = try forest.predictProbabilities(x)
+                XCTAssertEqual(p.count, reference.count, file: file, line: line)
+                let differing = zip(p, reference).filter { $0.0.bitPattern != $0.1.bitPattern }.count
+                XCTAssertEqual(differing, 0, "\(context), \(path), \(workers) workers", file: file, line: line)
+            }
+        }
+        return BinnedForest(trees: forest.forest, featureCount: forest.featureCount) != nil
+    }
+
+    private func gaussianClasses(rows: Int, features: Int, classes: Int, seed: UInt64,
+                                 value: (Int, Int, Double) -> Double = { _, _, v in v }) throws -> (FeatureMatrix, [Int]) {
+        var generator = SeededGenerator(seed: seed)
         func normal() -> Double {
             let u = max(generator.nextDouble(), 1e-12), v = generator.nextDouble()
             return (-2 * log(u)).squareRoot() * cos(2 * .pi * v)
         }
         var values: [Double] = [], labels: [Int] = []
-        for i in 0..<5_003 {
-            let c = i % 3
-            for f in 0..<4 { values.append(i % 97 == f ? .nan : normal() + Double(c) * (f == 0 ? 1.5 : 0.6)) }
+        for i in 0..<rows {
+            let c = i % classes
+            for f in 0..<features { values.append(value(i, f, normal() + Double(c) * (f == 0 ? 1.5 : 0.6))) }
             labels.append(c)
         }
-        let all = try FeatureMatrix(rows: 5_003, columns: 4, values: values)
+        return (try FeatureMatrix(rows: rows, columns: features, values: values), labels)
+    }
+
+    /// Rows exactly on every threshold of the forest, and one ulp either side of it (other
+    /// features at the threshold of the next node, so the rows go everywhere), plus ±∞, ±0, NaN.
+    private func rowsOnThresholds(_ forest: RandomForest) throws -> FeatureMatrix {
+        let columns = forest.featureCount
+        let thresholds = forest.forest.flatMap { $0.nodes.filter { $0.feature >= 0 }.map(\.threshold) }
+        var values: [Double] = []
+        for (i, t) in thresholds.enumerated() {
+            for value in [t, t.nextDown, t.nextUp] {
+                for f in 0..<columns { values.append(f == i % columns ? value : thresholds[(i + f) % thresholds.count]) }
+            }
+        }
+        for special in [Double.infinity, -.infinity, 0.0, -0.0, .nan, .greatestFiniteMagnitude] {
+            values += [Double](repeating: special, count: columns)
+        }
+        return try FeatureMatrix(rows: values.count / columns, columns: columns, values: values)
+    }
+
+    func testEveryPathGivesTheBitsOfAPlainWalk() throws {
+        // 5,003 rows of 3 overlapping Gaussian classes in 4 features (some NaN), trained on 300:
+        // deep, lopsided trees, several prediction blocks, and a partial last block.
+        let (all, labels) = try gaussianClasses(rows: 5_003, features: 4, classes: 3, seed: 42) { i, f, v in
+            i % 97 == f ? .nan : v
+        }
         let train = Array(stride(from: 0, to: 5_003, by: 17))
         for trees in [1, 30] {
             var forest = RandomForest(trees: trees)
             try forest.fit(all.selecting(rows: train), labels: train.map { labels[$0] }, classCount: 3, seed: 5)
-            forest.partitionedPrediction = false
-            let lockstep = try forest.predictProbabilities(all)
-            forest.partitionedPrediction = true
-            for workers in [1, 2] {
-                forest.workerCount = workers
-                let partitioned = try forest.predictProbabilities(all)
-                XCTAssertEqual(partitioned.count, lockstep.count)
-                let differing = zip(partitioned, lockstep).filter { $0.0.bitPattern != $0.1.bitPattern }.count
-                XCTAssertEqual(differing, 0, "\(trees) trees, \(workers) workers")
+            XCTAssertTrue(try checkAllPaths(forest, all, "\(trees) trees"))
+        }
+        // Trained on 2,000 rows: trees too big for one table, so splits above tables.
+        var big = RandomForest(trees: 5)
+        let many = Array(stride(from: 0, to: 5_003, by: 2))
+        try big.fit(all.selecting(rows: many), labels: many.map { labels[$0] }, classCount: 3, seed: 1)
+        XCTAssertGreaterThan(big.nodeCount / 5, 300)
+        XCTAssertTrue(try checkAllPaths(big, all, "big trees"))
+        let binned = try XCTUnwrap(BinnedForest(trees: big.forest, featureCount: 4))
+        XCTAssertGreaterThan(binned.tables.count, 5)
+        XCTAssertTrue(binned.nodes.contains { $0.kind == .split })
+        // Finite thresholds, hundreds per feature: binning goes through the guides.
+        XCTAssertEqual(binned.guides.filter { $0 != nil }.count, 4)
+        XCTAssertTrue(try checkAllPaths(big, try rowsOnThresholds(big), "big trees, rows on thresholds"))
+    }
+
+    func testTwoAndFiveClassesAndManyFeatures() throws {
+        // Two classes, then five classes over seven features (tables over more than four features).
+        let (two, twoLabels) = try gaussianClasses(rows: 3_000, features: 3, classes: 2, seed: 3)
+        var forest = RandomForest(trees: 10)
+        try forest.fit(two, labels: twoLabels, classCount: 2, seed: 2)
+        XCTAssertTrue(try checkAllPaths(forest, two, "two classes"))
+
+        let (five, fiveLabels) = try gaussianClasses(rows: 3_000, features: 7, classes: 5, seed: 4)
+        let train = Array(stride(from: 0, to: 3_000, by: 5))
+        var wide = RandomForest(trees: 10, maxFeatures: .all)
+        try wide.fit(five.selecting(rows: train), labels: train.map { fiveLabels[$0] }, classCount: 5, seed: 3)
+        XCTAssertTrue(try checkAllPaths(wide, five, "five classes, seven features"))
+
+        // Seven 0/1 features, class = their sum mod 3: every tree splits on all seven, once each,
+        // so a table spans more than four features.
+        var generator = SeededGenerator(seed: 6)
+        var bits: [Double] = [], parity: [Int] = []
+        for _ in 0..<2_000 {
+            let row = (0..<7).map { _ in Double(generator.nextInt(below: 2)) }
+            bits += row
+            parity.append(Int(row.reduce(0, +)) % 3)
+        }
+        let binary = try FeatureMatrix(rows: 2_000, columns: 7, values: bits)
+        var parityForest = RandomForest(trees: 5, maxFeatures: .all)
+        try parityForest.fit(binary, labels: parity, classCount: 3, seed: 1)
+        XCTAssertTrue(try checkAllPaths(parityForest, binary, "seven binary features"))
+        let tables = try XCTUnwrap(BinnedForest(trees: parityForest.forest, featureCount: 7)).tables
+        XCTAssertTrue(tables.contains { $0.featureCount > 4 })
+
+        // 40 features of 1,000 distinct values each cannot be binned into 64 bits: the forest
+        // falls back to the split on doubles, still exact.
+        let (forty, fortyLabels) = try gaussianClasses(rows: 1_000, features: 40, classes: 3, seed: 5)
+        var fallback = RandomForest(trees: 20)
+        try fallback.fit(forty, labels: fortyLabels, classCount: 3, seed: 4)
+        XCTAssertFalse(try checkAllPaths(fallback, forty, "forty features"))
+    }
+
+    func testInfinitiesSignedZerosAndTies() throws {
+        // Values on a coarse grid (many ties, thresholds between neighbours), ±0.0, ±∞ in training
+        // and in prediction: thresholds can be ±∞ and rows can sit exactly on a threshold.
+        let (grid, labels) = try gaussianClasses(rows: 4_100, features: 4, classes: 3, seed: 9) { i, f, v in
+            switch (i + f) % 53 {
+            case 0: return .infinity
+            case 1: return -.infinity
+            case 2: return -0.0
+            case 3: return 0.0
+            case 4: return .nan
+            default: return (v * 4).rounded() / 4
             }
         }
+        var forest = RandomForest(trees: 25)
+        let train = Array(stride(from: 0, to: 4_100, by: 3))
+        try forest.fit(grid.selecting(rows: train), labels: train.map { labels[$0] }, classCount: 3, seed: 8)
+        XCTAssertTrue(try checkAllPaths(forest, grid, "grid with infinities"))
+        XCTAssertTrue(try checkAllPaths(forest, try rowsOnThresholds(forest), "rows on thresholds"))
     }
 
     /// Boosting's whole-matrix helper goes node by node too: same sums as the lockstep walk,
