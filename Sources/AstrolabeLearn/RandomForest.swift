@@ -51,7 +51,7 @@ public struct RandomForest: Classifier, Sendable {
     var predictionPath = PredictionPath.binned
 
     /// The forest rewritten for binned prediction (nil when it does not fit in 64-bit rows).
-    private var binned: BinnedForest?
+    private(set) var binned: BinnedForest?
 
     public init(trees: Int = 100, maxDepth: Int? = nil, minSamplesLeaf: Int = 1,
                 maxFeatures: MaxFeatures = .sqrt, bootstrap: Bool = true) {
@@ -76,6 +76,7 @@ public struct RandomForest: Classifier, Sendable {
     /// prediction, so the restored forest predicts exactly as the saved one.
     mutating func restoreFitted(trees: [DecisionTree], imputer: MedianImputer, classCount: Int, featureCount: Int) {
         self.forest = trees
+        self.binned = BinnedForest(trees: trees, featureCount: featureCount, workers: workerCount)
         self.imputer = imputer
         self.classCount = classCount
         self.featureCount = featureCount

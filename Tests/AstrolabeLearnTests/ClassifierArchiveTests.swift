@@ -32,6 +32,12 @@ final class ClassifierArchiveTests: XCTestCase {
         XCTAssertEqual(got.count, expected.count)
         XCTAssertEqual(got.map(\.bitPattern), expected.map(\.bitPattern), "\(type(of: model.model))")
         XCTAssertEqual(restored.classCount, 3)
+        // A restored forest predicts through the same binned tables as the fitted one, not the
+        // slower fallback (same numbers either way, so only this can tell).
+        if let fitted = model.model as? RandomForest {
+            let back = try XCTUnwrap(restored.model as? RandomForest)
+            XCTAssertEqual(back.binned == nil, fitted.binned == nil, "binned prediction after restore")
+        }
         // Archiving the restored model gives the same archive (nothing lost on the way).
         XCTAssertEqual(try restored.archive(), archive)
     }
