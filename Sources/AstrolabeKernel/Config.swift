@@ -34,6 +34,10 @@ extension Session {
         guard let source = provenance.tables[name] else {
             throw CommandError("table `\(name)` was not loaded from a file, so it cannot be saved as a configuration")
         }
+        if let loaded = savableModels(of: name).first(where: { $0.definition.loadedFrom != nil }) {
+            throw CommandError("model `\(loaded.model.name)` was loaded from \(loaded.definition.loadedFrom ?? "a file"), "
+                               + "which a configuration cannot hold: use `save session PATH.alab` instead")
+        }
         var dataset: [String: JSONValue] = ["path": .string(source.path), "name": .string(name)]
         if let id = table.idColumn { dataset["id"] = .string(id) }
         if let label = table.labelColumn { dataset["label"] = .string(label) }

@@ -22,12 +22,21 @@ struct SessionProvenance {
         var table: String
         /// Options as typed (`features`, `strategy`, ...), by key.
         var options: [String: String]
+        /// For a model restored by `load model PATH`: the path as typed, written back as that line.
+        var loadedFrom: String? = nil
+        /// For a loaded model: its table's answers when it was loaded (those go before its
+        /// `load model` line; answers given or changed later go after it, so they retrain it again),
+        /// and how many models were loaded before it (the order the lines are written in).
+        var answersAtLoad: [Int: LabelRecord] = [:]
+        var loadIndex = 0
     }
 
     var tables: [String: TableSource] = [:]
     /// Per table, in definition order; a redefinition moves the feature to the end.
     var features: [String: [FeatureDefinition]] = [:]
     var models: [String: ModelDefinition] = [:]
+    /// How many `load model` commands succeeded (orders loaded models in a saved script).
+    var modelLoads = 0
 
     /// The order model options are written in; others are not written.
     static let modelOptionOrder = ["features", "classifier", "strategy", "initial", "test", "trees"]
@@ -36,7 +45,8 @@ struct SessionProvenance {
         guard let tableName = session.currentTableName else { return }
         switch command.verb.text {
         case "load":
-            guard !Session.isLoadConfig(command), let path = command.positionals.first?.text,
+            // `load model` is noted by `loadModel` itself (the model's name and table are in its file).
+            guard !Session.isLoadConfig(command), !Session.isLoadModel(command), let path = command.positionals.first?.text,
                   let table = session.tables[tableName] else { return }
             tables[tableName] = TableSource(path: path, name: tableName, id: table.idColumn, label: table.labelColumn)
             features[tableName] = []
@@ -58,12 +68,24 @@ struct SessionProvenance {
             break
         }
     }
+
+    /// A model restored by `load model PATH` on `table`, whose answers are `answers` at this point.
+    mutating func noteLoadedModel(_ name: String, table: String, path: String, answers: [Int: LabelRecord]) {
+        models[name] = ModelDefinition(name: name, table: table, options: [:], loadedFrom: path,
+                                       answersAtLoad: answers, loadIndex: modelLoads)
+        modelLoads += 1
+    }
 }
 
 extension Session {
     /// `load config PATH` shares the verb `load` with `load PATH`: two words, the first `config`.
     static func isLoadConfig(_ command: ParsedCommand) -> Bool {
         command.verb.text == "load" && command.positionals.count == 2 && command.positionals[0].text == "config"
+    }
+
+    /// `load model PATH`: two words, the first `model`.
+    static func isLoadModel(_ command: ParsedCommand) -> Bool {
+        command.verb.text == "load" && command.positionals.count == 2 && command.positionals[0].text == "model"
     }
 
     /// Tables that can be written back, the current one last (so it is current after a replay).
@@ -97,7 +119,8 @@ extension Session {
 
     /// The shortest script that rebuilds the current state: per table its load, features, classes,
     /// every answer as a `teach`/`unsure` line, then its models — which therefore fit once, on
-    /// every label, whatever order things were done in at the prompt.
+    /// every label, whatever order things were done in at the prompt. Models restored by
+    /// `load model` keep their place among the answers instead (see `answersAtLoad`).
     func sessionScript() -> (text: String, tables: Int, features: Int, models: Int, answers: Int) {
         var lines = ["# Astrolabe session written by `save session`: replay with `astrolabe run` "
                      + (options.seed == 42 ? "" : "--seed \(options.seed) ") + "on this file."]
@@ -116,22 +139,36 @@ extension Session {
             let declared = declaredClasses[name]
             if let declared { lines.append(Session.classesLine(declared)) }
             let classNames = (try? classSet(for: table, at: Word(text: "", raw: "", quoted: false, offset: 0)))?.names ?? []
-            for record in savableAnswers(of: name) {
-                let id = quoteIfNeeded(record.rowID)
-                switch record.kind {
-                case .unsure:
-                    lines.append("unsure \(id)")
-                case .label:
-                    let label = record.label ?? ""
-                    if classNames.contains(label) {
-                        lines.append("teach \(id) \(quoteIfNeeded(label))")
-                    } else {
-                        lines.append("# teach \(id) \(quoteIfNeeded(label))   (`\(label)` is no longer a class)")
-                    }
-                }
-                answerCount += 1
+            // Models restored from a file come in the order they were loaded, each after the answers it
+            // was loaded after: answers given or changed later follow it, and retrain it as they did.
+            let loaded = savableModels(of: name).filter { $0.definition.loadedFrom != nil }
+                .sorted { $0.definition.loadIndex < $1.definition.loadIndex }
+            let current = (answers[name] ?? [:]).sorted { $0.key < $1.key }
+            func slot(_ row: Int, _ record: LabelRecord) -> Int {
+                loaded.firstIndex { $0.definition.answersAtLoad[row] == record } ?? loaded.count
             }
-            for (model, definition) in savableModels(of: name) {
+            for index in 0...loaded.count {
+                for (row, record) in current where slot(row, record) == index {
+                    let id = quoteIfNeeded(record.rowID)
+                    switch record.kind {
+                    case .unsure:
+                        lines.append("unsure \(id)")
+                    case .label:
+                        let label = record.label ?? ""
+                        if classNames.contains(label) {
+                            lines.append("teach \(id) \(quoteIfNeeded(label))")
+                        } else {
+                            lines.append("# teach \(id) \(quoteIfNeeded(label))   (`\(label)` is no longer a class)")
+                        }
+                    }
+                    answerCount += 1
+                }
+                if index < loaded.count, let path = loaded[index].definition.loadedFrom {
+                    lines.append("load model \(quoteIfNeeded(path))")
+                    modelCount += 1
+                }
+            }
+            for (model, definition) in savableModels(of: name) where definition.loadedFrom == nil {
                 // A model made under other classes than the final ones gets its own `classes` line.
                 let differs = model.classes != classNames
                 if differs { lines.append(Session.classesLine(ClassSet(names: model.classes, unknown: declared?.unknown ?? []))) }

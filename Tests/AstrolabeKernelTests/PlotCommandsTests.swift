@@ -6,35 +6,17 @@ import XCTest
 @testable import AstrolabeKernel
 
 /// The plot verbs end to end through a session: options, defaults, replot, vector output, errors.
-final class PlotCommandsTests: XCTestCase {
-    var dir: URL!
-    var session: Session!
-
-    override func setUpWithError() throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("plotcommands-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+final class PlotCommandsTests: PlotSessionTestCase {
+    /// 400 rows: x = 10 i/400 + 0.1, y = sin(6 i/400) + i/400, m = 10 + 5 i/400; label a, b or
+    /// missing by i mod 3.
+    override func table() -> String {
         var csv = "id,x,y,m,label\n"
         for i in 0..<400 {
             let t = Double(i) / 400
             csv += "s\(i),\(t * 10 + 0.1),\(sin(t * 6) + t),\(10 + 5 * t),\(i % 3 == 0 ? "a" : (i % 3 == 1 ? "b" : ""))\n"
         }
-        try csv.write(to: dir.appendingPathComponent("t.csv"), atomically: true, encoding: .utf8)
-        session = try Session(options: SessionOptions(workingDirectory: dir.path))
-        try run("load t.csv as t id=id label=label")
+        return csv
     }
-
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
-
-    @discardableResult
-    func run(_ line: String, file: StaticString = #filePath, lineNumber: UInt = #line) throws -> [Output] {
-        let result = session.execute(line)
-        if let error = result.error { XCTFail("\(line): \(error)", file: file, line: lineNumber); throw error }
-        return result.outputs
-    }
-
-    func error(_ line: String) -> String { session.execute(line).error.map { "\($0)" } ?? "" }
-
-    func bytes(_ name: String) throws -> [UInt8] { Array(try Data(contentsOf: dir.appendingPathComponent(name))) }
 
     /// pHYs pixels per metre and IHDR size read from the PNG.
     func pngInfo(_ b: [UInt8]) -> (width: Int, height: Int, ppm: Int) {

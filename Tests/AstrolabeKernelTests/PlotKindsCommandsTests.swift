@@ -7,44 +7,7 @@ import XCTest
 
 /// The newer plot kinds through a session: histogram, line/step, error bars, overlays, confusion,
 /// figure panels, legend placement and class colours — with their errors.
-final class PlotKindsCommandsTests: XCTestCase {
-    var dir: URL!
-    var session: Session!
-
-    override func setUpWithError() throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("plotkinds-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        var csv = "id,x,y,e,lo,hi,label\n"
-        for i in 0..<300 {
-            let t = Double(i) / 300
-            let label = i % 2 == 0 ? "a" : "b"
-            let y = i == 150 ? "" : String(sin(t * 6) + (label == "a" ? 0 : 2))
-            csv += "s\(i),\(t * 10),\(y),0.1,0.05,0.2,\(label)\n"
-        }
-        try csv.write(to: dir.appendingPathComponent("t.csv"), atomically: true, encoding: .utf8)
-        session = try Session(options: SessionOptions(workingDirectory: dir.path))
-        try run("load t.csv as t id=id label=label")
-    }
-
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
-
-    @discardableResult
-    func run(_ line: String, file: StaticString = #filePath, lineNumber: UInt = #line) throws -> [Output] {
-        let result = session.execute(line)
-        if let error = result.error { XCTFail("\(line): \(error)", file: file, line: lineNumber); throw error }
-        return result.outputs
-    }
-
-    func error(_ line: String) -> String { session.execute(line).error.map { "\($0)" } ?? "" }
-    func bytes(_ name: String) throws -> [UInt8] { Array(try Data(contentsOf: dir.appendingPathComponent(name))) }
-    func size(_ b: [UInt8]) -> [Int] {
-        func u32(_ i: Int) -> Int { Int(b[i]) << 24 | Int(b[i + 1]) << 16 | Int(b[i + 2]) << 8 | Int(b[i + 3]) }
-        return [u32(16), u32(20)]
-    }
-    func text(_ outputs: [Output]) -> String {
-        outputs.compactMap { if case .text(let t) = $0 { return t } else if case .warning(let w) = $0 { return w } else { return nil } }.joined(separator: "\n")
-    }
-
+final class PlotKindsCommandsTests: PlotSessionTestCase {
     func testHistogramCommand() throws {
         let out = try run("plot histogram x by=label bins=12 mode=stack density=yes to=h.png")
         XCTAssertEqual(size(try bytes("h.png")), [800, 600])
@@ -175,29 +138,9 @@ final class PlotKindsCommandsTests: XCTestCase {
 }
 
 /// `plot heatmap X Y`: the binned values against numpy.histogram2d on the same table, and its errors.
-final class PlotHeatmapCommandTests: XCTestCase {
-    var dir: URL!
-    var session: Session!
-
-    override func setUpWithError() throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("plotheatmap-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        // The table PlotKindsCommandsTests loads: x = 10 i/300, y = sin(6 i/300) (+2 for class b), y missing at i = 150.
-        var csv = "id,x,y,label\n"
-        for i in 0..<300 {
-            let t = Double(i) / 300
-            let label = i % 2 == 0 ? "a" : "b"
-            let y = i == 150 ? "" : String(sin(t * 6) + (label == "a" ? 0 : 2))
-            csv += "s\(i),\(t * 10),\(y),\(label)\n"
-        }
-        try csv.write(to: dir.appendingPathComponent("t.csv"), atomically: true, encoding: .utf8)
-        session = try Session(options: SessionOptions(workingDirectory: dir.path))
-        XCTAssertNil(session.execute("load t.csv as t id=id label=label").error)
-    }
-
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
-
-    func error(_ line: String) -> String { session.execute(line).error.map { "\($0)" } ?? "" }
+final class PlotHeatmapCommandTests: PlotSessionTestCase {
+    /// The table PlotKindsCommandsTests loads, without its error columns.
+    override func table() -> String { Self.wave(errorColumns: false) }
 
     /// The heatmap a command builds, as numpy's H[ix][iy].
     func binned(_ line: String) throws -> [[Double]] {

@@ -104,6 +104,66 @@ final class SessionConfigTests: XCTestCase {
         XCTAssertTrue(score.contains("trained on 15 labels"), score)
     }
 
+    /// A model restored by `load model` survives `save session` and `record`: the saved script loads
+    /// it after the answer given before it and before the two taught since (which retrain it), so the
+    /// replay asks the same questions and predicts the same.
+    func testSavedSessionAndRecordingKeepALoadedModel() throws {
+        let maker = try makeSession()
+        ok(maker, "load Samples/iris.csv as flowers id=id label=label")
+        ok(maker, "model m features=`petal width (cm)`,`sepal length (cm)` strategy=entropy trees=20 test=0.3")
+        let written = ok(maker, "checkpoint m to=models")
+        let path = try XCTUnwrap(written.split(separator: " ").dropFirst().first.map(String.init))
+        XCTAssertTrue(path.hasPrefix("models/"), path)
+        let saved = try XCTUnwrap(maker.models["m"])
+        // Rows (id = row number in iris.csv) the saved model neither trained on nor holds out.
+        let pool = maker.poolRows(saved)
+        let before = try XCTUnwrap(pool.first { $0 < 50 }), versicolor = try XCTUnwrap(pool.first { (50..<100).contains($0) })
+        let virginica = try XCTUnwrap(pool.first { $0 >= 100 })
+
+        let original = try makeSession()
+        ok(original, "record out/recorded.alab")
+        ok(original, "load Samples/iris.csv as flowers id=id label=label")
+        ok(original, "teach \(before) setosa")
+        ok(original, "load model \(path)")
+        // Loaded as saved: the answer given before it is not in it yet.
+        XCTAssertEqual(original.models["m"]?.trainingRows, saved.trainingRows)
+        ok(original, "teach \(versicolor) versicolor")
+        ok(original, "teach \(virginica) virginica")
+        // Retrained on the file's labels and all three answers.
+        XCTAssertEqual(original.models["m"]?.trainingRows, (saved.trainingRows + [before, versicolor, virginica]).sorted())
+        let recorded = try read("out/recorded.alab")
+        let query = ok(original, "query m 3")
+        ok(original, "predict m to=out/original.csv")
+        ok(original, "save session out/saved.alab")
+        let script = try read("out/saved.alab")
+        XCTAssertEqual(script.split(separator: "\n").filter { !$0.hasPrefix("#") && !$0.isEmpty }, [
+            "load Samples/iris.csv as flowers id=id label=label",
+            "teach \(before) setosa",
+            "load model \(path)",
+            "teach \(versicolor) versicolor",
+            "teach \(virginica) virginica",
+        ])
+        XCTAssertTrue(recorded.contains("\nload model \(path)\n"), recorded)
+        for (name, text) in [("saved", script), ("recorded", recorded)] {
+            let replayed = try makeSession()
+            let result = Replay.run(script: Script(text: text, file: "\(name).alab"), session: replayed)
+            XCTAssertTrue(result.succeeded, "\(name): \(result.errors.map(\.rendered))")
+            XCTAssertEqual(replayed.models["m"]?.trainingRows, original.models["m"]?.trainingRows, name)
+            XCTAssertEqual(replayed.models["m"]?.fits, original.models["m"]?.fits, name)
+            XCTAssertEqual(ok(replayed, "query m 3"), query, name)
+            ok(replayed, "predict m to=out/\(name).csv")
+            XCTAssertEqual(try read("out/\(name).csv"), try read("out/original.csv"), name)
+            if name == "saved" {
+                // The form is a fixed point.
+                ok(replayed, "save session out/again.alab")
+                XCTAssertEqual(try read("out/again.alab"), script)
+            }
+        }
+        // A configuration has no place for a model file: said, not written as another model.
+        let config = try XCTUnwrap(original.execute("save config out/c.json").error)
+        XCTAssertTrue(config.message.contains("model `m` was loaded from \(path)") && config.message.contains("save session"), config.message)
+    }
+
     func testConfigRoundTripRebuildsAndRetrains() throws {
         let original = try messySession()
         ok(original, "save config out/flowers.json")

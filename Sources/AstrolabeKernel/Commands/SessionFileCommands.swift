@@ -7,7 +7,9 @@ extension VerbCatalog {
              summary: "Write the shortest script that rebuilds this session, or its configuration as JSON.",
              details: """
                  save session: per table its load, features, classes, every answer as a `teach` or `unsure` line,
-                 then its models — whatever order things were done in. Replay it with `astrolabe run PATH`.
+                 then its models — whatever order things were done in. A model restored by `load model FILE` is
+                 written as that line, after the answers it was loaded after and before those given since.
+                 Replay it with `astrolabe run PATH`.
                  save config: the current table's dataset, column roles, classes and colours, features, models and
                  answers as one JSON document; `load config PATH` rebuilds and retrains from it.
                  example: save session sessions/blazars.alab
