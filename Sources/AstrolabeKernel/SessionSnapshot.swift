@@ -29,6 +29,8 @@ struct SessionProvenance {
         /// and how many models were loaded before it (the order the lines are written in).
         var answersAtLoad: [Int: LabelRecord] = [:]
         var loadIndex = 0
+        /// A loaded model's fit count when it was loaded: more now means it was retrained since.
+        var fitsAtLoad = 0
     }
 
     var tables: [String: TableSource] = [:]
@@ -70,9 +72,9 @@ struct SessionProvenance {
     }
 
     /// A model restored by `load model PATH` on `table`, whose answers are `answers` at this point.
-    mutating func noteLoadedModel(_ name: String, table: String, path: String, answers: [Int: LabelRecord]) {
+    mutating func noteLoadedModel(_ name: String, table: String, path: String, answers: [Int: LabelRecord], fits: Int) {
         models[name] = ModelDefinition(name: name, table: table, options: [:], loadedFrom: path,
-                                       answersAtLoad: answers, loadIndex: modelLoads)
+                                       answersAtLoad: answers, loadIndex: modelLoads, fitsAtLoad: fits)
         modelLoads += 1
     }
 }
@@ -147,6 +149,7 @@ extension Session {
             func slot(_ row: Int, _ record: LabelRecord) -> Int {
                 loaded.firstIndex { $0.definition.answersAtLoad[row] == record } ?? loaded.count
             }
+            var retrains: [String] = []
             for index in 0...loaded.count {
                 for (row, record) in current where slot(row, record) == index {
                     let id = quoteIfNeeded(record.rowID)
@@ -164,10 +167,17 @@ extension Session {
                     answerCount += 1
                 }
                 if index < loaded.count, let path = loaded[index].definition.loadedFrom {
+                    let (model, definition) = loaded[index]
                     lines.append("load model \(quoteIfNeeded(path))")
                     modelCount += 1
+                    // Retrained since it was loaded, yet no answer written after it retrains it (an
+                    // answer was taken back, or `retrain` ran): retrain it at the end of this table.
+                    if model.fits > definition.fitsAtLoad, !current.contains(where: { slot($0.key, $0.value) > index }) {
+                        retrains.append("retrain \(quoteIfNeeded(model.name))")
+                    }
                 }
             }
+            lines += retrains
             for (model, definition) in savableModels(of: name) where definition.loadedFrom == nil {
                 // A model made under other classes than the final ones gets its own `classes` line.
                 let differs = model.classes != classNames

@@ -164,6 +164,44 @@ final class SessionConfigTests: XCTestCase {
         XCTAssertTrue(config.message.contains("model `m` was loaded from \(path)") && config.message.contains("save session"), config.message)
     }
 
+    /// A loaded model retrained by an answer that was then taken back is not the model in its file:
+    /// the saved script retrains it after loading, so the replay predicts as the session did.
+    func testSavedSessionRetrainsALoadedModelWhoseAnswerWasUndone() throws {
+        let maker = try makeSession()
+        ok(maker, "load Samples/iris.csv as flowers id=id label=label")
+        ok(maker, "model m features=`petal width (cm)`,`sepal length (cm)` trees=20 test=0.3")
+        let path = try XCTUnwrap(ok(maker, "checkpoint m to=models").split(separator: " ").dropFirst().first.map(String.init))
+        let pool = maker.poolRows(try XCTUnwrap(maker.models["m"]))
+        let early = try XCTUnwrap(pool.first { $0 < 50 }), late = try XCTUnwrap(pool.first { (50..<100).contains($0) })
+
+        let original = try makeSession()
+        ok(original, "load Samples/iris.csv as flowers id=id label=label")
+        ok(original, "teach \(early) setosa")
+        ok(original, "load model \(path)")
+        ok(original, "teach \(late) versicolor")
+        ok(original, "undo")
+        // Retrained twice since loading; it now trains on the file's labels and the first answer.
+        XCTAssertEqual(original.models["m"]?.trainingRows, ((maker.models["m"]?.trainingRows ?? []) + [early]).sorted())
+        ok(original, "predict m to=out/original.csv")
+        ok(original, "save session out/saved.alab")
+        let script = try read("out/saved.alab")
+        XCTAssertEqual(script.split(separator: "\n").filter { !$0.hasPrefix("#") && !$0.isEmpty }, [
+            "load Samples/iris.csv as flowers id=id label=label",
+            "teach \(early) setosa",
+            "load model \(path)",
+            "retrain m",
+        ])
+        let replayed = try makeSession()
+        XCTAssertTrue(Replay.run(script: Script(text: script, file: "saved.alab"), session: replayed).succeeded)
+        XCTAssertEqual(replayed.models["m"]?.trainingRows, original.models["m"]?.trainingRows)
+        ok(replayed, "predict m to=out/replayed.csv")
+        // The version column (m@FITS:LABELS) counts fits, which the shorter script makes fewer of.
+        func rows(_ name: String) throws -> [String] {
+            try read(name).split(separator: "\n").map { $0.split(separator: ",").dropLast().joined(separator: ",") }
+        }
+        XCTAssertEqual(try rows("out/replayed.csv"), try rows("out/original.csv"))
+    }
+
     func testConfigRoundTripRebuildsAndRetrains() throws {
         let original = try messySession()
         ok(original, "save config out/flowers.json")
