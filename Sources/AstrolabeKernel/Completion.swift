@@ -65,7 +65,14 @@ extension Session {
         }
         if !verb.freeText || before.contains("=") == false {
             let used = Set(previous.compactMap { $0.split(separator: "=").first.map(String.init) })
-            result += verb.optionNames.filter { !used.contains($0) }.map { $0 + "=" }.filter { $0.hasPrefix(word) }
+            // A plot offers only the options its kind takes (PlotKind.specific lists the kind-only ones).
+            let plotKind = verb.name == "plot" ? previous.dropFirst().first.flatMap(PlotKind.init(rawValue:)) : nil
+            let applies: (String) -> Bool = { name in
+                guard let plotKind else { return true }
+                if plotKind == .heatmap, Session.heatmapUnsupported[name] != nil { return false }
+                return PlotKind.specific[name].map { $0.contains(plotKind) } ?? true
+            }
+            result += verb.optionNames.filter { !used.contains($0) && applies($0) }.map { $0 + "=" }.filter { $0.hasPrefix(word) }
         }
         return result
     }

@@ -188,5 +188,11 @@ final class PlotHeatmapCommandTests: PlotSessionTestCase {
         // (options starting with the same letters are offered too)
         XCTAssertEqual(session.completions(forLine: "plot he", cursor: 7).filter { !$0.hasSuffix("=") }, ["heatmap"])
         XCTAssertEqual(Set(session.completions(forLine: "plot h", cursor: 6).filter { !$0.hasSuffix("=") }), ["histogram", "heatmap"])
+        // Once the kind is typed, only the options that kind takes are offered.
+        let heatmapOptions = Set(session.completions(forLine: "plot heatmap x y b", cursor: 18))
+        XCTAssertEqual(heatmapOptions, ["bins=", "binsx=", "binsy=", "bounds="])
+        let scatterOptions = Set(session.completions(forLine: "plot scatter x y ", cursor: 17))
+        XCTAssertTrue(scatterOptions.contains("highlight=") && scatterOptions.contains("by="))
+        XCTAssertFalse(scatterOptions.contains("bins=") || scatterOptions.contains("normalize=") || scatterOptions.contains("spread="))
     }
 }
