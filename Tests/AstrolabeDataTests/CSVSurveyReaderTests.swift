@@ -341,6 +341,32 @@ final class CSVSurveyReaderTests: XCTestCase {
         }
     }
 
+    /// Mapping in a column's 4 KB head and tail pages ahead of the parser leaves every value in
+    /// place, whatever piece of the array is asked for (and pieces outside it touch nothing);
+    /// a survey-sized read through it equals the values written in its text.
+    func testPopulatingSmallPagesKeepsTheValues() throws {
+        let count = 1_300_000 // 10.4 MB: a head and a tail around 2 MB pages
+        var values = ColumnStorage.uninitialized(Double.self, count: count)
+        for r in 0 ..< count { values[r] = Double(r) * 0.5 }
+        values.withUnsafeMutableBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return XCTFail("no storage") }
+            let raw = UnsafeMutableRawPointer(base)
+            for (from, to) in [(0, count), (0, 1000), (999, 300_000), (1_000_000, count), (count - 1, count), (5, 5)] {
+                ColumnStorage.populateSmallPages(raw + from * 8, bytes: (to - from) * 8, arrayStart: raw, arrayBytes: count * 8)
+            }
+        }
+        XCTAssertTrue(values.indices.allSatisfy { values[$0] == Double($0) * 0.5 })
+
+        let rows = 300_000
+        var text = "a,b\n"
+        for r in 0 ..< rows { text += "\(r),\(r % 1000).25\n" }
+        for pieces in [1, 3] {
+            let table = try read(text) { $0.chunkCount = pieces }.0
+            XCTAssertEqual(table.column(named: "a")?.numbers, (0 ..< rows).map(Double.init))
+            XCTAssertEqual(table.column(named: "b")?.numbers, (0 ..< rows).map { Double($0 % 1000) + 0.25 })
+        }
+    }
+
     /// A piece with more rows than the room it was given keeps them all (moved to its own array).
     func testBuilderSpillsWhenItsRoomIsFull() {
         let room = UnsafeMutablePointer<Double>.allocate(capacity: 3)
