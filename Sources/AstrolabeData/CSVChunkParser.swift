@@ -80,6 +80,8 @@ struct CSVChunkParser: @unchecked Sendable {
         var released = start
         var reported = start
         let releaseStep = 1 << 21
+        // Rows of the in-place arrays whose 4 KB pages are mapped in (see `populateAhead`).
+        var populated = 0
 
         // The all-numbers fast path (see `numericRecord`): while every column is a float64 column
         // written in place, whole records go straight into the column arrays. Its rows are
@@ -121,6 +123,9 @@ struct CSVChunkParser: @unchecked Sendable {
             if i - reported >= releaseStep {
                 progress?.add(i - reported)
                 reported = i
+            }
+            if rows &+ Self.populateStep / 4 >= populated {
+                populated = populateAhead(builders, from: populated)
             }
             if rows < fastCapacity, let base = bytes.baseAddress {
                 // A run of records, up to where the periodic work above is due again.
@@ -471,6 +476,30 @@ struct CSVChunkParser: @unchecked Sendable {
             mask |= (low | high &<< 8) &<< UInt64(16 &* k)
         }
         return mask
+    }
+
+    /// Rows of in-place column pages mapped in at a time, ahead of the parser.
+    static let populateStep = 1 << 16
+
+    /// Maps in the in-place arrays' 4 KB pages (their heads and tails; 2 MB pages fault cheaply
+    /// already) for rows `row ..< row + populateStep` of this piece, with one call per column
+    /// instead of a page fault per page, just before the parser writes them (so the memory is
+    /// not resident much sooner than it would be). Returns the rows now mapped in.
+    private func populateAhead(_ builders: [CSVColumnBuilder], from row: Int) -> Int {
+        let upTo = row &+ Self.populateStep
+        for b in builders {
+            guard let array = b.directArray else { continue }
+            let lo = Swift.min(row, b.directCapacity), hi = Swift.min(upTo, b.directCapacity)
+            guard hi > lo else { continue }
+            if let direct = b.direct {
+                ColumnStorage.populateSmallPages(UnsafeMutableRawPointer(direct + lo), bytes: (hi - lo) * 8,
+                                                 arrayStart: array.start, arrayBytes: array.bytes)
+            } else if let floats = b.directFloats {
+                ColumnStorage.populateSmallPages(UnsafeMutableRawPointer(floats + lo), bytes: (hi - lo) * 4,
+                                                 arrayStart: array.start, arrayBytes: array.bytes)
+            }
+        }
+        return upTo
     }
 
     /// Whether the fast path may run (every column numeric, written in place, each holding

@@ -153,9 +153,11 @@ public struct CSVReader: Sendable {
                 if let base = finalBases.pointers[c] {
                     b.direct = base + pieceOffsets[piece]
                     b.directCapacity = room[piece]
+                    b.directArray = (UnsafeMutableRawPointer(base), totalRoom * MemoryLayout<Double>.stride)
                 } else if let base = finalBases.floatPointers[c] {
                     b.directFloats = base + pieceOffsets[piece]
                     b.directCapacity = room[piece]
+                    b.directArray = (UnsafeMutableRawPointer(base), totalRoom * MemoryLayout<Float>.stride)
                 }
                 b.reserve(reserve)
                 return b
@@ -166,15 +168,6 @@ public struct CSVReader: Sendable {
         DispatchQueue.concurrentPerform(iterations: pieces) { k in
             let size = pieceBounds[k + 1] - pieceBounds[k]
             var builders = newBuilders(k, Int(Double(size) / bytesPerRow * 1.02) + 16)
-            for c in 0 ..< columnCount {
-                if let base = finalBases.pointers[c] {
-                    ColumnStorage.populateSmallPages(base + pieceOffsets[k], bytes: room[k] * 8,
-                                                     arrayStart: base, arrayBytes: totalRoom * 8)
-                } else if let base = finalBases.floatPointers[c] {
-                    ColumnStorage.populateSmallPages(base + pieceOffsets[k], bytes: room[k] * 4,
-                                                     arrayStart: base, arrayBytes: totalRoom * 4)
-                }
-            }
             let r = p.parse(from: pieceBounds[k], until: pieceBounds[k + 1], into: &builders)
             results.store(k, start: pieceBounds[k], r, builders)
         }

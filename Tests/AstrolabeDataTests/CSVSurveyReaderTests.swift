@@ -342,8 +342,8 @@ final class CSVSurveyReaderTests: XCTestCase {
     }
 
     /// Mapping in a column's 4 KB head and tail pages ahead of the parser leaves every value in
-    /// place, whatever piece of the array is asked for (and pieces outside it touch nothing);
-    /// a survey-sized read through it equals the values written in its text.
+    /// place, whatever stretch of the array is asked for; a read large enough for 2 MB pages
+    /// (populated a stretch at a time while parsing) equals the values written in its text.
     func testPopulatingSmallPagesKeepsTheValues() throws {
         let count = 1_300_000 // 10.4 MB: a head and a tail around 2 MB pages
         var values = ColumnStorage.uninitialized(Double.self, count: count)
