@@ -395,7 +395,7 @@ struct CSVChunkParser: @unchecked Sendable {
         let last = columnCount - 1
         let separators = SIMD16<UInt8>(repeating: separator)
         let columns = UnsafePointer<UnsafeMutablePointer<Double>>(OpaquePointer(fast.columns))
-        var i = start, row = firstRow, lines = 0
+        var i = start, row = firstRow
         var saw: UInt64 = 0, notInteger: UInt64 = 0
         var blockStart = start, mask: UInt64 = 0
         records: while i < stop, row < rowLimit {
@@ -437,7 +437,6 @@ struct CSVChunkParser: @unchecked Sendable {
                 bit &<<= 1
             }
             i = at
-            lines &+= 1
             row &+= 1
         }
         // A record given up on may have set bits for its cells; as in `numericRecords`, they
@@ -452,7 +451,8 @@ struct CSVChunkParser: @unchecked Sendable {
             notInteger &>>= 1
             c &+= 1
         }
-        return (i, row &- firstRow, lines, i)
+        // Every record here is one line.
+        return (i, row &- firstRow, row &- firstRow, i)
     }
 
     /// Bit k set when `p[k]` is a separator, LF or CR, for k in 0 ..< 64: sixteen bytes per
