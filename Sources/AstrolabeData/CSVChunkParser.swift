@@ -394,7 +394,7 @@ struct CSVChunkParser: @unchecked Sendable {
         let n = bytes.count
         let last = columnCount - 1
         let separators = SIMD16<UInt8>(repeating: separator)
-        let columns = UnsafePointer<UnsafeMutablePointer<Double>>(OpaquePointer(fast.columns))
+        let columns = fast.columns
         var i = start, row = firstRow
         var saw: UInt64 = 0, notInteger: UInt64 = 0
         var blockStart = start, mask: UInt64 = 0
@@ -419,7 +419,7 @@ struct CSVChunkParser: @unchecked Sendable {
                     saw |= bit
                     if !scanned.isInteger { notInteger |= bit }
                 }
-                columns[c][row] = value
+                columns[c].assumingMemoryBound(to: Double.self)[row] = value
                 let t = base[e]
                 if c == last {
                     guard t == Self.lf || t == Self.cr, e > at || c > 0 else { break records }
