@@ -80,6 +80,8 @@ struct CSVChunkParser: @unchecked Sendable {
         var released = start
         var reported = start
         let releaseStep = 1 << 21
+        // Rows of the in-place arrays whose 4 KB pages are mapped in (see `populateAhead`).
+        var populated = 0
 
         // The all-numbers fast path (see `numericRecord`): while every column is a float64 column
         // written in place, whole records go straight into the column arrays. Its rows are
@@ -122,11 +124,16 @@ struct CSVChunkParser: @unchecked Sendable {
                 progress?.add(i - reported)
                 reported = i
             }
+            if rows &+ Self.populateStep / 4 >= populated {
+                populated = populateAhead(builders, from: populated)
+            }
             if rows < fastCapacity, let base = bytes.baseAddress {
                 // A run of records, up to where the periodic work above is due again.
-                let run = numericRecords(base, from: i,
-                                         until: Swift.min(boundary, released + releaseStep, reported + releaseStep),
-                                         row: rows, rowLimit: Swift.min(fastCapacity, (rows | 0xFFFF) + 1), fast: fast)
+                let runStop = Swift.min(boundary, released + releaseStep, reported + releaseStep)
+                let runLimit = Swift.min(fastCapacity, (rows | 0xFFFF) + 1)
+                let run = fast.allDoubles
+                    ? numericRecordsOfDoubles(base, from: i, until: runStop, row: rows, rowLimit: runLimit, fast: fast)
+                    : numericRecords(base, from: i, until: runStop, row: rows, rowLimit: runLimit, fast: fast)
                 if run.records > 0 {
                     i = run.end
                     rows += run.records
@@ -376,6 +383,78 @@ struct CSVChunkParser: @unchecked Sendable {
         return (i, row &- firstRow, lines, i)
     }
 
+    /// `numericRecords` when every column is a float64 array and there are at most 64 columns
+    /// (`fast.allDoubles`): no per-cell choice of element type, and the flags kept as two bit
+    /// masks in registers (bit c for column c) rather than read and written in memory per cell,
+    /// folded into `fast.flags` once per run. The same records, cells and values as
+    /// `numericRecords`, which the tests check against it and against the general path.
+    @inline(never)
+    private func numericRecordsOfDoubles(_ base: UnsafePointer<UInt8>, from start: Int, until stop: Int, row firstRow: Int,
+                                         rowLimit: Int, fast: FastColumns) -> (end: Int, records: Int, lines: Int, lineStart: Int) {
+        let n = bytes.count
+        let last = columnCount - 1
+        let separators = SIMD16<UInt8>(repeating: separator)
+        let columns = fast.columns
+        var i = start, row = firstRow
+        var saw: UInt64 = 0, notInteger: UInt64 = 0
+        var blockStart = start, mask: UInt64 = 0
+        records: while i < stop, row < rowLimit {
+            if let comment, base[i] == comment { break }
+            var at = i
+            var c = 0
+            var bit: UInt64 = 1
+            while true {
+                if mask == 0 {
+                    guard at &+ 64 <= n else { break records }
+                    blockStart = at
+                    mask = Self.delimiters(base + at, separators)
+                    guard mask != 0 else { break records }
+                }
+                let e = blockStart &+ mask.trailingZeroBitCount
+                mask &= mask &- 1
+                var value = Double.nan
+                if e > at {
+                    guard let scanned = NumberParsing.scanCell(base, from: at, to: e, readable: n) else { break records }
+                    value = scanned.value
+                    saw |= bit
+                    if !scanned.isInteger { notInteger |= bit }
+                }
+                columns[c].assumingMemoryBound(to: Double.self)[row] = value
+                let t = base[e]
+                if c == last {
+                    guard t == Self.lf || t == Self.cr, e > at || c > 0 else { break records }
+                    at = e &+ 1
+                    if t == Self.cr {
+                        guard at < n, base[at] == Self.lf else { break records }
+                        if at &- blockStart < 64 { mask &= mask &- 1 }
+                        at &+= 1
+                    }
+                    break
+                }
+                guard t == separator else { break records }
+                at = e &+ 1
+                c &+= 1
+                bit &<<= 1
+            }
+            i = at
+            row &+= 1
+        }
+        // A record given up on may have set bits for its cells; as in `numericRecords`, they
+        // are flags of cells the general path reads again (setting the same flags) or of a
+        // skipped row, whose numbers still count.
+        var c = 0
+        while saw != 0 {
+            if saw & 1 != 0 {
+                fast.flags[c] |= notInteger & 1 != 0 ? FastColumns.sawValue | FastColumns.notInteger : FastColumns.sawValue
+            }
+            saw &>>= 1
+            notInteger &>>= 1
+            c &+= 1
+        }
+        // Every record here is one line.
+        return (i, row &- firstRow, row &- firstRow, i)
+    }
+
     /// Bit k set when `p[k]` is a separator, LF or CR, for k in 0 ..< 64: sixteen bytes per
     /// compare, each lane's hit weighted by its bit within its eight-byte half, and the halves'
     /// bytes summed (they hold distinct bits, so the sum is their OR) by one multiply each.
@@ -399,6 +478,30 @@ struct CSVChunkParser: @unchecked Sendable {
         return mask
     }
 
+    /// Rows of in-place column pages mapped in at a time, ahead of the parser.
+    static let populateStep = 1 << 16
+
+    /// Maps in the in-place arrays' 4 KB pages (their heads and tails; 2 MB pages fault cheaply
+    /// already) for rows `row ..< row + populateStep` of this piece, with one call per column
+    /// instead of a page fault per page, just before the parser writes them (so the memory is
+    /// not resident much sooner than it would be). Returns the rows now mapped in.
+    private func populateAhead(_ builders: [CSVColumnBuilder], from row: Int) -> Int {
+        let upTo = row &+ Self.populateStep
+        for b in builders {
+            guard let array = b.directArray else { continue }
+            let lo = Swift.min(row, b.directCapacity), hi = Swift.min(upTo, b.directCapacity)
+            guard hi > lo else { continue }
+            if let direct = b.direct {
+                ColumnStorage.populateSmallPages(UnsafeMutableRawPointer(direct + lo), bytes: (hi - lo) * 8,
+                                                 arrayStart: array.start, arrayBytes: array.bytes)
+            } else if let floats = b.directFloats {
+                ColumnStorage.populateSmallPages(UnsafeMutableRawPointer(floats + lo), bytes: (hi - lo) * 4,
+                                                 arrayStart: array.start, arrayBytes: array.bytes)
+            }
+        }
+        return upTo
+    }
+
     /// Whether the fast path may run (every column numeric, written in place, each holding
     /// exactly `rows` rows, no numeric `missing=` sentinels, a one-byte separator), and then the
     /// rows it may write (the smallest room left); 0 when it may not. Fills `fast.columns` with
@@ -406,6 +509,7 @@ struct CSVChunkParser: @unchecked Sendable {
     private func fastEligibility(_ builders: [CSVColumnBuilder], rows: Int, fast: FastColumns) -> Int {
         guard !whitespace, columnCount > 0, builders.count == columnCount, sentinels.numbers.isEmpty else { return 0 }
         var capacity = Int.max
+        fast.allDoubles = columnCount <= 64
         for c in 0 ..< columnCount {
             let b = builders[c]
             guard b.mode == .numeric, !b.usesFloats, b.count == rows else { return 0 }
@@ -415,6 +519,7 @@ struct CSVChunkParser: @unchecked Sendable {
             } else if let floats = b.directFloats {
                 fast.columns[c] = UnsafeMutableRawPointer(floats)
                 fast.narrow[c] = true
+                fast.allDoubles = false
             } else {
                 return 0
             }
@@ -566,9 +671,11 @@ struct CSVChunkParser: @unchecked Sendable {
 /// The fast path's per-column state for one chunk: each column's in-place array (of `Float`
 /// where `narrow`, else of `Double`), and flags (a value was seen, a value was not an integer)
 /// not yet folded into the builders.
-struct FastColumns {
+final class FastColumns {
     static let sawValue: UInt8 = 1
     static let notInteger: UInt8 = 2
+    /// Every column a float64 array, and at most 64 of them (set by `fastEligibility`).
+    var allDoubles = false
 
     let columns: UnsafeMutablePointer<UnsafeMutableRawPointer>
     let narrow: UnsafeMutablePointer<Bool>

@@ -37,6 +37,10 @@ struct CSVColumnBuilder: @unchecked Sendable {
     var direct: UnsafeMutablePointer<Double>? = nil
     var directFloats: UnsafeMutablePointer<Float>? = nil
     var directCapacity = 0
+    /// The whole final array that `direct`/`directFloats` point into (start, size in bytes), so
+    /// the parser can map in its 4 KB pages just ahead of writing them
+    /// (`ColumnStorage.populateSmallPages`); nil when there is none.
+    var directArray: (start: UnsafeMutableRawPointer, bytes: Int)? = nil
     /// Whether this piece's rows are all in its stretch of a final array.
     var inPlace: Bool { direct != nil || directFloats != nil }
     var spilled = false

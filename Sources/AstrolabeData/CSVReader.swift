@@ -153,9 +153,11 @@ public struct CSVReader: Sendable {
                 if let base = finalBases.pointers[c] {
                     b.direct = base + pieceOffsets[piece]
                     b.directCapacity = room[piece]
+                    b.directArray = (UnsafeMutableRawPointer(base), totalRoom * MemoryLayout<Double>.stride)
                 } else if let base = finalBases.floatPointers[c] {
                     b.directFloats = base + pieceOffsets[piece]
                     b.directCapacity = room[piece]
+                    b.directArray = (UnsafeMutableRawPointer(base), totalRoom * MemoryLayout<Float>.stride)
                 }
                 b.reserve(reserve)
                 return b
@@ -380,44 +382,65 @@ public struct CSVReader: Sendable {
         DispatchQueue.concurrentPerform(iterations: pieces) { k in
             guard let base = shared.buffer.baseAddress, bounds[k] < bounds[k + 1] else { return }
             let start = base + bounds[k], end = base + bounds[k + 1]
-            // Sixteen bytes per step compared with LF and CR at once (SSE2 compares), the hits
-            // summed in per-lane byte counters that are flushed before they can wrap: no
-            // branch per line, so no mispredictions on lines of varying length.
-            var lf = 0, cr = 0
-            var p = UnsafeRawPointer(start)
-            let stop = UnsafeRawPointer(end)
-            var released = p
-            let lfs = SIMD16<UInt8>(repeating: 0x0A), crs = SIMD16<UInt8>(repeating: 0x0D)
-            let ones = SIMD16<UInt8>(repeating: 1), zeros = SIMD16<UInt8>(repeating: 0)
-            while stop - p >= 16 {
-                var lfLanes = zeros, crLanes = zeros
-                var steps = 0
-                // At most 255 steps, so no lane counter overflows.
-                while steps < 255, stop - p >= 16 {
-                    let v = p.loadUnaligned(as: SIMD16<UInt8>.self)
-                    lfLanes &+= zeros.replacing(with: ones, where: v .== lfs)
-                    crLanes &+= zeros.replacing(with: ones, where: v .== crs)
-                    p += 16
-                    steps += 1
-                }
-                lf += Int(SIMD16<UInt16>(truncatingIfNeeded: lfLanes).wrappedSum())
-                cr += Int(SIMD16<UInt16>(truncatingIfNeeded: crLanes).wrappedSum())
-                if p - released >= 1 << 21 {
-                    release?.release((released - UnsafeRawPointer(base)) ..< (p - UnsafeRawPointer(base)))
-                    released = p
-                }
+            // Pieces are counted 2 MB at a time, each 2 MB handed back once counted. CR is rare
+            // (old Mac files, or CRLF): a piece is counted again for it only if it holds one.
+            var lf = 0, anyCR = false
+            var at = start
+            while at < end {
+                let step = Swift.min(1 << 21, end - at)
+                let counted = Self.count(0x0A, from: at, to: at + step, noting: 0x0D)
+                lf += counted.count
+                anyCR = anyCR || counted.sawOther
+                at += step
+                if at < end { release?.release((at - step - base) ..< (at - base)) }
             }
-            while p < stop {
-                let b = p.load(as: UInt8.self)
-                if b == 0x0A { lf += 1 } else if b == 0x0D { cr += 1 }
-                p += 1
-            }
+            let cr = anyCR ? Self.count(0x0D, from: start, to: end, noting: 0x0D).count : 0
             // CR is rare (old Mac files, or CRLF); counting both over-counts CRLF, which only
             // leaves room unused.
             counts.set(k, lf + cr)
             release?.release(bounds[k] ..< bounds[k + 1])
         }
         return counts.values
+    }
+
+    /// How many bytes in `[p, stop)` equal `target`, and whether any equals `other`. Sixteen
+    /// bytes per compare and 64 per step: each hit (a lane of all ones, -1) is subtracted from
+    /// per-lane byte counters that are flushed before they can wrap, and the `other` hits are
+    /// only OR-ed together. No branch per hit, so no mispredictions on lines of varying length.
+    static func count(_ target: UInt8, from p: UnsafePointer<UInt8>, to stop: UnsafePointer<UInt8>,
+                      noting other: UInt8) -> (count: Int, sawOther: Bool) {
+        @inline(__always) func hits(_ v: SIMD16<UInt8>, _ b: SIMD16<UInt8>) -> SIMD16<Int8> {
+            unsafeBitCast(v .== b, to: SIMD16<Int8>.self)
+        }
+        let targets = SIMD16<UInt8>(repeating: target), others = SIMD16<UInt8>(repeating: other)
+        var p = UnsafeRawPointer(p)
+        let stop = UnsafeRawPointer(stop)
+        var total = 0
+        var seen = SIMD16<Int8>(repeating: 0)
+        while stop - p >= 64 {
+            var lanes = SIMD16<Int8>(repeating: 0)
+            var steps = 0
+            // At most 63 steps of at most four hits a lane: no counter passes 252.
+            while steps < 63, stop - p >= 64 {
+                let v0 = p.loadUnaligned(as: SIMD16<UInt8>.self)
+                let v1 = (p + 16).loadUnaligned(as: SIMD16<UInt8>.self)
+                let v2 = (p + 32).loadUnaligned(as: SIMD16<UInt8>.self)
+                let v3 = (p + 48).loadUnaligned(as: SIMD16<UInt8>.self)
+                lanes &-= (hits(v0, targets) &+ hits(v1, targets)) &+ (hits(v2, targets) &+ hits(v3, targets))
+                seen |= (hits(v0, others) | hits(v1, others)) | (hits(v2, others) | hits(v3, others))
+                p += 64
+                steps += 1
+            }
+            total += Int(SIMD16<UInt16>(truncatingIfNeeded: SIMD16<UInt8>(truncatingIfNeeded: lanes)).wrappedSum())
+        }
+        var sawOther = seen != SIMD16<Int8>(repeating: 0)
+        while p < stop {
+            let b = p.load(as: UInt8.self)
+            if b == target { total += 1 }
+            if b == other { sawOther = true }
+            p += 1
+        }
+        return (total, sawOther)
     }
 
     /// A text column with few distinct values, each repeated, is a category.

@@ -259,6 +259,114 @@ final class CSVSurveyReaderTests: XCTestCase {
         }
     }
 
+    /// The fast path's two shapes (all float64 columns and at most 64 of them, with the column
+    /// flags kept as bit masks; and the general one, here for 70 columns) on random integers and
+    /// fractions: every cell equals `Double(String)` of its text, and a column is an integer
+    /// column exactly when every cell in it is an integer or empty (the reference decides from
+    /// the text), whatever the split into pieces.
+    func testFastPathKindsAndValuesForNarrowAndWideTables() throws {
+        var state: UInt64 = 0x5EED
+        func next(_ bound: UInt64) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % bound)
+        }
+        func digits(_ count: Int) -> String { String((0 ..< count).map { _ in Character(String(next(10))) }) }
+        for columns in [1, 3, 8, 63, 64, 65, 70] {
+            // Column c holds fractions from row `fractionFrom[c]` on (never, for some columns).
+            let fractionFrom = (0 ..< columns).map { _ in next(3) == 0 ? Int.max : next(400) }
+            var rows: [[String]] = []
+            for r in 0 ..< 400 {
+                rows.append((0 ..< columns).map { c in
+                    if columns > 1, next(50) == 0 { return "" } // (a lone empty cell is a blank line)
+                    let sign = next(5) == 0 ? "-" : ""
+                    return r >= fractionFrom[c] && next(2) == 0 ? sign + digits(1 + next(4)) + "." + digits(1 + next(5))
+                                                                : sign + digits(1 + next(8))
+                })
+            }
+            let header = (0 ..< columns).map { "c\($0)" }.joined(separator: ",")
+            let text = header + "\n" + rows.map { $0.joined(separator: ",") }.joined(separator: "\n") + "\n"
+            for pieces in [1, 4, 9] {
+                let table = try read(text) { $0.chunkCount = pieces }.0
+                XCTAssertEqual(table.rowCount, rows.count)
+                for c in 0 ..< columns {
+                    let cells = rows.map { $0[c] }
+                    let integer = cells.contains { !$0.isEmpty } && cells.allSatisfy { !$0.contains(".") }
+                    XCTAssertEqual(table.columns[c].kind, integer ? .integer : .float,
+                                   "\(columns) columns, column \(c), \(pieces) pieces")
+                    let got = try XCTUnwrap(table.columns[c].numbers)
+                    for (r, cell) in cells.enumerated() where got.indices.contains(r) {
+                        let want = cell.isEmpty ? Double.nan : try XCTUnwrap(Double(cell), cell)
+                        if got[r].bitPattern != want.bitPattern {
+                            XCTFail("\(columns) columns: row \(r) column \(c): `\(cell)` read as \(got[r]), \(pieces) pieces")
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The line-break count that sizes each piece's room, against counting byte by byte: random
+    /// bytes rich in LF and CR at every length and alignment, and long runs of nothing but line
+    /// breaks (the per-lane counters' worst case).
+    func testLineBreakCountMatchesCountingBytes() {
+        var state: UInt64 = 0xB1EAC
+        func next(_ bound: UInt64) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % bound)
+        }
+        var inputs: [[UInt8]] = []
+        for length in [0, 1, 15, 63, 64, 65, 127, 4031, 4032, 4033, 4096, 70_000] {
+            inputs.append((0 ..< length).map { _ in [0x0A, 0x0D, 0x2C, 0x31][next(4)] })
+        }
+        inputs.append([UInt8](repeating: 0x0A, count: 64 * 63 * 3 + 17))
+        inputs.append([UInt8](repeating: 0x0D, count: 64 * 63 * 2 + 1))
+        inputs.append([UInt8](repeating: 0x31, count: 10_000) + [0x0D])
+        for bytes in inputs {
+            let lfs = bytes.filter { $0 == 0x0A }.count, crs = bytes.filter { $0 == 0x0D }.count
+            bytes.withUnsafeBufferPointer { buffer in
+                for skip in [0, 1, 7] where skip <= buffer.count {
+                    guard let base = buffer.baseAddress else { continue }
+                    let counted = CSVReader.count(0x0A, from: base + skip, to: base + buffer.count, noting: 0x0D)
+                    let tail = buffer[skip...]
+                    XCTAssertEqual(counted.count, tail.filter { $0 == 0x0A }.count, "\(buffer.count) bytes from \(skip)")
+                    XCTAssertEqual(counted.sawOther, tail.contains(0x0D), "\(buffer.count) bytes from \(skip)")
+                }
+                for pieces in [1, 2, 3] {
+                    var bounds = (0 ..< pieces).map { buffer.count / pieces * $0 }
+                    bounds.append(buffer.count)
+                    let counts = CSVReader.lineBreakCounts(buffer, bounds: bounds, release: nil)
+                    XCTAssertEqual(counts.reduce(0, +), lfs + crs, "\(buffer.count) bytes, \(pieces) pieces")
+                }
+            }
+        }
+    }
+
+    /// Mapping in a column's 4 KB head and tail pages ahead of the parser leaves every value in
+    /// place, whatever stretch of the array is asked for; a read large enough for 2 MB pages
+    /// (populated a stretch at a time while parsing) equals the values written in its text.
+    func testPopulatingSmallPagesKeepsTheValues() throws {
+        let count = 1_300_000 // 10.4 MB: a head and a tail around 2 MB pages
+        var values = ColumnStorage.uninitialized(Double.self, count: count)
+        for r in 0 ..< count { values[r] = Double(r) * 0.5 }
+        values.withUnsafeMutableBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return XCTFail("no storage") }
+            let raw = UnsafeMutableRawPointer(base)
+            for (from, to) in [(0, count), (0, 1000), (999, 300_000), (1_000_000, count), (count - 1, count), (5, 5)] {
+                ColumnStorage.populateSmallPages(raw + from * 8, bytes: (to - from) * 8, arrayStart: raw, arrayBytes: count * 8)
+            }
+        }
+        XCTAssertTrue(values.indices.allSatisfy { values[$0] == Double($0) * 0.5 })
+
+        let rows = 300_000
+        var text = "a,b\n"
+        for r in 0 ..< rows { text += "\(r),\(r % 1000).25\n" }
+        for pieces in [1, 3] {
+            let table = try read(text) { $0.chunkCount = pieces }.0
+            XCTAssertEqual(table.column(named: "a")?.numbers, (0 ..< rows).map(Double.init))
+            XCTAssertEqual(table.column(named: "b")?.numbers, (0 ..< rows).map { Double($0 % 1000) + 0.25 })
+        }
+    }
+
     /// A piece with more rows than the room it was given keeps them all (moved to its own array).
     func testBuilderSpillsWhenItsRoomIsFull() {
         let room = UnsafeMutablePointer<Double>.allocate(capacity: 3)
