@@ -481,12 +481,14 @@ struct BinnedForest: Sendable {
         }
     }
 
-    /// Adds, for each of the `count` packed rows, the leaf values of every tree (in tree order) into
-    /// `sums` (`classCount` per row, in block order). `spare` holds `2 × blockRows` words and
-    /// `offsets` `treesPerPass × blockRows` entries.
+    /// Writes, for each of the `count` packed rows, the sum of the leaf values of every tree (added
+    /// in tree order, from 0) into `sums` (`classCount` per row, in block order; `sums` need not be
+    /// initialised, so a caller's output is touched only by the thread predicting its block).
+    /// `spare` holds `2 × blockRows` words and `offsets` `treesPerPass × blockRows` entries.
     func accumulate(packed: UnsafePointer<UInt64>, bins: UnsafePointer<UInt16>, count: Int, spare: UnsafeMutablePointer<UInt64>,
                     offsets: UnsafeMutablePointer<Int32>, into sums: UnsafeMutablePointer<Double>) {
         guard count > 0 else { return }
+        guard !roots.isEmpty else { sums.initialize(repeating: 0, count: count &* classCount); return }
         let rowMask = UInt64(BinnedForest.blockRows - 1)
         let classCount = self.classCount
         nodes.withUnsafeBufferPointer { nodes in
@@ -497,7 +499,10 @@ struct BinnedForest: Sendable {
         withUnsafeTemporaryAllocation(of: SIMD4<Int>.self, capacity: depth + 2) { stack in
             guard let nodeBase = nodes.baseAddress, let valueBase = values.baseAddress,
                   let stackBase = stack.baseAddress, let mapBase = maps.baseAddress,
-                  let cellBase = cells.baseAddress else { return }
+                  let cellBase = cells.baseAddress else {
+                sums.initialize(repeating: 0, count: count &* classCount)
+                return
+            }
             let bufferA = spare, bufferB = spare + BinnedForest.blockRows
             var firstTree = 0
             while firstTree < roots.count {
@@ -546,11 +551,14 @@ struct BinnedForest: Sendable {
                         if low > start { stackBase[top] = SIMD4(child, start, low, into); top += 1 }
                     }
                 }
-                // Tree order within each row, so the sums are those of adding tree after tree.
+                // Tree order within each row, so the sums are those of adding tree after tree to 0
+                // (the first pass starts from 0.0 rather than reading `sums`: the same additions).
+                let fresh = firstTree == 0
                 if classCount == 3 {
                     for r in 0..<count {
                         let out = sums + r &* 3
-                        var s0 = out[0], s1 = out[1], s2 = out[2]
+                        var s0 = 0.0, s1 = 0.0, s2 = 0.0
+                        if !fresh { s0 = out[0]; s1 = out[1]; s2 = out[2] }
                         for t in 0..<treeCount {
                             let leaf = valueBase + Int(offsets[t &* count &+ r])
                             s0 += leaf[0]; s1 += leaf[1]; s2 += leaf[2]
@@ -560,7 +568,8 @@ struct BinnedForest: Sendable {
                 } else if classCount == 2 {
                     for r in 0..<count {
                         let out = sums + r &* 2
-                        var s0 = out[0], s1 = out[1]
+                        var s0 = 0.0, s1 = 0.0
+                        if !fresh { s0 = out[0]; s1 = out[1] }
                         for t in 0..<treeCount {
                             let leaf = valueBase + Int(offsets[t &* count &+ r])
                             s0 += leaf[0]; s1 += leaf[1]
@@ -568,6 +577,7 @@ struct BinnedForest: Sendable {
                         out[0] = s0; out[1] = s1
                     }
                 } else {
+                    if fresh { sums.initialize(repeating: 0, count: count &* classCount) }
                     for t in 0..<treeCount {
                         for r in 0..<count {
                             let out = sums + r &* classCount

@@ -229,8 +229,9 @@ public struct RandomForest: Classifier, Sendable {
         let columns = x.columns
         let scale = 1 / Double(forest.count)
         let total = x.rows * classCount
+        // Not zeroed first: each block's task writes its own rows' sums (`accumulate` starts them
+        // from 0), so the pages of a fresh multi-megabyte output are first touched in parallel.
         return [Double](unsafeUninitializedCapacity: total) { buffer, initialized in
-            buffer.initialize(repeating: 0)
             let sums = SharedOutput(buffer: buffer)
             performConcurrently(count: blocks, workers: workerCount) { block in
                 let start = block * blockRows
