@@ -484,11 +484,13 @@ struct BinnedForest: Sendable {
     /// Writes, for each of the `count` packed rows, the sum of the leaf values of every tree (added
     /// in tree order, from 0) into `sums` (`classCount` per row, in block order; `sums` need not be
     /// initialised, so a caller's output is touched only by the thread predicting its block).
-    /// `spare` holds `2 × blockRows` words and `offsets` `treesPerPass × blockRows` entries.
+    /// Each sum is then multiplied by `scale` (the forest's mean: after every addition, as a
+    /// separate pass would). `spare` holds `2 × blockRows` words and `offsets`
+    /// `treesPerPass × blockRows` entries.
     func accumulate(packed: UnsafePointer<UInt64>, bins: UnsafePointer<UInt16>, count: Int, spare: UnsafeMutablePointer<UInt64>,
-                    offsets: UnsafeMutablePointer<Int32>, into sums: UnsafeMutablePointer<Double>) {
+                    offsets: UnsafeMutablePointer<Int32>, scale: Double, into sums: UnsafeMutablePointer<Double>) {
         guard count > 0 else { return }
-        guard !roots.isEmpty else { sums.initialize(repeating: 0, count: count &* classCount); return }
+        guard !roots.isEmpty else { sums.initialize(repeating: 0 * scale, count: count &* classCount); return }
         let rowMask = UInt64(BinnedForest.blockRows - 1)
         let classCount = self.classCount
         nodes.withUnsafeBufferPointer { nodes in
@@ -553,7 +555,7 @@ struct BinnedForest: Sendable {
                 }
                 // Tree order within each row, so the sums are those of adding tree after tree to 0
                 // (the first pass starts from 0.0 rather than reading `sums`: the same additions).
-                let fresh = firstTree == 0
+                let fresh = firstTree == 0, last = firstTree + treeCount == roots.count
                 if classCount == 3 {
                     for r in 0..<count {
                         let out = sums + r &* 3
@@ -563,6 +565,7 @@ struct BinnedForest: Sendable {
                             let leaf = valueBase + Int(offsets[t &* count &+ r])
                             s0 += leaf[0]; s1 += leaf[1]; s2 += leaf[2]
                         }
+                        if last { s0 *= scale; s1 *= scale; s2 *= scale }
                         out[0] = s0; out[1] = s1; out[2] = s2
                     }
                 } else if classCount == 2 {
@@ -574,6 +577,7 @@ struct BinnedForest: Sendable {
                             let leaf = valueBase + Int(offsets[t &* count &+ r])
                             s0 += leaf[0]; s1 += leaf[1]
                         }
+                        if last { s0 *= scale; s1 *= scale }
                         out[0] = s0; out[1] = s1
                     }
                 } else {
@@ -585,6 +589,9 @@ struct BinnedForest: Sendable {
                             for c in 0..<classCount { out[c] += leaf[c] }
                         }
                     }
+                }
+                if last && (classCount == 1 || classCount > 3) {
+                    for i in 0..<(count &* classCount) { sums[i] *= scale }
                 }
                 firstTree += treeCount
             }

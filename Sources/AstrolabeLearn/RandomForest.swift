@@ -248,9 +248,8 @@ public struct RandomForest: Classifier, Sendable {
                                     fill: { imputer.fill($0, column: $1) }, into: packed, bins: binBase)
                     }
                     binned.accumulate(packed: packed, bins: binBase, count: n, spare: packed + blockRows,
-                                      offsets: offsetBase, into: outBase)
+                                      offsets: offsetBase, scale: scale, into: outBase)
                 }}}
-                for i in 0..<(n * classCount) { outBase[i] *= scale }
             }
             initialized = total
         }
