@@ -219,7 +219,7 @@ public struct RandomForest: Classifier, Sendable {
         }
     }
 
-    /// `predictProbabilities` through `BinnedForest`: blocks of 4,096 rows packed, then split node
+    /// `predictProbabilities` through `BinnedForest`: blocks of `BinnedForest.blockRows` rows packed, then split node
     /// by node; each block is independent, so the bits do not depend on the threads.
     private func predictBinned(_ x: FeatureMatrix, _ binned: BinnedForest) -> [Double] {
         let blockRows = BinnedForest.blockRows
