@@ -560,7 +560,8 @@ struct BinnedForest: Sendable {
                 // Tree order within each row, so the sums are those of adding tree after tree to 0
                 // (the first pass starts from 0.0 rather than reading `sums`: the same additions).
                 let fresh = firstTree == 0, last = firstTree + treeCount == roots.count
-                if classCount == 3 {
+                // One loop per (first pass?, last pass?), the flags constants inside it.
+                @inline(__always) func addThree(_ fresh: Bool, _ last: Bool) {
                     for r in 0..<count {
                         let out = sums + r &* 3
                         var s0 = 0.0, s1 = 0.0, s2 = 0.0
@@ -572,7 +573,8 @@ struct BinnedForest: Sendable {
                         if last { s0 *= scale; s1 *= scale; s2 *= scale }
                         out[0] = s0; out[1] = s1; out[2] = s2
                     }
-                } else if classCount == 2 {
+                }
+                @inline(__always) func addTwo(_ fresh: Bool, _ last: Bool) {
                     for r in 0..<count {
                         let out = sums + r &* 2
                         var s0 = 0.0, s1 = 0.0
@@ -583,6 +585,21 @@ struct BinnedForest: Sendable {
                         }
                         if last { s0 *= scale; s1 *= scale }
                         out[0] = s0; out[1] = s1
+                    }
+                }
+                if classCount == 3 {
+                    switch (fresh, last) {
+                    case (true, true): addThree(true, true)
+                    case (true, false): addThree(true, false)
+                    case (false, true): addThree(false, true)
+                    case (false, false): addThree(false, false)
+                    }
+                } else if classCount == 2 {
+                    switch (fresh, last) {
+                    case (true, true): addTwo(true, true)
+                    case (true, false): addTwo(true, false)
+                    case (false, true): addTwo(false, true)
+                    case (false, false): addTwo(false, false)
                     }
                 } else {
                     if fresh { sums.initialize(repeating: 0, count: count &* classCount) }

@@ -27,7 +27,8 @@ extension QueryStrategy {
         let blocks = (rows + blockRows - 1) / blockRows
         return [Double](unsafeUninitializedCapacity: rows) { buffer, initialized in
             let output = SharedOutput(buffer: buffer)
-            performConcurrently(count: blocks, workers: defaultWorkerCount) { block in
+            // Waking the threads costs more than scoring a query loop's pool of tens of thousands.
+            performConcurrently(count: blocks, workers: rows >= 16 * blockRows ? defaultWorkerCount : 1) { block in
                 let start = block * blockRows, end = min(start + blockRows, rows)
                 probabilities.withUnsafeBufferPointer { p in
                     for r in start..<end {
