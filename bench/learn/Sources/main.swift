@@ -248,7 +248,7 @@ do {
     case "committee" where args.count >= 3: try committeeProbe(args[2], repeats: args.count > 3 ? Int(args[3]) ?? 3 : 3)
     case "b5" where args.count >= 5: try b5(protocolPath: args[2], dataDir: args[3], peersPath: args[4])
     default:
-        print("usage: astrolabe-learnbench b2 DIR | b3 DIR [N] | b5 PROTOCOL SHARED_DATA PEERS_B5_JSON")
+        print("usage: astrolabe-learnbench b2 DIR | b3 DIR [N] | committee DIR [N] | probe DIR [LABELS] | b5 PROTOCOL SHARED_DATA PEERS_B5_JSON")
         exit(2)
     }
 } catch {
