@@ -33,18 +33,25 @@ public func argmaxRows(_ values: [Double], classCount: Int) -> [Int] {
     guard classCount > 0 else { return [] }
     let rows = values.count / classCount
     var result = [Int](repeating: 0, count: rows)
-    for r in 0..<rows {
-        let base = r * classCount
-        var best = 0
-        var bestValue = values[base]
-        for c in 1..<classCount {
-            let value = values[base + c]
-            if value > bestValue || (bestValue.isNaN && !value.isNaN) {
-                best = c
-                bestValue = value
-            }
-        }
-        result[r] = best
+    values.withUnsafeBufferPointer { values in
+        guard let base = values.baseAddress else { return }
+        for r in 0..<rows { result[r] = argmaxRow(base + r * classCount, classCount: classCount) }
     }
     return result
+}
+
+/// `argmaxRows` for one row of `classCount` (≥ 1) values at `row`: the first largest, NaN losing
+/// to any number.
+@inline(__always)
+func argmaxRow(_ row: UnsafePointer<Double>, classCount: Int) -> Int {
+    var best = 0
+    var bestValue = row[0]
+    for c in 1..<max(classCount, 1) {
+        let value = row[c]
+        if value > bestValue || (bestValue.isNaN && !value.isNaN) {
+            best = c
+            bestValue = value
+        }
+    }
+    return best
 }

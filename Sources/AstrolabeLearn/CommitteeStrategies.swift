@@ -18,19 +18,37 @@ public struct VoteEntropy: CommitteeStrategy {
     public func scores(memberProbabilities: [[Double]], classCount: Int) -> [Double] {
         guard classCount >= 1, let first = memberProbabilities.first else { return [] }
         let rows = first.count / classCount
-        var votes = [Double](repeating: 0, count: rows * classCount)
-        for member in memberProbabilities {
-            let predicted = argmaxRows(member, classCount: classCount)
-            for r in 0..<rows { votes[r * classCount + predicted[r]] += 1 }
-        }
         let share = 1 / Double(memberProbabilities.count)
-        return (0..<rows).map { r in
-            var h = 0.0
-            for c in 0..<classCount {
-                let p = votes[r * classCount + c] * share
-                if p > 0 { h -= p * log(p) }
+        // Blocks of rows in parallel, each row's votes counted in member order and its entropy
+        // summed in class order: the same numbers whatever the threads.
+        let blockRows = 4096
+        let blocks = (rows + blockRows - 1) / blockRows
+        return [Double](unsafeUninitializedCapacity: rows) { buffer, initialized in
+            let output = SharedOutput(buffer: buffer)
+            performConcurrently(count: blocks, workers: defaultWorkerCount) { block in
+                let start = block * blockRows, end = min(start + blockRows, rows)
+                var votes = [Double](repeating: 0, count: (end - start) * classCount)
+                votes.withUnsafeMutableBufferPointer { votes in
+                    for member in memberProbabilities {
+                        member.withUnsafeBufferPointer { p in
+                            guard let base = p.baseAddress else { return }
+                            // A member with fewer rows (not the same shape) votes for none beyond them.
+                            for r in start..<min(end, p.count / classCount) {
+                                votes[(r - start) * classCount + argmaxRow(base + r * classCount, classCount: classCount)] += 1
+                            }
+                        }
+                    }
+                    for r in start..<end {
+                        var h = 0.0
+                        for c in 0..<classCount {
+                            let p = votes[(r - start) * classCount + c] * share
+                            if p > 0 { h -= p * log(p) }
+                        }
+                        output.buffer[r] = h
+                    }
+                }
             }
-            return h
+            initialized = rows
         }
     }
 }

@@ -17,18 +17,27 @@ public protocol QueryStrategy: Sendable {
 }
 
 extension QueryStrategy {
-    /// Applies `score` to each complete row of `probabilities`.
+    /// Applies `score` to each complete row of `probabilities`; blocks of rows in parallel (each
+    /// row's score depends on that row alone, so the scores do not depend on the threads).
     func scoreRows(_ probabilities: [Double], classCount: Int,
-                   _ score: (UnsafeBufferPointer<Double>) -> Double) -> [Double] {
+                   _ score: @Sendable (UnsafeBufferPointer<Double>) -> Double) -> [Double] {
         guard classCount >= 1 else { return [] }
         let rows = probabilities.count / classCount
-        var result = [Double](repeating: 0, count: rows)
-        probabilities.withUnsafeBufferPointer { p in
-            for r in 0..<rows {
-                result[r] = score(UnsafeBufferPointer(rebasing: p[(r * classCount)..<((r + 1) * classCount)]))
+        let blockRows = 16_384
+        let blocks = (rows + blockRows - 1) / blockRows
+        return [Double](unsafeUninitializedCapacity: rows) { buffer, initialized in
+            let output = SharedOutput(buffer: buffer)
+            // Waking the threads costs more than scoring a query loop's pool of tens of thousands.
+            performConcurrently(count: blocks, workers: rows >= 16 * blockRows ? defaultWorkerCount : 1) { block in
+                let start = block * blockRows, end = min(start + blockRows, rows)
+                probabilities.withUnsafeBufferPointer { p in
+                    for r in start..<end {
+                        output.buffer[r] = score(UnsafeBufferPointer(rebasing: p[(r * classCount)..<((r + 1) * classCount)]))
+                    }
+                }
             }
+            initialized = rows
         }
-        return result
     }
 }
 

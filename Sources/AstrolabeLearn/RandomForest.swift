@@ -219,7 +219,7 @@ public struct RandomForest: Classifier, Sendable {
         }
     }
 
-    /// `predictProbabilities` through `BinnedForest`: blocks of 4,096 rows packed, then split node
+    /// `predictProbabilities` through `BinnedForest`: blocks of `BinnedForest.blockRows` rows packed, then split node
     /// by node; each block is independent, so the bits do not depend on the threads.
     private func predictBinned(_ x: FeatureMatrix, _ binned: BinnedForest) -> [Double] {
         let blockRows = BinnedForest.blockRows
@@ -229,8 +229,9 @@ public struct RandomForest: Classifier, Sendable {
         let columns = x.columns
         let scale = 1 / Double(forest.count)
         let total = x.rows * classCount
+        // Not zeroed first: each block's task writes its own rows' sums (`accumulate` starts them
+        // from 0), so the pages of a fresh multi-megabyte output are first touched in parallel.
         return [Double](unsafeUninitializedCapacity: total) { buffer, initialized in
-            buffer.initialize(repeating: 0)
             let sums = SharedOutput(buffer: buffer)
             performConcurrently(count: blocks, workers: workerCount) { block in
                 let start = block * blockRows
@@ -247,9 +248,8 @@ public struct RandomForest: Classifier, Sendable {
                                     fill: { imputer.fill($0, column: $1) }, into: packed, bins: binBase)
                     }
                     binned.accumulate(packed: packed, bins: binBase, count: n, spare: packed + blockRows,
-                                      offsets: offsetBase, into: outBase)
+                                      offsets: offsetBase, scale: scale, into: outBase)
                 }}}
-                for i in 0..<(n * classCount) { outBase[i] *= scale }
             }
             initialized = total
         }

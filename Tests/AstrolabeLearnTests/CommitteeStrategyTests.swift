@@ -18,6 +18,38 @@ final class CommitteeStrategyTests: XCTestCase {
         XCTAssertEqual(s[1], -(2.0 / 3 * log(2.0 / 3) + 1.0 / 3 * log(1.0 / 3)), accuracy: 1e-12)
     }
 
+    /// A pool of several thousand rows (many blocks), 4 classes, 5 members whose votes are chosen
+    /// first: member m votes v for row r, its row puts the largest value at v, the same value again
+    /// at a later class (a tie, lost by the later class) and sometimes NaN at an earlier one (NaN
+    /// loses to any number). The scores must be the entropies of those chosen votes.
+    func testVoteEntropyOnAManyBlockPoolMatchesTheChosenVotes() {
+        let rows = 10_000, k = 4, memberCount = 5
+        func vote(_ r: Int, _ m: Int) -> Int { (r % 7 == 0) ? r % k : (r / 3 + m * (r % 5)) % k }
+        var members = [[Double]](repeating: [], count: memberCount)
+        for m in 0..<memberCount {
+            for r in 0..<rows {
+                let v = vote(r, m)
+                var row = [Double](repeating: 0.1, count: k)
+                row[v] = 0.6
+                if v + 1 < k, r % 2 == 0 { row[v + 1] = 0.6 }
+                if v > 0, r % 3 == 0 { row[v - 1] = .nan }
+                members[m] += row
+            }
+        }
+        let scores = VoteEntropy().scores(memberProbabilities: members, classCount: k)
+        XCTAssertEqual(scores.count, rows)
+        for r in 0..<rows {
+            var counts = [Int](repeating: 0, count: k)
+            for m in 0..<memberCount { counts[vote(r, m)] += 1 }
+            let expected = counts.filter { $0 > 0 }.reduce(0.0) { h, n in
+                let p = Double(n) / Double(memberCount)
+                return h - p * log(p)
+            }
+            XCTAssertEqual(scores[r], expected, accuracy: 1e-12, "row \(r), votes \(counts)")
+        }
+        XCTAssertEqual(scores[0], 0)  // row 0: every member votes 0
+    }
+
     func testConsensusEntropyIsEntropyOfTheMean() {
         let s = ConsensusEntropy().scores(memberProbabilities: members, classCount: 3)
         XCTAssertEqual(s[0], 1.0888999753452238, accuracy: 1e-12)  // mean (0.3, 0.4, 0.3)

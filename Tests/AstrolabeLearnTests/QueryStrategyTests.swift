@@ -34,6 +34,33 @@ final class QueryStrategyTests: XCTestCase {
                     [1.0296530140645737, 1.0549201679861442, 0, 1.0986122886681096])
     }
 
+    /// A pool of many scoring blocks (50,000 rows, 3 classes): every row's score is its own
+    /// closed form — margin 1 − (p₁ − p₂), least confident 1 − p₁, entropy −Σ p ln p — with NaN
+    /// rows scored NaN, wherever the row falls among the blocks.
+    func testScoresOfALargePoolAreEachRowsOwn() {
+        let rows = 50_000
+        var p: [Double] = []
+        for r in 0..<rows {
+            let a = Double(r % 97) / 97, b = Double(r % 89) / 89 * (1 - a)
+            p += r % 1_013 == 0 ? [a, .nan, 1 - a] : [a, b, 1 - a - b]
+        }
+        let margin = MarginSampling().scores(probabilities: p, classCount: 3, seed: 0)
+        let least = LeastConfidentSampling().scores(probabilities: p, classCount: 3, seed: 0)
+        let entropy = EntropySampling().scores(probabilities: p, classCount: 3, seed: 0)
+        XCTAssertEqual(margin.count, rows); XCTAssertEqual(least.count, rows); XCTAssertEqual(entropy.count, rows)
+        for r in 0..<rows {
+            let row = Array(p[(3 * r)..<(3 * r + 3)])
+            if row.contains(where: \.isNaN) {
+                XCTAssertTrue(margin[r].isNaN && least[r].isNaN && entropy[r].isNaN, "row \(r)")
+                continue
+            }
+            let sorted = row.sorted(by: >)
+            XCTAssertEqual(margin[r], 1 - (sorted[0] - sorted[1]), accuracy: 1e-12, "row \(r)")
+            XCTAssertEqual(least[r], 1 - sorted[0], accuracy: 1e-12, "row \(r)")
+            XCTAssertEqual(entropy[r], row.filter { $0 > 0 }.reduce(0) { $0 - $1 * log($1) }, accuracy: 1e-12, "row \(r)")
+        }
+    }
+
     func testRandomIsSeededAndUniform() {
         let strategy = RandomSampling()
         let a = strategy.scores(probabilities: rows, classCount: 3, seed: 5)

@@ -4,6 +4,8 @@
 //                                      + margin top-100; committee of 5 forests + vote entropy (B2)
 //   astrolabe-learnbench b3 DIR [N]    N (200) query/teach iterations, margin, 100-tree forest retrained
 //                                      after every answer, pool 80,000 (B3, seed 0 split)
+//   astrolabe-learnbench committee DIR [N]
+//                                      B2's committee alone, wall and CPU per phase, medians of N (3)
 //   astrolabe-learnbench b5 PROTOCOL SHARED_DATA PEERS_B5_JSON
 //                                      B5 lr_std learning curves on the peers' exact splits; AUBC vs modAL
 //
@@ -80,6 +82,45 @@ func b2(_ dir: String) throws {
         if run > 0 { committeeTimes.append(t) }
     }
     print("b2 committee5 rf fit + predict 1M + vote entropy + top100: \(fmt(median(committeeTimes))) s")
+}
+
+/// B2's committee alone, phase by phase (wall and process CPU per phase, medians of `repeats` after a
+/// warm-up): five forests fitted, each member's probabilities over the 1M pool, vote entropy, top 100.
+func committeeProbe(_ dir: String, repeats: Int) throws {
+    let colours = try readArray("\(dir)/survey_1m.colours.f64", as: Double.self)
+    let labels = try readArray("\(dir)/survey_1m.labels.i64", as: Int64.self).map(Int.init)
+    let chosen = try readArray("\(dir)/b2_labelled.i64", as: Int64.self).map(Int.init)
+    let all = try FeatureMatrix(rows: labels.count, columns: 4, values: colours)
+    let train = try all.selecting(rows: chosen)
+    let y = chosen.map { labels[$0] }
+    var phases: [String: ([Double], [Double])] = [:]
+    func timed<T>(_ name: String, _ record: Bool, _ body: () throws -> T) rethrows -> T {
+        let c0 = cpuSeconds(), w0 = DispatchTime.now().uptimeNanoseconds
+        let result = try body()
+        let wall = Double(DispatchTime.now().uptimeNanoseconds - w0) / 1e9, cpu = cpuSeconds() - c0
+        if record { phases[name, default: ([], [])].0.append(wall); phases[name, default: ([], [])].1.append(cpu) }
+        return result
+    }
+    var checksum = 0.0
+    for run in 0...repeats {
+        let record = run > 0
+        var committee = Committee(members: (0..<5).map { _ in RandomForest(trees: 100) })
+        let c0 = cpuSeconds(), w0 = DispatchTime.now().uptimeNanoseconds
+        try timed("fit", record) { try committee.fit(train, labels: y, classCount: 3, seed: 0) }
+        let members = try timed("predict", record) { try committee.memberProbabilities(all) }
+        let s = timed("vote entropy", record) { VoteEntropy().scores(memberProbabilities: members, classCount: 3) }
+        let top = timed("top100", record) { rankQueries(scores: s, count: 100) }
+        _ = try timed("one member predict again", record) { try committee.members[0].predictProbabilities(all) }
+        let wall = Double(DispatchTime.now().uptimeNanoseconds - w0) / 1e9, cpu = cpuSeconds() - c0
+        if record { phases["total", default: ([], [])].0.append(wall); phases["total", default: ([], [])].1.append(cpu) }
+        checksum = s.reduce(0, +) + Double(top.reduce(0, +))
+        for m in members { checksum += m.enumerated().reduce(0) { $0 + $1.element * Double($1.offset % 7) } }
+    }
+    for name in ["fit", "predict", "vote entropy", "top100", "one member predict again", "total"] {
+        guard let (w, c) = phases[name] else { continue }
+        print("committee \(name): wall \(fmt(median(w))) s, cpu \(fmt(median(c))) s")
+    }
+    print("committee checksum \(String(format: "%.10f", checksum))")
 }
 
 func b3(_ dir: String, iterations: Int) throws {
@@ -204,9 +245,10 @@ do {
     case "b2" where args.count >= 3: try b2(args[2])
     case "b3" where args.count >= 3: try b3(args[2], iterations: args.count > 3 ? Int(args[3]) ?? 200 : 200)
     case "probe" where args.count >= 3: try predictProbe(args[2], labels: args.count > 3 ? Int(args[3]) ?? 110 : 110, repeats: 20)
+    case "committee" where args.count >= 3: try committeeProbe(args[2], repeats: args.count > 3 ? Int(args[3]) ?? 3 : 3)
     case "b5" where args.count >= 5: try b5(protocolPath: args[2], dataDir: args[3], peersPath: args[4])
     default:
-        print("usage: astrolabe-learnbench b2 DIR | b3 DIR [N] | b5 PROTOCOL SHARED_DATA PEERS_B5_JSON")
+        print("usage: astrolabe-learnbench b2 DIR | b3 DIR [N] | committee DIR [N] | probe DIR [LABELS] | b5 PROTOCOL SHARED_DATA PEERS_B5_JSON")
         exit(2)
     }
 } catch {
