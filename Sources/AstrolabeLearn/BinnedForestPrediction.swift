@@ -1,0 +1,289 @@
+/// Prediction with a `BinnedForest`: values binned against each feature's thresholds, rows packed
+/// into 64-bit words, split node by node and looked up in the tables, then the leaf values added
+/// tree after tree. (Building the forest's nodes and tables is in BinnedForest.swift.)
+extension BinnedForest {
+    /// Number of values of the sorted `list` below `x` (its bin), without branches on the data.
+    @inline(__always)
+    static func countBelow(_ x: Double, in list: UnsafeBufferPointer<Double>) -> Int {
+        guard let base = list.baseAddress, list.count > 0 else { return 0 }
+        var low = 0, n = list.count
+        while n > 1 {
+            let half = n &>> 1
+            // Arithmetic rather than a ternary, so the compiler cannot turn it into a branch that
+            // would be mispredicted half the time.
+            low &+= half & (0 &- Int(unsafeBitCast(base[low &+ half] < x, to: UInt8.self)))
+            n &-= half
+        }
+        return low &+ Int(unsafeBitCast(base[low] < x, to: UInt8.self))
+    }
+
+    static func countBelow(_ x: Double, in list: [Double]) -> Int {
+        list.withUnsafeBufferPointer { countBelow(x, in: $0) }
+    }
+
+    /// Packs rows `start..<start + count` of `x` (row-major, `columns` wide; NaN replaced through
+    /// `fill`) into `packed`, row `r` of the block as `r | bins`, and writes the bins of feature `f`
+    /// also to `bins[f * blockRows + r]` (for features with thresholds).
+    func pack(_ x: UnsafePointer<Double>, columns: Int, start: Int, count: Int,
+              fill: (Double, Int) -> Double, into packed: UnsafeMutablePointer<UInt64>,
+              bins: UnsafeMutablePointer<UInt16>) {
+        for r in 0..<count { packed[r] = UInt64(r) }
+        for f in 0..<min(columns, thresholds.count) {
+            let shift = UInt64(shifts[f])
+            let column = bins + f &* BinnedForest.blockRows
+            thresholds[f].withUnsafeBufferPointer { list in
+                guard let base = list.baseAddress, !list.isEmpty else { return }
+                guard list[0].isFinite && list[list.count - 1].isFinite else {
+                    for r in 0..<count {
+                        let value = fill(x[(start + r) &* columns &+ f], f)
+                        let bin = BinnedForest.countBelow(value, in: list)
+                        packed[r] |= UInt64(bin) << shift
+                        column[r] = UInt16(truncatingIfNeeded: bin)
+                    }
+                    return
+                }
+                // Finite thresholds: `t < x` is the sign of `t - x` (exact for finite t and any x
+                // but NaN, which compares like +∞: above every threshold; -0.0 made +0.0 first so
+                // that 0 - 0 is never -0.0), read as a mask so the search has no branch to
+                // mispredict.
+                if let guide = guides[f] {
+                    guide.starts.withUnsafeBufferPointer { starts in
+                    guide.padded.withUnsafeBufferPointer { padded in
+                        guard let startBase = starts.baseAddress, let paddedBase = padded.baseAddress else { return }
+                        let (low, scale, buckets, width) = (guide.low, guide.scale, guide.buckets, guide.width)
+                        for r in 0..<count {
+                            let raw = fill(x[(start + r) &* columns &+ f], f)
+                            // +∞ (and NaN, which compares like it) as the largest finite double:
+                            // every threshold is below both.
+                            let value = Swift.min(raw.isNaN ? Double.infinity : raw + 0.0, .greatestFiniteMagnitude)
+                            var at = Int(startBase[Guide.bucket(value, low: low, scale: scale, buckets: buckets)])
+                            var step = width &>> 1
+                            while step > 0 {
+                                let below = Int(truncatingIfNeeded:
+                                    Int64(bitPattern: (paddedBase[at &+ step &- 1] - value).bitPattern) &>> 63)
+                                at &+= step & below
+                                step &>>= 1
+                            }
+                            packed[r] |= UInt64(at) << shift
+                            column[r] = UInt16(truncatingIfNeeded: at)
+                        }
+                    }}
+                    return
+                }
+                let n0 = list.count
+                for r in 0..<count {
+                    let raw = fill(x[(start + r) &* columns &+ f], f)
+                    let value = raw.isNaN ? Double.infinity : raw + 0.0
+                    var low = 0, n = n0
+                    while n > 1 {
+                        let half = n &>> 1
+                        let below = Int(truncatingIfNeeded: Int64(bitPattern: (base[low &+ half] - value).bitPattern) &>> 63)
+                        low &+= half & below
+                        n &-= half
+                    }
+                    let last = Int(truncatingIfNeeded: Int64(bitPattern: (base[low] - value).bitPattern) &>> 63)
+                    let bin = low &- last
+                    packed[r] |= UInt64(bin) << shift
+                    column[r] = UInt16(truncatingIfNeeded: bin)
+                }
+            }
+        }
+    }
+
+    /// Writes, for each of the `count` packed rows, the sum of the leaf values of every tree (added
+    /// in tree order, from 0) into `sums` (`classCount` per row, in block order; `sums` need not be
+    /// initialised, so a caller's output is touched only by the thread predicting its block).
+    /// Each sum is then multiplied by `scale` (the forest's mean: after every addition, as a
+    /// separate pass would). `spare` holds `2 × blockRows` words and `offsets`
+    /// `treesPerPass × blockRows` entries.
+    func accumulate(packed: UnsafePointer<UInt64>, bins: UnsafePointer<UInt16>, count: Int, spare: UnsafeMutablePointer<UInt64>,
+                    offsets: UnsafeMutablePointer<Int32>, scale: Double, into sums: UnsafeMutablePointer<Double>) {
+        guard count > 0 else { return }
+        guard !roots.isEmpty else { sums.initialize(repeating: 0 * scale, count: count &* classCount); return }
+        let rowMask = UInt64(BinnedForest.blockRows - 1)
+        let classCount = self.classCount
+        nodes.withUnsafeBufferPointer { nodes in
+        leafValues.withUnsafeBufferPointer { values in
+        tableFeatures.withUnsafeBufferPointer { features in
+        maps.withUnsafeBufferPointer { maps in
+        cells.withUnsafeBufferPointer { cells in
+        withUnsafeTemporaryAllocation(of: SIMD4<Int>.self, capacity: depth + 2) { stack in
+            guard let nodeBase = nodes.baseAddress, let valueBase = values.baseAddress,
+                  let stackBase = stack.baseAddress, let mapBase = maps.baseAddress,
+                  let cellBase = cells.baseAddress else {
+                sums.initialize(repeating: 0, count: count &* classCount)
+                return
+            }
+            let bufferA = spare, bufferB = spare + BinnedForest.blockRows
+            var firstTree = 0
+            while firstTree < roots.count {
+                let treeCount = min(BinnedForest.treesPerPass, roots.count - firstTree)
+                for t in 0..<treeCount {
+                    let leafOffsets = offsets + t &* count
+                    // Entry: node, start, end, buffer holding the rows (0 packed, 1 A, 2 B).
+                    // Depth first, right child pushed first: at most depth + 1 entries wait.
+                    stackBase[0] = SIMD4(roots[firstTree + t], 0, count, 0)
+                    var top = 1
+                    while top > 0 {
+                        top -= 1
+                        let entry = stackBase[top]
+                        let node = nodeBase[entry[0]]
+                        let start = entry[1], end = entry[2]
+                        let source: UnsafePointer<UInt64> = entry[3] == 0 ? packed
+                            : UnsafePointer(entry[3] == 1 ? bufferA : bufferB)
+                        if node.kind == .leaf {
+                            let offset = Int32(truncatingIfNeeded: node.next)
+                            for k in start..<end { leafOffsets[Int(truncatingIfNeeded: source[k] & rowMask)] = offset }
+                            continue
+                        }
+                        if node.kind == .table {
+                            // The root's rows are the packed block itself, in order.
+                            lookUp(tables[node.next], source + start, inOrder: entry[3] == 0, count: end &- start,
+                                   into: leafOffsets,
+                                   bins: bins, features: features, maps: mapBase, cells: cellBase)
+                            continue
+                        }
+                        let into = entry[3] == 1 ? 2 : 1
+                        let target = into == 1 ? bufferA : bufferB
+                        let mask = node.mask, bound = node.bound
+                        var low = start, high = end &- 1
+                        for k in start..<end {
+                            let row = source[k]
+                            // 0 or 1 as a number, so the compiler emits setcc rather than a branch
+                            // that would be mispredicted for half the rows.
+                            let left = Int(unsafeBitCast(row & mask <= bound, to: UInt8.self))
+                            target[low] = row
+                            target[high] = row
+                            low &+= left
+                            high &-= 1 &- left
+                        }
+                        let child = node.next
+                        if low < end { stackBase[top] = SIMD4(child &+ 1, low, end, into); top += 1 }
+                        if low > start { stackBase[top] = SIMD4(child, start, low, into); top += 1 }
+                    }
+                }
+                // Tree order within each row, so the sums are those of adding tree after tree to 0
+                // (the first pass starts from 0.0 rather than reading `sums`: the same additions).
+                let fresh = firstTree == 0, last = firstTree + treeCount == roots.count
+                // One loop per (first pass?, last pass?), the flags constants inside it.
+                @inline(__always) func addThree(_ fresh: Bool, _ last: Bool) {
+                    for r in 0..<count {
+                        let out = sums + r &* 3
+                        var s0 = 0.0, s1 = 0.0, s2 = 0.0
+                        if !fresh { s0 = out[0]; s1 = out[1]; s2 = out[2] }
+                        for t in 0..<treeCount {
+                            let leaf = valueBase + Int(offsets[t &* count &+ r])
+                            s0 += leaf[0]; s1 += leaf[1]; s2 += leaf[2]
+                        }
+                        if last { s0 *= scale; s1 *= scale; s2 *= scale }
+                        out[0] = s0; out[1] = s1; out[2] = s2
+                    }
+                }
+                @inline(__always) func addTwo(_ fresh: Bool, _ last: Bool) {
+                    for r in 0..<count {
+                        let out = sums + r &* 2
+                        var s0 = 0.0, s1 = 0.0
+                        if !fresh { s0 = out[0]; s1 = out[1] }
+                        for t in 0..<treeCount {
+                            let leaf = valueBase + Int(offsets[t &* count &+ r])
+                            s0 += leaf[0]; s1 += leaf[1]
+                        }
+                        if last { s0 *= scale; s1 *= scale }
+                        out[0] = s0; out[1] = s1
+                    }
+                }
+                if classCount == 3 {
+                    switch (fresh, last) {
+                    case (true, true): addThree(true, true)
+                    case (true, false): addThree(true, false)
+                    case (false, true): addThree(false, true)
+                    case (false, false): addThree(false, false)
+                    }
+                } else if classCount == 2 {
+                    switch (fresh, last) {
+                    case (true, true): addTwo(true, true)
+                    case (true, false): addTwo(true, false)
+                    case (false, true): addTwo(false, true)
+                    case (false, false): addTwo(false, false)
+                    }
+                } else {
+                    if fresh { sums.initialize(repeating: 0, count: count &* classCount) }
+                    for t in 0..<treeCount {
+                        for r in 0..<count {
+                            let out = sums + r &* classCount
+                            let leaf = valueBase + Int(offsets[t &* count &+ r])
+                            for c in 0..<classCount { out[c] += leaf[c] }
+                        }
+                    }
+                }
+                if last && (classCount == 1 || classCount > 3) {
+                    for i in 0..<(count &* classCount) { sums[i] *= scale }
+                }
+                firstTree += treeCount
+            }
+        }}}}}}
+    }
+
+    /// Records the leaf offset of each of the `count` packed rows at `rows` through `table`;
+    /// `bins` holds the block's bins, feature `f` of block row `r` at `f * blockRows + r`.
+    // Not inlined: on its own, the loop keeps its pointers in registers.
+    @inline(never)
+    private func lookUp(_ table: Table, _ rows: UnsafePointer<UInt64>, inOrder: Bool, count: Int,
+                        into offsets: UnsafeMutablePointer<Int32>,
+                        bins: UnsafePointer<UInt16>, features: UnsafeBufferPointer<TableFeature>,
+                        maps: UnsafePointer<UInt16>, cells: UnsafePointer<Int32>) {
+        let rowMask = UInt64(BinnedForest.blockRows - 1)
+        let tableCells = cells + table.firstCell
+        let first = table.firstFeature
+        struct Column {
+            let bins: UnsafePointer<UInt16>, map: UnsafePointer<UInt16>
+            @inline(__always) func cell(_ r: Int) -> Int { Int(map[Int(bins[r])]) }
+        }
+        @inline(__always) func column(_ j: Int) -> Column {
+            let feature = features[first + j]
+            return Column(bins: bins + feature.feature &* BinnedForest.blockRows, map: maps + feature.mapStart)
+        }
+        if inOrder {
+            run { $0 }
+        } else {
+            run { Int(truncatingIfNeeded: rows[$0] & rowMask) }
+        }
+        // Specialised for rows in block order (a tree that is one table) or listed in `rows`.
+        @inline(__always) func run(_ block: (Int) -> Int) {
+        switch table.featureCount {
+        case 1:
+            let c0 = column(0)
+            for k in 0..<count {
+                let r = block(k)
+                offsets[r] = tableCells[c0.cell(r)]
+            }
+        case 2:
+            let c0 = column(0), c1 = column(1)
+            for k in 0..<count {
+                let r = block(k)
+                offsets[r] = tableCells[c0.cell(r) &+ c1.cell(r)]
+            }
+        case 3:
+            let c0 = column(0), c1 = column(1), c2 = column(2)
+            for k in 0..<count {
+                let r = block(k)
+                offsets[r] = tableCells[c0.cell(r) &+ c1.cell(r) &+ c2.cell(r)]
+            }
+        case 4:
+            let c0 = column(0), c1 = column(1), c2 = column(2), c3 = column(3)
+            for k in 0..<count {
+                let r = block(k)
+                offsets[r] = tableCells[c0.cell(r) &+ c1.cell(r) &+ c2.cell(r) &+ c3.cell(r)]
+            }
+        default:
+            let columns = (0..<table.featureCount).map(column)
+            for k in 0..<count {
+                let r = block(k)
+                var cell = 0
+                for c in columns { cell &+= c.cell(r) }
+                offsets[r] = tableCells[cell]
+            }
+        }
+        }
+    }
+}
