@@ -25,6 +25,9 @@ public struct LinePlot: Figure {
     public var colors: [RGBA]?
     /// Line width in points.
     public var lineWidth: Double = 1.5
+    /// Half-width of a band drawn around each line (e.g. one standard deviation over repeats),
+    /// one value per row: a translucent area from y − band to y + band in the line's colour.
+    public var band: [Double]?
     public var xAxis = AxisOptions()
     public var yAxis = AxisOptions()
     public var legend: LegendPlacement = .auto
@@ -66,10 +69,20 @@ public struct LinePlot: Figure {
     func dataRanges() throws -> (ClosedRange<Double>, ClosedRange<Double>) {
         let ax = xAxis.transformed(x), ay = yAxis.transformed(y)
         let ok = ax.indices.filter { ax[$0].isFinite && ay[$0].isFinite }
-        guard let xr = try xAxis.range(ok.map { ax[$0] }), let yr = try yAxis.range(ok.map { ay[$0] }) else {
+        // The band's edges are in view too.
+        let edges = try bandEdges()
+        let ys = ok.map { ay[$0] } + (edges.map { e in ok.flatMap { [e.low[$0], e.high[$0]] }.filter(\.isFinite) } ?? [])
+        guard let xr = try xAxis.range(ok.map { ax[$0] }), let yr = try yAxis.range(ys) else {
             throw PlotError("nothing to plot: none of the \(x.count) points has finite x and y")
         }
         return (xr, yr)
+    }
+
+    /// The band's lower and upper edges in axis units (nil without a band).
+    func bandEdges() throws -> (low: [Double], high: [Double])? {
+        guard let band else { return nil }
+        guard band.count == y.count else { throw PlotError("the band has \(band.count) values for \(y.count) points") }
+        return (yAxis.transformed(zip(y, band).map { $0 - $1 }), yAxis.transformed(zip(y, band).map { $0 + $1 }))
     }
 
     public func draw(on canvas: CairoCanvas, style: FigureStyle) throws -> [String] {
@@ -103,6 +116,25 @@ public struct LinePlot: Figure {
             }
         }
         canvas.clip(x: Double(axes.left), y: Double(axes.top), width: Double(axes.width), height: Double(axes.height))
+        if let edges = try bandEdges() {
+            // Under every line: one polygon per unbroken stretch, along the upper edge and back
+            // along the lower one.
+            for (code, rows) in lines {
+                var stretch: [Int] = []
+                func flush() {
+                    if stretch.count > 1 {
+                        let upper = stretch.map { (axes.px(ax[$0]), axes.py(edges.high[$0])) }
+                        let lower = stretch.reversed().map { (axes.px(ax[$0]), axes.py(edges.low[$0])) }
+                        canvas.fillPolygon(upper + lower, color: PlotCommon.classColor(code, custom: colors), alpha: 0.2)
+                    }
+                    stretch = []
+                }
+                for i in rows {
+                    if ax[i].isFinite, edges.low[i].isFinite, edges.high[i].isFinite { stretch.append(i) } else { flush() }
+                }
+                flush()
+            }
+        }
         for (code, rows) in lines {
             var points: [(Double, Double)?] = []
             var last: (Double, Double)?

@@ -107,6 +107,24 @@ final class NewFigureKindsTests: XCTestCase {
         XCTAssertEqual(try plot.lines().map(\.rows), [[0, 1, 2, 3, 4]])
     }
 
+    func testBandSpansEachLineByItsHalfWidth() throws {
+        // y = 1 with a band of ±0.5 over x in 0...3, broken where the band is missing (x = 2).
+        var plot = LinePlot(x: [0, 1, 2, 3], y: [1, 1, 1, 1], xLabel: "x", yLabel: "y")
+        plot.xAxis.limits = -0.5...3.5
+        plot.yAxis.limits = 0...2
+        let axes = try plainAxes(x: -0.5...3.5, y: 0...2, style: style)
+        func tinted(_ image: RGBAImage, _ x: Double, _ y: Double) -> Bool { image.pixel(x: Int(axes.px(x)), y: Int(axes.py(y))) != white }
+        let bare = try plot.render(style: style)
+        XCTAssertFalse(tinted(bare, 0.5, 1.3), "no band without one")
+        plot.band = [0.5, 0.5, .nan, 0.5]
+        let banded = try plot.render(style: style)
+        XCTAssertTrue(tinted(banded, 0.5, 1.3) && tinted(banded, 0.5, 0.7), "inside ±0.5 around the line")
+        XCTAssertFalse(tinted(banded, 0.5, 1.7) || tinted(banded, 0.5, 0.3), "outside the band")
+        XCTAssertFalse(tinted(banded, 2.5, 1.3), "broken where the band is missing")
+        plot.band = [0.5]
+        XCTAssertThrowsError(try plot.render(style: style), "one band value per point")
+    }
+
     func testStepHoldsValueUntilNextX() throws {
         var plot = LinePlot(x: [0, 1, 2], y: [0, 2, 0], xLabel: "x", yLabel: "y", kind: .step)
         plot.xAxis.limits = -0.5...2.5

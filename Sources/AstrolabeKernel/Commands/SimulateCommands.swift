@@ -157,14 +157,22 @@ extension Session {
         }
     }
 
-    /// The mean learning curve of each strategy, one line each.
+    /// The mean learning curve of each strategy, one line each, in a band of ± one standard
+    /// deviation over the repeats.
     func learningCurvePlot(curves: [String: [LearningCurve.Curve]], order: [String],
                            command: ParsedCommand, to word: Word) throws -> Output {
         let series = order.map { name -> (name: String, x: [Double], y: [Double]) in
             let mean = meanLearningCurve(curves[name] ?? [])
             return (name, mean.labels.map(Double.init), mean.accuracy)
         }
-        return try seriesPlot(series, xLabel: "labels", yLabel: "mean test accuracy", title: "learning curves",
+        let bands = order.map { name -> [Double] in
+            let runs = curves[name] ?? []
+            let length = runs.map(\.accuracy.count).min() ?? 0
+            return (0..<length).map { i in meanAndDeviation(runs.map { $0.accuracy[i] }).1 }
+        }
+        let repeats = curves.values.map(\.count).max() ?? 0
+        return try seriesPlot(series, bands: bands, xLabel: "labels",
+                              yLabel: "test accuracy (mean ± sd over \(repeats) repeats)", title: "learning curves",
                               command: command, to: word)
     }
 

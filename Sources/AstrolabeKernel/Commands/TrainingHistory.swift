@@ -187,8 +187,8 @@ extension Session {
     }
 
     /// Series as lines, one colour each (learning curves, training history), written as a PNG.
-    func seriesPlot(_ series: [(name: String, x: [Double], y: [Double])], xLabel: String, yLabel: String, title: String,
-                    command: ParsedCommand, to word: Word) throws -> Output {
+    func seriesPlot(_ series: [(name: String, x: [Double], y: [Double])], bands: [[Double]]? = nil, xLabel: String, yLabel: String,
+                    title: String, command: ParsedCommand, to word: Word) throws -> Output {
         guard word.text.lowercased().hasSuffix(".png") else {
             throw CommandError("only PNG output is supported so far: use a path ending in .png", at: word)
         }
@@ -199,6 +199,7 @@ extension Session {
         var plot = LinePlot(x: xs, y: ys, xLabel: xLabel, yLabel: yLabel, title: title)
         plot.codes = codes
         plot.names = series.map(\.name)
+        plot.band = bands.map { $0.flatMap { $0 } }
         let style = FigureStyle()
         let image = try plot.render(style: style)
         let bytes = try PNGEncoder.encode(image, dpi: style.dpi,
