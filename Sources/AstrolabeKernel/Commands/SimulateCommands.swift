@@ -23,7 +23,7 @@ extension VerbCatalog {
                        ("budget", "labels to reach"), ("batch", "queries answered per iteration before refitting (default 1)"),
                        ("repeats", "independent splits"),
                        ("strategies", "strategies to compare (default: random and the model's)"),
-                       ("test", "held-out fraction"), ("to", "PNG of the learning curves")],
+                       ("test", "held-out fraction"), ("to", "PNG of the learning curves: mean lines in bands of ± one standard deviation over the repeats")],
              arguments: [.model], optionValues: ["oracle": .column, "to": .path],
              run: Session.simulate),
         Verb("predict", usage: "predict MODEL to=PATH",
