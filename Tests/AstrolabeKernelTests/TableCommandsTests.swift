@@ -162,6 +162,28 @@ final class TableCommandsTests: XCTestCase {
         XCTAssertEqual(some.columnNames, ["id", "x"])
         XCTAssertEqual(some.column(named: "id")?.strings, ["b", "c"])
         XCTAssertNotNil(s.execute("export out/x.txt").error)
+        // The phrase `export table PATH` writes the current table (here `some`).
+        ok(s, "export table out/phrase.csv")
+        let phrase = try String(contentsOf: directory.appendingPathComponent("out/phrase.csv"), encoding: .utf8)
+        XCTAssertEqual(phrase, "id,x\nb,\nc,1e-300\n")
+    }
+
+    func testHeadKeepsOneLinePerRowWhateverTheCellsHold() throws {
+        let long = String(repeating: "abcdefghij", count: 30)
+        try write("odd.csv", "id,note,x\n1,\"two\nlines\",1.5\n2,\"tab\there\",2\n3,\(long),3\n")
+        let s = try session()
+        ok(s, "load odd.csv")
+        let lines = text(ok(s, "head")).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        XCTAssertEqual(lines.count, 5, lines.joined(separator: "\n"))  // header, rule, three rows
+        XCTAssertTrue(lines[2].contains("two\\nlines"), lines[2])
+        XCTAssertTrue(lines[3].contains("tab\\there"), lines[3])
+        // The 300-character cell is cut to 80 characters ending in an ellipsis, and the x column after it
+        // still lines up with the other rows.
+        XCTAssertTrue(lines[4].contains(String(long.prefix(79)) + "…"), lines[4])
+        XCTAssertFalse(lines[4].contains(String(long.prefix(80))), lines[4])
+        XCTAssertEqual(lines[2].count, lines[4].count)
+        // The table itself is not changed: the cell keeps its newline.
+        XCTAssertEqual(try current(s).column(named: "note")?.strings?.first, "two\nlines")
     }
 
     func testLoadOptionsReachTheReaders() throws {

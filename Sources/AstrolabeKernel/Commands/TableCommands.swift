@@ -54,6 +54,7 @@ extension VerbCatalog {
              details: """
                  Numbers are written exactly (they read back to the same values); missing cells are empty in CSV and
                  NaN (floats) or TNULL (integers) in FITS. rows= keeps the rows where an expression is true.
+                 `export table PATH` is `export PATH` (unless a table is named `table`).
                  example: export labelled.fits columns=id,u,g,r,label rows="label == 1"
                  """,
              options: [("columns", "columns to write"), ("rows", "expression choosing the rows")],
@@ -284,6 +285,12 @@ extension Session {
             pathWord = command.positionals[0]
         case 2:
             let tableWord = command.positionals[0]
+            if tableWord.text == "table", tables["table"] == nil {
+                // `export table PATH`, the phrase the help and the issue use, means the current table.
+                table = try currentTable(for: command.verb)
+                pathWord = command.positionals[1]
+                break
+            }
             guard let named = tables[tableWord.text] else {
                 throw CommandError("no table `\(tableWord.text)`", at: tableWord, suggestion: nearestName(to: tableWord.text, in: tableOrder))
             }

@@ -11,7 +11,32 @@ struct TextTable {
         self.numericColumns = numericColumns
     }
 
-    mutating func append(_ row: [String]) { rows.append(row) }
+    /// Cells longer than this many characters are cut with an ellipsis, as pandas does, so one
+    /// huge field cannot push every other column off the screen.
+    static let maximumCellWidth = 80
+
+    mutating func append(_ row: [String]) { rows.append(row.map(TextTable.displayed)) }
+
+    /// A cell as one line of text: control characters (a newline inside a quoted CSV field, a
+    /// tab) written as escapes so they cannot break the rows apart, and long cells shortened.
+    static func displayed(_ cell: String) -> String {
+        var text = cell
+        if cell.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+            text = ""
+            for scalar in cell.unicodeScalars {
+                switch scalar {
+                case "\n": text += "\\n"
+                case "\r": text += "\\r"
+                case "\t": text += "\\t"
+                case _ where scalar.value < 0x20 || scalar.value == 0x7F:
+                    text += "\\u{" + String(scalar.value, radix: 16) + "}"
+                default: text.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        if text.count > maximumCellWidth { text = String(text.prefix(maximumCellWidth - 1)) + "…" }
+        return text
+    }
 
     var rendered: String {
         let columnCount = header.count
