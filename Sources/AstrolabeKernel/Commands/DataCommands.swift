@@ -99,7 +99,7 @@ extension Session {
             modelOrder.removeAll { $0 == modelName }
         }
         let numeric = table.columns.filter(\.isNumeric).count
-        var summary = "\(name): \(table.rowCount) rows × \(table.columns.count) columns (\(numeric) numeric, \(table.columns.count - numeric) text)"
+        var summary = "\(name): \(plural(table.rowCount, "row")) × \(plural(table.columns.count, "column")) (\(numeric) numeric, \(table.columns.count - numeric) text)"
         if let id = table.idColumn { summary += "; id=\(id)" }
         if let label = table.labelColumn { summary += "; label=\(label)" }
         outputs.insert(.text(summary), at: 0)

@@ -75,6 +75,4 @@ extension Session {
             throw CommandError(error.message, at: path, suggestion: error.suggestion)
         }
     }
-
-    func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
 }

@@ -107,16 +107,18 @@ extension Session {
         tables[table.name] = table
         let matched = table.rowCount - result.unmatchedLeft
         var lines = ["joined \(other.name) into \(table.name) on \(leftKey)\(rightKey == leftKey ? "" : "=\(rightKey)"): "
-                     + "\(matched) of \(table.rowCount) rows matched, \(result.unmatchedLeft) unmatched; \(added) columns added"]
+                     + "\(matched) of \(plural(table.rowCount, "row")) matched, \(result.unmatchedLeft) unmatched; \(plural(added, "column")) added"]
         if !result.renamed.isEmpty {
             lines.append("renamed: " + result.renamed.map { "\($0.from) → \($0.to)" }.joined(separator: ", "))
         }
         var outputs: [Output] = [.text(lines.joined(separator: "\n"))]
         if result.unusedRight > 0 {
-            outputs.append(.warning("\(result.unusedRight) rows of \(other.name) matched no row of \(table.name)"))
+            outputs.append(.warning(result.ambiguousLeft > 0
+                ? "\(plural(result.unusedRight, "row")) of \(other.name) not used: no row of \(table.name) has the key, or it repeats an earlier key"
+                : "\(plural(result.unusedRight, "row")) of \(other.name) matched no row of \(table.name)"))
         }
         if result.ambiguousLeft > 0 {
-            outputs.append(.warning("\(result.ambiguousLeft) rows matched a key repeated in \(other.name); the first occurrence was used"))
+            outputs.append(.warning("\(plural(result.ambiguousLeft, "row")) matched a key repeated in \(other.name); the first occurrence was used"))
         }
         return outputs
     }
@@ -140,7 +142,7 @@ extension Session {
         let rows = table.rowIndices(where: mask)
         let view = try makeView(of: table, rows: rows, name: name)
         let expression = text.trimmingCharacters(in: .whitespaces)
-        return [.text("\(view.name): \(rows.count) of \(table.rowCount) rows of \(table.name) where \(expression)")]
+        return [.text("\(view.name): \(rows.count) of \(plural(table.rowCount, "row")) of \(table.name) where \(expression)")]
     }
 
     func sample(_ command: ParsedCommand) throws -> [Output] {
@@ -157,7 +159,7 @@ extension Session {
         let name = command.option("as")?.value.text ?? baseName(of: table) + "_sample"
         let rows = table.sampleRows(count, seed: seed)
         let view = try makeView(of: table, rows: rows, name: name)
-        var outputs: [Output] = [.text("\(view.name): \(rows.count) rows drawn from \(table.rowCount) rows of \(table.name) (seed \(seed))")]
+        var outputs: [Output] = [.text("\(view.name): \(plural(rows.count, "row")) drawn from \(plural(table.rowCount, "row")) of \(table.name) (seed \(seed))")]
         if count > table.rowCount {
             outputs.append(.warning("asked for \(count) rows but \(table.name) has \(table.rowCount); took them all"))
         }
@@ -199,7 +201,7 @@ extension Session {
             throw CommandError("no table `\(word.text)`", at: word, suggestion: nearestName(to: word.text, in: tableOrder))
         }
         currentTableName = table.name
-        return [.text("\(table.name): \(table.rowCount) rows × \(table.columns.count) columns")]
+        return [.text("\(table.name): \(plural(table.rowCount, "row")) × \(plural(table.columns.count, "column"))")]
     }
 
     func listTables(_ command: ParsedCommand) throws -> [Output] {
@@ -323,7 +325,7 @@ extension Session {
         } catch let error as DataError {
             throw CommandError(error.message.replacingOccurrences(of: full, with: pathWord.text), at: pathWord)
         }
-        return [.text("wrote \(table.rowCount) rows × \(table.columns.count) columns to \(pathWord.text)")]
+        return [.text("wrote \(plural(table.rowCount, "row")) × \(plural(table.columns.count, "column")) to \(pathWord.text)")]
     }
 }
 
