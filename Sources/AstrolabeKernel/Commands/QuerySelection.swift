@@ -12,6 +12,8 @@ struct LearningState {
     /// Rows drawn by `find`, per table, in order (the candidates of a curated test set).
     var found: [String: [Int]] = [:]
     var findDraws = 0
+    /// The id the latest `undo` took back (written so in saved sessions).
+    var lastUndone: String?
     /// The front end's keyboard, for `teach MODEL loop` (nil outside the REPL).
     var keyInput: (any KeyInput)?
 }

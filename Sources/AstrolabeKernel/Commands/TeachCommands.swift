@@ -45,6 +45,7 @@ extension Session {
         if let index = history.lastIndex(of: row) { history.remove(at: index) }
         learning.history[table.name] = history
         let id = table.rowIdentifiers()[row]
+        learning.lastUndone = id
         let removed: LabelRecord?
         let remaining: [LabelRecord]
         do {
