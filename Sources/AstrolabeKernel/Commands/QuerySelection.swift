@@ -118,7 +118,7 @@ extension Session {
         guard let batch = BatchStrategy(rawValue: model.strategyName) else {
             throw CommandError("unknown strategy `\(model.strategyName)`")
         }
-        let scaled = try model.classifier.transform(x)
+        let scaled = try diversitySpace(model, x)
         switch batch {
         case .density:
             let margin = MarginSampling().scores(probabilities: probabilities, classCount: k, seed: tieSeed)
@@ -128,11 +128,25 @@ extension Session {
                                   ranked: rankQueries(scores: scores, count: count, tieBreakSeed: tieSeed))
         case .rankedBatch, .kCenter:
             let uncertainty = LeastConfidentSampling().scores(probabilities: probabilities, classCount: k, seed: tieSeed)
-            let labelled = try model.classifier.transform(model.x.selecting(rows: model.trainingRows))
+            let labelled = try diversitySpace(model, model.x.selecting(rows: model.trainingRows))
             let ranked = batch == .rankedBatch
                 ? Diversity.rankedBatch(uncertainty: uncertainty, pool: scaled, labelled: labelled, count: count)
                 : Diversity.kCenterGreedy(pool: scaled, labelled: labelled, count: count, uncertainty: uncertainty)
             return QuerySelection(probabilities: probabilities, scores: uncertainty, ranked: ranked)
         }
+    }
+}
+
+extension Session {
+    /// The space density, ranked-batch and k-center measure distances in: the model's own scaling
+    /// when it has one, else the features standardised over the model's table (a forest needs no
+    /// scaling, a distance does: unscaled, the widest-ranging feature alone decides). A missing value
+    /// sits at the centre (0), so a row with one is neither infinitely far from every other row
+    /// (always picked first) nor at a NaN distance (a NaN density for every row).
+    func diversitySpace(_ model: ActiveModel, _ x: FeatureMatrix) throws -> FeatureMatrix {
+        let scaled = model.scaling == .none
+            ? try FeatureScaler(.standard, fitting: model.x).transform(x)
+            : try model.classifier.transform(x)
+        return try FeatureMatrix(rows: scaled.rows, columns: scaled.columns, values: scaled.values.map { $0.isFinite ? $0 : 0 })
     }
 }
