@@ -113,6 +113,29 @@ final class LearnCommandTests: IrisSessionTestCase {
         XCTAssertGreaterThan(keys.shown, 0)
     }
 
+    /// `u` in the keyboard loop: the row is not shown again straight away (the model has learnt nothing
+    /// new, so it would come back first); the next row is the one ranked second. Once a label is given,
+    /// the unsure row may be asked again.
+    func testUnsureRowIsNotAskedAgainUntilTheNextLabel() throws {
+        let s = try session()
+        ok(s, "model m classifier=logistic \(features)")
+        let ranking = ok(s, "query m 2").split(separator: "\n").dropFirst(3).map { String($0.split(separator: " ")[1]) }
+        XCTAssertEqual(ranking.count, 2)
+        ok(s, "unsure \(ranking[0])")
+        let next = ok(s, "query m 1")
+        XCTAssertEqual(next.split(separator: "\n").dropFirst(3).first?.split(separator: " ")[1].description, ranking[1], next)
+        XCTAssertTrue(next.contains("1 marked unsure held back until the next label"), next)
+        let keys = Keys("u")
+        s.setKeyInput(keys)
+        ok(s, "teach m loop")
+        // The loop showed ranking[1] (query), took `u`, then showed a third row: two unsure lines, no repeat.
+        let unsure = s.transcript.filter { $0.hasPrefix("unsure ") }
+        XCTAssertEqual(unsure, ["unsure \(ranking[0])", "unsure \(ranking[1])"])
+        let label = try poolIDs(s, in: 0..<50).first { !ranking.contains(String($0)) }
+        ok(s, "teach \(try XCTUnwrap(label)) setosa")
+        XCTAssertFalse(ok(s, "query m 1").contains("held back"))
+    }
+
     func testLabellingModeBuildsACuratedTestSet() throws {
         let s = try session()
         ok(s, "model m trees=10 \(features)")

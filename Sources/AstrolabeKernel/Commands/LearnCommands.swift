@@ -55,7 +55,7 @@ extension VerbCatalog {
              arguments: [.id, .className],
              run: Session.teach),
         Verb("unsure", usage: "unsure ID",
-             summary: "Record that you cannot tell a row's class: kept out of training, and may be asked again.",
+             summary: "Record that you cannot tell a row's class: kept out of training; asked again only after a new label.",
              arguments: [.id],
              run: Session.unsure),
         Verb("labels", usage: "labels",
@@ -107,8 +107,12 @@ extension Session {
         }
         let pool = poolRows(model)
         guard !pool.isEmpty else { return [.text("the pool is empty: every row is labelled or in the test set")] }
-        let candidates = pool.filter { !(skipped[model.tableName]?.contains($0) ?? false) }
-        guard !candidates.isEmpty else { return [.text("every pool row was skipped: nothing left to ask")] }
+        let unskipped = pool.filter { !(skipped[model.tableName]?.contains($0) ?? false) }
+        guard !unskipped.isEmpty else { return [.text("every pool row was skipped: nothing left to ask")] }
+        let held = heldBackUnsure(table: model.tableName)
+        var candidates = unskipped.filter { !held.contains($0) }
+        if candidates.isEmpty { candidates = unskipped }
+        let heldCount = unskipped.count - candidates.count
         let selection = try selectQueries(model, pool: candidates, count: count)
         let probabilities = selection.probabilities, scores = selection.scores, ranked = selection.ranked
         let ids = table.rowIdentifiers()
@@ -129,7 +133,8 @@ extension Session {
             text.append(cells)
         }
         models[model.name] = model
-        let stale = model.pendingAnswers > 0 ? ", \(model.pendingAnswers) answers not yet trained on" : ""
+        var stale = model.pendingAnswers > 0 ? ", \(model.pendingAnswers) answers not yet trained on" : ""
+        if heldCount > 0 { stale += ", \(heldCount) marked unsure held back until the next label" }
         let head = "\(model.name) asks (\(model.strategyName), \(model.trainingRows.count) labels, pool \(candidates.count)\(stale)):"
         return [.text(head + "\n" + text.rendered)]
     }

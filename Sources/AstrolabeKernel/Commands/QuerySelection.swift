@@ -149,4 +149,18 @@ extension Session {
             : try model.classifier.transform(x)
         return try FeatureMatrix(rows: scaled.rows, columns: scaled.columns, values: scaled.values.map { $0.isFinite ? $0 : 0 })
     }
+
+    /// Rows answered `unsure` since the table's latest label answer. Queries pass over them until a
+    /// new label changes what the models know: asked again at once, the same row would come straight
+    /// back (the keyboard loop showed it again after `u`). They are asked again later, as unsure rows
+    /// stay in the pool.
+    func heldBackUnsure(table: String) -> Set<Int> {
+        var held = Set<Int>()
+        for row in (learning.history[table] ?? []).reversed() {
+            guard let record = answers[table]?[row] else { continue }
+            if record.kind == .label { break }
+            held.insert(row)
+        }
+        return held
+    }
 }
