@@ -136,6 +136,29 @@ final class LearnCommandTests: IrisSessionTestCase {
         XCTAssertFalse(ok(s, "query m 1").contains("held back"))
     }
 
+    /// `query M N show=COLUMNS`: the user's extra columns after the catalogue's label, the values of
+    /// the file's row with that id; kept for later queries, cleared by show=none, misspelt names suggested.
+    func testQueryShowsExtraColumns() throws {
+        let s = try session()
+        ok(s, "model m classifier=logistic \(features)")
+        let out = ok(s, "query m 3 show=`sepal width (cm)`")
+        let lines = out.split(separator: "\n").map(String.init)
+        XCTAssertTrue(lines[1].contains("catalogue") && lines[1].hasSuffix("sepal width (cm)"), lines[1])
+        let csv = try String(contentsOf: Self.root.appendingPathComponent("Samples/iris.csv"), encoding: .utf8)
+        var sepalWidth: [String: String] = [:]
+        for line in csv.split(separator: "\n").dropFirst() {
+            let fields = line.split(separator: ",").map(String.init)
+            sepalWidth[fields[0]] = fields[2]
+        }
+        for line in lines.dropFirst(3) {
+            let cells = line.split(separator: " ").map(String.init)
+            XCTAssertEqual(cells.last.flatMap(Double.init), sepalWidth[cells[1]].flatMap(Double.init), line)
+        }
+        XCTAssertTrue(ok(s, "query m 1").split(separator: "\n")[1].hasSuffix("sepal width (cm)"), "kept for the model")
+        XCTAssertTrue(ok(s, "query m 1 show=none").split(separator: "\n")[1].hasSuffix("catalogue"))
+        XCTAssertEqual(s.execute("query m 1 show=`sepal widht (cm)`").error?.suggestion, "sepal width (cm)")
+    }
+
     func testLabellingModeBuildsACuratedTestSet() throws {
         let s = try session()
         ok(s, "model m trees=10 \(features)")

@@ -32,6 +32,8 @@ struct ActiveModel {
     var trainingRows: [Int] = []
     var trainingLabels: [Int] = []
     var lastQuery: [Int: Double] = [:]
+    /// Extra columns its queries show with each row (`query M show=A,B`).
+    var shownColumns: [String] = []
     /// Every row any query of this model has shown, for `plot ... highlight=MODEL`.
     var asked: Set<Int> = []
     var fits = 0

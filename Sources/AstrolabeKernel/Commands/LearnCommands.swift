@@ -40,9 +40,16 @@ extension VerbCatalog {
                        ("start", "cold start: stratified (default, at least one per class), random or k-center (representative)")],
              arguments: [.text], optionValues: ["features": .column],
              run: Session.model),
-        Verb("query", usage: "query MODEL [N]",
+        Verb("query", usage: "query MODEL [N] [show=COLUMN,...]",
              summary: "Show the N pool rows (default 5) the model most wants labelled, best first.",
-             arguments: [.model, .number],
+             details: """
+                 Each row: its id, predicted class, class probabilities, the strategy's score, the catalogue's label
+                 and the extra columns of show= (kept for the model's later queries and its keyboard loop; show=none
+                 clears them).
+                 example: query m 5 show=Redshift,ASSOC1
+                 """,
+             options: [("show", "extra columns to show with each row (remembered for the model)")],
+             arguments: [.model, .number], optionValues: ["show": .column],
              run: Session.query),
         Verb("teach", usage: "teach ID CLASS | teach MODEL loop",
              summary: "Give the class of one row. Stored durably before the prompt returns; models retrain.",
@@ -102,6 +109,10 @@ extension Session {
             count = n
         }
         guard let table = tables[model.tableName] else { throw CommandError("table `\(model.tableName)` is gone", at: command.verb) }
+        if let show = command.option("show") {
+            model.shownColumns = show.value.text == "none" ? [] : try columnList(show.value, in: table)
+            models[model.name] = model
+        }
         guard !model.trainingRows.isEmpty else {
             throw CommandError("model `\(model.name)` has no training labels yet: teach a few rows first", at: command.positionals[0])
         }
@@ -119,6 +130,8 @@ extension Session {
         let catalogueColumn = table.labelColumn.flatMap { table.column(named: $0) }
         var header = ["rank", "id", "predicted"] + model.classes.map { "p(\($0))" } + ["score"]
         if catalogueColumn != nil { header.append("catalogue") }
+        let shown = model.shownColumns.compactMap { table.column(named: $0) }
+        header += shown.map(\.name)
         var text = TextTable(header: header, numericColumns: Set([0] + Array(3..<(4 + model.classes.count))))
         model.lastQuery = [:]
         let k = model.classes.count
@@ -130,6 +143,7 @@ extension Session {
             model.asked.insert(row)
             var cells = [String(rank + 1), ids[row], model.classes[best]] + p.map { fixed($0) } + [fixed(scores[index])]
             if let catalogueColumn { cells.append(catalogueColumn.displayText(row: row)) }
+            cells += shown.map { $0.displayText(row: row) }
             text.append(cells)
         }
         models[model.name] = model
