@@ -335,6 +335,13 @@ extension LearnCommandTests {
         XCTAssertEqual(classes, [0, 1, 2])
         XCTAssertGreaterThanOrEqual(b.initialRows.count, 4)
         XCTAssertEqual(try XCTUnwrap(s.execute("model c start=kcenter \(features)").error).suggestion, "k-center")
+        // A stratified start smaller than the number of classes still has one row of each (iris: rows
+        // 0-49 setosa, 50-99 versicolor, 100-149 virginica); initial=0 stays empty.
+        let raised = ok(s, "model d initial=1 trees=10 \(features)")
+        XCTAssertTrue(raised.contains("initial=1 raised to 3"), raised)
+        XCTAssertEqual(try XCTUnwrap(s.models["d"]).initialRows.map { $0 / 50 }.sorted(), [0, 1, 2])
+        ok(s, "model e initial=0 trees=10 \(features)")
+        XCTAssertEqual(s.models["e"]?.initialRows, [])
         let ovr = ok(s, "model v target=virginica trees=10 \(features)")
         XCTAssertTrue(ovr.contains("one-vs-rest for virginica"), ovr)
         XCTAssertTrue(ovr.contains("classes: virginica, other"), ovr)

@@ -100,9 +100,15 @@ extension Session {
         let x = try FeatureMatrix(columns: features.map { table.column(named: $0)?.numbers ?? [] })
         let startName = command.option("start")?.value.text ?? "stratified"
         let initialRows: [Int]
+        var raisedInitial: Int?
         switch startName {
         case "stratified":
-            initialRows = stratifiedSample(candidates, classes: catalogue, count: initial, classCount: classes.names.count, seed: seed &+ 1)
+            // At least one row of every class the catalogue has (fewer leave the model unable to
+            // tell the classes apart: every probability 1 for the one class it saw).
+            let present = Set(candidates.map { catalogue[$0] }.filter { $0 >= 0 }).count
+            let count = initial > 0 ? max(initial, present) : 0
+            if count > initial { raisedInitial = count }
+            initialRows = stratifiedSample(candidates, classes: catalogue, count: count, classCount: classes.names.count, seed: seed &+ 1)
         case "random":
             var generator = SeededGenerator(seed: seed &+ 1)
             var shuffled = candidates
@@ -145,6 +151,7 @@ extension Session {
         text += human > 0 ? ", \(human) taught)" : ")"
         if !validationRows.isEmpty { text += "; validation set: \(validationRows.count) rows" }
         text += "; test set: \(testRows.count) rows; pool: \(poolRows(model).count) rows"
+        if let raisedInitial { text += "\ninitial=\(initial) raised to \(raisedInitial): a stratified start has at least one row per class" }
         return [.text(text)]
     }
 
