@@ -72,7 +72,8 @@ struct SessionProvenance {
             features[tableName, default: []].removeAll { $0.name == name }
             features[tableName, default: []].append(FeatureDefinition(name: name, expression: expression))
         case "model":
-            guard let name = command.positionals.first?.text else { return }
+            // `target=each` made one model per class, each noted as its own `model` line.
+            guard let name = command.positionals.first?.text, command.option("target")?.value.text != "each" else { return }
             var options: [String: String] = [:]
             for option in command.options { options[option.key] = option.value.text }
             models[name] = ModelDefinition(name: name, table: tableName, options: options)

@@ -159,6 +159,39 @@ final class LearnCommandTests: IrisSessionTestCase {
         XCTAssertEqual(s.execute("query m 1 show=`sepal widht (cm)`").error?.suggestion, "sepal width (cm)")
     }
 
+    /// `target=each`: one one-vs-rest model per class, sharing one split and one start (a row is in
+    /// training, or held out, for all of them), each labelling its rows class-vs-other (iris: rows 0-49
+    /// setosa, 50-99 versicolor, 100-149 virginica), each with its own metrics; a saved session
+    /// rebuilds the three.
+    func testOneVsRestModelPerClass() throws {
+        let s = try session()
+        let out = ok(s, "model m target=each classifier=logistic split=0.6:0.2:0.2 \(features)")
+        XCTAssertTrue(out.contains("one-vs-rest: 3 models, m-setosa, m-versicolor, m-virginica"), out)
+        let names = ["setosa", "versicolor", "virginica"]
+        let models = try names.map { try XCTUnwrap(s.models["m-\($0)"]) }
+        for (c, model) in models.enumerated() {
+            XCTAssertEqual(model.classes, [names[c], "other"])
+            XCTAssertEqual(model.testRows, models[0].testRows)
+            XCTAssertEqual(model.validationRows, models[0].validationRows)
+            XCTAssertEqual(model.trainingRows, models[0].trainingRows)
+            XCTAssertEqual(model.trainingLabels, model.trainingRows.map { $0 / 50 == c ? 0 : 1 })
+        }
+        XCTAssertEqual(Set(models[0].trainingRows.map { $0 / 50 }), [0, 1, 2], "every class in the start")
+        let row = try XCTUnwrap(s.poolRows(models[0]).first { $0 >= 100 })
+        let taught = ok(s, "teach \(row) virginica")
+        XCTAssertTrue(taught.contains("m-setosa retrained") && taught.contains("m-versicolor retrained") && taught.contains("m-virginica retrained"), taught)
+        XCTAssertTrue(ok(s, "score m-virginica on=validation").contains("virginica"))
+        XCTAssertEqual(s.execute("model z target=eech \(features)").error?.suggestion, "each")
+        ok(s, "save session \(directory.path)/ovr.alab")
+        let script = try String(contentsOfFile: directory.path + "/ovr.alab", encoding: .utf8)
+        let replayed = try Session(options: SessionOptions(workingDirectory: directory.path))
+        XCTAssertTrue(Replay.run(script: Script(text: script, file: "ovr.alab"), session: replayed).succeeded)
+        for name in names {
+            XCTAssertEqual(replayed.models["m-\(name)"]?.trainingRows, s.models["m-\(name)"]?.trainingRows)
+            XCTAssertEqual(replayed.models["m-\(name)"]?.testRows, s.models["m-\(name)"]?.testRows)
+        }
+    }
+
     func testLabellingModeBuildsACuratedTestSet() throws {
         let s = try session()
         ok(s, "model m trees=10 \(features)")

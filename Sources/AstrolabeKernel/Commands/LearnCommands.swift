@@ -36,7 +36,7 @@ extension VerbCatalog {
                        ("trees", "number of trees (forest, extra-trees)"), ("scaling", "none, standard or robust (fitted on the training rows)"),
                        ("committee", "a committee of N copies of the classifier"), ("members", "committee members, e.g. forest,logistic,knn"),
                        ("k", "neighbours (knn)"), ("c", "inverse L2 strength (logistic)"), ("depth", "maximum tree depth"),
-                       ("estimators", "boosting rounds"), ("target", "one-vs-rest: this class against all others"),
+                       ("estimators", "boosting rounds"), ("target", "one-vs-rest: this class against all others; each: one model NAME-CLASS per class"),
                        ("start", "cold start: stratified (default, at least one per class), random or k-center (representative)")],
              arguments: [.text], optionValues: ["features": .column],
              run: Session.model),
