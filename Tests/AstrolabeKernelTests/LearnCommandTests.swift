@@ -192,6 +192,22 @@ final class LearnCommandTests: IrisSessionTestCase {
         }
     }
 
+    /// Three copies of logistic regression are one model three times: vote entropy is 0 everywhere,
+    /// which the model command says; forests with different seeds are a real committee.
+    func testCommitteeOfIdenticalMembersIsWarnedAbout() throws {
+        let s = try session()
+        let same = s.execute("model c committee=3 classifier=logistic strategy=vote-entropy \(features)")
+        XCTAssertNil(same.error)
+        let warnings = same.outputs.compactMap { if case .warning(let w) = $0 { return w } else { return nil } }
+        XCTAssertEqual(warnings.count, 1)
+        XCTAssertTrue(warnings.first?.contains("members of `c` are identical") == true, "\(warnings)")
+        let query = ok(s, "query c 3")
+        let scores = query.split(separator: "\n").dropFirst(3).compactMap { $0.split(separator: " ").map(String.init).dropLast().last.flatMap(Double.init) }
+        XCTAssertEqual(scores, [0, 0, 0], query)
+        let forests = s.execute("model f committee=3 trees=10 strategy=vote-entropy \(features)")
+        XCTAssertFalse(forests.outputs.contains { if case .warning = $0 { return true } else { return false } })
+    }
+
     func testLabellingModeBuildsACuratedTestSet() throws {
         let s = try session()
         ok(s, "model m trees=10 \(features)")

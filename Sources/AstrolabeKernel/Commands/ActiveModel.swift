@@ -60,6 +60,12 @@ struct ActiveModel {
         return ScaledClassifier(inner, scaling: scaling)
     }
 
+    /// Up to 200 rows spread evenly over the table (a cheap look at how the model behaves).
+    func poolRowsSample() -> [Int] {
+        let step = max(1, x.rows / 200)
+        return Array(stride(from: 0, to: x.rows, by: step))
+    }
+
     /// How the model is described in reports: "random forest (100 trees)".
     var description: String {
         var text: String

@@ -161,7 +161,21 @@ extension Session {
         if !validationRows.isEmpty { text += "; validation set: \(validationRows.count) rows" }
         text += "; test set: \(testRows.count) rows; pool: \(poolRows(model).count) rows"
         if let raisedInitial { text += "\ninitial=\(initial) raised to \(raisedInitial): a stratified start has at least one row per class" }
-        return [.text(text)]
+        var outputs: [Output] = [.text(text)]
+        if let warning = try identicalCommitteeWarning(model) { outputs.append(.warning(warning)) }
+        return outputs
+    }
+
+    /// A committee of copies of a classifier whose fit does not depend on the seed (logistic
+    /// regression, naive Bayes, kNN) has identical members: they never disagree, so vote entropy and
+    /// the other committee strategies score every row 0 and the queries are a random tie-break.
+    func identicalCommitteeWarning(_ model: ActiveModel) throws -> String? {
+        guard model.members.count > 1, Set(model.members).count == 1, !model.trainingRows.isEmpty,
+              let probabilities = try model.classifier.memberProbabilities(model.x.selecting(rows: model.poolRowsSample())),
+              let first = probabilities.first, probabilities.allSatisfy({ $0 == first }) else { return nil }
+        return "the \(model.members.count) members of `\(model.name)` are identical (a \(ClassifierCatalog.describe(model.members[0])) "
+            + "fit does not depend on the seed), so they never disagree and committee strategies ask at random; "
+            + "mix kinds with members=A,B,... or use forest or extra-trees"
     }
 
     /// `model NAME ... target=each`: one one-vs-rest model per class, `NAME-CLASS`, as AstronomicAL
