@@ -208,6 +208,29 @@ final class LearnCommandTests: IrisSessionTestCase {
         XCTAssertFalse(forests.outputs.contains { if case .warning = $0 { return true } else { return false } })
     }
 
+    /// Under `retrain every=N`, a row answered since the last fit is not asked again (the keyboard
+    /// loop showed the row just answered straight back); the keyboard loop of a one-vs-rest model
+    /// answers with the table's classes (key 2 was `other`, which is no class).
+    func testPendingAnswersAreNotAskedAgainAndOneVsRestLoopKeys() throws {
+        let s = try session()
+        ok(s, "model m classifier=logistic \(features)")
+        ok(s, "retrain every=3")
+        let first = ok(s, "query m 2").split(separator: "\n").dropFirst(3).map { String($0.split(separator: " ")[1]) }
+        let row = try XCTUnwrap(Int(first[0]))
+        ok(s, "teach \(row) \(["setosa", "versicolor", "virginica"][row / 50])")
+        XCTAssertEqual(s.models["m"]?.pendingAnswers, 1)
+        let next = ok(s, "query m 1")
+        XCTAssertEqual(next.split(separator: "\n").dropFirst(3).first?.split(separator: " ")[1].description, first[1], next)
+        XCTAssertTrue(next.contains("1 answer not yet trained on"), next)
+
+        ok(s, "model v target=virginica classifier=logistic \(features)")
+        ok(s, "retrain every=1")
+        s.setKeyInput(Keys("3q"))
+        ok(s, "teach v loop")
+        let last = try XCTUnwrap(s.transcript.last { $0.hasPrefix("teach ") })
+        XCTAssertTrue(last.hasSuffix(" virginica"), last)
+    }
+
     func testLabellingModeBuildsACuratedTestSet() throws {
         let s = try session()
         ok(s, "model m trees=10 \(features)")

@@ -120,10 +120,14 @@ extension Session {
         guard !pool.isEmpty else { return [.text("the pool is empty: every row is labelled or in the test set")] }
         let unskipped = pool.filter { !(skipped[model.tableName]?.contains($0) ?? false) }
         guard !unskipped.isEmpty else { return [.text("every pool row was skipped: nothing left to ask")] }
+        // Rows answered with a class since the last fit (under `retrain every=N`) are not asked again.
+        let answered = answers[model.tableName] ?? [:]
+        let unasked = unskipped.filter { answered[$0]?.kind != .label }
+        guard !unasked.isEmpty else { return [.text("every pool row is answered or skipped: retrain to go on (retrain \(quoteIfNeeded(model.name)))")] }
         let held = heldBackUnsure(table: model.tableName)
-        var candidates = unskipped.filter { !held.contains($0) }
-        if candidates.isEmpty { candidates = unskipped }
-        let heldCount = unskipped.count - candidates.count
+        var candidates = unasked.filter { !held.contains($0) }
+        if candidates.isEmpty { candidates = unasked }
+        let heldCount = unasked.count - candidates.count
         let selection = try selectQueries(model, pool: candidates, count: count)
         let probabilities = selection.probabilities, scores = selection.scores, ranked = selection.ranked
         let ids = table.rowIdentifiers()
@@ -147,7 +151,7 @@ extension Session {
             text.append(cells)
         }
         models[model.name] = model
-        var stale = model.pendingAnswers > 0 ? ", \(model.pendingAnswers) answers not yet trained on" : ""
+        var stale = model.pendingAnswers > 0 ? ", \(plural(model.pendingAnswers, "answer")) not yet trained on" : ""
         if heldCount > 0 { stale += ", \(heldCount) marked unsure held back until the next label" }
         let head = "\(model.name) asks (\(model.strategyName), \(model.trainingRows.count) labels, pool \(candidates.count)\(stale)):"
         return [.text(head + "\n" + text.rendered)]
