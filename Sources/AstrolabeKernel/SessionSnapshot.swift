@@ -35,6 +35,9 @@ struct SessionProvenance {
         var answersAtStart: [Int: LabelRecord]
         var classesAtStart: ClassSet?
         var skippedAtStart: Set<Int>
+        /// Feature definitions at that moment; later (re)definitions are lines of the log, since a
+        /// model keeps the values its features had when it was made.
+        var featuresAtStart: [FeatureDefinition] = []
         /// Canonical lines, each with the `retrain every=N` cadence in force when it ran.
         var events: [(line: String, every: Int)] = []
     }
@@ -71,6 +74,7 @@ struct SessionProvenance {
             let expression = rest[rest.index(after: eq)...].trimmingCharacters(in: .whitespaces)
             features[tableName, default: []].removeAll { $0.name == name }
             features[tableName, default: []].append(FeatureDefinition(name: name, expression: expression))
+            log("feature \(Session.featureName(name)) = \(expression)", table: tableName, in: session)
         case "model":
             // `target=each` made one model per class, each noted as its own `model` line.
             guard let name = command.positionals.first?.text, command.option("target")?.value.text != "each" else { return }
@@ -123,7 +127,7 @@ struct SessionProvenance {
         if logs[table] == nil {
             guard starting else { return }
             logs[table] = TableLog(answersAtStart: session.answers[table] ?? [:], classesAtStart: session.declaredClasses[table],
-                                   skippedAtStart: session.learning.skipped[table] ?? [])
+                                   skippedAtStart: session.learning.skipped[table] ?? [], featuresAtStart: features[table] ?? [])
         }
         logs[table]?.events.append((line, session.learning.retrainEvery))
     }
@@ -185,11 +189,11 @@ extension Session {
             if let id = table.idColumn { load += " id=\(quoteIfNeeded(id))" }
             if let label = table.labelColumn { load += " label=\(quoteIfNeeded(label))" }
             lines.append(load)
-            for feature in savableFeatures(of: name) {
+            let log = provenance.logs[name]
+            for feature in log?.featuresAtStart ?? savableFeatures(of: name) {
                 lines.append("feature \(Session.featureName(feature.name)) = \(feature.expression)")
                 featureCount += 1
             }
-            let log = provenance.logs[name]
             let declared = log.map(\.classesAtStart) ?? declaredClasses[name]
             if let declared { lines.append(Session.classesLine(declared)) }
             let classNames = declared?.names ?? (try? classSet(for: table, at: Word(text: "", raw: "", quoted: false, offset: 0)))?.names ?? []
@@ -219,6 +223,7 @@ extension Session {
                 lines.append(event.line)
                 if event.line.hasPrefix("teach ") || event.line.hasPrefix("unsure ") { answerCount += 1 }
                 if event.line.hasPrefix("model ") || event.line.hasPrefix("load model ") { modelCount += 1 }
+                if event.line.hasPrefix("feature ") { featureCount += 1 }
             }
         }
         if learning.retrainEvery != cadence { lines.append("retrain every=\(learning.retrainEvery)") }

@@ -8,7 +8,7 @@ extension VerbCatalog {
              details: """
                  save session: per table its load and features; the classes and answers as they were when its first
                  model (or `load model FILE`, or `find`) came, one line per row; then what changed the models since,
-                 in order — models made, answers (teach, unsure, undo, skip), class changes, `retrain` and its
+                 in order — models made, answers (teach, unsure, undo, skip), class and feature changes, `retrain` and its
                  `every=N` cadence, `find` and `testset use` — so each model fits as often, on the same labels, and
                  predicts with the same version (NAME@FITS). Replay it with `astrolabe run PATH`.
                  save config: the current table's dataset, column roles, classes and colours, features, models and
