@@ -231,6 +231,19 @@ final class LearnCommandTests: IrisSessionTestCase {
         XCTAssertTrue(last.hasSuffix(" virginica"), last)
     }
 
+    /// Inputs that were taken silently (an empty strategy list gave an empty table, a budget below the
+    /// starting labels a one-point curve, a stray query argument was ignored, `load model` alone read
+    /// a file called `model`): each an error naming the option.
+    func testSimulateQueryAndLoadModelRefuseBadInput() throws {
+        let s = try session()
+        ok(s, "model m trees=10 \(features)")
+        let budget = try XCTUnwrap(s.execute("simulate m budget=5").error)
+        XCTAssertTrue(budget.message.contains("budget=5 is not above the 6 starting labels"), budget.message)
+        XCTAssertTrue(try XCTUnwrap(s.execute("simulate m budget=10 strategies=,").error).message.hasPrefix("strategies= names no strategy"))
+        XCTAssertTrue(try XCTUnwrap(s.execute("query m 1 2").error).message.hasPrefix("unexpected `2`"))
+        XCTAssertEqual(s.execute("load model").error?.message, "expected a file path: load model PATH")
+    }
+
     func testLabellingModeBuildsACuratedTestSet() throws {
         let s = try session()
         ok(s, "model m trees=10 \(features)")

@@ -108,6 +108,9 @@ extension Session {
             guard let n = Int(word.text), n > 0 else { throw CommandError("expected a positive count, got `\(word.text)`", at: word) }
             count = n
         }
+        if let stray = command.positionals.dropFirst(2).first {
+            throw CommandError("unexpected `\(stray.text)`: query MODEL [N] [show=COLUMN,...]", at: stray)
+        }
         guard let table = tables[model.tableName] else { throw CommandError("table `\(model.tableName)` is gone", at: command.verb) }
         if let show = command.option("show") {
             model.shownColumns = show.value.text == "none" ? [] : try columnList(show.value, in: table)

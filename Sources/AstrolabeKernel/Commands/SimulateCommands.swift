@@ -59,6 +59,10 @@ extension Session {
         var strategyNames = command.option("strategies")?.value.text.split(separator: ",").map(String.init)
             ?? (model.strategyName == "random" ? ["random"] : ["random", model.strategyName])
         strategyNames = strategyNames.filter { !$0.isEmpty }
+        guard !strategyNames.isEmpty else {
+            throw CommandError("strategies= names no strategy: give a comma-separated list, e.g. strategies=random,margin",
+                               at: command.option("strategies")?.value ?? command.verb)
+        }
         let known = QueryStrategies.names + CommitteeStrategies.names + BatchStrategy.names + [ExpectedErrorReduction.name]
         for name in strategyNames where QueryStrategies.named(name) == nil && CommitteeStrategies.named(name) == nil
             && BatchStrategy(rawValue: name) == nil && name != ExpectedErrorReduction.name {
@@ -81,6 +85,11 @@ extension Session {
         }
         let k = model.classes.count
         let initialCount = max(model.initialRows.count, k)
+        guard budget > initialCount else {
+            throw CommandError("budget=\(budget) is not above the \(initialCount) starting labels of `\(model.name)`: "
+                               + "the loop would ask nothing; raise budget= (it counts the starting labels too)",
+                               at: command.option("budget")?.value ?? command.verb)
+        }
         var curves = [String: [LearningCurve.Curve]]()
         var full: [Double] = []
         for r in 0..<repeats {
