@@ -78,4 +78,15 @@ final class StrategyCommandTests: IrisSessionTestCase {
         ok(s, "model r features=wide,narrow strategy=ranked-batch initial=2 test=0 trees=5")
         XCTAssertNotEqual(ok(s, "query r 1").split(separator: "\n").dropFirst(3).first?.split(separator: " ")[1], "6")
     }
+
+    /// With two classes margin (1 − |p₁ − p₂|) and entropy are both decreasing in |p₁ − ½|, so they
+    /// rank the pool alike and draw one curve; simulate says so (the plot shows only the later line).
+    func testSimulateNamesStrategiesWithIdenticalCurves() throws {
+        let s = try session()
+        ok(s, "classes versicolor virginica unknown=setosa")
+        ok(s, "model m classifier=logistic \(features)")
+        let out = ok(s, "simulate m budget=20 repeats=2 strategies=random,margin,entropy")
+        XCTAssertTrue(out.contains("entropy gave the same curves as margin (with two classes these measures rank rows alike)"), out)
+        XCTAssertFalse(out.contains("margin gave the same curves as random"), out)
+    }
 }

@@ -124,11 +124,12 @@ extension Session {
         let unskipped = pool.filter { !(skipped[model.tableName]?.contains($0) ?? false) }
         guard !unskipped.isEmpty else { return [.text("every pool row was skipped: nothing left to ask")] }
         // Rows answered with a class since the last fit (under `retrain every=N`) are not asked again.
-        let answered = answers[model.tableName] ?? [:]
-        let unasked = unskipped.filter { answered[$0]?.kind != .label }
+        // (Usually none: an answered row is in the training set, hence not in the pool.)
+        let pending = Set((answers[model.tableName] ?? [:]).filter { $0.value.kind == .label }.keys).subtracting(model.trainingRows)
+        let unasked = pending.isEmpty ? unskipped : unskipped.filter { !pending.contains($0) }
         guard !unasked.isEmpty else { return [.text("every pool row is answered or skipped: retrain to go on (retrain \(quoteIfNeeded(model.name)))")] }
         let held = heldBackUnsure(table: model.tableName)
-        var candidates = unasked.filter { !held.contains($0) }
+        var candidates = held.isEmpty ? unasked : unasked.filter { !held.contains($0) }
         if candidates.isEmpty { candidates = unasked }
         let heldCount = unasked.count - candidates.count
         let selection = try selectQueries(model, pool: candidates, count: count)

@@ -137,7 +137,17 @@ extension Session {
         let perIteration = batch == 1 ? "" : " in batches of \(batch)"
         let head = "simulate \(model.name): \(repeats) repeat\(repeats == 1 ? "" : "s"), \(first) → \(budget) labels\(perIteration), oracle `\(oracleName)`; "
             + "full-data accuracy \(fixed(fullMean))"
-        var outputs: [Output] = [.text(head + "\n" + text.rendered)]
+        // Strategies that ranked every row alike in every repeat (margin, entropy and least-confident
+        // do for two classes) draw one line: the later one hides the earlier in the plot.
+        var same: [String] = []
+        for (i, name) in strategyNames.enumerated() {
+            guard let runs = curves[name] else { continue }
+            if let earlier = strategyNames[..<i].first(where: { curves[$0].map { $0.map(\.accuracy) } == runs.map(\.accuracy) }) {
+                same.append("\(name) gave the same curves as \(earlier)")
+            }
+        }
+        let sameNote = same.isEmpty ? "" : "\n" + same.joined(separator: "; ") + (k == 2 ? " (with two classes these measures rank rows alike)" : "")
+        var outputs: [Output] = [.text(head + "\n" + text.rendered + sameNote)]
         if let toWord = command.option("to")?.value {
             outputs.append(try learningCurvePlot(curves: curves, order: strategyNames, command: command, to: toWord))
         }
