@@ -124,11 +124,12 @@ extension Session {
         let unskipped = pool.filter { !(skipped[model.tableName]?.contains($0) ?? false) }
         guard !unskipped.isEmpty else { return [.text("every pool row was skipped: nothing left to ask")] }
         // Rows answered with a class since the last fit (under `retrain every=N`) are not asked again.
-        // (Usually none: an answered row is in the training set, hence not in the pool.)
-        let pending = Set((answers[model.tableName] ?? [:]).filter { $0.value.kind == .label }.keys).subtracting(model.trainingRows)
+        // (Usually none: an answered row is in the training set or held out, hence not in the pool;
+        // the pool is in row order, so each answered row is looked up by bisection.)
+        let pending = Set((answers[model.tableName] ?? [:]).filter { $0.value.kind == .label && sortedContains(unskipped, $0.key) }.keys)
         let unasked = pending.isEmpty ? unskipped : unskipped.filter { !pending.contains($0) }
         guard !unasked.isEmpty else { return [.text("every pool row is answered or skipped: retrain to go on (retrain \(quoteIfNeeded(model.name)))")] }
-        let held = heldBackUnsure(table: model.tableName)
+        let held = heldBackUnsure(table: model.tableName).filter { sortedContains(unasked, $0) }
         var candidates = held.isEmpty ? unasked : unasked.filter { !held.contains($0) }
         if candidates.isEmpty { candidates = unasked }
         let heldCount = unasked.count - candidates.count
@@ -159,6 +160,16 @@ extension Session {
         if heldCount > 0 { stale += ", \(heldCount) marked unsure held back until the next label" }
         let head = "\(model.name) asks (\(model.strategyName), \(model.trainingRows.count) labels, pool \(candidates.count)\(stale)):"
         return [.text(head + "\n" + text.rendered)]
+    }
+
+    /// Whether an ascending array holds `value` (bisection).
+    func sortedContains(_ sorted: [Int], _ value: Int) -> Bool {
+        var low = 0, high = sorted.count
+        while low < high {
+            let mid = (low + high) / 2
+            if sorted[mid] < value { low = mid + 1 } else { high = mid }
+        }
+        return low < sorted.count && sorted[low] == value
     }
 
     // MARK: Score
