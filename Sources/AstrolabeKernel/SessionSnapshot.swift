@@ -38,6 +38,10 @@ struct SessionProvenance {
         /// Feature definitions at that moment; later (re)definitions are lines of the log, since a
         /// model keeps the values its features had when it was made.
         var featuresAtStart: [FeatureDefinition] = []
+        /// Per answered row, its earlier answers still in the store at that moment (a relabel's
+        /// first answer): written before the current one, so an `undo` later in the log brings
+        /// the same earlier answer back.
+        var earlierAtStart: [String: [LabelRecord]] = [:]
         /// Canonical lines, each with the `retrain every=N` cadence in force when it ran.
         var events: [(line: String, every: Int)] = []
     }
@@ -126,8 +130,12 @@ struct SessionProvenance {
         guard tables[table] != nil else { return }
         if logs[table] == nil {
             guard starting else { return }
+            var earlier: [String: [LabelRecord]] = [:]
+            for record in (try? session.store.answers(dataset: table)) ?? [] { earlier[record.rowID, default: []].append(record) }
+            for (id, chain) in earlier { earlier[id] = chain.count > 1 ? Array(chain.dropLast()) : nil }
             logs[table] = TableLog(answersAtStart: session.answers[table] ?? [:], classesAtStart: session.declaredClasses[table],
-                                   skippedAtStart: session.learning.skipped[table] ?? [], featuresAtStart: features[table] ?? [])
+                                   skippedAtStart: session.learning.skipped[table] ?? [], featuresAtStart: features[table] ?? [],
+                                   earlierAtStart: earlier)
         }
         logs[table]?.events.append((line, session.learning.retrainEvery))
     }
@@ -197,7 +205,8 @@ extension Session {
             let declared = log.map(\.classesAtStart) ?? declaredClasses[name]
             if let declared { lines.append(Session.classesLine(declared)) }
             let classNames = declared?.names ?? (try? classSet(for: table, at: Word(text: "", raw: "", quoted: false, offset: 0)))?.names ?? []
-            for (_, record) in (log?.answersAtStart ?? answers[name] ?? [:]).sorted(by: { $0.key < $1.key }) {
+            let current = (log?.answersAtStart ?? answers[name] ?? [:]).sorted(by: { $0.key < $1.key }).map(\.value)
+            for record in current.flatMap({ (log?.earlierAtStart[$0.rowID] ?? []) + [$0] }) {
                 let id = quoteIfNeeded(record.rowID)
                 switch record.kind {
                 case .unsure:

@@ -256,6 +256,37 @@ final class SessionConfigTests: XCTestCase {
         XCTAssertEqual(try read("out/again.alab"), script)
     }
 
+    /// A row relabelled before the first model and undone after it goes back to its first answer;
+    /// the saved script keeps both answers before the model, so the replay undoes to the same.
+    func testSavedSessionKeepsARelabelMadeBeforeTheModel() throws {
+        let original = try makeSession()
+        ok(original, "load Samples/iris.csv as flowers id=id label=label")
+        ok(original, "teach 70 virginica")
+        ok(original, "teach 70 versicolor")
+        ok(original, "teach 71 versicolor")
+        ok(original, "model m features=`petal width (cm)`,`sepal length (cm)` trees=20 test=0")
+        ok(original, "undo 70")
+        XCTAssertEqual(original.answers["flowers"]?[70]?.label, "virginica")
+        ok(original, "predict m to=out/original.csv")
+        ok(original, "save session out/saved.alab")
+        let script = try read("out/saved.alab")
+        XCTAssertEqual(script.split(separator: "\n").filter { !$0.hasPrefix("#") && !$0.isEmpty }, [
+            "load Samples/iris.csv as flowers id=id label=label",
+            "teach 70 virginica",
+            "teach 70 versicolor",
+            "teach 71 versicolor",
+            "model m features=\"`petal width (cm)`,`sepal length (cm)`\" test=0 trees=20",
+            "undo 70",
+        ])
+        let replayed = try makeSession()
+        XCTAssertTrue(Replay.run(script: Script(text: script, file: "saved.alab"), session: replayed).succeeded)
+        XCTAssertEqual(replayed.answers["flowers"]?[70]?.label, "virginica")
+        ok(replayed, "predict m to=out/replayed.csv")
+        XCTAssertEqual(try read("out/replayed.csv"), try read("out/original.csv"))
+        ok(replayed, "save session out/again.alab")
+        XCTAssertEqual(try read("out/again.alab"), script)
+    }
+
     func testConfigRoundTripRebuildsAndRetrains() throws {
         let original = try messySession()
         ok(original, "save config out/flowers.json")
