@@ -244,6 +244,24 @@ final class LearnCommandTests: IrisSessionTestCase {
         XCTAssertEqual(s.execute("load model").error?.message, "expected a file path: load model PATH")
     }
 
+    /// When the pool runs out (every row skipped), the keyboard loop stops instead of asking about the
+    /// last row again: four pool rows, four skips, and the remaining keys are not used.
+    func testKeyboardLoopEndsWhenThePoolRunsOut() throws {
+        let csv = "id,a,label\n0,0.1,x\n1,0.2,y\n2,0.3,?\n3,0.4,?\n4,0.5,?\n5,0.6,?\n"
+        let path = directory.appendingPathComponent("tiny.csv").path
+        try csv.write(toFile: path, atomically: true, encoding: .utf8)
+        let s = try Session(options: SessionOptions(workingDirectory: directory.path))
+        ok(s, "load \(path) as tiny id=id label=label")
+        ok(s, "classes x y unknown=?")
+        ok(s, "model m features=a initial=2 test=0 trees=5")
+        let keys = Keys("ssssssss")
+        s.setKeyInput(keys)
+        ok(s, "teach m loop")
+        XCTAssertEqual(Set(s.transcript.filter { $0.hasPrefix("skip ") }), ["skip 2", "skip 3", "skip 4", "skip 5"])
+        XCTAssertEqual(s.transcript.filter { $0.hasPrefix("skip ") }.count, 4)
+        XCTAssertEqual(keys.keys.count, 4, "the loop stopped after the fourth skip")
+    }
+
     func testLabellingModeBuildsACuratedTestSet() throws {
         let s = try session()
         ok(s, "model m trees=10 \(features)")

@@ -114,8 +114,11 @@ extension Session {
         guard let table = tables[model.tableName] else { throw CommandError("table `\(model.tableName)` is gone", at: command.verb) }
         if let show = command.option("show") {
             model.shownColumns = show.value.text == "none" ? [] : try columnList(show.value, in: table)
-            models[model.name] = model
         }
+        // A query that finds nothing to ask leaves no earlier question standing (the keyboard loop
+        // reads the last query's row: a stale one was asked again and again once the pool ran out).
+        model.lastQuery = [:]
+        models[model.name] = model
         guard !model.trainingRows.isEmpty else {
             throw CommandError("model `\(model.name)` has no training labels yet: teach a few rows first", at: command.positionals[0])
         }
