@@ -181,6 +181,17 @@ final class LearnCommandTests: IrisSessionTestCase {
         let taught = ok(s, "teach \(row) virginica")
         XCTAssertTrue(taught.contains("m-setosa retrained") && taught.contains("m-versicolor retrained") && taught.contains("m-virginica retrained"), taught)
         XCTAssertTrue(ok(s, "score m-virginica on=validation").contains("virginica"))
+        // `score m`: one row per label, the row of each model's own class in its full score; the
+        // 30-row iris test set of split=0.6:0.2:0.2 holds 10 of each class.
+        let summary = ok(s, "score m").split(separator: "\n").map(String.init)
+        XCTAssertEqual(summary.count, 6, summary.joined(separator: "\n"))
+        for (c, name) in names.enumerated() {
+            let row = summary[3 + c].split(separator: " ").map(String.init)
+            XCTAssertEqual(Array(row.prefix(3)), ["m-\(name)", name, "test"])
+            XCTAssertEqual(row.last, "10")
+            let own = try XCTUnwrap(ok(s, "score m-\(name)").split(separator: "\n").first { $0.hasPrefix(name + " ") })
+            XCTAssertEqual(Array(row.suffix(4)), own.split(separator: " ").dropFirst().map(String.init))
+        }
         XCTAssertEqual(s.execute("model z target=eech \(features)").error?.suggestion, "each")
         ok(s, "save session \(directory.path)/ovr.alab")
         let script = try String(contentsOfFile: directory.path + "/ovr.alab", encoding: .utf8)

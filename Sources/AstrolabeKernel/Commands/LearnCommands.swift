@@ -72,7 +72,8 @@ extension VerbCatalog {
              summary: "Accuracy, per-class precision, recall and F1, and the confusion matrix on the model's test set.",
              details: """
                  on= picks the set: test (default), validation (models made with split=) or train (the labels it
-                 learnt from, a check for underfitting).
+                 learnt from, a check for underfitting). For the models of `model NAME target=each`, `score NAME`
+                 gives one row per label: each model's accuracy and its own class's precision, recall and F1.
                  """,
              options: [("on", "test, validation or train")],
              arguments: [.model],
@@ -165,6 +166,32 @@ extension Session {
         return [.text(head + "\n" + text.rendered)]
     }
 
+    /// The one-vs-rest models `model NAME target=each` made (`NAME-CLASS`), in creation order.
+    func oneVsRestGroup(_ name: String) -> [ActiveModel] {
+        modelOrder.compactMap { models[$0] }.filter { model in
+            guard let target = model.target else { return false }
+            return model.name == "\(name)-\(target)"
+        }
+    }
+
+    /// `score NAME` for the models of `target=each`: one row per label, each model's precision,
+    /// recall and F1 of its own class on the chosen set (AstronomicAL's per-label tabs, side by side).
+    func scoreOneVsRest(_ group: [ActiveModel], command: ParsedCommand) throws -> [Output] {
+        var text = TextTable(header: ["model", "label", "set", "labels", "accuracy", "precision", "recall", "f1", "support"],
+                             numericColumns: [3, 4, 5, 6, 7, 8])
+        for model in group {
+            let set = command.option("on") == nil ? EvaluationSet.test : try evaluationSet(command, model: model)
+            guard let table = tables[model.tableName], !model.trainingRows.isEmpty,
+                  let matrix = try confusion(model, on: set, table: table) else {
+                text.append([model.name, model.target ?? "", set.rawValue, String(model.trainingRows.count), "", "", "", "", ""])
+                continue
+            }
+            text.append([model.name, model.target ?? "", set.rawValue, String(model.trainingRows.count), fixed(matrix.accuracy),
+                         fixed(matrix.precision(0)), fixed(matrix.recall(0)), fixed(matrix.f1(0)), String(matrix.support(0))])
+        }
+        return [.text("one-vs-rest models, each scored on its own class (`score MODEL` for one in full):\n" + text.rendered)]
+    }
+
     /// Whether an ascending array holds `value` (bisection).
     func sortedContains(_ sorted: [Int], _ value: Int) -> Bool {
         var low = 0, high = sorted.count
@@ -178,6 +205,10 @@ extension Session {
     // MARK: Score
 
     func score(_ command: ParsedCommand) throws -> [Output] {
+        if let word = command.positionals.first, models[word.text] == nil {
+            let group = oneVsRestGroup(word.text)
+            if !group.isEmpty { return try scoreOneVsRest(group, command: command) }
+        }
         let model = try requireModel(command.positionals.first, verb: command.verb)
         let set = command.option("on") == nil ? EvaluationSet.test : try evaluationSet(command, model: model)
         guard set != .test || !model.testRows.isEmpty else {
