@@ -24,27 +24,43 @@ struct SessionProvenance {
         var options: [String: String]
         /// For a model restored by `load model PATH`: the path as typed, written back as that line.
         var loadedFrom: String? = nil
-        /// For a loaded model: its table's answers when it was loaded (those go before its
-        /// `load model` line; answers given or changed later go after it, so they retrain it again),
-        /// and how many models were loaded before it (the order the lines are written in).
-        var answersAtLoad: [Int: LabelRecord] = [:]
-        var loadIndex = 0
-        /// A loaded model's fit count when it was loaded: more now means it was retrained since.
-        var fitsAtLoad = 0
+    }
+
+    /// What happened to a table's models, in order, from its first `model`, `load model` or `find`
+    /// on: a saved script replays these lines as they were typed, so every model fits as many
+    /// times, on the same labels, as it did in the session (its version `NAME@FITS` and its history
+    /// come out the same). Before that point answers only matter by their final value, so they are
+    /// written as the state at that moment, one line per row.
+    struct TableLog {
+        var answersAtStart: [Int: LabelRecord]
+        var classesAtStart: ClassSet?
+        var skippedAtStart: Set<Int>
+        /// Feature definitions at that moment; later (re)definitions are lines of the log, since a
+        /// model keeps the values its features had when it was made.
+        var featuresAtStart: [FeatureDefinition] = []
+        /// Per answered row, its earlier answers still in the store at that moment (a relabel's
+        /// first answer): written before the current one, so an `undo` later in the log brings
+        /// the same earlier answer back.
+        var earlierAtStart: [String: [LabelRecord]] = [:]
+        /// Canonical lines, each with the `retrain every=N` cadence in force when it ran.
+        var events: [(line: String, every: Int)] = []
     }
 
     var tables: [String: TableSource] = [:]
     /// Per table, in definition order; a redefinition moves the feature to the end.
     var features: [String: [FeatureDefinition]] = [:]
     var models: [String: ModelDefinition] = [:]
-    /// How many `load model` commands succeeded (orders loaded models in a saved script).
-    var modelLoads = 0
+    /// Per loaded table (not views): its log once a model or a labelling-mode draw exists.
+    var logs: [String: TableLog] = [:]
 
-    /// The order model options are written in; others are not written.
-    static let modelOptionOrder = ["features", "classifier", "strategy", "initial", "test", "trees"]
+    /// The order model options are written in (every option `model` takes).
+    static let modelOptionOrder = ["features", "classifier", "strategy", "initial", "test", "split", "trees", "scaling",
+                                   "committee", "members", "k", "c", "depth", "estimators", "target", "start"]
 
     mutating func note(_ command: ParsedCommand, in session: Session) {
         guard let tableName = session.currentTableName else { return }
+        // Answers given in a view (`where`, `sample`) belong to its loaded table and retrain its models.
+        let base = session.tables[tableName].map { session.baseName(of: $0) } ?? tableName
         switch command.verb.text {
         case "load":
             // `load model` is noted by `loadModel` itself (the model's name and table are in its file).
@@ -53,6 +69,7 @@ struct SessionProvenance {
             tables[tableName] = TableSource(path: path, name: tableName, id: table.idColumn, label: table.labelColumn)
             features[tableName] = []
             models = models.filter { $0.value.table != tableName }
+            logs[tableName] = nil
         case "feature":
             let rest = command.rest
             guard let eq = rest.firstIndex(of: "=") else { return }
@@ -61,21 +78,66 @@ struct SessionProvenance {
             let expression = rest[rest.index(after: eq)...].trimmingCharacters(in: .whitespaces)
             features[tableName, default: []].removeAll { $0.name == name }
             features[tableName, default: []].append(FeatureDefinition(name: name, expression: expression))
+            log("feature \(Session.featureName(name)) = \(expression)", table: tableName, in: session)
         case "model":
-            guard let name = command.positionals.first?.text else { return }
+            // `target=each` made one model per class, each noted as its own `model` line.
+            guard let name = command.positionals.first?.text, command.option("target")?.value.text != "each" else { return }
             var options: [String: String] = [:]
             for option in command.options { options[option.key] = option.value.text }
             models[name] = ModelDefinition(name: name, table: tableName, options: options)
+            var line = "model \(quoteIfNeeded(name))"
+            for key in SessionProvenance.modelOptionOrder {
+                if let value = options[key] { line += " \(key)=\(quoteIfNeeded(value))" }
+            }
+            log(line, table: tableName, in: session, starting: true)
+        case "classes":
+            if let declared = session.declaredClasses[tableName] { log(Session.classesLine(declared), table: tableName, in: session) }
+        case "teach":
+            guard command.positionals.count == 2, !session.isInteractiveLoop(command) else { return }
+            log("teach \(quoteIfNeeded(command.positionals[0].text)) \(quoteIfNeeded(command.positionals[1].text))", table: base, in: session)
+        case "unsure", "skip":
+            guard let id = command.positionals.first?.text else { return }
+            log("\(command.verb.text) \(quoteIfNeeded(id))", table: base, in: session)
+        case "undo":
+            // Written with the row it took back: a shorter prefix may have put answers in another order.
+            guard let id = session.learning.lastUndone else { return }
+            log("undo \(quoteIfNeeded(id))", table: base, in: session)
+        case "retrain":
+            // `retrain every=N` alone only sets the cadence, which every logged line carries.
+            if command.option("every") != nil && command.positionals.isEmpty { return }
+            let names = command.positionals.first.map { [$0.text] } ?? session.modelOrder
+            for name in names {
+                guard let table = models[name]?.table else { continue }
+                log("retrain \(quoteIfNeeded(name))", table: table, in: session)
+            }
+        case "find":
+            log("find \(command.rest)", table: tableName, in: session, starting: true)
+        case "testset":
+            log((["testset"] + command.positionals.map { quoteIfNeeded($0.text) }).joined(separator: " "), table: tableName, in: session)
         default:
             break
         }
     }
 
-    /// A model restored by `load model PATH` on `table`, whose answers are `answers` at this point.
-    mutating func noteLoadedModel(_ name: String, table: String, path: String, answers: [Int: LabelRecord], fits: Int) {
-        models[name] = ModelDefinition(name: name, table: table, options: [:], loadedFrom: path,
-                                       answersAtLoad: answers, loadIndex: modelLoads, fitsAtLoad: fits)
-        modelLoads += 1
+    /// A model restored by `load model PATH` on `table`.
+    mutating func noteLoadedModel(_ name: String, table: String, path: String, in session: Session) {
+        models[name] = ModelDefinition(name: name, table: table, options: [:], loadedFrom: path)
+        log("load model \(quoteIfNeeded(path))", table: table, in: session, starting: true)
+    }
+
+    /// Appends a line to a loaded table's log; `starting` lines open the log when it is not open yet.
+    mutating func log(_ line: String, table: String, in session: Session, starting: Bool = false) {
+        guard tables[table] != nil else { return }
+        if logs[table] == nil {
+            guard starting else { return }
+            var earlier: [String: [LabelRecord]] = [:]
+            for record in (try? session.store.answers(dataset: table)) ?? [] { earlier[record.rowID, default: []].append(record) }
+            for (id, chain) in earlier { earlier[id] = chain.count > 1 ? Array(chain.dropLast()) : nil }
+            logs[table] = TableLog(answersAtStart: session.answers[table] ?? [:], classesAtStart: session.declaredClasses[table],
+                                   skippedAtStart: session.learning.skipped[table] ?? [], featuresAtStart: features[table] ?? [],
+                                   earlierAtStart: earlier)
+        }
+        logs[table]?.events.append((line, session.learning.retrainEvery))
     }
 }
 
@@ -119,14 +181,15 @@ extension Session {
         }
     }
 
-    /// The shortest script that rebuilds the current state: per table its load, features, classes,
-    /// every answer as a `teach`/`unsure` line, then its models — which therefore fit once, on
-    /// every label, whatever order things were done in at the prompt. Models restored by
-    /// `load model` keep their place among the answers instead (see `answersAtLoad`).
+    /// The script that rebuilds the current state: per table its load and features; then, for a table
+    /// with no model, its classes and every answer as one `teach`/`unsure` line per row; for a table
+    /// with models, its classes and answers as they were when the first model came, followed by what
+    /// happened since, in order (see `TableLog`), so each model fits as often, on the same labels.
     func sessionScript() -> (text: String, tables: Int, features: Int, models: Int, answers: Int) {
         var lines = ["# Astrolabe session written by `save session`: replay with `astrolabe run` "
                      + (options.seed == 42 ? "" : "--seed \(options.seed) ") + "on this file."]
         var featureCount = 0, modelCount = 0, answerCount = 0
+        var cadence = 1
         for name in savableTables {
             guard let source = provenance.tables[name], let table = tables[name] else { continue }
             lines.append("")
@@ -134,63 +197,45 @@ extension Session {
             if let id = table.idColumn { load += " id=\(quoteIfNeeded(id))" }
             if let label = table.labelColumn { load += " label=\(quoteIfNeeded(label))" }
             lines.append(load)
-            for feature in savableFeatures(of: name) {
+            let log = provenance.logs[name]
+            for feature in log?.featuresAtStart ?? savableFeatures(of: name) {
                 lines.append("feature \(Session.featureName(feature.name)) = \(feature.expression)")
                 featureCount += 1
             }
-            let declared = declaredClasses[name]
+            let declared = log.map(\.classesAtStart) ?? declaredClasses[name]
             if let declared { lines.append(Session.classesLine(declared)) }
-            let classNames = (try? classSet(for: table, at: Word(text: "", raw: "", quoted: false, offset: 0)))?.names ?? []
-            // Models restored from a file come in the order they were loaded, each after the answers it
-            // was loaded after: answers given or changed later follow it, and retrain it as they did.
-            let loaded = savableModels(of: name).filter { $0.definition.loadedFrom != nil }
-                .sorted { $0.definition.loadIndex < $1.definition.loadIndex }
-            let current = (answers[name] ?? [:]).sorted { $0.key < $1.key }
-            func slot(_ row: Int, _ record: LabelRecord) -> Int {
-                loaded.firstIndex { $0.definition.answersAtLoad[row] == record } ?? loaded.count
-            }
-            var retrains: [String] = []
-            for index in 0...loaded.count {
-                for (row, record) in current where slot(row, record) == index {
-                    let id = quoteIfNeeded(record.rowID)
-                    switch record.kind {
-                    case .unsure:
-                        lines.append("unsure \(id)")
-                    case .label:
-                        let label = record.label ?? ""
-                        if classNames.contains(label) {
-                            lines.append("teach \(id) \(quoteIfNeeded(label))")
-                        } else {
-                            lines.append("# teach \(id) \(quoteIfNeeded(label))   (`\(label)` is no longer a class)")
-                        }
-                    }
-                    answerCount += 1
-                }
-                if index < loaded.count, let path = loaded[index].definition.loadedFrom {
-                    let (model, definition) = loaded[index]
-                    lines.append("load model \(quoteIfNeeded(path))")
-                    modelCount += 1
-                    // Retrained since it was loaded, yet no answer written after it retrains it (an
-                    // answer was taken back, or `retrain` ran): retrain it at the end of this table.
-                    if model.fits > definition.fitsAtLoad, !current.contains(where: { slot($0.key, $0.value) > index }) {
-                        retrains.append("retrain \(quoteIfNeeded(model.name))")
+            let classNames = declared?.names ?? (try? classSet(for: table, at: Word(text: "", raw: "", quoted: false, offset: 0)))?.names ?? []
+            let current = (log?.answersAtStart ?? answers[name] ?? [:]).sorted(by: { $0.key < $1.key }).map(\.value)
+            for record in current.flatMap({ (log?.earlierAtStart[$0.rowID] ?? []) + [$0] }) {
+                let id = quoteIfNeeded(record.rowID)
+                switch record.kind {
+                case .unsure:
+                    lines.append("unsure \(id)")
+                case .label:
+                    let label = record.label ?? ""
+                    if classNames.contains(label) {
+                        lines.append("teach \(id) \(quoteIfNeeded(label))")
+                    } else {
+                        lines.append("# teach \(id) \(quoteIfNeeded(label))   (`\(label)` is no longer a class)")
                     }
                 }
+                answerCount += 1
             }
-            lines += retrains
-            for (model, definition) in savableModels(of: name) where definition.loadedFrom == nil {
-                // A model made under other classes than the final ones gets its own `classes` line.
-                let differs = model.classes != classNames
-                if differs { lines.append(Session.classesLine(ClassSet(names: model.classes, unknown: declared?.unknown ?? []))) }
-                var line = "model \(quoteIfNeeded(model.name))"
-                for key in SessionProvenance.modelOptionOrder {
-                    if let value = definition.options[key] { line += " \(key)=\(quoteIfNeeded(value))" }
+            guard let log else { continue }
+            let ids = table.rowIdentifiers()
+            for row in log.skippedAtStart.sorted() where row < ids.count { lines.append("skip \(quoteIfNeeded(ids[row]))") }
+            for event in log.events {
+                if event.every != cadence {
+                    lines.append("retrain every=\(event.every)")
+                    cadence = event.every
                 }
-                lines.append(line)
-                if differs, let declared { lines.append(Session.classesLine(declared)) }
-                modelCount += 1
+                lines.append(event.line)
+                if event.line.hasPrefix("teach ") || event.line.hasPrefix("unsure ") { answerCount += 1 }
+                if event.line.hasPrefix("model ") || event.line.hasPrefix("load model ") { modelCount += 1 }
+                if event.line.hasPrefix("feature ") { featureCount += 1 }
             }
         }
+        if learning.retrainEvery != cadence { lines.append("retrain every=\(learning.retrainEvery)") }
         return (lines.joined(separator: "\n") + "\n", savableTables.count, featureCount, modelCount, answerCount)
     }
 

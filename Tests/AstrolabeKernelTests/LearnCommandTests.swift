@@ -113,6 +113,166 @@ final class LearnCommandTests: IrisSessionTestCase {
         XCTAssertGreaterThan(keys.shown, 0)
     }
 
+    /// `u` in the keyboard loop: the row is not shown again straight away (the model has learnt nothing
+    /// new, so it would come back first); the next row is the one ranked second. Once a label is given,
+    /// the unsure row may be asked again.
+    func testUnsureRowIsNotAskedAgainUntilTheNextLabel() throws {
+        let s = try session()
+        ok(s, "model m classifier=logistic \(features)")
+        let ranking = ok(s, "query m 2").split(separator: "\n").dropFirst(3).map { String($0.split(separator: " ")[1]) }
+        XCTAssertEqual(ranking.count, 2)
+        ok(s, "unsure \(ranking[0])")
+        let next = ok(s, "query m 1")
+        XCTAssertEqual(next.split(separator: "\n").dropFirst(3).first?.split(separator: " ")[1].description, ranking[1], next)
+        XCTAssertTrue(next.contains("1 marked unsure held back until the next label"), next)
+        let keys = Keys("u")
+        s.setKeyInput(keys)
+        ok(s, "teach m loop")
+        // The loop showed ranking[1] (query), took `u`, then showed a third row: two unsure lines, no repeat.
+        let unsure = s.transcript.filter { $0.hasPrefix("unsure ") }
+        XCTAssertEqual(unsure, ["unsure \(ranking[0])", "unsure \(ranking[1])"])
+        let label = try poolIDs(s, in: 0..<50).first { !ranking.contains(String($0)) }
+        ok(s, "teach \(try XCTUnwrap(label)) setosa")
+        XCTAssertFalse(ok(s, "query m 1").contains("held back"))
+    }
+
+    /// `query M N show=COLUMNS`: the user's extra columns after the catalogue's label, the values of
+    /// the file's row with that id; kept for later queries, cleared by show=none, misspelt names suggested.
+    func testQueryShowsExtraColumns() throws {
+        let s = try session()
+        ok(s, "model m classifier=logistic \(features)")
+        let out = ok(s, "query m 3 show=`sepal width (cm)`")
+        let lines = out.split(separator: "\n").map(String.init)
+        XCTAssertTrue(lines[1].contains("catalogue") && lines[1].hasSuffix("sepal width (cm)"), lines[1])
+        let csv = try String(contentsOf: Self.root.appendingPathComponent("Samples/iris.csv"), encoding: .utf8)
+        var sepalWidth: [String: String] = [:]
+        for line in csv.split(separator: "\n").dropFirst() {
+            let fields = line.split(separator: ",").map(String.init)
+            sepalWidth[fields[0]] = fields[2]
+        }
+        for line in lines.dropFirst(3) {
+            let cells = line.split(separator: " ").map(String.init)
+            XCTAssertEqual(cells.last.flatMap(Double.init), sepalWidth[cells[1]].flatMap(Double.init), line)
+        }
+        XCTAssertTrue(ok(s, "query m 1").split(separator: "\n")[1].hasSuffix("sepal width (cm)"), "kept for the model")
+        XCTAssertTrue(ok(s, "query m 1 show=none").split(separator: "\n")[1].hasSuffix("catalogue"))
+        XCTAssertEqual(s.execute("query m 1 show=`sepal widht (cm)`").error?.suggestion, "sepal width (cm)")
+    }
+
+    /// `target=each`: one one-vs-rest model per class, sharing one split and one start (a row is in
+    /// training, or held out, for all of them), each labelling its rows class-vs-other (iris: rows 0-49
+    /// setosa, 50-99 versicolor, 100-149 virginica), each with its own metrics; a saved session
+    /// rebuilds the three.
+    func testOneVsRestModelPerClass() throws {
+        let s = try session()
+        let out = ok(s, "model m target=each classifier=logistic split=0.6:0.2:0.2 \(features)")
+        XCTAssertTrue(out.contains("one-vs-rest: 3 models, m-setosa, m-versicolor, m-virginica"), out)
+        let names = ["setosa", "versicolor", "virginica"]
+        let models = try names.map { try XCTUnwrap(s.models["m-\($0)"]) }
+        for (c, model) in models.enumerated() {
+            XCTAssertEqual(model.classes, [names[c], "other"])
+            XCTAssertEqual(model.testRows, models[0].testRows)
+            XCTAssertEqual(model.validationRows, models[0].validationRows)
+            XCTAssertEqual(model.trainingRows, models[0].trainingRows)
+            XCTAssertEqual(model.trainingLabels, model.trainingRows.map { $0 / 50 == c ? 0 : 1 })
+        }
+        XCTAssertEqual(Set(models[0].trainingRows.map { $0 / 50 }), [0, 1, 2], "every class in the start")
+        let row = try XCTUnwrap(s.poolRows(models[0]).first { $0 >= 100 })
+        let taught = ok(s, "teach \(row) virginica")
+        XCTAssertTrue(taught.contains("m-setosa retrained") && taught.contains("m-versicolor retrained") && taught.contains("m-virginica retrained"), taught)
+        XCTAssertTrue(ok(s, "score m-virginica on=validation").contains("virginica"))
+        // `score m`: one row per label, the row of each model's own class in its full score; the
+        // 30-row iris test set of split=0.6:0.2:0.2 holds 10 of each class.
+        let summary = ok(s, "score m").split(separator: "\n").map(String.init)
+        XCTAssertEqual(summary.count, 6, summary.joined(separator: "\n"))
+        for (c, name) in names.enumerated() {
+            let row = summary[3 + c].split(separator: " ").map(String.init)
+            XCTAssertEqual(Array(row.prefix(3)), ["m-\(name)", name, "test"])
+            XCTAssertEqual(row.last, "10")
+            let own = try XCTUnwrap(ok(s, "score m-\(name)").split(separator: "\n").first { $0.hasPrefix(name + " ") })
+            XCTAssertEqual(Array(row.suffix(4)), own.split(separator: " ").dropFirst().map(String.init))
+        }
+        XCTAssertEqual(s.execute("model z target=eech \(features)").error?.suggestion, "each")
+        ok(s, "save session \(directory.path)/ovr.alab")
+        let script = try String(contentsOfFile: directory.path + "/ovr.alab", encoding: .utf8)
+        let replayed = try Session(options: SessionOptions(workingDirectory: directory.path))
+        XCTAssertTrue(Replay.run(script: Script(text: script, file: "ovr.alab"), session: replayed).succeeded)
+        for name in names {
+            XCTAssertEqual(replayed.models["m-\(name)"]?.trainingRows, s.models["m-\(name)"]?.trainingRows)
+            XCTAssertEqual(replayed.models["m-\(name)"]?.testRows, s.models["m-\(name)"]?.testRows)
+        }
+    }
+
+    /// Three copies of logistic regression are one model three times: vote entropy is 0 everywhere,
+    /// which the model command says; forests with different seeds are a real committee.
+    func testCommitteeOfIdenticalMembersIsWarnedAbout() throws {
+        let s = try session()
+        let same = s.execute("model c committee=3 classifier=logistic strategy=vote-entropy \(features)")
+        XCTAssertNil(same.error)
+        let warnings = same.outputs.compactMap { if case .warning(let w) = $0 { return w } else { return nil } }
+        XCTAssertEqual(warnings.count, 1)
+        XCTAssertTrue(warnings.first?.contains("members of `c` are identical") == true, "\(warnings)")
+        let query = ok(s, "query c 3")
+        let scores = query.split(separator: "\n").dropFirst(3).compactMap { $0.split(separator: " ").map(String.init).dropLast().last.flatMap(Double.init) }
+        XCTAssertEqual(scores, [0, 0, 0], query)
+        let forests = s.execute("model f committee=3 trees=10 strategy=vote-entropy \(features)")
+        XCTAssertFalse(forests.outputs.contains { if case .warning = $0 { return true } else { return false } })
+    }
+
+    /// Under `retrain every=N`, a row answered since the last fit is not asked again (the keyboard
+    /// loop showed the row just answered straight back); the keyboard loop of a one-vs-rest model
+    /// answers with the table's classes (key 2 was `other`, which is no class).
+    func testPendingAnswersAreNotAskedAgainAndOneVsRestLoopKeys() throws {
+        let s = try session()
+        ok(s, "model m classifier=logistic \(features)")
+        ok(s, "retrain every=3")
+        let first = ok(s, "query m 2").split(separator: "\n").dropFirst(3).map { String($0.split(separator: " ")[1]) }
+        let row = try XCTUnwrap(Int(first[0]))
+        ok(s, "teach \(row) \(["setosa", "versicolor", "virginica"][row / 50])")
+        XCTAssertEqual(s.models["m"]?.pendingAnswers, 1)
+        let next = ok(s, "query m 1")
+        XCTAssertEqual(next.split(separator: "\n").dropFirst(3).first?.split(separator: " ")[1].description, first[1], next)
+        XCTAssertTrue(next.contains("1 answer not yet trained on"), next)
+
+        ok(s, "model v target=virginica classifier=logistic \(features)")
+        ok(s, "retrain every=1")
+        s.setKeyInput(Keys("3q"))
+        ok(s, "teach v loop")
+        let last = try XCTUnwrap(s.transcript.last { $0.hasPrefix("teach ") })
+        XCTAssertTrue(last.hasSuffix(" virginica"), last)
+    }
+
+    /// Inputs that were taken silently (an empty strategy list gave an empty table, a budget below the
+    /// starting labels a one-point curve, a stray query argument was ignored, `load model` alone read
+    /// a file called `model`): each an error naming the option.
+    func testSimulateQueryAndLoadModelRefuseBadInput() throws {
+        let s = try session()
+        ok(s, "model m trees=10 \(features)")
+        let budget = try XCTUnwrap(s.execute("simulate m budget=5").error)
+        XCTAssertTrue(budget.message.contains("budget=5 is not above the 6 starting labels"), budget.message)
+        XCTAssertTrue(try XCTUnwrap(s.execute("simulate m budget=10 strategies=,").error).message.hasPrefix("strategies= names no strategy"))
+        XCTAssertTrue(try XCTUnwrap(s.execute("query m 1 2").error).message.hasPrefix("unexpected `2`"))
+        XCTAssertEqual(s.execute("load model").error?.message, "expected a file path: load model PATH")
+    }
+
+    /// When the pool runs out (every row skipped), the keyboard loop stops instead of asking about the
+    /// last row again: four pool rows, four skips, and the remaining keys are not used.
+    func testKeyboardLoopEndsWhenThePoolRunsOut() throws {
+        let csv = "id,a,label\n0,0.1,x\n1,0.2,y\n2,0.3,?\n3,0.4,?\n4,0.5,?\n5,0.6,?\n"
+        let path = directory.appendingPathComponent("tiny.csv").path
+        try csv.write(toFile: path, atomically: true, encoding: .utf8)
+        let s = try Session(options: SessionOptions(workingDirectory: directory.path))
+        ok(s, "load \(path) as tiny id=id label=label")
+        ok(s, "classes x y unknown=?")
+        ok(s, "model m features=a initial=2 test=0 trees=5")
+        let keys = Keys("ssssssss")
+        s.setKeyInput(keys)
+        ok(s, "teach m loop")
+        XCTAssertEqual(Set(s.transcript.filter { $0.hasPrefix("skip ") }), ["skip 2", "skip 3", "skip 4", "skip 5"])
+        XCTAssertEqual(s.transcript.filter { $0.hasPrefix("skip ") }.count, 4)
+        XCTAssertEqual(keys.keys.count, 4, "the loop stopped after the fourth skip")
+    }
+
     func testLabellingModeBuildsACuratedTestSet() throws {
         let s = try session()
         ok(s, "model m trees=10 \(features)")
@@ -289,6 +449,13 @@ extension LearnCommandTests {
         XCTAssertEqual(classes, [0, 1, 2])
         XCTAssertGreaterThanOrEqual(b.initialRows.count, 4)
         XCTAssertEqual(try XCTUnwrap(s.execute("model c start=kcenter \(features)").error).suggestion, "k-center")
+        // A stratified start smaller than the number of classes still has one row of each (iris: rows
+        // 0-49 setosa, 50-99 versicolor, 100-149 virginica); initial=0 stays empty.
+        let raised = ok(s, "model d initial=1 trees=10 \(features)")
+        XCTAssertTrue(raised.contains("initial=1 raised to 3"), raised)
+        XCTAssertEqual(try XCTUnwrap(s.models["d"]).initialRows.map { $0 / 50 }.sorted(), [0, 1, 2])
+        ok(s, "model e initial=0 trees=10 \(features)")
+        XCTAssertEqual(s.models["e"]?.initialRows, [])
         let ovr = ok(s, "model v target=virginica trees=10 \(features)")
         XCTAssertTrue(ovr.contains("one-vs-rest for virginica"), ovr)
         XCTAssertTrue(ovr.contains("classes: virginica, other"), ovr)

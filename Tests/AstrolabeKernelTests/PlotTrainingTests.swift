@@ -100,6 +100,37 @@ final class PlotTrainingTests: IrisSessionTestCase {
         XCTAssertEqual(s.completions(forLine: "plot confidence ", cursor: 16).filter { !$0.hasSuffix("=") }, ["m"])
     }
 
+    /// A curated test set of rows the catalogue calls unknown (virginica declared unknown here), labelled
+    /// by hand: `plot confusion` takes the hand labels as truth, as `score` does (it failed with
+    /// "class -1 is outside 0..<2"), and `plot training on=test` colours those rows. The accuracy is
+    /// counted from a reference model fitted outside the session.
+    func testConfusionAndTrainingPlotsOfACuratedTestSet() throws {
+        let s = try session()
+        ok(s, "classes setosa versicolor unknown=virginica")
+        ok(s, "model m classifier=logistic \(features)")
+        for _ in 0..<4 {
+            let found = ok(s, "find where `petal length (cm)` > 5")
+            let id = try XCTUnwrap(found.split(separator: " ").dropFirst().first.map(String.init))
+            ok(s, "teach \(id) versicolor")
+        }
+        ok(s, "testset use")
+        let model = try XCTUnwrap(s.models["m"])
+        XCTAssertEqual(model.testRows.count, 4)
+        XCTAssertTrue(model.testRows.allSatisfy { $0 >= 100 }, "virginica rows: unknown to the catalogue")
+        let predicted = try reference(model).predict(model.x.selecting(rows: model.testRows))
+        let right = predicted.filter { $0 == 1 }.count
+        ok(s, "plot confusion m to=\(directory.path)/c.png")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: directory.appendingPathComponent("c.png").path))
+        let (matrix, _) = try s.plotConfusion(of: model, command: try XCTUnwrap(CommandParser.parse("plot confusion m")),
+                                              at: Word(text: "m", raw: "m", quoted: false, offset: 0))
+        XCTAssertEqual(matrix.counts[1][1], right)
+        XCTAssertEqual(matrix.total, 4)
+        let training = ok(s, "plot training m on=test to=\(directory.path)/t.png")
+        XCTAssertTrue(training.contains("m on its 4 test rows: \(right) correct, \(4 - right) incorrect"), training)
+        XCTAssertEqual(s.execute("plot training m on=tset").error?.suggestion, "test")
+        XCTAssertNotNil(s.execute("plot scatter a b on=test").error)
+    }
+
     func testConfidenceMapIsTheModelsUncertainty() throws {
         let s = try taughtSession()
         let model = try XCTUnwrap(s.models["m"])

@@ -58,7 +58,7 @@ final class SessionConfigTests: XCTestCase {
         return session
     }
 
-    func testSavedSessionIsShortAndReplaysToTheSameScores() throws {
+    func testSavedSessionKeepsAnswersAfterTheModelsTheyRetrained() throws {
         let original = try messySession()
         ok(original, "save session out/saved.alab")
         let saved = try read("out/saved.alab")
@@ -68,24 +68,29 @@ final class SessionConfigTests: XCTestCase {
             "feature sepal_length = `sepal length (cm)`",
             "feature sepal_width = `sepal width (cm)`",
             "feature petal_width = `petal width (cm)`",
-            "feature ratio = `petal length (cm)` / (petal_width + 0.1)",
+            "feature ratio = `petal length (cm)` / petal_width",
             "classes setosa versicolor virginica",
-            "teach 7 setosa",
-            "teach 88 virginica",
-            "unsure 120",
-            "teach 140 versicolor",
             "model m features=ratio,sepal_length strategy=entropy test=0.3 trees=30",
+            "teach 7 versicolor",
+            "teach 7 setosa",
+            "unsure 120",
+            "feature ratio = `petal length (cm)` / (petal_width + 0.1)",
+            "teach 88 virginica",
             "model m2 features=sepal_width,petal_width",
+            "teach 140 versicolor",
         ])
-        // The first model was made on the first definition of `ratio`; its scores are not expected to match
-        // after a redefinition, so compare the model made after it, and the answers.
+        // The first model was made on the first definition of `ratio`, the second after its redefinition:
+        // both replay to the same scores.
         let replayed = try makeSession()
         let result = Replay.run(script: Script(text: saved, file: "saved.alab"), session: replayed)
         XCTAssertTrue(result.succeeded, "\(result.errors.map(\.rendered))")
         XCTAssertEqual(ok(replayed, "score m2"), ok(original, "score m2"))
+        XCTAssertEqual(ok(replayed, "score m"), ok(original, "score m"))
         XCTAssertEqual(replayed.answers["flowers"]?.mapValues { $0.label }, original.answers["flowers"]?.mapValues { $0.label })
         XCTAssertEqual(replayed.answers["flowers"]?.mapValues { $0.kind }, original.answers["flowers"]?.mapValues { $0.kind })
         XCTAssertEqual(replayed.models["m2"]?.trainingRows, original.models["m2"]?.trainingRows)
+        XCTAssertEqual(replayed.models["m2"]?.fits, 2)   // made, then retrained by the one answer after it
+        XCTAssertEqual(replayed.models["m"]?.fits, original.models["m"]?.fits)
         // Saving the replayed session writes the same script: the form is a fixed point.
         ok(replayed, "save session out/again.alab")
         XCTAssertEqual(try read("out/again.alab"), saved)
@@ -101,7 +106,7 @@ final class SessionConfigTests: XCTestCase {
         XCTAssertTrue(Replay.run(script: Script(text: try read("quick.alab"), file: "quick.alab"), session: replayed).succeeded)
         let score = ok(replayed, "score m")
         XCTAssertEqual(score, ok(original, "score m"))
-        XCTAssertTrue(score.contains("trained on 15 labels"), score)
+        XCTAssertTrue(score.contains("trained on 14 labels"), score)   // 4 initial + 10 of the 15 answers (5 unsure)
     }
 
     /// A model restored by `load model` survives `save session` and `record`: the saved script loads
@@ -189,17 +194,97 @@ final class SessionConfigTests: XCTestCase {
             "load Samples/iris.csv as flowers id=id label=label",
             "teach \(early) setosa",
             "load model \(path)",
-            "retrain m",
+            "teach \(late) versicolor",
+            "undo \(late)",
         ])
         let replayed = try makeSession()
         XCTAssertTrue(Replay.run(script: Script(text: script, file: "saved.alab"), session: replayed).succeeded)
         XCTAssertEqual(replayed.models["m"]?.trainingRows, original.models["m"]?.trainingRows)
+        XCTAssertEqual(replayed.models["m"]?.fits, original.models["m"]?.fits)
         ok(replayed, "predict m to=out/replayed.csv")
-        // The version column (m@FITS:LABELS) counts fits, which the shorter script makes fewer of.
-        func rows(_ name: String) throws -> [String] {
-            try read(name).split(separator: "\n").map { $0.split(separator: ",").dropLast().joined(separator: ",") }
-        }
-        XCTAssertEqual(try rows("out/replayed.csv"), try rows("out/original.csv"))
+        // Byte for byte, the version column (m@FITS:LABELS) included.
+        XCTAssertEqual(try read("out/replayed.csv"), try read("out/original.csv"))
+    }
+
+    /// `retrain every=N` and answers after the model: the saved script sets the cadence where it was
+    /// set and gives the answers after the model, so the replay fits as often on the same labels —
+    /// the predict file (version column m@FITS:LABELS included) and the history come out the same.
+    /// Every model option is written back too (scaling, split, start, target).
+    func testSavedSessionReplaysTheSameFitsUnderRetrainEvery() throws {
+        let original = try makeSession()
+        ok(original, "load Samples/iris.csv as flowers id=id label=label")
+        ok(original, "model m classifier=logistic features=`sepal length (cm)`,`petal width (cm)` scaling=robust split=0.6:0.2:0.2 start=random initial=4")
+        ok(original, "model v features=`sepal length (cm)`,`petal width (cm)` target=virginica trees=10 start=k-center")
+        ok(original, "retrain every=3")
+        // Rows neither model holds out or starts from, three of each class, classes interleaved.
+        let free = original.poolRows(try XCTUnwrap(original.models["m"]))
+            .filter { !(original.models["v"]?.heldOut.contains($0) ?? true) && !(original.models["v"]?.trainingRows.contains($0) ?? true) }
+        let byClass = (0..<3).map { c in free.filter { $0 / 50 == c } }
+        XCTAssertTrue(byClass.allSatisfy { $0.count >= 3 })
+        let pool = (0..<3).flatMap { i in (0..<3).compactMap { byClass[$0].dropFirst(i).first } }
+        XCTAssertEqual(pool.count, 9)
+        let classes = ["setosa", "versicolor", "virginica"]
+        for row in pool.prefix(7) { ok(original, "teach \(row) \(classes[row / 50])") }
+        ok(original, "undo")
+        ok(original, "teach \(pool[0]) versicolor")      // relabel
+        ok(original, "unsure \(pool[7])")
+        ok(original, "retrain every=2")
+        ok(original, "teach \(pool[8]) \(classes[pool[8] / 50])")
+        // Fits in the session: m made (1); answers 1-3 (2), 4-6 (3), 7 + undo + relabel (4), unsure and
+        // the last answer under every=2 (5).
+        XCTAssertEqual(original.models["m"]?.fits, 5)
+        XCTAssertEqual(original.models["v"]?.fits, 5)
+        ok(original, "predict m to=out/original-m.csv")
+        ok(original, "predict v to=out/original-v.csv")
+        let history = ok(original, "history m")
+        ok(original, "save session out/saved.alab")
+        let script = try read("out/saved.alab")
+        XCTAssertTrue(script.contains("split=0.6:0.2:0.2 scaling=robust start=random"), script)
+        XCTAssertTrue(script.contains("trees=10 target=virginica start=k-center"), script)
+
+        let replayed = try makeSession()
+        let result = Replay.run(script: Script(text: script, file: "saved.alab"), session: replayed)
+        XCTAssertTrue(result.succeeded, "\(result.errors.map(\.rendered))")
+        XCTAssertEqual(replayed.learning.retrainEvery, 2)
+        XCTAssertEqual(replayed.models["m"]?.pendingAnswers, original.models["m"]?.pendingAnswers)
+        ok(replayed, "predict m to=out/replayed-m.csv")
+        ok(replayed, "predict v to=out/replayed-v.csv")
+        XCTAssertEqual(try read("out/replayed-m.csv"), try read("out/original-m.csv"))
+        XCTAssertEqual(try read("out/replayed-v.csv"), try read("out/original-v.csv"))
+        XCTAssertEqual(ok(replayed, "history m"), history)
+        ok(replayed, "save session out/again.alab")
+        XCTAssertEqual(try read("out/again.alab"), script)
+    }
+
+    /// A row relabelled before the first model and undone after it goes back to its first answer;
+    /// the saved script keeps both answers before the model, so the replay undoes to the same.
+    func testSavedSessionKeepsARelabelMadeBeforeTheModel() throws {
+        let original = try makeSession()
+        ok(original, "load Samples/iris.csv as flowers id=id label=label")
+        ok(original, "teach 70 virginica")
+        ok(original, "teach 70 versicolor")
+        ok(original, "teach 71 versicolor")
+        ok(original, "model m features=`petal width (cm)`,`sepal length (cm)` trees=20 test=0")
+        ok(original, "undo 70")
+        XCTAssertEqual(original.answers["flowers"]?[70]?.label, "virginica")
+        ok(original, "predict m to=out/original.csv")
+        ok(original, "save session out/saved.alab")
+        let script = try read("out/saved.alab")
+        XCTAssertEqual(script.split(separator: "\n").filter { !$0.hasPrefix("#") && !$0.isEmpty }, [
+            "load Samples/iris.csv as flowers id=id label=label",
+            "teach 70 virginica",
+            "teach 70 versicolor",
+            "teach 71 versicolor",
+            "model m features=\"`petal width (cm)`,`sepal length (cm)`\" test=0 trees=20",
+            "undo 70",
+        ])
+        let replayed = try makeSession()
+        XCTAssertTrue(Replay.run(script: Script(text: script, file: "saved.alab"), session: replayed).succeeded)
+        XCTAssertEqual(replayed.answers["flowers"]?[70]?.label, "virginica")
+        ok(replayed, "predict m to=out/replayed.csv")
+        XCTAssertEqual(try read("out/replayed.csv"), try read("out/original.csv"))
+        ok(replayed, "save session out/again.alab")
+        XCTAssertEqual(try read("out/again.alab"), script)
     }
 
     func testConfigRoundTripRebuildsAndRetrains() throws {

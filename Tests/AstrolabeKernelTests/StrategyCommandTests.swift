@@ -53,4 +53,40 @@ final class StrategyCommandTests: IrisSessionTestCase {
         let error = try XCTUnwrap(s.execute("simulate m strategies=k-centre").error)
         XCTAssertEqual(error.suggestion, "k-center")
     }
+
+    /// Diversity strategies measure distance on standardised features with missing values at the
+    /// centre. By hand (population standard deviations over the 7 rows, NaN ignored): wide has
+    /// mean 92.86 and sd 132.1, narrow mean 0.833 and sd 1.067. From the labelled rows 0 (0,0) and
+    /// 1 (100,0), row 3 (0,3) is 2.81 sd away, row 2 (400,0) 2.27, row 6 (50,NaN→centre) 0.87, rows
+    /// 4 and 5 0.94: k-center asks 3 then 2. Unscaled it would ask row 2 first (300 against 3), and a
+    /// NaN distance made row 6 "infinitely far" (asked first) and every density NaN.
+    func testDiversityStrategiesStandardiseAndIgnoreMissingValues() throws {
+        let csv = "id,wide,narrow,label\n0,0,0,x\n1,100,0,y\n2,400,0,?\n3,0,3,?\n4,100,1,?\n5,0,1,?\n6,50,,?\n"
+        let path = directory.appendingPathComponent("spread.csv").path
+        try csv.write(toFile: path, atomically: true, encoding: .utf8)
+        let s = try Session(options: SessionOptions(workingDirectory: directory.path))
+        ok(s, "load \(path) as spread id=id label=label")
+        ok(s, "classes x y unknown=?")
+        ok(s, "model k features=wide,narrow strategy=k-center initial=2 test=0 trees=5")
+        XCTAssertEqual(s.models["k"]?.trainingRows, [0, 1])
+        let out = ok(s, "query k 2")
+        let picks = out.split(separator: "\n").dropFirst(3).map { $0.split(separator: " ").map(String.init)[1] }
+        XCTAssertEqual(picks, ["3", "2"], out)
+        ok(s, "model d features=wide,narrow strategy=density initial=2 test=0 trees=5")
+        let density = ok(s, "query d 5")
+        XCTAssertFalse(density.contains("nan"), density)
+        ok(s, "model r features=wide,narrow strategy=ranked-batch initial=2 test=0 trees=5")
+        XCTAssertNotEqual(ok(s, "query r 1").split(separator: "\n").dropFirst(3).first?.split(separator: " ")[1], "6")
+    }
+
+    /// With two classes margin (1 − |p₁ − p₂|) and entropy are both decreasing in |p₁ − ½|, so they
+    /// rank the pool alike and draw one curve; simulate says so (the plot shows only the later line).
+    func testSimulateNamesStrategiesWithIdenticalCurves() throws {
+        let s = try session()
+        ok(s, "classes versicolor virginica unknown=setosa")
+        ok(s, "model m classifier=logistic \(features)")
+        let out = ok(s, "simulate m budget=20 repeats=2 strategies=random,margin,entropy")
+        XCTAssertTrue(out.contains("entropy gave the same curves as margin (with two classes these measures rank rows alike)"), out)
+        XCTAssertFalse(out.contains("margin gave the same curves as random"), out)
+    }
 }

@@ -43,4 +43,32 @@ final class ViewAnswerTests: XCTestCase {
         XCTAssertTrue(loaded.outputs.contains { if case .text(let t) = $0 { return t.contains("restored 1 answer") } else { return false } })
         XCTAssertEqual(again.answers["cat"]?[2]?.label, "galaxy")
     }
+
+    /// `undo` in a view takes the answer back where it is stored (under the base table) and from the
+    /// base and every view; a relabel undone there brings the earlier answer back everywhere.
+    /// (It removed nothing from the store, so the answer came back on the next load.)
+    func testUndoInAViewTakesTheAnswerBackEverywhere() throws {
+        let store = directory.appendingPathComponent("labels.sqlite").path
+        do {
+            let s = try session(store: store)
+            ok(s, "load c.csv as cat id=id label=label")
+            ok(s, "where g - r > 0.4 as red")       // rows a, c, d
+            ok(s, "where g > 21 as faint")          // rows c, d
+            ok(s, "use red")
+            ok(s, "teach c galaxy")
+            ok(s, "teach d star")
+            ok(s, "teach d galaxy")
+            ok(s, "undo d")                          // d: back to star everywhere
+            ok(s, "undo c")                          // c: unanswered everywhere
+            XCTAssertNil(s.answers["cat"]?[2])
+            XCTAssertNil(s.answers["red"]?[1])
+            XCTAssertNil(s.answers["faint"]?[0])
+            XCTAssertEqual(s.answers["cat"]?[3]?.label, "star")
+            XCTAssertEqual(s.answers["faint"]?[1]?.label, "star")
+        }
+        let again = try session(store: store)
+        ok(again, "load c.csv as cat id=id label=label")
+        XCTAssertNil(again.answers["cat"]?[2])
+        XCTAssertEqual(again.answers["cat"]?[3]?.label, "star")
+    }
 }

@@ -32,6 +32,8 @@ struct ActiveModel {
     var trainingRows: [Int] = []
     var trainingLabels: [Int] = []
     var lastQuery: [Int: Double] = [:]
+    /// Extra columns its queries show with each row (`query M show=A,B`).
+    var shownColumns: [String] = []
     /// Every row any query of this model has shown, for `plot ... highlight=MODEL`.
     var asked: Set<Int> = []
     var fits = 0
@@ -56,6 +58,12 @@ struct ActiveModel {
         }
         let inner = ClassifierCatalog.make(classifierName, settings: settings) ?? RandomForest(trees: settings.trees)
         return ScaledClassifier(inner, scaling: scaling)
+    }
+
+    /// Up to 200 rows spread evenly over the table (a cheap look at how the model behaves).
+    func poolRowsSample() -> [Int] {
+        let step = max(1, x.rows / 200)
+        return Array(stride(from: 0, to: x.rows, by: step))
     }
 
     /// How the model is described in reports: "random forest (100 trees)".

@@ -134,6 +134,6 @@ extension Session {
             text.append([record.rowID, record.kind == .label ? (record.label ?? "") : "unsure", record.annotator,
                          record.model.map { "\($0) (\(record.strategy ?? ""))" } ?? "", record.score.map { fixed($0) } ?? ""])
         }
-        return [.text("\(given.count) answers for \(table.name)\n" + text.rendered)]
+        return [.text("\(plural(given.count, "answer")) for \(table.name)\n" + text.rendered)]
     }
 }

@@ -61,6 +61,10 @@ extension Session {
         guard let pathWord = command.positionals.first else {
             throw CommandError("expected a file path: load PATH [as NAME]", offset: command.verb.offset + command.verb.length, length: 1)
         }
+        if command.positionals.count == 1, ["model", "config"].contains(pathWord.text),
+           !FileManager.default.fileExists(atPath: resolve(pathWord.text)) {
+            throw CommandError("expected a file path: load \(pathWord.text) PATH", offset: pathWord.offset + pathWord.length, length: 1)
+        }
         var name = ((pathWord.text as NSString).lastPathComponent as NSString).deletingPathExtension
         var extra = Array(command.positionals.dropFirst())
         if let first = extra.first, first.text == "as" {

@@ -36,13 +36,20 @@ extension VerbCatalog {
                        ("trees", "number of trees (forest, extra-trees)"), ("scaling", "none, standard or robust (fitted on the training rows)"),
                        ("committee", "a committee of N copies of the classifier"), ("members", "committee members, e.g. forest,logistic,knn"),
                        ("k", "neighbours (knn)"), ("c", "inverse L2 strength (logistic)"), ("depth", "maximum tree depth"),
-                       ("estimators", "boosting rounds"), ("target", "one-vs-rest: this class against all others"),
+                       ("estimators", "boosting rounds"), ("target", "one-vs-rest: this class against all others; each: one model NAME-CLASS per class"),
                        ("start", "cold start: stratified (default, at least one per class), random or k-center (representative)")],
              arguments: [.text], optionValues: ["features": .column],
              run: Session.model),
-        Verb("query", usage: "query MODEL [N]",
+        Verb("query", usage: "query MODEL [N] [show=COLUMN,...]",
              summary: "Show the N pool rows (default 5) the model most wants labelled, best first.",
-             arguments: [.model, .number],
+             details: """
+                 Each row: its id, predicted class, class probabilities, the strategy's score, the catalogue's label
+                 and the extra columns of show= (kept for the model's later queries and its keyboard loop; show=none
+                 clears them).
+                 example: query m 5 show=Redshift,ASSOC1
+                 """,
+             options: [("show", "extra columns to show with each row (remembered for the model)")],
+             arguments: [.model, .number], optionValues: ["show": .column],
              run: Session.query),
         Verb("teach", usage: "teach ID CLASS | teach MODEL loop",
              summary: "Give the class of one row. Stored durably before the prompt returns; models retrain.",
@@ -55,7 +62,7 @@ extension VerbCatalog {
              arguments: [.id, .className],
              run: Session.teach),
         Verb("unsure", usage: "unsure ID",
-             summary: "Record that you cannot tell a row's class: kept out of training, and may be asked again.",
+             summary: "Record that you cannot tell a row's class: kept out of training; asked again only after a new label.",
              arguments: [.id],
              run: Session.unsure),
         Verb("labels", usage: "labels",
@@ -65,7 +72,8 @@ extension VerbCatalog {
              summary: "Accuracy, per-class precision, recall and F1, and the confusion matrix on the model's test set.",
              details: """
                  on= picks the set: test (default), validation (models made with split=) or train (the labels it
-                 learnt from, a check for underfitting).
+                 learnt from, a check for underfitting). For the models of `model NAME target=each`, `score NAME`
+                 gives one row per label: each model's accuracy and its own class's precision, recall and F1.
                  """,
              options: [("on", "test, validation or train")],
              arguments: [.model],
@@ -101,20 +109,42 @@ extension Session {
             guard let n = Int(word.text), n > 0 else { throw CommandError("expected a positive count, got `\(word.text)`", at: word) }
             count = n
         }
+        if let stray = command.positionals.dropFirst(2).first {
+            throw CommandError("unexpected `\(stray.text)`: query MODEL [N] [show=COLUMN,...]", at: stray)
+        }
         guard let table = tables[model.tableName] else { throw CommandError("table `\(model.tableName)` is gone", at: command.verb) }
+        if let show = command.option("show") {
+            model.shownColumns = show.value.text == "none" ? [] : try columnList(show.value, in: table)
+        }
+        // A query that finds nothing to ask leaves no earlier question standing (the keyboard loop
+        // reads the last query's row: a stale one was asked again and again once the pool ran out).
+        model.lastQuery = [:]
+        models[model.name] = model
         guard !model.trainingRows.isEmpty else {
             throw CommandError("model `\(model.name)` has no training labels yet: teach a few rows first", at: command.positionals[0])
         }
         let pool = poolRows(model)
         guard !pool.isEmpty else { return [.text("the pool is empty: every row is labelled or in the test set")] }
-        let candidates = pool.filter { !(skipped[model.tableName]?.contains($0) ?? false) }
-        guard !candidates.isEmpty else { return [.text("every pool row was skipped: nothing left to ask")] }
+        let unskipped = pool.filter { !(skipped[model.tableName]?.contains($0) ?? false) }
+        guard !unskipped.isEmpty else { return [.text("every pool row was skipped: nothing left to ask")] }
+        // Rows answered with a class since the last fit (under `retrain every=N`) are not asked again.
+        // (Usually none: an answered row is in the training set or held out, hence not in the pool;
+        // the pool is in row order, so each answered row is looked up by bisection.)
+        let pending = Set((answers[model.tableName] ?? [:]).filter { $0.value.kind == .label && sortedContains(unskipped, $0.key) }.keys)
+        let unasked = pending.isEmpty ? unskipped : unskipped.filter { !pending.contains($0) }
+        guard !unasked.isEmpty else { return [.text("every pool row is answered or skipped: retrain to go on (retrain \(quoteIfNeeded(model.name)))")] }
+        let held = heldBackUnsure(table: model.tableName).filter { sortedContains(unasked, $0) }
+        var candidates = held.isEmpty ? unasked : unasked.filter { !held.contains($0) }
+        if candidates.isEmpty { candidates = unasked }
+        let heldCount = unasked.count - candidates.count
         let selection = try selectQueries(model, pool: candidates, count: count)
         let probabilities = selection.probabilities, scores = selection.scores, ranked = selection.ranked
         let ids = table.rowIdentifiers()
         let catalogueColumn = table.labelColumn.flatMap { table.column(named: $0) }
         var header = ["rank", "id", "predicted"] + model.classes.map { "p(\($0))" } + ["score"]
         if catalogueColumn != nil { header.append("catalogue") }
+        let shown = model.shownColumns.compactMap { table.column(named: $0) }
+        header += shown.map(\.name)
         var text = TextTable(header: header, numericColumns: Set([0] + Array(3..<(4 + model.classes.count))))
         model.lastQuery = [:]
         let k = model.classes.count
@@ -126,17 +156,59 @@ extension Session {
             model.asked.insert(row)
             var cells = [String(rank + 1), ids[row], model.classes[best]] + p.map { fixed($0) } + [fixed(scores[index])]
             if let catalogueColumn { cells.append(catalogueColumn.displayText(row: row)) }
+            cells += shown.map { $0.displayText(row: row) }
             text.append(cells)
         }
         models[model.name] = model
-        let stale = model.pendingAnswers > 0 ? ", \(model.pendingAnswers) answers not yet trained on" : ""
+        var stale = model.pendingAnswers > 0 ? ", \(plural(model.pendingAnswers, "answer")) not yet trained on" : ""
+        if heldCount > 0 { stale += ", \(heldCount) marked unsure held back until the next label" }
         let head = "\(model.name) asks (\(model.strategyName), \(model.trainingRows.count) labels, pool \(candidates.count)\(stale)):"
         return [.text(head + "\n" + text.rendered)]
+    }
+
+    /// The one-vs-rest models `model NAME target=each` made (`NAME-CLASS`), in creation order.
+    func oneVsRestGroup(_ name: String) -> [ActiveModel] {
+        modelOrder.compactMap { models[$0] }.filter { model in
+            guard let target = model.target else { return false }
+            return model.name == "\(name)-\(target)"
+        }
+    }
+
+    /// `score NAME` for the models of `target=each`: one row per label, each model's precision,
+    /// recall and F1 of its own class on the chosen set (AstronomicAL's per-label tabs, side by side).
+    func scoreOneVsRest(_ group: [ActiveModel], command: ParsedCommand) throws -> [Output] {
+        var text = TextTable(header: ["model", "label", "set", "labels", "accuracy", "precision", "recall", "f1", "support"],
+                             numericColumns: [3, 4, 5, 6, 7, 8])
+        for model in group {
+            let set = command.option("on") == nil ? EvaluationSet.test : try evaluationSet(command, model: model)
+            guard let table = tables[model.tableName], !model.trainingRows.isEmpty,
+                  let matrix = try confusion(model, on: set, table: table) else {
+                text.append([model.name, model.target ?? "", set.rawValue, String(model.trainingRows.count), "", "", "", "", ""])
+                continue
+            }
+            text.append([model.name, model.target ?? "", set.rawValue, String(model.trainingRows.count), fixed(matrix.accuracy),
+                         fixed(matrix.precision(0)), fixed(matrix.recall(0)), fixed(matrix.f1(0)), String(matrix.support(0))])
+        }
+        return [.text("one-vs-rest models, each scored on its own class (`score MODEL` for one in full):\n" + text.rendered)]
+    }
+
+    /// Whether an ascending array holds `value` (bisection).
+    func sortedContains(_ sorted: [Int], _ value: Int) -> Bool {
+        var low = 0, high = sorted.count
+        while low < high {
+            let mid = (low + high) / 2
+            if sorted[mid] < value { low = mid + 1 } else { high = mid }
+        }
+        return low < sorted.count && sorted[low] == value
     }
 
     // MARK: Score
 
     func score(_ command: ParsedCommand) throws -> [Output] {
+        if let word = command.positionals.first, models[word.text] == nil {
+            let group = oneVsRestGroup(word.text)
+            if !group.isEmpty { return try scoreOneVsRest(group, command: command) }
+        }
         let model = try requireModel(command.positionals.first, verb: command.verb)
         let set = command.option("on") == nil ? EvaluationSet.test : try evaluationSet(command, model: model)
         guard set != .test || !model.testRows.isEmpty else {

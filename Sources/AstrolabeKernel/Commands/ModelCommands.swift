@@ -68,11 +68,14 @@ extension Session {
         let testFraction = try doubleOption(command, "test", default: 0.25, range: 0...0.9)
         let ratios = try splitRatios(command)
         var classes = try classSet(for: table, at: command.verb)
+        if let option = command.option("target"), option.value.text == "each" {
+            return try oneVsRestModels(command, name: nameWord, classes: classes.names, at: option.value)
+        }
         var target: String?
         if let option = command.option("target") {
             guard classes.names.contains(option.value.text) else {
-                throw CommandError("`\(option.value.text)` is not a declared class (classes: \(classes.names.joined(separator: ", ")))",
-                                   at: option.value, suggestion: nearestName(to: option.value.text, in: classes.names))
+                throw CommandError("target= takes a class (\(classes.names.joined(separator: ", "))) or each; `\(option.value.text)` is neither",
+                                   at: option.value, suggestion: nearestName(to: option.value.text, in: classes.names + ["each"]))
             }
             target = option.value.text
         }
@@ -85,14 +88,20 @@ extension Session {
         if let target { classes = ClassSet(names: [target, "other"], unknown: classes.unknown) }
         let catalogue = modelClasses(table, classes: fullClasses.names, target: target)
         let seed = options.seed &+ stableHash(nameWord.text)
+        // One-vs-rest models of a table share one split and one start, drawn stratified over all its
+        // classes (AstronomicAL's one data split for its per-label models): a row answered once is
+        // in training, or held out, for every one of them.
+        let strata = target == nil ? catalogue : modelClasses(table, classes: fullClasses.names, target: nil)
+        let strataCount = fullClasses.names.count
+        let splitSeed = target == nil ? seed : options.seed &+ stableHash("one-vs-rest " + table.name)
         let known = catalogue.indices.filter { catalogue[$0] >= 0 }
         var testRows: [Int] = [], validationRows: [Int] = []
         if let ratios, !known.isEmpty {
-            let split = stratifiedSplit(labels: known.map { catalogue[$0] }, ratios: ratios, seed: seed)
+            let split = stratifiedSplit(labels: known.map { strata[$0] }, ratios: ratios, seed: splitSeed)
             testRows = split.test.map { known[$0] }.sorted()
             validationRows = split.validation.map { known[$0] }.sorted()
         } else if testFraction > 0, !known.isEmpty {
-            let split = stratifiedSplit(labels: known.map { catalogue[$0] }, testFraction: testFraction, seed: seed)
+            let split = stratifiedSplit(labels: known.map { strata[$0] }, testFraction: testFraction, seed: splitSeed)
             testRows = split.test.map { known[$0] }.sorted()
         }
         let heldOut = Set(testRows).union(validationRows)
@@ -100,11 +109,17 @@ extension Session {
         let x = try FeatureMatrix(columns: features.map { table.column(named: $0)?.numbers ?? [] })
         let startName = command.option("start")?.value.text ?? "stratified"
         let initialRows: [Int]
+        var raisedInitial: Int?
         switch startName {
         case "stratified":
-            initialRows = stratifiedSample(candidates, classes: catalogue, count: initial, classCount: classes.names.count, seed: seed &+ 1)
+            // At least one row of every class the catalogue has (fewer leave the model unable to
+            // tell the classes apart: every probability 1 for the one class it saw).
+            let present = Set(candidates.map { strata[$0] }.filter { $0 >= 0 }).count
+            let count = initial > 0 ? max(initial, present) : 0
+            if count > initial { raisedInitial = count }
+            initialRows = stratifiedSample(candidates, classes: strata, count: count, classCount: strataCount, seed: splitSeed &+ 1)
         case "random":
-            var generator = SeededGenerator(seed: seed &+ 1)
+            var generator = SeededGenerator(seed: splitSeed &+ 1)
             var shuffled = candidates
             for i in stride(from: shuffled.count - 1, to: 0, by: -1) { shuffled.swapAt(i, generator.nextInt(below: i + 1)) }
             initialRows = Array(shuffled.prefix(initial)).sorted()
@@ -116,10 +131,10 @@ extension Session {
             let filled = try FeatureMatrix(rows: scaled.rows, columns: scaled.columns, values: scaled.values.map { $0.isNaN ? 0 : $0 })
             let empty = try FeatureMatrix(rows: 0, columns: scaled.columns, values: [])
             var picked = Diversity.kCenterGreedy(pool: filled, labelled: empty, count: initial).map { candidates[$0] }
-            let present = Set(picked.map { catalogue[$0] })
-            for c in 0..<classes.names.count where !present.contains(c) {
-                if let extra = stratifiedSample(candidates, classes: catalogue, count: classes.names.count, classCount: classes.names.count,
-                                                seed: seed &+ 2).first(where: { catalogue[$0] == c }) { picked.append(extra) }
+            let present = Set(picked.map { strata[$0] })
+            for c in 0..<strataCount where !present.contains(c) {
+                if let extra = stratifiedSample(candidates, classes: strata, count: strataCount, classCount: strataCount,
+                                                seed: splitSeed &+ 2).first(where: { strata[$0] == c }) { picked.append(extra) }
             }
             initialRows = picked.sorted()
         default:
@@ -145,7 +160,47 @@ extension Session {
         text += human > 0 ? ", \(human) taught)" : ")"
         if !validationRows.isEmpty { text += "; validation set: \(validationRows.count) rows" }
         text += "; test set: \(testRows.count) rows; pool: \(poolRows(model).count) rows"
-        return [.text(text)]
+        if let raisedInitial { text += "\ninitial=\(initial) raised to \(raisedInitial): a stratified start has at least one row per class" }
+        var outputs: [Output] = [.text(text)]
+        if let warning = try identicalCommitteeWarning(model) { outputs.append(.warning(warning)) }
+        return outputs
+    }
+
+    /// A committee of copies of a classifier whose fit does not depend on the seed (logistic
+    /// regression, naive Bayes, kNN) has identical members: they never disagree, so vote entropy and
+    /// the other committee strategies score every row 0 and the queries are a random tie-break.
+    func identicalCommitteeWarning(_ model: ActiveModel) throws -> String? {
+        guard model.members.count > 1, Set(model.members).count == 1, !model.trainingRows.isEmpty,
+              let probabilities = try model.classifier.memberProbabilities(model.x.selecting(rows: model.poolRowsSample())),
+              let first = probabilities.first, probabilities.allSatisfy({ $0 == first }) else { return nil }
+        return "the \(model.members.count) members of `\(model.name)` are identical (a \(ClassifierCatalog.describe(model.members[0])) "
+            + "fit does not depend on the seed), so they never disagree and committee strategies ask at random; "
+            + "mix kinds with members=A,B,... or use forest or extra-trees"
+    }
+
+    /// `model NAME ... target=each`: one one-vs-rest model per class, `NAME-CLASS`, as AstronomicAL
+    /// keeps a model per label; each is made (and written to saved sessions) as its own
+    /// `model NAME-CLASS ... target=CLASS` line, and has its own scores (`score NAME-CLASS`).
+    func oneVsRestModels(_ command: ParsedCommand, name: Word, classes: [String], at word: Word) throws -> [Output] {
+        guard classes.count >= 2 else {
+            throw CommandError("target=each needs at least two classes; declare them with `classes`", at: word)
+        }
+        let others = command.options.filter { $0.key != "target" }.map { "\($0.key)=\(quoteIfNeeded($0.value.text))" }
+        var outputs: [Output] = []
+        var made: [String] = []
+        for label in classes {
+            let modelName = "\(name.text)-\(label)"
+            let line = (["model", quoteIfNeeded(modelName)] + others + ["target=\(quoteIfNeeded(label))"]).joined(separator: " ")
+            guard let parsed = try? CommandParser.parse(line) else {
+                throw CommandError("cannot make a one-vs-rest model for class `\(label)`", at: word)
+            }
+            outputs += try model(parsed)
+            provenance.note(parsed, in: self)
+            made.append(modelName)
+        }
+        outputs.append(.text("one-vs-rest: \(made.count) models, " + made.joined(separator: ", ")
+                             + "; each answer retrains them all; `score NAME` gives each one's metrics"))
+        return outputs
     }
 
     /// Fits the model on its current training set; returns the number of training labels.

@@ -38,6 +38,7 @@ extension VerbCatalog {
         ("density", "histogram: yes to normalise to unit area (per class when overlaid, in total when stacked)"),
         ("order", "line/step: x (sort by x, the default) or rows (join rows in table order)"),
         ("normalize", "confusion: yes for fractions of each true class (recall on the diagonal)"),
+        ("on", "confusion and training: the model's test (confusion's default), validation or train (training's default) rows"),
         ("map", "confidence: points (every row), density (binned mean uncertainty) or auto (points up to 20,000 rows)"),
         ("values", "confusion: yes (default) or no to write the numbers in the cells; heatmap: auto (default: up to 20×20 bins when all fit), yes or no"),
         ("panel", "inside `figure`: the panel to draw into, 1 = top left"),
@@ -60,10 +61,11 @@ extension VerbCatalog {
                           the data or xrange=/yrange=), cells coloured by count or agg=mean(COL), with a colour bar;
                           how=log for a log colour scale; values=auto writes the numbers when the grid is 20×20 or less
                           and every number fits its cell.
-                 confusion: the test-set confusion matrix of MODEL as a heatmap (rows: true class); normalize=yes
-                          shows fractions of each true class.
+                 confusion: the test-set confusion matrix of MODEL as a heatmap (rows: true class; on=validation or
+                          on=train for those sets, truth as `score` takes it); normalize=yes shows fractions of each true class.
                  training: MODEL's training rows coloured correct/incorrect by its current fit, the rows its queries
-                          asked for ringed on top; X Y default to the model's first two features.
+                          asked for ringed on top; on=validation or on=test shows those rows instead; X Y default to the
+                          model's first two features.
                  confidence: every row coloured by MODEL's uncertainty (its strategy's measure: margin, entropy or
                           least-confident), training labels ringed, with a colour bar; above 20,000 rows (or map=density)
                           a binned image of the mean uncertainty (pixel=4, how=linear by default).

@@ -36,7 +36,7 @@ enum PlotKind: String, CaseIterable {
         "size": [.scatter, .training, .confidence], "alpha": [.scatter, .training, .confidence], "highlight": [.scatter],
         "xerr": [.scatter], "yerr": [.scatter],
         "bins": [.histogram, .heatmap], "mode": [.histogram], "density": [.histogram],
-        "order": [.line, .step], "normalize": [.confusion], "values": [.confusion, .heatmap],
+        "order": [.line, .step], "normalize": [.confusion], "on": [.confusion, .training], "values": [.confusion, .heatmap],
     ]
 }
 

@@ -6,25 +6,29 @@ import AstrolabePlot
 /// commands; this asks it the same questions `score` does, through the same public API, and
 /// changes nothing.
 extension Session {
-    /// The model's confusion matrix on its held-out test rows (rows: true class, columns: predicted).
-    func testConfusion(of model: ActiveModel, at word: Word) throws -> ConfusionMatrix {
-        guard !model.testRows.isEmpty else {
-            throw CommandError("model `\(model.name)` has no test set (it was made with test=0)", at: word)
+    /// The model's confusion matrix on one set (`on=`, default test), with the truth `score` uses:
+    /// a human answer where there is one (curated test sets: rows the catalogue calls unknown),
+    /// else the catalogue's class; rows of unknown class left out.
+    func plotConfusion(of model: ActiveModel, command: ParsedCommand, at word: Word) throws -> (ConfusionMatrix, EvaluationSet) {
+        let set = command.option("on") == nil ? EvaluationSet.test : try evaluationSet(command, model: model)
+        guard set != .test || !model.testRows.isEmpty else {
+            throw CommandError("model `\(model.name)` has no test set (it was made with test=0); try on=train", at: word)
         }
         guard !model.trainingRows.isEmpty else {
             throw CommandError("model `\(model.name)` has no training labels yet", at: word)
         }
         guard let table = tables[model.tableName] else { throw CommandError("table `\(model.tableName)` is gone", at: word) }
-        let catalogue = modelClasses(table, model: model)
-        let truth = model.testRows.map { catalogue[$0] }
-        let predicted = try model.classifier.predict(model.x.selecting(rows: model.testRows))
-        return try ConfusionMatrix(truth: truth, predicted: predicted, classCount: model.classes.count)
+        guard let matrix = try confusion(model, on: set, table: table) else {
+            throw CommandError("no row of the \(set.rawValue) set of `\(model.name)` has a known class", at: word)
+        }
+        return (matrix, set)
     }
 
-    /// `plot confusion MODEL [normalize=yes] [values=no]`: the test-set confusion matrix as a heatmap.
+    /// `plot confusion MODEL [on=test|validation|train] [normalize=yes] [values=no]`: a confusion matrix as a heatmap.
     func confusionPanel(_ command: ParsedCommand, modelWord: Word) throws -> Panel {
         let model = try requireModel(modelWord, verb: command.verb)
-        let matrix = try testConfusion(of: model, at: modelWord)
+        let (matrix, set) = try plotConfusion(of: model, command: command, at: modelWord)
+        let what = set == .train ? "training labels" : "\(set.rawValue) rows"
         let k = model.classes.count
         let normalize = try yesNo(command, "normalize", default: false)
         var values: [Double] = [], text: [String] = []
@@ -49,11 +53,11 @@ extension Session {
         heatmap.cellText = text
         heatmap.xLabel = "predicted class"
         heatmap.yLabel = "true class"
-        heatmap.colorBarLabel = normalize ? "fraction of the true class" : "test rows"
+        heatmap.colorBarLabel = normalize ? "fraction of the true class" : what
         if normalize { heatmap.low = 0; heatmap.high = 1 }
         heatmap.showColorBar = try yesNo(command, "colorbar", default: true)
         heatmap.title = command.option("title")?.value.text
-            ?? "\(model.name): accuracy \(String(format: "%.3f", matrix.accuracy)) on \(model.testRows.count) test rows"
+            ?? "\(model.name): accuracy \(String(format: "%.3f", matrix.accuracy)) on \(matrix.total) \(what)"
         return .heatmap(heatmap)
     }
 }

@@ -55,18 +55,32 @@ extension Session {
         return zip(predicted, model.trainingLabels).map { $0 == $1 }
     }
 
-    /// `plot training MODEL [X Y]`: the training rows coloured by whether the current model
-    /// predicts their label, the rows the model asked about ringed on top.
+    /// `plot training MODEL [X Y] [on=train|validation|test]`: the training rows (or the validation
+    /// or test rows, with the truth `score` uses) coloured by whether the current model predicts
+    /// their class, the rows the model asked about ringed on top.
     func trainingPanel(_ command: ParsedCommand, modelWord: Word) throws -> (Panel, String) {
         let (model, table) = try trainedModel(modelWord, verb: command.verb)
         let axes = try modelAxes(command, model: model, table: table, modelWord: modelWord)
-        let rows = model.trainingRows
-        let correct = try trainingCorrectness(model)
+        let set = command.option("on") == nil ? EvaluationSet.train : try evaluationSet(command, model: model)
+        let rows: [Int], correct: [Bool]
+        if set == .train {
+            rows = model.trainingRows
+            correct = try trainingCorrectness(model)
+        } else {
+            let known = zip(model.rows(of: set), truth(model, rows: model.rows(of: set), table: table)).filter { $0.1 >= 0 }
+            guard !known.isEmpty else {
+                throw CommandError("no row of the \(set.rawValue) set of `\(model.name)` has a known class", at: modelWord)
+            }
+            rows = known.map(\.0)
+            let predicted = try model.classifier.predict(model.x.selecting(rows: rows))
+            correct = zip(predicted, known.map(\.1)).map { $0 == $1 }
+        }
+        let what = set == .train ? "training labels" : "\(set.rawValue) rows"
         let right = correct.filter { $0 }.count, wrong = correct.count - right
         let queried = rows.indices.filter { model.asked.contains(rows[$0]) }
         var plot = ScatterPlot(x: rows.map { axes.x[$0] }, y: rows.map { axes.y[$0] }, xLabel: axes.xLabel, yLabel: axes.yLabel,
                                title: command.option("title")?.value.text
-                                   ?? "\(model.name): \(right) of \(rows.count) training labels predicted correctly",
+                                   ?? "\(model.name): \(right) of \(rows.count) \(what) predicted correctly",
                                coloring: .categories(codes: correct.map { $0 ? 0 : 1 },
                                                      names: ["correct (\(right))", "incorrect (\(wrong))"]),
                                highlighted: queried)
@@ -77,7 +91,7 @@ extension Session {
         let (xAxis, yAxis) = try axisOptions(command)
         plot.xAxis = xAxis; plot.yAxis = yAxis
         plot.legend = try choice(command, "legend", LegendPlacement.self, default: .auto)
-        let text = "\(model.name) on its \(rows.count) training labels: \(right) correct, \(wrong) incorrect; "
+        let text = "\(model.name) on its \(rows.count) \(what): \(right) correct, \(wrong) incorrect; "
             + "\(queried.count) of them asked for by a query (ringed)"
         return (.scatter(plot), text)
     }

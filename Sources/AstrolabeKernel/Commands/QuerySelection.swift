@@ -12,6 +12,8 @@ struct LearningState {
     /// Rows drawn by `find`, per table, in order (the candidates of a curated test set).
     var found: [String: [Int]] = [:]
     var findDraws = 0
+    /// The id the latest `undo` took back (written so in saved sessions).
+    var lastUndone: String?
     /// The front end's keyboard, for `teach MODEL loop` (nil outside the REPL).
     var keyInput: (any KeyInput)?
 }
@@ -116,7 +118,7 @@ extension Session {
         guard let batch = BatchStrategy(rawValue: model.strategyName) else {
             throw CommandError("unknown strategy `\(model.strategyName)`")
         }
-        let scaled = try model.classifier.transform(x)
+        let scaled = try diversitySpace(model, x)
         switch batch {
         case .density:
             let margin = MarginSampling().scores(probabilities: probabilities, classCount: k, seed: tieSeed)
@@ -126,11 +128,39 @@ extension Session {
                                   ranked: rankQueries(scores: scores, count: count, tieBreakSeed: tieSeed))
         case .rankedBatch, .kCenter:
             let uncertainty = LeastConfidentSampling().scores(probabilities: probabilities, classCount: k, seed: tieSeed)
-            let labelled = try model.classifier.transform(model.x.selecting(rows: model.trainingRows))
+            let labelled = try diversitySpace(model, model.x.selecting(rows: model.trainingRows))
             let ranked = batch == .rankedBatch
                 ? Diversity.rankedBatch(uncertainty: uncertainty, pool: scaled, labelled: labelled, count: count)
                 : Diversity.kCenterGreedy(pool: scaled, labelled: labelled, count: count, uncertainty: uncertainty)
             return QuerySelection(probabilities: probabilities, scores: uncertainty, ranked: ranked)
         }
+    }
+}
+
+extension Session {
+    /// The space density, ranked-batch and k-center measure distances in: the model's own scaling
+    /// when it has one, else the features standardised over the model's table (a forest needs no
+    /// scaling, a distance does: unscaled, the widest-ranging feature alone decides). A missing value
+    /// sits at the centre (0), so a row with one is neither infinitely far from every other row
+    /// (always picked first) nor at a NaN distance (a NaN density for every row).
+    func diversitySpace(_ model: ActiveModel, _ x: FeatureMatrix) throws -> FeatureMatrix {
+        let scaled = model.scaling == .none
+            ? try FeatureScaler(.standard, fitting: model.x).transform(x)
+            : try model.classifier.transform(x)
+        return try FeatureMatrix(rows: scaled.rows, columns: scaled.columns, values: scaled.values.map { $0.isFinite ? $0 : 0 })
+    }
+
+    /// Rows answered `unsure` since the table's latest label answer. Queries pass over them until a
+    /// new label changes what the models know: asked again at once, the same row would come straight
+    /// back (the keyboard loop showed it again after `u`). They are asked again later, as unsure rows
+    /// stay in the pool.
+    func heldBackUnsure(table: String) -> Set<Int> {
+        var held = Set<Int>()
+        for row in (learning.history[table] ?? []).reversed() {
+            guard let record = answers[table]?[row] else { continue }
+            if record.kind == .label { break }
+            held.insert(row)
+        }
+        return held
     }
 }

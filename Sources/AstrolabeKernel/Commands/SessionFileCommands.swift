@@ -6,10 +6,11 @@ extension VerbCatalog {
         Verb("save", usage: "save session PATH.alab | save config PATH.json",
              summary: "Write the shortest script that rebuilds this session, or its configuration as JSON.",
              details: """
-                 save session: per table its load, features, classes, every answer as a `teach` or `unsure` line,
-                 then its models — whatever order things were done in. A model restored by `load model FILE` is
-                 written as that line, after the answers it was loaded after and before those given since.
-                 Replay it with `astrolabe run PATH`.
+                 save session: per table its load and features; the classes and answers as they were when its first
+                 model (or `load model FILE`, or `find`) came, one line per row; then what changed the models since,
+                 in order — models made, answers (teach, unsure, undo, skip), class and feature changes, `retrain` and its
+                 `every=N` cadence, `find` and `testset use` — so each model fits as often, on the same labels, and
+                 predicts with the same version (NAME@FITS). Replay it with `astrolabe run PATH`.
                  save config: the current table's dataset, column roles, classes and colours, features, models and
                  answers as one JSON document; `load config PATH` rebuilds and retrains from it.
                  example: save session sessions/blazars.alab

@@ -59,6 +59,10 @@ extension Session {
         var strategyNames = command.option("strategies")?.value.text.split(separator: ",").map(String.init)
             ?? (model.strategyName == "random" ? ["random"] : ["random", model.strategyName])
         strategyNames = strategyNames.filter { !$0.isEmpty }
+        guard !strategyNames.isEmpty else {
+            throw CommandError("strategies= names no strategy: give a comma-separated list, e.g. strategies=random,margin",
+                               at: command.option("strategies")?.value ?? command.verb)
+        }
         let known = QueryStrategies.names + CommitteeStrategies.names + BatchStrategy.names + [ExpectedErrorReduction.name]
         for name in strategyNames where QueryStrategies.named(name) == nil && CommitteeStrategies.named(name) == nil
             && BatchStrategy(rawValue: name) == nil && name != ExpectedErrorReduction.name {
@@ -81,6 +85,11 @@ extension Session {
         }
         let k = model.classes.count
         let initialCount = max(model.initialRows.count, k)
+        guard budget > initialCount else {
+            throw CommandError("budget=\(budget) is not above the \(initialCount) starting labels of `\(model.name)`: "
+                               + "the loop would ask nothing; raise budget= (it counts the starting labels too)",
+                               at: command.option("budget")?.value ?? command.verb)
+        }
         var curves = [String: [LearningCurve.Curve]]()
         var full: [Double] = []
         for r in 0..<repeats {
@@ -128,7 +137,17 @@ extension Session {
         let perIteration = batch == 1 ? "" : " in batches of \(batch)"
         let head = "simulate \(model.name): \(repeats) repeat\(repeats == 1 ? "" : "s"), \(first) → \(budget) labels\(perIteration), oracle `\(oracleName)`; "
             + "full-data accuracy \(fixed(fullMean))"
-        var outputs: [Output] = [.text(head + "\n" + text.rendered)]
+        // Strategies that ranked every row alike in every repeat (margin, entropy and least-confident
+        // do for two classes) draw one line: the later one hides the earlier in the plot.
+        var same: [String] = []
+        for (i, name) in strategyNames.enumerated() {
+            guard let runs = curves[name] else { continue }
+            if let earlier = strategyNames[..<i].first(where: { curves[$0].map { $0.map(\.accuracy) } == runs.map(\.accuracy) }) {
+                same.append("\(name) gave the same curves as \(earlier)")
+            }
+        }
+        let sameNote = same.isEmpty ? "" : "\n" + same.joined(separator: "; ") + (k == 2 ? " (with two classes these measures rank rows alike)" : "")
+        var outputs: [Output] = [.text(head + "\n" + text.rendered + sameNote)]
         if let toWord = command.option("to")?.value {
             outputs.append(try learningCurvePlot(curves: curves, order: strategyNames, command: command, to: toWord))
         }

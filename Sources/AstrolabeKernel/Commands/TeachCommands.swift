@@ -45,20 +45,26 @@ extension Session {
         if let index = history.lastIndex(of: row) { history.remove(at: index) }
         learning.history[table.name] = history
         let id = table.rowIdentifiers()[row]
+        learning.lastUndone = id
+        // Answers are stored under the loaded table a view was made from (see storeAnswer), and
+        // taken back there and in every other view of it.
+        let dataset = baseName(of: table)
         let removed: LabelRecord?
         let remaining: [LabelRecord]
         do {
-            removed = try store.removeLatest(dataset: table.name, rowID: id)
-            remaining = try store.answers(dataset: table.name).filter { $0.rowID == id }
+            removed = try store.removeLatest(dataset: dataset, rowID: id)
+            remaining = try store.answers(dataset: dataset).filter { $0.rowID == id }
         } catch {
             throw CommandError("the answer could not be removed from the label store: \(error)")
         }
-        if let earlier = remaining.last {
-            answers[table.name]?[row] = earlier
-        } else {
-            answers[table.name]?[row] = nil
+        var notes: [String] = []
+        for name in tableOrder {
+            guard let other = tables[name], baseName(of: other) == dataset else { continue }
+            let otherRow = name == table.name ? row : other.rowIdentifiers().firstIndex(of: id)
+            guard let otherRow else { continue }
+            answers[name]?[otherRow] = remaining.last
+            notes += try retrainAfterAnswer(table: name, row: otherRow)
         }
-        let notes = try retrainAfterAnswer(table: table.name, row: row)
         let was = removed.map { $0.kind == .label ? ($0.label ?? "") : "unsure" } ?? "nothing"
         let now = remaining.last.map { $0.kind == .label ? "now \($0.label ?? "")" : "now unsure" } ?? "now unlabelled"
         return [.text("undid \(id) = \(was); \(now)" + (notes.isEmpty ? "" : " (" + notes.joined(separator: "; ") + ")"))]

@@ -32,7 +32,9 @@ extension Session {
         var answered = 0
         while true {
             let model = try requireModel(modelWord, verb: command.verb)
-            guard model.classes.count <= 9 else {
+            // A one-vs-rest model's `other` is no answer: its keys are the table's classes.
+            let answerClasses = model.target != nil && !model.sourceClasses.isEmpty ? model.sourceClasses : model.classes
+            guard answerClasses.count <= 9 else {
                 throw CommandError("the keyboard loop handles up to 9 classes (one digit each)", at: modelWord)
             }
             guard let table = tables[model.tableName] else { throw CommandError("table `\(model.tableName)` is gone", at: command.verb) }
@@ -43,7 +45,7 @@ extension Session {
                 break
             }
             let id = table.rowIdentifiers()[row]
-            let keys = model.classes.enumerated().map { "\($0.offset + 1) \($0.element)" }.joined(separator: "  ")
+            let keys = answerClasses.enumerated().map { "\($0.offset + 1) \($0.element)" }.joined(separator: "  ")
             input.show(shown.outputs)
             guard let key = input.readKey(prompt: "\(id)?  \(keys)  u unsure  s skip  z undo  q quit: ") else { break }
             let line: String
@@ -53,11 +55,11 @@ extension Session {
             case "s", "S": line = "skip \(quoteIfNeeded(id))"
             case "z", "Z": line = "undo"
             default:
-                guard let digit = key.wholeNumberValue, digit >= 1, digit <= model.classes.count else {
+                guard let digit = key.wholeNumberValue, digit >= 1, digit <= answerClasses.count else {
                     input.show([.warning("key `\(key)` means nothing here")])
                     continue
                 }
-                line = "teach \(quoteIfNeeded(id)) \(quoteIfNeeded(model.classes[digit - 1]))"
+                line = "teach \(quoteIfNeeded(id)) \(quoteIfNeeded(answerClasses[digit - 1]))"
             }
             let result = execute(line)
             input.show(result.outputs)
