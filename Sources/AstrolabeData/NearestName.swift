@@ -11,7 +11,27 @@ public func nearestName(to name: String, in candidates: [String]) -> String? {
     }
     guard let best else { return nil }
     let allowed = max(1, (name.count + 2) / 3)
-    return best.distance <= allowed ? best.name : nil
+    if best.distance <= allowed { return best.name }
+    // Not a typo, but perhaps the same words spelled another way: `sepal_length` for a catalogue's
+    // `sepal length (cm)`. Suggested only when exactly one candidate has those words.
+    let key = nameWords(name)
+    guard !key.isEmpty else { return nil }
+    let same = candidates.filter { nameWords($0) == key }
+    return same.count == 1 ? same[0] : nil
+}
+
+/// A name reduced to its words: lower case, units in parentheses or brackets dropped, and every run
+/// of other characters (spaces, `_`, `-`, `.`) made one `_`.
+func nameWords(_ name: String) -> String {
+    var words: [String] = [], word = "", depth = 0
+    for c in name.lowercased() {
+        if c == "(" || c == "[" { depth += 1; continue }
+        if c == ")" || c == "]" { depth = max(0, depth - 1); continue }
+        if depth > 0 { continue }
+        if c.isLetter || c.isNumber { word.append(c) } else if !word.isEmpty { words.append(word); word = "" }
+    }
+    if !word.isEmpty { words.append(word) }
+    return words.joined(separator: "_")
 }
 
 /// Optimal-string-alignment distance (Levenshtein plus adjacent transpositions).

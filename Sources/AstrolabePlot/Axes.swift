@@ -79,7 +79,7 @@ struct Axes {
         let estimatedHeight = max(10, Double(style.height) - top - bottom)
         // Y ticks: about one per 2.5 label heights.
         let yMax = max(2, min(10, Int(estimatedHeight / (tickLine * 2.5))))
-        let (yTicks, yLabels, yMinor) = Ticks.axis(yRange, log: yOptions.log, maxTicks: yMax)
+        let (yTicks, yLabels, yMinor) = Ticks.axis(yRange, log: yOptions.log, maxTicks: yMax, integer: yOptions.integerTicks)
         let yLabelWidth = yLabels.map(canvas.textWidth).max() ?? 0
         let left = m.outer + yTitleRoom + yLabelWidth + m.tickPad + m.tickLength + reservedLeft
 
@@ -89,7 +89,7 @@ struct Axes {
         var xMax = max(2, min(10, Int(estimatedWidth / (m.tickPx * 4))))
         var xTicks: [Double] = [], xLabels: [String] = [], xMinor: [Double] = []
         while true {
-            (xTicks, xLabels, xMinor) = Ticks.axis(xRange, log: xOptions.log, maxTicks: xMax)
+            (xTicks, xLabels, xMinor) = Ticks.axis(xRange, log: xOptions.log, maxTicks: xMax, integer: xOptions.integerTicks)
             let widest = xLabels.map(canvas.textWidth).max() ?? 0
             let gap = canvas.textWidth("00")
             if xMax <= 2 || Double(xTicks.count) * (widest + gap) <= estimatedWidth { break }

@@ -18,6 +18,9 @@ public struct AxisOptions: Sendable, Equatable {
     /// The axis title is drawn beside this plot (off when a multi-panel figure draws one title for
     /// all its panels); without it no room is kept for it either.
     public var showTitle = true
+    /// The values are counts (labels, iterations): ticks only at whole numbers, so an axis of 1 to
+    /// 6 labels never reads 4.5.
+    public var integerTicks = false
 
     public init(log: Bool = false, inverted: Bool = false, limits: ClosedRange<Double>? = nil, clipSigma: Double? = nil) {
         self.log = log

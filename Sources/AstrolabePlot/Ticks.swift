@@ -49,7 +49,19 @@ public enum Ticks {
     /// log axis). Log axes get decade ticks labelled 10ⁿ with minor ticks at 2…9 × 10ⁿ; a log range
     /// shorter than two decades falls back to nice values (placed logarithmically). Linear axes get
     /// minor ticks subdividing each step into 4 or 5, as matplotlib's AutoMinorLocator does.
-    public static func axis(_ range: ClosedRange<Double>, log: Bool, maxTicks: Int) -> (ticks: [Double], labels: [String], minor: [Double]) {
+    ///
+    /// With `integer` (a linear axis of counts) only whole-number ticks are kept, major and minor;
+    /// a range holding fewer than two whole numbers keeps its usual ticks.
+    public static func axis(_ range: ClosedRange<Double>, log: Bool, maxTicks: Int,
+                            integer: Bool = false) -> (ticks: [Double], labels: [String], minor: [Double]) {
+        let ticks = realAxis(range, log: log, maxTicks: maxTicks)
+        guard integer, !log else { return ticks }
+        let whole = ticks.ticks.filter { $0 == $0.rounded() }
+        guard whole.count >= 2 else { return ticks }
+        return (whole, labels(for: whole), ticks.minor.filter { $0 == $0.rounded() })
+    }
+
+    static func realAxis(_ range: ClosedRange<Double>, log: Bool, maxTicks: Int) -> (ticks: [Double], labels: [String], minor: [Double]) {
         let lo = range.lowerBound, hi = range.upperBound
         if log {
             let first = Int((lo - 1e-9).rounded(.up)), last = Int((hi + 1e-9).rounded(.down))

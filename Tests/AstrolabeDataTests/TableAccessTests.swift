@@ -44,4 +44,14 @@ final class TableAccessTests: XCTestCase {
         XCTAssertEqual(nearestName(to: "ab", in: ["ax", "ay"]), "ax")
         XCTAssertNil(nearestName(to: "x", in: []))
     }
+
+    func testNearestNameFindsTheSameWordsSpelledAnotherWay() {
+        let iris = ["id", "sepal length (cm)", "sepal width (cm)", "petal length (cm)", "petal width (cm)", "label"]
+        XCTAssertEqual(nearestName(to: "sepal_length", in: iris), "sepal length (cm)")
+        XCTAssertEqual(nearestName(to: "Petal-Width", in: iris), "petal width (cm)")
+        // Two candidates with the same words: no guess.
+        XCTAssertNil(nearestName(to: "flux", in: ["flux [Jy]", "flux (mJy)"]))
+        // Different words are still no match.
+        XCTAssertNil(nearestName(to: "sepal_area", in: iris))
+    }
 }

@@ -26,6 +26,22 @@ final class TicksTests: XCTestCase {
         XCTAssertTrue(wide.allSatisfy { $0.isFinite })
     }
 
+    func testCountAxesTickOnlyWholeNumbers() {
+        // 3 to 7 labels: a plain axis would tick every 0.5 and label 3.5; a count axis ticks 3…7.
+        let plain = Ticks.axis(3...7, log: false, maxTicks: 9)
+        XCTAssertTrue(plain.ticks.contains(3.5), "\(plain.ticks)")
+        let counts = Ticks.axis(3...7, log: false, maxTicks: 9, integer: true)
+        XCTAssertEqual(counts.ticks, [3, 4, 5, 6, 7])
+        XCTAssertEqual(counts.labels, ["3", "4", "5", "6", "7"])
+        XCTAssertTrue(counts.minor.allSatisfy { $0 == $0.rounded() }, "\(counts.minor)")
+        // Wide count axes keep their nice steps and whole-number minor ticks.
+        let wide = Ticks.axis(0...200, log: false, maxTicks: 6, integer: true)
+        XCTAssertEqual(wide.ticks, Ticks.axis(0...200, log: false, maxTicks: 6).ticks)
+        // A range holding fewer than two whole numbers keeps its usual ticks rather than none.
+        XCTAssertEqual(Ticks.axis(3.1...3.9, log: false, maxTicks: 5, integer: true).ticks,
+                       Ticks.axis(3.1...3.9, log: false, maxTicks: 5).ticks)
+    }
+
     func testDegenerateInputs() {
         XCTAssertEqual(Ticks.nice(min: .nan, max: 1), [])
         XCTAssertEqual(Ticks.nice(min: 0, max: .infinity), [])

@@ -197,6 +197,7 @@ extension Session {
             xs += s.x; ys += s.y; codes += [Int](repeating: code, count: s.x.count)
         }
         var plot = LinePlot(x: xs, y: ys, xLabel: xLabel, yLabel: yLabel, title: title)
+        plot.xAxis.integerTicks = true  // numbers of labels
         plot.codes = codes
         plot.names = series.map(\.name)
         plot.band = bands.map { $0.flatMap { $0 } }
