@@ -33,6 +33,23 @@ public struct LinePlot: Figure {
     public var legend: LegendPlacement = .auto
     public var overlays: [ReferenceOverlay] = []
 
+    /// Whether the segment from `a` to `b` touches the box (x0, y0)–(x1, y1): the segment clipped
+    /// to the box's x and y slabs in turn (Liang–Barsky) leaves something.
+    static func segment(from a: (Double, Double), to b: (Double, Double), meets box: (Double, Double, Double, Double)) -> Bool {
+        var t0 = 0.0, t1 = 1.0
+        let dx = b.0 - a.0, dy = b.1 - a.1
+        for (p, q) in [(-dx, a.0 - box.0), (dx, box.2 - a.0), (-dy, a.1 - box.1), (dy, box.3 - a.1)] {
+            if p == 0 {
+                if q < 0 { return false }
+            } else {
+                let r = q / p
+                if p < 0 { t0 = max(t0, r) } else { t1 = min(t1, r) }
+                if t0 > t1 { return false }
+            }
+        }
+        return true
+    }
+
     public init(x: [Double], y: [Double], xLabel: String, yLabel: String, title: String? = nil, kind: Kind = .line) {
         self.x = x
         self.y = y
@@ -101,14 +118,14 @@ public struct LinePlot: Figure {
         let (axes, origin, geometry) = Legend.layout(box, placement: legend, canvas: canvas, style: style, xRange: xRange, yRange: yRange,
                                                      hasTitle: title != nil, xOptions: xAxis, yOptions: yAxis) { axes, g in
             PlotCommon.emptyCorner(axes: axes, geometry: g, style: style) { x0, y0, x1, y1 in
-                // Any point, or any segment midpoint, inside the box.
+                // Any point inside the box, or any segment crossing it (a long flat line passes
+                // under a corner box with neither end nor midpoint in it).
                 for (_, rows) in lines {
                     var previous: (Double, Double)?
                     for i in rows {
                         guard ax[i].isFinite, ay[i].isFinite else { previous = nil; continue }
                         let p = (axes.px(ax[i]), axes.py(ay[i]))
-                        for q in [p] + (previous.map { [(($0.0 + p.0) / 2, ($0.1 + p.1) / 2)] } ?? [])
-                        where q.0 >= x0 && q.0 <= x1 && q.1 >= y0 && q.1 <= y1 { return true }
+                        if LinePlot.segment(from: previous ?? p, to: p, meets: (x0, y0, x1, y1)) { return true }
                         previous = p
                     }
                 }

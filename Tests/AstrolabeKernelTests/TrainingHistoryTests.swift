@@ -137,4 +137,23 @@ final class TrainingHistoryTests: IrisSessionTestCase {
         let bytes = try Data(contentsOf: directory.appendingPathComponent("curve.png"))
         XCTAssertEqual(Array(bytes.prefix(8)), [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
     }
+
+    func testScoreAxesStopJustAbovePerfect() throws {
+        // A flat perfect score: the axis ends just above 1 (not at 1.05) and shows a tenth below it.
+        let flat = try XCTUnwrap(Session.scoreAxisLimits([1, 1, 1], halfWidths: nil))
+        XCTAssertEqual(flat.lowerBound, 0.9)
+        XCTAssertEqual(flat.upperBound, 1.003, accuracy: 1e-12)
+        // Scores near 1: the axis starts below the lowest value (5% of the spread under it).
+        let near = try XCTUnwrap(Session.scoreAxisLimits([0.6, 0.8, 1.0], halfWidths: nil))
+        XCTAssertEqual(near.lowerBound, 0.58, accuracy: 1e-12)
+        XCTAssertGreaterThan(near.upperBound, 1)
+        XCTAssertLessThan(near.upperBound, 1.02)
+        // Band edges count: 0.7 ± 0.05 and 0.9 ± 0.09 reach 0.65 and 0.99, so the axis is capped.
+        let banded = try XCTUnwrap(Session.scoreAxisLimits([0.7, 0.9], halfWidths: [0.05, 0.09]))
+        XCTAssertEqual(banded.lowerBound, 0.65 - 0.34 * 0.05, accuracy: 1e-12)
+        // Far from 1, or not scores at all: the usual range.
+        XCTAssertNil(Session.scoreAxisLimits([0.5, 0.6], halfWidths: nil))
+        XCTAssertNil(Session.scoreAxisLimits([0.5, 1.2], halfWidths: nil))
+        XCTAssertNil(Session.scoreAxisLimits([], halfWidths: nil))
+    }
 }

@@ -26,6 +26,20 @@ final class PlotRenderTests: XCTestCase {
         XCTAssertEqual(png1, png2, "two renders give identical PNG bytes")
     }
 
+    func testLineSegmentsMeetBoxesTheyCross() {
+        let box = (10.0, 10.0, 20.0, 20.0)
+        // Crossing the box with both ends and the midpoint outside it (the legend-corner case).
+        XCTAssertTrue(LinePlot.segment(from: (0, 15), to: (100, 15), meets: box))
+        XCTAssertTrue(LinePlot.segment(from: (0, 0), to: (30, 30), meets: box))
+        XCTAssertTrue(LinePlot.segment(from: (15, 15), to: (15, 15), meets: box))  // a point inside
+        // Passing beside, above, or stopping short.
+        XCTAssertFalse(LinePlot.segment(from: (0, 5), to: (100, 5), meets: box))
+        XCTAssertFalse(LinePlot.segment(from: (0, 25), to: (25, 50), meets: box))
+        XCTAssertFalse(LinePlot.segment(from: (0, 15), to: (9, 15), meets: box))
+        XCTAssertFalse(LinePlot.segment(from: (0, 18), to: (18, 0), meets: box))  // passes the corner outside
+        XCTAssertTrue(LinePlot.segment(from: (0, 22), to: (22, 0), meets: box))  // clips the corner
+    }
+
     func testScatterRejectsBadData() {
         let style = FigureStyle(width: 300, height: 200)
         XCTAssertThrowsError(try ScatterPlot(x: [1, 2], y: [1], xLabel: "", yLabel: "").render(style: style))

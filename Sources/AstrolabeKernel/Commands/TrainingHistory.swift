@@ -186,6 +186,21 @@ extension Session {
         return set
     }
 
+    /// Y limits for scores (which lie in 0…1): nil (the usual range) unless the usual margin would
+    /// run the axis past 1 — a flat line at a perfect score sat in the middle of an axis to 1.04 —
+    /// and then from below the lowest value (at most 0.9) to just above 1. Bands count by their edges.
+    static func scoreAxisLimits(_ ys: [Double], halfWidths: [Double]?) -> ClosedRange<Double>? {
+        var shown = ys.filter(\.isFinite)
+        if let halfWidths {
+            for (y, h) in zip(ys, halfWidths) where y.isFinite && h.isFinite { shown += [y - h, y + h] }
+        }
+        guard let low = shown.min(), let high = shown.max(), low >= 0, high <= 1 else { return nil }
+        let pad = max(high - low, 0.05) * 0.05
+        guard high + pad > 1 else { return nil }
+        let bottom = max(0, min(low - pad, 0.9))
+        return bottom...(1 + (1 - bottom) * 0.03)
+    }
+
     /// Series as lines, one colour each (learning curves, training history), written as a PNG.
     func seriesPlot(_ series: [(name: String, x: [Double], y: [Double])], bands: [[Double]]? = nil, xLabel: String, yLabel: String,
                     title: String, command: ParsedCommand, to word: Word) throws -> Output {
@@ -201,6 +216,7 @@ extension Session {
         plot.codes = codes
         plot.names = series.map(\.name)
         plot.band = bands.map { $0.flatMap { $0 } }
+        plot.yAxis.limits = Session.scoreAxisLimits(ys, halfWidths: plot.band)
         let style = FigureStyle()
         let image = try plot.render(style: style)
         let bytes = try PNGEncoder.encode(image, dpi: style.dpi,
