@@ -282,10 +282,17 @@ final class LearnCommandTests: IrisSessionTestCase {
         let again = try Session(options: SessionOptions(workingDirectory: directory.path))
         ok(again, "load \(Self.root.appendingPathComponent("Samples/iris.csv").path) as iris id=id label=label")
         XCTAssertEqual(ok(again, "find where `petal length (cm)` > 5"), found, "seeded draw")
+        // A table's draws do not depend on draws in other tables (saved sessions group lines by table).
+        let other = try Session(options: SessionOptions(workingDirectory: directory.path))
+        ok(other, "load \(Self.root.appendingPathComponent("Samples/iris.csv").path) as first id=id label=label")
+        ok(other, "find where `petal length (cm)` > 5")
+        ok(other, "find where `petal length (cm)` > 5")
+        ok(other, "load \(Self.root.appendingPathComponent("Samples/iris.csv").path) as iris id=id label=label")
+        XCTAssertEqual(ok(other, "find where `petal length (cm)` > 5"), found, "draws in `first` changed iris's draw")
         ok(s, "teach \(id) virginica")
-        XCTAssertTrue(ok(s, "testset use").contains("test set is now the 1 rows"))
+        XCTAssertTrue(ok(s, "testset use").contains("test set is now the 1 row labelled"))
         XCTAssertEqual(s.models["m"]?.testRows.count, 1)
-        XCTAssertTrue(ok(s, "score m").contains("test set (1 rows)"))
+        XCTAssertTrue(ok(s, "score m").contains("test set (1 row)"))
         XCTAssertNotNil(s.execute("find petal").error)
     }
 

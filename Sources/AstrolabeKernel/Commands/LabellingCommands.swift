@@ -49,8 +49,9 @@ extension Session {
         guard !candidates.isEmpty else {
             return [.text("no unlabelled row matches (\(matching.count) rows match, all answered or already drawn)")]
         }
-        var generator = SeededGenerator(seed: options.seed &+ 0xF1D &+ UInt64(learning.findDraws))
-        learning.findDraws += 1
+        // Seeded by the table's own draw count, so a table's draws do not depend on draws made in
+        // other tables (a saved session writes each table's lines together).
+        var generator = SeededGenerator(seed: options.seed &+ 0xF1D &+ UInt64(drawn.count))
         let row = candidates[generator.nextInt(below: candidates.count)]
         learning.found[table.name, default: []].append(row)
         let id = table.rowIdentifiers()[row]
@@ -84,7 +85,7 @@ extension Session {
             model.validationRows.removeAll { curatedSet.contains($0) }
             let count = try fit(&model)
             models[name] = model
-            lines.append("\(name): test set is now the \(curated.count) rows labelled in labelling mode; retrained on \(count) labels")
+            lines.append("\(name): test set is now the \(plural(curated.count, "row")) labelled in labelling mode; retrained on \(plural(count, "label"))")
         }
         return [.text(lines.joined(separator: "\n"))]
     }

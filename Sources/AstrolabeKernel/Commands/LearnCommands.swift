@@ -221,7 +221,7 @@ extension Session {
         guard let matrix = try confusion(model, on: set, table: table) else {
             throw CommandError("no row of the \(set.rawValue) set of `\(model.name)` has a known class", at: command.positionals[0])
         }
-        let what = set == .train ? "its training labels (\(model.trainingRows.count))" : "its \(set.rawValue) set (\(matrix.total) rows)"
+        let what = set == .train ? "its training labels (\(model.trainingRows.count))" : "its \(set.rawValue) set (\(plural(matrix.total, "row")))"
         var lines = ["\(model.name) on \(what), trained on \(model.trainingRows.count) labels:"]
         lines.append("accuracy \(fixed(matrix.accuracy))  macro F1 \(fixed(matrix.macroF1))  weighted F1 \(fixed(matrix.weightedF1))")
         var perClass = TextTable(header: ["class", "precision", "recall", "f1", "support"], numericColumns: [1, 2, 3, 4])

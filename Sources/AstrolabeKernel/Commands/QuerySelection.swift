@@ -11,7 +11,6 @@ struct LearningState {
     var retrainEvery = 1
     /// Rows drawn by `find`, per table, in order (the candidates of a curated test set).
     var found: [String: [Int]] = [:]
-    var findDraws = 0
     /// The id the latest `undo` took back (written so in saved sessions).
     var lastUndone: String?
     /// The front end's keyboard, for `teach MODEL loop` (nil outside the REPL).

@@ -155,7 +155,7 @@ extension Session {
                 xs.append(Double(record.labels)); accuracy.append(values[0]); f1.append(values[3])
             }
         }
-        let setSize = set == .train ? "its training labels" : "its \(set.rawValue) set (\(model.rows(of: set).count) rows)"
+        let setSize = set == .train ? "its training labels" : "its \(set.rawValue) set (\(plural(model.rows(of: set).count, "row")))"
         let about = classIndex == nil ? "" : "; precision, recall and F1 of class \(average)"
         var outputs: [Output] = [.text("\(model.name) after each fit, scored on \(setSize)\(about); "
                                        + "kappa: agreement with the previous fit's pool predictions, "
