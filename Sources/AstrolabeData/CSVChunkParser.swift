@@ -59,6 +59,9 @@ struct CSVChunkParser: @unchecked Sendable {
     /// Mapped file whose pages may be released behind the parser, or nil.
     let release: MappedFile?
     let progress: CSVProgress?
+    /// Whether float64 runs take the C loop (`vectorRecordsOfDoubles`); tests turn it off to
+    /// hold it to the Swift loop.
+    var useVectorRecords = CSVChunkParser.vectorRecordsAvailable
 
     private static let quote = UInt8(ascii: "\"")
     static let lf = UInt8(ascii: "\n")
@@ -132,7 +135,9 @@ struct CSVChunkParser: @unchecked Sendable {
                 let runStop = Swift.min(boundary, released + releaseStep, reported + releaseStep)
                 let runLimit = Swift.min(fastCapacity, (rows | 0xFFFF) + 1)
                 let run = fast.allDoubles
-                    ? numericRecordsOfDoubles(base, from: i, until: runStop, row: rows, rowLimit: runLimit, fast: fast)
+                    ? (useVectorRecords
+                        ? vectorRecordsOfDoubles(base, from: i, until: runStop, row: rows, rowLimit: runLimit, fast: fast)
+                        : numericRecordsOfDoubles(base, from: i, until: runStop, row: rows, rowLimit: runLimit, fast: fast))
                     : numericRecords(base, from: i, until: runStop, row: rows, rowLimit: runLimit, fast: fast)
                 if run.records > 0 {
                     i = run.end

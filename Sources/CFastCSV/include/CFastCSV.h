@@ -1,0 +1,32 @@
+#ifndef CFASTCSV_H
+#define CFASTCSV_H
+// The all-numbers record loop of AstrolabeData's CSV reader, vectorised (x86-64 with AVX2);
+// see AstrolabeData/CSVVectorRecords.swift for its contract and its Swift twin.
+#include <stdint.h>
+
+/// Converts one cell the vector path cannot (`base[start ..< end]`, bytes readable up to
+/// `readable`): returns 1 for an integer, 0 for another number (value stored), -1 for no number.
+typedef int32_t (*alab_cell_converter)(const uint8_t *base, int64_t start, int64_t end, int64_t readable,
+                                        double *value);
+
+typedef struct {
+    /// Where the run ended: the start of the first record not read.
+    int64_t end;
+    /// Records read (each one line).
+    int64_t records;
+    /// Bit c: column c had a value / had a value that is not an integer.
+    uint64_t saw;
+    uint64_t not_integer;
+} alab_numeric_run;
+
+/// Nonzero when this CPU runs `alab_numeric_records_f64` (x86-64 with AVX2 and BMI1).
+int32_t alab_numeric_records_available(void);
+
+/// Records of 1...64 float64 columns from `start` while they start before `stop` and their row
+/// is below `row_limit`, written to `columns[c][row]` from `first_row`; stops at the first
+/// record that needs the general path. `comment` is a byte or -1.
+alab_numeric_run alab_numeric_records_f64(const uint8_t *base, int64_t n, int64_t start, int64_t stop,
+                                          int64_t first_row, int64_t row_limit, int32_t column_count,
+                                          uint8_t separator, int32_t comment, double *const *columns,
+                                          alab_cell_converter slow);
+#endif

@@ -1,0 +1,154 @@
+import XCTest
+@testable import AstrolabeData
+
+/// The vectorised all-numbers record loop (C with AVX2, `vectorRecordsOfDoubles`) against its
+/// Swift twin (`numericRecordsOfDoubles`) and the standard library: the same records read, the
+/// same stopping place, the same values bit for bit, the same column flags, on random records
+/// of every cell shape either loop meets, at random starting points and limits.
+final class CSVVectorRecordsTests: XCTestCase {
+    private struct Generator {
+        var state: UInt64
+        mutating func next(_ bound: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        mutating func digits(_ count: Int) -> String { String((0 ..< count).map { _ in Character(String(next(10))) }) }
+
+        /// Mostly the vector path's shapes (up to eight bytes after a `-`, at most one point),
+        /// with everything it must hand back or stop at sprinkled in.
+        mutating func cell() -> String {
+            let sign = next(4) == 0 ? "-" : ""
+            switch next(60) {
+            case 0: return ""
+            case 1: return "\(digits(1 + next(3)))e-\(digits(2))"
+            case 2: return sign + digits(1 + next(12)) + "." + digits(1 + next(12)) // 9–25 bytes
+            case 3: return "0." + digits(70)                                        // longer than a block
+            case 4: return "+" + digits(1 + next(4))
+            case 5: return ["NA", "x", ".", "-", "-.", "1.2.3", "1-2", "\"5\"", " 7", "7 ", "1e", "inf"][next(12)]
+            case 6: return sign + digits(9 + next(8))                               // long integers
+            case 7: return sign + "." + digits(1 + next(7))
+            case 8: return sign + digits(1 + next(7)) + "."
+            case 9: return sign + "0"
+            default:
+                return next(3) == 0 ? sign + digits(1 + next(8)) : sign + digits(next(5)) + "." + digits(1 + next(7))
+            }
+        }
+    }
+
+    func testVectorLoopMatchesTheSwiftLoopAndTheStandardLibrary() throws {
+        try XCTSkipUnless(CSVChunkParser.vectorRecordsAvailable, "no AVX2 on this machine")
+        var g = Generator(state: 0xA1AB)
+        var comparedRecords = 0
+        for columns in [1, 2, 3, 4, 5, 7, 8, 9, 16, 17, 63, 64] {
+            for ending in ["\n", "\r\n"] {
+                var text = ""
+                var cellTexts: [[String]] = []
+                for r in 0 ..< 1500 {
+                    var cells = (0 ..< columns).map { _ in g.cell() }
+                    if columns == 1, cells[0].isEmpty { cells[0] = "0" }
+                    var line = cells.joined(separator: ",")
+                    switch g.next(120) {
+                    case 0: line += ",5"                         // too many cells
+                    case 1: if columns > 1 { line = cells.dropLast().joined(separator: ",") }
+                    case 2: line = ""                            // a blank line
+                    case 3: line = "#" + line                    // a comment
+                    case 4: line += "\r"                         // a stray CR
+                    default: break
+                    }
+                    text += line + (r == 1499 && g.next(2) == 0 ? "" : ending)
+                    cellTexts.append(cells)
+                }
+                let bytes = Array(text.utf8)
+                comparedRecords += try compareLoops(bytes, columns: columns, comment: UInt8(ascii: "#"), generator: &g)
+                comparedRecords += try compareLoops(bytes, columns: columns, comment: nil, generator: &g)
+            }
+        }
+        XCTAssertGreaterThan(comparedRecords, 20_000)
+    }
+
+    /// Runs both loops from many starting points (each line start, in order, and random ones)
+    /// with random stops and row limits; returns how many records they read.
+    private func compareLoops(_ bytes: [UInt8], columns: Int, comment: UInt8?, generator g: inout Generator) throws -> Int {
+        var compared = 0
+        try bytes.withUnsafeBufferPointer { buffer in
+            let base = try XCTUnwrap(buffer.baseAddress)
+            let p = CSVChunkParser(bytes: buffer, separator: UInt8(ascii: ","), whitespace: false, comment: comment,
+                                   columnCount: columns, skipBadRows: false, sentinels: CSVSentinels([]),
+                                   release: nil, progress: nil)
+            let rowsRoom = 1600
+            var swiftArrays = (0 ..< columns).map { _ in [Double](repeating: 42, count: rowsRoom) }
+            var vectorArrays = swiftArrays
+            var lineStarts = [0]
+            for (k, b) in bytes.enumerated() where b == 0x0A && k + 1 < bytes.count { lineStarts.append(k + 1) }
+            var starts = lineStarts
+            for _ in 0 ..< 40 { starts.append(g.next(bytes.count)) }
+            var at = 0
+            while at < starts.count {
+                let start = starts[at]
+                let stop = g.next(8) == 0 ? Swift.min(bytes.count, start + g.next(400)) : bytes.count
+                let firstRow = g.next(50)
+                let rowLimit = g.next(10) == 0 ? firstRow + g.next(5) : rowsRoom
+                func run(_ arrays: inout [[Double]], vector: Bool, limit: Int)
+                    -> (end: Int, records: Int, lines: Int, lineStart: Int, flags: [UInt8]) {
+                    let fast = FastColumns(columnCount: columns)
+                    defer { fast.deallocate() }
+                    fast.allDoubles = true
+                    var pointers: [UnsafeMutablePointer<Double>] = []
+                    for c in 0 ..< columns {
+                        pointers.append(arrays[c].withUnsafeMutableBufferPointer { $0.baseAddress! })
+                    }
+                    for c in 0 ..< columns {
+                        fast.columns[c] = UnsafeMutableRawPointer(pointers[c])
+                        fast.narrow[c] = false
+                    }
+                    let r = vector
+                        ? p.vectorRecordsOfDoubles(base, from: start, until: stop, row: firstRow, rowLimit: limit, fast: fast)
+                        : p.numericRecordsOfDoubles(base, from: start, until: stop, row: firstRow, rowLimit: limit, fast: fast)
+                    return (r.end, r.records, r.lines, r.lineStart, (0 ..< columns).map { fast.flags[$0] })
+                }
+                let s = run(&swiftArrays, vector: false, limit: rowLimit)
+                let v = run(&vectorArrays, vector: true, limit: rowLimit)
+                let context = "\(columns) columns from byte \(start)"
+                XCTAssertEqual(v.end, s.end, context)
+                XCTAssertEqual(v.records, s.records, context)
+                XCTAssertEqual(v.lines, s.lines, context)
+                XCTAssertEqual(v.lineStart, s.lineStart, context)
+                // The Swift loop may flag cells of the record it gave up on (the general path
+                // reads them again); limited to the records read, the flags are the same.
+                let exact = run(&swiftArrays, vector: false, limit: firstRow + s.records)
+                XCTAssertEqual(v.flags, exact.flags, context)
+                for c in 0 ..< columns {
+                    for row in firstRow ..< firstRow + s.records where vectorArrays[c][row].bitPattern != swiftArrays[c][row].bitPattern {
+                        XCTFail("\(context): row \(row) column \(c): \(vectorArrays[c][row]) against \(swiftArrays[c][row])")
+                    }
+                }
+                // Independently: each record read holds cells equal to `Double(String)` of their text.
+                var recordStart = start
+                for row in firstRow ..< firstRow + s.records {
+                    var end = recordStart
+                    while bytes[end] != 0x0A { end += 1 }
+                    var line = Array(bytes[recordStart ..< end])
+                    if line.last == 0x0D { line.removeLast() }
+                    let cells = line.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false)
+                    XCTAssertEqual(cells.count, columns, context)
+                    for (c, cell) in cells.enumerated() where c < columns {
+                        let text = String(decoding: cell, as: UTF8.self)
+                        let want = text.isEmpty ? Double.nan : Double(text)
+                        if want?.bitPattern != vectorArrays[c][row].bitPattern {
+                            XCTFail("\(context): `\(text)` read as \(vectorArrays[c][row])")
+                        }
+                    }
+                    recordStart = end + 1
+                }
+                compared += s.records
+                // Next: the first line start past this run's end (or the next start given).
+                if s.records > 0, let next = starts[(at + 1)...].firstIndex(where: { $0 >= s.end }) {
+                    at = next
+                } else {
+                    at += 1
+                }
+            }
+        }
+        return compared
+    }
+}
