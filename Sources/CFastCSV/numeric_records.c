@@ -24,8 +24,6 @@ ALAB_TARGET static inline uint64_t delimiters(const uint8_t *p, __m256i sep) {
     return (uint64_t)(uint32_t)_mm256_movemask_epi8(ha) | ((uint64_t)(uint32_t)_mm256_movemask_epi8(hb) << 32);
 }
 
-static const double powers_of_ten[8] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7};
-
 /// Four cells at once: `x` the eight bytes from each cell's first digit (after a '-'), `len` its
 /// length 1...8. Digits with at most one point (not alone) are `w / 10^f`, w < 10^8 < 2^52, so
 /// the division is exact IEEE rounding (Clinger). Lanes with any other byte are set in `*bad`;
@@ -54,7 +52,7 @@ ALAB_TARGET static inline __m256d convert4(__m256i x, __m256i len, __m256i sign,
     __m256i lowest = _mm256_and_si256(dots, _mm256_sub_epi64(zero, dots));
     __m256i below = _mm256_sub_epi64(_mm256_srli_epi64(lowest, 7), one);  // all ones without a point
     __m256i squeezed = _mm256_or_si256(_mm256_and_si256(y, below), _mm256_andnot_si256(below, _mm256_srli_epi64(y, 8)));
-    __m256i digits = _mm256_add_epi64(len, no_dot);                       // len - 1 with a point
+    __m256i digits = _mm256_sub_epi64(_mm256_sub_epi64(len, one), no_dot); // len - 1 with a point
     __m256i aligned = _mm256_sllv_epi64(squeezed, _mm256_sub_epi64(_mm256_set1_epi64x(64), _mm256_slli_epi64(digits, 3)));
     // Eight digits (the first the most significant) to an integer: pairs, quads, then the eight.
     __m256i pairs = _mm256_maddubs_epi16(aligned, _mm256_set1_epi16(0x010A));
@@ -66,7 +64,11 @@ ALAB_TARGET static inline __m256d convert4(__m256i x, __m256i len, __m256i sign,
     f = _mm256_and_si256(f, _mm256_set1_epi64x(7));
     const __m256i magic = _mm256_set1_epi64x(0x4330000000000000LL);       // 2^52
     __m256d whole = _mm256_sub_pd(_mm256_castsi256_pd(_mm256_or_si256(w, magic)), _mm256_castsi256_pd(magic));
-    __m256d value = _mm256_div_pd(whole, _mm256_i64gather_pd(powers_of_ten, f, 8));
+    // 10^f from a register table (10^0...10^7 are exact in float32).
+    const __m256 powers = _mm256_setr_ps(1e0f, 1e1f, 1e2f, 1e3f, 1e4f, 1e5f, 1e6f, 1e7f);
+    __m256i f32 = _mm256_permutevar8x32_epi32(f, _mm256_setr_epi32(0, 2, 4, 6, 0, 2, 4, 6));
+    __m256d power = _mm256_cvtps_pd(_mm256_castps256_ps128(_mm256_permutevar8x32_ps(powers, f32)));
+    __m256d value = _mm256_div_pd(whole, power);
     return _mm256_or_pd(value, _mm256_castsi256_pd(sign));
 }
 
