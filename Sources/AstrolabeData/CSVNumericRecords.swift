@@ -20,7 +20,7 @@ extension CSVChunkParser {
     /// A record needs the general path when a cell is anything but a number or empty (quotes,
     /// text, `NA`, blanks, an exponent-less `e`...), when it has the wrong number of cells, when
     /// it is blank or a comment, ends in a lone CR, has a cell longer than 64 bytes, or lies in
-    /// the file's last 64 bytes. Values may already have been written at its row then; the
+    /// the file's last 72 bytes (`blockMargin`). Values may already have been written at its row then; the
     /// general path overwrites them (or the row is never counted).
     ///
     /// Safe by construction: the 64-byte blocks and the eight-byte loads of `scanCell` are
@@ -42,7 +42,7 @@ extension CSVChunkParser {
             while true {
                 if mask == 0 {
                     // `at` is just after the last delimiter consumed, so none is skipped.
-                    guard at &+ 64 <= n else { break records }
+                    guard at &+ Self.blockMargin <= n else { break records }
                     blockStart = at
                     mask = Self.delimiters(base + at, separators)
                     guard mask != 0 else { break records } // a cell of 64 bytes or more
@@ -107,7 +107,7 @@ extension CSVChunkParser {
             var bit: UInt64 = 1
             while true {
                 if mask == 0 {
-                    guard at &+ 64 <= n else { break records }
+                    guard at &+ Self.blockMargin <= n else { break records }
                     blockStart = at
                     mask = Self.delimiters(base + at, separators)
                     guard mask != 0 else { break records }
@@ -179,6 +179,12 @@ extension CSVChunkParser {
         }
         return mask
     }
+
+    /// A 64-byte block is searched for delimiters only where this many bytes remain, so that
+    /// every cell in it (starting at most 63 bytes in) may be loaded as one eight-byte word: the
+    /// C loop (`vectorRecordsOfDoubles`) relies on it, and the Swift loops keep the same bound so
+    /// that both read exactly the same records.
+    static let blockMargin = 72
 
     /// Rows of in-place column pages mapped in at a time, ahead of the parser.
     static let populateStep = 1 << 16
