@@ -59,9 +59,9 @@ struct CSVChunkParser: @unchecked Sendable {
     /// Mapped file whose pages may be released behind the parser, or nil.
     let release: MappedFile?
     let progress: CSVProgress?
-    /// Whether float64 runs take the C loop (`vectorRecordsOfDoubles`); tests turn it off to
-    /// hold it to the Swift loop.
-    var useVectorRecords = CSVChunkParser.vectorRecordsAvailable
+    /// Which C loop float64 runs take (`vectorRecordsOfDoubles`: 2 AVX2, 3 AVX-512), or none
+    /// (below 2: the Swift loop); tests choose each in turn to hold them to the Swift loop.
+    var vectorLevel = CSVChunkParser.bestVectorLevel
 
     private static let quote = UInt8(ascii: "\"")
     static let lf = UInt8(ascii: "\n")
@@ -135,7 +135,7 @@ struct CSVChunkParser: @unchecked Sendable {
                 let runStop = Swift.min(boundary, released + releaseStep, reported + releaseStep)
                 let runLimit = Swift.min(fastCapacity, (rows | 0xFFFF) + 1)
                 let run = fast.allDoubles
-                    ? (useVectorRecords
+                    ? (vectorLevel >= 2
                         ? vectorRecordsOfDoubles(base, from: i, until: runStop, row: rows, rowLimit: runLimit, fast: fast)
                         : numericRecordsOfDoubles(base, from: i, until: runStop, row: rows, rowLimit: runLimit, fast: fast))
                     : numericRecords(base, from: i, until: runStop, row: rows, rowLimit: runLimit, fast: fast)

@@ -10,13 +10,15 @@ import CFastCSV
 /// `w / 10^f`), after its delimiters have been checked. Cells of any other shape (`9e-05`,
 /// 17 digits, `+1`) are converted by `NumberParsing.scanCell`, called back from C.
 extension CSVChunkParser {
-    /// True where the C loop runs (x86-64 with AVX2 and BMI1).
-    static let vectorRecordsAvailable = alab_numeric_records_available() != 0
+    /// The best C loop this CPU runs: 0 none, 2 AVX2, 3 AVX-512.
+    static let bestVectorLevel = Int(alab_numeric_records_level())
+    /// True where a C loop runs (x86-64 with AVX2 and BMI1).
+    static var vectorRecordsAvailable: Bool { bestVectorLevel >= 2 }
 
     func vectorRecordsOfDoubles(_ base: UnsafePointer<UInt8>, from start: Int, until stop: Int, row firstRow: Int,
                                 rowLimit: Int, fast: FastColumns) -> (end: Int, records: Int, lines: Int, lineStart: Int) {
         let columns = UnsafeRawPointer(fast.columns).assumingMemoryBound(to: UnsafeMutablePointer<Double>?.self)
-        let run = alab_numeric_records_f64(base, Int64(bytes.count), Int64(start), Int64(stop), Int64(firstRow),
+        let run = alab_numeric_records_f64(Int32(vectorLevel), base, Int64(bytes.count), Int64(start), Int64(stop), Int64(firstRow),
                                            Int64(rowLimit), Int32(columnCount), separator,
                                            comment.map { Int32($0) } ?? -1, columns, Self.convertCell)
         if run.saw != 0 {

@@ -5,17 +5,76 @@
 #include <immintrin.h>
 #include <string.h>
 
-#define ALAB_TARGET __attribute__((target("avx2,bmi,popcnt")))
+#define ALAB_AVX2 __attribute__((target("avx2,bmi,popcnt")))
+#define ALAB_AVX512 __attribute__((target("avx2,bmi,popcnt,avx512f,avx512bw,avx512dq,avx512vl")))
 /// A block of 64 bytes is searched for delimiters only if 72 bytes remain (see the Swift loops).
 #define ALAB_BLOCK_MARGIN 72
+/// Cells and records converted together at most.
+#define ALAB_BATCH_CELLS 512
+#define ALAB_BATCH_RECORDS 64
 
-int32_t alab_numeric_records_available(void) {
+int32_t alab_numeric_records_level(void) {
     __builtin_cpu_init();
-    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi");
+    if (!__builtin_cpu_supports("avx2") || !__builtin_cpu_supports("bmi")) return 0;
+    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512dq")
+        && __builtin_cpu_supports("avx512vl")) return 3;
+    return 2;
+}
+
+static const double alab_powers_of_ten[23] = {
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+    1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+/// A cell the vector path does not take (`9e-05`, `+1`, 9 or more bytes), read as NumberParsing.scan
+/// reads it when that is Clinger's exact case: [+-]digits[.digits][(e|E)[+-]digits], at most 19
+/// digits, w <= 2^53 and |q| <= 22 (or w = 0), the whole cell. Returns 1 for an integer, 0 for
+/// another number, -1 for anything else, which the caller leaves to the Swift scanner (more
+/// digits, Eisel–Lemire, or not a number at all).
+static inline int32_t alab_scan_short(const uint8_t *p, int64_t len, double *out) {
+    int64_t i = 0;
+    int negative = 0;
+    if (len > 0 && (p[0] == '+' || p[0] == '-')) { negative = p[0] == '-'; i = 1; }
+    uint64_t w = 0;
+    int64_t digits = 0, exponent = 0;
+    int point = 0, marked = 0;
+    while (i < len && (uint8_t)(p[i] - '0') <= 9) { w = w * 10 + (uint64_t)(p[i] - '0'); i++; digits++; }
+    if (i < len && p[i] == '.') {
+        point = 1;
+        i++;
+        int64_t from = i;
+        while (i < len && (uint8_t)(p[i] - '0') <= 9) { w = w * 10 + (uint64_t)(p[i] - '0'); i++; }
+        digits += i - from;
+        exponent = from - i;
+    }
+    if (digits == 0 || digits > 19) return -1;
+    if (i < len && (p[i] | 0x20) == 'e') {
+        i++;
+        int down = 0;
+        if (i < len && (p[i] == '+' || p[i] == '-')) { down = p[i] == '-'; i++; }
+        if (!(i < len && (uint8_t)(p[i] - '0') <= 9)) return -1;
+        int64_t e = 0;
+        while (i < len && (uint8_t)(p[i] - '0') <= 9) { if (e < 100000) e = e * 10 + (p[i] - '0'); i++; }
+        exponent += down ? -e : e;
+        marked = 1;
+    }
+    if (i != len || w > ((uint64_t)1 << 53)) return -1;
+    double value;
+    if (w == 0) {
+        value = 0;
+    } else if (exponent >= 0 && exponent <= 22) {
+        value = (double)w * alab_powers_of_ten[exponent];
+    } else if (exponent < 0 && exponent >= -22) {
+        value = (double)w / alab_powers_of_ten[-exponent];
+    } else {
+        return -1;
+    }
+    *out = negative ? -value : value;
+    return !point && !marked;
 }
 
 /// Bit k set when p[k] is the separator, LF or CR (k < 64).
-ALAB_TARGET static inline uint64_t delimiters(const uint8_t *p, __m256i sep) {
+ALAB_AVX2 static inline uint64_t delimiters_avx2(const uint8_t *p, uint8_t separator) {
+    const __m256i sep = _mm256_set1_epi8((char)separator);
     const __m256i lf = _mm256_set1_epi8('\n'), cr = _mm256_set1_epi8('\r');
     __m256i a = _mm256_loadu_si256((const __m256i *)p);
     __m256i b = _mm256_loadu_si256((const __m256i *)(p + 32));
@@ -31,7 +90,7 @@ ALAB_TARGET static inline uint64_t delimiters(const uint8_t *p, __m256i sep) {
 /// w < 10^8 < 2^52, so the division is the exactly rounded value (Clinger). Sets in `*odd` the
 /// lanes of any other nonempty cell (the caller converts those), in `*point` the lanes with a
 /// point, in `*present` the nonempty lanes; empty cells are NaN.
-ALAB_TARGET static inline __m256d convert4(__m256i cell, __m256i length, int *odd, int *point, int *present) {
+ALAB_AVX2 static inline __m256d convert4(__m256i cell, __m256i length, int *odd, int *point, int *present) {
     const __m256i zero = _mm256_setzero_si256();
     const __m256i ones = _mm256_set1_epi64x(-1);
     const __m256i one = _mm256_set1_epi64x(1);
@@ -86,96 +145,112 @@ ALAB_TARGET static inline __m256d convert4(__m256i cell, __m256i length, int *od
                             _mm256_castsi256_pd(empty));
 }
 
-ALAB_TARGET alab_numeric_run alab_numeric_records_f64(const uint8_t *base, int64_t n, int64_t start, int64_t stop,
-                                                      int64_t first_row, int64_t row_limit, int32_t column_count,
-                                                      uint8_t separator, int32_t comment, double *const *columns,
-                                                      alab_cell_converter slow) {
-    alab_numeric_run run = {start, 0, 0, 0};
-    if (column_count < 1 || column_count > 64) return run;
-    const int last = column_count - 1;
-    const int groups = (column_count + 3) / 4;
-    const uint64_t all = column_count == 64 ? ~(uint64_t)0 : ((uint64_t)1 << column_count) - 1;
-    const __m256i sep = _mm256_set1_epi8((char)separator);
-    int64_t cells[64] __attribute__((aligned(32)));
-    int64_t lengths[64] __attribute__((aligned(32)));
-    int64_t starts[64];
-    double values[64] __attribute__((aligned(32)));
-    // Lanes past the last column convert a harmless "0".
-    for (int c = 0; c < 64; c++) { cells[c] = '0'; lengths[c] = 1; }
-    uint64_t saw = 0, not_integer = 0;
-    int64_t i = start, row = first_row;
-    int64_t block_start = start;
-    uint64_t mask = 0;
-    while (i < stop && row < row_limit) {
-        if (comment >= 0 && base[i] == (uint8_t)comment) break;
-        int64_t at = i;
-        for (int c = 0;; c++) {
-            if (mask == 0) {
-                // Blocks end 8 bytes before the data does, so each cell's eight-byte load fits.
-                if (at + ALAB_BLOCK_MARGIN > n) goto done;
-                block_start = at;
-                mask = delimiters(base + at, sep);
-                if (mask == 0) goto done;  // a cell of 64 bytes or more
-            }
-            int64_t e = block_start + (int64_t)__builtin_ctzll(mask);
-            mask &= mask - 1;
-            starts[c] = at;
-            memcpy(&cells[c], base + at, 8);
-            lengths[c] = e - at;
-            uint8_t t = base[e];
-            if (c == last) {
-                // LF or CR LF ends the record; a blank line (one empty cell) is the general path's.
-                if (!(t == '\n' || t == '\r') || (e == at && c == 0)) goto done;
-                at = e + 1;
-                if (t == '\r') {
-                    if (at >= n || base[at] != '\n') goto done;
-                    if (at - block_start < 64) mask &= mask - 1;
-                    at += 1;
-                }
-                break;
-            }
-            if (t != separator) goto done;
-            at = e + 1;
-        }
-        uint64_t odd = 0, points = 0, present = 0;
-        for (int g = 0; g < groups; g++) {
-            int o, p, q;
-            __m256d v = convert4(_mm256_load_si256((const __m256i *)(cells + 4 * g)),
-                                 _mm256_load_si256((const __m256i *)(lengths + 4 * g)), &o, &p, &q);
-            _mm256_store_pd(values + 4 * g, v);
-            odd |= (uint64_t)o << (4 * g);
-            points |= (uint64_t)p << (4 * g);
-            present |= (uint64_t)q << (4 * g);
-        }
-        odd &= all;
-        present &= all;
-        points &= present & ~odd;
-        while (odd) {
-            int c = __builtin_ctzll(odd);
-            odd &= odd - 1;
-            int32_t kind = slow(base, starts[c], starts[c] + lengths[c], n, &values[c]);
-            if (kind < 0) goto done;
-            if (kind == 0) points |= (uint64_t)1 << c;
-        }
-        for (int c = 0; c <= last; c++) columns[c][row] = values[c];
-        saw |= present;
-        not_integer |= points;
-        i = at;
-        row += 1;
+/// Four cells of a record (`cells`, `lengths`, `values` point at the group's first lane).
+ALAB_AVX2 static inline void convert_group_avx2(const int64_t *cells, const int64_t *lengths, double *values,
+                                                unsigned *odd, unsigned *points, unsigned *present) {
+    int o, p, q;
+    __m256d v = convert4(_mm256_load_si256((const __m256i *)cells), _mm256_load_si256((const __m256i *)lengths),
+                         &o, &p, &q);
+    _mm256_store_pd(values, v);
+    *odd = (unsigned)o;
+    *points = (unsigned)p;
+    *present = (unsigned)q;
+}
+
+/// `delimiters_avx2` with AVX-512: one 64-byte load, three compares into mask registers.
+ALAB_AVX512 static inline uint64_t delimiters_avx512(const uint8_t *p, uint8_t separator) {
+    __m512i v = _mm512_loadu_si512((const void *)p);
+    return _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8((char)separator)) | _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('\n'))
+        | _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('\r'));
+}
+
+/// `convert4` on eight cells with AVX-512: the same steps, the lane tests in mask registers.
+ALAB_AVX512 static inline void convert_group_avx512(const int64_t *cells, const int64_t *lengths, double *values,
+                                                    unsigned *odd, unsigned *points, unsigned *present) {
+    const __m512i zero = _mm512_setzero_si512();
+    const __m512i one = _mm512_set1_epi64(1);
+    const __m512i sixty_four = _mm512_set1_epi64(64);
+    const __m512i top = _mm512_set1_epi64((long long)0x8080808080808080ULL);
+    __m512i cell = _mm512_load_si512((const void *)cells);
+    __m512i length = _mm512_load_si512((const void *)lengths);
+    __mmask8 negative = _mm512_cmpeq_epi64_mask(_mm512_and_si512(cell, _mm512_set1_epi64(0xFF)), _mm512_set1_epi64('-'));
+    __m512i x = _mm512_mask_srli_epi64(cell, negative, cell, 8);
+    __m512i len = _mm512_mask_sub_epi64(length, negative, length, one);
+    __mmask8 empty = _mm512_testn_epi64_mask(length, length);
+    __m512i in_cell = _mm512_srlv_epi64(_mm512_set1_epi64(-1), _mm512_sub_epi64(sixty_four, _mm512_slli_epi64(len, 3)));
+    __m512i y = _mm512_xor_si512(x, _mm512_set1_epi64(0x3030303030303030LL));
+    __m512i t = _mm512_add_epi64(_mm512_and_si512(y, _mm512_set1_epi64(0x7F7F7F7F7F7F7F7FLL)),
+                                 _mm512_set1_epi64(0x7676767676767676LL));
+    __m512i top_in = _mm512_and_si512(top, in_cell);
+    __m512i not_digit = _mm512_ternarylogic_epi64(t, y, top_in, 0xA8);   // (t | y) & top_in
+    __m512i dots = _mm512_maskz_mov_epi8(_mm512_cmpeq_epi8_mask(x, _mm512_set1_epi8('.')), top_in);
+    __mmask8 other = _mm512_test_epi64_mask(_mm512_andnot_si512(dots, not_digit), not_digit);
+    __mmask8 second_dot = _mm512_test_epi64_mask(dots, _mm512_sub_epi64(dots, one));
+    __mmask8 no_dot = _mm512_testn_epi64_mask(dots, dots);
+    __mmask8 lone_dot = (__mmask8)(~no_dot & _mm512_cmpeq_epi64_mask(len, one));
+    __mmask8 outside = _mm512_cmpgt_epu64_mask(_mm512_sub_epi64(len, one), _mm512_set1_epi64(7));
+    __mmask8 wrong = (__mmask8)((other | second_dot | lone_dot | outside) & ~empty);
+    *odd = wrong;
+    *points = (__mmask8)~no_dot;
+    *present = (__mmask8)~empty;
+    __m512i lowest = _mm512_and_si512(dots, _mm512_sub_epi64(zero, dots));
+    __m512i below = _mm512_sub_epi64(_mm512_srli_epi64(lowest, 7), one);  // all ones without a point
+    __m512i squeezed = _mm512_ternarylogic_epi64(y, _mm512_srli_epi64(y, 8), below, 0xE4); // below ? y : y >> 8
+    __m512i digits = _mm512_mask_mov_epi64(_mm512_sub_epi64(len, one), no_dot, len);
+    __m512i aligned = _mm512_sllv_epi64(squeezed, _mm512_sub_epi64(sixty_four, _mm512_slli_epi64(digits, 3)));
+    __m512i pairs = _mm512_maddubs_epi16(aligned, _mm512_set1_epi16(0x010A));
+    __m512i quads = _mm512_madd_epi16(pairs, _mm512_set1_epi32(0x00010064));
+    __m512i w = _mm512_add_epi64(_mm512_mul_epu32(quads, _mm512_set1_epi64(10000)), _mm512_srli_epi64(quads, 32));
+    __m512i d = _mm512_sad_epu8(_mm512_and_si512(below, _mm512_set1_epi8(1)), zero);
+    __m512i f = _mm512_maskz_sub_epi64((__mmask8)~no_dot, digits, d);
+    // 10^f from a register table (exact in float32); the permute uses f's low three bits.
+    const __m256 powers = _mm256_setr_ps(1e0f, 1e1f, 1e2f, 1e3f, 1e4f, 1e5f, 1e6f, 1e7f);
+    __m512d power = _mm512_cvtps_pd(_mm256_permutevar8x32_ps(powers, _mm512_cvtepi64_epi32(f)));
+    __m512d value = _mm512_div_pd(_mm512_cvtepu64_pd(w), power);
+    __m512i bits = _mm512_mask_or_epi64(_mm512_castpd_si512(value), negative, _mm512_castpd_si512(value),
+                                        _mm512_set1_epi64((long long)0x8000000000000000ULL));
+    bits = _mm512_mask_mov_epi64(bits, empty, _mm512_set1_epi64(0x7FF8000000000000LL));
+    _mm512_store_si512((void *)values, bits);
+}
+
+#define ALAB_LOOP_NAME records_avx2
+#define ALAB_LOOP_TARGET ALAB_AVX2
+#define ALAB_LOOP_LANES 4
+#define ALAB_LOOP_DELIMITERS delimiters_avx2
+#define ALAB_LOOP_CONVERT convert_group_avx2
+#include "record_loop.h"
+#undef ALAB_LOOP_NAME
+#undef ALAB_LOOP_TARGET
+#undef ALAB_LOOP_LANES
+#undef ALAB_LOOP_DELIMITERS
+#undef ALAB_LOOP_CONVERT
+
+#define ALAB_LOOP_NAME records_avx512
+#define ALAB_LOOP_TARGET ALAB_AVX512
+#define ALAB_LOOP_LANES 8
+#define ALAB_LOOP_DELIMITERS delimiters_avx512
+#define ALAB_LOOP_CONVERT convert_group_avx512
+#include "record_loop.h"
+
+alab_numeric_run alab_numeric_records_f64(int32_t level, const uint8_t *base, int64_t n, int64_t start, int64_t stop,
+                                          int64_t first_row, int64_t row_limit, int32_t column_count,
+                                          uint8_t separator, int32_t comment, double *const *columns,
+                                          alab_cell_converter slow) {
+    if (level >= 3) {
+        return records_avx512(base, n, start, stop, first_row, row_limit, column_count, separator, comment, columns, slow);
     }
-done:
-    run.end = i;
-    run.records = row - first_row;
-    run.saw = saw;
-    run.not_integer = not_integer;
+    if (level == 2) {
+        return records_avx2(base, n, start, stop, first_row, row_limit, column_count, separator, comment, columns, slow);
+    }
+    alab_numeric_run run = {start, 0, 0, 0};
     return run;
 }
 
 #else
 
-int32_t alab_numeric_records_available(void) { return 0; }
+int32_t alab_numeric_records_level(void) { return 0; }
 
-alab_numeric_run alab_numeric_records_f64(const uint8_t *base, int64_t n, int64_t start, int64_t stop,
+alab_numeric_run alab_numeric_records_f64(int32_t level, const uint8_t *base, int64_t n, int64_t start, int64_t stop,
                                           int64_t first_row, int64_t row_limit, int32_t column_count,
                                           uint8_t separator, int32_t comment, double *const *columns,
                                           alab_cell_converter slow) {

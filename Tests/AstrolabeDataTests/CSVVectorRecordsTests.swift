@@ -1,7 +1,7 @@
 import XCTest
 @testable import AstrolabeData
 
-/// The vectorised all-numbers record loop (C with AVX2, `vectorRecordsOfDoubles`) against its
+/// The vectorised all-numbers record loops (C with AVX2 or AVX-512, `vectorRecordsOfDoubles`) against their
 /// Swift twin (`numericRecordsOfDoubles`) and the standard library: the same records read, the
 /// same stopping place, the same values bit for bit, the same column flags, on random records
 /// of every cell shape either loop meets, at random starting points and limits.
@@ -18,7 +18,7 @@ final class CSVVectorRecordsTests: XCTestCase {
         /// with everything it must hand back or stop at sprinkled in.
         mutating func cell() -> String {
             let sign = next(4) == 0 ? "-" : ""
-            switch next(60) {
+            switch next(64) {
             case 0: return ""
             case 1: return "\(digits(1 + next(3)))e-\(digits(2))"
             case 2: return sign + digits(1 + next(12)) + "." + digits(1 + next(12)) // 9–25 bytes
@@ -29,6 +29,12 @@ final class CSVVectorRecordsTests: XCTestCase {
             case 7: return sign + "." + digits(1 + next(7))
             case 8: return sign + digits(1 + next(7)) + "."
             case 9: return sign + "0"
+            case 10, 11: // exponents, read in C when Clinger's exact case, else by the Swift scanner
+                let mantissa = digits(1 + next(6)) + (next(2) == 0 ? "" : "." + digits(next(4)))
+                return (next(4) == 0 ? "+" : sign) + mantissa + ["e", "E"][next(2)] + ["", "+", "-"][next(3)] + digits(1 + next(3))
+            case 12: return ["0e400", "-0e-400", "1e23", "1e22", "1e-22", "1e-23", "9007199254740993", "9007199254740992",
+                             "12345678901234567890", "1234567890123456789", "0.000000000000000000001", "1.e5", ".5e1",
+                             "5e", "e5", "1e+", "1.5e3x", "00000000000000000001"][next(18)]
             default:
                 return next(3) == 0 ? sign + digits(1 + next(8)) : sign + digits(next(5)) + "." + digits(1 + next(7))
             }
@@ -59,8 +65,12 @@ final class CSVVectorRecordsTests: XCTestCase {
                     cellTexts.append(cells)
                 }
                 let bytes = Array(text.utf8)
-                comparedRecords += try compareLoops(bytes, columns: columns, comment: UInt8(ascii: "#"), generator: &g)
-                comparedRecords += try compareLoops(bytes, columns: columns, comment: nil, generator: &g)
+                // Each C loop this CPU runs: AVX2, and AVX-512 where there is one.
+                for level in 2 ... CSVChunkParser.bestVectorLevel {
+                    comparedRecords += try compareLoops(bytes, columns: columns, comment: UInt8(ascii: "#"), level: level,
+                                                        generator: &g)
+                    comparedRecords += try compareLoops(bytes, columns: columns, comment: nil, level: level, generator: &g)
+                }
             }
         }
         XCTAssertGreaterThan(comparedRecords, 20_000)
@@ -68,13 +78,15 @@ final class CSVVectorRecordsTests: XCTestCase {
 
     /// Runs both loops from many starting points (each line start, in order, and random ones)
     /// with random stops and row limits; returns how many records they read.
-    private func compareLoops(_ bytes: [UInt8], columns: Int, comment: UInt8?, generator g: inout Generator) throws -> Int {
+    private func compareLoops(_ bytes: [UInt8], columns: Int, comment: UInt8?, level: Int,
+                              generator g: inout Generator) throws -> Int {
         var compared = 0
         try bytes.withUnsafeBufferPointer { buffer in
             let base = try XCTUnwrap(buffer.baseAddress)
-            let p = CSVChunkParser(bytes: buffer, separator: UInt8(ascii: ","), whitespace: false, comment: comment,
+            var p = CSVChunkParser(bytes: buffer, separator: UInt8(ascii: ","), whitespace: false, comment: comment,
                                    columnCount: columns, skipBadRows: false, sentinels: CSVSentinels([]),
                                    release: nil, progress: nil)
+            p.vectorLevel = level
             let rowsRoom = 1600
             var swiftArrays = (0 ..< columns).map { _ in [Double](repeating: 42, count: rowsRoom) }
             var vectorArrays = swiftArrays
@@ -108,7 +120,7 @@ final class CSVVectorRecordsTests: XCTestCase {
                 }
                 let s = run(&swiftArrays, vector: false, limit: rowLimit)
                 let v = run(&vectorArrays, vector: true, limit: rowLimit)
-                let context = "\(columns) columns from byte \(start)"
+                let context = "level \(level), \(columns) columns from byte \(start)"
                 XCTAssertEqual(v.end, s.end, context)
                 XCTAssertEqual(v.records, s.records, context)
                 XCTAssertEqual(v.lines, s.lines, context)

@@ -19,13 +19,14 @@ typedef struct {
     uint64_t not_integer;
 } alab_numeric_run;
 
-/// Nonzero when this CPU runs `alab_numeric_records_f64` (x86-64 with AVX2 and BMI1).
-int32_t alab_numeric_records_available(void);
+/// The best loop this CPU runs: 0 none, 2 AVX2 (with BMI1), 3 AVX-512 (F, BW, DQ, VL).
+int32_t alab_numeric_records_level(void);
 
 /// Records of 1...64 float64 columns from `start` while they start before `stop` and their row
 /// is below `row_limit`, written to `columns[c][row]` from `first_row`; stops at the first
-/// record that needs the general path. `comment` is a byte or -1.
-alab_numeric_run alab_numeric_records_f64(const uint8_t *base, int64_t n, int64_t start, int64_t stop,
+/// record that needs the general path. `comment` is a byte or -1. `level` picks the loop (at most
+/// `alab_numeric_records_level()`; below 2, nothing is read).
+alab_numeric_run alab_numeric_records_f64(int32_t level, const uint8_t *base, int64_t n, int64_t start, int64_t stop,
                                           int64_t first_row, int64_t row_limit, int32_t column_count,
                                           uint8_t separator, int32_t comment, double *const *columns,
                                           alab_cell_converter slow);
