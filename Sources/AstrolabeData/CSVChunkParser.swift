@@ -135,7 +135,7 @@ struct CSVChunkParser: @unchecked Sendable {
                 let runStop = Swift.min(boundary, released + releaseStep, reported + releaseStep)
                 let runLimit = Swift.min(fastCapacity, (rows | 0xFFFF) + 1)
                 let run = fast.allDoubles
-                    ? (vectorLevel >= 2
+                    ? (vectorLevel >= 2 && !fast.vectorDeclined
                         ? vectorRecordsOfDoubles(base, from: i, until: runStop, row: rows, rowLimit: runLimit, fast: fast)
                         : numericRecordsOfDoubles(base, from: i, until: runStop, row: rows, rowLimit: runLimit, fast: fast))
                     : numericRecords(base, from: i, until: runStop, row: rows, rowLimit: runLimit, fast: fast)

@@ -198,6 +198,9 @@ final class FastColumns {
     static let notInteger: UInt8 = 2
     /// Every column a float64 array, and at most 64 of them (set by `fastEligibility`).
     var allDoubles = false
+    /// The C loop found mostly cells it hands back to the Swift scanner: the rest of this piece
+    /// takes the Swift loop (same values, less overhead for such cells).
+    var vectorDeclined = false
 
     let columns: UnsafeMutablePointer<UnsafeMutableRawPointer>
     let narrow: UnsafeMutablePointer<Bool>

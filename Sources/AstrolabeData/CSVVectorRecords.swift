@@ -8,7 +8,9 @@ import CFastCSV
 /// are converted four at a time (digits with at most one point, up to eight bytes after a `-`:
 /// the point squeezed out, the digits multiplied out in pairs, quads and eights, and the exact
 /// `w / 10^f`), after its delimiters have been checked. Cells of any other shape (`9e-05`,
-/// 17 digits, `+1`) are converted by `NumberParsing.scanCell`, called back from C.
+/// 17 digits, `+1`) are read in C when they are Clinger's exact case (up to 12 bytes), else by
+/// `NumberParsing.scanCell`, called back from C. A piece whose cells are mostly of the latter
+/// kind (17-digit coordinates) is handed back to the Swift loop (`FastColumns.vectorDeclined`).
 extension CSVChunkParser {
     /// The best C loop this CPU runs: 0 none, 2 AVX2, 3 AVX-512.
     static let bestVectorLevel = Int(alab_numeric_records_level())
@@ -33,6 +35,7 @@ extension CSVChunkParser {
                 c &+= 1
             }
         }
+        if run.declined != 0 { fast.vectorDeclined = true }
         let end = Int(run.end), records = Int(run.records)
         return (end, records, records, end)
     }

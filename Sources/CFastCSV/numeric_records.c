@@ -6,12 +6,14 @@
 #include <string.h>
 
 #define ALAB_AVX2 __attribute__((target("avx2,bmi,popcnt")))
-#define ALAB_AVX512 __attribute__((target("avx2,bmi,popcnt,avx512f,avx512bw,avx512dq,avx512vl")))
+#define ALAB_AVX512 __attribute__((target("avx2,bmi,popcnt,fma,avx512f,avx512bw,avx512dq,avx512vl")))
 /// A block of 64 bytes is searched for delimiters only if 72 bytes remain (see the Swift loops).
 #define ALAB_BLOCK_MARGIN 72
 /// Cells and records converted together at most.
 #define ALAB_BATCH_CELLS 512
 #define ALAB_BATCH_RECORDS 64
+/// Records read before the loop may decline a file of mostly odd cells (`declined`).
+#define ALAB_DECLINE_AFTER 256
 
 int32_t alab_numeric_records_level(void) {
     __builtin_cpu_init();
@@ -29,8 +31,11 @@ static const double alab_powers_of_ten[23] = {
 /// reads it when that is Clinger's exact case: [+-]digits[.digits][(e|E)[+-]digits], at most 19
 /// digits, w <= 2^53 and |q| <= 22 (or w = 0), the whole cell. Returns 1 for an integer, 0 for
 /// another number, -1 for anything else, which the caller leaves to the Swift scanner (more
-/// digits, Eisel–Lemire, or not a number at all).
+/// digits, Eisel–Lemire, or not a number at all). Only cells of at most 12 bytes: the digits are
+/// read one by one, a chain of multiplies too slow for 17-digit cells, which the Swift scanner
+/// reads eight digits at a time.
 static inline int32_t alab_scan_short(const uint8_t *p, int64_t len, double *out) {
+    if (len > 12) return -1;
     int64_t i = 0;
     int negative = 0;
     if (len > 0 && (p[0] == '+' || p[0] == '-')) { negative = p[0] == '-'; i = 1; }
@@ -164,6 +169,40 @@ ALAB_AVX512 static inline uint64_t delimiters_avx512(const uint8_t *p, uint8_t s
         | _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('\r'));
 }
 
+/// a / b rounded to nearest, for integers 0 <= a < 2^27 and b = 10^0...10^7, given y = RN(1/b),
+/// without a division (whose throughput bounds the loop): q = RN(a·y) is within an ulp of a/b,
+/// the remainder r = a − q·b is exact (one fma), and RN(q + r·y) is a/b correctly rounded
+/// (Markstein's theorem). Checked against the division for every a < 2^27 and every b by
+/// `alab_check_division`, exhaustively (bench/load/README.md) and on samples in the tests.
+ALAB_AVX512 static inline __m512d divide_exactly(__m512d a, __m512d b, __m512d y) {
+    __m512d q = _mm512_mul_pd(a, y);
+    __m512d r = _mm512_fnmadd_pd(q, b, a);
+    return _mm512_fmadd_pd(r, y, q);
+}
+
+/// The number of a in [first, first + count) (count a multiple of 8) for which `divide_exactly`
+/// differs from the division a / 10^f, for any f in 0...7.
+ALAB_AVX512 static int64_t check_division_avx512(int64_t first, int64_t count) {
+    static const double powers[8] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7};
+    static const double reciprocals[8] = {1e0, 1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7};
+    int64_t wrong = 0;
+    for (int f = 0; f < 8; f++) {
+        __m512d b = _mm512_set1_pd(powers[f]), y = _mm512_set1_pd(reciprocals[f]);
+        __m512d a = _mm512_add_pd(_mm512_set1_pd((double)first), _mm512_setr_pd(0, 1, 2, 3, 4, 5, 6, 7));
+        for (int64_t k = 0; k + 8 <= count; k += 8) {
+            __mmask8 differ = _mm512_cmp_pd_mask(divide_exactly(a, b, y), _mm512_div_pd(a, b), _CMP_NEQ_UQ);
+            wrong += __builtin_popcount((unsigned)differ);
+            a = _mm512_add_pd(a, _mm512_set1_pd(8.0));
+        }
+    }
+    return wrong;
+}
+
+int64_t alab_check_division(int64_t first, int64_t count) {
+    if (alab_numeric_records_level() < 3) return -1;
+    return check_division_avx512(first, count);
+}
+
 /// `convert4` on eight cells with AVX-512: the same steps, the lane tests in mask registers.
 ALAB_AVX512 static inline void convert_group_avx512(const int64_t *cells, const int64_t *lengths, double *values,
                                                     unsigned *odd, unsigned *points, unsigned *present) {
@@ -203,10 +242,10 @@ ALAB_AVX512 static inline void convert_group_avx512(const int64_t *cells, const 
     __m512i w = _mm512_add_epi64(_mm512_mul_epu32(quads, _mm512_set1_epi64(10000)), _mm512_srli_epi64(quads, 32));
     __m512i d = _mm512_sad_epu8(_mm512_and_si512(below, _mm512_set1_epi8(1)), zero);
     __m512i f = _mm512_maskz_sub_epi64((__mmask8)~no_dot, digits, d);
-    // 10^f from a register table (exact in float32); the permute uses f's low three bits.
-    const __m256 powers = _mm256_setr_ps(1e0f, 1e1f, 1e2f, 1e3f, 1e4f, 1e5f, 1e6f, 1e7f);
-    __m512d power = _mm512_cvtps_pd(_mm256_permutevar8x32_ps(powers, _mm512_cvtepi64_epi32(f)));
-    __m512d value = _mm512_div_pd(_mm512_cvtepu64_pd(w), power);
+    // w / 10^f without a division (`divide_exactly`); the permutes use f's low three bits.
+    __m512d power = _mm512_permutexvar_pd(f, _mm512_setr_pd(1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7));
+    __m512d reciprocal = _mm512_permutexvar_pd(f, _mm512_setr_pd(1e0, 1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7));
+    __m512d value = divide_exactly(_mm512_cvtepu64_pd(w), power, reciprocal);
     __m512i bits = _mm512_mask_or_epi64(_mm512_castpd_si512(value), negative, _mm512_castpd_si512(value),
                                         _mm512_set1_epi64((long long)0x8000000000000000ULL));
     bits = _mm512_mask_mov_epi64(bits, empty, _mm512_set1_epi64(0x7FF8000000000000LL));
@@ -242,19 +281,20 @@ alab_numeric_run alab_numeric_records_f64(int32_t level, const uint8_t *base, in
     if (level == 2) {
         return records_avx2(base, n, start, stop, first_row, row_limit, column_count, separator, comment, columns, slow);
     }
-    alab_numeric_run run = {start, 0, 0, 0};
+    alab_numeric_run run = {start, 0, 0, 0, 0};
     return run;
 }
 
 #else
 
 int32_t alab_numeric_records_level(void) { return 0; }
+int64_t alab_check_division(int64_t first, int64_t count) { return -1; }
 
 alab_numeric_run alab_numeric_records_f64(int32_t level, const uint8_t *base, int64_t n, int64_t start, int64_t stop,
                                           int64_t first_row, int64_t row_limit, int32_t column_count,
                                           uint8_t separator, int32_t comment, double *const *columns,
                                           alab_cell_converter slow) {
-    alab_numeric_run run = {start, 0, 0, 0};
+    alab_numeric_run run = {start, 0, 0, 0, 0};
     return run;
 }
 

@@ -17,6 +17,9 @@ typedef struct {
     /// Bit c: column c had a value / had a value that is not an integer.
     uint64_t saw;
     uint64_t not_integer;
+    /// Nonzero when the loop stopped because most cells were of shapes it hands back (such as
+    /// 17-digit numbers): the Swift loop reads those with less overhead.
+    int32_t declined;
 } alab_numeric_run;
 
 /// The best loop this CPU runs: 0 none, 2 AVX2 (with BMI1), 3 AVX-512 (F, BW, DQ, VL).
@@ -30,4 +33,8 @@ alab_numeric_run alab_numeric_records_f64(int32_t level, const uint8_t *base, in
                                           int64_t first_row, int64_t row_limit, int32_t column_count,
                                           uint8_t separator, int32_t comment, double *const *columns,
                                           alab_cell_converter slow);
+/// For the tests: how many integers a in [first, first + count) (count a multiple of 8) the
+/// AVX-512 loop's division-free a / 10^f (f = 0...7) rounds differently from the IEEE division;
+/// -1 where that loop does not run.
+int64_t alab_check_division(int64_t first, int64_t count);
 #endif
