@@ -134,10 +134,10 @@ struct CSVChunkParser: @unchecked Sendable {
                 // A run of records, up to where the periodic work above is due again.
                 let runStop = Swift.min(boundary, released + releaseStep, reported + releaseStep)
                 let runLimit = Swift.min(fastCapacity, (rows | 0xFFFF) + 1)
-                let run = fast.allDoubles
-                    ? (vectorLevel >= 2 && !fast.vectorDeclined
-                        ? vectorRecordsOfDoubles(base, from: i, until: runStop, row: rows, rowLimit: runLimit, fast: fast)
-                        : numericRecordsOfDoubles(base, from: i, until: runStop, row: rows, rowLimit: runLimit, fast: fast))
+                let run = vectorLevel >= 2 && columnCount <= 64 && !fast.vectorDeclined
+                    ? vectorRecords(base, from: i, until: runStop, row: rows, rowLimit: runLimit, fast: fast)
+                    : fast.allDoubles
+                    ? numericRecordsOfDoubles(base, from: i, until: runStop, row: rows, rowLimit: runLimit, fast: fast)
                     : numericRecords(base, from: i, until: runStop, row: rows, rowLimit: runLimit, fast: fast)
                 if run.records > 0 {
                     i = run.end
@@ -337,6 +337,7 @@ struct CSVChunkParser: @unchecked Sendable {
         guard !whitespace, columnCount > 0, builders.count == columnCount, sentinels.numbers.isEmpty else { return 0 }
         var capacity = Int.max
         fast.allDoubles = columnCount <= 64
+        fast.narrowMask = 0
         for c in 0 ..< columnCount {
             let b = builders[c]
             guard b.mode == .numeric, !b.usesFloats, b.count == rows else { return 0 }
@@ -347,6 +348,7 @@ struct CSVChunkParser: @unchecked Sendable {
                 fast.columns[c] = UnsafeMutableRawPointer(floats)
                 fast.narrow[c] = true
                 fast.allDoubles = false
+                if c < 64 { fast.narrowMask |= 1 << UInt64(c) }
             } else {
                 return 0
             }

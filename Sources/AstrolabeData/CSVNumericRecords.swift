@@ -201,6 +201,8 @@ final class FastColumns {
     /// The C loop found mostly cells it hands back to the Swift scanner: the rest of this piece
     /// takes the Swift loop (same values, less overhead for such cells).
     var vectorDeclined = false
+    /// Bit c set when column c is a float32 array (`narrow[c]`), for the C loop.
+    var narrowMask: UInt64 = 0
 
     let columns: UnsafeMutablePointer<UnsafeMutableRawPointer>
     let narrow: UnsafeMutablePointer<Bool>

@@ -1,9 +1,10 @@
 import CFastCSV
 
-/// `numericRecordsOfDoubles` in C with AVX2 (`Sources/CFastCSV`), used where the CPU has it.
+/// The Swift record loops (`numericRecordsOfDoubles`, `numericRecords`) in C with AVX2 or
+/// AVX-512 (`Sources/CFastCSV`), used where the CPU has them, for tables of at most 64 columns.
 ///
-/// Same records, cells, values and flags as the Swift loop, which stays the path everywhere
-/// else (and the reference the tests hold it to). The differences are of speed only: the
+/// Same records, cells, values and flags as the Swift loops, which stay the path everywhere
+/// else (and the reference the tests hold them to). The differences are of speed only: the
 /// delimiters of 64 bytes are two compares and a `movemask` per 32 bytes, and a record's cells
 /// are converted four at a time (digits with at most one point, up to eight bytes after a `-`:
 /// the point squeezed out, the digits multiplied out in pairs, quads and eights, and the exact
@@ -17,12 +18,13 @@ extension CSVChunkParser {
     /// True where a C loop runs (x86-64 with AVX2 and BMI1).
     static var vectorRecordsAvailable: Bool { bestVectorLevel >= 2 }
 
-    func vectorRecordsOfDoubles(_ base: UnsafePointer<UInt8>, from start: Int, until stop: Int, row firstRow: Int,
-                                rowLimit: Int, fast: FastColumns) -> (end: Int, records: Int, lines: Int, lineStart: Int) {
-        let columns = UnsafeRawPointer(fast.columns).assumingMemoryBound(to: UnsafeMutablePointer<Double>?.self)
-        let run = alab_numeric_records_f64(Int32(vectorLevel), base, Int64(bytes.count), Int64(start), Int64(stop), Int64(firstRow),
-                                           Int64(rowLimit), Int32(columnCount), separator,
-                                           comment.map { Int32($0) } ?? -1, columns, Self.convertCell)
+    /// At most 64 columns (the caller checks), float64 or float32 arrays (`fast.narrowMask`).
+    func vectorRecords(_ base: UnsafePointer<UInt8>, from start: Int, until stop: Int, row firstRow: Int,
+                       rowLimit: Int, fast: FastColumns) -> (end: Int, records: Int, lines: Int, lineStart: Int) {
+        let columns = UnsafeRawPointer(fast.columns).assumingMemoryBound(to: UnsafeMutableRawPointer?.self)
+        let run = alab_numeric_records(Int32(vectorLevel), base, Int64(bytes.count), Int64(start), Int64(stop), Int64(firstRow),
+                                       Int64(rowLimit), Int32(columnCount), separator,
+                                       comment.map { Int32($0) } ?? -1, columns, fast.narrowMask, Self.convertCell)
         if run.saw != 0 {
             var saw = run.saw, notInteger = run.not_integer
             var c = 0

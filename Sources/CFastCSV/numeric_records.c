@@ -271,15 +271,15 @@ ALAB_AVX512 static inline void convert_group_avx512(const int64_t *cells, const 
 #define ALAB_LOOP_CONVERT convert_group_avx512
 #include "record_loop.h"
 
-alab_numeric_run alab_numeric_records_f64(int32_t level, const uint8_t *base, int64_t n, int64_t start, int64_t stop,
-                                          int64_t first_row, int64_t row_limit, int32_t column_count,
-                                          uint8_t separator, int32_t comment, double *const *columns,
-                                          alab_cell_converter slow) {
+alab_numeric_run alab_numeric_records(int32_t level, const uint8_t *base, int64_t n, int64_t start, int64_t stop,
+                                      int64_t first_row, int64_t row_limit, int32_t column_count,
+                                      uint8_t separator, int32_t comment, void *const *columns, uint64_t narrow,
+                                      alab_cell_converter slow) {
     if (level >= 3) {
-        return records_avx512(base, n, start, stop, first_row, row_limit, column_count, separator, comment, columns, slow);
+        return records_avx512(base, n, start, stop, first_row, row_limit, column_count, separator, comment, columns, narrow, slow);
     }
     if (level == 2) {
-        return records_avx2(base, n, start, stop, first_row, row_limit, column_count, separator, comment, columns, slow);
+        return records_avx2(base, n, start, stop, first_row, row_limit, column_count, separator, comment, columns, narrow, slow);
     }
     alab_numeric_run run = {start, 0, 0, 0, 0};
     return run;
@@ -290,10 +290,10 @@ alab_numeric_run alab_numeric_records_f64(int32_t level, const uint8_t *base, in
 int32_t alab_numeric_records_level(void) { return 0; }
 int64_t alab_check_division(int64_t first, int64_t count) { return -1; }
 
-alab_numeric_run alab_numeric_records_f64(int32_t level, const uint8_t *base, int64_t n, int64_t start, int64_t stop,
-                                          int64_t first_row, int64_t row_limit, int32_t column_count,
-                                          uint8_t separator, int32_t comment, double *const *columns,
-                                          alab_cell_converter slow) {
+alab_numeric_run alab_numeric_records(int32_t level, const uint8_t *base, int64_t n, int64_t start, int64_t stop,
+                                      int64_t first_row, int64_t row_limit, int32_t column_count,
+                                      uint8_t separator, int32_t comment, void *const *columns, uint64_t narrow,
+                                      alab_cell_converter slow) {
     alab_numeric_run run = {start, 0, 0, 0, 0};
     return run;
 }

@@ -3,8 +3,8 @@
 // (bit mask of the 64 bytes' delimiters) and ALAB_LOOP_CONVERT (one group of cells) defined.
 ALAB_LOOP_TARGET static alab_numeric_run ALAB_LOOP_NAME(const uint8_t *base, int64_t n, int64_t start, int64_t stop,
                                                        int64_t first_row, int64_t row_limit, int32_t column_count,
-                                                       uint8_t separator, int32_t comment, double *const *columns,
-                                                       alab_cell_converter slow) {
+                                                       uint8_t separator, int32_t comment, void *const *columns,
+                                                       uint64_t narrow, alab_cell_converter slow) {
     alab_numeric_run run = {start, 0, 0, 0, 0};
     if (column_count < 1 || column_count > 64) return run;
     const int last = column_count - 1;
@@ -106,7 +106,15 @@ ALAB_LOOP_TARGET static alab_numeric_run ALAB_LOOP_NAME(const uint8_t *base, int
                 }
                 if (kind == 0) p |= (uint64_t)1 << c;
             }
-            for (int c = 0; c <= last; c++) columns[c][row] = value[c];
+            if (narrow == 0) {
+                for (int c = 0; c <= last; c++) ((double *)columns[c])[row] = value[c];
+            } else {
+                // float32 columns take the double rounded to float, as Float(Double) does.
+                for (int c = 0; c <= last; c++) {
+                    if ((narrow >> c) & 1) ((float *)columns[c])[row] = (float)value[c];
+                    else ((double *)columns[c])[row] = value[c];
+                }
+            }
             saw |= v;
             not_integer |= p;
             row += 1;

@@ -25,14 +25,16 @@ typedef struct {
 /// The best loop this CPU runs: 0 none, 2 AVX2 (with BMI1), 3 AVX-512 (F, BW, DQ, VL).
 int32_t alab_numeric_records_level(void);
 
-/// Records of 1...64 float64 columns from `start` while they start before `stop` and their row
-/// is below `row_limit`, written to `columns[c][row]` from `first_row`; stops at the first
-/// record that needs the general path. `comment` is a byte or -1. `level` picks the loop (at most
-/// `alab_numeric_records_level()`; below 2, nothing is read).
-alab_numeric_run alab_numeric_records_f64(int32_t level, const uint8_t *base, int64_t n, int64_t start, int64_t stop,
-                                          int64_t first_row, int64_t row_limit, int32_t column_count,
-                                          uint8_t separator, int32_t comment, double *const *columns,
-                                          alab_cell_converter slow);
+/// Records of 1...64 numeric columns from `start` while they start before `stop` and their row
+/// is below `row_limit`, written to `columns[c][row]` from `first_row` (a float array where bit c
+/// of `narrow` is set, else a double array); stops at the first record that needs the general
+/// path. `comment` is a byte or -1. `level` picks the loop (at most `alab_numeric_records_level()`;
+/// below 2, nothing is read).
+alab_numeric_run alab_numeric_records(int32_t level, const uint8_t *base, int64_t n, int64_t start, int64_t stop,
+                                      int64_t first_row, int64_t row_limit, int32_t column_count,
+                                      uint8_t separator, int32_t comment, void *const *columns, uint64_t narrow,
+                                      alab_cell_converter slow);
+
 /// For the tests: how many integers a in [first, first + count) (count a multiple of 8) the
 /// AVX-512 loop's division-free a / 10^f (f = 0...7) rounds differently from the IEEE division;
 /// -1 where that loop does not run.
