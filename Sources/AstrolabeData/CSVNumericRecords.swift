@@ -17,11 +17,12 @@ extension CSVChunkParser {
     /// scanner does, would chain every cell of the file into one long dependency: the next load
     /// waits for the previous number's digits to be classified.
     ///
-    /// A record needs the general path when a cell is anything but a number or empty (quotes,
-    /// text, `NA`, blanks, an exponent-less `e`...), when it has the wrong number of cells, when
-    /// it is blank or a comment, ends in a lone CR, has a cell longer than 64 bytes, or lies in
-    /// the file's last 72 bytes (`blockMargin`). Values may already have been written at its row then; the
-    /// general path overwrites them (or the row is never counted).
+    /// A missing-value marker (`NA`, `NaN`, `nan`, `null`, `NULL`, exactly) is missing here as in
+    /// the general path (NaN, no flags). A record needs the general path when a cell is anything
+    /// else but a number or empty (quotes, text, blanks, an exponent-less `e`...), when it has the
+    /// wrong number of cells, when it is blank or a comment, ends in a lone CR, has a cell longer
+    /// than 64 bytes, or lies in the file's last 72 bytes (`blockMargin`). Values may already have
+    /// been written at its row then; the general path overwrites them (or the row is never counted).
     ///
     /// Safe by construction: the 64-byte blocks and the eight-byte loads of `scanCell` are
     /// checked against `bytes.count`; `fast.columns[c]` has room for more than `row` values (the
@@ -51,9 +52,12 @@ extension CSVChunkParser {
                 mask &= mask &- 1
                 var value = Double.nan
                 if e > at {
-                    guard let scanned = NumberParsing.scanCell(base, from: at, to: e, readable: n) else { break records }
-                    value = scanned.value
-                    fast.flags[c] |= scanned.isInteger ? FastColumns.sawValue : FastColumns.sawValue | FastColumns.notInteger
+                    if let scanned = NumberParsing.scanCell(base, from: at, to: e, readable: n) {
+                        value = scanned.value
+                        fast.flags[c] |= scanned.isInteger ? FastColumns.sawValue : FastColumns.sawValue | FastColumns.notInteger
+                    } else if !NumberParsing.isMissingMarker(base, from: at, to: e) {
+                        break records
+                    }
                 }
                 if fast.narrow[c] {
                     fast.columns[c].assumingMemoryBound(to: Float.self)[row] = Float(value)
@@ -116,10 +120,13 @@ extension CSVChunkParser {
                 mask &= mask &- 1
                 var value = Double.nan
                 if e > at {
-                    guard let scanned = NumberParsing.scanCell(base, from: at, to: e, readable: n) else { break records }
-                    value = scanned.value
-                    saw |= bit
-                    if !scanned.isInteger { notInteger |= bit }
+                    if let scanned = NumberParsing.scanCell(base, from: at, to: e, readable: n) {
+                        value = scanned.value
+                        saw |= bit
+                        if !scanned.isInteger { notInteger |= bit }
+                    } else if !NumberParsing.isMissingMarker(base, from: at, to: e) {
+                        break records
+                    }
                 }
                 columns[c].assumingMemoryBound(to: Double.self)[row] = value
                 let t = base[e]

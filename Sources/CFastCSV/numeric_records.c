@@ -27,6 +27,16 @@ static const double alab_powers_of_ten[23] = {
     1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
     1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
 
+/// NA, NaN, nan, null or NULL exactly (NumberParsing's missing-value markers).
+static inline int alab_missing_marker(const uint8_t *p, int64_t len) {
+    switch (len) {
+    case 2: return p[0] == 'N' && p[1] == 'A';
+    case 3: return (p[0] == 'N' && p[1] == 'a' && p[2] == 'N') || (p[0] == 'n' && p[1] == 'a' && p[2] == 'n');
+    case 4: return memcmp(p, "null", 4) == 0 || memcmp(p, "NULL", 4) == 0;
+    default: return 0;
+    }
+}
+
 /// A cell the vector path does not take (`9e-05`, `+1`, 9 or more bytes), read as NumberParsing.scan
 /// reads it when that is Clinger's exact case: [+-]digits[.digits][(e|E)[+-]digits], at most 19
 /// digits, w <= 2^53 and |q| <= 22 (or w = 0), the whole cell. Returns 1 for an integer, 0 for

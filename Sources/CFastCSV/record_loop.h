@@ -19,7 +19,9 @@ ALAB_LOOP_TARGET static alab_numeric_run ALAB_LOOP_NAME(const uint8_t *base, int
     int64_t record_starts[ALAB_BATCH_RECORDS + 1];
     uint64_t odd[ALAB_BATCH_RECORDS], points[ALAB_BATCH_RECORDS], present[ALAB_BATCH_RECORDS];
     // Lanes past the last column convert a harmless "0".
-    for (int k = 0; k < ALAB_BATCH_CELLS; k++) { cells[k] = '0'; lengths[k] = 1; }
+    for (int q = 0; q < most; q++) {
+        for (int c = column_count; c < stride; c++) { cells[q * stride + c] = '0'; lengths[q * stride + c] = 1; }
+    }
     uint64_t saw = 0, not_integer = 0;
     int64_t i = start, row = first_row;
     int64_t block_start = start;
@@ -96,6 +98,12 @@ ALAB_LOOP_TARGET static alab_numeric_run ALAB_LOOP_NAME(const uint8_t *base, int
                 int c = __builtin_ctzll(o);
                 o &= o - 1;
                 int64_t from = starts[q * stride + c], to = from + lengths[q * stride + c];
+                if (alab_missing_marker(base + from, to - from)) {
+                    // NA, NaN, nan, null, NULL: missing, as the general path reads them.
+                    value[c] = __builtin_nan("");
+                    v &= ~((uint64_t)1 << c);
+                    continue;
+                }
                 int32_t kind = alab_scan_short(base + from, to - from, &value[c]);
                 if (kind < 0) kind = slow(base, from, to, n, &value[c]);
                 if (kind < 0) {

@@ -25,7 +25,8 @@ final class CSVVectorRecordsTests: XCTestCase {
             case 2: return sign + digits(1 + next(12)) + "." + digits(1 + next(12)) // 9–25 bytes
             case 3: return "0." + digits(70)                                        // longer than a block
             case 4: return "+" + digits(1 + next(4))
-            case 5: return ["NA", "x", ".", "-", "-.", "1.2.3", "1-2", "\"5\"", " 7", "7 ", "1e", "inf"][next(12)]
+            case 5: return ["NA", "x", ".", "-", "-.", "1.2.3", "1-2", "\"5\"", " 7", "7 ", "1e", "inf", "NaN", "nan", "null",
+                            "NULL", "Na", "NAN", "nulls", " NA"][next(20)]
             case 6: return sign + digits(9 + next(8))                               // long integers
             case 7: return sign + "." + digits(1 + next(7))
             case 8: return sign + digits(1 + next(7)) + "."
@@ -206,7 +207,9 @@ final class CSVVectorRecordsTests: XCTestCase {
                     XCTAssertEqual(cells.count, columns, context)
                     for (c, cell) in cells.enumerated() where c < columns {
                         let text = String(decoding: cell, as: UTF8.self)
-                        var want = text.isEmpty ? Double.nan : Double(text)
+                        // Empty cells and the missing-value markers are NaN.
+                        let missing = text.isEmpty || ["NA", "NaN", "nan", "null", "NULL"].contains(text)
+                        var want = missing ? Double.nan : Double(text)
                         if isNarrow(c), let w = want { want = Double(Float(w)) }
                         if want?.bitPattern != value(vectorArrays, c, row).bitPattern {
                             XCTFail("\(context): `\(text)` read as \(value(vectorArrays, c, row))")
