@@ -35,6 +35,10 @@ alab_numeric_run alab_numeric_records(int32_t level, const uint8_t *base, int64_
                                       uint8_t separator, int32_t comment, void *const *columns, uint64_t narrow,
                                       alab_cell_converter slow);
 
+/// How many of the `length` bytes at `p` equal `target`, and (in `*saw_other`) whether any equals
+/// `other`; -1 where the AVX-512 loop does not run (the caller counts itself).
+int64_t alab_count_bytes(const uint8_t *p, int64_t length, uint8_t target, uint8_t other, int32_t *saw_other);
+
 /// For the tests: how many integers a in [first, first + count) (count a multiple of 8) the
 /// AVX-512 loop's division-free a / 10^f (f = 0...7) rounds differently from the IEEE division;
 /// -1 where that loop does not run.
