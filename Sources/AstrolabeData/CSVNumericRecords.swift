@@ -21,7 +21,7 @@ extension CSVChunkParser {
     /// the general path (NaN, no flags). A record needs the general path when a cell is anything
     /// else but a number or empty (quotes, text, blanks, an exponent-less `e`...), when it has the
     /// wrong number of cells, when it is blank or a comment, ends in a lone CR, has a cell longer
-    /// than 64 bytes, or lies in the file's last 72 bytes (`blockMargin`). Values may already have
+    /// than 64 bytes, or lies in the file's last 80 bytes (`blockMargin`). Values may already have
     /// been written at its row then; the general path overwrites them (or the row is never counted).
     ///
     /// Safe by construction: the 64-byte blocks and the eight-byte loads of `scanCell` are
@@ -188,10 +188,10 @@ extension CSVChunkParser {
     }
 
     /// A 64-byte block is searched for delimiters only where this many bytes remain, so that
-    /// every cell in it (starting at most 63 bytes in) may be loaded as one eight-byte word: the
-    /// C loop (`vectorRecordsOfDoubles`) relies on it, and the Swift loops keep the same bound so
-    /// that both read exactly the same records.
-    static let blockMargin = 72
+    /// every cell in it (starting at most 63 bytes in) may be loaded as two eight-byte words: the
+    /// C loops (`vectorRecords`) rely on it, and the Swift loops keep the same bound so that all
+    /// read exactly the same records.
+    static let blockMargin = 80
 
     /// Rows of in-place column pages mapped in at a time, ahead of the parser.
     static let populateStep = 1 << 16

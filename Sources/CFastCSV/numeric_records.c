@@ -7,8 +7,9 @@
 
 #define ALAB_AVX2 __attribute__((target("avx2,bmi,popcnt")))
 #define ALAB_AVX512 __attribute__((target("avx2,bmi,popcnt,fma,avx512f,avx512bw,avx512dq,avx512vl")))
-/// A block of 64 bytes is searched for delimiters only if 72 bytes remain (see the Swift loops).
-#define ALAB_BLOCK_MARGIN 72
+/// A block of 64 bytes is searched for delimiters only if 80 bytes remain (see the Swift loops),
+/// so that the two eight-byte words from any cell's start in it may be loaded.
+#define ALAB_BLOCK_MARGIN 80
 /// Cells and records converted together at most.
 #define ALAB_BATCH_CELLS 512
 #define ALAB_BATCH_RECORDS 64
@@ -161,8 +162,9 @@ ALAB_AVX2 static inline __m256d convert4(__m256i cell, __m256i length, int *odd,
 }
 
 /// Four cells of a record (`cells`, `lengths`, `values` point at the group's first lane).
-ALAB_AVX2 static inline void convert_group_avx2(const int64_t *cells, const int64_t *lengths, double *values,
-                                                unsigned *odd, unsigned *points, unsigned *present) {
+ALAB_AVX2 static inline void convert_group_avx2(const int64_t *cells, const int64_t *seconds, const int64_t *lengths,
+                                                double *values, unsigned *odd, unsigned *points, unsigned *present) {
+    (void)seconds;  // cells over eight bytes are odd here
     int o, p, q;
     __m256d v = convert4(_mm256_load_si256((const __m256i *)cells), _mm256_load_si256((const __m256i *)lengths),
                          &o, &p, &q);
@@ -214,8 +216,66 @@ int64_t alab_check_division(int64_t first, int64_t count) {
 }
 
 /// `convert4` on eight cells with AVX-512: the same steps, the lane tests in mask registers.
-ALAB_AVX512 static inline void convert_group_avx512(const int64_t *cells, const int64_t *lengths, double *values,
-                                                    unsigned *odd, unsigned *points, unsigned *present) {
+/// The eight digits of each lane to integers (`alab_eight_digits` on eight lanes).
+ALAB_AVX512 static inline __m512i eight_digits_avx512(__m512i digits) {
+    __m512i pairs = _mm512_maddubs_epi16(digits, _mm512_set1_epi16(0x010A));
+    __m512i quads = _mm512_madd_epi16(pairs, _mm512_set1_epi32(0x00010064));
+    return _mm512_add_epi64(_mm512_mul_epu32(quads, _mm512_set1_epi64(10000)), _mm512_srli_epi64(quads, 32));
+}
+
+/// NumberParsing.twoWords on the lanes `lanes` (cells of 9...15 bytes after the sign): `first`
+/// and `second` the cell's two words from its first digit, `len` its length after the sign.
+/// Digits with at most one point, at most 15 of them, so w < 10^15 < 2^53 and w / 10^f (a true
+/// division here) is exact. Returns the lanes it read; `*value` and `*point` set for them.
+ALAB_AVX512 static inline __mmask8 two_words_avx512(__mmask8 lanes, __m512i first_word, __m512i second_word, __m512i len,
+                                                    __m512d *value, __mmask8 *point) {
+    const __m512i zero = _mm512_setzero_si512();
+    const __m512i one = _mm512_set1_epi64(1);
+    const __m512i sixty_four = _mm512_set1_epi64(64);
+    const __m512i top = _mm512_set1_epi64((long long)0x8080808080808080ULL);
+    const __m512i zeros = _mm512_set1_epi64(0x3030303030303030LL);
+    const __m512i low7 = _mm512_set1_epi64(0x7F7F7F7F7F7F7F7FLL), add = _mm512_set1_epi64(0x7676767676767676LL);
+    __m512i in_second = _mm512_srlv_epi64(_mm512_set1_epi64(-1),
+                                          _mm512_sub_epi64(sixty_four, _mm512_slli_epi64(_mm512_sub_epi64(len, _mm512_set1_epi64(8)), 3)));
+    __m512i top1 = _mm512_and_si512(top, in_second);
+    __m512i y0 = _mm512_xor_si512(first_word, zeros), y1 = _mm512_xor_si512(second_word, zeros);
+    __m512i nd0 = _mm512_ternarylogic_epi64(_mm512_add_epi64(_mm512_and_si512(y0, low7), add), y0, top, 0xA8);
+    __m512i nd1 = _mm512_ternarylogic_epi64(_mm512_add_epi64(_mm512_and_si512(y1, low7), add), y1, top1, 0xA8);
+    __m512i dots0 = _mm512_maskz_mov_epi8(_mm512_cmpeq_epi8_mask(first_word, _mm512_set1_epi8('.')), top);
+    __m512i dots1 = _mm512_maskz_mov_epi8(_mm512_cmpeq_epi8_mask(second_word, _mm512_set1_epi8('.')), top1);
+    __mmask8 dot0 = _mm512_test_epi64_mask(dots0, dots0), dot1 = _mm512_test_epi64_mask(dots1, dots1);
+    __mmask8 wrong = _mm512_test_epi64_mask(_mm512_andnot_si512(dots0, nd0), nd0)
+        | _mm512_test_epi64_mask(_mm512_andnot_si512(dots1, nd1), nd1)
+        | (dot0 & dot1)
+        | _mm512_test_epi64_mask(dots0, _mm512_sub_epi64(dots0, one))
+        | _mm512_test_epi64_mask(dots1, _mm512_sub_epi64(dots1, one));
+    __mmask8 has_dot = dot0 | dot1;
+    // The point squeezed out of whichever word holds it (the first then borrows a digit).
+    __m512i below0 = _mm512_sub_epi64(_mm512_srli_epi64(_mm512_and_si512(dots0, _mm512_sub_epi64(zero, dots0)), 7), one);
+    __m512i below1 = _mm512_sub_epi64(_mm512_srli_epi64(_mm512_and_si512(dots1, _mm512_sub_epi64(zero, dots1)), 7), one);
+    __m512i shifted1 = _mm512_srli_epi64(y1, 8);
+    __m512i first = _mm512_ternarylogic_epi64(y0, _mm512_or_si512(_mm512_srli_epi64(y0, 8), _mm512_slli_epi64(y1, 56)),
+                                              below0, 0xE4);
+    __m512i second = _mm512_mask_mov_epi64(_mm512_ternarylogic_epi64(y1, shifted1, below1, 0xE4), dot0, shifted1);
+    __m512i digits = _mm512_mask_sub_epi64(len, has_dot, len, one);          // 8...15
+    __m512i rest = _mm512_sub_epi64(digits, _mm512_set1_epi64(8));           // digits in `second`, 0...7
+    __m512i scale = _mm512_permutexvar_epi64(rest, _mm512_setr_epi64(1, 10, 100, 1000, 10000, 100000, 1000000, 10000000));
+    __m512i w = _mm512_add_epi64(_mm512_mullo_epi64(eight_digits_avx512(first), scale),
+                                 eight_digits_avx512(_mm512_sllv_epi64(second, _mm512_sub_epi64(sixty_four, _mm512_slli_epi64(rest, 3)))));
+    // Digits after the point: f = digits − (digits before it).
+    __m512i d0 = _mm512_sad_epu8(_mm512_and_si512(below0, _mm512_set1_epi8(1)), zero);
+    __m512i d1 = _mm512_sad_epu8(_mm512_and_si512(below1, _mm512_set1_epi8(1)), zero);
+    __m512i before = _mm512_mask_mov_epi64(_mm512_add_epi64(d1, _mm512_set1_epi64(8)), dot0, d0);
+    __m512i f = _mm512_maskz_sub_epi64(has_dot, digits, before);            // 0...14
+    __m512d power = _mm512_permutex2var_pd(_mm512_setr_pd(1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7), f,
+                                           _mm512_setr_pd(1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15));
+    *value = _mm512_div_pd(_mm512_cvtepu64_pd(w), power);
+    *point = has_dot;
+    return (__mmask8)(lanes & ~wrong);
+}
+
+ALAB_AVX512 static inline void convert_group_avx512(const int64_t *cells, const int64_t *seconds, const int64_t *lengths,
+                                                    double *values, unsigned *odd, unsigned *points, unsigned *present) {
     const __m512i zero = _mm512_setzero_si512();
     const __m512i one = _mm512_set1_epi64(1);
     const __m512i sixty_four = _mm512_set1_epi64(64);
@@ -239,8 +299,24 @@ ALAB_AVX512 static inline void convert_group_avx512(const int64_t *cells, const 
     __mmask8 lone_dot = (__mmask8)(~no_dot & _mm512_cmpeq_epi64_mask(len, one));
     __mmask8 outside = _mm512_cmpgt_epu64_mask(_mm512_sub_epi64(len, one), _mm512_set1_epi64(7));
     __mmask8 wrong = (__mmask8)((other | second_dot | lone_dot | outside) & ~empty);
+    __mmask8 point = (__mmask8)~no_dot;
+    // Cells of 9...15 bytes after the sign (`%.6f` output such as `19.123456`): two words each.
+    __mmask8 long_cells = _mm512_mask_cmple_epu64_mask(outside, _mm512_sub_epi64(len, _mm512_set1_epi64(9)),
+                                                       _mm512_set1_epi64(6));
+    __m512d long_value = _mm512_setzero_pd();
+    __mmask8 long_read = 0;
+    if (long_cells) {
+        __m512i second_word = _mm512_load_si512((const void *)seconds);
+        __mmask8 long_point = 0;
+        long_read = two_words_avx512(long_cells, _mm512_mask_or_epi64(cell, negative, _mm512_srli_epi64(cell, 8),
+                                                                       _mm512_slli_epi64(second_word, 56)),
+                                     _mm512_mask_srli_epi64(second_word, negative, second_word, 8), len,
+                                     &long_value, &long_point);
+        wrong &= (__mmask8)~long_read;
+        point = (__mmask8)((point & ~long_cells) | (long_point & long_read));
+    }
     *odd = wrong;
-    *points = (__mmask8)~no_dot;
+    *points = point;
     *present = (__mmask8)~empty;
     __m512i lowest = _mm512_and_si512(dots, _mm512_sub_epi64(zero, dots));
     __m512i below = _mm512_sub_epi64(_mm512_srli_epi64(lowest, 7), one);  // all ones without a point
@@ -255,7 +331,7 @@ ALAB_AVX512 static inline void convert_group_avx512(const int64_t *cells, const 
     // w / 10^f without a division (`divide_exactly`); the permutes use f's low three bits.
     __m512d power = _mm512_permutexvar_pd(f, _mm512_setr_pd(1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7));
     __m512d reciprocal = _mm512_permutexvar_pd(f, _mm512_setr_pd(1e0, 1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7));
-    __m512d value = divide_exactly(_mm512_cvtepu64_pd(w), power, reciprocal);
+    __m512d value = _mm512_mask_mov_pd(divide_exactly(_mm512_cvtepu64_pd(w), power, reciprocal), long_read, long_value);
     __m512i bits = _mm512_mask_or_epi64(_mm512_castpd_si512(value), negative, _mm512_castpd_si512(value),
                                         _mm512_set1_epi64((long long)0x8000000000000000ULL));
     bits = _mm512_mask_mov_epi64(bits, empty, _mm512_set1_epi64(0x7FF8000000000000LL));

@@ -13,6 +13,7 @@ ALAB_LOOP_TARGET static alab_numeric_run ALAB_LOOP_NAME(const uint8_t *base, int
     const int most = ALAB_BATCH_CELLS / stride < ALAB_BATCH_RECORDS ? ALAB_BATCH_CELLS / stride : ALAB_BATCH_RECORDS;
     const uint64_t all = column_count == 64 ? ~(uint64_t)0 : ((uint64_t)1 << column_count) - 1;
     int64_t cells[ALAB_BATCH_CELLS] __attribute__((aligned(64)));
+    int64_t seconds[ALAB_BATCH_CELLS] __attribute__((aligned(64)));  // each cell's bytes 8...15
     int64_t lengths[ALAB_BATCH_CELLS] __attribute__((aligned(64)));
     int64_t starts[ALAB_BATCH_CELLS];
     double values[ALAB_BATCH_CELLS] __attribute__((aligned(64)));
@@ -42,10 +43,11 @@ ALAB_LOOP_TARGET static alab_numeric_run ALAB_LOOP_NAME(const uint8_t *base, int
                 break;
             }
             int64_t at = i;
-            int64_t *cell = cells + r * stride, *length = lengths + r * stride, *from = starts + r * stride;
+            int64_t *cell = cells + r * stride, *second = seconds + r * stride, *length = lengths + r * stride;
+            int64_t *from = starts + r * stride;
             for (int c = 0;; c++) {
                 if (mask == 0) {
-                    // Blocks end 8 bytes before the data does, so each cell's eight-byte load fits.
+                    // Blocks end 16 bytes before the data does, so each cell's two words fit.
                     if (at + ALAB_BLOCK_MARGIN > n) { finished = 1; goto delimited; }
                     block_start = at;
                     mask = ALAB_LOOP_DELIMITERS(base + at, separator);
@@ -55,6 +57,7 @@ ALAB_LOOP_TARGET static alab_numeric_run ALAB_LOOP_NAME(const uint8_t *base, int
                 mask &= mask - 1;
                 from[c] = at;
                 memcpy(&cell[c], base + at, 8);
+                memcpy(&second[c], base + at + 8, 8);
                 length[c] = e - at;
                 uint8_t t = base[e];
                 if (c == last) {
@@ -84,7 +87,7 @@ ALAB_LOOP_TARGET static alab_numeric_run ALAB_LOOP_NAME(const uint8_t *base, int
             odd[q] = 0; points[q] = 0; present[q] = 0;
             for (int g = 0; g < groups; g++) {
                 int at = q * stride + g * ALAB_LOOP_LANES;
-                ALAB_LOOP_CONVERT(cells + at, lengths + at, values + at, &o, &p, &v);
+                ALAB_LOOP_CONVERT(cells + at, seconds + at, lengths + at, values + at, &o, &p, &v);
                 odd[q] |= (uint64_t)o << (g * ALAB_LOOP_LANES);
                 points[q] |= (uint64_t)p << (g * ALAB_LOOP_LANES);
                 present[q] |= (uint64_t)v << (g * ALAB_LOOP_LANES);
