@@ -15,6 +15,10 @@
 #define ALAB_BATCH_RECORDS 64
 /// Records read before the loop may decline a file of mostly odd cells (`declined`).
 #define ALAB_DECLINE_AFTER 256
+/// Bytes ahead of the parser that each block's delimiter search asks the cache for.
+#ifndef ALAB_PREFETCH_AHEAD
+#define ALAB_PREFETCH_AHEAD 1024
+#endif
 
 int32_t alab_numeric_records_level(void) {
     __builtin_cpu_init();

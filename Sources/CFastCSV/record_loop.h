@@ -50,6 +50,7 @@ ALAB_LOOP_TARGET static alab_numeric_run ALAB_LOOP_NAME(const uint8_t *base, int
                     // Blocks end 16 bytes before the data does, so each cell's two words fit.
                     if (at + ALAB_BLOCK_MARGIN > n) { finished = 1; goto delimited; }
                     block_start = at;
+                    __builtin_prefetch(base + at + ALAB_PREFETCH_AHEAD);
                     mask = ALAB_LOOP_DELIMITERS(base + at, separator);
                     if (mask == 0) { finished = 1; goto delimited; }  // a cell of 64 bytes or more
                 }
