@@ -1,17 +1,23 @@
 import CFastCSV
 
 /// The Swift record loops (`numericRecordsOfDoubles`, `numericRecords`) in C with AVX2 or
-/// AVX-512 (`Sources/CFastCSV`), used where the CPU has them, for tables of at most 64 columns.
+/// AVX-512 (`Sources/CFastCSV`), used where the CPU has them, for tables of at most 64 columns
+/// (float64 columns, and float32 ones under `precision=float32`).
 ///
 /// Same records, cells, values and flags as the Swift loops, which stay the path everywhere
-/// else (and the reference the tests hold them to). The differences are of speed only: the
-/// delimiters of 64 bytes are two compares and a `movemask` per 32 bytes, and a record's cells
-/// are converted four at a time (digits with at most one point, up to eight bytes after a `-`:
-/// the point squeezed out, the digits multiplied out in pairs, quads and eights, and the exact
-/// `w / 10^f`), after its delimiters have been checked. Cells of any other shape (`9e-05`,
-/// 17 digits, `+1`) are read in C when they are Clinger's exact case (up to 12 bytes), else by
-/// `NumberParsing.scanCell`, called back from C. A piece whose cells are mostly of the latter
-/// kind (17-digit coordinates) is handed back to the Swift loop (`FastColumns.vectorDeclined`).
+/// else and the reference the tests hold the C loops to (`CSVVectorRecordsTests`). The
+/// differences are of speed only:
+/// - the delimiters of 64 bytes are compares into a bit mask (`movemask`, or AVX-512 masks);
+/// - records are delimited in batches (4 records, doubling up to 64 while no record stops the
+///   run), then all their cells converted together, four or eight at a time: the sign dropped,
+///   the digits and the point tested, the point squeezed out, the digits multiplied out in pairs,
+///   quads and eights, and w / 10^f, exact because w < 2^53 (Clinger). AVX-512 also takes cells
+///   of 9–15 bytes (two words, as `NumberParsing.twoWords`) and divides without a division
+///   (Markstein's correction, checked exhaustively for every w < 2^27);
+/// - cells of other shapes are read in C when they are Clinger's exact case (`9e-05`, `+1`, up
+///   to 12 bytes), else by `NumberParsing.scanCell`, called back from C. A piece whose cells
+///   are mostly of the latter kind (17-digit coordinates) is handed back to the Swift loop
+///   (`FastColumns.vectorDeclined`), which reads them with less overhead.
 extension CSVChunkParser {
     /// The best C loop this CPU runs: 0 none, 2 AVX2, 3 AVX-512.
     static let bestVectorLevel = Int(alab_numeric_records_level())

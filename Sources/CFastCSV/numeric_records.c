@@ -1,4 +1,7 @@
-// See include/CFastCSV.h and AstrolabeData/CSVVectorRecords.swift.
+// The CSV reader's all-numbers record loops in C: one loop (record_loop.h) instantiated for AVX2
+// and for AVX-512, each function compiled for its instruction set and chosen at run time, so the
+// rest of the package keeps the baseline x86-64 target. See include/CFastCSV.h and
+// AstrolabeData/CSVVectorRecords.swift (the contract, and the Swift loops they must equal).
 #include "CFastCSV.h"
 
 #if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
@@ -24,7 +27,7 @@ int32_t alab_numeric_records_level(void) {
     __builtin_cpu_init();
     if (!__builtin_cpu_supports("avx2") || !__builtin_cpu_supports("bmi")) return 0;
     if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512dq")
-        && __builtin_cpu_supports("avx512vl")) return 3;
+        && __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("fma")) return 3;
     return 2;
 }
 

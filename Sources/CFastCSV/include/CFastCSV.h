@@ -1,7 +1,8 @@
 #ifndef CFASTCSV_H
 #define CFASTCSV_H
-// The all-numbers record loop of AstrolabeData's CSV reader, vectorised (x86-64 with AVX2);
-// see AstrolabeData/CSVVectorRecords.swift for its contract and its Swift twin.
+// The all-numbers record loop of AstrolabeData's CSV reader, vectorised (x86-64 with AVX2 or
+// AVX-512, chosen at run time), and its line-break count; see
+// AstrolabeData/CSVVectorRecords.swift for the contract and the Swift twins.
 #include <stdint.h>
 
 /// Converts one cell the vector path cannot (`base[start ..< end]`, bytes readable up to
@@ -22,7 +23,7 @@ typedef struct {
     int32_t declined;
 } alab_numeric_run;
 
-/// The best loop this CPU runs: 0 none, 2 AVX2 (with BMI1), 3 AVX-512 (F, BW, DQ, VL).
+/// The best loop this CPU runs: 0 none, 2 AVX2 (with BMI1), 3 AVX-512 (F, BW, DQ, VL, and FMA).
 int32_t alab_numeric_records_level(void);
 
 /// Records of 1...64 numeric columns from `start` while they start before `stop` and their row
