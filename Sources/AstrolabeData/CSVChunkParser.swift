@@ -59,8 +59,8 @@ struct CSVChunkParser: @unchecked Sendable {
     /// Mapped file whose pages may be released behind the parser, or nil.
     let release: MappedFile?
     let progress: CSVProgress?
-    /// Which C loop float64 runs take (`vectorRecordsOfDoubles`: 2 AVX2, 3 AVX-512), or none
-    /// (below 2: the Swift loop); tests choose each in turn to hold them to the Swift loop.
+    /// Which C loop runs of numbers take (`vectorRecords`: 2 AVX2, 3 AVX-512), or none (below
+    /// 2: the Swift loops); tests choose each in turn to hold them to the Swift loops.
     var vectorLevel = CSVChunkParser.bestVectorLevel
 
     private static let quote = UInt8(ascii: "\"")
