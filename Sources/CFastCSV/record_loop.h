@@ -133,8 +133,9 @@ ALAB_LOOP_TARGET static alab_numeric_run ALAB_LOOP_NAME(const uint8_t *base, int
             odd_cells += __builtin_popcountll(odd[q] & all);
         }
         if (batch < most) batch = batch * 2 < most ? batch * 2 : most;
-        // Mostly cells for the Swift scanner: each costs a call out of here, and the vector
-        // work is wasted on them; the Swift loop reads such files faster.
+        // Mostly cells the vector conversion does not take (17-digit numbers): each costs a
+        // call out of here, and the vector work is wasted on them; the Swift loop reads such
+        // files faster.
         if (!finished && row - first_row >= ALAB_DECLINE_AFTER && odd_cells * 2 > (row - first_row) * column_count) {
             run.declined = 1;
             break;
