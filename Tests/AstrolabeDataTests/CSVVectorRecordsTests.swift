@@ -2,10 +2,11 @@ import CFastCSV
 import XCTest
 @testable import AstrolabeData
 
-/// The vectorised all-numbers record loops (C with AVX2 or AVX-512, `vectorRecordsOfDoubles`) against their
-/// Swift twin (`numericRecordsOfDoubles`) and the standard library: the same records read, the
-/// same stopping place, the same values bit for bit, the same column flags, on random records
-/// of every cell shape either loop meets, at random starting points and limits.
+/// The vectorised all-numbers record loops (C with AVX2 or AVX-512, `vectorRecords`) against
+/// their Swift twins (`numericRecordsOfDoubles`, and `numericRecords` for float32 columns) and
+/// the standard library: the same records read, the same stopping place, the same values bit for
+/// bit, the same column flags, on random records of every cell shape the loops meet, at random
+/// starting points and limits, for every loop this CPU runs.
 final class CSVVectorRecordsTests: XCTestCase {
     private struct Generator {
         var state: UInt64
@@ -15,8 +16,8 @@ final class CSVVectorRecordsTests: XCTestCase {
         }
         mutating func digits(_ count: Int) -> String { String((0 ..< count).map { _ in Character(String(next(10))) }) }
 
-        /// Mostly the vector path's shapes (up to eight bytes after a `-`, at most one point),
-        /// with everything it must hand back or stop at sprinkled in.
+        /// Mostly the vector path's shapes (up to eight bytes after a `-`, at most one point; 9–15
+        /// bytes for the AVX-512 loop), with everything it must hand back or stop at sprinkled in.
         mutating func cell() -> String {
             let sign = next(4) == 0 ? "-" : ""
             switch next(64) {
@@ -50,7 +51,6 @@ final class CSVVectorRecordsTests: XCTestCase {
         for columns in [1, 2, 3, 4, 5, 7, 8, 9, 16, 17, 63, 64] {
             for ending in ["\n", "\r\n"] {
                 var text = ""
-                var cellTexts: [[String]] = []
                 for r in 0 ..< 1500 {
                     var cells = (0 ..< columns).map { _ in g.cell() }
                     if columns == 1, cells[0].isEmpty { cells[0] = "0" }
@@ -64,7 +64,6 @@ final class CSVVectorRecordsTests: XCTestCase {
                     default: break
                     }
                     text += line + (r == 1499 && g.next(2) == 0 ? "" : ending)
-                    cellTexts.append(cells)
                 }
                 let bytes = Array(text.utf8)
                 // Each C loop this CPU runs: AVX2, and AVX-512 where there is one.
