@@ -27,7 +27,10 @@ let package = Package(
         .systemLibrary(name: "CZMQ", path: "Sources/CZMQ", pkgConfig: "libzmq",
                        providers: [.apt(["libzmq3-dev"])]),
 
-        .target(name: "AstrolabeData", dependencies: ["CFITSIO"]),
+        // Not a system library: the CSV reader's all-numbers record loop in C with AVX2/AVX-512
+        // intrinsics (each function compiled for its instruction set, chosen at run time).
+        .target(name: "CFastCSV", path: "Sources/CFastCSV"),
+        .target(name: "AstrolabeData", dependencies: ["CFITSIO", "CFastCSV"]),
         .target(name: "AstrolabeLearn", dependencies: ["AstrolabeData"]),
         .target(name: "AstrolabePlot", dependencies: ["AstrolabeData", "CPNG", "CCairo"]),
         .target(name: "AstrolabeKernel",

@@ -59,6 +59,9 @@ struct CSVChunkParser: @unchecked Sendable {
     /// Mapped file whose pages may be released behind the parser, or nil.
     let release: MappedFile?
     let progress: CSVProgress?
+    /// Which C loop runs of numbers take (`vectorRecords`: 2 AVX2, 3 AVX-512), or none (below
+    /// 2: the Swift loops); tests choose each in turn to hold them to the Swift loops.
+    var vectorLevel = CSVChunkParser.bestVectorLevel
 
     private static let quote = UInt8(ascii: "\"")
     static let lf = UInt8(ascii: "\n")
@@ -131,7 +134,9 @@ struct CSVChunkParser: @unchecked Sendable {
                 // A run of records, up to where the periodic work above is due again.
                 let runStop = Swift.min(boundary, released + releaseStep, reported + releaseStep)
                 let runLimit = Swift.min(fastCapacity, (rows | 0xFFFF) + 1)
-                let run = fast.allDoubles
+                let run = vectorLevel >= 2 && columnCount <= 64 && !fast.vectorDeclined
+                    ? vectorRecords(base, from: i, until: runStop, row: rows, rowLimit: runLimit, fast: fast)
+                    : fast.allDoubles
                     ? numericRecordsOfDoubles(base, from: i, until: runStop, row: rows, rowLimit: runLimit, fast: fast)
                     : numericRecords(base, from: i, until: runStop, row: rows, rowLimit: runLimit, fast: fast)
                 if run.records > 0 {
@@ -332,6 +337,7 @@ struct CSVChunkParser: @unchecked Sendable {
         guard !whitespace, columnCount > 0, builders.count == columnCount, sentinels.numbers.isEmpty else { return 0 }
         var capacity = Int.max
         fast.allDoubles = columnCount <= 64
+        fast.narrowMask = 0
         for c in 0 ..< columnCount {
             let b = builders[c]
             guard b.mode == .numeric, !b.usesFloats, b.count == rows else { return 0 }
@@ -342,6 +348,7 @@ struct CSVChunkParser: @unchecked Sendable {
                 fast.columns[c] = UnsafeMutableRawPointer(floats)
                 fast.narrow[c] = true
                 fast.allDoubles = false
+                if c < 64 { fast.narrowMask |= 1 << UInt64(c) }
             } else {
                 return 0
             }

@@ -17,11 +17,12 @@ extension CSVChunkParser {
     /// scanner does, would chain every cell of the file into one long dependency: the next load
     /// waits for the previous number's digits to be classified.
     ///
-    /// A record needs the general path when a cell is anything but a number or empty (quotes,
-    /// text, `NA`, blanks, an exponent-less `e`...), when it has the wrong number of cells, when
-    /// it is blank or a comment, ends in a lone CR, has a cell longer than 64 bytes, or lies in
-    /// the file's last 64 bytes. Values may already have been written at its row then; the
-    /// general path overwrites them (or the row is never counted).
+    /// A missing-value marker (`NA`, `NaN`, `nan`, `null`, `NULL`, exactly) is missing here as in
+    /// the general path (NaN, no flags). A record needs the general path when a cell is anything
+    /// else but a number or empty (quotes, text, blanks, an exponent-less `e`...), when it has the
+    /// wrong number of cells, when it is blank or a comment, ends in a lone CR, has a cell longer
+    /// than 64 bytes, or lies in the file's last 80 bytes (`blockMargin`). Values may already have
+    /// been written at its row then; the general path overwrites them (or the row is never counted).
     ///
     /// Safe by construction: the 64-byte blocks and the eight-byte loads of `scanCell` are
     /// checked against `bytes.count`; `fast.columns[c]` has room for more than `row` values (the
@@ -42,7 +43,7 @@ extension CSVChunkParser {
             while true {
                 if mask == 0 {
                     // `at` is just after the last delimiter consumed, so none is skipped.
-                    guard at &+ 64 <= n else { break records }
+                    guard at &+ Self.blockMargin <= n else { break records }
                     blockStart = at
                     mask = Self.delimiters(base + at, separators)
                     guard mask != 0 else { break records } // a cell of 64 bytes or more
@@ -51,9 +52,12 @@ extension CSVChunkParser {
                 mask &= mask &- 1
                 var value = Double.nan
                 if e > at {
-                    guard let scanned = NumberParsing.scanCell(base, from: at, to: e, readable: n) else { break records }
-                    value = scanned.value
-                    fast.flags[c] |= scanned.isInteger ? FastColumns.sawValue : FastColumns.sawValue | FastColumns.notInteger
+                    if let scanned = NumberParsing.scanCell(base, from: at, to: e, readable: n) {
+                        value = scanned.value
+                        fast.flags[c] |= scanned.isInteger ? FastColumns.sawValue : FastColumns.sawValue | FastColumns.notInteger
+                    } else if !NumberParsing.isMissingMarker(base, from: at, to: e) {
+                        break records
+                    }
                 }
                 if fast.narrow[c] {
                     fast.columns[c].assumingMemoryBound(to: Float.self)[row] = Float(value)
@@ -107,7 +111,7 @@ extension CSVChunkParser {
             var bit: UInt64 = 1
             while true {
                 if mask == 0 {
-                    guard at &+ 64 <= n else { break records }
+                    guard at &+ Self.blockMargin <= n else { break records }
                     blockStart = at
                     mask = Self.delimiters(base + at, separators)
                     guard mask != 0 else { break records }
@@ -116,10 +120,13 @@ extension CSVChunkParser {
                 mask &= mask &- 1
                 var value = Double.nan
                 if e > at {
-                    guard let scanned = NumberParsing.scanCell(base, from: at, to: e, readable: n) else { break records }
-                    value = scanned.value
-                    saw |= bit
-                    if !scanned.isInteger { notInteger |= bit }
+                    if let scanned = NumberParsing.scanCell(base, from: at, to: e, readable: n) {
+                        value = scanned.value
+                        saw |= bit
+                        if !scanned.isInteger { notInteger |= bit }
+                    } else if !NumberParsing.isMissingMarker(base, from: at, to: e) {
+                        break records
+                    }
                 }
                 columns[c].assumingMemoryBound(to: Double.self)[row] = value
                 let t = base[e]
@@ -180,6 +187,12 @@ extension CSVChunkParser {
         return mask
     }
 
+    /// A 64-byte block is searched for delimiters only where this many bytes remain, so that
+    /// every cell in it (starting at most 63 bytes in) may be loaded as two eight-byte words: the
+    /// C loops (`vectorRecords`) rely on it, and the Swift loops keep the same bound so that all
+    /// read exactly the same records.
+    static let blockMargin = 80
+
     /// Rows of in-place column pages mapped in at a time, ahead of the parser.
     static let populateStep = 1 << 16
 }
@@ -192,6 +205,11 @@ final class FastColumns {
     static let notInteger: UInt8 = 2
     /// Every column a float64 array, and at most 64 of them (set by `fastEligibility`).
     var allDoubles = false
+    /// The C loop found mostly cells it hands back to the Swift scanner: the rest of this piece
+    /// takes the Swift loop (same values, less overhead for such cells).
+    var vectorDeclined = false
+    /// Bit c set when column c is a float32 array (`narrow[c]`), for the C loop.
+    var narrowMask: UInt64 = 0
 
     let columns: UnsafeMutablePointer<UnsafeMutableRawPointer>
     let narrow: UnsafeMutablePointer<Bool>

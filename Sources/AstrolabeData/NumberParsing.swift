@@ -366,6 +366,12 @@ enum NumberParsing {
         }
     }
 
+    /// `base[start ..< end]` is exactly one of the missing-value markers `parse` knows (the
+    /// record loops' test for a cell that is not a number but still missing).
+    static func isMissingMarker(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Bool {
+        isMissingMarker(UnsafeBufferPointer(start: base + start, count: end - start), 0, end - start)
+    }
+
     private static func isMissingMarker(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> Bool {
         switch e - s {
         case 2: return b[s] == UInt8(ascii: "N") && b[s + 1] == UInt8(ascii: "A")

@@ -326,10 +326,13 @@ final class CSVSurveyReaderTests: XCTestCase {
             bytes.withUnsafeBufferPointer { buffer in
                 for skip in [0, 1, 7] where skip <= buffer.count {
                     guard let base = buffer.baseAddress else { continue }
-                    let counted = CSVReader.count(0x0A, from: base + skip, to: base + buffer.count, noting: 0x0D)
-                    let tail = buffer[skip...]
-                    XCTAssertEqual(counted.count, tail.filter { $0 == 0x0A }.count, "\(buffer.count) bytes from \(skip)")
-                    XCTAssertEqual(counted.sawOther, tail.contains(0x0D), "\(buffer.count) bytes from \(skip)")
+                    // The count this CPU uses (AVX-512 where there is one) and the Swift one.
+                    for counted in [CSVReader.count(0x0A, from: base + skip, to: base + buffer.count, noting: 0x0D),
+                                    CSVReader.countInSwift(0x0A, from: base + skip, to: base + buffer.count, noting: 0x0D)] {
+                        let tail = buffer[skip...]
+                        XCTAssertEqual(counted.count, tail.filter { $0 == 0x0A }.count, "\(buffer.count) bytes from \(skip)")
+                        XCTAssertEqual(counted.sawOther, tail.contains(0x0D), "\(buffer.count) bytes from \(skip)")
+                    }
                 }
                 for pieces in [1, 2, 3] {
                     var bounds = (0 ..< pieces).map { buffer.count / pieces * $0 }
