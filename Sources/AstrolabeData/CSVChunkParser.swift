@@ -17,7 +17,7 @@ struct CSVProblem: Sendable {
         case .cancelled:
             return Cancelled()
         case .fieldCount(let recordLine, let got, let expected):
-            return DataError("line \(recordLine + lineBase) has \(got) fields, header has \(expected)",
+            return DataError("line \(recordLine + lineBase) has \(got) field\(got == 1 ? "" : "s"), header has \(expected)",
                              file: source, line: line, column: column)
         case .unterminatedQuote:
             return DataError("unterminated quoted field (the quote opened here is never closed)",

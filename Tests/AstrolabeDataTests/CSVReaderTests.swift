@@ -142,7 +142,7 @@ final class CSVReaderTests: XCTestCase {
     func testLineNumbersCountNewlinesInsideQuotes() {
         let error = readError("a,b\n\"x\ny\",1\n1\n")
         XCTAssertEqual(error?.line, 4)
-        XCTAssertEqual(error?.message, "line 4 has 1 fields, header has 2")
+        XCTAssertEqual(error?.message, "line 4 has 1 field, header has 2")
     }
 
     func testUnterminatedQuoteReportsWhereItOpened() {

@@ -199,7 +199,7 @@ final class TableCommandsTests: XCTestCase {
         XCTAssertTrue(text(ok(s, "columns")).contains("float (float32)"))
         try write("bad.csv", "a,b\n1,2\n3\n4,5\n")
         let error = try XCTUnwrap(s.execute("load bad.csv").error)
-        XCTAssertTrue(error.message.hasPrefix("bad.csv:3:2: line 3 has 1 fields, header has 2"), error.message)
+        XCTAssertTrue(error.message.hasPrefix("bad.csv:3:2: line 3 has 1 field, header has 2"), error.message)
         let skipped = ok(s, "load bad.csv on_error=skip")
         XCTAssertEqual(warnings(skipped), ["skipped 1 malformed row (line 3)"])
         XCTAssertEqual(s.execute("load bad.csv hdu=1").error?.message, "hdu= applies to FITS files only")
