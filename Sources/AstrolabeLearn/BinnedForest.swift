@@ -20,25 +20,30 @@
 /// thresholds), when a threshold is NaN, or when the leaf values are too many for 32-bit offsets;
 /// the forest then predicts with `accumulatePartitioned`.
 struct BinnedForest: Sendable {
-    /// Rows per prediction block: the row's index in its block takes the low `rowBits` bits.
-    /// 8,192 rows (a block's words, bins and leaf offsets ≈ 0.5 MB, in L2) spread each node's and
-    /// table's fixed costs over more rows: 3.5% less CPU than 4,096 on B2's forest (1M rows, one
-    /// core), 2% more again for 16,384, not taken (an 80,000-row pool would be 5 blocks for the
-    /// threads, and the bins would have 2 bits fewer).
-    static let rowBits = 13
+    /// Most rows per prediction block: the row's index in its block takes the low `rowBits` bits.
+    /// Big blocks spread each node's and table's fixed costs over more rows, and a whole-tree
+    /// table (hundreds of kilobytes, from L3) is brought into L2 once per block: on B2's forest
+    /// (1M rows, every tree one table) 32,768 rows took 13% less CPU than 8,192 and 6% less than
+    /// 16,384. Smaller pools are cut into smaller, equal blocks, a multiple of the threads
+    /// (`blockSize`).
+    static let rowBits = 15
     static let blockRows = 1 << rowBits
     /// Trees whose leaf offsets are recorded before one pass adds their values.
     static let treesPerPass = 8
 
-    /// Most cells a subtree's lookup table may have (at most 65,536: map entries are 16-bit).
-    /// Bigger tables replace more splits; on B2's forest (1,000 labels, 150 nodes a tree) 16,384
-    /// cells predicted 10% faster than 4,096 and 1,024 cells.
-    static let maxCells = 16_384
-    /// Most cells and map entries a table may have per node of the subtree it replaces, and over
-    /// the whole forest: the tables' memory stays in proportion to the trees' and bounded, however
-    /// large the training set (subtrees beyond the budget keep their splits).
-    static let entriesPerNode = 128
-    static let entryBudget = 4_000_000
+    /// Most cells a subtree's lookup table may have (a cell is one byte: 1 MB).
+    /// Bigger tables replace more splits. On B2's forest (1,000 labels, 150 nodes a tree, 4
+    /// features) a whole tree takes ≈ 160,000 cells: every tree one table, read in block order,
+    /// predicted 30% faster than tables of at most 65,536 cells below ≈ 1.5 splits a tree, which
+    /// were 10% faster than 16,384 cells.
+    static let maxCells = 1 << 20
+    /// Most bytes (a cell 1, a map entry 4) a table may take per node of the subtree it replaces,
+    /// and over the whole forest: the tables' memory stays in proportion to the trees' and
+    /// bounded, however large the training set (subtrees beyond the budget keep their splits).
+    /// B2's trees need ≈ 1,100 bytes a node to be one table each (16 MB for the forest); 1,024
+    /// left 42 of its 100 trees split at the top.
+    static let bytesPerNode = 2_048
+    static let byteBudget = 32 << 20
 
     struct Node: Sendable {
         enum Kind: Sendable { case split, leaf, table }
@@ -63,6 +68,10 @@ struct BinnedForest: Sendable {
         var featureCount: Int
         /// Offset of cell 0 in `cells`.
         var firstCell: Int
+        /// Offset in `tableLeaves` of the table's leaves: a cell holds the index of its leaf among
+        /// them (one byte, so the cells of a table are a quarter of the size of leaf offsets and
+        /// stay in L1).
+        var firstLeaf: Int
     }
 
     struct TableFeature: Sendable {
@@ -135,11 +144,16 @@ struct BinnedForest: Sendable {
     let tables: [Table]
     let tableFeatures: [TableFeature]
     /// Map entries of all tables.
-    let maps: [UInt16]
-    /// Leaf value offsets of all tables' cells.
-    let cells: [Int32]
+    let maps: [UInt32]
+    /// Leaf index (in the table's leaves) of all tables' cells.
+    let cells: [UInt8]
+    /// Leaf value offsets of all tables' leaves.
+    let tableLeaves: [Int32]
     /// Longest root-to-leaf path over the trees.
     let depth: Int
+    /// Whether some node is a split, so rows must be packed into words (`shifts`); otherwise
+    /// every tree is one table, read in block order from the bins alone.
+    let packsRows: Bool
 
     init?(trees: [DecisionTree], featureCount: Int, workers: Int = 1) {
         guard let first = trees.first, featureCount > 0 else { return nil }
@@ -156,6 +170,7 @@ struct BinnedForest: Sendable {
         var shifts = [Int](repeating: 0, count: featureCount)
         var widths = [Int](repeating: 0, count: featureCount)
         var used = BinnedForest.rowBits
+        var fitsInWord = true
         for f in 0..<featureCount {
             lists[f].sort()
             var distinct: [Double] = []
@@ -167,14 +182,15 @@ struct BinnedForest: Sendable {
             // Bins also go into 16-bit columns for the tables.
             guard distinct.count < Int(UInt16.max) else { return nil }
             widths[f] = distinct.isEmpty ? 0 : Int.bitWidth - distinct.count.leadingZeroBitCount
-            shifts[f] = used
+            shifts[f] = min(used, 63)
             used += widths[f]
-            guard used <= 64 else { return nil }
+            // Only splits need the packed word: a forest whose trees are all tables does not.
+            fitsInWord = fitsInWord && used <= 64
         }
         // Each tree on its own (in parallel), then the parts joined in tree order with their
         // indices shifted: the result does not depend on the threads.
         let parts = ConcurrentSlots<Builder?>(count: trees.count, initialValue: nil)
-        let budget = BinnedForest.entryBudget / trees.count
+        let budget = BinnedForest.byteBudget / trees.count
         let classCount = self.classCount
         let (sortedLists, fieldShifts, fieldWidths) = (lists, shifts, widths)
         // Where each tree's leaf values start in `leafValues`, so leaves and cells hold final offsets.
@@ -192,11 +208,12 @@ struct BinnedForest: Sendable {
         }
         var nodes: [Node] = [], roots: [Int] = [], values: [Double] = []
         var tables: [Table] = [], tableFeatures: [TableFeature] = []
-        var maps: [UInt16] = [], cells: [Int32] = []
+        var maps: [UInt32] = [], cells: [UInt8] = [], tableLeaves: [Int32] = []
         for part in parts.buffer {
             guard let part else { return nil }
             let nodeBase = nodes.count, tableBase = tables.count
             let featureBase = tableFeatures.count, mapBase = maps.count, cellBase = cells.count
+            let leafBase = tableLeaves.count
             roots.append(contentsOf: part.roots.map { $0 + nodeBase })
             nodes.append(contentsOf: part.nodes.map { node in
                 var node = node
@@ -210,13 +227,14 @@ struct BinnedForest: Sendable {
             values.append(contentsOf: part.values)
             tables.append(contentsOf: part.tables.map {
                 Table(firstFeature: $0.firstFeature + featureBase, featureCount: $0.featureCount,
-                      firstCell: $0.firstCell + cellBase)
+                      firstCell: $0.firstCell + cellBase, firstLeaf: $0.firstLeaf + leafBase)
             })
             tableFeatures.append(contentsOf: part.tableFeatures.map {
                 TableFeature(feature: $0.feature, mapStart: $0.mapStart + mapBase)
             })
             maps.append(contentsOf: part.maps)
             cells.append(contentsOf: part.cells)
+            tableLeaves.append(contentsOf: part.tableLeaves)
         }
         self.thresholds = lists
         self.guides = lists.map { Guide($0) }
@@ -228,20 +246,23 @@ struct BinnedForest: Sendable {
         self.tableFeatures = tableFeatures
         self.maps = maps
         self.cells = cells
+        self.tableLeaves = tableLeaves
         self.depth = trees.map(\.depth).max() ?? 0
+        self.packsRows = nodes.contains { $0.kind == .split }
+        guard fitsInWord || !packsRows else { return nil }
     }
 
     /// Translates trees into `nodes`, replacing every largest subtree that fits in `maxCells`
     /// cells by a table.
     private struct Builder {
         let lists: [[Double]], shifts: [Int], widths: [Int], classCount: Int
-        /// Most cells and map entries for this builder's tables.
+        /// Most bytes for this builder's tables' cells and maps.
         let budget: Int
         /// Offset of this builder's first leaf value in the forest's `leafValues`.
         let valueBase: Int
         var nodes: [Node] = [], roots: [Int] = [], values: [Double] = []
         var tables: [Table] = [], tableFeatures: [TableFeature] = []
-        var maps: [UInt16] = [], cells: [Int32] = []
+        var maps: [UInt32] = [], cells: [UInt8] = [], tableLeaves: [Int32] = []
 
         init(lists: [[Double]], shifts: [Int], widths: [Int], classCount: Int, budget: Int, valueBase: Int) {
             self.budget = budget
@@ -305,11 +326,11 @@ struct BinnedForest: Sendable {
             // outside `low ..< high` sends every row of the box the same way.
             var local = lists.map { _ in [Int]() }
             var pending = [root]
-            var subtreeNodes = 0
+            var subtreeNodes = 0, subtreeLeaves = 0
             while let i = pending.popLast() {
                 subtreeNodes += 1
                 let node = source[i]
-                guard node.feature >= 0 else { continue }
+                guard node.feature >= 0 else { subtreeLeaves += 1; continue }
                 let f = Int(node.feature), rank = ranks[i]
                 if rank >= box.low[f] && rank < box.high[f] { local[f].append(rank) }
                 pending.append(Int(node.next))
@@ -332,10 +353,12 @@ struct BinnedForest: Sendable {
             // A subtree none of whose splits cuts its box keeps its splits (they send every row the
             // same way); it cannot happen for a fitted tree, but costs nothing to allow.
             if features.isEmpty { return nil }
+            // A cell holds its leaf's index among the table's leaves in one byte.
+            if subtreeLeaves > Int(UInt8.max) + 1 { return nil }
             // Memory in proportion to the subtree, whatever the size of the training set.
-            let mapEntries = features.reduce(0) { $0 + box.high[$1] - box.low[$1] + 1 }
-            if cellCount + mapEntries > BinnedForest.entriesPerNode * subtreeNodes
-                || cells.count + maps.count + cellCount + mapEntries > budget { return nil }
+            let mapBytes = MemoryLayout<UInt32>.size * features.reduce(0) { $0 + box.high[$1] - box.low[$1] + 1 }
+            if cellCount + mapBytes > BinnedForest.bytesPerNode * subtreeNodes
+                || cells.count + MemoryLayout<UInt32>.size * maps.count + cellCount + mapBytes > budget { return nil }
             // Strides: the first feature varies fastest.
             var strides: [Int] = [], stride = 1
             for f in features { strides.append(stride); stride *= local[f].count + 1 }
@@ -346,28 +369,36 @@ struct BinnedForest: Sendable {
                 var l = 0
                 for bin in box.low[f]...box.high[f] {
                     while l < local[f].count && local[f][l] < bin { l += 1 }
-                    maps.append(UInt16(truncatingIfNeeded: l * strides[j]))
+                    maps.append(UInt32(truncatingIfNeeded: l * strides[j]))
                 }
                 tableFeatures.append(TableFeature(feature: f, mapStart: mapOffset - box.low[f]))
             }
-            let firstCell = cells.count
+            let firstCell = cells.count, firstLeaf = tableLeaves.count
             cells.append(contentsOf: repeatElement(0, count: cellCount))
             // Fill: each leaf owns a box of local bins (inclusive ranges per table feature).
             var fill = [(root, features.map { _ in 0 }, features.map { local[$0].count })]
             while let (i, low, high) = fill.popLast() {
                 let node = source[i]
                 if node.feature < 0 {
-                    let offset = Int32(truncatingIfNeeded: leafOffset(i))
+                    // Each leaf is reached once (from its one parent), at most 256 of them.
+                    let offset = UInt8(truncatingIfNeeded: tableLeaves.count - firstLeaf)
+                    tableLeaves.append(Int32(truncatingIfNeeded: leafOffset(i)))
                     // Runs along the first feature (stride 1), the others counted like an odometer.
                     let run = high[0] - low[0] + 1
                     var cell = low
+                    var index = firstCell
+                    for j in cell.indices { index += cell[j] * strides[j] }
                     cells.withUnsafeMutableBufferPointer { cells in
+                        // The leaf's box lies inside the table's cells (its local bins are within
+                        // 0 ... local count), so every run does.
+                        guard let base = cells.baseAddress else { return }
                         outer: while true {
-                            var index = firstCell
-                            for j in cell.indices { index += cell[j] * strides[j] }
-                            UnsafeMutableBufferPointer(rebasing: cells[index..<(index + run)]).update(repeating: offset)
-                            for j in cell.indices.dropFirst() {
-                                if cell[j] < high[j] { cell[j] += 1; continue outer }
+                            // Runs are short (a few cells): a plain loop rather than a memset call.
+                            let start = base + index
+                            for k in 0..<run { start[k] = offset }
+                            for j in 1..<cell.count {
+                                if cell[j] < high[j] { cell[j] += 1; index += strides[j]; continue outer }
+                                index -= (cell[j] - low[j]) * strides[j]
                                 cell[j] = low[j]
                             }
                             break
@@ -392,7 +423,8 @@ struct BinnedForest: Sendable {
                     fill.append((left + 1, rightLow, high))
                 }
             }
-            tables.append(Table(firstFeature: firstFeature, featureCount: features.count, firstCell: firstCell))
+            tables.append(Table(firstFeature: firstFeature, featureCount: features.count, firstCell: firstCell,
+                                firstLeaf: firstLeaf))
             return tables.count - 1
         }
     }

@@ -2,6 +2,18 @@
 /// into 64-bit words, split node by node and looked up in the tables, then the leaf values added
 /// tree after tree. (Building the forest's nodes and tables is in BinnedForest.swift.)
 extension BinnedForest {
+    /// Rows per block for a pool of `rows` over `workers` threads: at most `blockRows`, at least
+    /// 4,096 unless the pool is smaller, and as many equal blocks as a multiple of the threads
+    /// when that allows (an 80,000-row pool on 2 threads: 4 blocks of 20,000 rows, not 32,768 +
+    /// 32,768 + 14,464). Any cut gives the same bits: each row's sums are its own.
+    static func blockSize(rows: Int, workers: Int) -> Int {
+        let threads = max(1, workers)
+        let fewest = (rows + blockRows - 1) / blockRows
+        let balanced = (fewest + threads - 1) / threads * threads
+        let blocks = max(1, min(balanced, rows / 4096))
+        return min(blockRows, max(1, (rows + blocks - 1) / blocks))
+    }
+
     /// Number of values of the sorted `list` below `x` (its bin), without branches on the data.
     @inline(__always)
     static func countBelow(_ x: Double, in list: UnsafeBufferPointer<Double>) -> Int {
@@ -21,15 +33,25 @@ extension BinnedForest {
         list.withUnsafeBufferPointer { countBelow(x, in: $0) }
     }
 
-    /// Packs rows `start..<start + count` of `x` (row-major, `columns` wide; NaN replaced through
-    /// `fill`) into `packed`, row `r` of the block as `r | bins`, and writes the bins of feature `f`
-    /// also to `bins[f * blockRows + r]` (for features with thresholds).
+    /// Bins rows `start..<start + count` of `x` (row-major, `columns` wide; NaN replaced through
+    /// `fill`): the bin of feature `f` (one with thresholds) of block row `r` goes to
+    /// `bins[f * blockRows + r]`, and when some tree has splits (`packsRows`) the row also into
+    /// `packed[r]` as `r | bins`.
     func pack(_ x: UnsafePointer<Double>, columns: Int, start: Int, count: Int,
               fill: (Double, Int) -> Double, into packed: UnsafeMutablePointer<UInt64>,
               bins: UnsafeMutablePointer<UInt16>) {
-        for r in 0..<count { packed[r] = UInt64(r) }
-        for f in 0..<min(columns, thresholds.count) {
-            let shift = UInt64(shifts[f])
+        let features = min(columns, thresholds.count)
+        defer {
+            if packsRows {
+                for r in 0..<count { packed[r] = UInt64(r) }
+                for f in 0..<features where !thresholds[f].isEmpty {
+                    let shift = UInt64(shifts[f])
+                    let column = bins + f &* BinnedForest.blockRows
+                    for r in 0..<count { packed[r] |= UInt64(column[r]) &<< shift }
+                }
+            }
+        }
+        for f in 0..<features {
             let column = bins + f &* BinnedForest.blockRows
             thresholds[f].withUnsafeBufferPointer { list in
                 guard let base = list.baseAddress, !list.isEmpty else { return }
@@ -37,7 +59,6 @@ extension BinnedForest {
                     for r in 0..<count {
                         let value = fill(x[(start + r) &* columns &+ f], f)
                         let bin = BinnedForest.countBelow(value, in: list)
-                        packed[r] |= UInt64(bin) << shift
                         column[r] = UInt16(truncatingIfNeeded: bin)
                     }
                     return
@@ -64,7 +85,6 @@ extension BinnedForest {
                                 at &+= step & below
                                 step &>>= 1
                             }
-                            packed[r] |= UInt64(at) << shift
                             column[r] = UInt16(truncatingIfNeeded: at)
                         }
                     }}
@@ -83,7 +103,6 @@ extension BinnedForest {
                     }
                     let last = Int(truncatingIfNeeded: Int64(bitPattern: (base[low] - value).bitPattern) &>> 63)
                     let bin = low &- last
-                    packed[r] |= UInt64(bin) << shift
                     column[r] = UInt16(truncatingIfNeeded: bin)
                 }
             }
@@ -94,8 +113,9 @@ extension BinnedForest {
     /// in tree order, from 0) into `sums` (`classCount` per row, in block order; `sums` need not be
     /// initialised, so a caller's output is touched only by the thread predicting its block).
     /// Each sum is then multiplied by `scale` (the forest's mean: after every addition, as a
-    /// separate pass would). `spare` holds `2 × blockRows` words and `offsets`
-    /// `treesPerPass × blockRows` entries.
+    /// separate pass would). `packed` holds the rows' words and `spare` `2 × count` more when the
+    /// forest `packsRows` (neither is read otherwise); `offsets` holds `treesPerPass × count`
+    /// entries.
     func accumulate(packed: UnsafePointer<UInt64>, bins: UnsafePointer<UInt16>, count: Int, spare: UnsafeMutablePointer<UInt64>,
                     offsets: UnsafeMutablePointer<Int32>, scale: Double, into sums: UnsafeMutablePointer<Double>) {
         guard count > 0 else { return }
@@ -107,14 +127,15 @@ extension BinnedForest {
         tableFeatures.withUnsafeBufferPointer { features in
         maps.withUnsafeBufferPointer { maps in
         cells.withUnsafeBufferPointer { cells in
+        tableLeaves.withUnsafeBufferPointer { tableLeaves in
         withUnsafeTemporaryAllocation(of: SIMD4<Int>.self, capacity: depth + 2) { stack in
             guard let nodeBase = nodes.baseAddress, let valueBase = values.baseAddress,
                   let stackBase = stack.baseAddress, let mapBase = maps.baseAddress,
-                  let cellBase = cells.baseAddress else {
+                  let cellBase = cells.baseAddress, let tableLeafBase = tableLeaves.baseAddress else {
                 sums.initialize(repeating: 0, count: count &* classCount)
                 return
             }
-            let bufferA = spare, bufferB = spare + BinnedForest.blockRows
+            let bufferA = spare, bufferB = spare + count
             var firstTree = 0
             while firstTree < roots.count {
                 let treeCount = min(BinnedForest.treesPerPass, roots.count - firstTree)
@@ -140,7 +161,8 @@ extension BinnedForest {
                             // The root's rows are the packed block itself, in order.
                             lookUp(tables[node.next], source + start, inOrder: entry[3] == 0, count: end &- start,
                                    into: leafOffsets,
-                                   bins: bins, features: features, maps: mapBase, cells: cellBase)
+                                   bins: bins, features: features, maps: mapBase, cells: cellBase,
+                                   leaves: tableLeafBase)
                             continue
                         }
                         let into = entry[3] == 1 ? 2 : 1
@@ -221,7 +243,7 @@ extension BinnedForest {
                 }
                 firstTree += treeCount
             }
-        }}}}}}
+        }}}}}}}
     }
 
     /// Records the leaf offset of each of the `count` packed rows at `rows` through `table`;
@@ -231,12 +253,12 @@ extension BinnedForest {
     private func lookUp(_ table: Table, _ rows: UnsafePointer<UInt64>, inOrder: Bool, count: Int,
                         into offsets: UnsafeMutablePointer<Int32>,
                         bins: UnsafePointer<UInt16>, features: UnsafeBufferPointer<TableFeature>,
-                        maps: UnsafePointer<UInt16>, cells: UnsafePointer<Int32>) {
+                        maps: UnsafePointer<UInt32>, cells: UnsafePointer<UInt8>, leaves: UnsafePointer<Int32>) {
         let rowMask = UInt64(BinnedForest.blockRows - 1)
-        let tableCells = cells + table.firstCell
+        let tableCells = cells + table.firstCell, tableLeaves = leaves + table.firstLeaf
         let first = table.firstFeature
         struct Column {
-            let bins: UnsafePointer<UInt16>, map: UnsafePointer<UInt16>
+            let bins: UnsafePointer<UInt16>, map: UnsafePointer<UInt32>
             @inline(__always) func cell(_ r: Int) -> Int { Int(map[Int(bins[r])]) }
         }
         @inline(__always) func column(_ j: Int) -> Column {
@@ -255,25 +277,25 @@ extension BinnedForest {
             let c0 = column(0)
             for k in 0..<count {
                 let r = block(k)
-                offsets[r] = tableCells[c0.cell(r)]
+                offsets[r] = tableLeaves[Int(tableCells[c0.cell(r)])]
             }
         case 2:
             let c0 = column(0), c1 = column(1)
             for k in 0..<count {
                 let r = block(k)
-                offsets[r] = tableCells[c0.cell(r) &+ c1.cell(r)]
+                offsets[r] = tableLeaves[Int(tableCells[c0.cell(r) &+ c1.cell(r)])]
             }
         case 3:
             let c0 = column(0), c1 = column(1), c2 = column(2)
             for k in 0..<count {
                 let r = block(k)
-                offsets[r] = tableCells[c0.cell(r) &+ c1.cell(r) &+ c2.cell(r)]
+                offsets[r] = tableLeaves[Int(tableCells[c0.cell(r) &+ c1.cell(r) &+ c2.cell(r)])]
             }
         case 4:
             let c0 = column(0), c1 = column(1), c2 = column(2), c3 = column(3)
             for k in 0..<count {
                 let r = block(k)
-                offsets[r] = tableCells[c0.cell(r) &+ c1.cell(r) &+ c2.cell(r) &+ c3.cell(r)]
+                offsets[r] = tableLeaves[Int(tableCells[c0.cell(r) &+ c1.cell(r) &+ c2.cell(r) &+ c3.cell(r)])]
             }
         default:
             let columns = (0..<table.featureCount).map(column)
@@ -281,7 +303,7 @@ extension BinnedForest {
                 let r = block(k)
                 var cell = 0
                 for c in columns { cell &+= c.cell(r) }
-                offsets[r] = tableCells[cell]
+                offsets[r] = tableLeaves[Int(tableCells[cell])]
             }
         }
         }
