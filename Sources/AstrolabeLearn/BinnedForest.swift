@@ -68,9 +68,9 @@ struct BinnedForest: Sendable {
         var featureCount: Int
         /// Offset of cell 0 in `cells`.
         var firstCell: Int
-        /// Offset in `tableLeaves` of the table's leaves: a cell holds the index of its leaf among
-        /// them (one byte, so the cells of a table are a quarter of the size of leaf offsets and
-        /// stay in L1).
+        /// Offset in `leafValues` of the subtree's first leaf: the subtree's leaves are consecutive
+        /// there, and a cell holds its leaf's index among them (one byte, so a table's cells take a
+        /// quarter of the memory of leaf offsets: a whole tree's table stays in L2).
         var firstLeaf: Int
     }
 
@@ -145,10 +145,8 @@ struct BinnedForest: Sendable {
     let tableFeatures: [TableFeature]
     /// Map entries of all tables.
     let maps: [UInt32]
-    /// Leaf index (in the table's leaves) of all tables' cells.
+    /// Leaf index (among its table's leaves) of all tables' cells.
     let cells: [UInt8]
-    /// Leaf value offsets of all tables' leaves.
-    let tableLeaves: [Int32]
     /// Longest root-to-leaf path over the trees.
     let depth: Int
     /// Whether some node is a split, so rows must be packed into words (`shifts`); otherwise
@@ -208,12 +206,11 @@ struct BinnedForest: Sendable {
         }
         var nodes: [Node] = [], roots: [Int] = [], values: [Double] = []
         var tables: [Table] = [], tableFeatures: [TableFeature] = []
-        var maps: [UInt32] = [], cells: [UInt8] = [], tableLeaves: [Int32] = []
+        var maps: [UInt32] = [], cells: [UInt8] = []
         for part in parts.buffer {
             guard let part else { return nil }
             let nodeBase = nodes.count, tableBase = tables.count
             let featureBase = tableFeatures.count, mapBase = maps.count, cellBase = cells.count
-            let leafBase = tableLeaves.count
             roots.append(contentsOf: part.roots.map { $0 + nodeBase })
             nodes.append(contentsOf: part.nodes.map { node in
                 var node = node
@@ -227,14 +224,13 @@ struct BinnedForest: Sendable {
             values.append(contentsOf: part.values)
             tables.append(contentsOf: part.tables.map {
                 Table(firstFeature: $0.firstFeature + featureBase, featureCount: $0.featureCount,
-                      firstCell: $0.firstCell + cellBase, firstLeaf: $0.firstLeaf + leafBase)
+                      firstCell: $0.firstCell + cellBase, firstLeaf: $0.firstLeaf)
             })
             tableFeatures.append(contentsOf: part.tableFeatures.map {
                 TableFeature(feature: $0.feature, mapStart: $0.mapStart + mapBase)
             })
             maps.append(contentsOf: part.maps)
             cells.append(contentsOf: part.cells)
-            tableLeaves.append(contentsOf: part.tableLeaves)
         }
         self.thresholds = lists
         self.guides = lists.map { Guide($0) }
@@ -246,7 +242,6 @@ struct BinnedForest: Sendable {
         self.tableFeatures = tableFeatures
         self.maps = maps
         self.cells = cells
-        self.tableLeaves = tableLeaves
         self.depth = trees.map(\.depth).max() ?? 0
         self.packsRows = nodes.contains { $0.kind == .split }
         guard fitsInWord || !packsRows else { return nil }
@@ -262,7 +257,7 @@ struct BinnedForest: Sendable {
         let valueBase: Int
         var nodes: [Node] = [], roots: [Int] = [], values: [Double] = []
         var tables: [Table] = [], tableFeatures: [TableFeature] = []
-        var maps: [UInt32] = [], cells: [UInt8] = [], tableLeaves: [Int32] = []
+        var maps: [UInt32] = [], cells: [UInt8] = []
 
         init(lists: [[Double]], shifts: [Int], widths: [Int], classCount: Int, budget: Int, valueBase: Int) {
             self.budget = budget
@@ -280,13 +275,34 @@ struct BinnedForest: Sendable {
             let base = nodes.count
             roots.append(base)
             let leafBase = valueBase + values.count
-            values.append(contentsOf: tree.leafValues)
             let source = tree.nodes
+            let classCount = self.classCount
+            // The leaves' values in depth-first order (left before right), so the leaves of every
+            // subtree are consecutive: a table's cell then holds its leaf's index from the
+            // subtree's first leaf, one byte, turned into an offset without a load.
+            var order = [Int](repeating: 0, count: source.count)
+            var leafCount = 0
+            var walk = [0]
+            while let i = walk.popLast() {
+                guard i < source.count else { return false }
+                let next = Int(source[i].next)
+                if source[i].feature < 0 {
+                    let from = next * classCount
+                    guard next >= 0, from + classCount <= tree.leafValues.count else { return false }
+                    order[i] = leafCount
+                    leafCount += 1
+                    values.append(contentsOf: tree.leafValues[from..<(from + classCount)])
+                } else {
+                    walk.append(next + 1)
+                    walk.append(next)
+                }
+            }
+            // Every leaf once, so the next tree's values start where `valueBase` says.
+            guard leafCount * classCount == tree.leafValues.count else { return false }
             // Rank of each split's threshold in its feature's list.
             let lists = self.lists
             let ranks = source.map { $0.feature < 0 ? -1 : BinnedForest.countBelow($0.threshold, in: lists[Int($0.feature)]) }
-            let classCount = self.classCount
-            let leafOffset = { (i: Int) -> Int in leafBase + Int(source[i].next) * classCount }
+            let leafOffset = { (i: Int) -> Int in leafBase + order[i] * classCount }
             nodes.append(contentsOf: repeatElement(Node(kind: .leaf, mask: 0, bound: 0, next: 0), count: source.count))
             var stack = [(0, Box(low: lists.map { _ in 0 }, high: lists.map(\.count)))]
             while let (i, box) = stack.popLast() {
@@ -373,16 +389,19 @@ struct BinnedForest: Sendable {
                 }
                 tableFeatures.append(TableFeature(feature: f, mapStart: mapOffset - box.low[f]))
             }
-            let firstCell = cells.count, firstLeaf = tableLeaves.count
+            // The subtree's leaves are consecutive in depth-first order, the first one leftmost.
+            var leftmost = root
+            while source[leftmost].feature >= 0 { leftmost = Int(source[leftmost].next) }
+            let firstLeaf = leafOffset(leftmost)
+            let firstCell = cells.count
             cells.append(contentsOf: repeatElement(0, count: cellCount))
             // Fill: each leaf owns a box of local bins (inclusive ranges per table feature).
             var fill = [(root, features.map { _ in 0 }, features.map { local[$0].count })]
             while let (i, low, high) = fill.popLast() {
                 let node = source[i]
                 if node.feature < 0 {
-                    // Each leaf is reached once (from its one parent), at most 256 of them.
-                    let offset = UInt8(truncatingIfNeeded: tableLeaves.count - firstLeaf)
-                    tableLeaves.append(Int32(truncatingIfNeeded: leafOffset(i)))
+                    // At most 256 leaves in the subtree, consecutive from `firstLeaf`.
+                    let offset = UInt8(truncatingIfNeeded: (leafOffset(i) - firstLeaf) / classCount)
                     // Runs along the first feature (stride 1), the others counted like an odometer.
                     let run = high[0] - low[0] + 1
                     var cell = low

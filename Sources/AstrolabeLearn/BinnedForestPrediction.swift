@@ -127,11 +127,10 @@ extension BinnedForest {
         tableFeatures.withUnsafeBufferPointer { features in
         maps.withUnsafeBufferPointer { maps in
         cells.withUnsafeBufferPointer { cells in
-        tableLeaves.withUnsafeBufferPointer { tableLeaves in
         withUnsafeTemporaryAllocation(of: SIMD4<Int>.self, capacity: depth + 2) { stack in
             guard let nodeBase = nodes.baseAddress, let valueBase = values.baseAddress,
                   let stackBase = stack.baseAddress, let mapBase = maps.baseAddress,
-                  let cellBase = cells.baseAddress, let tableLeafBase = tableLeaves.baseAddress else {
+                  let cellBase = cells.baseAddress else {
                 sums.initialize(repeating: 0, count: count &* classCount)
                 return
             }
@@ -154,15 +153,19 @@ extension BinnedForest {
                             : UnsafePointer(entry[3] == 1 ? bufferA : bufferB)
                         if node.kind == .leaf {
                             let offset = Int32(truncatingIfNeeded: node.next)
-                            for k in start..<end { leafOffsets[Int(truncatingIfNeeded: source[k] & rowMask)] = offset }
+                            if entry[3] == 0 {
+                                // A root leaf: the whole block, in order (rows may not be packed).
+                                for k in start..<end { leafOffsets[k] = offset }
+                            } else {
+                                for k in start..<end { leafOffsets[Int(truncatingIfNeeded: source[k] & rowMask)] = offset }
+                            }
                             continue
                         }
                         if node.kind == .table {
                             // The root's rows are the packed block itself, in order.
                             lookUp(tables[node.next], source + start, inOrder: entry[3] == 0, count: end &- start,
                                    into: leafOffsets,
-                                   bins: bins, features: features, maps: mapBase, cells: cellBase,
-                                   leaves: tableLeafBase)
+                                   bins: bins, features: features, maps: mapBase, cells: cellBase)
                             continue
                         }
                         let into = entry[3] == 1 ? 2 : 1
@@ -243,7 +246,7 @@ extension BinnedForest {
                 }
                 firstTree += treeCount
             }
-        }}}}}}}
+        }}}}}}
     }
 
     /// Records the leaf offset of each of the `count` packed rows at `rows` through `table`;
@@ -253,9 +256,11 @@ extension BinnedForest {
     private func lookUp(_ table: Table, _ rows: UnsafePointer<UInt64>, inOrder: Bool, count: Int,
                         into offsets: UnsafeMutablePointer<Int32>,
                         bins: UnsafePointer<UInt16>, features: UnsafeBufferPointer<TableFeature>,
-                        maps: UnsafePointer<UInt32>, cells: UnsafePointer<UInt8>, leaves: UnsafePointer<Int32>) {
+                        maps: UnsafePointer<UInt32>, cells: UnsafePointer<UInt8>) {
         let rowMask = UInt64(BinnedForest.blockRows - 1)
-        let tableCells = cells + table.firstCell, tableLeaves = leaves + table.firstLeaf
+        let tableCells = cells + table.firstCell
+        // A cell's leaf offset: the first leaf's, plus the leaf's index times the classes.
+        let firstLeaf = Int32(truncatingIfNeeded: table.firstLeaf), stride = Int32(truncatingIfNeeded: classCount)
         let first = table.firstFeature
         struct Column {
             let bins: UnsafePointer<UInt16>, map: UnsafePointer<UInt32>
@@ -277,25 +282,25 @@ extension BinnedForest {
             let c0 = column(0)
             for k in 0..<count {
                 let r = block(k)
-                offsets[r] = tableLeaves[Int(tableCells[c0.cell(r)])]
+                offsets[r] = firstLeaf &+ Int32(tableCells[c0.cell(r)]) &* stride
             }
         case 2:
             let c0 = column(0), c1 = column(1)
             for k in 0..<count {
                 let r = block(k)
-                offsets[r] = tableLeaves[Int(tableCells[c0.cell(r) &+ c1.cell(r)])]
+                offsets[r] = firstLeaf &+ Int32(tableCells[c0.cell(r) &+ c1.cell(r)]) &* stride
             }
         case 3:
             let c0 = column(0), c1 = column(1), c2 = column(2)
             for k in 0..<count {
                 let r = block(k)
-                offsets[r] = tableLeaves[Int(tableCells[c0.cell(r) &+ c1.cell(r) &+ c2.cell(r)])]
+                offsets[r] = firstLeaf &+ Int32(tableCells[c0.cell(r) &+ c1.cell(r) &+ c2.cell(r)]) &* stride
             }
         case 4:
             let c0 = column(0), c1 = column(1), c2 = column(2), c3 = column(3)
             for k in 0..<count {
                 let r = block(k)
-                offsets[r] = tableLeaves[Int(tableCells[c0.cell(r) &+ c1.cell(r) &+ c2.cell(r) &+ c3.cell(r)])]
+                offsets[r] = firstLeaf &+ Int32(tableCells[c0.cell(r) &+ c1.cell(r) &+ c2.cell(r) &+ c3.cell(r)]) &* stride
             }
         default:
             let columns = (0..<table.featureCount).map(column)
@@ -303,7 +308,7 @@ extension BinnedForest {
                 let r = block(k)
                 var cell = 0
                 for c in columns { cell &+= c.cell(r) }
-                offsets[r] = tableLeaves[Int(tableCells[cell])]
+                offsets[r] = firstLeaf &+ Int32(tableCells[cell]) &* stride
             }
         }
         }
