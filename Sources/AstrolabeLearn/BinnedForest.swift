@@ -206,11 +206,31 @@ struct BinnedForest: Sendable {
         }
         var nodes: [Node] = [], roots: [Int] = [], values: [Double] = []
         var tables: [Table] = [], tableFeatures: [TableFeature] = []
-        var maps: [UInt32] = [], cells: [UInt8] = []
+        var maps: [UInt32] = []
+        // The tables' cells are planned above and filled below, each tree's straight into its
+        // range of one allocation (no growing, no joining copy: B2's forest has 16 MB of cells).
+        var cellBases: [Int] = [], cellCount = 0
         for part in parts.buffer {
             guard let part else { return nil }
+            cellBases.append(cellCount)
+            cellCount += part.cellCount
+        }
+        let treeCellBases = cellBases
+        self.cells = [UInt8](unsafeUninitializedCapacity: cellCount) { buffer, initialized in
+            let cells = SharedOutput(buffer: buffer)
+            performConcurrently(count: trees.count, workers: workers) { t in
+                guard let part = parts.buffer[t], let base = cells.buffer.baseAddress else { return }
+                let range = UnsafeMutableBufferPointer(start: base + treeCellBases[t], count: part.cellCount)
+                // Every cell is some leaf's; zeros first all the same, so no cell is ever unset.
+                range.initialize(repeating: 0)
+                part.fill(range)
+            }
+            initialized = cellCount
+        }
+        for (t, part) in parts.buffer.enumerated() {
+            guard let part else { return nil }
             let nodeBase = nodes.count, tableBase = tables.count
-            let featureBase = tableFeatures.count, mapBase = maps.count, cellBase = cells.count
+            let featureBase = tableFeatures.count, mapBase = maps.count, cellBase = treeCellBases[t]
             roots.append(contentsOf: part.roots.map { $0 + nodeBase })
             nodes.append(contentsOf: part.nodes.map { node in
                 var node = node
@@ -230,7 +250,6 @@ struct BinnedForest: Sendable {
                 TableFeature(feature: $0.feature, mapStart: $0.mapStart + mapBase)
             })
             maps.append(contentsOf: part.maps)
-            cells.append(contentsOf: part.cells)
         }
         self.thresholds = lists
         self.guides = lists.map { Guide($0) }
@@ -241,7 +260,6 @@ struct BinnedForest: Sendable {
         self.tables = tables
         self.tableFeatures = tableFeatures
         self.maps = maps
-        self.cells = cells
         self.depth = trees.map(\.depth).max() ?? 0
         self.packsRows = nodes.contains { $0.kind == .split }
         guard fitsInWord || !packsRows else { return nil }
@@ -257,7 +275,18 @@ struct BinnedForest: Sendable {
         let valueBase: Int
         var nodes: [Node] = [], roots: [Int] = [], values: [Double] = []
         var tables: [Table] = [], tableFeatures: [TableFeature] = []
-        var maps: [UInt32] = [], cells: [UInt8] = []
+        var maps: [UInt32] = []
+        /// Cells of this builder's tables, filled by `fill` once they are all planned.
+        var cellCount = 0
+        var fills: [Fill] = []
+
+        /// A planned table: its subtree (at `root` of `source`, rows in `box`), the features that
+        /// cut the box with their local thresholds (ranks) and strides, where its cells go.
+        struct Fill {
+            let source: [DecisionTree.Node], ranks: [Int], leafOffsets: [Int]
+            let root: Int, box: Box, features: [Int], local: [[Int]], strides: [Int]
+            let firstCell: Int, firstLeaf: Int
+        }
 
         init(lists: [[Double]], shifts: [Int], widths: [Int], classCount: Int, budget: Int, valueBase: Int) {
             self.budget = budget
@@ -302,7 +331,7 @@ struct BinnedForest: Sendable {
             // Rank of each split's threshold in its feature's list.
             let lists = self.lists
             let ranks = source.map { $0.feature < 0 ? -1 : BinnedForest.countBelow($0.threshold, in: lists[Int($0.feature)]) }
-            let leafOffset = { (i: Int) -> Int in leafBase + order[i] * classCount }
+            let leafOffsets = order.map { leafBase + $0 * classCount }
             nodes.append(contentsOf: repeatElement(Node(kind: .leaf, mask: 0, bound: 0, next: 0), count: source.count))
             var stack = [(0, Box(low: lists.map { _ in 0 }, high: lists.map(\.count)))]
             while let (i, box) = stack.popLast() {
@@ -313,10 +342,10 @@ struct BinnedForest: Sendable {
                     continue
                 }
                 if node.feature < 0 {
-                    nodes[base + i] = Node(kind: .leaf, mask: 0, bound: 0, next: leafOffset(i))
+                    nodes[base + i] = Node(kind: .leaf, mask: 0, bound: 0, next: leafOffsets[i])
                     continue
                 }
-                if let table = makeTable(source, ranks: ranks, root: i, box: box, leafOffset: leafOffset) {
+                if let table = makeTable(source, ranks: ranks, root: i, box: box, leafOffsets: leafOffsets) {
                     nodes[base + i] = Node(kind: .table, mask: 0, bound: 0, next: table)
                     continue
                 }
@@ -334,10 +363,10 @@ struct BinnedForest: Sendable {
             return true
         }
 
-        /// The table for the subtree at `root` whose rows lie in `box`, or nil when it would need
-        /// more than `maxCells` cells.
+        /// The table for the subtree at `root` whose rows lie in `box` (its cells planned, for
+        /// `fill`), or nil when it would need more than `maxCells` cells or more bytes than allowed.
         mutating func makeTable(_ source: [DecisionTree.Node], ranks: [Int], root: Int, box: Box,
-                                leafOffset: (Int) -> Int) -> Int? {
+                                leafOffsets: [Int]) -> Int? {
             // The subtree's thresholds that cut the box, per feature: a split whose rank is
             // outside `low ..< high` sends every row of the box the same way.
             var local = lists.map { _ in [Int]() }
@@ -374,7 +403,7 @@ struct BinnedForest: Sendable {
             // Memory in proportion to the subtree, whatever the size of the training set.
             let mapBytes = MemoryLayout<UInt32>.size * features.reduce(0) { $0 + box.high[$1] - box.low[$1] + 1 }
             if cellCount + mapBytes > BinnedForest.bytesPerNode * subtreeNodes
-                || cells.count + MemoryLayout<UInt32>.size * maps.count + cellCount + mapBytes > budget { return nil }
+                || self.cellCount + MemoryLayout<UInt32>.size * maps.count + cellCount + mapBytes > budget { return nil }
             // Strides: the first feature varies fastest.
             var strides: [Int] = [], stride = 1
             for f in features { strides.append(stride); stride *= local[f].count + 1 }
@@ -392,25 +421,37 @@ struct BinnedForest: Sendable {
             // The subtree's leaves are consecutive in depth-first order, the first one leftmost.
             var leftmost = root
             while source[leftmost].feature >= 0 { leftmost = Int(source[leftmost].next) }
-            let firstLeaf = leafOffset(leftmost)
-            let firstCell = cells.count
-            cells.append(contentsOf: repeatElement(0, count: cellCount))
-            // Fill: each leaf owns a box of local bins (inclusive ranges per table feature).
-            var fill = [(root, features.map { _ in 0 }, features.map { local[$0].count })]
-            while let (i, low, high) = fill.popLast() {
-                let node = source[i]
-                if node.feature < 0 {
-                    // At most 256 leaves in the subtree, consecutive from `firstLeaf`.
-                    let offset = UInt8(truncatingIfNeeded: (leafOffset(i) - firstLeaf) / classCount)
-                    // Runs along the first feature (stride 1), the others counted like an odometer.
-                    let run = high[0] - low[0] + 1
-                    var cell = low
-                    var index = firstCell
-                    for j in cell.indices { index += cell[j] * strides[j] }
-                    cells.withUnsafeMutableBufferPointer { cells in
+            let firstLeaf = leafOffsets[leftmost]
+            let firstCell = self.cellCount
+            self.cellCount += cellCount
+            fills.append(Fill(source: source, ranks: ranks, leafOffsets: leafOffsets, root: root, box: box,
+                              features: features, local: features.map { local[$0] }, strides: strides,
+                              firstCell: firstCell, firstLeaf: firstLeaf))
+            tables.append(Table(firstFeature: firstFeature, featureCount: features.count, firstCell: firstCell,
+                                firstLeaf: firstLeaf))
+            return tables.count - 1
+        }
+
+        /// Writes the planned tables' cells into `cells` (this builder's `cellCount` of them,
+        /// zeroed): each leaf owns a box of local bins (inclusive ranges per table feature).
+        func fill(_ cells: UnsafeMutableBufferPointer<UInt8>) {
+            guard let base = cells.baseAddress else { return }
+            for plan in fills {
+                let (source, ranks, box, features, local, strides) =
+                    (plan.source, plan.ranks, plan.box, plan.features, plan.local, plan.strides)
+                var pending = [(plan.root, features.map { _ in 0 }, local.map(\.count))]
+                while let (i, low, high) = pending.popLast() {
+                    let node = source[i]
+                    if node.feature < 0 {
+                        // At most 256 leaves in the subtree, consecutive from `firstLeaf`.
+                        let offset = UInt8(truncatingIfNeeded: (plan.leafOffsets[i] - plan.firstLeaf) / classCount)
+                        // Runs along the first feature (stride 1), the others counted like an odometer.
                         // The leaf's box lies inside the table's cells (its local bins are within
                         // 0 ... local count), so every run does.
-                        guard let base = cells.baseAddress else { return }
+                        let run = high[0] - low[0] + 1
+                        var cell = low
+                        var index = plan.firstCell
+                        for j in cell.indices { index += cell[j] * strides[j] }
                         outer: while true {
                             // Runs are short (a few cells): a plain loop rather than a memset call.
                             let start = base + index
@@ -422,29 +463,26 @@ struct BinnedForest: Sendable {
                             }
                             break
                         }
+                        continue
                     }
-                    continue
-                }
-                let f = Int(node.feature), rank = ranks[i], left = Int(node.next)
-                if rank >= box.high[f] { fill.append((left, low, high)); continue }
-                if rank < box.low[f] { fill.append((left + 1, low, high)); continue }
-                // The rank is one of the local thresholds of a table feature: local bins up to its
-                // position go left.
-                guard let j = features.firstIndex(of: f), let p = local[f].firstIndex(of: rank) else { return nil }
-                if low[j] <= p {
-                    var leftHigh = high
-                    leftHigh[j] = min(high[j], p)
-                    fill.append((left, low, leftHigh))
-                }
-                if high[j] >= p + 1 {
-                    var rightLow = low
-                    rightLow[j] = max(low[j], p + 1)
-                    fill.append((left + 1, rightLow, high))
+                    let f = Int(node.feature), rank = ranks[i], left = Int(node.next)
+                    if rank >= box.high[f] { pending.append((left, low, high)); continue }
+                    if rank < box.low[f] { pending.append((left + 1, low, high)); continue }
+                    // The rank is one of the local thresholds of a table feature (`makeTable`
+                    // collected them all): local bins up to its position go left.
+                    guard let j = features.firstIndex(of: f), let p = local[j].firstIndex(of: rank) else { continue }
+                    if low[j] <= p {
+                        var leftHigh = high
+                        leftHigh[j] = min(high[j], p)
+                        pending.append((left, low, leftHigh))
+                    }
+                    if high[j] >= p + 1 {
+                        var rightLow = low
+                        rightLow[j] = max(low[j], p + 1)
+                        pending.append((left + 1, rightLow, high))
+                    }
                 }
             }
-            tables.append(Table(firstFeature: firstFeature, featureCount: features.count, firstCell: firstCell,
-                                firstLeaf: firstLeaf))
-            return tables.count - 1
         }
     }
 }
