@@ -42,8 +42,8 @@ struct BinnedForest: Sendable {
     /// bounded, however large the training set (subtrees beyond the budget keep their splits).
     /// B2's trees need ≈ 1,100 bytes a node to be one table each (16 MB for the forest); 1,024
     /// left 42 of its 100 trees split at the top.
-    static let bytesPerNode = 2_048
-    static let byteBudget = 32 << 20
+    static let bytesPerNode = 4_096
+    static let byteBudget = 64 << 20
 
     struct Node: Sendable {
         enum Kind: Sendable { case split, leaf, table }
@@ -152,6 +152,16 @@ struct BinnedForest: Sendable {
     /// Whether some node is a split, so rows must be packed into words (`shifts`); otherwise
     /// every tree is one table, read in block order from the bins alone.
     let packsRows: Bool
+    /// Features with thresholds.
+    let dense: [Int]
+    /// When every tree is one table over at most 8 features (`dense`): trees `4q ..< 4q + 4`
+    /// looked up together. `quadMaps[q × (quadMaps.count / quads) + quadFeatureStarts[d] + bin]`
+    /// holds the four trees' map entries for `bin` of feature `dense[d]` (0 for a tree whose table
+    /// does not use it), the tables' first cells added in with `d = 0`: their sum over the
+    /// features is each tree's cell in `cells`. `quadLeaves[q]`: the four tables' first leaves.
+    let quadMaps: [SIMD4<UInt32>]
+    let quadLeaves: [SIMD4<Int32>]
+    let quadFeatureStarts: [Int]
 
     init?(trees: [DecisionTree], featureCount: Int, workers: Int = 1) {
         guard let first = trees.first, featureCount > 0 else { return nil }
@@ -263,6 +273,39 @@ struct BinnedForest: Sendable {
         self.depth = trees.map(\.depth).max() ?? 0
         self.packsRows = nodes.contains { $0.kind == .split }
         guard fitsInWord || !packsRows else { return nil }
+        // Quads: when every tree is one table over at most 8 features, four trees' map entries
+        // for a bin side by side, so one 16-byte load per feature serves four trees.
+        let dense = lists.indices.filter { !lists[$0].isEmpty }
+        var quadMaps: [SIMD4<UInt32>] = [], quadLeaves: [SIMD4<Int32>] = [], quadFeatureStarts: [Int] = []
+        let rootTables = roots.map { nodes[$0].kind == .table ? nodes[$0].next : -1 }
+        if !packsRows, !dense.isEmpty, dense.count <= 8, !rootTables.contains(-1), cells.count <= Int(UInt32.max) {
+            var start = 0
+            for f in dense { quadFeatureStarts.append(start); start += lists[f].count + 1 }
+            quadMaps.reserveCapacity(roots.count / 4 * start)
+            for q in 0..<(roots.count / 4) {
+                let quad = (0..<4).map { tables[rootTables[4 * q + $0]] }
+                quadLeaves.append(SIMD4(quad.map { Int32(truncatingIfNeeded: $0.firstLeaf) }))
+                for (d, f) in dense.enumerated() {
+                    // A root table's box is every bin, so its map covers 0 ... thresholds.
+                    let columns = quad.map { table in
+                        (table.firstFeature..<(table.firstFeature + table.featureCount)).first { tableFeatures[$0].feature == f }
+                    }
+                    for bin in 0...lists[f].count {
+                        var entry = SIMD4<UInt32>(repeating: 0)
+                        for t in 0..<4 {
+                            if let j = columns[t] { entry[t] = maps[tableFeatures[j].mapStart + bin] }
+                            // The cell's place in `cells`, counted once, with the first feature.
+                            if d == 0 { entry[t] &+= UInt32(truncatingIfNeeded: quad[t].firstCell) }
+                        }
+                        quadMaps.append(entry)
+                    }
+                }
+            }
+        }
+        self.dense = dense
+        self.quadMaps = quadMaps
+        self.quadLeaves = quadLeaves
+        self.quadFeatureStarts = quadFeatureStarts
     }
 
     /// Translates trees into `nodes`, replacing every largest subtree that fits in `maxCells`

@@ -138,7 +138,12 @@ extension BinnedForest {
             var firstTree = 0
             while firstTree < roots.count {
                 let treeCount = min(BinnedForest.treesPerPass, roots.count - firstTree)
-                for t in 0..<treeCount {
+                // Whole quads of trees in this pass (passes of 8 start at multiples of 4).
+                let quadTrees = max(0, min(treeCount, quadLeaves.count &* 4 &- firstTree)) & ~3
+                for q in stride(from: 0, to: quadTrees, by: 4) {
+                    lookUpQuad((firstTree &+ q) / 4, count: count, bins: bins, into: offsets + q &* count)
+                }
+                for t in quadTrees..<treeCount {
                     let leafOffsets = offsets + t &* count
                     // Entry: node, start, end, buffer holding the rows (0 packed, 1 A, 2 B).
                     // Depth first, right child pushed first: at most depth + 1 entries wait.
@@ -312,5 +317,54 @@ extension BinnedForest {
             }
         }
         }
+    }
+
+    /// Records the leaf offsets of the `count` block rows (in order) in trees `4q ..< 4q + 4`,
+    /// tree `4q + t`'s at `offsets + t × count`: per row, one 16-byte map load per feature gives
+    /// the four trees' cells.
+    @inline(never)
+    private func lookUpQuad(_ q: Int, count: Int, bins: UnsafePointer<UInt16>, into offsets: UnsafeMutablePointer<Int32>) {
+        let leaves = quadLeaves[q], stride = SIMD4<Int32>(repeating: Int32(truncatingIfNeeded: classCount))
+        let perQuad = quadMaps.count / quadLeaves.count
+        quadMaps.withUnsafeBufferPointer { maps in
+        cells.withUnsafeBufferPointer { cells in
+            guard let mapBase = maps.baseAddress, let cells = cells.baseAddress else { return }
+            let base = mapBase + q &* perQuad
+            let o0 = offsets, o1 = offsets + count, o2 = o1 + count, o3 = o2 + count
+            @inline(__always) func record(_ v: SIMD4<UInt32>, _ r: Int) {
+                let c = SIMD4<Int32>(Int32(cells[Int(v[0])]), Int32(cells[Int(v[1])]),
+                                     Int32(cells[Int(v[2])]), Int32(cells[Int(v[3])]))
+                let o = leaves &+ c &* stride
+                o0[r] = o[0]; o1[r] = o[1]; o2[r] = o[2]; o3[r] = o[3]
+            }
+            struct Column {
+                let bins: UnsafePointer<UInt16>, map: UnsafePointer<SIMD4<UInt32>>
+                @inline(__always) func entry(_ r: Int) -> SIMD4<UInt32> { map[Int(bins[r])] }
+            }
+            @inline(__always) func column(_ d: Int) -> Column {
+                Column(bins: bins + dense[d] &* BinnedForest.blockRows, map: base + quadFeatureStarts[d])
+            }
+            switch dense.count {
+            case 1:
+                let c0 = column(0)
+                for r in 0..<count { record(c0.entry(r), r) }
+            case 2:
+                let c0 = column(0), c1 = column(1)
+                for r in 0..<count { record(c0.entry(r) &+ c1.entry(r), r) }
+            case 3:
+                let c0 = column(0), c1 = column(1), c2 = column(2)
+                for r in 0..<count { record(c0.entry(r) &+ c1.entry(r) &+ c2.entry(r), r) }
+            case 4:
+                let c0 = column(0), c1 = column(1), c2 = column(2), c3 = column(3)
+                for r in 0..<count { record(c0.entry(r) &+ c1.entry(r) &+ c2.entry(r) &+ c3.entry(r), r) }
+            default:
+                let columns = dense.indices.map(column)
+                for r in 0..<count {
+                    var v = SIMD4<UInt32>(repeating: 0)
+                    for c in columns { v &+= c.entry(r) }
+                    record(v, r)
+                }
+            }
+        }}
     }
 }

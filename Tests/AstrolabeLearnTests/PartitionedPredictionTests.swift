@@ -95,6 +95,8 @@ final class PartitionedPredictionTests: XCTestCase {
             let binned = try XCTUnwrap(BinnedForest(trees: forest.forest, featureCount: 4))
             XCTAssertTrue(binned.roots.allSatisfy { binned.nodes[$0].kind == .table })
             XCTAssertFalse(binned.packsRows)
+            // Four trees at a time, the rest (30 = 7 × 4 + 2) one by one.
+            XCTAssertEqual(binned.quadLeaves.count, trees / 4)
         }
         // Trained on 2,000 rows: trees too big for one table, so splits above tables.
         var big = RandomForest(trees: 5)
@@ -166,10 +168,30 @@ final class PartitionedPredictionTests: XCTestCase {
         try forest.fit(forty, labels: labels, classCount: 3, seed: 2)
         let binned = try XCTUnwrap(BinnedForest(trees: forest.forest, featureCount: 40))
         XCTAssertFalse(binned.packsRows)
+        // More than 8 features: no quads.
+        XCTAssertTrue(binned.quadLeaves.isEmpty)
         // Fields of all the tested features: more than the 49 bits a packed word has for them.
         let bits = binned.thresholds.filter { !$0.isEmpty }.map { Int.bitWidth - $0.count.leadingZeroBitCount }.reduce(0, +)
         XCTAssertGreaterThan(bits, 64 - BinnedForest.rowBits)
         XCTAssertTrue(try checkAllPaths(forest, forty, "forty features, depth 3"))
+    }
+
+    /// Quads of trees (every tree one table) with 2 and 5 classes, 1 to 3 features, 9 trees: two
+    /// quads and a tree on its own, in one pass of 8 and one of 1.
+    func testQuadsOfTablesForTwoAndFiveClasses() throws {
+        for (classes, features) in [(2, 1), (5, 3), (3, 2)] {
+            let (x, labels) = try gaussianClasses(rows: 9_001, features: features, classes: classes, seed: UInt64(classes)) { i, f, v in
+                i % 101 == f ? .nan : v
+            }
+            let train = Array(stride(from: 0, to: 9_001, by: 47))
+            var forest = RandomForest(trees: 9, maxFeatures: .all)
+            try forest.fit(x.selecting(rows: train), labels: train.map { labels[$0] }, classCount: classes, seed: 7)
+            let binned = try XCTUnwrap(forest.binned)
+            XCTAssertEqual(binned.quadLeaves.count, 2, "\(classes) classes")
+            XCTAssertEqual(binned.dense.count, features)
+            XCTAssertTrue(try checkAllPaths(forest, x, "\(classes) classes, \(features) features"))
+            XCTAssertTrue(try checkAllPaths(forest, try rowsOnThresholds(forest), "\(classes) classes, on thresholds"))
+        }
     }
 
     /// Block sizes, against hand-computed cuts.
