@@ -136,6 +136,16 @@ extension BinnedForest {
             }
             let bufferA = spare, bufferB = spare + count
             var firstTree = 0
+            // For 2 and 3 classes, quads add their leaf values as they find them, in tree order
+            // (the same additions as the passes below); the trees after them go through the passes.
+            if classCount == 2 || classCount == 3 {
+                let quads = quadLeaves.count
+                for q in 0..<quads {
+                    addQuad(q, count: count, bins: bins, values: valueBase, scale: scale, into: sums,
+                            fresh: q == 0, last: q == quads - 1 && 4 * quads == roots.count)
+                }
+                firstTree = 4 * quads
+            }
             while firstTree < roots.count {
                 let treeCount = min(BinnedForest.treesPerPass, roots.count - firstTree)
                 // Whole quads of trees in this pass (passes of 8 start at multiples of 4).
@@ -324,19 +334,14 @@ extension BinnedForest {
     /// the four trees' cells.
     @inline(never)
     private func lookUpQuad(_ q: Int, count: Int, bins: UnsafePointer<UInt16>, into offsets: UnsafeMutablePointer<Int32>) {
-        let leaves = quadLeaves[q], stride = SIMD4<Int32>(repeating: Int32(truncatingIfNeeded: classCount))
+        let leaves = quadLeaves[q]
+        let (l0, l1, l2, l3) = (leaves[0], leaves[1], leaves[2], leaves[3])
         let perQuad = quadMaps.count / quadLeaves.count
         quadMaps.withUnsafeBufferPointer { maps in
         cells.withUnsafeBufferPointer { cells in
             guard let mapBase = maps.baseAddress, let cells = cells.baseAddress else { return }
             let base = mapBase + q &* perQuad
             let o0 = offsets, o1 = offsets + count, o2 = o1 + count, o3 = o2 + count
-            @inline(__always) func record(_ v: SIMD4<UInt32>, _ r: Int) {
-                let c = SIMD4<Int32>(Int32(cells[Int(v[0])]), Int32(cells[Int(v[1])]),
-                                     Int32(cells[Int(v[2])]), Int32(cells[Int(v[3])]))
-                let o = leaves &+ c &* stride
-                o0[r] = o[0]; o1[r] = o[1]; o2[r] = o[2]; o3[r] = o[3]
-            }
             struct Column {
                 let bins: UnsafePointer<UInt16>, map: UnsafePointer<SIMD4<UInt32>>
                 @inline(__always) func entry(_ r: Int) -> SIMD4<UInt32> { map[Int(bins[r])] }
@@ -344,25 +349,107 @@ extension BinnedForest {
             @inline(__always) func column(_ d: Int) -> Column {
                 Column(bins: bins + dense[d] &* BinnedForest.blockRows, map: base + quadFeatureStarts[d])
             }
-            switch dense.count {
-            case 1:
-                let c0 = column(0)
-                for r in 0..<count { record(c0.entry(r), r) }
-            case 2:
-                let c0 = column(0), c1 = column(1)
-                for r in 0..<count { record(c0.entry(r) &+ c1.entry(r), r) }
-            case 3:
-                let c0 = column(0), c1 = column(1), c2 = column(2)
-                for r in 0..<count { record(c0.entry(r) &+ c1.entry(r) &+ c2.entry(r), r) }
-            case 4:
-                let c0 = column(0), c1 = column(1), c2 = column(2), c3 = column(3)
-                for r in 0..<count { record(c0.entry(r) &+ c1.entry(r) &+ c2.entry(r) &+ c3.entry(r), r) }
-            default:
-                let columns = dense.indices.map(column)
+            // The four cells, then each leaf's offset in scalar registers (a vector multiply and
+            // the lanes' shuffles cost more); `stride` a constant for 2 and 3 classes.
+            @inline(__always) func run(_ stride: Int32) {
+                @inline(__always) func record(_ v: SIMD4<UInt32>, _ r: Int) {
+                    o0[r] = l0 &+ Int32(cells[Int(v[0])]) &* stride
+                    o1[r] = l1 &+ Int32(cells[Int(v[1])]) &* stride
+                    o2[r] = l2 &+ Int32(cells[Int(v[2])]) &* stride
+                    o3[r] = l3 &+ Int32(cells[Int(v[3])]) &* stride
+                }
+                switch dense.count {
+                case 1:
+                    let c0 = column(0)
+                    for r in 0..<count { record(c0.entry(r), r) }
+                case 2:
+                    let c0 = column(0), c1 = column(1)
+                    for r in 0..<count { record(c0.entry(r) &+ c1.entry(r), r) }
+                case 3:
+                    let c0 = column(0), c1 = column(1), c2 = column(2)
+                    for r in 0..<count { record(c0.entry(r) &+ c1.entry(r) &+ c2.entry(r), r) }
+                case 4:
+                    let c0 = column(0), c1 = column(1), c2 = column(2), c3 = column(3)
+                    for r in 0..<count { record(c0.entry(r) &+ c1.entry(r) &+ c2.entry(r) &+ c3.entry(r), r) }
+                default:
+                    let columns = dense.indices.map(column)
+                    for r in 0..<count {
+                        var v = SIMD4<UInt32>(repeating: 0)
+                        for c in columns { v &+= c.entry(r) }
+                        record(v, r)
+                    }
+                }
+            }
+            switch classCount {
+            case 3: run(3)
+            case 2: run(2)
+            default: run(Int32(truncatingIfNeeded: classCount))
+            }
+        }}
+    }
+
+    /// Adds the leaf values of trees `4q ..< 4q + 4` (for 2 or 3 classes) to the sums of the
+    /// `count` block rows (in order), tree after tree; the first quad (`fresh`) starts them from 0,
+    /// the last one (`last`) multiplies them by `scale`: the additions and the multiplication of
+    /// the passes in `accumulate`, without recording the leaves.
+    @inline(never)
+    private func addQuad(_ q: Int, count: Int, bins: UnsafePointer<UInt16>, values: UnsafePointer<Double>, scale: Double,
+                         into sums: UnsafeMutablePointer<Double>, fresh: Bool, last: Bool) {
+        let leaves = quadLeaves[q]
+        let (l0, l1, l2, l3) = (Int(leaves[0]), Int(leaves[1]), Int(leaves[2]), Int(leaves[3]))
+        let perQuad = quadMaps.count / quadLeaves.count
+        let three = classCount == 3
+        quadMaps.withUnsafeBufferPointer { maps in
+        cells.withUnsafeBufferPointer { cells in
+            guard let mapBase = maps.baseAddress, let cells = cells.baseAddress else { return }
+            let base = mapBase + q &* perQuad
+            struct Column {
+                let bins: UnsafePointer<UInt16>, map: UnsafePointer<SIMD4<UInt32>>
+                @inline(__always) func entry(_ r: Int) -> SIMD4<UInt32> { map[Int(bins[r])] }
+            }
+            @inline(__always) func column(_ d: Int) -> Column {
+                Column(bins: bins + dense[d] &* BinnedForest.blockRows, map: base + quadFeatureStarts[d])
+            }
+            // Specialised on the classes, the first and last quads and 4 features (B2's and B3's).
+            @inline(__always) func run(_ classes: Int, _ fresh: Bool, _ last: Bool, _ entry: (Int) -> SIMD4<UInt32>) {
                 for r in 0..<count {
+                    let v = entry(r)
+                    let a = values + (l0 &+ Int(cells[Int(v[0])]) &* classes)
+                    let b = values + (l1 &+ Int(cells[Int(v[1])]) &* classes)
+                    let c = values + (l2 &+ Int(cells[Int(v[2])]) &* classes)
+                    let d = values + (l3 &+ Int(cells[Int(v[3])]) &* classes)
+                    let out = sums + r &* classes
+                    var s0 = 0.0, s1 = 0.0, s2 = 0.0
+                    if !fresh { s0 = out[0]; s1 = out[1]; if classes == 3 { s2 = out[2] } }
+                    s0 += a[0]; s1 += a[1]; if classes == 3 { s2 += a[2] }
+                    s0 += b[0]; s1 += b[1]; if classes == 3 { s2 += b[2] }
+                    s0 += c[0]; s1 += c[1]; if classes == 3 { s2 += c[2] }
+                    s0 += d[0]; s1 += d[1]; if classes == 3 { s2 += d[2] }
+                    if last { s0 *= scale; s1 *= scale; s2 *= scale }
+                    out[0] = s0; out[1] = s1; if classes == 3 { out[2] = s2 }
+                }
+            }
+            @inline(__always) func flags(_ entry: (Int) -> SIMD4<UInt32>) {
+                switch (three, fresh, last) {
+                case (true, true, true): run(3, true, true, entry)
+                case (true, true, false): run(3, true, false, entry)
+                case (true, false, true): run(3, false, true, entry)
+                case (true, false, false): run(3, false, false, entry)
+                case (false, true, true): run(2, true, true, entry)
+                case (false, true, false): run(2, true, false, entry)
+                case (false, false, true): run(2, false, true, entry)
+                case (false, false, false): run(2, false, false, entry)
+                }
+            }
+            if dense.count == 4 {
+                let c0 = column(0), c1 = column(1), c2 = column(2), c3 = column(3)
+                flags { c0.entry($0) &+ c1.entry($0) &+ c2.entry($0) &+ c3.entry($0) }
+            } else {
+                let columns = dense.indices.map(column)
+                flags { r in
                     var v = SIMD4<UInt32>(repeating: 0)
                     for c in columns { v &+= c.entry(r) }
-                    record(v, r)
+                    return v
                 }
             }
         }}
