@@ -109,7 +109,7 @@ struct BinnedForest: Sendable {
             guard m >= 16, let first = thresholds.first, let last = thresholds.last, first.isFinite,
                   last < .greatestFiniteMagnitude, last > first, (last - first).isFinite else { return nil }
             var buckets = 1
-            while buckets < m && buckets < 4096 { buckets <<= 1 }
+            while buckets < 8 * m && buckets < 4096 { buckets <<= 1 }
             let scale = Double(buckets) / (last - first)
             guard scale.isFinite, scale > 0 else { return nil }
             var starts = [Int32](repeating: 0, count: buckets + 1)
