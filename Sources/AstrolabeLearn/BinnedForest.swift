@@ -10,15 +10,17 @@
 ///
 /// Splitting rows node by node (as `DecisionTree.accumulatePartitioned` does) then moves the packed
 /// words themselves: a row costs one sequential load, an AND, a compare and two stores per node on
-/// its path, with no gather from a feature column. Below the top few splits, subtrees are lookup
-/// tables (see `Table`), which read the bins from 16-bit columns. A leaf records its offset for
-/// each of its rows;
-/// a second, sequential pass adds the leaf values of a group of trees to each row's sums in tree
-/// order, so the sums are bit-for-bit those of adding tree after tree.
+/// its path, with no gather from a feature column. Subtrees small enough are lookup tables (see
+/// `Table`), which read the bins from 16-bit columns; when the trees are small enough (B2's and
+/// B3's), every tree is one table, read in block order, rows are not packed at all, and four trees
+/// are looked up at once (`quadMaps`). A leaf records its offset for each of its rows; a second,
+/// sequential pass adds the leaf values of a group of trees to each row's sums in tree order (for
+/// quads of tables with 2 or 3 classes, as the leaves are found, in the same order), so the sums
+/// are bit-for-bit those of adding tree after tree.
 ///
-/// `init` returns nil when the bins do not fit (many features, or tens of thousands of distinct
-/// thresholds), when a threshold is NaN, or when the leaf values are too many for 32-bit offsets;
-/// the forest then predicts with `accumulatePartitioned`.
+/// `init` returns nil when the bins do not fit (tens of thousands of distinct thresholds, or, when
+/// some tree keeps splits, more than 64 bits in all), when a threshold is NaN, or when the leaf
+/// values are too many for 32-bit offsets; the forest then predicts with `accumulatePartitioned`.
 struct BinnedForest: Sendable {
     /// Most rows per prediction block: the row's index in its block takes the low `rowBits` bits.
     /// Big blocks spread each node's and table's fixed costs over more rows, and a whole-tree
@@ -38,10 +40,11 @@ struct BinnedForest: Sendable {
     /// were 10% faster than 16,384 cells.
     static let maxCells = 1 << 20
     /// Most bytes (a cell 1, a map entry 4) a table may take per node of the subtree it replaces,
-    /// and over the whole forest: the tables' memory stays in proportion to the trees' and
-    /// bounded, however large the training set (subtrees beyond the budget keep their splits).
-    /// B2's trees need ≈ 1,100 bytes a node to be one table each (16 MB for the forest); 1,024
-    /// left 42 of its 100 trees split at the top.
+    /// and over the whole forest (each tree its share): the tables' memory stays in proportion to
+    /// the trees' and bounded, however large the training set (subtrees beyond the budget keep
+    /// their splits). B2's trees need ≈ 1,100 bytes a node on average to be one table each (16 MB
+    /// for the forest); 1,024 bytes a node left 42 of its 100 trees split at the top, and 2,048
+    /// bytes a node or 32 MB a forest 2 of them — enough to pack every row for the splits.
     static let bytesPerNode = 4_096
     static let byteBudget = 64 << 20
 
