@@ -219,16 +219,20 @@ public struct RandomForest: Classifier, Sendable {
         }
     }
 
-    /// `predictProbabilities` through `BinnedForest`: blocks of `BinnedForest.blockRows` rows packed, then split node
-    /// by node; each block is independent, so the bits do not depend on the threads.
+    /// `predictProbabilities` through `BinnedForest`: blocks of at most `BinnedForest.blockRows`
+    /// rows binned (and packed), then split node by node or looked up; each row's sums are its own
+    /// (its trees' leaves added in tree order), so the bits depend neither on the blocks nor on the
+    /// threads.
     private func predictBinned(_ x: FeatureMatrix, _ binned: BinnedForest) -> [Double] {
-        let blockRows = BinnedForest.blockRows
+        let blockRows = BinnedForest.blockSize(rows: x.rows, workers: workerCount)
         let blocks = (x.rows + blockRows - 1) / blockRows
         let imputer = self.imputer
         let classCount = self.classCount
         let columns = x.columns
         let scale = 1 / Double(forest.count)
         let total = x.rows * classCount
+        // Packed words and the two buffers the splits move them between, only when there are splits.
+        let words = binned.packsRows ? 3 * blockRows : 1
         // Not zeroed first: each block's task writes its own rows' sums (`accumulate` starts them
         // from 0), so the pages of a fresh multi-megabyte output are first touched in parallel.
         return [Double](unsafeUninitializedCapacity: total) { buffer, initialized in
@@ -237,9 +241,9 @@ public struct RandomForest: Classifier, Sendable {
                 let start = block * blockRows
                 let n = min(blockRows, x.rows - start)
                 guard let outBase = sums.buffer.baseAddress?.advanced(by: start * classCount) else { return }
-                withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 3 * blockRows) { words in
+                withUnsafeTemporaryAllocation(of: UInt64.self, capacity: words) { words in
                 withUnsafeTemporaryAllocation(of: Int32.self, capacity: BinnedForest.treesPerPass * blockRows) { offsets in
-                withUnsafeTemporaryAllocation(of: UInt16.self, capacity: columns * blockRows) { bins in
+                withUnsafeTemporaryAllocation(of: UInt16.self, capacity: columns * BinnedForest.blockRows) { bins in
                     guard let packed = words.baseAddress, let offsetBase = offsets.baseAddress,
                           let binBase = bins.baseAddress else { return }
                     x.values.withUnsafeBufferPointer { values in
@@ -247,7 +251,7 @@ public struct RandomForest: Classifier, Sendable {
                         binned.pack(valueBase, columns: columns, start: start, count: n,
                                     fill: { imputer.fill($0, column: $1) }, into: packed, bins: binBase)
                     }
-                    binned.accumulate(packed: packed, bins: binBase, count: n, spare: packed + blockRows,
+                    binned.accumulate(packed: packed, bins: binBase, count: n, spare: binned.packsRows ? packed + n : packed,
                                       offsets: offsetBase, scale: scale, into: outBase)
                 }}}
             }

@@ -91,6 +91,12 @@ final class PartitionedPredictionTests: XCTestCase {
             var forest = RandomForest(trees: trees)
             try forest.fit(all.selecting(rows: train), labels: train.map { labels[$0] }, classCount: 3, seed: 5)
             XCTAssertTrue(try checkAllPaths(forest, all, "\(trees) trees"))
+            // Trees of ≈ 300 rows fit in one table each (read in block order, rows not packed).
+            let binned = try XCTUnwrap(BinnedForest(trees: forest.forest, featureCount: 4))
+            XCTAssertTrue(binned.roots.allSatisfy { binned.nodes[$0].kind == .table })
+            XCTAssertFalse(binned.packsRows)
+            // Four trees at a time, the rest (30 = 7 × 4 + 2) one by one.
+            XCTAssertEqual(binned.quadLeaves.count, trees / 4)
         }
         // Trained on 2,000 rows: trees too big for one table, so splits above tables.
         var big = RandomForest(trees: 5)
@@ -104,6 +110,103 @@ final class PartitionedPredictionTests: XCTestCase {
         // Finite thresholds, hundreds per feature: binning goes through the guides.
         XCTAssertEqual(binned.guides.filter { $0 != nil }.count, 4)
         XCTAssertTrue(try checkAllPaths(big, try rowsOnThresholds(big), "big trees, rows on thresholds"))
+    }
+
+    /// Whole-tree tables of more than 65,536 cells (32-bit map entries), subtrees of more than
+    /// 256 leaves kept as splits (a cell's leaf index is one byte), and a forest mixing trees that
+    /// are one table, trees split at the top and one-leaf trees, over 40,001 rows: 2 blocks on one
+    /// thread or two, the last one partial.
+    func testBigTablesAndMixedForests() throws {
+        let rows = 40_001
+        let (all, labels) = try gaussianClasses(rows: rows, features: 4, classes: 3, seed: 11) { i, f, v in
+            i % 89 == f ? .nan : v
+        }
+        // 400 training rows: trees of ≈ 150 nodes over 4 features (as B2's), each one table of
+        // 100,000 cells or so.
+        let train = Array(stride(from: 0, to: rows, by: 100))
+        var forest = RandomForest(trees: 6)
+        try forest.fit(all.selecting(rows: train), labels: train.map { labels[$0] }, classCount: 3, seed: 3)
+        let binned = try XCTUnwrap(BinnedForest(trees: forest.forest, featureCount: 4))
+        XCTAssertTrue(binned.roots.allSatisfy { binned.nodes[$0].kind == .table })
+        XCTAssertTrue(binned.tables.contains { table in
+            let next = binned.tables.filter { $0.firstCell > table.firstCell }.map(\.firstCell).min() ?? binned.cells.count
+            return next - table.firstCell > 65_536
+        })
+        XCTAssertTrue(try checkAllPaths(forest, all, "1,000 labels, one table a tree"))
+
+        // 6,000 training rows: trees of more than 256 leaves, split at the top (subtrees of
+        // more than 256 leaves are not tables).
+        let many = Array(stride(from: 0, to: rows, by: 2)).prefix(6_000)
+        var deep = RandomForest(trees: 2)
+        try deep.fit(all.selecting(rows: Array(many)), labels: many.map { labels[$0] }, classCount: 3, seed: 4)
+        let deepBinned = try XCTUnwrap(BinnedForest(trees: deep.forest, featureCount: 4))
+        XCTAssertTrue(deepBinned.packsRows)
+        XCTAssertGreaterThan(deep.nodeCount / 2, 2 * 256)
+        XCTAssertTrue(try checkAllPaths(deep, all, "20,000 labels"))
+
+        // Trees of one leaf (one class), read in block order.
+        var single = RandomForest(trees: 2)
+        try single.fit(all.selecting(rows: [0, 3, 6, 9]), labels: [0, 0, 0, 0], classCount: 3, seed: 1)
+        XCTAssertEqual(single.nodeCount, 2)
+        XCTAssertTrue(try checkAllPaths(single, all, "one-leaf trees"))
+
+        // All kinds in one forest (the deep trees' thresholds change every tree's bins).
+        var mixed = forest
+        mixed.restoreFitted(trees: single.forest + forest.forest + deep.forest, imputer: forest.imputer,
+                            classCount: 3, featureCount: 4)
+        let mixedBinned = try XCTUnwrap(mixed.binned)
+        XCTAssertTrue(mixedBinned.roots.contains { mixedBinned.nodes[$0].kind == .table })
+        XCTAssertTrue(mixedBinned.roots.contains { mixedBinned.nodes[$0].kind == .split })
+        XCTAssertTrue(try checkAllPaths(mixed, all, "mixed forest"))
+    }
+
+    /// Forests whose bins need more than 64 bits in all but whose trees are each one table need no
+    /// packed words: they are binned anyway, and exact.
+    func testWideForestOfSmallTrees() throws {
+        let (forty, labels) = try gaussianClasses(rows: 6_000, features: 40, classes: 3, seed: 12)
+        var forest = RandomForest(trees: 30, maxDepth: 3)
+        try forest.fit(forty, labels: labels, classCount: 3, seed: 2)
+        let binned = try XCTUnwrap(BinnedForest(trees: forest.forest, featureCount: 40))
+        XCTAssertFalse(binned.packsRows)
+        // More than 8 features: no quads.
+        XCTAssertTrue(binned.quadLeaves.isEmpty)
+        // Fields of all the tested features: more than the 49 bits a packed word has for them.
+        let bits = binned.thresholds.filter { !$0.isEmpty }.map { Int.bitWidth - $0.count.leadingZeroBitCount }.reduce(0, +)
+        XCTAssertGreaterThan(bits, 64 - BinnedForest.rowBits)
+        XCTAssertTrue(try checkAllPaths(forest, forty, "forty features, depth 3"))
+    }
+
+    /// Quads of trees (every tree one table) with 2 and 5 classes, 1 to 3 features, 9 trees: two
+    /// quads and a tree on its own, in one pass of 8 and one of 1.
+    func testQuadsOfTablesForTwoAndFiveClasses() throws {
+        for (classes, features) in [(2, 1), (5, 3), (3, 2)] {
+            let (x, labels) = try gaussianClasses(rows: 9_001, features: features, classes: classes, seed: UInt64(classes)) { i, f, v in
+                i % 101 == f ? .nan : v
+            }
+            let train = Array(stride(from: 0, to: 9_001, by: 47))
+            var forest = RandomForest(trees: 9, maxFeatures: .all)
+            try forest.fit(x.selecting(rows: train), labels: train.map { labels[$0] }, classCount: classes, seed: 7)
+            let binned = try XCTUnwrap(forest.binned)
+            XCTAssertEqual(binned.quadLeaves.count, 2, "\(classes) classes")
+            XCTAssertEqual(binned.dense.count, features)
+            XCTAssertTrue(try checkAllPaths(forest, x, "\(classes) classes, \(features) features"))
+            XCTAssertTrue(try checkAllPaths(forest, try rowsOnThresholds(forest), "\(classes) classes, on thresholds"))
+        }
+    }
+
+    /// Block sizes, against hand-computed cuts.
+    func testBlockSizes() {
+        // 1M rows on 2 threads: 31 blocks of 32,768 would do; 32 of 31,250 share evenly.
+        XCTAssertEqual(BinnedForest.blockSize(rows: 1_000_000, workers: 2), 31_250)
+        // B3's 80,000-row pool: 3 blocks → 4 of 20,000.
+        XCTAssertEqual(BinnedForest.blockSize(rows: 80_000, workers: 2), 20_000)
+        XCTAssertEqual(BinnedForest.blockSize(rows: 80_000, workers: 1), 26_667)
+        // Small pools: one block under 2 × 4,096 rows, never below 4,096 rows a block otherwise.
+        XCTAssertEqual(BinnedForest.blockSize(rows: 8_000, workers: 2), 8_000)
+        XCTAssertEqual(BinnedForest.blockSize(rows: 9_000, workers: 8), 4_500)
+        XCTAssertEqual(BinnedForest.blockSize(rows: 17, workers: 2), 17)
+        XCTAssertEqual(BinnedForest.blockSize(rows: 32_768, workers: 1), 32_768)
+        XCTAssertEqual(BinnedForest.blockSize(rows: 32_769, workers: 1), 16_385)
     }
 
     func testTwoAndFiveClassesAndManyFeatures() throws {

@@ -6,6 +6,10 @@
 //                                      after every answer, pool 80,000 (B3, seed 0 split)
 //   astrolabe-learnbench committee DIR [N]
 //                                      B2's committee alone, wall and CPU per phase, medians of N (3)
+//   astrolabe-learnbench forest DIR [N]
+//                                      B2's single forest alone: fit, probabilities for 1M rows, margin
+//                                      top-100, wall and CPU per phase (medians of N, 10) and a hash of
+//                                      the probabilities' bits (the same bits give the same hash)
 //   astrolabe-learnbench b5 PROTOCOL SHARED_DATA PEERS_B5_JSON
 //                                      B5 lr_std learning curves on the peers' exact splits; AUBC vs modAL
 //
@@ -123,6 +127,53 @@ func committeeProbe(_ dir: String, repeats: Int) throws {
     print("committee checksum \(String(format: "%.10f", checksum))")
 }
 
+/// FNV-1a over the bit patterns of `values`: equal exactly when the doubles are bit-for-bit equal
+/// (up to hash collisions), unlike a sum.
+func bitHash(_ values: [Double]) -> UInt64 {
+    var h: UInt64 = 0xcbf2_9ce4_8422_2325
+    for v in values { h = (h ^ v.bitPattern) &* 0x100_0000_01b3 }
+    return h
+}
+
+/// B2's single forest, phase by phase: wall and process CPU of the fit, of the 1M-row probabilities
+/// and of margin + top 100 (medians of `repeats` after a warm-up), and a hash of the probabilities'
+/// bits.
+func forestProbe(_ dir: String, repeats: Int) throws {
+    let colours = try readArray("\(dir)/survey_1m.colours.f64", as: Double.self)
+    let labels = try readArray("\(dir)/survey_1m.labels.i64", as: Int64.self).map(Int.init)
+    let chosen = try readArray("\(dir)/b2_labelled.i64", as: Int64.self).map(Int.init)
+    let all = try FeatureMatrix(rows: labels.count, columns: 4, values: colours)
+    let train = try all.selecting(rows: chosen)
+    let y = chosen.map { labels[$0] }
+    var phases: [String: ([Double], [Double])] = [:]
+    func timed<T>(_ name: String, _ record: Bool, _ body: () throws -> T) rethrows -> T {
+        let c0 = cpuSeconds(), w0 = DispatchTime.now().uptimeNanoseconds
+        let result = try body()
+        let wall = Double(DispatchTime.now().uptimeNanoseconds - w0) / 1e9, cpu = cpuSeconds() - c0
+        if record { phases[name, default: ([], [])].0.append(wall); phases[name, default: ([], [])].1.append(cpu) }
+        return result
+    }
+    var hash: UInt64 = 0
+    for run in 0...repeats {
+        let record = run > 0
+        var forest = RandomForest(trees: 100)
+        try timed("fit", record) { try forest.fit(train, labels: y, classCount: 3, seed: 0) }
+        let p = try timed("predict", record) { try forest.predictProbabilities(all) }
+        _ = timed("margin+top100", record) {
+            rankQueries(scores: MarginSampling().scores(probabilities: p, classCount: 3, seed: 0), count: 100)
+        }
+        hash = bitHash(p)
+    }
+    var total = (0.0, 0.0)
+    for name in ["fit", "predict", "margin+top100"] {
+        guard let (w, c) = phases[name] else { continue }
+        total.0 += median(w)
+        total.1 += median(c)
+        print("forest \(name): wall \(fmt(median(w))) s, cpu \(fmt(median(c))) s")
+    }
+    print("forest total (sum of medians): wall \(fmt(total.0)) s, cpu \(fmt(total.1)) s; probabilities hash \(String(hash, radix: 16))")
+}
+
 func b3(_ dir: String, iterations: Int) throws {
     let colours = try readArray("\(dir)/survey_100k.colours.f64", as: Double.self)
     let labels = try readArray("\(dir)/survey_100k.labels.i64", as: Int64.self).map(Int.init)
@@ -178,10 +229,15 @@ func predictProbe(_ dir: String, labels count: Int, repeats: Int) throws {
     var checksum = 0.0
     let cpuStart = cpuSeconds()
     defer { print("probe cpu per prediction \(fmt((cpuSeconds() - cpuStart) / Double(repeats))) s") }
+    var hash: UInt64 = 0
     for _ in 0..<repeats {
-        times.append(try seconds { checksum += try forest.predictProbabilities(pool).reduce(0, +) })
+        times.append(try seconds {
+            let p = try forest.predictProbabilities(pool)
+            checksum += p.reduce(0, +)
+            hash = bitHash(p)
+        })
     }
-    print("probe: \(count) labels, \(forest.nodeCount) nodes, predict \(pool.rows) rows median \(fmt(median(times))) s (checksum \(checksum))")
+    print("probe: \(count) labels, \(forest.nodeCount) nodes, predict \(pool.rows) rows median \(fmt(median(times))) s (checksum \(checksum), hash \(String(hash, radix: 16)))")
 }
 
 /// A labelled CSV of ../shared/data (id first, label last, numbers between).
@@ -246,9 +302,10 @@ do {
     case "b3" where args.count >= 3: try b3(args[2], iterations: args.count > 3 ? Int(args[3]) ?? 200 : 200)
     case "probe" where args.count >= 3: try predictProbe(args[2], labels: args.count > 3 ? Int(args[3]) ?? 110 : 110, repeats: 20)
     case "committee" where args.count >= 3: try committeeProbe(args[2], repeats: args.count > 3 ? Int(args[3]) ?? 3 : 3)
+    case "forest" where args.count >= 3: try forestProbe(args[2], repeats: args.count > 3 ? Int(args[3]) ?? 10 : 10)
     case "b5" where args.count >= 5: try b5(protocolPath: args[2], dataDir: args[3], peersPath: args[4])
     default:
-        print("usage: astrolabe-learnbench b2 DIR | b3 DIR [N] | committee DIR [N] | probe DIR [LABELS] | b5 PROTOCOL SHARED_DATA PEERS_B5_JSON")
+        print("usage: astrolabe-learnbench b2 DIR | b3 DIR [N] | committee DIR [N] | probe DIR [LABELS] | forest DIR [N] | b5 PROTOCOL SHARED_DATA PEERS_B5_JSON")
         exit(2)
     }
 } catch {
