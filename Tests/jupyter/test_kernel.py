@@ -58,8 +58,8 @@ class AstrolabeKernelConformance(jupyter_kernel_test.KernelTests):
                                   "plot scatter `sepal length (cm)` `petal length (cm)` by=label to=plots/k.png",
                           "mime": "image/png"}]
     code_execute_result = [{"code": "help unsure",
-                            "result": "usage: unsure ID\n\nRecord that you cannot tell a row's class: kept out of training, "
-                                      "and may be asked again."}]
+                            "result": "usage: unsure ID\n\nRecord that you cannot tell a row's class: kept out of training; "
+                                      "asked again only after a new label."}]
     code_generate_error = "frobnicate 3"
     supported_history_operations = ("tail", "range", "search")
     code_history_pattern = "help*"
