@@ -7,7 +7,7 @@ SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 VENV       := .venv
 BIN        := .build/release/astrolabe
 
-.PHONY: demo test deps build venv clean notebooks
+.PHONY: demo test test-lone lone-guard deps build venv clean notebooks
 
 deps:
 	@missing=""; for p in $(DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -36,7 +36,7 @@ venv: deps
 	@[ -x $(VENV)/bin/python ] || python3 -m venv $(VENV)
 	@$(VENV)/bin/python -c "import nbformat, jupyter_client, nbclient, jupyter_kernel_test" 2>/dev/null || $(VENV)/bin/pip install -q $(PYDEPS)
 
-test: deps venv
+test: lone-guard deps venv
 	$(SWIFT) build --build-tests
 	@# The Jupyter kernel against the real clients (jupyter_kernel_test, nbclient, nbformat).
 	ASTROLABE_BIN=$$($(SWIFT) build --show-bin-path)/astrolabe $(VENV)/bin/python -m unittest -v Tests/jupyter/test_kernel.py
@@ -47,6 +47,25 @@ test: deps venv
 	done; exit $$status
 	@# The XCTest suites last, so their summary is the run's closing line.
 	ASTROLABE_PYTHON=$(abspath $(VENV))/bin/python $(SWIFT) test --skip-build --disable-swift-testing
+
+# Nothing a user runs may reach outside the repository: no path to a sibling checkout or to the
+# team's toolbox in the sources, tests, notebooks, samples or build files (bench/ may name the
+# peers' kit, which only benchmarks use).
+lone-guard:
+	@if git grep -nE '\.\./shared|/work/shared|shared/data' -- Sources Tests Notebooks Samples README.md .ci docs Package.swift; then \
+	  echo "error: the lines above reach outside the repository"; exit 1; fi
+
+# The suite as a user who cloned only this repository runs it: the tracked (and new, not ignored)
+# files copied into an empty directory with nothing beside it, then `make test` there. CI runs
+# this, so a test that needs a file from outside the repository fails in CI too.
+LONE_DIR ?= /tmp/astrolabe-lone
+test-lone:
+	rm -rf $(LONE_DIR) && mkdir -p $(LONE_DIR)/astrolabe
+	git ls-files -z --cached --others --exclude-standard \
+	  | while IFS= read -r -d '' f; do [ -e "$$f" ] && printf '%s\0' "$$f"; done \
+	  | tar --null -T - -cf - | tar -xf - -C $(LONE_DIR)/astrolabe
+	@[ ! -e $(LONE_DIR)/shared ] || { echo "error: $(LONE_DIR)/shared exists"; exit 1; }
+	$(MAKE) --no-print-directory -C $(LONE_DIR)/astrolabe test
 
 clean:
 	rm -rf .build

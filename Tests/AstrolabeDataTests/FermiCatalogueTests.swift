@@ -6,7 +6,7 @@ import XCTest
 /// Expected values were read from the file by eye and with Python's `csv` module (an independent
 /// parser); the summary numbers come from numpy (`nanmean`, `nanstd(ddof=1)`, `nanpercentile`).
 final class FermiCatalogueTests: XCTestCase {
-    /// The copy in Samples/ (identical to ../shared/data/fermi_4lac_blazars.csv).
+    /// The copy in Samples/ (see Samples/README.md for its source).
     static let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Samples/fermi_4lac.csv").path
 
     private func load() throws -> Table {

@@ -8,7 +8,7 @@ final class ClassifierArchiveTests: XCTestCase {
     /// Iris with a hole in one training value (the imputer is part of the model) and a row of the
     /// pool with holes, trained on all three classes or on two of them (the class subset is too).
     func roundTrip(_ make: () -> any Classifier & Sendable, scaling: Scaling, classes: Set<Int>) throws {
-        let iris = try LabelledDataset.load("sklearn_iris")
+        let iris = try LabelledDataset.load("iris")
         let train = (0..<iris.features.rows).filter { $0 % 3 == 0 && classes.contains(iris.labels[$0]) }
         var values = try iris.features.selecting(rows: train).values
         values[5] = .nan
@@ -59,7 +59,7 @@ final class ClassifierArchiveTests: XCTestCase {
     func testCommitteeRoundTripsWithEachMember() throws {
         try roundTrip({ Committee(members: [RandomForest(trees: 4), LogisticRegression(), GaussianNaiveBayes(), GradientBoosting(estimators: 5)]) },
                       scaling: .standard, classes: [0, 1, 2])
-        let iris = try LabelledDataset.load("sklearn_iris")
+        let iris = try LabelledDataset.load("iris")
         var committee = ScaledClassifier(Committee(members: [RandomForest(trees: 3), KNearestNeighbors()]), scaling: .none)
         try committee.fit(iris.features, labels: iris.labels, classCount: 3, seed: 2)
         let restored = try ScaledClassifier(archive: try committee.archive())
@@ -69,7 +69,7 @@ final class ClassifierArchiveTests: XCTestCase {
     }
 
     func testDamagedArchivesAreErrorsNotCrashes() throws {
-        let iris = try LabelledDataset.load("sklearn_iris")
+        let iris = try LabelledDataset.load("iris")
         var model = ScaledClassifier(RandomForest(trees: 3), scaling: .none)
         try model.fit(iris.features, labels: iris.labels, classCount: 3, seed: 1)
         let good = try model.archive()

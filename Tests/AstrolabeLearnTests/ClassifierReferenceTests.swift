@@ -56,7 +56,7 @@ final class ClassifierReferenceTests: XCTestCase {
     }
 
     static func split(_ name: String, scaling: Scaling) throws -> Split {
-        let data = try LabelledDataset.load("sklearn_" + name)
+        let data = try LabelledDataset.load(name)
         let rows = Array(0..<data.labels.count)
         let testRows = rows.filter { $0 % 4 == 1 }, trainRows = rows.filter { $0 % 4 != 1 }
         let train = try data.features.selecting(rows: trainRows)

@@ -112,7 +112,7 @@ final class LearningCurveTests: XCTestCase {
     }
 
     func testSimulationIsDeterministicAndRandomPicksReplay() throws {
-        let data = try LabelledDataset.load("sklearn_wine")
+        let data = try LabelledDataset.load("wine")
         let rows = Array(0..<data.labels.count)
         let test = rows.filter { $0 % 4 == 1 }, initial = [0, 60, 140], pool = rows.filter { $0 % 4 != 1 && ![0, 60, 140].contains($0) }
         let x = try FeatureScaler(.standard, fitting: data.features).transform(data.features)

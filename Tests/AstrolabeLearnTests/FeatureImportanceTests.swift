@@ -19,7 +19,7 @@ final class FeatureImportanceTests: XCTestCase {
     /// s = 0..19: mean importances (0.0998, 0.0229, 0.4276, 0.4497), standard deviations
     /// (0.013, 0.004, 0.031, 0.028). Allow about three standard deviations.
     func testForestImportancesMatchScikitLearnOnIris() throws {
-        let data = try LabelledDataset.load("sklearn_iris")
+        let data = try LabelledDataset.load("iris")
         var forest = RandomForest()
         try forest.fit(data.features, labels: data.labels, classCount: 3, seed: 2)
         let importances = forest.featureImportances

@@ -10,7 +10,7 @@ final class LearningCurveBatchTests: XCTestCase {
     }
 
     func setup() throws -> Setup {
-        let data = try LabelledDataset.load("sklearn_wine")
+        let data = try LabelledDataset.load("wine")
         let rows = Array(0..<data.labels.count)
         let initial = [0, 60, 140]
         return Setup(x: try FeatureScaler(.standard, fitting: data.features).transform(data.features), labels: data.labels,

@@ -11,7 +11,7 @@ import XCTest
 final class RandomForestAccuracyTests: XCTestCase {
     /// Iris: scikit-learn accuracy over 20 seeds: mean 0.9133, min 0.9111, max 0.9333 (45 test rows).
     func testIrisAccuracyMatchesScikitLearn() throws {
-        let data = try LabelledDataset.load("sklearn_iris")
+        let data = try LabelledDataset.load("iris")
         let split = stratifiedSplit(labels: data.labels, testFraction: 0.3, seed: 42)
         XCTAssertEqual(split.test.count, 45)
         XCTAssertEqual(split.test.reduce(0, +), 3295)
@@ -31,7 +31,7 @@ final class RandomForestAccuracyTests: XCTestCase {
     /// Breast cancer: scikit-learn accuracy over 20 seeds: mean 0.9728, min 0.9649, max 0.9825
     /// (171 test rows).
     func testBreastCancerAccuracyMatchesScikitLearn() throws {
-        let data = try LabelledDataset.load("sklearn_breast_cancer")
+        let data = try LabelledDataset.load("breast_cancer")
         let split = stratifiedSplit(labels: data.labels, testFraction: 0.3, seed: 42)
         XCTAssertEqual(split.test.count, 171)
         XCTAssertEqual(split.test.reduce(0, +), 48479)
@@ -53,7 +53,7 @@ final class RandomForestAccuracyTests: XCTestCase {
     /// `RandomForestClassifier(n_estimators=100, random_state=s)` for s = 0..19 on the same split:
     /// accuracy mean 0.9439, min 0.9357, max 0.9532.
     func testMissingValuesMatchScikitLearnMedianImputation() throws {
-        var data = try LabelledDataset.load("sklearn_breast_cancer")
+        var data = try LabelledDataset.load("breast_cancer")
         var values = data.features.values
         let columns = data.features.columns
         for r in 0..<data.features.rows {
@@ -80,7 +80,7 @@ final class RandomForestAccuracyTests: XCTestCase {
     /// `predict_proba(X)`: Σ p² over all rows and classes = 144.041666…, row 50 → (0, 47/48, 1/48),
     /// row 70 → (0, 1/3, 2/3); the tree has 9 nodes.
     func testSingleTreeEqualsScikitLearnDecisionTree() throws {
-        let data = try LabelledDataset.load("sklearn_iris")
+        let data = try LabelledDataset.load("iris")
         var tree = RandomForest(trees: 1, maxDepth: 3, maxFeatures: .all, bootstrap: false)
         try tree.fit(data.features, labels: data.labels, classCount: 3, seed: 7)
         let p = try tree.predictProbabilities(data.features)

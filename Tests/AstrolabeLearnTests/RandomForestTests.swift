@@ -3,7 +3,7 @@ import XCTest
 @testable import AstrolabeLearn
 
 final class RandomForestTests: XCTestCase {
-    private func iris() throws -> LabelledDataset { try LabelledDataset.load("sklearn_iris") }
+    private func iris() throws -> LabelledDataset { try LabelledDataset.load("iris") }
 
     func testProbabilitiesAreRowsThatSumToOne() throws {
         let data = try iris()
@@ -33,7 +33,7 @@ final class RandomForestTests: XCTestCase {
     /// Fitting and predicting on one thread or several gives bit-identical probabilities: each tree
     /// has its own seed stream and each row sums its trees in the same order.
     func testResultsDoNotDependOnThreadCount() throws {
-        let data = try LabelledDataset.load("sklearn_breast_cancer")
+        let data = try LabelledDataset.load("breast_cancer")
         var results = [[Double]]()
         for workers in [1, 2, 5] {
             var forest = RandomForest(trees: 25)

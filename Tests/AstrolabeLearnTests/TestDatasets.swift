@@ -1,7 +1,7 @@
 import Foundation
 @testable import AstrolabeLearn
 
-/// A labelled dataset from /work/shared/data, read with a deliberately tiny CSV parser: the files
+/// A labelled dataset from the repository's `Samples/`, read with a deliberately tiny CSV parser: the files
 /// used here are plain (no quotes, no missing cells), and the real CSV reader lives in
 /// AstrolabeData, which these tests should not depend on.
 struct LabelledDataset {
@@ -11,10 +11,10 @@ struct LabelledDataset {
     var labels: [Int]
     var classNames: [String]
 
-    /// `<repository root>/../shared/data`, found from this file's path so no absolute path is baked in.
+    /// `<repository root>/Samples`, found from this file's path so no absolute path is baked in.
     static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("shared/data").path
+        .deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Samples").path
 
     /// Reads `name`.csv: first column `id` (skipped), last column `label`, numbers in between.
     static func load(_ name: String) throws -> LabelledDataset {
