@@ -7,7 +7,7 @@ SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 VENV       := .venv
 BIN        := .build/release/astrolabe
 
-.PHONY: demo test test-lone lone-guard deps build venv clean notebooks
+.PHONY: demo test test-lone lone-guard deps build venv clean notebooks regenerate generated-check tools-venv
 
 deps:
 	@missing=""; for p in $(DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -36,7 +36,7 @@ venv: deps
 	@[ -x $(VENV)/bin/python ] || python3 -m venv $(VENV)
 	@$(VENV)/bin/python -c "import nbformat, jupyter_client, nbclient, jupyter_kernel_test" 2>/dev/null || $(VENV)/bin/pip install -q $(PYDEPS)
 
-test: lone-guard deps venv
+test: lone-guard deps venv generated-check
 	$(SWIFT) build --build-tests
 	@# The Jupyter kernel against the real clients (jupyter_kernel_test, nbclient, nbformat).
 	ASTROLABE_BIN=$$($(SWIFT) build --show-bin-path)/astrolabe $(VENV)/bin/python -m unittest -v Tests/jupyter/test_kernel.py
@@ -66,6 +66,31 @@ test-lone:
 	  | tar --null -T - -cf - | tar -xf - -C $(LONE_DIR)/astrolabe
 	@[ ! -e $(LONE_DIR)/shared ] || { echo "error: $(LONE_DIR)/shared exists"; exit 1; }
 	$(MAKE) --no-print-directory -C $(LONE_DIR)/astrolabe test
+
+# Generated sources come from the committed scripts in Tools/ (matplotlib pinned in
+# Tools/requirements.txt): `make regenerate` rewrites them, `make generated-check` fails when a
+# committed file differs from what its script writes now.
+GENERATED  := Sources/AstrolabeData/PowersOfFive.swift Sources/AstrolabePlot/ColormapTables.swift \
+              Sources/AstrolabePlot/SequentialColormapTables.swift Sources/AstrolabePlot/DivergingColormapTables.swift
+
+define generate
+	@mkdir -p $(1)/Sources/AstrolabeData $(1)/Sources/AstrolabePlot
+	python3 Tools/gen_powers_of_five.py > $(1)/Sources/AstrolabeData/PowersOfFive.swift
+	$(VENV)/bin/python Tools/gen_colormaps.py $(1)/Sources/AstrolabePlot
+endef
+
+tools-venv: venv
+	@$(VENV)/bin/python -c "import matplotlib" 2>/dev/null || $(VENV)/bin/pip install -q -r Tools/requirements.txt
+
+regenerate: tools-venv
+	$(call generate,.)
+
+generated-check: tools-venv
+	@rm -rf .build/generated
+	$(call generate,.build/generated)
+	@status=0; for f in $(GENERATED); do \
+	  cmp -s $$f .build/generated/$$f || { echo "error: $$f differs from what Tools/ generates (make regenerate)"; diff $$f .build/generated/$$f | head -5; status=1; }; \
+	done; exit $$status
 
 clean:
 	rm -rf .build
