@@ -112,8 +112,8 @@ extension Session {
         return entries.filter { $0.hasPrefix(namePart) && (!$0.hasPrefix(".") || namePart.hasPrefix(".")) }.sorted().map { entry in
             let path = prefix.hasSuffix("/") ? prefix + entry : (dirPart.isEmpty ? entry : (dirPart as NSString).appendingPathComponent(entry))
             var isDir: ObjCBool = false
-            FileManager.default.fileExists(atPath: resolve(path), isDirectory: &isDir)
-            return isDir.boolValue ? path + "/" : path
+            let isDirectory = FileManager.default.fileExists(atPath: resolve(path), isDirectory: &isDir) && isDir.boolValue
+            return isDirectory ? path + "/" : path
         }
     }
 }

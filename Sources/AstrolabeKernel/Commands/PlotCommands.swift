@@ -4,7 +4,7 @@ import Foundation
 
 extension VerbCatalog {
     /// Options of `plot` (and `replot`, and the names `set plot.NAME=` accepts).
-    nonisolated(unsafe) static let plotOptions: [(name: String, help: String)] = [
+    static let plotOptions: [(name: String, help: String)] = [
         ("by", "colour by a column, or `label` (density: blended class colours)"),
         ("to", "output path: .png, .pdf or .svg"),
         ("title", "figure title"),

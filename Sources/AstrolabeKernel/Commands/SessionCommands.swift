@@ -6,7 +6,8 @@ extension VerbCatalog {
              summary: "Write this session so far, and every later command, to a replayable script.",
              arguments: [.path],
              run: Session.record),
-        Verb("help", usage: "help [VERB]", summary: "List the verbs, or describe one.", arguments: [.text],
+        Verb("help", usage: "help [VERB | WORD]",
+             summary: "List the verbs, describe one, or find the verbs whose help mentions a word.", arguments: [.text],
              run: Session.helpCommand),
     ]
 }
@@ -25,20 +26,21 @@ extension Session {
 
     // MARK: Help
 
-    /// `help` with no verb lists the verbs; `help VERB` describes one.
-    public func help(_ verb: String?) -> String {
-        guard let verb else { return VerbCatalog.overview }
-        if let found = VerbCatalog.named(verb) { return found.helpText }
-        var text = "no command `\(verb)`"
-        if let near = nearestName(to: verb, in: VerbCatalog.names) { text += "; did you mean `\(near)`?" }
-        return text
-    }
-
+    /// `help` lists the verbs; `help VERB` describes one; `help WORD` for any other word lists the
+    /// verbs whose help mentions it, with the lines that do.
     func helpCommand(_ command: ParsedCommand) throws -> [Output] {
         guard let word = command.positionals.first else { return [.text(VerbCatalog.overview)] }
-        guard let verb = VerbCatalog.named(word.text) else {
-            throw CommandError("no command `\(word.text)`", at: word, suggestion: nearestName(to: word.text, in: VerbCatalog.names))
+        if let verb = VerbCatalog.named(word.text) { return [.text(verb.helpText)] }
+        let found = VerbCatalog.search(word.text)
+        guard !found.isEmpty else {
+            throw CommandError("no command `\(word.text)`, and no help text mentions it", at: word,
+                               suggestion: nearestName(to: word.text, in: VerbCatalog.names))
         }
-        return [.text(verb.helpText)]
+        var lines = ["`\(word.text)` is not a verb; it appears in the help of:"]
+        for (verb, matches) in found {
+            lines.append("  " + verb.name)
+            lines += matches.map { "      " + $0 }
+        }
+        return [.text(lines.joined(separator: "\n"))]
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// What a command's arguments are, so completion and help know what to offer.
 public enum ArgumentKind: Sendable {
     case path, column, expression, model, table, id, className, text, number
@@ -61,6 +63,17 @@ public enum VerbCatalog {
 
     public static func named(_ name: String) -> Verb? { all.first { $0.name == name } }
     public static var names: [String] { all.map(\.name) }
+
+    /// The verbs whose help text mentions `word` (case-insensitive), each with the lines that do.
+    static func search(_ word: String) -> [(verb: Verb, lines: [String])] {
+        let needle = word.lowercased()
+        guard !needle.isEmpty else { return [] }
+        return all.compactMap { verb in
+            let lines = verb.helpText.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+                .filter { $0.lowercased().contains(needle) }
+            return lines.isEmpty ? nil : (verb, lines)
+        }
+    }
 
     public static var overview: String {
         let width = (all.map { $0.name.count }.max() ?? 0) + 2
