@@ -10,11 +10,15 @@ enum SessionConfig {
     static let version = 1
 
     /// Keys allowed at each level; anything else is an error with a did-you-mean.
-    static let topKeys = ["format", "version", "dataset", "classes", "unknown", "features", "models", "answers", "plot"]
+    static let topKeys = ["format", "version", "dataset", "classes", "unknown", "features", "views", "models", "answers", "plot", "current"]
     static let datasetKeys = ["path", "name", "id", "label"]
     static let classKeys = ["name", "colour"]
-    static let featureKeys = ["name", "expression"]
-    static let modelKeys = ["name", "classifier", "strategy", "features", "initial", "test", "trees", "labelled", "options"]
+    /// A feature is `name` + `expression`, or a `features combine`: `combine` (the operation), `columns`, `n`.
+    static let featureKeys = ["name", "expression", "combine", "columns", "n"]
+    /// A view is `name`, `of` (the table it was made from) and `where` (a condition), or `sample` + `seed`.
+    static let viewKeys = ["name", "of", "where", "sample", "seed"]
+    /// `table`: the view a model was made on (absent: the dataset itself).
+    static let modelKeys = ["name", "table", "classifier", "strategy", "features", "initial", "test", "trees", "labelled", "options"]
     /// Model options written as named keys; every other option of the `model` command goes in "options".
     static let namedModelOptions: Set<String> = ["features", "classifier", "strategy", "initial", "test", "trees"]
     static let answerKeys = ["id", "label", "unsure"]
@@ -26,15 +30,18 @@ enum SessionConfig {
 }
 
 extension Session {
-    /// The configuration of the current table as a JSON value.
+    /// The configuration of the current table (its loaded table, with every view of it) as a JSON value.
     func configuration() throws -> JSONValue {
-        guard let name = currentTableName, let table = tables[name] else {
+        guard let current = currentTableName, let table = tables[viewBases[current] ?? current] else {
             throw CommandError("no table loaded yet: start with `load PATH`")
         }
+        let name = table.name
         guard let source = provenance.tables[name] else {
             throw CommandError("table `\(name)` was not loaded from a file, so it cannot be saved as a configuration")
         }
-        if let loaded = savableModels(of: name).first(where: { $0.definition.loadedFrom != nil }) {
+        let views = savableViews(of: name)
+        let family = [name] + views.map(\.name)
+        if let loaded = family.flatMap(savableModels(of:)).first(where: { $0.definition.loadedFrom != nil }) {
             throw CommandError("model `\(loaded.model.name)` was loaded from \(loaded.definition.loadedFrom ?? "a file"), "
                                + "which a configuration cannot hold: use `save session PATH.alab` instead")
         }
@@ -54,11 +61,10 @@ extension Session {
             })
             document["unknown"] = .array(declared.unknown.map { .string($0) })
         }
-        document["features"] = .array(savableFeatures(of: name).map {
-            .object(["name": .string($0.name), "expression": .string($0.expression)])
-        })
+        document["features"] = .array(try savableFeatures(of: name).map(Session.configFeature))
+        if !views.isEmpty { document["views"] = .array(try views.map(configView)) }
         let ids = table.rowIdentifiers()
-        document["models"] = .array(savableModels(of: name).map { model, definition in
+        document["models"] = .array(family.flatMap(savableModels(of:)).map { model, definition in
             var object: [String: JSONValue] = [
                 "name": .string(model.name),
                 "classifier": .string(definition.options["classifier"] ?? "forest"),
@@ -71,6 +77,7 @@ extension Session {
             if !extra.isEmpty { object["options"] = .object(extra.mapValues { .string($0) }) }
             if let initial = definition.options["initial"], let n = Int(initial) { object["initial"] = .int(n) }
             if let test = definition.options["test"], let x = Double(test) { object["test"] = .double(x) }
+            if model.tableName != name { object["table"] = .string(model.tableName) }
             return .object(object)
         })
         document["answers"] = .array(savableAnswers(of: name).map { record in
@@ -81,7 +88,44 @@ extension Session {
         if !plotSettings.defaults.isEmpty {
             document["plot"] = .object(plotSettings.defaults.mapValues { .string($0) })
         }
+        if current != name { document["current"] = .string(current) }
         return .object(document)
+    }
+
+    /// The views made (directly or through other views) from a loaded table, in the order they were made.
+    func savableViews(of base: String) -> [SessionProvenance.ViewDefinition] {
+        tableOrder.compactMap { name in
+            guard tables[name] != nil, viewBases[name] == base, let view = provenance.views[name] else { return nil }
+            return view
+        }
+    }
+
+    static func configFeature(_ feature: SessionProvenance.FeatureDefinition) throws -> JSONValue {
+        switch feature {
+        case .expression(let name, let text):
+            return .object(["name": .string(name), "expression": .string(text)])
+        case .combine(let operation, let columns, let n):
+            return .object(["combine": .string(operation), "columns": .array(columns.map { .string($0) }), "n": .int(n)])
+        case .join(let other, _, _):
+            throw CommandError("the table was joined with `\(other)`, which a configuration (one dataset) cannot hold: "
+                               + "use `save session PATH.alab` instead")
+        }
+    }
+
+    func configView(_ view: SessionProvenance.ViewDefinition) throws -> JSONValue {
+        if let feature = provenance.features[view.name]?.first {
+            throw CommandError("view `\(view.name)` has columns of its own (\(feature.line)), which a configuration cannot hold: "
+                               + "use `save session PATH.alab` instead")
+        }
+        var object: [String: JSONValue] = ["name": .string(view.name), "of": .string(view.parent)]
+        switch view.selection {
+        case .condition(let text):
+            object["where"] = .string(text)
+        case .sample(let count, let seed):
+            object["sample"] = .int(count)
+            object["seed"] = .string(String(seed))
+        }
+        return .object(object)
     }
 
     /// Reads a configuration and rebuilds it: load, features, classes, answers, models.
@@ -143,6 +187,13 @@ extension Session {
         for (index, item) in try list(top["features"], "features").enumerated() {
             let place = "features[\(index)]"
             let feature = try object(item, place, keys: SessionConfig.featureKeys)
+            if feature["combine"] != nil {
+                let operation = try string(feature["combine"], place + ".combine") ?? ""
+                let columns = try strings(feature["columns"], place + ".columns")
+                guard let n = (feature["n"] ?? .int(2)).intValue else { throw fail(place + ".n", "expected a whole number") }
+                lines.append((place, SessionProvenance.FeatureDefinition.combine(operation: operation, columns: columns, n: n).line))
+                continue
+            }
             let name = try string(feature["name"], place + ".name") ?? ""
             let expression = try string(feature["expression"], place + ".expression") ?? ""
             lines.append((place, "feature \(Session.featureName(name)) = \(expression)"))
@@ -186,6 +237,19 @@ extension Session {
                 lines.append((place, "teach \(quoteIfNeeded(id)) \(quoteIfNeeded(label))"))
             }
         }
+        let datasetName = try string(dataset["name"], "dataset.name", required: false)
+            ?? ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+        var replayCurrent = datasetName
+        func use(_ table: String, _ place: String) {
+            if table != replayCurrent { lines.append((place, "use \(quoteIfNeeded(table))")) }
+            replayCurrent = table
+        }
+        for (index, item) in try list(top["views"], "views").enumerated() {
+            let view = try parseConfigView(item, place: "views[\(index)]", base: datasetName, object: object, string: string, fail: fail)
+            use(view.parent, "views[\(index)]")
+            lines.append(("views[\(index)]", view.line))
+            replayCurrent = view.name
+        }
         var expectedLabelled: [String: [String]] = [:]
         for (index, item) in try list(top["models"], "models").enumerated() {
             let place = "models[\(index)]"
@@ -214,9 +278,11 @@ extension Session {
                 }
             }
             if model["labelled"] != nil { expectedLabelled[name] = try strings(model["labelled"], place + ".labelled") }
+            use(try string(model["table"], place + ".table", required: false) ?? datasetName, place)
             lines.append((place, line))
         }
 
+        use(try string(top["current"], "current", required: false) ?? datasetName, "current")
         if let plot = top["plot"] {
             guard let members = plot.objectValue else { throw fail("plot", "expected a JSON object of plot defaults") }
             for key in members.keys.sorted() {
@@ -251,6 +317,28 @@ extension Session {
 }
 
 extension Session {
+    /// `views[i]` of a configuration: the view it describes.
+    func parseConfigView(_ item: JSONValue, place: String, base: String,
+                   object: (JSONValue?, String, [String]) throws -> [String: JSONValue],
+                   string: (JSONValue?, String, Bool) throws -> String?,
+                   fail: (String, String, String?) -> CommandError) throws -> SessionProvenance.ViewDefinition {
+        let view = try object(item, place, SessionConfig.viewKeys)
+        let name = try string(view["name"], place + ".name", true) ?? ""
+        let parent = try string(view["of"], place + ".of", false) ?? base
+        let selection: SessionProvenance.ViewDefinition.Selection
+        if let condition = try string(view["where"], place + ".where", false) {
+            selection = .condition(condition)
+        } else if let count = view["sample"]?.intValue, count >= 0 {
+            guard let seed = try UInt64(string(view["seed"], place + ".seed", true) ?? "") else {
+                throw fail(place + ".seed", "expected a whole number ≥ 0 as a string", nil)
+            }
+            selection = .sample(count: count, seed: seed)
+        } else {
+            throw fail(place, "expected \"where\": CONDITION or \"sample\": N with \"seed\"", nil)
+        }
+        return SessionProvenance.ViewDefinition(name: name, parent: parent, selection: selection)
+    }
+
     /// Class → `#RRGGBB` from a `colors=` setting such as `bll:#0072B2,fsrq:#E69F00`.
     static func userClassColours(_ setting: String?) -> [String: String] {
         guard let setting else { return [:] }

@@ -44,6 +44,8 @@ public final class Session {
     var tableOrder: [String] = []
     /// For views made by `where` and `sample`: the loaded table each was made from.
     var viewBases: [String: String] = [:]
+    /// For views: the table each was made from (a view of a view has its view as parent).
+    var viewParents: [String: String] = [:]
     var currentTableName: String?
     /// Declared classes per table (nil: the distinct values of the label column).
     var declaredClasses: [String: ClassSet] = [:]
@@ -127,7 +129,7 @@ public final class Session {
         }
         try checkOptions(command, verb: verb)
         let outputs = try verb.run(self)(command)
-        provenance.note(command, in: self)
+        if case .noted(let rule) = verb.provenance { rule(&provenance, command, self) }
         return outputs
     }
 

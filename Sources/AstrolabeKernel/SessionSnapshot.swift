@@ -12,9 +12,59 @@ struct SessionProvenance {
         var label: String?
     }
 
-    struct FeatureDefinition: Equatable {
+    /// A step that adds columns to a table: `feature NAME = EXPRESSION`, `features combine OP ...`
+    /// or `join OTHER on=KEY`. Written back in the order they ran.
+    enum FeatureDefinition: Equatable {
+        case expression(name: String, text: String)
+        case combine(operation: String, columns: [String], n: Int)
+        case join(other: String, on: String, rightOn: String?)
+
+        /// The command that makes the columns again.
+        var line: String {
+            switch self {
+            case .expression(let name, let text):
+                return "feature \(Session.featureName(name)) = \(text)"
+            case .combine(let operation, let columns, let n):
+                let force = (FeatureCombinations.count(columns.count, choose: n) ?? Int.max) > combineLimit ? " force=yes" : ""
+                return "features combine \(operation) " + columns.map(quoteIfNeeded).joined(separator: " ")
+                    + (n == 2 ? "" : " n=\(n)") + force
+            case .join(let other, let on, let rightOn):
+                return "join \(quoteIfNeeded(other)) on=\(quoteIfNeeded(on))" + (rightOn.map { " right_on=\(quoteIfNeeded($0))" } ?? "")
+            }
+        }
+
+        /// The columns it makes (none named for a join: its columns are the other table's).
+        var names: [String] {
+            switch self {
+            case .expression(let name, _):
+                return [name]
+            case .combine(let operation, let columns, let n):
+                guard let op = CombineOperation(rawValue: operation) else { return [] }
+                return FeatureCombinations.subsets(columns.count, n).map { FeatureCombinations.name($0.map { columns[$0] }, op) }
+            case .join:
+                return []
+            }
+        }
+    }
+
+    /// A view made by `where CONDITION as NAME` or `sample N seed=S as=NAME` from `parent`, the
+    /// table current then. Its rows depend on the parent's state at that moment, so `save session`
+    /// writes it as a line of its base table's log, in order.
+    struct ViewDefinition: Equatable {
+        enum Selection: Equatable {
+            case condition(String)
+            case sample(count: Int, seed: UInt64)
+        }
         var name: String
-        var expression: String
+        var parent: String
+        var selection: Selection
+
+        var line: String {
+            switch selection {
+            case .condition(let text): return "where \(text) as \(name)"
+            case .sample(let count, let seed): return "sample \(count) seed=\(seed) as=\(quoteIfNeeded(name))"
+            }
+        }
     }
 
     struct ModelDefinition: Equatable {
@@ -26,11 +76,12 @@ struct SessionProvenance {
         var loadedFrom: String? = nil
     }
 
-    /// What happened to a table's models, in order, from its first `model`, `load model` or `find`
-    /// on: a saved script replays these lines as they were typed, so every model fits as many
-    /// times, on the same labels, as it did in the session (its version `NAME@FITS` and its history
-    /// come out the same). Before that point answers only matter by their final value, so they are
-    /// written as the state at that moment, one line per row.
+    /// What happened to a loaded table, its views and their models, in order, from its first
+    /// `model`, `load model`, `find` or view on: a saved script replays these lines as they were
+    /// typed, so every view has the same rows and every model fits as many times, on the same
+    /// labels, as it did in the session (its version `NAME@FITS` and its history come out the same).
+    /// Before that point answers only matter by their final value, so they are written as the state
+    /// at that moment, one line per row.
     struct TableLog {
         var answersAtStart: [Int: LabelRecord]
         var classesAtStart: ClassSet?
@@ -42,102 +93,47 @@ struct SessionProvenance {
         /// first answer): written before the current one, so an `undo` later in the log brings
         /// the same earlier answer back.
         var earlierAtStart: [String: [LabelRecord]] = [:]
-        /// Canonical lines, each with the `retrain every=N` cadence in force when it ran.
-        var events: [(line: String, every: Int)] = []
+        /// Canonical lines, each with the `retrain every=N` cadence in force when it ran, the table
+        /// (the base or one of its views) that was current, and the one current after it.
+        var events: [(line: String, every: Int, table: String, then: String)] = []
     }
 
     var tables: [String: TableSource] = [:]
-    /// Per table, in definition order; a redefinition moves the feature to the end.
+    /// Per table or view, in definition order; a redefinition moves the feature to the end.
     var features: [String: [FeatureDefinition]] = [:]
+    var views: [String: ViewDefinition] = [:]
     var models: [String: ModelDefinition] = [:]
-    /// Per loaded table (not views): its log once a model or a labelling-mode draw exists.
+    /// Per loaded table (not views): the log of it and its views once a model, a labelling-mode
+    /// draw or a view exists.
     var logs: [String: TableLog] = [:]
 
     /// The order model options are written in (every option `model` takes).
     static let modelOptionOrder = ["features", "classifier", "strategy", "initial", "test", "split", "trees", "scaling",
                                    "committee", "members", "k", "c", "depth", "estimators", "target", "start"]
 
-    mutating func note(_ command: ParsedCommand, in session: Session) {
-        guard let tableName = session.currentTableName else { return }
-        // Answers given in a view (`where`, `sample`) belong to its loaded table and retrain its models.
-        let base = session.tables[tableName].map { session.baseName(of: $0) } ?? tableName
-        switch command.verb.text {
-        case "load":
-            // `load model` is noted by `loadModel` itself (the model's name and table are in its file).
-            guard !Session.isLoadConfig(command), !Session.isLoadModel(command), let path = command.positionals.first?.text,
-                  let table = session.tables[tableName] else { return }
-            tables[tableName] = TableSource(path: path, name: tableName, id: table.idColumn, label: table.labelColumn)
-            features[tableName] = []
-            models = models.filter { $0.value.table != tableName }
-            logs[tableName] = nil
-        case "feature":
-            let rest = command.rest
-            guard let eq = rest.firstIndex(of: "=") else { return }
-            var name = rest[..<eq].trimmingCharacters(in: .whitespaces)
-            if name.hasPrefix("`"), name.hasSuffix("`"), name.count >= 2 { name = String(name.dropFirst().dropLast()) }
-            let expression = rest[rest.index(after: eq)...].trimmingCharacters(in: .whitespaces)
-            features[tableName, default: []].removeAll { $0.name == name }
-            features[tableName, default: []].append(FeatureDefinition(name: name, expression: expression))
-            log("feature \(Session.featureName(name)) = \(expression)", table: tableName, in: session)
-        case "model":
-            // `target=each` made one model per class, each noted as its own `model` line.
-            guard let name = command.positionals.first?.text, command.option("target")?.value.text != "each" else { return }
-            var options: [String: String] = [:]
-            for option in command.options { options[option.key] = option.value.text }
-            models[name] = ModelDefinition(name: name, table: tableName, options: options)
-            var line = "model \(quoteIfNeeded(name))"
-            for key in SessionProvenance.modelOptionOrder {
-                if let value = options[key] { line += " \(key)=\(quoteIfNeeded(value))" }
-            }
-            log(line, table: tableName, in: session, starting: true)
-        case "classes":
-            if let declared = session.declaredClasses[tableName] { log(Session.classesLine(declared), table: tableName, in: session) }
-        case "teach":
-            guard command.positionals.count == 2, !session.isInteractiveLoop(command) else { return }
-            log("teach \(quoteIfNeeded(command.positionals[0].text)) \(quoteIfNeeded(command.positionals[1].text))", table: base, in: session)
-        case "unsure", "skip":
-            guard let id = command.positionals.first?.text else { return }
-            log("\(command.verb.text) \(quoteIfNeeded(id))", table: base, in: session)
-        case "undo":
-            // Written with the row it took back: a shorter prefix may have put answers in another order.
-            guard let id = session.learning.lastUndone else { return }
-            log("undo \(quoteIfNeeded(id))", table: base, in: session)
-        case "retrain":
-            // `retrain every=N` alone only sets the cadence, which every logged line carries.
-            if command.option("every") != nil && command.positionals.isEmpty { return }
-            let names = command.positionals.first.map { [$0.text] } ?? session.modelOrder
-            for name in names {
-                guard let table = models[name]?.table else { continue }
-                log("retrain \(quoteIfNeeded(name))", table: table, in: session)
-            }
-        case "find":
-            log("find \(command.rest)", table: tableName, in: session, starting: true)
-        case "testset":
-            log((["testset"] + command.positionals.map { quoteIfNeeded($0.text) }).joined(separator: " "), table: tableName, in: session)
-        default:
-            break
-        }
+    /// Adds a column-making step of `table`; it replaces earlier steps whose columns it all remakes.
+    mutating func define(_ definition: FeatureDefinition, table: String, in session: Session) {
+        let made = Set(definition.names)
+        features[table, default: []].removeAll { !$0.names.isEmpty && Set($0.names).isSubset(of: made) }
+        features[table, default: []].append(definition)
+        log(definition.line, table: table, in: session)
     }
 
-    /// A model restored by `load model PATH` on `table`.
-    mutating func noteLoadedModel(_ name: String, table: String, path: String, in session: Session) {
-        models[name] = ModelDefinition(name: name, table: table, options: [:], loadedFrom: path)
-        log("load model \(quoteIfNeeded(path))", table: table, in: session, starting: true)
-    }
-
-    /// Appends a line to a loaded table's log; `starting` lines open the log when it is not open yet.
-    mutating func log(_ line: String, table: String, in session: Session, starting: Bool = false) {
-        guard tables[table] != nil else { return }
-        if logs[table] == nil {
+    /// Appends a line to the log of `table`'s loaded table, to run with `table` current (and leaving
+    /// `then` current: a view); `starting` lines open the log when it is not open yet.
+    mutating func log(_ line: String, table: String, in session: Session, starting: Bool = false, then: String? = nil) {
+        let base = session.viewBases[table] ?? table
+        guard tables[base] != nil else { return }
+        if logs[base] == nil {
             guard starting else { return }
             var earlier: [String: [LabelRecord]] = [:]
-            for record in (try? session.store.answers(dataset: table)) ?? [] { earlier[record.rowID, default: []].append(record) }
+            for record in (try? session.store.answers(dataset: base)) ?? [] { earlier[record.rowID, default: []].append(record) }
             for (id, chain) in earlier { earlier[id] = chain.count > 1 ? Array(chain.dropLast()) : nil }
-            logs[table] = TableLog(answersAtStart: session.answers[table] ?? [:], classesAtStart: session.declaredClasses[table],
-                                   skippedAtStart: session.learning.skipped[table] ?? [], featuresAtStart: features[table] ?? [],
-                                   earlierAtStart: earlier)
+            logs[base] = TableLog(answersAtStart: session.answers[base] ?? [:], classesAtStart: session.declaredClasses[base],
+                                  skippedAtStart: session.learning.skipped[base] ?? [], featuresAtStart: features[base] ?? [],
+                                  earlierAtStart: earlier)
         }
-        logs[table]?.events.append((line, session.learning.retrainEvery))
+        logs[base]?.events.append((line, session.learning.retrainEvery, table, then ?? table))
     }
 }
 
@@ -152,20 +148,35 @@ extension Session {
         command.verb.text == "load" && command.positionals.count == 2 && command.positionals[0].text == "model"
     }
 
-    /// Tables that can be written back, the current one last (so it is current after a replay).
+    /// Loaded tables that can be written back: the current one (or its base) last, so it is current
+    /// after a replay, but every table after the tables it joined.
     var savableTables: [String] {
         var names = tableOrder.filter { tables[$0] != nil && provenance.tables[$0] != nil }
-        if let current = currentTableName, let index = names.firstIndex(of: current) {
-            names.remove(at: index)
-            names.append(current)
+        if let current = currentTableName, let index = names.firstIndex(of: viewBases[current] ?? current) {
+            names.append(names.remove(at: index))
         }
-        return names
+        var ordered: [String] = []
+        while !names.isEmpty {
+            let index = names.firstIndex { name in joinedTables(of: name).allSatisfy { !names.contains($0) || $0 == name } } ?? 0
+            ordered.append(names.remove(at: index))
+        }
+        return ordered
     }
 
-    /// Features of a table still present in it, in definition order.
+    /// The tables a table or its views joined, which a replay must rebuild first.
+    func joinedTables(of base: String) -> [String] {
+        provenance.features.filter { (viewBases[$0.key] ?? $0.key) == base }.values.flatMap { steps in
+            steps.compactMap { step -> String? in
+                guard case .join(let other, _, _) = step else { return nil }
+                return viewBases[other] ?? other
+            }
+        }
+    }
+
+    /// Column-making steps of a table whose columns are still in it, in definition order.
     func savableFeatures(of table: String) -> [SessionProvenance.FeatureDefinition] {
         guard let current = tables[table] else { return [] }
-        return (provenance.features[table] ?? []).filter { current.column(named: $0.name) != nil }
+        return (provenance.features[table] ?? []).filter { $0.names.isEmpty || $0.names.contains { current.column(named: $0) != nil } }
     }
 
     /// Answers of a table in row order (the order is irrelevant to the models, fixed for stable files).
@@ -181,62 +192,94 @@ extension Session {
         }
     }
 
-    /// The script that rebuilds the current state: per table its load and features; then, for a table
-    /// with no model, its classes and every answer as one `teach`/`unsure` line per row; for a table
-    /// with models, its classes and answers as they were when the first model came, followed by what
-    /// happened since, in order (see `TableLog`), so each model fits as often, on the same labels.
-    func sessionScript() -> (text: String, tables: Int, features: Int, models: Int, answers: Int) {
+    /// What `save session` wrote, counted for its message.
+    struct ScriptCounts {
+        var tables = 0, views = 0, features = 0, models = 0, answers = 0
+
+        mutating func count(_ line: String) {
+            if line.hasPrefix("teach ") || line.hasPrefix("unsure ") { answers += 1 }
+            if line.hasPrefix("model ") || line.hasPrefix("load model ") { models += 1 }
+            if line.hasPrefix("feature ") || line.hasPrefix("features combine ") { features += 1 }
+            if line.hasPrefix("where ") || line.hasPrefix("sample ") { views += 1 }
+        }
+    }
+
+    /// The script that rebuilds the current state: per loaded table its load and features; then, for
+    /// a table with no log, its classes and every answer as one `teach`/`unsure` line per row; for a
+    /// table with a log (models, views, draws), its classes and answers as they were when the log
+    /// opened, followed by what happened since, in order (see `TableLog`), with `use` wherever the
+    /// line ran in another table or view. The table current at the end is current after a replay.
+    func sessionScript() -> (text: String, counts: ScriptCounts) {
         var lines = ["# Astrolabe session written by `save session`: replay with `astrolabe run` "
                      + (options.seed == 42 ? "" : "--seed \(options.seed) ") + "on this file."]
-        var featureCount = 0, modelCount = 0, answerCount = 0
+        var counts = ScriptCounts()
         var cadence = 1
+        var replayCurrent: String?
         for name in savableTables {
-            guard let source = provenance.tables[name], let table = tables[name] else { continue }
+            guard let table = tables[name] else { continue }
             lines.append("")
-            var load = "load \(quoteIfNeeded(source.path)) as \(quoteIfNeeded(name))"
-            if let id = table.idColumn { load += " id=\(quoteIfNeeded(id))" }
-            if let label = table.labelColumn { load += " label=\(quoteIfNeeded(label))" }
-            lines.append(load)
-            let log = provenance.logs[name]
-            for feature in log?.featuresAtStart ?? savableFeatures(of: name) {
-                lines.append("feature \(Session.featureName(feature.name)) = \(feature.expression)")
-                featureCount += 1
-            }
-            let declared = log.map(\.classesAtStart) ?? declaredClasses[name]
-            if let declared { lines.append(Session.classesLine(declared)) }
-            let classNames = declared?.names ?? (try? classSet(for: table, at: Word(text: "", raw: "", quoted: false, offset: 0)))?.names ?? []
-            let current = (log?.answersAtStart ?? answers[name] ?? [:]).sorted(by: { $0.key < $1.key }).map(\.value)
-            for record in current.flatMap({ (log?.earlierAtStart[$0.rowID] ?? []) + [$0] }) {
-                let id = quoteIfNeeded(record.rowID)
-                switch record.kind {
-                case .unsure:
-                    lines.append("unsure \(id)")
-                case .label:
-                    let label = record.label ?? ""
-                    if classNames.contains(label) {
-                        lines.append("teach \(id) \(quoteIfNeeded(label))")
-                    } else {
-                        lines.append("# teach \(id) \(quoteIfNeeded(label))   (`\(label)` is no longer a class)")
-                    }
+            lines += scriptOpening(of: name, table: table, counts: &counts)
+            replayCurrent = name
+            counts.tables += 1
+            for event in provenance.logs[name]?.events ?? [] {
+                if event.table != replayCurrent {
+                    lines.append("use \(quoteIfNeeded(event.table))")
                 }
-                answerCount += 1
-            }
-            guard let log else { continue }
-            let ids = table.rowIdentifiers()
-            for row in log.skippedAtStart.sorted() where row < ids.count { lines.append("skip \(quoteIfNeeded(ids[row]))") }
-            for event in log.events {
                 if event.every != cadence {
                     lines.append("retrain every=\(event.every)")
                     cadence = event.every
                 }
                 lines.append(event.line)
-                if event.line.hasPrefix("teach ") || event.line.hasPrefix("unsure ") { answerCount += 1 }
-                if event.line.hasPrefix("model ") || event.line.hasPrefix("load model ") { modelCount += 1 }
-                if event.line.hasPrefix("feature ") { featureCount += 1 }
+                replayCurrent = event.then
+                counts.count(event.line)
             }
         }
+        if let current = currentTableName, replayCurrent != nil, current != replayCurrent, tables[current] != nil,
+           provenance.tables[viewBases[current] ?? current] != nil {
+            lines.append("use \(quoteIfNeeded(current))")
+        }
         if learning.retrainEvery != cadence { lines.append("retrain every=\(learning.retrainEvery)") }
-        return (lines.joined(separator: "\n") + "\n", savableTables.count, featureCount, modelCount, answerCount)
+        for (key, value) in plotSettings.defaults.sorted(by: { $0.key < $1.key }) {
+            lines.append("set plot.\(key)=\(quoteIfNeeded(value))")
+        }
+        return (lines.joined(separator: "\n") + "\n", counts)
+    }
+
+    /// A loaded table as it was when its log opened (or as it is, without a log): load, features,
+    /// classes, one line per answer, skips.
+    func scriptOpening(of name: String, table: Table, counts: inout ScriptCounts) -> [String] {
+        guard let source = provenance.tables[name] else { return [] }
+        var load = "load \(quoteIfNeeded(source.path)) as \(quoteIfNeeded(name))"
+        if let id = table.idColumn { load += " id=\(quoteIfNeeded(id))" }
+        if let label = table.labelColumn { load += " label=\(quoteIfNeeded(label))" }
+        var lines = [load]
+        let log = provenance.logs[name]
+        for feature in log?.featuresAtStart ?? savableFeatures(of: name) {
+            lines.append(feature.line)
+            counts.count(feature.line)
+        }
+        let declared = log.map(\.classesAtStart) ?? declaredClasses[name]
+        if let declared { lines.append(Session.classesLine(declared)) }
+        let classNames = declared?.names ?? (try? classSet(for: table, at: Word(text: "", raw: "", quoted: false, offset: 0)))?.names ?? []
+        let current = (log?.answersAtStart ?? answers[name] ?? [:]).sorted(by: { $0.key < $1.key }).map(\.value)
+        for record in current.flatMap({ (log?.earlierAtStart[$0.rowID] ?? []) + [$0] }) {
+            let id = quoteIfNeeded(record.rowID)
+            switch record.kind {
+            case .unsure:
+                lines.append("unsure \(id)")
+            case .label:
+                let label = record.label ?? ""
+                if classNames.contains(label) {
+                    lines.append("teach \(id) \(quoteIfNeeded(label))")
+                } else {
+                    lines.append("# teach \(id) \(quoteIfNeeded(label))   (`\(label)` is no longer a class)")
+                }
+            }
+            counts.answers += 1
+        }
+        let ids = table.rowIdentifiers()
+        for row in (log?.skippedAtStart ?? []).sorted() where row < ids.count { lines.append("skip \(quoteIfNeeded(ids[row]))") }
+        return lines
     }
 
     static func classesLine(_ set: ClassSet) -> String {

@@ -27,18 +27,22 @@ extension VerbCatalog {
                        ("precision", "float64 or float32"), ("hdu", "FITS HDU number or EXTNAME"),
                        ("format", "csv or fits (default: from the file)")],
              arguments: [.path], optionValues: ["id": .column, "label": .column],
+             provenance: .noted(SessionProvenance.noteLoad),
              run: Session.load),
         Verb("columns", usage: "columns",
              summary: "List the current table's columns with their type, missing count and role.",
+             provenance: .readsOnly,
              run: Session.columns),
         Verb("head", usage: "head [N] [columns=A,B,...]",
              summary: "Show the first N rows (default 5).",
              options: [("columns", "comma-separated columns to show")],
              arguments: [.number], optionValues: ["columns": .column],
+             provenance: .readsOnly,
              run: Session.head),
         Verb("describe", usage: "describe [COLUMN ...]",
              summary: "Count, missing, mean, std, min, quartiles and max of numeric columns (all, or those named).",
              arguments: [.column],
+             provenance: .readsOnly,
              run: Session.describe),
         Verb("feature", usage: "feature NAME = EXPRESSION",
              summary: "Add a numeric column computed from an expression over columns.",
@@ -49,6 +53,7 @@ extension VerbCatalog {
                  example: feature hardness = log10(Energy_Flux100 / Flux1000)
                  """,
              arguments: [.text, .expression], freeText: true,
+             provenance: .noted(SessionProvenance.noteFeature),
              run: Session.feature),
     ]
 }
@@ -95,6 +100,7 @@ extension Session {
         tables[name] = table
         if !tableOrder.contains(name) { tableOrder.append(name) }
         viewBases[name] = nil
+        viewParents[name] = nil
         currentTableName = name
         declaredClasses[name] = nil
         answers[name] = [:]

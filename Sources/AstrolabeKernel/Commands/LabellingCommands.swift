@@ -12,10 +12,12 @@ extension VerbCatalog {
                  example: find where Variability_Index > 100 and PL_Index < 2.2
                  """,
              arguments: [.expression], freeText: true,
+             provenance: .noted(SessionProvenance.noteFind),
              run: Session.find),
         Verb("testset", usage: "testset use [MODEL]",
              summary: "Make the rows labelled in labelling mode (find) the test set of MODEL (default: every model of the table).",
              arguments: [.text, .model],
+             provenance: .noted(SessionProvenance.noteTestset),
              run: Session.testset),
         Verb("checkpoint", usage: "checkpoint MODEL [to=DIRECTORY]",
              summary: "Write the fitted model (trees, weights, scaling, classes, features, strategy, labels, training history) to a file named after its label, classifier, strategy, labels, F1 and time.",
@@ -27,6 +29,7 @@ extension VerbCatalog {
                  """,
              options: [("to", "directory (default checkpoints)")],
              arguments: [.model], optionValues: ["to": .path],
+             provenance: .writesFiles,
              run: Session.checkpoint),
     ]
 }

@@ -212,7 +212,7 @@ extension Session {
         }
         if models[model.name] == nil { modelOrder.append(model.name) }
         models[model.name] = model
-        provenance.noteLoadedModel(model.name, table: record.table, path: path, in: self)
+        learning.lastLoadedModel = (model.name, record.table, path)
         return [.text("loaded model \(model.name): \(model.description) on \(record.features.joined(separator: ", ")), \(rows.count) labels (\(how))")]
     }
 

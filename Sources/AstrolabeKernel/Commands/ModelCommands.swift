@@ -195,7 +195,7 @@ extension Session {
                 throw CommandError("cannot make a one-vs-rest model for class `\(label)`", at: word)
             }
             outputs += try model(parsed)
-            provenance.note(parsed, in: self)
+            SessionProvenance.noteModel(&provenance, parsed, self)
             made.append(modelName)
         }
         outputs.append(.text("one-vs-rest: \(made.count) models, " + made.joined(separator: ", ")

@@ -82,6 +82,7 @@ extension VerbCatalog {
                  """,
              options: plotOptions,
              arguments: [.text, .expression], optionValues: ["by": .column, "to": .path, "highlight": .model],
+             provenance: .writesFiles,
              run: Session.plot),
     ] + plotFigure + plotOverlays + plotSettings
 }

@@ -25,7 +25,7 @@ extension VerbCatalog {
                        ("letters", "yes (default) or no: (a), (b), … before each panel's title"),
                        ("style", "screen, publication (88 mm) or publication2 (180 mm) for the whole figure"),
                        ("width", "figure width in pixels or physical (180mm)"), ("height", "figure height"), ("dpi", "resolution")],
-             arguments: [.text], optionValues: ["to": .path], run: Session.figure),
+             arguments: [.text], optionValues: ["to": .path], provenance: .writesFiles, run: Session.figure),
     ]
 }
 

@@ -24,7 +24,7 @@ extension VerbCatalog {
                        ("line", "solid (default), dashed, dotted or dashdot"),
                        ("width", "line width in points (default 1.2)"),
                        ("alpha", "region opacity 0–1 (default 0.15)")],
-             arguments: [.text, .expression], freeText: true, run: Session.overlay),
+             arguments: [.text, .expression], freeText: true, provenance: .writesFiles, run: Session.overlay),
     ]
 }
 

@@ -45,17 +45,17 @@ extension VerbCatalog {
                  Options given here replace the last plot's; the rest stay. An empty value removes one. Overlays stay.
                  example: replot how=log to=plots/index-log.png
                  """,
-             options: VerbCatalog.plotOptions, freeText: false, run: Session.replot),
+             options: VerbCatalog.plotOptions, freeText: false, provenance: .writesFiles, run: Session.replot),
         Verb("set", usage: "set plot.OPTION=VALUE ...",
              summary: "Set session defaults for plot options (shown by `show plot`).",
              details: """
                  Every later `plot` uses these unless it gives the option itself. An empty value clears one.
                  example: set plot.style=publication plot.cmap=cividis
                  """,
-             freeText: true, run: Session.setDefaults),
+             freeText: true, provenance: .keptInState, run: Session.setDefaults),
         Verb("show", usage: "show plot",
              summary: "Show the session's plot defaults and the last plot.",
-             arguments: [.text], run: Session.show),
+             arguments: [.text], provenance: .readsOnly, run: Session.show),
     ]
 }
 

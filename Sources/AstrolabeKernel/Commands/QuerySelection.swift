@@ -13,6 +13,8 @@ struct LearningState {
     var found: [String: [Int]] = [:]
     /// The id the latest `undo` took back (written so in saved sessions).
     var lastUndone: String?
+    /// The model the latest `load model` restored, its table and the path as typed (for saved sessions).
+    var lastLoadedModel: (name: String, table: String, path: String)?
     /// The front end's keyboard, for `teach MODEL loop` (nil outside the REPL).
     var keyInput: (any KeyInput)?
 }

@@ -5,9 +5,11 @@ extension VerbCatalog {
         Verb("record", usage: "record PATH",
              summary: "Write this session so far, and every later command, to a replayable script.",
              arguments: [.path],
+             provenance: .writesFiles,
              run: Session.record),
         Verb("help", usage: "help [VERB | WORD]",
              summary: "List the verbs, describe one, or find the verbs whose help mentions a word.", arguments: [.text],
+             provenance: .readsOnly,
              run: Session.helpCommand),
     ]
 }

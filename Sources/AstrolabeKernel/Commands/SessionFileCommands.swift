@@ -16,6 +16,7 @@ extension VerbCatalog {
                  example: save session sessions/blazars.alab
                  """,
              arguments: [.text, .path],
+             provenance: .writesFiles,
              run: Session.save),
     ]
 }
@@ -40,13 +41,14 @@ extension Session {
             throw CommandError("unexpected `\(stray.text)`: save \(kind.text) PATH", at: stray)
         }
         if kind.text == "session" {
-            let script = sessionScript()
-            guard script.tables > 0 else {
+            let (text, counts) = sessionScript()
+            guard counts.tables > 0 else {
                 throw CommandError("nothing to save yet: load a table first", at: kind)
             }
-            try writeFile(Array(script.text.utf8), to: path.text, word: path)
-            return [.text("saved session to \(path.text): \(plural(script.tables, "table")), \(plural(script.features, "feature")), "
-                          + "\(plural(script.models, "model")), \(plural(script.answers, "answer"))")]
+            try writeFile(Array(text.utf8), to: path.text, word: path)
+            let views = counts.views > 0 ? ", \(plural(counts.views, "view"))" : ""
+            return [.text("saved session to \(path.text): \(plural(counts.tables, "table"))\(views), \(plural(counts.features, "feature")), "
+                          + "\(plural(counts.models, "model")), \(plural(counts.answers, "answer"))")]
         }
         let document: JSONValue
         do { document = try configuration() } catch let error as CommandError {

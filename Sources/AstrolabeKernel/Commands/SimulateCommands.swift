@@ -25,6 +25,7 @@ extension VerbCatalog {
                        ("strategies", "strategies to compare (default: random and the model's)"),
                        ("test", "held-out fraction"), ("to", "PNG of the learning curves: mean lines in bands of ± one standard deviation over the repeats")],
              arguments: [.model], optionValues: ["oracle": .column, "to": .path],
+             provenance: .readsOnly,
              run: Session.simulate),
         Verb("predict", usage: "predict MODEL to=PATH",
              summary: "Write every pool row with its predicted class, probabilities, uncertainty and the model version (CSV).",
@@ -37,6 +38,7 @@ extension VerbCatalog {
                  """,
              options: [("to", "CSV file to write")],
              arguments: [.model], optionValues: ["to": .path],
+             provenance: .writesFiles,
              run: Session.predict),
     ]
 }

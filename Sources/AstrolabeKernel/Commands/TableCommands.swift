@@ -16,6 +16,7 @@ extension VerbCatalog {
                  """,
              options: [("on", "key column (in both tables)"), ("right_on", "key column of OTHER, if named differently")],
              arguments: [.table], optionValues: ["on": .column, "right_on": .column],
+             provenance: .noted(SessionProvenance.noteJoin),
              run: Session.join),
         Verb("where", usage: "where EXPRESSION [as NAME]",
              summary: "Make the rows where EXPRESSION is true the current table (a view named NAME, default BASE_where).",
@@ -25,18 +26,22 @@ extension VerbCatalog {
                  example: where `g-r` > 0.4 and redshift < 2 as red
                  """,
              arguments: [.expression], freeText: true,
+             provenance: .noted(SessionProvenance.noteView),
              run: Session.whereView),
         Verb("sample", usage: "sample N [seed=S] [as=NAME]",
              summary: "Make N rows drawn at random (without replacement, seeded) the current table.",
              options: [("seed", "random seed (default: the session's)"), ("as", "name of the sampled table")],
              arguments: [.number],
+             provenance: .noted(SessionProvenance.noteView),
              run: Session.sample),
         Verb("use", usage: "use TABLE",
              summary: "Make a loaded table or view the current table.",
              arguments: [.table],
+             provenance: .keptInState,
              run: Session.use),
         Verb("tables", usage: "tables",
              summary: "List the loaded tables and views with their size and memory.",
+             provenance: .readsOnly,
              run: Session.listTables),
         Verb("features", usage: "features combine OP COLUMN ... [n=K] [force=yes]",
              summary: "Add a feature for every combination of K columns (OP: subtract, add, multiply, divide).",
@@ -48,6 +53,7 @@ extension VerbCatalog {
                  """,
              options: [("n", "columns per combination, 2 to 5"), ("force", "yes: allow more than 1000 new columns")],
              arguments: [.text, .text, .column],
+             provenance: .noted(SessionProvenance.noteCombine),
              run: Session.features),
         Verb("export", usage: "export [TABLE] PATH [columns=A,B,...] [rows=where-expression]",
              summary: "Write a table (default: the current one) as CSV or FITS, chosen by the file extension.",
@@ -59,6 +65,7 @@ extension VerbCatalog {
                  """,
              options: [("columns", "columns to write"), ("rows", "expression choosing the rows")],
              arguments: [.table, .path], optionValues: ["columns": .column],
+             provenance: .writesFiles,
              run: Session.export),
     ]
 }
@@ -127,14 +134,9 @@ extension Session {
 
     func whereView(_ command: ParsedCommand) throws -> [Output] {
         let table = try currentTable(for: command.verb)
-        var text = command.rest
-        var name = baseName(of: table) + "_where"
-        // A trailing `as NAME` names the view.
-        let words = text.split(separator: " ", omittingEmptySubsequences: true)
-        if words.count >= 3, words[words.count - 2] == "as" {
-            name = String(words[words.count - 1])
-            if let range = text.range(of: " as ", options: .backwards) { text = String(text[..<range.lowerBound]) }
-        }
+        let parts = Session.splitViewName(command.rest)
+        let text = parts.condition
+        let name = parts.name ?? baseName(of: table) + "_where"
         guard !text.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw CommandError("expected a condition: where EXPRESSION [as NAME]", offset: command.verb.offset + command.verb.length, length: 1)
         }
@@ -143,6 +145,15 @@ extension Session {
         let view = try makeView(of: table, rows: rows, name: name)
         let expression = text.trimmingCharacters(in: .whitespaces)
         return [.text("\(view.name): \(rows.count) of \(plural(table.rowCount, "row")) of \(table.name) where \(expression)")]
+    }
+
+    /// `CONDITION as NAME` → the condition and the name; a trailing `as NAME` is optional.
+    static func splitViewName(_ rest: String) -> (condition: String, name: String?) {
+        let words = rest.split(separator: " ", omittingEmptySubsequences: true)
+        guard words.count >= 3, words[words.count - 2] == "as", let range = rest.range(of: " as ", options: .backwards) else {
+            return (rest, nil)
+        }
+        return (String(rest[..<range.lowerBound]), String(words[words.count - 1]))
     }
 
     func sample(_ command: ParsedCommand) throws -> [Output] {
@@ -176,6 +187,7 @@ extension Session {
         tables[name] = view
         if !tableOrder.contains(name) { tableOrder.append(name) }
         viewBases[name] = baseName(of: table)
+        viewParents[name] = table.name
         currentTableName = name
         declaredClasses[name] = declaredClasses[table.name]
         var carried: [Int: LabelRecord] = [:]

@@ -8,10 +8,12 @@ extension VerbCatalog {
              summary: "Take back the latest answer (or the latest answer about ID); the row's earlier answer, if any, applies again.",
              details: "The answer is removed from the label store too; models retrain.",
              arguments: [.id],
+             provenance: .noted(SessionProvenance.noteUndo),
              run: Session.undo),
         Verb("skip", usage: "skip ID",
              summary: "Leave a row out of this session's queries without answering it (nothing is stored).",
              arguments: [.id],
+             provenance: .noted(SessionProvenance.noteRowMark),
              run: Session.skip),
         Verb("retrain", usage: "retrain [MODEL] [every=N]",
              summary: "Retrain models now, or set how often answers retrain them (every=1: after each answer).",
@@ -21,6 +23,7 @@ extension VerbCatalog {
                  """,
              options: [("every", "answers between retrains")],
              arguments: [.model],
+             provenance: .noted(SessionProvenance.noteRetrain),
              run: Session.retrain),
     ]
 }

@@ -5,6 +5,22 @@ public enum ArgumentKind: Sendable {
     case path, column, expression, model, table, id, className, text, number
 }
 
+/// What a verb leaves behind, and so what `save session` and `save config` must keep of it. Every
+/// verb declares one (the initialiser has no default), so a new verb cannot forget to say.
+enum Provenance {
+    /// Notes a successful command into the session's provenance (see SessionProvenanceRules.swift).
+    typealias Rule = (inout SessionProvenance, ParsedCommand, Session) -> Void
+
+    /// Only looks: tables, classes, answers, models and features are as they were.
+    case readsOnly
+    /// Its effect is outside the session (files, figures, a recording): nothing to replay.
+    case writesFiles
+    /// Changes state that a saved session writes from the state itself (the current table, plot defaults).
+    case keptInState
+    /// Changes state that only the command says how to rebuild: the rule notes it.
+    case noted(Rule)
+}
+
 /// The description of one verb: how it is written, what it does, which options it takes.
 /// Help, completion and option checking all read this one table.
 public struct Verb {
@@ -20,12 +36,14 @@ public struct Verb {
     public var optionValues: [String: ArgumentKind]
     /// Verbs that take free text after them (expressions with spaces) and so skip option checks there.
     public var freeText: Bool
+    /// What it leaves in the session and how a saved session keeps it.
+    let provenance: Provenance
     /// Runs the command on a session (an unapplied method such as `Session.load`).
     let run: (Session) -> (ParsedCommand) throws -> [Output]
 
     init(_ name: String, usage: String, summary: String, details: String = "",
                 options: [(name: String, help: String)] = [], arguments: [ArgumentKind] = [],
-                optionValues: [String: ArgumentKind] = [:], freeText: Bool = false,
+                optionValues: [String: ArgumentKind] = [:], freeText: Bool = false, provenance: Provenance,
                 run: @escaping (Session) -> (ParsedCommand) throws -> [Output]) {
         self.name = name
         self.usage = usage
@@ -35,6 +53,7 @@ public struct Verb {
         self.arguments = arguments
         self.optionValues = optionValues
         self.freeText = freeText
+        self.provenance = provenance
         self.run = run
     }
 
