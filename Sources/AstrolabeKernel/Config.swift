@@ -63,8 +63,9 @@ extension Session {
         }
         document["features"] = .array(try savableFeatures(of: name).map(Session.configFeature))
         if !views.isEmpty { document["views"] = .array(try views.map(configView)) }
-        let ids = table.rowIdentifiers()
         document["models"] = .array(family.flatMap(savableModels(of:)).map { model, definition in
+            // Training rows are rows of the model's own table, which may be a view.
+            let ids = tables[model.tableName]?.rowIdentifiers() ?? []
             var object: [String: JSONValue] = [
                 "name": .string(model.name),
                 "classifier": .string(definition.options["classifier"] ?? "forest"),

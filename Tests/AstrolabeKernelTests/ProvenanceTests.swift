@@ -10,7 +10,7 @@ final class ProvenanceTests: IrisSessionTestCase {
     static let examples: [String: String] = [
         "columns": "columns", "head": "head 3", "describe": "describe", "help": "help load", "tables": "tables",
         "query": "query m 2", "labels": "labels", "score": "score m", "history": "history m",
-        "simulate": "simulate m budget=4 repeats=1", "show": "show plot",
+        "simulate": "simulate m budget=10 repeats=1", "show": "show plot",
         "plot": "plot scatter sl pw to=out/p.png", "replot": "replot to=out/r.png",
         "overlay": "overlay curve y = 0.5 * x", "figure": "figure 1x2 to=out/f.png",
         "save": "save session out/s.alab", "record": "record out/rec.alab", "export": "export out/t.csv",
@@ -88,7 +88,7 @@ final class ProvenanceTests: IrisSessionTestCase {
         run("feature ratio = pl / pw")
         run("model onwide features=sl-pl,ratio strategy=entropy")
         run("teach 88 virginica")
-        run("skip 60")
+        run("skip 63")
         run("teach 61 versicolor")
         run("undo")
         run("use iris")
@@ -117,7 +117,7 @@ final class ProvenanceTests: IrisSessionTestCase {
         let (original, lines) = try everyStatefulVerb()
         let used = Set(lines.compactMap { $0.split(separator: " ").first.map(String.init) })
         XCTAssertEqual(Self.statefulVerbs.subtracting(used), [], "state-changing verbs the round trip does not exercise")
-        XCTAssertEqual(original.models.count, 4)
+        XCTAssertEqual(original.models.count, 3)
         ok(original, "save session saved.alab")
         let script = try String(contentsOf: directory.appendingPathComponent("saved.alab"), encoding: .utf8)
         let replayed = try Session(options: SessionOptions(workingDirectory: directory.path))
@@ -139,7 +139,10 @@ final class ProvenanceTests: IrisSessionTestCase {
         XCTAssertEqual(original.models.count, 3)
         ok(original, "save config c.json")
         let loaded = try Session(options: SessionOptions(workingDirectory: directory.path))
-        ok(loaded, "load config c.json")
+        let outputs = loaded.execute("load config c.json")
+        XCTAssertNil(outputs.error)
+        // A warning here means a model's labelled rows did not come back (e.g. read as rows of the wrong table).
+        XCTAssertEqual(outputs.outputs.filter { if case .warning = $0 { true } else { false } }.count, 0, "\(outputs.outputs)")
         // A configuration rebuilds the models from the final answers: each fits once.
         XCTAssertEqual(SessionFingerprint(loaded, fits: false).text, SessionFingerprint(original, fits: false).text)
     }
