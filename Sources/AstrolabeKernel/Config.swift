@@ -2,7 +2,8 @@ import AstrolabeData
 import Foundation
 
 /// `save config` / `load config`: the current table's whole set-up as one JSON document — the
-/// dataset and its column roles, classes with their plot colours, features, models (classifier,
+/// dataset and its column roles, classes with their plot colours, features, views made from it
+/// (`where`, `sample`), models on it and its views (classifier,
 /// strategy, features, their other options, labelled ids), every answer and the plot defaults. AstronomicAL's configuration file, without
 /// its web layout. Loading it replays the equivalent commands, so the models are rebuilt and retrained.
 enum SessionConfig {

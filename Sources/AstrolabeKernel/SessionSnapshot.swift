@@ -195,6 +195,8 @@ extension Session {
     /// What `save session` wrote, counted for its message.
     struct ScriptCounts {
         var tables = 0, views = 0, features = 0, models = 0, answers = 0
+        /// Views the script cannot make again (their table was loaded again after them).
+        var lost: [String] = []
 
         mutating func count(_ line: String) {
             if line.hasPrefix("teach ") || line.hasPrefix("unsure ") { answers += 1 }
@@ -215,6 +217,7 @@ extension Session {
         var counts = ScriptCounts()
         var cadence = 1
         var replayCurrent: String?
+        var made: Set<String> = []
         for name in savableTables {
             guard let table = tables[name] else { continue }
             lines.append("")
@@ -231,11 +234,13 @@ extension Session {
                 }
                 lines.append(event.line)
                 replayCurrent = event.then
+                made.insert(event.then)
                 counts.count(event.line)
             }
         }
-        if let current = currentTableName, replayCurrent != nil, current != replayCurrent, tables[current] != nil,
-           provenance.tables[viewBases[current] ?? current] != nil {
+        counts.lost = tableOrder.filter { viewBases[$0] != nil && tables[$0] != nil && !made.contains($0) }
+        if let current = currentTableName, replayCurrent != nil, current != replayCurrent,
+           savableTables.contains(current) || made.contains(current) {
             lines.append("use \(quoteIfNeeded(current))")
         }
         if learning.retrainEvery != cadence { lines.append("retrain every=\(learning.retrainEvery)") }

@@ -127,6 +127,20 @@ final class ProvenanceTests: IrisSessionTestCase {
         XCTAssertEqual(SessionFingerprint(replayed).text, SessionFingerprint(original).text, "the script:\n\(script)")
     }
 
+    /// A view of a table loaded again since cannot be made again: saving says so instead of dropping it silently.
+    func testSavingAViewOfAReloadedTableSaysItIsNotSaved() throws {
+        let s = try session()
+        ok(s, "where `petal width (cm)` > 1 as wide")
+        ok(s, "load \(Self.root.appendingPathComponent("Samples/iris.csv").path) as iris id=id label=label")
+        ok(s, "use wide")
+        let result = s.execute("save session lost.alab")
+        XCTAssertNil(result.error)
+        XCTAssertTrue(result.outputs.contains { if case .warning(let text) = $0 { text.contains("not saved: wide") } else { false } },
+                      "\(result.outputs)")
+        let script = try String(contentsOf: directory.appendingPathComponent("lost.alab"), encoding: .utf8)
+        XCTAssertFalse(script.contains("use wide"), script)
+    }
+
     func testSavedConfigurationReloadsTheSameDatasetViewsAndModels() throws {
         let original = try session()
         for line in ["feature sl = `sepal length (cm)`", "feature pw = `petal width (cm)`", "feature pl = `petal length (cm)`",

@@ -6,12 +6,13 @@ extension VerbCatalog {
         Verb("save", usage: "save session PATH.alab | save config PATH.json",
              summary: "Write the shortest script that rebuilds this session, or its configuration as JSON.",
              details: """
-                 save session: per table its load and features; the classes and answers as they were when its first
-                 model (or `load model FILE`, or `find`) came, one line per row; then what changed the models since,
-                 in order — models made, answers (teach, unsure, undo, skip), class and feature changes, `retrain` and its
-                 `every=N` cadence, `find` and `testset use` — so each model fits as often, on the same labels, and
-                 predicts with the same version (NAME@FITS). Replay it with `astrolabe run PATH`.
-                 save config: the current table's dataset, column roles, classes and colours, features, models and
+                 save session: per table its load and features (and joins); the classes and answers as they were when
+                 its first model (or view, `load model FILE`, or `find`) came, one line per row; then what changed since,
+                 in order — views made (where, sample), models made, answers (teach, unsure, undo, skip), class and feature
+                 changes, `retrain` and its `every=N` cadence, `find` and `testset use` — so each view has the same rows and
+                 each model fits as often, on the same labels, and predicts with the same version (NAME@FITS).
+                 Replay it with `astrolabe run PATH`.
+                 save config: the current table's dataset, column roles, classes and colours, features, views, models and
                  answers as one JSON document; `load config PATH` rebuilds and retrains from it.
                  example: save session sessions/blazars.alab
                  """,
@@ -47,8 +48,12 @@ extension Session {
             }
             try writeFile(Array(text.utf8), to: path.text, word: path)
             let views = counts.views > 0 ? ", \(plural(counts.views, "view"))" : ""
-            return [.text("saved session to \(path.text): \(plural(counts.tables, "table"))\(views), \(plural(counts.features, "feature")), "
-                          + "\(plural(counts.models, "model")), \(plural(counts.answers, "answer"))")]
+            var outputs: [Output] = [.text("saved session to \(path.text): \(plural(counts.tables, "table"))\(views), "
+                                           + "\(plural(counts.features, "feature")), \(plural(counts.models, "model")), \(plural(counts.answers, "answer"))")]
+            if !counts.lost.isEmpty {
+                outputs.append(.warning("not saved: \(counts.lost.joined(separator: ", ")), made from a table that was loaded again since"))
+            }
+            return outputs
         }
         let document: JSONValue
         do { document = try configuration() } catch let error as CommandError {
