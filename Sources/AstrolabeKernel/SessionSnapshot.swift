@@ -2,8 +2,10 @@ import AstrolabeData
 import AstrolabePlot
 
 /// What the session state does not keep by itself but `save session` and `save config` must write
-/// back: the path and roles each table was loaded with, each feature's expression text, and the
-/// options each model was made with. `Session.run` notes every successful command here.
+/// back: the path and roles each table was loaded with, how each column and view was made, the
+/// options each model was made with, and what happened since in order. After each successful
+/// command `Session.run` calls the rule its verb declares (`Verb.provenance`,
+/// SessionProvenanceRules.swift).
 struct SessionProvenance {
     struct TableSource: Equatable {
         var path: String

@@ -141,6 +141,22 @@ final class ProvenanceTests: IrisSessionTestCase {
         XCTAssertFalse(script.contains("use wide"), script)
     }
 
+    /// What one JSON dataset cannot hold is refused with the way out, never left out.
+    func testConfigurationRefusesJoinsAndColumnsOfAView() throws {
+        let joined = try session()
+        ok(joined, "load \(Self.root.appendingPathComponent("Samples/iris.csv").path) as extra id=id")
+        ok(joined, "use iris")
+        ok(joined, "join extra on=id")
+        let refused = try XCTUnwrap(joined.execute("save config j.json").error)
+        XCTAssertTrue(refused.message.contains("joined with `extra`") && refused.message.contains("save session"), refused.message)
+
+        let viewed = try session()
+        ok(viewed, "where `petal width (cm)` > 1 as wide")
+        ok(viewed, "feature pw = `petal width (cm)`")
+        let refusedView = try XCTUnwrap(viewed.execute("save config v.json").error)
+        XCTAssertTrue(refusedView.message.contains("view `wide` has columns of its own"), refusedView.message)
+    }
+
     func testSavedConfigurationReloadsTheSameDatasetViewsAndModels() throws {
         let original = try session()
         for line in ["feature sl = `sepal length (cm)`", "feature pw = `petal width (cm)`", "feature pl = `petal length (cm)`",
