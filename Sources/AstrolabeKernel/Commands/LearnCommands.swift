@@ -52,6 +52,7 @@ extension VerbCatalog {
                  """,
              options: [("show", "extra columns to show with each row (remembered for the model)")],
              arguments: [.model, .number], optionValues: ["show": .column],
+             // It remembers what it showed (show=, the scores answers cite): nothing a replay needs.
              provenance: .readsOnly,
              run: Session.query),
         Verb("teach", usage: "teach ID CLASS | teach MODEL loop",

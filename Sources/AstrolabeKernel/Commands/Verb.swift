@@ -13,7 +13,8 @@ enum Provenance {
 
     /// Only looks: tables, classes, answers, models and features are as they were.
     case readsOnly
-    /// Its effect is outside the session (files, figures, a recording): nothing to replay.
+    /// Its effect is outside the session (files, figures and the plot state they build on, a
+    /// recording): nothing to replay.
     case writesFiles
     /// Changes state that a saved session writes from the state itself (the current table, plot defaults).
     case keptInState
