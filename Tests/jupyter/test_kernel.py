@@ -334,6 +334,13 @@ class KernelspecInstall(unittest.TestCase):
         self.assertEqual(folder, os.path.join(home, ".local", "share", "jupyter", "kernels", "astrolabe"))
         self.assertTrue(os.path.isfile(os.path.join(folder, "kernel.json")))
 
+    def test_user_install_honours_xdg_data_home_and_ignores_empty_variables(self):
+        home, data = tempfile.mkdtemp(dir=WORK), tempfile.mkdtemp(dir=WORK)
+        self.assertEqual(self.install_for_user(HOME=home, JUPYTER_DATA_DIR="", XDG_DATA_HOME=data),
+                         os.path.join(data, "jupyter", "kernels", "astrolabe"))
+        self.assertEqual(self.install_for_user(HOME=home, JUPYTER_DATA_DIR="", XDG_DATA_HOME=""),
+                         os.path.join(home, ".local", "share", "jupyter", "kernels", "astrolabe"))
+
     def test_user_install_honours_jupyter_data_dir(self):
         home, data = tempfile.mkdtemp(dir=WORK), tempfile.mkdtemp(dir=WORK)
         folder = self.install_for_user(HOME=home, JUPYTER_DATA_DIR=data)
