@@ -69,7 +69,7 @@ struct Kernel: ParsableCommand {
             if let prefix {
                 base = (prefix as NSString).appendingPathComponent("share/jupyter")
             } else if user {
-                base = environment["JUPYTER_DATA_DIR"] ?? (NSHomeDirectory() as NSString).appendingPathComponent(".local/share/jupyter")
+                base = KernelSpec.userDataDirectory(environment: environment)
             } else {
                 base = "/usr/local/share/jupyter"
             }
