@@ -1,0 +1,166 @@
+import AstrolabeKernel
+import Foundation
+import XCTest
+
+/// Every option reaches the command that declares it (`run --store`, `check --seed`, `kernel
+/// --store`, ...), and every way out of the binary leaves the label store as one file.
+final class CommandLineOptionsTests: XCTestCase {
+    var directory: URL!
+
+    override func setUpWithError() throws {
+        directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("astrolabe-options-\(getpid())-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let rows = (1...40).map { "r\($0),\(Double($0) * 0.5),\($0 % 7),\($0 % 2 == 0 ? "p" : "q")" }
+        try write("id,x,y,label\n" + rows.joined(separator: "\n") + "\n", to: "t.csv")
+    }
+
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: directory) }
+
+    func write(_ text: String, to name: String) throws {
+        try Data(text.utf8).write(to: directory.appendingPathComponent(name))
+    }
+
+    func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
+
+    func astrolabe(_ arguments: [String], stdin: String = "") throws -> AstrolabeRun {
+        try runAstrolabe(arguments, stdin: stdin, in: directory)
+    }
+
+    /// The answers in the store's main file alone: the -wal is empty or gone, and a copy of the
+    /// main file (without its -wal) holds them.
+    func answersInMainFile(_ name: String, file: StaticString = #filePath, line: UInt = #line) throws -> [String] {
+        let wal = (try? FileManager.default.attributesOfItem(atPath: path(name) + "-wal")[.size] as? Int) ?? 0
+        XCTAssertEqual(wal, 0, "\(name)-wal still holds answers", file: file, line: line)
+        let copy = "copy-\(UUID().uuidString.prefix(6)).sqlite"
+        try FileManager.default.copyItem(atPath: path(name), toPath: path(copy))
+        return try LabelStore(path: path(copy)).currentAnswers(dataset: "t").map { "\($0.rowID)=\($0.label ?? "?"):\($0.annotator)" }
+    }
+
+    static let teaching = "load t.csv id=id label=label\nclasses p q\nteach r1 p\nteach r2 q\n"
+
+    // MARK: Options reach their command
+
+    func testRunWritesToTheStoreItIsGiven() throws {
+        try write(Self.teaching, to: "s.alab")
+        let run = try astrolabe(["run", "--store", "labels.sqlite", "--annotator", "ada", "s.alab"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertEqual(try answersInMainFile("labels.sqlite"), ["r1=p:ada", "r2=q:ada"])
+    }
+
+    func testRunAndCheckUseTheSeedAndAnnotatorGiven() throws {
+        try write("load t.csv id=id label=label\nsample 5\nhead 5\nclasses p q\nteach r3 p\nlabels\n", to: "s.alab")
+        let seven = try astrolabe(["run", "--seed", "7", "--annotator", "ada", "s.alab", "--notebook", "seven.ipynb"])
+        let again = try astrolabe(["run", "--seed", "7", "--annotator", "ada", "s.alab"])
+        let other = try astrolabe(["run", "--seed", "8", "s.alab"])
+        XCTAssertEqual(seven.status, 0, seven.stderr)
+        XCTAssertEqual(seven.stdout, again.stdout)
+        XCTAssertNotEqual(seven.stdout, other.stdout, "another seed draws another sample")
+        XCTAssertTrue(seven.stdout.contains("ada"), seven.stdout)
+        XCTAssertFalse(other.stdout.contains("ada"), other.stdout)
+        // check replays with the seed and annotator it is given, so only those match the notebook.
+        XCTAssertEqual(try astrolabe(["check", "--seed", "7", "--annotator", "ada", "s.alab", "seven.ipynb"]).status, 0)
+        XCTAssertEqual(try astrolabe(["check", "--annotator", "ada", "s.alab", "seven.ipynb"]).status, 1)
+        XCTAssertEqual(try astrolabe(["check", "--seed", "7", "s.alab", "seven.ipynb"]).status, 1)
+    }
+
+    func testShellOptionsStillWorkWithoutASubcommand() throws {
+        let run = try astrolabe(["--store", "labels.sqlite", "--annotator", "bo", "--seed", "3"], stdin: Self.teaching)
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertEqual(try answersInMainFile("labels.sqlite"), ["r1=p:bo", "r2=q:bo"])
+        let commands = try astrolabe(["-c", "load t.csv id=id label=label", "-c", "classes p q", "-c", "teach r5 q",
+                                      "--store", "c.sqlite", "--annotator", "cy"])
+        XCTAssertEqual(commands.status, 0, commands.stderr)
+        XCTAssertEqual(try answersInMainFile("c.sqlite"), ["r5=q:cy"])
+    }
+
+    /// `kernel --store PATH` opens PATH, not ./.astrolabe/labels.sqlite; SIGTERM from Jupyter closes it.
+    func testKernelUsesTheStoreItIsGiven() throws {
+        let ports = (0..<5).map { _ in Int.random(in: 40000..<60000) }
+        try write("""
+            {"transport": "tcp", "ip": "127.0.0.1", "shell_port": \(ports[0]), "iopub_port": \(ports[1]),
+             "stdin_port": \(ports[2]), "control_port": \(ports[3]), "hb_port": \(ports[4]),
+             "key": "a0b1c2", "signature_scheme": "hmac-sha256"}
+            """, to: "connection.json")
+        let kernel = try start(["kernel", "-f", "connection.json", "--store", "kernel.sqlite", "--seed", "5", "--annotator", "ada"])
+        XCTAssertTrue(waitUntil { FileManager.default.fileExists(atPath: self.path("kernel.sqlite")) }, "the kernel opened its --store")
+        kernel.process.terminate()
+        kernel.process.waitUntilExit()
+        XCTAssertEqual(kernel.process.terminationStatus, 128 + SIGTERM)
+        XCTAssertEqual(try answersInMainFile("kernel.sqlite"), [])
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path(".astrolabe/labels.sqlite")))
+    }
+
+    // MARK: The store is one file on every way out
+
+    func testRecordingToAFullDiskWarnsAndTheSessionGoesOn() throws {
+        guard FileManager.default.fileExists(atPath: "/dev/full") else { throw XCTSkip("no /dev/full here") }
+        let run = try astrolabe(["--record", "/dev/full", "-c", "load t.csv id=id label=label", "-c", "describe x"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertTrue(run.stderr.contains("recording to /dev/full stopped: No space left on device"), run.stderr)
+        XCTAssertTrue(run.stdout.contains("mean"), run.stdout)
+    }
+
+    func testSIGTERMClosesTheStore() throws {
+        let shell = try start(["--store", "labels.sqlite", "--annotator", "ada"])
+        shell.input.write(Data(Self.teaching.utf8))
+        var seen = ""
+        XCTAssertTrue(waitUntil {
+            seen += String(decoding: shell.output.availableData, as: UTF8.self)
+            return seen.contains("r2 = q (stored")
+        }, seen)
+        shell.process.terminate()
+        shell.process.waitUntilExit()
+        XCTAssertEqual(shell.process.terminationStatus, 128 + SIGTERM)
+        XCTAssertEqual(try answersInMainFile("labels.sqlite"), ["r1=p:ada", "r2=q:ada"])
+    }
+
+    /// The interactive shell under a pseudo-terminal (util-linux `script`): Ctrl-D and `exit`.
+    func testInteractiveExitsLeaveOneFile() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/script") else { throw XCTSkip("no /usr/bin/script") }
+        for (name, ending) in [("eof.sqlite", "\u{04}"), ("exit.sqlite", "exit\n")] {
+            let binary = productsDirectory.appendingPathComponent("astrolabe").path
+            let shell = try start(["-qfec", "\(binary) --store \(name) --annotator ada", "/dev/null"], executable: "/usr/bin/script")
+            shell.input.write(Data((Self.teaching + ending).utf8))
+            XCTAssertTrue(waitUntil { !shell.process.isRunning }, "the shell left on \(ending.debugDescription)")
+            if shell.process.isRunning { shell.process.terminate() }
+            shell.process.waitUntilExit()
+            XCTAssertEqual(shell.process.terminationStatus, 0, name)
+            XCTAssertEqual(try answersInMainFile(name), ["r1=p:ada", "r2=q:ada"], name)
+        }
+    }
+
+    // MARK: Helpers
+
+    struct Started {
+        var process: Process
+        var input: FileHandle
+        var output: FileHandle
+    }
+
+    /// Starts the binary (or `executable`) in the test folder with pipes, without waiting.
+    func start(_ arguments: [String], executable: String? = nil) throws -> Started {
+        let process = Process()
+        process.executableURL = executable.map(URL.init(fileURLWithPath:)) ?? productsDirectory.appendingPathComponent("astrolabe")
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        var environment = ProcessInfo.processInfo.environment
+        environment["ASTROLABE_HISTORY"] = path("history")
+        process.environment = environment
+        let input = Pipe(), output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return Started(process: process, input: input.fileHandleForWriting, output: output.fileHandleForReading)
+    }
+
+    /// Polls `condition` up to 600 times, 0.1 s apart (a bound for a hung child, not a timing check).
+    func waitUntil(_ condition: () -> Bool) -> Bool {
+        for _ in 0..<600 {
+            if condition() { return true }
+            usleep(100_000)
+        }
+        return condition()
+    }
+}
