@@ -32,8 +32,14 @@ final class CommandLineOptionsTests: XCTestCase {
     func answersInMainFile(_ name: String, file: StaticString = #filePath, line: UInt = #line) throws -> [String] {
         let wal = (try? FileManager.default.attributesOfItem(atPath: path(name) + "-wal")[.size] as? Int) ?? 0
         XCTAssertEqual(wal, 0, "\(name)-wal still holds answers", file: file, line: line)
+        return try mainFileAnswers(name)
+    }
+
+    /// The answers a copy of the main file, without its -wal, holds.
+    func mainFileAnswers(_ name: String) throws -> [String] {
         let copy = "copy-\(UUID().uuidString.prefix(6)).sqlite"
         try FileManager.default.copyItem(atPath: path(name), toPath: path(copy))
+        defer { try? FileManager.default.removeItem(atPath: path(copy)) }
         return try LabelStore(path: path(copy)).currentAnswers(dataset: "t").map { "\($0.rowID)=\($0.label ?? "?"):\($0.annotator)" }
     }
 
@@ -49,7 +55,7 @@ final class CommandLineOptionsTests: XCTestCase {
     }
 
     func testRunAndCheckUseTheSeedAndAnnotatorGiven() throws {
-        try write("load t.csv id=id label=label\nsample 5\nhead 5\nclasses p q\nteach r3 p\nlabels\n", to: "s.alab")
+        try write("load t.csv id=id label=label\nsample 5\nhead 5\nuse t\nclasses p q\nteach r3 p\nlabels\n", to: "s.alab")
         let seven = try astrolabe(["run", "--seed", "7", "--annotator", "ada", "s.alab", "--notebook", "seven.ipynb"])
         let again = try astrolabe(["run", "--seed", "7", "--annotator", "ada", "s.alab"])
         let other = try astrolabe(["run", "--seed", "8", "s.alab"])
@@ -91,6 +97,49 @@ final class CommandLineOptionsTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: path(".astrolabe/labels.sqlite")))
     }
 
+    /// `kernel --seed --annotator` reach the kernel's session, and a shutdown request from a real
+    /// Jupyter client (jupyter_client, from the Makefile's venv) leaves its store as one file.
+    func testKernelUsesTheSeedAndAnnotatorAndClosesTheStoreOnShutdown() throws {
+        let kernels = directory.appendingPathComponent("kernels/astro")
+        try FileManager.default.createDirectory(at: kernels, withIntermediateDirectories: true)
+        let argv = [productsDirectory.appendingPathComponent("astrolabe").path, "kernel", "-f", "{connection_file}",
+                    "--store", "kernel.sqlite", "--seed", "7", "--annotator", "ada"]
+        let spec: [String: Any] = ["argv": argv, "display_name": "astro", "language": "astrolabe"]
+        try JSONSerialization.data(withJSONObject: spec).write(to: kernels.appendingPathComponent("kernel.json"))
+        let code = "load t.csv id=id label=label\nsample 5\nhead 5\nuse t\nclasses p q\nteach r3 p\nlabels"
+        guard let python = try runPython(Self.jupyterClient, [directory.appendingPathComponent("kernels").path, directory.path, code]) else {
+            throw XCTSkip("ASTROLABE_PYTHON is not set (make test sets it)")
+        }
+        XCTAssertEqual(python.status, 0, python.output)
+        try write("load t.csv id=id label=label\nsample 5\nhead 5\n", to: "s.alab")
+        let replay = try astrolabe(["run", "--seed", "7", "s.alab"])
+        let sampled = replay.stdout.split(separator: "\n").suffix(6).joined(separator: "\n")
+        XCTAssertTrue(python.output.contains(sampled), "the kernel drew the seed-7 sample:\n\(python.output)\nvs\n\(sampled)")
+        XCTAssertTrue(python.output.contains("ada"), python.output)
+        XCTAssertEqual(try answersInMainFile("kernel.sqlite"), ["r3=p:ada"])
+    }
+
+    static let jupyterClient = """
+        import sys
+        from jupyter_client.kernelspec import KernelSpecManager
+        from jupyter_client.manager import KernelManager
+        kernels, cwd, code = sys.argv[1:4]
+        km = KernelManager(kernel_name="astro", kernel_spec_manager=KernelSpecManager(kernel_dirs=[kernels]))
+        km.start_kernel(cwd=cwd)
+        kc = km.client(); kc.start_channels(); kc.wait_for_ready(timeout=60)
+        out = []
+        def hook(msg):
+            content = msg["content"]
+            if msg["msg_type"] == "stream": out.append(content["text"])
+            elif msg["msg_type"] in ("execute_result", "display_data"): out.append(content["data"].get("text/plain", ""))
+            elif msg["msg_type"] == "error": out.append("ERROR " + content["evalue"])
+        reply = kc.execute_interactive(code, output_hook=hook, timeout=60)
+        kc.stop_channels()
+        km.shutdown_kernel(now=False)
+        print("".join(out))
+        sys.exit(0 if reply["content"]["status"] == "ok" else 1)
+        """
+
     // MARK: The store is one file on every way out
 
     func testRecordingToAFullDiskWarnsAndTheSessionGoesOn() throws {
@@ -115,18 +164,22 @@ final class CommandLineOptionsTests: XCTestCase {
         XCTAssertEqual(try answersInMainFile("labels.sqlite"), ["r1=p:ada", "r2=q:ada"])
     }
 
-    /// The interactive shell under a pseudo-terminal (util-linux `script`): Ctrl-D and `exit`.
+    /// The interactive shell under a pseudo-terminal (util-linux `script`): on Ctrl-D and on `exit`
+    /// the shell moves every answer into the store's main file. (`script` itself waits for its
+    /// input to close, so the test waits for the file, then closes the input.)
     func testInteractiveExitsLeaveOneFile() throws {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/script") else { throw XCTSkip("no /usr/bin/script") }
+        let expected = ["r1=p:ada", "r2=q:ada"]
         for (name, ending) in [("eof.sqlite", "\u{04}"), ("exit.sqlite", "exit\n")] {
             let binary = productsDirectory.appendingPathComponent("astrolabe").path
             let shell = try start(["-qfec", "\(binary) --store \(name) --annotator ada", "/dev/null"], executable: "/usr/bin/script")
             shell.input.write(Data((Self.teaching + ending).utf8))
-            XCTAssertTrue(waitUntil { !shell.process.isRunning }, "the shell left on \(ending.debugDescription)")
-            if shell.process.isRunning { shell.process.terminate() }
+            let closed = waitUntil { (try? self.mainFileAnswers(name)) == expected }
+            try shell.input.close()
             shell.process.waitUntilExit()
+            XCTAssertTrue(closed, "after \(ending.debugDescription) the main file alone holds every answer")
             XCTAssertEqual(shell.process.terminationStatus, 0, name)
-            XCTAssertEqual(try answersInMainFile(name), ["r1=p:ada", "r2=q:ada"], name)
+            XCTAssertEqual(try answersInMainFile(name), expected, name)
         }
     }
 
