@@ -173,7 +173,15 @@ final class CommandLineOptionsTests: XCTestCase {
         for (name, ending) in [("eof.sqlite", "\u{04}"), ("exit.sqlite", "exit\n")] {
             let binary = productsDirectory.appendingPathComponent("astrolabe").path
             let shell = try start(["-qfec", "\(binary) --store \(name) --annotator ada", "/dev/null"], executable: "/usr/bin/script")
-            shell.input.write(Data((Self.teaching + ending).utf8))
+            shell.input.write(Data(Self.teaching.utf8))
+            // Ctrl-D only once the prompt is back (readline's raw mode): typed ahead, the terminal's
+            // line discipline would take it as end-of-file before the shell reads the lines.
+            var seen = ""
+            XCTAssertTrue(waitUntil {
+                seen += String(decoding: shell.output.availableData, as: UTF8.self)
+                return seen.contains("r2 = q (stored")
+            }, seen)
+            shell.input.write(Data(ending.utf8))
             let closed = waitUntil { (try? self.mainFileAnswers(name)) == expected }
             try shell.input.close()
             shell.process.waitUntilExit()
