@@ -21,7 +21,7 @@ struct Astrolabe: ParsableCommand {
 /// `astrolabe [shell]`: the interactive shell (or a line-by-line reader of piped stdin, or `-c` commands).
 struct Shell: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "The interactive shell (the default): or run piped stdin, or -c commands.")
+        abstract: "The interactive shell (the default subcommand); also runs piped stdin or -c commands.")
 
     @Option(help: ArgumentHelp("Record every successful command to FILE as a replayable script.",
                                valueName: "file"))
@@ -73,15 +73,13 @@ struct Shell: ParsableCommand {
             }
         }
         Interrupts.install()
-        let status: Int32
         if !commands.isEmpty {
-            status = CommandRunner.runCommandLine(commands, session: session)
+            throw ExitCode(CommandRunner.runCommandLine(commands, session: session))
         } else if interactive {
-            status = REPL(session: session).run()
+            throw ExitCode(REPL(session: session).run())
         } else {
-            status = CommandRunner.runStandardInput(session: session)
+            throw ExitCode(CommandRunner.runStandardInput(session: session))
         }
-        throw ExitCode(status)
     }
 }
 
