@@ -70,6 +70,33 @@ final class LabelStoreHardeningTests: IrisSessionTestCase {
         ok(s, "describe `sepal length (cm)`")
     }
 
+    /// Damage to a page that new answers never touch (old answers of another dataset): SQLite
+    /// would still take inserts, which could never be read back with the rest. The store's check
+    /// at opening finds it, so nothing is acknowledged.
+    func testDamageAnInsertWouldNotNoticeIsFoundAtOpening() throws {
+        do {
+            let store = try LabelStore(path: storePath)
+            try store.append(LabelRecord(dataset: "old", rowID: "FIRST-ROW-MARKER", kind: .label, label: "a", annotator: "u", time: 1))
+            for i in 0..<300 {
+                try store.append(LabelRecord(dataset: "old", rowID: "row \(i) with a long enough id to fill pages", kind: .label,
+                                             label: "a", annotator: "u", time: 1))
+            }
+            store.close()
+        }
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: storePath))
+        let marker = try XCTUnwrap(bytes.range(of: Data("FIRST-ROW-MARKER".utf8)))
+        let page = (marker.lowerBound / 4096) * 4096
+        XCTAssertGreaterThan(page, 0)
+        bytes.replaceSubrange(page..<(page + 4096), with: Data(repeating: 0xA5, count: 4096))
+        try bytes.write(to: URL(fileURLWithPath: storePath))
+
+        let s = try session(store: storePath)
+        XCTAssertNotNil(s.storeDamage)
+        ok(s, "classes setosa versicolor virginica")
+        let error = try XCTUnwrap(s.execute("teach 7 setosa").error, "an answer into a damaged store must not be acknowledged")
+        XCTAssertTrue(error.message.contains("unusable") && error.message.contains(storePath), error.message)
+    }
+
     func testCloseLeavesOneSelfContainedFile() throws {
         let s = try session(store: storePath)
         ok(s, "classes setosa versicolor virginica")

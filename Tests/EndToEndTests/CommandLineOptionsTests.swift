@@ -89,7 +89,9 @@ final class CommandLineOptionsTests: XCTestCase {
              "key": "a0b1c2", "signature_scheme": "hmac-sha256"}
             """, to: "connection.json")
         let kernel = try start(["kernel", "-f", "connection.json", "--store", "kernel.sqlite", "--seed", "5", "--annotator", "ada"])
-        XCTAssertTrue(waitUntil { FileManager.default.fileExists(atPath: self.path("kernel.sqlite")) }, "the kernel opened its --store")
+        // Serving (its heartbeat port takes connections): the session and its store are open.
+        XCTAssertTrue(waitUntil { Self.acceptsConnections(port: ports[4]) }, "the kernel started")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: path("kernel.sqlite")), "the kernel opened its --store")
         kernel.process.terminate()
         kernel.process.waitUntilExit()
         XCTAssertEqual(kernel.process.terminationStatus, 128 + SIGTERM)
@@ -214,6 +216,19 @@ final class CommandLineOptionsTests: XCTestCase {
         process.standardError = FileHandle.nullDevice
         try process.run()
         return Started(process: process, input: input.fileHandleForWriting, output: output.fileHandleForReading)
+    }
+
+    /// True when something listens on 127.0.0.1:`port`.
+    static func acceptsConnections(port: Int) -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+        }
     }
 
     /// Polls `condition` up to 600 times, 0.1 s apart (a bound for a hung child, not a timing check).
