@@ -55,7 +55,9 @@ extension VerbCatalog {
              summary: "Give the class of one row. Stored durably before the prompt returns; models retrain.",
              details: """
                  Quote ids that contain spaces: teach "4FGL J0001.2+4741" bll
-                 Teaching a row again relabels it (the store keeps both answers).
+                 Teaching a row again relabels it (the store keeps both answers); `undo` takes an answer back
+                 but the store keeps it too, marked undone. If the store turns out damaged, answers are refused
+                 with an error naming it, never acknowledged as stored.
                  `teach MODEL loop` (REPL only) shows one queried row at a time: a digit per class, u unsure, s skip,
                  z undo, q quit; each answer is recorded as an explicit teach/unsure/skip/undo line.
                  """,

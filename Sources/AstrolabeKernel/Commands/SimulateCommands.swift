@@ -27,15 +27,16 @@ extension VerbCatalog {
              arguments: [.model], optionValues: ["oracle": .column, "to": .path],
              run: Session.simulate),
         Verb("predict", usage: "predict MODEL to=PATH",
-             summary: "Write every pool row with its predicted class, probabilities, uncertainty and the model version (CSV).",
+             summary: "Write every pool row with its predicted class, probabilities, uncertainty and the model version (CSV or FITS).",
              details: """
                  Columns: id, predicted (the most probable class; ties to the first class), p_CLASS for every class,
                  uncertainty (the model's strategy measure: margin 1 − (p₁ − p₂), entropy or least-confident 1 − p₁;
                  least-confident for every other strategy) and model (NAME@FITS:LABELS, the version
                  that made the numbers). The pool is every row neither in the training set nor held out.
+                 The file's name says the format: .csv, or .fits (.fit, .fts) for a FITS binary table.
                  example: predict m to=predictions/blazars.csv
                  """,
-             options: [("to", "CSV file to write")],
+             options: [("to", "CSV or FITS file to write")],
              arguments: [.model], optionValues: ["to": .path],
              run: Session.predict),
     ]
@@ -198,8 +199,9 @@ extension Session {
     func predict(_ command: ParsedCommand) throws -> [Output] {
         let model = try requireModel(command.positionals.first, verb: command.verb)
         guard let toWord = command.option("to")?.value else {
-            throw CommandError("expected to=PATH naming the CSV to write", at: command.positionals[0])
+            throw CommandError("expected to=PATH naming the CSV or FITS file to write", at: command.positionals[0])
         }
+        let format = try PredictionFormat(path: toWord)
         guard let table = tables[model.tableName] else { throw CommandError("table `\(model.tableName)` is gone", at: command.verb) }
         guard !model.trainingRows.isEmpty else {
             throw CommandError("model `\(model.name)` has no training labels yet", at: command.positionals[0])
@@ -211,14 +213,30 @@ extension Session {
         let uncertainty = measure.scores(probabilities: p, classCount: k, seed: 0)
         let ids = table.rowIdentifiers()
         let version = "\(model.name)@\(model.fits):\(model.trainingRows.count)"
-        var csv = "id,predicted," + model.classes.map { csvField("p_" + $0) }.joined(separator: ",") + ",uncertainty,model\n"
-        for (i, row) in pool.enumerated() {
-            let probabilities = Array(p[(i * k)..<((i + 1) * k)])
-            let best = probabilities.indices.max { probabilities[$0] < probabilities[$1] || (probabilities[$0] == probabilities[$1] && $0 > $1) } ?? 0
-            csv += csvField(ids[row]) + "," + csvField(model.classes[best]) + ","
-                + probabilities.map { shortest($0) }.joined(separator: ",") + "," + shortest(uncertainty[i]) + "," + version + "\n"
+        var predicted: [String] = []
+        for i in pool.indices {
+            let probabilities = p[(i * k)..<((i + 1) * k)]
+            let best = probabilities.indices.max { probabilities[$0] < probabilities[$1] || (probabilities[$0] == probabilities[$1] && $0 > $1) } ?? i * k
+            predicted.append(model.classes[best - i * k])
         }
-        try writeFile(Array(csv.utf8), to: toWord.text, word: toWord)
+        if format == .fits {
+            var columns = [Column(name: "id", strings: pool.map { ids[$0] }), Column(name: "predicted", strings: predicted)]
+            for (c, name) in model.classes.enumerated() {
+                columns.append(Column(name: "p_" + name, numbers: pool.indices.map { p[$0 * k + c] }))
+            }
+            columns += [Column(name: "uncertainty", numbers: uncertainty),
+                        Column(name: "model", strings: [String](repeating: version, count: pool.count))]
+            let full = resolve(toWord.text)
+            try? FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try TableWriter.writeFITS(try Table(name: "predictions", columns: columns), to: full, extensionName: "PREDICTIONS")
+        } else {
+            var csv = "id,predicted," + model.classes.map { csvField("p_" + $0) }.joined(separator: ",") + ",uncertainty,model\n"
+            for (i, row) in pool.enumerated() {
+                csv += csvField(ids[row]) + "," + csvField(predicted[i]) + ","
+                    + p[(i * k)..<((i + 1) * k)].map { shortest($0) }.joined(separator: ",") + "," + shortest(uncertainty[i]) + "," + version + "\n"
+            }
+            try writeFile(Array(csv.utf8), to: toWord.text, word: toWord)
+        }
         return [.text("wrote \(pool.count) pool rows of \(model.name) (version \(version); uncertainty: \(measure.name)) to \(toWord.text)")]
     }
 }
@@ -247,3 +265,18 @@ func csvField(_ text: String) -> String {
 
 /// The shortest text that reads back as the same double.
 func shortest(_ x: Double) -> String { x.isNaN ? "" : "\(x)" }
+
+/// What `predict` writes, by the file's extension; any other extension is an error rather than
+/// CSV text under a name that promises something else.
+enum PredictionFormat {
+    case csv, fits
+
+    init(path: Word) throws {
+        switch (path.text as NSString).pathExtension.lowercased() {
+        case "csv": self = .csv
+        case "fits", "fit", "fts": self = .fits
+        default:
+            throw CommandError("predict writes .csv or .fits files, not `\(path.text)`", at: path)
+        }
+    }
+}
