@@ -48,5 +48,8 @@ test: deps venv
 	@# The XCTest suites last, so their summary is the run's closing line.
 	ASTROLABE_PYTHON=$(abspath $(VENV))/bin/python $(SWIFT) test --skip-build --disable-swift-testing
 
+# Longer fuzzing by hand (the fuzz tests also run, briefly, in `make test`): FUZZ_SCALE times their inputs.
+fuzz: ; FUZZ_SCALE=$(or $(FUZZ_SCALE),20) $(SWIFT) test --filter Fuzz --disable-swift-testing
+
 clean:
 	rm -rf .build
