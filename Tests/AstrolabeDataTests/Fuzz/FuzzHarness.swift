@@ -14,9 +14,10 @@ import XCTest
 //   FUZZ_FIRST=I        start at iteration I (to reach a reported input quickly)
 //   FUZZ_HANG_SECONDS=T how long one input may run before it is reported as a hang (default 60)
 //
-// A trap kills the XCTest process, so before each input the harness writes it to
-// `$TMPDIR/astrolabe-fuzz/NAME.input`, and its seed and iteration to `NAME.input.where`; a crashed
-// run leaves both behind, and the run's first line says where they are. This file is shared by
+// A trap kills the XCTest process, so before each input the harness copies it, with its seed and
+// iteration, into `$TMPDIR/astrolabe-fuzz/NAME.input`, a file mapped into memory: the copy costs
+// no system call, and the kernel keeps the file's pages when the process dies, however it dies
+// (trap, signal, out of memory). The run's first line says how to read it. This file is shared by
 // the Data and Kernel test targets (the Kernel copy is a symbolic link to this one).
 
 /// SplitMix64: tiny and deterministic; one stream per input.
@@ -193,14 +194,14 @@ struct Fuzzer {
              _ body: (FuzzInput) throws -> FuzzOutcome) rethrows -> FuzzReport {
         precondition(!corpus.isEmpty, "a fuzz target needs a seed corpus")
         try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let record = FuzzRecord(path: inputURL.path, capacity: maxLength)
         print("fuzz \(name): seed \(seed), iterations \(first) ..< \(first + iterations); if the process dies, "
-              + "the input being tried is \(inputURL.path) (seed and iteration in \(inputURL.path).where)")
+              + "`head -1 \(inputURL.path)` names the input being tried, and the rest of that file holds it")
         var report = FuzzReport(name: name)
         let watchdog = FuzzWatchdog.shared
         for i in first ..< first + iterations {
             let input = input(i, corpus: corpus, mutate: mutate)
-            try? Data(input.bytes).write(to: inputURL)
-            try? Data("seed \(seed) iteration \(i)\n".utf8).write(to: URL(fileURLWithPath: inputURL.path + ".where"))
+            record?.keep(input)
             let started = DispatchTime.now().uptimeNanoseconds
             watchdog.begin(name: name, input: input, saveTo: directory)
             let outcome = try body(input)
@@ -218,10 +219,47 @@ struct Fuzzer {
                 report.refused += 1
             }
         }
-        try? FileManager.default.removeItem(at: inputURL)
-        try? FileManager.default.removeItem(at: URL(fileURLWithPath: inputURL.path + ".where"))
+        record?.remove()
         print(report)
         return report
+    }
+}
+
+/// The input being tried, kept in a memory-mapped file: a first line of 127 characters and a line
+/// break (`seed S iteration I: N bytes; rerun it alone with FUZZ_SEED=S FUZZ_FIRST=I
+/// FUZZ_ITERATIONS=1`), then the input's bytes (`tail -c +129 FILE | head -c N` extracts them).
+final class FuzzRecord {
+    static let headerSize = 128
+    private let path: String
+    private let memory: UnsafeMutableRawPointer
+    private let size: Int
+
+    /// nil when the file cannot be made (the run goes on, without the record).
+    init?(path: String, capacity: Int) {
+        size = Self.headerSize + capacity
+        let fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0o644)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        guard ftruncate(fd, off_t(size)) == 0,
+              let mapped = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0), mapped != MAP_FAILED else { return nil }
+        self.path = path
+        memory = mapped
+    }
+
+    func keep(_ input: FuzzInput) {
+        let line = "seed \(input.seed) iteration \(input.iteration): \(input.bytes.count) bytes; rerun it alone with "
+            + "FUZZ_SEED=\(input.seed) FUZZ_FIRST=\(input.iteration) FUZZ_ITERATIONS=1"
+        var header = Array(line.utf8)
+        header = Array(header.prefix(Self.headerSize - 1)) + Array(repeating: 0x20, count: max(0, Self.headerSize - 1 - header.count)) + [0x0A]
+        header.withUnsafeBytes { memory.copyMemory(from: $0.baseAddress!, byteCount: Self.headerSize) }
+        let count = min(input.bytes.count, size - Self.headerSize)
+        input.bytes.withUnsafeBytes { if count > 0 { (memory + Self.headerSize).copyMemory(from: $0.baseAddress!, byteCount: count) } }
+    }
+
+    /// The run finished: nothing to keep.
+    func remove() {
+        munmap(memory, size)
+        unlink(path)
     }
 }
 
@@ -273,7 +311,7 @@ final class FuzzWatchdog: @unchecked Sendable {
                     Cancellation.request()
                 } else if seconds > 3 * limit {
                     print("FUZZ HANG in \(current.name) did not stop when interrupted: \(current.input.context)")
-                    fflush(stdout)
+                    fflush(nil)  // every stream: the message must be out before exit
                     exit(3)
                 }
             }

@@ -26,7 +26,7 @@ final class CommandParserFuzzTests: XCTestCase {
     }
 
     func testMutatedCommandLinesSplitIntoSpansOfTheLine() throws {
-        let fuzzer = Fuzzer(name: "command-parser", iterations: 20_000, maxLength: 600)
+        let fuzzer = Fuzzer(name: "command-parser", iterations: 6000, maxLength: 600)
         let report = try fuzzer.run(corpus: Self.corpus()) { input in
             let line = input.text
             let chars = Array(line)

@@ -1,0 +1,29 @@
+import Foundation
+import XCTest
+@testable import AstrolabeKernel
+
+/// Inputs the kernel fuzz targets once crashed on (Tests/Fixtures/fuzz-crashes), each now a clear error.
+final class KernelFuzzRegressionTests: XCTestCase {
+    static let crashes = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Fixtures/fuzz-crashes")
+
+    /// A session on the fuzz table, in a fresh folder.
+    private func session() throws -> Session {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("astrolabe-fuzz-regression-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(at: directory) }
+        try SessionFuzzTests.writeTable(to: directory.appendingPathComponent("iris.csv"))
+        let session = try Session(options: SessionOptions(workingDirectory: directory.path))
+        XCTAssertNil(session.execute("load iris.csv as iris id=id label=label").error)
+        return session
+    }
+
+    /// A training history whose confusion counts add up past `Int.max` trapped in `history`
+    /// (checkpoint fuzzing, seed 1 iteration 111); now the file is refused as damaged.
+    func testHistoryCountsThatOverflowAreADamagedFile() throws {
+        let path = Self.crashes.appendingPathComponent("checkpoint-history-counts-overflow.json").path
+        let result = try session().execute("load model \(path)")
+        let error = try XCTUnwrap(result.error, "the damaged file loaded")
+        XCTAssertTrue(error.message.contains("is damaged") && error.message.contains("add up to more than"), error.message)
+    }
+}
