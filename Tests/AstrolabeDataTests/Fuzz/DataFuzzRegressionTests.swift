@@ -23,4 +23,17 @@ final class DataFuzzRegressionTests: XCTestCase {
             XCTAssertEqual(table.column(named: "c")?.kind, .text, "\(pieces) pieces")
         }
     }
+
+    /// NAXIS2 = 2^31 - 1 rows of 20 bytes in a file of 8640 bytes: the reader allocated 34 GB for
+    /// the rows the header promised and the process died (FITS fuzzing, seed 2 iteration 2206).
+    /// Refused instead by the declared-size check of the data hardening branch (h-data).
+    func testFITSRowCountBeyondTheFileIsRefused() throws {
+        let folder = try XCTUnwrap(Bundle.module.url(forResource: "Fixtures", withExtension: nil))
+        let path = folder.appendingPathComponent("fuzz-crashes/fits-naxis2-beyond-the-file.fits").path
+        XCTAssertThrowsError(try FITSReader().read(path: path, tableName: "t")) { error in
+            let error = error as? DataError
+            XCTAssertEqual(error?.file, path)
+            XCTAssertTrue(error?.message.contains("NAXIS2 = 2147483647") ?? false, "\(String(describing: error))")
+        }
+    }
 }

@@ -13,6 +13,7 @@ import XCTest
 //   FUZZ_SEED=S         another seed (default 1)
 //   FUZZ_FIRST=I        start at iteration I (to reach a reported input quickly)
 //   FUZZ_HANG_SECONDS=T how long one input may run before it is reported as a hang (default 60)
+//   FUZZ_KEEP=1         keep NAME.input after the run (with FUZZ_ITERATIONS=1: that input, to save)
 //
 // A trap kills the XCTest process, so before each input the harness copies it, with its seed and
 // iteration, into `$TMPDIR/astrolabe-fuzz/NAME.input`, a file mapped into memory: the copy costs
@@ -219,7 +220,7 @@ struct Fuzzer {
                 report.refused += 1
             }
         }
-        record?.remove()
+        if ProcessInfo.processInfo.environment["FUZZ_KEEP"] == nil { record?.remove() }
         print(report)
         return report
     }

@@ -26,4 +26,26 @@ final class KernelFuzzRegressionTests: XCTestCase {
         let error = try XCTUnwrap(result.error, "the damaged file loaded")
         XCTAssertTrue(error.message.contains("is damaged") && error.message.contains("add up to more than"), error.message)
     }
+
+    /// `fits` of -2147483649 loaded, and the next `query` trapped converting it to a seed
+    /// (checkpoint fuzzing, seed 2 iteration 6468). Refused by the model-file validation of the
+    /// store hardening branch (h-store), which names the field.
+    func testNegativeFitCountIsADamagedFile() throws {
+        let path = Self.crashes.appendingPathComponent("checkpoint-negative-fits.json").path
+        let s = try session()
+        let result = s.execute("load model \(path)")
+        let error = try XCTUnwrap(result.error, "the damaged file loaded")
+        XCTAssertTrue(error.message.contains("is damaged") && error.message.contains("`fits`"), error.message)
+        XCTAssertNil(s.execute("tables").error)
+    }
+
+    /// A model file with no features was refused with "row index 12 is outside a matrix of 0
+    /// rows", which names neither the file nor the problem (checkpoint fuzzing, seed 2 iterations
+    /// 839 and 4486; this fixture is that file reduced to the one change).
+    func testModelFileWithoutFeaturesIsRefusedNamingTheFile() throws {
+        let path = Self.crashes.appendingPathComponent("checkpoint-no-features.json").path
+        let result = try session().execute("load model \(path)")
+        let error = try XCTUnwrap(result.error, "a model without features loaded")
+        XCTAssertTrue(error.message.contains(path) && error.message.contains("features"), error.rendered)
+    }
 }
