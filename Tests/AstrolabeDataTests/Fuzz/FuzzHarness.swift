@@ -139,7 +139,9 @@ struct FuzzInput {
     }
 }
 
-/// The counts a run ends with (the closing note of the hardening issue asks for them).
+/// The counts a run ends with (the closing note of the hardening issue asks for them). A crash
+/// ends the process before the report, so a printed report always means 0 crashes; crashes are
+/// counted by whoever reruns from the iteration after (`FUZZ_FIRST`).
 struct FuzzReport: CustomStringConvertible {
     var name: String
     var tried = 0
