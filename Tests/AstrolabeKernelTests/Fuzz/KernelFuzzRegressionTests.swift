@@ -48,4 +48,14 @@ final class KernelFuzzRegressionTests: XCTestCase {
         let error = try XCTUnwrap(result.error, "a model without features loaded")
         XCTAssertTrue(error.message.contains(path) && error.message.contains("features"), error.rendered)
     }
+
+    /// A format-1 file listing `versicolor` twice among its classes loaded, and the next command
+    /// that listed the model's classes trapped on the duplicate key (checkpoint fuzzing, seed 3
+    /// iteration 5394); now refused when loading, naming the class.
+    func testRepeatedClassNamesAreADamagedFile() throws {
+        let path = Self.crashes.appendingPathComponent("checkpoint-duplicate-class.json").path
+        let result = try session().execute("load model \(path)")
+        let error = try XCTUnwrap(result.error, "a model with a repeated class loaded")
+        XCTAssertTrue(error.message.contains(path) && error.message.contains("versicolor"), error.rendered)
+    }
 }
