@@ -13,7 +13,7 @@ final class FITSFuzzTests: XCTestCase {
         let corpus = try Self.corpus(in: directory)
         let path = directory.appendingPathComponent("fuzz.fits").path
 
-        let fuzzer = Fuzzer(name: "fits", iterations: 1500, maxLength: 40_000)
+        let fuzzer = Fuzzer(name: "fits", iterations: 1000, maxLength: 40_000)
         let report = fuzzer.run(corpus: corpus, mutate: Self.mutate) { input in
             FileManager.default.createFile(atPath: path, contents: Data(input.bytes))
             var random = input.random

@@ -23,7 +23,7 @@ final class CheckpointFuzzTests: XCTestCase {
         let corpus = try Self.corpus(in: directory)
         let path = directory.appendingPathComponent("model.json").path
 
-        let fuzzer = Fuzzer(name: "checkpoint", iterations: 400, maxLength: 200_000)
+        let fuzzer = Fuzzer(name: "checkpoint", iterations: 300, maxLength: 200_000)
         let report = try fuzzer.run(corpus: corpus, mutate: JSONMutator.mutate) { input in
             FileManager.default.createFile(atPath: path, contents: Data(input.bytes))
             let session = try Session(options: SessionOptions(workingDirectory: directory.path))

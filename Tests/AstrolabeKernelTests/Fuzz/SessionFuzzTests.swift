@@ -35,7 +35,7 @@ final class SessionFuzzTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: directory) }
         try Self.writeTable(to: directory.appendingPathComponent("iris.csv"))
 
-        let fuzzer = Fuzzer(name: "session", iterations: 600, maxLength: 2000)
+        let fuzzer = Fuzzer(name: "session", iterations: 400, maxLength: 2000)
         var (succeeded, failed) = (0, 0)
         let report = try fuzzer.run(corpus: Self.corpus.map { Array($0.utf8) }, mutate: Self.script) { input in
             let session = try Session(options: SessionOptions(workingDirectory: directory.path))
