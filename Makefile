@@ -49,7 +49,7 @@ test: deps venv
 	ASTROLABE_PYTHON=$(abspath $(VENV))/bin/python $(SWIFT) test --skip-build --disable-swift-testing
 
 # Longer fuzzing by hand (the fuzz tests also run, briefly, in `make test`): FUZZ_SCALE times their inputs.
-fuzz: ; FUZZ_SCALE=$(or $(FUZZ_SCALE),20) $(SWIFT) test --filter Fuzz --disable-swift-testing
+fuzz: ; FUZZ_SCALE=$(or $(FUZZ_SCALE),20) $(SWIFT) test --filter FuzzTests --disable-swift-testing
 
 clean:
 	rm -rf .build
