@@ -7,7 +7,7 @@ SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 VENV       := .venv
 BIN        := .build/release/astrolabe
 
-.PHONY: demo test test-lone lone-guard deps build venv clean notebooks regenerate generated-check tools-venv
+.PHONY: demo test fuzz test-lone lone-guard deps build venv clean notebooks regenerate generated-check tools-venv
 
 deps:
 	@missing=""; for p in $(DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -91,6 +91,9 @@ generated-check: tools-venv
 	@status=0; for f in $(GENERATED); do \
 	  cmp -s $$f .build/generated/$$f || { echo "error: $$f differs from what Tools/ generates (make regenerate)"; diff $$f .build/generated/$$f | head -5; status=1; }; \
 	done; exit $$status
+
+# Longer fuzzing by hand (the fuzz tests also run, briefly, in `make test`): FUZZ_SCALE times their inputs.
+fuzz: ; FUZZ_SCALE=$(or $(FUZZ_SCALE),20) $(SWIFT) test --filter FuzzTests --disable-swift-testing
 
 clean:
 	rm -rf .build

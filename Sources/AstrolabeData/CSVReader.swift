@@ -242,6 +242,9 @@ public struct CSVReader: Sendable {
                     if b.mode == .text, let from = b.textFrom, from > 0, fresh.strings.count >= from {
                         b.strings.replaceSubrange(0 ..< from, with: fresh.strings[0 ..< from])
                         b.textFrom = 0
+                        // The rescan saw every value of the piece as text: its distinct values, not
+                        // only those after the switch, decide category or text (as in any other split).
+                        b.interned = fresh.interned
                         chunks[k].builders[c] = b
                     } else {
                         chunks[k].builders[c] = fresh

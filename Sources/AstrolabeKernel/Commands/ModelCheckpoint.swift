@@ -195,6 +195,12 @@ extension Session {
         for name in record.features where table.column(named: name)?.isNumeric != true {
             throw CommandError("table `\(record.table)` has no numeric feature `\(name)` the model needs", at: pathWord)
         }
+        // Found by fuzzing: no features failed later with a message about matrix rows, and a repeated
+        // class trapped the first command that listed the classes.
+        guard !record.features.isEmpty else { throw CommandError("the model file \(path) is damaged: it lists no features", at: pathWord) }
+        if let repeated = record.classes.indices.first(where: { record.classes[..<$0].contains(record.classes[$0]) }) {
+            throw CommandError("the model file \(path) is damaged: class `\(record.classes[repeated])` is listed twice", at: pathWord)
+        }
         let ids = table.rowIdentifiers()
         var rowOf: [String: Int] = [:]
         for (row, id) in ids.enumerated() where rowOf[id] == nil { rowOf[id] = row }
