@@ -180,7 +180,7 @@ extension Session {
     /// shown was a seeded draw (by row id, not file order), and the user should know how many
     /// equally good questions there were.
     func tieNote(_ selection: QuerySelection) -> String {
-        guard let last = selection.ranked.last else { return "" }
+        guard selection.byScore, let last = selection.ranked.last else { return "" }
         let score = selection.scores[last]
         let tied = tieCount(selection.scores, at: score)
         let shown = selection.ranked.filter { tieCount([selection.scores[$0]], at: score) == 1 }.count

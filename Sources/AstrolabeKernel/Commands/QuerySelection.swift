@@ -35,6 +35,9 @@ struct QuerySelection {
     var probabilities: [Double]
     var scores: [Double]
     var ranked: [Int]
+    /// Whether `ranked` is the best scores in order (ties drawn by row id), rather than a diverse
+    /// batch (ranked-batch, k-center) chosen by distances.
+    var byScore = true
 }
 
 extension ActiveModel {
@@ -132,7 +135,7 @@ extension Session {
             let ranked = batch == .rankedBatch
                 ? Diversity.rankedBatch(uncertainty: uncertainty, pool: scaled, labelled: labelled, count: count)
                 : Diversity.kCenterGreedy(pool: scaled, labelled: labelled, count: count, uncertainty: uncertainty)
-            return QuerySelection(probabilities: probabilities, scores: uncertainty, ranked: ranked)
+            return QuerySelection(probabilities: probabilities, scores: uncertainty, ranked: ranked, byScore: false)
         }
     }
 }
