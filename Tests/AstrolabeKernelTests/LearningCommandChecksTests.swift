@@ -84,7 +84,8 @@ final class LearningCommandChecksTests: IrisSessionTestCase {
         s.setKeyInput(keys)
         XCTAssertTrue(ok(s, "teach m loop").contains("after 2 answers"))
         // Classes are the label codes in sorted text order: 1, 10, 11, 12, 2, …, 9; key 0 is the tenth (7), b the twelfth (9).
-        XCTAssertTrue(keys.prompts[0].contains("9 6  0 7  a 8  b 9  u unsure"), keys.prompts[0])
+        let prompt = keys.prompts.first ?? ""
+        XCTAssertTrue(prompt.contains("9 6  0 7  a 8  b 9  u unsure"), prompt)
         let answers = s.transcript.filter { $0.hasPrefix("teach ") }
         XCTAssertEqual(answers.map { $0.split(separator: " ").last.map(String.init) }, ["7", "9"], "\(answers)")
     }
