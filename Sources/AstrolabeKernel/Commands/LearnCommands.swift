@@ -47,7 +47,9 @@ extension VerbCatalog {
              details: """
                  Each row: its id, predicted class, class probabilities, the strategy's score, the catalogue's label
                  and the extra columns of show= (kept for the model's later queries and its keyboard loop; show=none
-                 clears them).
+                 clears them; texts longer than the table's cells follow it in full). Rows that tie on the score (a young
+                 forest's votes often split 50/50) are drawn among by a seeded key of their ids, not by their order in
+                 the file; the output says how many tied.
                  example: query m 5 show=Redshift,ASSOC1
                  """,
              options: [("show", "extra columns to show with each row (remembered for the model)")],
