@@ -50,6 +50,24 @@ final class LearningCommandChecksTests: IrisSessionTestCase {
         XCTAssertTrue(ok(s, "help classes").contains("existing models"))
     }
 
+    /// A loaded model keeps the labels its file brought as class indices: reordering the classes
+    /// must carry each label over by name.
+    func testReorderedClassesKeepALoadedModelsLabels() throws {
+        let s = try session()
+        ok(s, "model m classifier=logistic \(features)")
+        let written = ok(s, "checkpoint m to=models")
+        let path = try XCTUnwrap(written.split(separator: " ").dropFirst().first.map(String.init))
+        let other = try session()
+        ok(other, "load model \(path)")
+        XCTAssertTrue(ok(other, "classes virginica setosa versicolor").contains("m now learns virginica, setosa, versicolor"))
+        let model = try XCTUnwrap(other.models["m"])
+        let label = try XCTUnwrap(other.tables["iris"]?.column(named: "label"))
+        XCTAssertFalse(model.trainingRows.isEmpty)
+        for (row, index) in zip(model.trainingRows, model.trainingLabels) {
+            XCTAssertEqual(model.classes[index], label.displayText(row: row), "row \(row)")
+        }
+    }
+
     /// expected-error is refused for a large pool before any strategy is simulated (before, the
     /// simulation ran random to the end, then failed in the middle with the query's own message).
     func testSimulateRefusesBeforeSimulating() throws {
