@@ -126,6 +126,7 @@ public final class Session {
                                suggestion: nearestName(to: name, in: VerbCatalog.names))
         }
         try checkOptions(command, verb: verb)
+        try checkPositionals(command, verb: verb)
         let outputs = try verb.run(self)(command)
         provenance.note(command, in: self)
         return outputs
@@ -141,6 +142,14 @@ public final class Session {
             throw CommandError(message, offset: option.keyOffset, length: option.key.count,
                                suggestion: nearestName(to: option.key, in: verb.optionNames))
         }
+    }
+
+    /// Extra positional arguments are errors, never silently ignored (`head 1 junk`).
+    func checkPositionals(_ command: ParsedCommand, verb: Verb) throws {
+        guard !verb.freeText, command.positionals.count > verb.maxPositionals else { return }
+        let stray = command.positionals[verb.maxPositionals]
+        let takes = verb.maxPositionals == 0 ? "takes no arguments" : "takes at most \(verb.maxPositionals)"
+        throw CommandError("unexpected `\(stray.text)`: `\(verb.name)` \(takes) (usage: \(verb.usage))", at: stray)
     }
 
     // MARK: Paths

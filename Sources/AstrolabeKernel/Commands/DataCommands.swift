@@ -27,7 +27,7 @@ extension VerbCatalog {
                        ("precision", "float64 or float32"), ("hdu", "FITS HDU number or EXTNAME"),
                        ("format", "csv or fits (default: from the file)")],
              arguments: [.path], optionValues: ["id": .column, "label": .column],
-             run: Session.load),
+             maxPositionals: Verb.unlimited, run: Session.load),
         Verb("columns", usage: "columns",
              summary: "List the current table's columns with their type, missing count and role.",
              run: Session.columns),
@@ -39,7 +39,7 @@ extension VerbCatalog {
         Verb("describe", usage: "describe [COLUMN ...]",
              summary: "Count, missing, mean, std, min, quartiles and max of numeric columns (all, or those named).",
              arguments: [.column],
-             run: Session.describe),
+             maxPositionals: Verb.unlimited, run: Session.describe),
         Verb("feature", usage: "feature NAME = EXPRESSION",
              summary: "Add a numeric column computed from an expression over columns.",
              details: """
@@ -323,6 +323,8 @@ extension Session {
         } catch let error as DataError {
             // Name the file as the user wrote it, not as resolved.
             var message = error.message.replacingOccurrences(of: full, with: pathWord.text)
+            // The diagnostic adds the did-you-mean itself (once), as for every other error.
+            if error.suggestion != nil, let range = message.range(of: "; did you mean") { message = String(message[..<range.lowerBound]) }
             if let line = error.line {
                 message = "\(pathWord.text):\(line)" + (error.column.map { ":\($0)" } ?? "") + ": " + message
             }
@@ -380,11 +382,13 @@ extension Session {
 /// at an interactive prompt (never in replays, whose outputs must not depend on timing).
 final class LoadProgress: @unchecked Sendable {
     private let label: String
+    /// What is going on: `loading` for `load`, `simulating` for `simulate`.
+    private let action: String
     private let start = DispatchTime.now()
     private let lock = NSLock()
     private var shown = -1
 
-    init(label: String) { self.label = label }
+    init(label: String, action: String = "loading") { self.label = label; self.action = action }
 
     func update(_ fraction: Double) {
         lock.lock()
@@ -393,7 +397,7 @@ final class LoadProgress: @unchecked Sendable {
         let percent = Int(fraction * 100)
         guard percent != shown else { return }
         shown = percent
-        FileHandle.standardError.write(Data("\rloading \(label): \(percent)%".utf8))
+        FileHandle.standardError.write(Data("\r\(action) \(label): \(percent)%".utf8))
     }
 
     func finish() {

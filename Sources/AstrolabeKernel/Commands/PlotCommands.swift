@@ -82,7 +82,7 @@ extension VerbCatalog {
                  """,
              options: plotOptions,
              arguments: [.text, .expression], optionValues: ["by": .column, "to": .path, "highlight": .model],
-             run: Session.plot),
+             maxPositionals: Verb.unlimited, run: Session.plot),
     ] + plotFigure + plotOverlays + plotSettings
 }
 

@@ -57,21 +57,9 @@ extension Session {
         let repeats = try intOption(command, "repeats", default: 3, range: 1...1000)
         let batch = try intOption(command, "batch", default: 1, range: 1...100_000)
         let testFraction = try doubleOption(command, "test", default: 0.25, range: 0.05...0.9)
-        var strategyNames = command.option("strategies")?.value.text.split(separator: ",").map(String.init)
-            ?? (model.strategyName == "random" ? ["random"] : ["random", model.strategyName])
-        strategyNames = strategyNames.filter { !$0.isEmpty }
-        guard !strategyNames.isEmpty else {
-            throw CommandError("strategies= names no strategy: give a comma-separated list, e.g. strategies=random,margin",
-                               at: command.option("strategies")?.value ?? command.verb)
-        }
-        let known = QueryStrategies.names + CommitteeStrategies.names + BatchStrategy.names + [ExpectedErrorReduction.name]
-        for name in strategyNames where QueryStrategies.named(name) == nil && CommitteeStrategies.named(name) == nil
-            && BatchStrategy(rawValue: name) == nil && name != ExpectedErrorReduction.name {
-            throw CommandError("unknown or unsupported strategy `\(name)` for simulate (available: \(known.joined(separator: ", ")))",
-                               at: command.option("strategies")?.value ?? command.verb, suggestion: nearestName(to: name, in: known))
-        }
-        for name in strategyNames where CommitteeStrategies.named(name) != nil && model.members.isEmpty {
-            throw CommandError("strategy `\(name)` needs a committee model", at: command.option("strategies")?.value ?? command.verb)
+        let strategyNames = try simulationStrategies(command, model: model)
+        if let toWord = command.option("to")?.value, !toWord.text.lowercased().hasSuffix(".png") {
+            throw CommandError("only PNG output is supported so far: use a path ending in .png", at: toWord)
         }
         // True classes from the oracle column, mapped like the model's own labels.
         let index = Dictionary(uniqueKeysWithValues: (model.sourceClasses.isEmpty ? (declaredClasses[table.name]?.names ?? model.classes) : model.sourceClasses).enumerated().map { ($1, $0) })
@@ -91,21 +79,37 @@ extension Session {
                                + "the loop would ask nothing; raise budget= (it counts the starting labels too)",
                                at: command.option("budget")?.value ?? command.verb)
         }
+        // Every split first: whatever can be refused is refused before minutes of simulation.
+        let splits = (0..<repeats).map { r in
+            simulationSplit(model, truth: truth, knownRows: knownRows, testFraction: testFraction,
+                            initialCount: initialCount, budget: budget, seed: model.seed &+ 7919 &* UInt64(r + 1))
+        }
+        if strategyNames.contains(ExpectedErrorReduction.name), let largest = splits.map(\.pool.count).max(),
+           largest > ExpectedErrorReduction.maxPool {
+            throw CommandError("strategy expected-error is limited to pools of \(ExpectedErrorReduction.maxPool) rows; "
+                               + "this simulation's pool has \(largest): use a smaller table (`sample N as NAME`)",
+                               at: command.option("strategies")?.value ?? command.verb)
+        }
+        let ids = table.rowIdentifiers()
+        let fitsPerCurve = splits.map { ($0.limit - $0.initial.count + batch - 1) / batch + 1 }.reduce(0, +)
+        let progress = options.interactive ? LoadProgress(label: model.name, action: "simulating") : nil
+        defer { progress?.finish() }
+        var fitsDone = 0
+        let afterFit: (Int) throws -> Void = { _ in
+            try Cancellation.check()
+            fitsDone += 1
+            progress?.update(Double(fitsDone) / Double(max(1, fitsPerCurve * strategyNames.count)))
+        }
         var curves = [String: [LearningCurve.Curve]]()
         var full: [Double] = []
-        for r in 0..<repeats {
-            let seed = model.seed &+ 7919 &* UInt64(r + 1)
-            let split = stratifiedSplit(labels: knownRows.map { truth[$0] }, testFraction: testFraction, seed: seed)
-            let test = split.test.map { knownRows[$0] }
-            let trainable = split.train.map { knownRows[$0] }
-            let initial = stratifiedSample(trainable, classes: truth, count: initialCount, classCount: k, seed: seed &+ 1)
-            let initialSet = Set(initial)
-            let pool = trainable.filter { !initialSet.contains($0) }
-            let limit = min(budget, initial.count + pool.count)
+        for split in splits {
+            let seed = split.seed
             var all = model.makeClassifier()
-            try all.fit(model.x.selecting(rows: trainable), labels: trainable.map { truth[$0] }, classCount: k, seed: seed)
-            let predicted = try all.predict(model.x.selecting(rows: test))
-            full.append(Double(zip(predicted, test.map { truth[$0] }).filter { $0 == $1 }.count) / Double(test.count))
+            try all.fit(model.x.selecting(rows: split.trainable), labels: split.trainable.map { truth[$0] }, classCount: k, seed: seed)
+            let predicted = try all.predict(model.x.selecting(rows: split.test))
+            full.append(Double(zip(predicted, split.test.map { truth[$0] }).filter { $0 == $1 }.count) / Double(split.test.count))
+            // Ties among scores go by keys from the row ids, as in `query`: not by the file's order.
+            let keys = AstrolabeLearn.tieBreakKeys(ids: ids, seed: seed)
             for name in strategyNames {
                 let picker: LearningCurve.Picker
                 if name == "random" { picker = .random(seed: seed &+ 2) }
@@ -113,9 +117,9 @@ extension Session {
                 else if let s = CommitteeStrategies.named(name) { picker = .committee(s) }
                 else { picker = .choose(queryRule(model, strategy: name, truth: truth)) }
                 do {
-                    let curve = try LearningCurve.run(x: model.x, labels: truth, classCount: k, test: test, initial: initial,
-                                                      pool: pool, budget: limit, batch: batch, classifier: model.makeClassifier(),
-                                                      picker: picker, seed: seed)
+                    let curve = try LearningCurve.run(x: model.x, labels: truth, classCount: k, test: split.test, initial: split.initial,
+                                                      pool: split.pool, budget: split.limit, batch: batch, classifier: model.makeClassifier(),
+                                                      picker: picker, seed: seed, tieBreakKeys: keys, afterFit: afterFit)
                     curves[name, default: []].append(curve)
                 } catch let error as LearnError {
                     throw CommandError("simulation failed: \(error.message)", at: command.verb)
@@ -153,6 +157,47 @@ extension Session {
             outputs.append(try learningCurvePlot(curves: curves, order: strategyNames, command: command, to: toWord))
         }
         return outputs
+    }
+
+    /// The strategies `simulate` compares (strategies=, default random and the model's), each
+    /// checked to exist and to suit the model.
+    func simulationStrategies(_ command: ParsedCommand, model: ActiveModel) throws -> [String] {
+        let option = command.option("strategies")?.value
+        let names = (option?.text.split(separator: ",").map(String.init)
+            ?? (model.strategyName == "random" ? ["random"] : ["random", model.strategyName])).filter { !$0.isEmpty }
+        guard !names.isEmpty else {
+            throw CommandError("strategies= names no strategy: give a comma-separated list, e.g. strategies=random,margin",
+                               at: option ?? command.verb)
+        }
+        let known = QueryStrategies.names + CommitteeStrategies.names + BatchStrategy.names + [ExpectedErrorReduction.name]
+        for name in names where QueryStrategies.named(name) == nil && CommitteeStrategies.named(name) == nil
+            && BatchStrategy(rawValue: name) == nil && name != ExpectedErrorReduction.name {
+            throw CommandError("unknown or unsupported strategy `\(name)` for simulate (available: \(known.joined(separator: ", ")))",
+                               at: option ?? command.verb, suggestion: nearestName(to: name, in: known))
+        }
+        for name in names where CommitteeStrategies.named(name) != nil && model.members.isEmpty {
+            throw CommandError("strategy `\(name)` needs a committee model", at: option ?? command.verb)
+        }
+        return names
+    }
+
+    /// One repeat's rows: a stratified test set, the starting labels drawn from the rest, and the pool.
+    struct SimulationSplit {
+        var seed: UInt64
+        var test: [Int], trainable: [Int], initial: [Int], pool: [Int]
+        /// The labels the loop stops at: the budget, or fewer when the pool runs out.
+        var limit: Int
+    }
+
+    func simulationSplit(_ model: ActiveModel, truth: [Int], knownRows: [Int], testFraction: Double,
+                         initialCount: Int, budget: Int, seed: UInt64) -> SimulationSplit {
+        let split = stratifiedSplit(labels: knownRows.map { truth[$0] }, testFraction: testFraction, seed: seed)
+        let trainable = split.train.map { knownRows[$0] }
+        let initial = stratifiedSample(trainable, classes: truth, count: initialCount, classCount: model.classes.count, seed: seed &+ 1)
+        let initialSet = Set(initial)
+        let pool = trainable.filter { !initialSet.contains($0) }
+        return SimulationSplit(seed: seed, test: split.test.map { knownRows[$0] }, trainable: trainable, initial: initial,
+                               pool: pool, limit: min(budget, initial.count + pool.count))
     }
 
     /// The query rule of a density-weighted, batch or expected-error strategy for a simulation: the
