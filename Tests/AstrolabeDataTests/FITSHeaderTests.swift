@@ -103,7 +103,7 @@ final class FITSHeaderTests: XCTestCase {
     }
 
     func testBadTFORMNamesTheKeyword() throws {
-        let path = try fits(rows: 2, rowLength: 8, columns: [("a", "J"), ("b", "2W")], data: int32s([1, 2, 3, 4]))
+        let path = try fits(rows: 2, rowLength: 8, columns: [("a", "J"), ("b", "2H")], data: int32s([1, 2, 3, 4]))
         let error = self.error(path)
         XCTAssertTrue(error?.message.contains("TFORM") == true, error?.description ?? "read without error")
         XCTAssertFalse(error?.message.contains("no table HDU") == true, error?.description ?? "")
