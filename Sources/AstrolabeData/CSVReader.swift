@@ -21,6 +21,11 @@ import Synchronization
 /// from the right place, so the result never depends on the split. Parsed pages of the mapping
 /// are released as the parser passes them, so memory holds the columns, not the file as well.
 ///
+/// What the file holds is told by its first bytes (`FileFormat`): gzip is inflated and read,
+/// FITS, other compressions and binary formats are refused by name, and a NUL byte anywhere is
+/// an error at its line and column (binary data is never read as text). Without `sep=`, `.tsv`
+/// and `.tab` files, and files whose header has tabs but no comma, are tab-separated.
+///
 /// Errors are `DataError`s carrying the file, line and column of the problem.
 public struct CSVReader: Sendable {
     public var options: CSVOptions

@@ -12,6 +12,10 @@ import CFITSIO
 /// per element, `name_0`, `name_1`, ...; variable-length arrays, complex numbers, bit arrays and
 /// arrays of strings are refused by name.
 ///
+/// A header that does not match the file is an error naming the HDU and the keyword: more rows
+/// (NAXIS2 × NAXIS1) than the file holds is refused before anything is allocated for them, and
+/// when cfitsio rejects a header (TFORMn, TFIELDS, NAXIS1 at odds) its own explanation is given.
+///
 /// Binary tables, the common case, are read as raw rows and decoded in parallel here
 /// (`FITSBinaryRows`). ASCII tables are read through cfitsio's conversions in blocks of the row
 /// count it finds optimal, every column of a block at a time, so each block of the file is read
@@ -52,7 +56,7 @@ public struct FITSReader: Sendable {
             ffclos(file, &closeStatus)
         }
         func check(_ what: String) throws {
-            if status != 0 { throw DataError("\(what): \(Self.message(status))", file: path) }
+            if status != 0 { throw DataError("\(what): \(Self.message(status))\(Self.details())", file: path) }
         }
 
         var hduCount: Int32 = 0
