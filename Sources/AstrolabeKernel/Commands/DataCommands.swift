@@ -9,8 +9,10 @@ extension VerbCatalog {
                  CSV: the first row is the header. Column types are inferred (integer, float, boolean, text, category)
                  or set with types=COL:TYPE,... (integer float boolean text category). Empty cells, NA, NaN and null
                  are missing in numeric columns; missing= adds values such as -99.99. sep= is a character or comma,
-                 tab, whitespace, semicolon, pipe; comment= skips lines starting with a character. Malformed rows are
-                 errors naming the line, or with on_error=skip are left out and counted.
+                 tab, whitespace, semicolon, pipe (default: tab for .tsv and .tab files and for a header with tabs
+                 but no comma, else comma); comment= skips lines starting with a character. Malformed rows are
+                 errors naming the line, or with on_error=skip are left out and counted. gzip files (.csv.gz) are
+                 read as they are; other formats (VOTable, Parquet, HDF5, zip, bzip2, xz) are refused by name.
                  FITS (.fits, .fit, .fts, or any file starting like FITS): the first table HDU, or hdu=N (0 is the
                  primary HDU) or hdu=EXTNAME. Vector columns become NAME_0, NAME_1, ...
                  precision=float32 stores non-integer columns in half the memory.

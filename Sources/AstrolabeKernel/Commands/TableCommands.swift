@@ -258,12 +258,13 @@ extension Session {
                                suggestion: nearestName(to: opWord.text, in: CombineOperation.allCases.map(\.rawValue)))
         }
         var names: [String] = []
+        var listed = Set<String>()
         for word in command.positionals.dropFirst(2) {
             for name in try columnList(word, in: table) {
                 guard table.column(named: name)?.isNumeric == true else {
                     throw CommandError("column `\(name)` is text, not numeric", at: word)
                 }
-                if names.contains(name) { throw CommandError("column `\(name)` is listed twice", at: word) }
+                if !listed.insert(name).inserted { throw CommandError("column `\(name)` is listed twice", at: word) }
                 names.append(name)
             }
         }
@@ -280,6 +281,15 @@ extension Session {
         if total > combineLimit, force != "yes" {
             throw CommandError("this would create \(total) columns (more than \(combineLimit)); add force=yes to create them anyway",
                                at: command.option("n")?.value ?? opWord)
+        }
+        // The memory the new columns take, checked before any is made (force=yes lifts the column
+        // limit, not this one).
+        let bytes = total.multipliedReportingOverflow(by: table.rowCount * MemoryLayout<Double>.stride)
+        do {
+            try MemoryBudget.check(bytes.overflow ? Int.max : bytes.partialValue,
+                                   for: "features combine: \(total) columns of \(table.rowCount) rows")
+        } catch let error as DataError {
+            throw CommandError(error.message, at: command.option("n")?.value ?? opWord)
         }
         let columns = names.map { table.column(named: $0)?.numbers ?? [] }
         var created = 0, replaced = 0
