@@ -13,6 +13,8 @@ struct Legend {
         case patch(alpha: Double)
         /// A black ring (highlighted points of a scatter plot).
         case ring
+        /// Nothing: a line of text, such as the note that class colours repeat.
+        case note
     }
 
     struct Entry {
@@ -28,6 +30,11 @@ struct Legend {
             self.name = name
             self.color = color
             self.swatch = swatch
+        }
+
+        /// "colours repeat after N classes", when `classCount` classes outnumber the palette.
+        static func repeatNote(classCount: Int) -> Entry? {
+            CategoricalPalette.repeatNote(classCount: classCount).map { Entry(name: $0, color: RGBA(0, 0, 0), swatch: .note) }
         }
     }
 
@@ -92,6 +99,9 @@ struct Legend {
                 let s = g.markerRadius * 2
                 canvas.fillRect(x: left, y: cy - s / 2, width: s, height: s, color: e.color, alpha: alpha)
                 canvas.strokeRect(x: left, y: cy - s / 2, width: s, height: s, color: e.color, lineWidth: 1)
+            case .note:
+                canvas.text(e.name, x: left, y: cy, h: .left, v: .middle)
+                continue
             }
             canvas.text(e.name, x: left + g.textOffset, y: cy, h: .left, v: .middle)
         }
@@ -112,15 +122,21 @@ struct Legend {
         }
         guard let legend, placement != .none, !legend.entries.isEmpty else { return (plain(), nil, nil) }
         let gap = style.pixels(points: 8), outer = style.pixels(points: 6)
+        // In a style that keeps the axes' size, the figure grows by the legend's room (Figure.renderFigure).
+        func ask(width: Double = 0, height: Double = 0) {
+            if style.growsForOutsideLegend { canvas.outsideLegendRoom = (width, height) }
+        }
         switch placement {
         case .outsideTop, .outsideBottom:
             let g = legend.geometry(canvas: canvas, style: style, maxRowWidth: Double(style.width) - 2 * outer)
+            ask(height: g.height + gap)
             let axes = placement == .outsideTop ? plain(top: g.height + gap) : plain(bottom: g.height + gap)
             let x = max(outer, min(Double(style.width) - outer - g.width, Double(axes.left) + (Double(axes.width) - g.width) / 2))
             let y = placement == .outsideTop ? Double(axes.top) - gap - g.height : Double(style.height) - outer - g.height
             return (axes, (x.rounded(), y.rounded()), g)
         case .outsideLeft:
             let g = legend.geometry(canvas: canvas, style: style)
+            ask(width: g.width + gap)
             let axes = plain(left: g.width + gap)
             return (axes, (outer, Double(axes.top)), g)
         case .topLeft, .topRight, .bottomLeft, .bottomRight:
@@ -129,10 +145,11 @@ struct Legend {
             return (axes, placement.origin(axes: axes, geometry: g, style: style), g)
         case .auto, .right, .none:
             let g = legend.geometry(canvas: canvas, style: style)
-            if placement == .auto, let autoCorner {
+            if placement == .auto, let autoCorner, !style.outsideLegendRoomGranted {
                 let axes = plain()
                 if let corner = autoCorner(axes, g) { return (axes, corner, g) }
             }
+            ask(width: g.width + gap)
             let axes = plain(right: reservedRight + g.width + gap)
             return (axes, (Double(axes.right) + reservedRight + gap, Double(axes.top)), g)
         }

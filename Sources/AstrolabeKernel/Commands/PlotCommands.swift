@@ -172,7 +172,7 @@ extension Session {
         if let vectorBytes {
             try writeFile(vectorBytes, to: path, word: word)
             outputs = [.image(PNGImage(bytes: png, path: nil, width: figure.image.width, height: figure.image.height)),
-                       .text("wrote \(path) (\(ext.uppercased()), \(formatInches(style)))")]
+                       .text("wrote \(path) (\(ext.uppercased()), \(formatMillimetres(width: figure.image.width, height: figure.image.height, dpi: style.dpi)))")]
         } else {
             try writeFile(png, to: path, word: word)
             outputs = [.image(PNGImage(bytes: png, path: path, width: figure.image.width, height: figure.image.height))]
@@ -180,8 +180,9 @@ extension Session {
         return outputs + figure.notes.map { Output.warning($0) }
     }
 
-    func formatInches(_ style: FigureStyle) -> String {
-        let w = Double(style.width) / style.dpi * 25.4, h = Double(style.height) / style.dpi * 25.4
+    /// The physical size of a figure as drawn (a publication figure grows for an outside legend).
+    func formatMillimetres(width: Int, height: Int, dpi: Double) -> String {
+        let w = Double(width) / dpi * 25.4, h = Double(height) / dpi * 25.4
         return String(format: "%.0f × %.0f mm", w, h)
     }
 
@@ -201,19 +202,30 @@ extension Session {
         // A preset's physical size stays the same at another resolution.
         let inches = (Double(style.width) / style.dpi, Double(style.height) / style.dpi)
         style.dpi = try doubleOption(command, "dpi", default: style.dpi, range: 10...2400)
-        if command.option("style") != nil { style.setPhysicalSize(widthInches: inches.0, heightInches: inches.1) }
+        if let preset = command.option("style") {
+            // Sides that width= / height= set are not the preset's, so they cannot be too large.
+            do {
+                try style.setPhysicalSize(widthInches: command.option("width") == nil ? inches.0 : nil,
+                                          heightInches: command.option("height") == nil ? inches.1 : nil)
+            } catch let error as PlotError {
+                throw CommandError("\(error)", at: command.option("dpi")?.value ?? preset.value)
+            }
+        }
         for key in ["width", "height"] {
             guard let o = command.option(key) else { continue }
             let px: Int
             if let inches = FigureStyle.inches(o.value.text) {
-                px = Int((inches * style.dpi).rounded())
+                guard let n = FigureStyle.pixels(inches: inches, dpi: style.dpi) else {
+                    throw CommandError(FigureStyle.sizeMessage(key, inches: inches, dpi: style.dpi), at: o.value)
+                }
+                px = n
             } else if let n = Int(o.value.text) {
                 px = n
             } else {
                 throw CommandError("\(key)= expects pixels (800) or a length with a unit (88mm, 7in, 8cm, 240pt)", at: o.value)
             }
-            guard (64...8000).contains(px) else {
-                throw CommandError("\(key)= gives \(px) pixels at \(NumberFormatting.short(style.dpi)) dpi; it must be 64 to 8000", at: o.value)
+            guard (FigureStyle.minSide...FigureStyle.maxSide).contains(px) else {
+                throw CommandError("\(key)= gives \(px) pixels; figures are \(FigureStyle.minSide) to \(FigureStyle.maxSide) pixels per side", at: o.value)
             }
             if key == "width" { style.width = px } else { style.height = px }
         }

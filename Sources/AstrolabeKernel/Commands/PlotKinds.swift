@@ -214,7 +214,7 @@ extension Session {
             chosen[k] = color
         }
         // The other classes take the palette's colours in order, skipping those the user chose.
-        var spare = CategoricalPalette.okabeIto.filter { !chosen.contains($0) }.makeIterator()
+        var spare = CategoricalPalette.classes.filter { !chosen.contains($0) }.makeIterator()
         return names.indices.map { k in chosen[k] ?? spare.next() ?? CategoricalPalette.color(forClass: k) }
     }
 }
