@@ -6,7 +6,7 @@ import XCTest
 /// a constant column, infinities and NaN mixed in — with every range option: each draws an image
 /// or throws a `PlotError` naming the problem, and never traps (a trap would end this test run).
 final class ExtremeDataTests: XCTestCase {
-    let style = FigureStyle(width: 300, height: 220)
+    let style = FigureStyle(width: 200, height: 160)
 
     /// Named columns of 40 values each.
     static let columns: [(name: String, values: [Double])] = {
@@ -41,7 +41,7 @@ final class ExtremeDataTests: XCTestCase {
         }
         for aggregation in [DensityPlot.Aggregation.count, .reduce(.mean, values: x, label: "mean x"),
                             .reduce(.sum, values: y, label: "sum y"), .categories(codes: codes.map(Int32.init), names: ["a", "b", "c"], colors: nil)] {
-            for shading in [Shading.eqHist, .log, .linear] {
+            for shading in [Shading.eqHist, .linear] {
                 var d = DensityPlot(x: x, y: y, xLabel: "x", yLabel: "y", shading: shading)
                 d.aggregation = aggregation
                 d.xAxis = axis; d.yAxis = axis
@@ -72,13 +72,13 @@ final class ExtremeDataTests: XCTestCase {
     func testEveryKindOnExtremeDataDrawsOrExplains() throws {
         var drawn = 0, explained = 0
         for (xName, x) in Self.columns {
-            for (yName, y) in [Self.columns[3], Self.columns[0], Self.columns[2], (xName, x)] {
+            for (yName, y) in [Self.columns[3], (xName, x)] {
                 for (axisName, axis) in Self.axisChoices {
                     for (kind, figure) in figures(x, y, axis: axis) {
                         let what = "\(kind) of x=\(xName), y=\(yName), \(axisName)"
                         do {
                             let image = try figure.render(style: style)
-                            XCTAssertEqual([image.width, image.height], [300, 220], what)
+                            XCTAssertEqual([image.width, image.height], [200, 160], what)
                             drawn += 1
                         } catch let error as PlotError {
                             XCTAssertFalse(error.message.isEmpty, what)

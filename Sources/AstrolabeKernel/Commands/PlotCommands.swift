@@ -377,8 +377,10 @@ extension Session {
             return .continuous(values: column.numbers ?? [], label: name)
         case .text(let values):
             let names = Set(values.compactMap { $0 }).sorted()
-            guard names.count <= 12 else {
-                throw CommandError("column `\(name)` has \(names.count) distinct values; colour by at most 12", at: by.value)
+            // Each value its own colour: as many as the class palette holds.
+            let most = CategoricalPalette.classes.count
+            guard names.count <= most else {
+                throw CommandError("column `\(name)` has \(names.count) distinct values; colour by at most \(most)", at: by.value)
             }
             let index = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($0.element, $0.offset) })
             return .categories(codes: values.map { $0.flatMap { index[$0] } ?? -1 }, names: names)
