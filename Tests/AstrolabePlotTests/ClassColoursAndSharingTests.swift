@@ -44,9 +44,9 @@ final class ClassColoursAndSharingTests: XCTestCase {
         let image = try plot.render(style: style)
         var seen = Set<String>()
         for py in 0..<image.height { for px in 0..<image.width { seen.insert(image.pixel(x: px, y: py).description) } }
-        for k in 0..<classes {
-            XCTAssertTrue(seen.contains(CategoricalPalette.color(forClass: k).description), "class \(k)")
-        }
+        let colours = (0..<classes).map { CategoricalPalette.color(forClass: $0).description }
+        XCTAssertEqual(Set(colours).count, classes, "no class borrows another's colour")
+        for (k, colour) in colours.enumerated() { XCTAssertTrue(seen.contains(colour), "class \(k)") }
     }
 
     /// clip=Nσ never shows room beyond the data: each end is the nearer of mean ± Nσ and the data's.

@@ -13,7 +13,8 @@ final class ExtremeDataTests: XCTestCase {
         let n = 40
         func make(_ f: (Int) -> Double) -> [Double] { (0..<n).map(f) }
         return [
-            ("huge ±9e307", make { i in (i % 2 == 0 ? 9e307 : -9e307) * (0.5 + Double(i) / Double(2 * n)) }),
+            ("±9e307", make { i in i % 2 == 0 ? 9e307 : -9e307 }),
+            ("huge graded", make { i in (i % 2 == 0 ? 9e307 : -9e307) * (0.5 + Double(i) / Double(2 * n)) }),
             ("huge positive", make { i in 1e307 + Double(i) * 2e306 }),
             ("subnormal", make { i in 1e-310 + Double(i) * 1e-310 / Double(n - 1) }),
             ("constant", make { _ in 3.5 }),
@@ -72,7 +73,7 @@ final class ExtremeDataTests: XCTestCase {
     func testEveryKindOnExtremeDataDrawsOrExplains() throws {
         var drawn = 0, explained = 0
         for (xName, x) in Self.columns {
-            for (yName, y) in [Self.columns[3], (xName, x)] {
+            for (yName, y) in [Self.columns[4], (xName, x)] {
                 for (axisName, axis) in Self.axisChoices {
                     for (kind, figure) in figures(x, y, axis: axis) {
                         let what = "\(kind) of x=\(xName), y=\(yName), \(axisName)"
