@@ -172,7 +172,9 @@ public struct Heatmap: Figure {
                 let ya = gh - edge(rws - r, rws, bins.y, view.y, gh), yb = gh - edge(rws - r - 1, rws, bins.y, view.y, gh)
                 return (xa, ya, xb - xa, yb - ya)
             }
-            cellW = max(1, gridW / Double(columns)); cellH = max(1, gridH / Double(rows))
+            // The narrowest cell decides whether values fit.
+            cellW = max(1, (0..<columns).map { cellRect(0, $0).w }.min() ?? 1)
+            cellH = max(1, (0..<rows).map { cellRect($0, 0).h }.min() ?? 1)
         }
         // Centre the grid in the room left for it.
         let x0 = (left + max(0, (Double(style.width) - left - reservedRight - gridW) / 2)).rounded()
