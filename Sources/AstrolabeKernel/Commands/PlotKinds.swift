@@ -191,7 +191,7 @@ extension Session {
         return parts.count == 1 ? ScatterPlot.ErrorBars(symmetric: columns[0]) : ScatterPlot.ErrorBars(lower: columns[0], upper: columns[1])
     }
 
-    /// `colors=CLASS:COLOUR,...`: colours for some classes (the rest keep the Okabe–Ito palette).
+    /// `colors=CLASS:COLOUR,...`: colours for some classes (the rest keep the class palette, `CategoricalPalette.classes`).
     func classColors(_ command: ParsedCommand, names: [String]) throws -> [RGBA]? {
         guard let o = command.option("colors") else { return nil }
         var chosen = [RGBA?](repeating: nil, count: names.count)
