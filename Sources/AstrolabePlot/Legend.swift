@@ -62,16 +62,14 @@ struct Legend {
         let widest = entries.map { canvas.textWidth($0.name) }.max() ?? 0
         let column = textOffset + widest
         var columns = 1
-        var maxRowWidth = maxRowWidth
-        if maxRowWidth == nil, let maxHeight, pad * 2 + row * Double(entries.count) > maxHeight {
-            let perColumn = max(1, SafeArithmetic.int((maxHeight - pad * 2) / row, in: 1...entries.count))
-            let gap = style.pixels(points: 10)
-            let needed = (entries.count + perColumn - 1) / perColumn
-            maxRowWidth = pad * 2 + Double(needed) * column + Double(needed - 1) * gap
+        var wrapped: Int? // columns needed to stay within maxHeight
+        if maxRowWidth == nil, let maxHeight, !entries.isEmpty, pad * 2 + row * Double(entries.count) > maxHeight {
+            let perColumn = SafeArithmetic.int((maxHeight - pad * 2) / row, in: 1...entries.count)
+            wrapped = (entries.count + perColumn - 1) / perColumn
         }
-        if let maxRowWidth, !entries.isEmpty {
+        if maxRowWidth != nil || wrapped != nil, !entries.isEmpty {
             let gap = style.pixels(points: 10)
-            columns = max(1, min(entries.count, SafeArithmetic.int((maxRowWidth - pad * 2 + gap) / (column + gap), in: 1...entries.count)))
+            columns = wrapped ?? SafeArithmetic.int(((maxRowWidth ?? 0) - pad * 2 + gap) / (column + gap), in: 1...entries.count)
             let rows = (entries.count + columns - 1) / columns
             columns = (entries.count + rows - 1) / rows // balance the rows
             return Geometry(width: (pad * 2 + Double(columns) * column + Double(columns - 1) * gap).rounded(.up),

@@ -49,6 +49,36 @@ final class ClassColoursAndSharingTests: XCTestCase {
         for (k, colour) in colours.enumerated() { XCTAssertTrue(seen.contains(colour), "class \(k)") }
     }
 
+    /// Past 32 classes every kind's legend says the colours repeat, and a legend taller than the
+    /// figure wraps into columns that fit.
+    func testLegendsSayWhenColoursRepeat() throws {
+        let classes = 40, n = 400
+        let names = (0..<classes).map { "k\($0)" }, codes = (0..<n).map { $0 % classes }
+        let x = (0..<n).map { Double($0) }, y = (0..<n).map { sin(Double($0)) }
+        var scatter = ScatterPlot(x: x, y: y, xLabel: "x", yLabel: "y", coloring: .categories(codes: codes, names: names))
+        scatter.legend = .right
+        var density = DensityPlot(x: x, y: y, xLabel: "x", yLabel: "y")
+        density.aggregation = .categories(codes: codes.map(Int32.init), names: names, colors: nil)
+        let histogram = HistogramPlot(values: x, xLabel: "x", codes: codes, names: names)
+        var line = LinePlot(x: x, y: y, xLabel: "x", yLabel: "y")
+        line.codes = codes
+        line.names = names
+        let figures: [(String, any Figure)] = [("scatter", scatter), ("density", density), ("histogram", histogram), ("line", line)]
+        for (kind, figure) in figures {
+            let canvas = try CairoCanvas(width: 800, height: 600, fontFamily: style.fontFamily)
+            canvas.textLog = []
+            _ = try figure.draw(on: canvas, style: FigureStyle(width: 800, height: 600))
+            XCTAssertTrue(canvas.textLog?.contains("colours repeat after 32 classes") == true, kind)
+            XCTAssertTrue(canvas.textLog?.contains("k39") == true, kind)
+        }
+        // 41 rows do not fit 600 px: the box wraps into columns and stays inside the figure.
+        let entries = names.map { Legend.Entry(name: $0, color: RGBA(0, 0, 0), shape: .circle) }
+        let canvas = try CairoCanvas(width: 800, height: 600, fontFamily: style.fontFamily)
+        let g = Legend(entries: entries).geometry(canvas: canvas, style: FigureStyle(width: 800, height: 600), maxHeight: 588)
+        XCTAssertGreaterThan(g.columns, 1)
+        XCTAssertLessThanOrEqual(g.height, 588)
+    }
+
     /// clip=Nσ never shows room beyond the data: each end is the nearer of mean ± Nσ and the data's.
     func testSigmaClipStopsAtTheData() throws {
         // 200 values in 0…1 and one at 50: the upper end is cut at mean + 4σ, the lower end is the data's.
