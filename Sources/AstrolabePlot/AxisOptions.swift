@@ -45,7 +45,7 @@ public struct AxisOptions: Sendable, Equatable {
     /// be drawn (see `AxisRange.checkDrawable`); `axis` ("x", "y") names it in the message.
     func range(_ values: [Double], keep: [Double] = [], axis: String = "axis") throws -> ClosedRange<Double>? {
         guard let r = try unchecked(values, keep: keep) else { return nil }
-        try AxisRange.checkDrawable(r, axis: axis, log: log)
+        try AxisRange.checkDrawable(r, axis: axis, log: log, given: limits != nil)
         return r
     }
 

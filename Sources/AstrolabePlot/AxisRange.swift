@@ -61,16 +61,18 @@ public enum AxisRange {
     /// Throws unless `r` can be drawn: finite ends, a span that fits in a double (values near
     /// ±9e307 on both sides do not) and is at least `smallestSpan`. The message names the axis and
     /// says what to do instead.
-    public static func checkDrawable(_ r: ClosedRange<Double>, axis: String, log: Bool = false) throws {
+    /// `given`: the range is the user's limits rather than the data's.
+    public static func checkDrawable(_ r: ClosedRange<Double>, axis: String, log: Bool = false, given: Bool = false) throws {
         let lo = r.lowerBound, hi = r.upperBound
-        let shown = "\(NumberFormatting.short(log ? pow(10, lo) : lo)) to \(NumberFormatting.short(log ? pow(10, hi) : hi))"
+        let shown = (given ? "the \(axis) limits run from " : "the \(axis) values run from ")
+            + "\(NumberFormatting.short(log ? pow(10, lo) : lo)) to \(NumberFormatting.short(log ? pow(10, hi) : hi))"
         guard lo.isFinite, hi.isFinite, (hi - lo).isFinite else {
-            throw PlotError("the \(axis) values run from \(shown), too wide a range to draw (its width overflows a double): "
-                            + "set the \(axis) limits (\(axis)range=LO:HI) or leave out the extreme values")
+            throw PlotError("\(shown), too wide a range to draw (its width overflows a double): "
+                            + (given ? "give narrower limits" : "set the \(axis) limits (\(axis)range=LO:HI) or leave out the extreme values"))
         }
         guard hi - lo >= smallestSpan else {
-            throw PlotError("the \(axis) values run from \(shown), too narrow a range to draw (narrower than \(smallestSpan)): "
-                            + "multiply the column by a large factor first")
+            throw PlotError("\(shown), too narrow a range to draw (narrower than \(smallestSpan)): "
+                            + (given ? "give wider limits" : "multiply the column by a large factor first"))
         }
     }
 }

@@ -81,7 +81,7 @@ public struct FigureStyle: Sendable, Equatable {
         let px = inches * dpi
         let shown = px.isFinite && px < 1e15 ? "\(Int(px.rounded())) pixels" : "more pixels than can be counted"
         return "a \(name) of \(NumberFormatting.short(inches * 25.4)) mm at \(NumberFormatting.short(dpi)) dpi is \(shown); "
-            + "figures are \(minSide) to \(maxSide) pixels per side: lower dpi= or the size"
+            + "figures are \(minSide) to \(maxSide) pixels per side: " + (px > Double(maxSide) ? "lower dpi= or the size" : "give a larger size")
     }
 
     /// Inches in a length such as `88mm`, `7in`, `8.5cm` or `240pt`; nil when it has no unit.
