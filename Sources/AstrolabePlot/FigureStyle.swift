@@ -76,7 +76,7 @@ public struct FigureStyle: Sendable, Equatable {
         }
     }
 
-    /// "width of 180 mm at 2400 dpi is 17008 pixels; the limit is 100 to 8000 pixels per side …".
+    /// "a width of 180 mm at 2400 dpi is 17008 pixels; figures are 100 to 8000 pixels per side: …".
     public static func sizeMessage(_ name: String, inches: Double, dpi: Double) -> String {
         let px = inches * dpi
         let shown = px.isFinite && px < 1e15 ? "\(Int(px.rounded())) pixels" : "more pixels than can be counted"

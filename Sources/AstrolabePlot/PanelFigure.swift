@@ -87,7 +87,7 @@ public enum Panel: Figure {
 /// numeric axes) whose cells are then drawn within the shared range; a confusion matrix has no
 /// numeric axis and keeps its own.
 /// When the panels sharing an axis all have the same title for it (and no panel is a heatmap,
-/// whose cells are not on the shared axes), that title is drawn once for the figure — under the bottom row (x) or left of the first column (y) — instead of on every
+/// which lays out and draws its own titles), that title is drawn once for the figure — under the bottom row (x) or left of the first column (y) — instead of on every
 /// panel; the strip it needs is taken from the whole figure, so all panels stay the same size.
 public struct PanelFigure: Figure {
     public var rows: Int
