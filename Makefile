@@ -71,16 +71,18 @@ test-lone:
 # Tools/requirements.txt): `make regenerate` rewrites them, `make generated-check` fails when a
 # committed file differs from what its script writes now.
 GENERATED  := Sources/AstrolabeData/PowersOfFive.swift Sources/AstrolabePlot/ColormapTables.swift \
-              Sources/AstrolabePlot/SequentialColormapTables.swift Sources/AstrolabePlot/DivergingColormapTables.swift
+              Sources/AstrolabePlot/SequentialColormapTables.swift Sources/AstrolabePlot/DivergingColormapTables.swift \
+              Sources/AstrolabePlot/CategoricalPaletteTable.swift
 
 define generate
 	@mkdir -p $(1)/Sources/AstrolabeData $(1)/Sources/AstrolabePlot
 	python3 Tools/gen_powers_of_five.py > $(1)/Sources/AstrolabeData/PowersOfFive.swift
 	$(VENV)/bin/python Tools/gen_colormaps.py $(1)/Sources/AstrolabePlot
+	$(VENV)/bin/python Tools/gen_categorical_palette.py > $(1)/Sources/AstrolabePlot/CategoricalPaletteTable.swift
 endef
 
 tools-venv: venv
-	@$(VENV)/bin/python -c "import matplotlib" 2>/dev/null || $(VENV)/bin/pip install -q -r Tools/requirements.txt
+	@$(VENV)/bin/python -c "import matplotlib, colorcet" 2>/dev/null || $(VENV)/bin/pip install -q -r Tools/requirements.txt
 
 regenerate: tools-venv
 	$(call generate,.)
