@@ -6,12 +6,14 @@ import XCTest
 /// column, infinities and gaps; sizes past the pixel cap. Each command gives a figure or a clear
 /// error — a trap would end the test run.
 final class PlotHardeningTests: PlotSessionTestCase {
+    /// 1e-310, a subnormal (written as a product: the literal itself draws an underflow warning).
+    static let tiny = 1e-300 * 1e-10
     override func table() -> String {
         var csv = "id,x,big,sub,const,mix,pos,label\n"
         for i in 0..<60 {
             // ±9e307: every value fits a double, their span does not.
             let big = i % 2 == 0 ? 9e307 : -9e307
-            let sub = 1e-310 + Double(i) * 1e-310 / 59
+            let sub = Self.tiny + Double(i) * Self.tiny / 59
             let mix = ["inf", "-inf", "", "1", "2"][i % 5]
             // Log-normal, ten decades wide.
             let pos = pow(10, Double((i * 37) % 60) / 6)

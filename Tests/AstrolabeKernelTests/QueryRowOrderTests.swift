@@ -67,7 +67,7 @@ final class QueryRowOrderTests: XCTestCase {
         var margin: [Double] = [], random: [Double] = []
         for path in [paths.sorted, paths.shuffled] {
             let s = try session(path)
-            run(s, "model m classifier=forest trees=20 features=x,y")
+            _ = run(s, "model m classifier=forest trees=20 features=x,y")
             let text = run(s, "simulate m budget=40 repeats=3 strategies=random,margin")
             margin.append(try aubc(text, "margin"))
             random.append(try aubc(text, "random"))
@@ -83,9 +83,9 @@ final class QueryRowOrderTests: XCTestCase {
         var asked: [[String]] = []
         for path in [paths.sorted, paths.shuffled] {
             let s = try session(path)
-            run(s, "model m classifier=knn k=3 initial=0 test=0 features=x,y")
+            _ = run(s, "model m classifier=knn k=3 initial=0 test=0 features=x,y")
             for (id, label) in [("s0-1", "alpha"), ("s0-2", "alpha"), ("s1-1", "beta"), ("s1-2", "beta"), ("s2-1", "gamma"), ("s2-2", "gamma")] {
-                run(s, "teach \(id) \(label)")
+                _ = run(s, "teach \(id) \(label)")
             }
             let text = run(s, "query m 5")
             XCTAssertTrue(text.contains(" rows tie at score ") && text.contains("drawn from them at random (seeded, by row id)"), text)

@@ -6,6 +6,8 @@ import XCTest
 /// a constant column, infinities and NaN mixed in — with every range option: each draws an image
 /// or throws a `PlotError` naming the problem, and never traps (a trap would end this test run).
 final class ExtremeDataTests: XCTestCase {
+    /// 1e-310, a subnormal (written as a product: the literal itself draws an underflow warning).
+    static let tiny = 1e-300 * 1e-10
     let style = FigureStyle(width: 200, height: 160)
 
     /// Named columns of 40 values each.
@@ -16,7 +18,7 @@ final class ExtremeDataTests: XCTestCase {
             ("±9e307", make { i in i % 2 == 0 ? 9e307 : -9e307 }),
             ("huge graded", make { i in (i % 2 == 0 ? 9e307 : -9e307) * (0.5 + Double(i) / Double(2 * n)) }),
             ("huge positive", make { i in 1e307 + Double(i) * 2e306 }),
-            ("subnormal", make { i in 1e-310 + Double(i) * 1e-310 / Double(n - 1) }),
+            ("subnormal", make { i in ExtremeDataTests.tiny + Double(i) * ExtremeDataTests.tiny / Double(n - 1) }),
             ("constant", make { _ in 3.5 }),
             ("constant 1e308", make { _ in 1e308 }),
             ("inf and NaN", make { i in [Double.infinity, -.infinity, .nan, 1, 2][i % 5] }),
@@ -105,7 +107,7 @@ final class ExtremeDataTests: XCTestCase {
 
     /// Axes on a subnormal range, or one whose width overflows, name the axis and the way out.
     func testUndrawableRangesNameTheAxis() {
-        var s = ScatterPlot(x: [1e-310, 2e-310], y: [1, 2], xLabel: "x", yLabel: "y")
+        var s = ScatterPlot(x: [Self.tiny, 2 * Self.tiny], y: [1, 2], xLabel: "x", yLabel: "y")
         XCTAssertThrowsError(try s.render(style: style)) { XCTAssertTrue("\($0)".contains("the x values run from"), "\($0)") }
         s = ScatterPlot(x: [1, 2], y: [-9e307, 9e307], xLabel: "x", yLabel: "y")
         XCTAssertThrowsError(try s.render(style: style)) { XCTAssertTrue("\($0)".contains("the y values run from"), "\($0)") }

@@ -39,7 +39,7 @@ final class CSVFuzzTests: XCTestCase {
             XCTAssertEqual(whole, pieces, "\(options.chunkCount!) pieces differ from one on \(input.context)")
             // Memory-mapped from disk, one input in eight (it costs a file write).
             if input.iteration % 8 == 0 {
-                FileManager.default.createFile(atPath: file, contents: Data(input.bytes))
+                _ = FileManager.default.createFile(atPath: file, contents: Data(input.bytes))
                 let mapped = Self.read(path: file, options: options, input: input)
                 XCTAssertEqual(whole, mapped, "reading from the file differs on \(input.context)")
             }

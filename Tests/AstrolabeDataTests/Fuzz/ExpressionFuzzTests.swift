@@ -14,7 +14,7 @@ final class ExpressionFuzzTests: XCTestCase {
     ]
 
     func testMutatedExpressionsEvaluateOrFailInsideTheirText() throws {
-        let rows: [Double] = [0, -1, 1e308, 5e-324, .nan, .infinity, -.infinity, 2.5]
+        let rows: [Double] = [0, -1, 1e308, .leastNonzeroMagnitude, .nan, .infinity, -.infinity, 2.5]
         let table = try Table(name: "t", columns: [
             Column(name: "x", numbers: rows),
             Column(name: "y", numbers: rows.reversed()),

@@ -15,7 +15,7 @@ final class FITSFuzzTests: XCTestCase {
 
         let fuzzer = Fuzzer(name: "fits", iterations: 1000, maxLength: 40_000)
         let report = fuzzer.run(corpus: corpus, mutate: Self.mutate) { input in
-            FileManager.default.createFile(atPath: path, contents: Data(input.bytes))
+            _ = FileManager.default.createFile(atPath: path, contents: Data(input.bytes))
             var random = input.random
             let hdu: FITSReader.HDU? = random.chance(80) ? nil
                 : random.chance(50) ? .number(random.below(4) - 1) : .name(random.pick(["SOURCES", "T", "", "sources"]))

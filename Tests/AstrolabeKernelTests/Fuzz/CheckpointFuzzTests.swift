@@ -25,7 +25,7 @@ final class CheckpointFuzzTests: XCTestCase {
 
         let fuzzer = Fuzzer(name: "checkpoint", iterations: 300, maxLength: 200_000)
         let report = try fuzzer.run(corpus: corpus, mutate: JSONMutator.mutate) { input in
-            FileManager.default.createFile(atPath: path, contents: Data(input.bytes))
+            _ = FileManager.default.createFile(atPath: path, contents: Data(input.bytes))
             let session = try Session(options: SessionOptions(workingDirectory: directory.path))
             XCTAssertNil(session.execute("load iris.csv as iris id=id label=label").error)
             let loaded = session.execute("load model model.json")

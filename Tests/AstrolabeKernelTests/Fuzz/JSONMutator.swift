@@ -8,7 +8,7 @@ import Foundation
 enum JSONMutator {
     static let numbers: [JSONValue] = [
         .int(0), .int(-1), .int(1), .int(2), .int(3), .int(-2_147_483_649), .int(2_147_483_648), .int(Int.max), .int(Int.min),
-        .double(0.5), .double(-0.0), .double(1e308), .double(-1e308), .double(5e-324), .string("nan"), .string("inf"), .string("-inf"),
+        .double(0.5), .double(-0.0), .double(1e308), .double(-1e308), .double(.leastNonzeroMagnitude), .string("nan"), .string("inf"), .string("-inf"),
     ]
     static let strings: [JSONValue] = [
         .string(""), .string("forest"), .string("extra-trees"), .string("tree"), .string("knn"), .string("logistic"),
@@ -104,7 +104,7 @@ enum JSONMutator {
                 let value: Int32 = random.pick([-1, 0, 1, 2, 7, Int32.max, Int32.min, Int32(bytes.count / 4)])
                 word = (0 ..< 4).map { UInt8(truncatingIfNeeded: UInt32(bitPattern: value) >> (8 * $0)) }
             } else {
-                let value: Double = random.pick([.nan, .infinity, -.infinity, -0.0, 1e308, 5e-324, -1])
+                let value: Double = random.pick([.nan, .infinity, -.infinity, -0.0, 1e308, .leastNonzeroMagnitude, -1])
                 word = (0 ..< 8).map { UInt8(truncatingIfNeeded: value.bitPattern >> (8 * $0)) }
             }
             bytes.replaceSubrange(at ..< at + width, with: word)
