@@ -19,11 +19,6 @@ enum SessionConfig {
     /// Model options written as named keys; every other option of the `model` command goes in "options".
     static let namedModelOptions: Set<String> = ["features", "classifier", "strategy", "initial", "test", "trees"]
     static let answerKeys = ["id", "label", "unsure"]
-
-    struct Problem: Error {
-        var message: String
-        var suggestion: String?
-    }
 }
 
 extension Session {

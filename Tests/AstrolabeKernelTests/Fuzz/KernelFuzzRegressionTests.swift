@@ -19,7 +19,8 @@ final class KernelFuzzRegressionTests: XCTestCase {
     }
 
     /// A training history whose confusion counts add up past `Int.max` trapped in `history`
-    /// (checkpoint fuzzing, seed 1 iteration 111); now the file is refused as damaged.
+    /// (checkpoint fuzzing, seed 1 iteration 111; its negative feature scale made valid again, so the
+    /// counts are the file's only damage); now the file is refused as damaged.
     func testHistoryCountsThatOverflowAreADamagedFile() throws {
         let path = Self.crashes.appendingPathComponent("checkpoint-history-counts-overflow.json").path
         let result = try session().execute("load model \(path)")
