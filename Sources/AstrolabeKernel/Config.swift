@@ -5,7 +5,8 @@ import Foundation
 /// dataset and its column roles, classes with their plot colours, features, views made from it
 /// (`where`, `sample`), models on it and its views (classifier,
 /// strategy, features, their other options, labelled ids), every answer and the plot defaults. AstronomicAL's configuration file, without
-/// its web layout. Loading it replays the equivalent commands, so the models are rebuilt and retrained.
+/// its web layout. Loading it replays the equivalent commands, so the models are rebuilt and retrained;
+/// `load config` runs them all or nothing (`Session.allOrNothing`).
 enum SessionConfig {
     static let format = "astrolabe-config"
     static let version = 1
@@ -23,11 +24,6 @@ enum SessionConfig {
     /// Model options written as named keys; every other option of the `model` command goes in "options".
     static let namedModelOptions: Set<String> = ["features", "classifier", "strategy", "initial", "test", "trees"]
     static let answerKeys = ["id", "label", "unsure"]
-
-    struct Problem: Error {
-        var message: String
-        var suggestion: String?
-    }
 }
 
 extension Session {

@@ -35,6 +35,24 @@ struct SessionProvenance {
             }
         }
 
+        /// Each column it makes, with the columns it is computed from (none for a join's).
+        var inputs: [String: [String]] {
+            switch self {
+            case .expression(let name, let text):
+                return [name: (try? Expression(parsing: text))?.columnNames ?? []]
+            case .combine(let operation, let columns, let n):
+                guard let op = CombineOperation(rawValue: operation) else { return [:] }
+                var inputs: [String: [String]] = [:]
+                for subset in FeatureCombinations.subsets(columns.count, n) {
+                    let used = subset.map { columns[$0] }
+                    inputs[FeatureCombinations.name(used, op)] = used
+                }
+                return inputs
+            case .join:
+                return [:]
+            }
+        }
+
         /// The columns it makes (none named for a join: its columns are the other table's).
         var names: [String] {
             switch self {

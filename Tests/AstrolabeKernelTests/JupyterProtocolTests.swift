@@ -79,6 +79,80 @@ final class JupyterProtocolTests: XCTestCase {
         XCTAssertEqual(commands.map(\.text), ["help", "load a.csv id=id", "help load"])
         XCTAssertEqual(commands.map(\.location.line), [1, 4, 6])
     }
+
+    /// Signed frames whose parts are valid JSON but not the protocol's shapes.
+    func frames(header: String, parent: String = "{}", metadata: String = "{}", content: String = "{}", signer: MessageSigner) -> [[UInt8]] {
+        let parts = [header, parent, metadata, content].map { Array($0.utf8) }
+        return [WireMessage.delimiter, Array(signer.signature(parts).utf8)] + parts
+    }
+
+    func testMessagesOfTheWrongShapeAreRejected() {
+        let signer = MessageSigner(key: "secret")
+        let good = #"{"msg_id":"1","msg_type":"kernel_info_request"}"#
+        XCTAssertNoThrow(try WireMessage(frames: frames(header: good, signer: signer), signer: signer))
+        let cases: [(frames: [[UInt8]], field: String)] = [
+            (frames(header: "[1,2]", signer: signer), "`header`"),
+            (frames(header: #""kernel_info_request""#, signer: signer), "`header`"),
+            (frames(header: good, parent: "[]", signer: signer), "`parent_header`"),
+            (frames(header: good, metadata: "null", signer: signer), "`metadata`"),
+            (frames(header: good, content: "3", signer: signer), "`content`"),
+            (frames(header: #"{"msg_type":"kernel_info_request"}"#, signer: signer), "`msg_id`"),
+            (frames(header: #"{"msg_id":"1","msg_type":["execute_request"]}"#, signer: signer), "`msg_type`"),
+        ]
+        for (frames, field) in cases {
+            XCTAssertThrowsError(try WireMessage(frames: frames, signer: signer), field) { error in
+                guard case .badShape(let message)? = error as? WireMessage.Problem else { return XCTFail("\(field): \(error)") }
+                XCTAssertTrue(message.contains(field), message)
+            }
+        }
+    }
+
+    func testDigestHistoryRefusesARepeatAndForgetsTheOldestPastItsCapacity() {
+        let history = DigestHistory(capacity: 20)
+        let signatures = (0..<21).map { Array("sig\($0)".utf8) }
+        XCTAssertTrue(history.insert(signatures[0]))
+        XCTAssertFalse(history.insert(signatures[0]))
+        XCTAssertTrue(history.insert([]))   // unsigned (signing off): nothing to compare
+        XCTAssertTrue(history.insert([]))
+        for signature in signatures.dropFirst() { XCTAssertTrue(history.insert(signature)) }
+        // 21 > 20: the oldest two (a tenth of 21, rounded down) are forgotten, the others still refused.
+        XCTAssertFalse(history.insert(signatures[2]))
+        XCTAssertFalse(history.insert(signatures[20]))
+        XCTAssertTrue(history.insert(signatures[0]))
+        XCTAssertTrue(history.insert(signatures[1]))
+    }
+
+    func testMessageSizeLimitComesFromTheEnvironment() throws {
+        XCTAssertEqual(try JupyterKernel.maxMessageBytes(environment: [:]), 64 << 20)
+        XCTAssertEqual(try JupyterKernel.maxMessageBytes(environment: [JupyterKernel.maxMessageVariable: "1000"]), 1000)
+        for bad in ["0", "-5", "64MB", "1e6"] {
+            XCTAssertThrowsError(try JupyterKernel.maxMessageBytes(environment: [JupyterKernel.maxMessageVariable: bad])) {
+                XCTAssertTrue("\($0)".contains(JupyterKernel.maxMessageVariable), "\($0)")
+            }
+        }
+    }
+
+    func testUserDataDirectoryAsJupyterCoreFindsIt() {
+        XCTAssertEqual(KernelSpec.userDataDirectory(environment: ["JUPYTER_DATA_DIR": "/d", "XDG_DATA_HOME": "/x", "HOME": "/h"]), "/d")
+        XCTAssertEqual(KernelSpec.userDataDirectory(environment: ["JUPYTER_DATA_DIR": "", "XDG_DATA_HOME": "/x", "HOME": "/h"]), "/x/jupyter")
+        XCTAssertEqual(KernelSpec.userDataDirectory(environment: ["XDG_DATA_HOME": "", "HOME": "/h"]), "/h/.local/share/jupyter")
+    }
+
+    func testParentWatchFollowsJPYParentPID() throws {
+        var warnings: [String] = []
+        XCTAssertNil(ParentWatch(environment: [:], log: { warnings.append($0) }))
+        XCTAssertNil(ParentWatch(environment: ["JPY_PARENT_PID": "1"], log: { warnings.append($0) }))
+        XCTAssertNil(ParentWatch(environment: ["JPY_PARENT_PID": "jupyter"], log: { warnings.append($0) }))
+        XCTAssertEqual(warnings.count, 1)
+        // The test runner's parent is alive, and so is this process (watched as a non-parent).
+        let parent = try XCTUnwrap(ParentWatch(environment: ["JPY_PARENT_PID": "\(getppid())"], log: { _ in }))
+        XCTAssertFalse(parent.parentIsGone())
+        let other = try XCTUnwrap(ParentWatch(environment: ["JPY_PARENT_PID": "\(getpid())"], log: { _ in }))
+        XCTAssertFalse(other.parentIsGone())
+        // A parent that is not ours any more: getppid() differs from it.
+        let gone = try XCTUnwrap(ParentWatch(environment: ["JPY_PARENT_PID": "\(getpid())"], currentParent: getpid(), log: { _ in }))
+        XCTAssertTrue(gone.parentIsGone())
+    }
 }
 
 /// The JSON reader behind `check`, configurations and Jupyter messages.

@@ -9,7 +9,8 @@ import Synchronization
 /// the heartbeat echoes on a third. IOPub is shared and guarded by a lock.
 ///
 /// Every incoming message's HMAC-SHA256 signature is checked against the connection key; a
-/// message with a wrong or missing signature is logged and dropped, never answered.
+/// message with a wrong or missing signature, a signature seen before (a replay), a malformed
+/// header or a size over the limit (`maxMessageBytes(environment:)`) is logged and dropped, never answered.
 public final class JupyterKernel: @unchecked Sendable {
     public static let protocolVersion = "5.3"
     public static let implementationVersion = "0.1.0"
@@ -19,6 +20,7 @@ public final class JupyterKernel: @unchecked Sendable {
     let session: Session
     let sessionID = UUID().uuidString.lowercased()
     let log: @Sendable (String) -> Void
+    let digests = DigestHistory()
     private let stopping = Atomic<Bool>(false)
     private var executionCount = 0
     /// Cells run with store_history, for history_request: (execution count, code, result text).
@@ -32,14 +34,23 @@ public final class JupyterKernel: @unchecked Sendable {
         self.log = log
     }
 
-    /// Binds the five channels and serves until a shutdown request.
+    /// Binds the five channels and serves until a shutdown request, or until the process that
+    /// started the kernel is gone.
     public func run() throws {
+        let environment = ProcessInfo.processInfo.environment
+        let limit = try JupyterKernel.maxMessageBytes(environment: environment)
+        if !signer.isSigning {
+            log("warning: the connection file has no key: message signing is disabled, so anyone who can reach its ports can run commands")
+        }
         guard let context = zmq_ctx_new() else { throw ZMQSocket.Failure(description: "cannot create a ZeroMQ context") }
-        let shell = try ZMQSocket(context: context, type: ZMQ_ROUTER, name: "shell")
-        let control = try ZMQSocket(context: context, type: ZMQ_ROUTER, name: "control")
-        let stdin = try ZMQSocket(context: context, type: ZMQ_ROUTER, name: "stdin")
-        let iopub = try ZMQSocket(context: context, type: ZMQ_PUB, name: "iopub")
-        let heartbeat = try ZMQSocket(context: context, type: ZMQ_REP, name: "heartbeat")
+        func socket(_ type: Int32, _ name: String) throws -> ZMQSocket {
+            try ZMQSocket(context: context, type: type, name: name, maxMessageBytes: limit)
+        }
+        let shell = try socket(ZMQ_ROUTER, "shell")
+        let control = try socket(ZMQ_ROUTER, "control")
+        let stdin = try socket(ZMQ_ROUTER, "stdin")
+        let iopub = try socket(ZMQ_PUB, "iopub")
+        let heartbeat = try socket(ZMQ_REP, "heartbeat")
         try shell.bind(connection.endpoint(port: connection.shellPort))
         try control.bind(connection.endpoint(port: connection.controlPort))
         try stdin.bind(connection.endpoint(port: connection.stdinPort))
@@ -50,8 +61,9 @@ public final class JupyterKernel: @unchecked Sendable {
 
         let heartbeatDone = DispatchSemaphore(value: 0)
         Thread {
-            // Echo until the context shuts down (receive returns nil).
-            while let frames = heartbeat.receive() { heartbeat.send(frames) }
+            // Echo until the context shuts down (receive returns nil). REP must answer every request,
+            // so an oversized one (no frames) gets an empty frame.
+            while let frames = heartbeat.receive() { heartbeat.send(frames.isEmpty ? [[]] : frames) }
             heartbeat.close()
             heartbeatDone.signal()
         }.start()
@@ -59,16 +71,17 @@ public final class JupyterKernel: @unchecked Sendable {
         Thread { [self] in
             while !stopping.load(ordering: .relaxed) {
                 guard control.poll(milliseconds: 100), let frames = control.receive() else { continue }
-                guard let request = accept(frames, channel: "control") else { continue }
+                guard let request = accept(frames, from: control) else { continue }
                 handleControl(request, on: control)
             }
             controlDone.signal()
         }.start()
+        if let watch = ParentWatch(environment: environment, log: log) { watchParent(watch) }
 
         while !stopping.load(ordering: .relaxed) {
             if stdin.poll(milliseconds: 0) { _ = stdin.receive() }   // input_request is never sent; drain stray replies
             guard shell.poll(milliseconds: 100), let frames = shell.receive() else { continue }
-            guard let request = accept(frames, channel: "shell") else { continue }
+            guard let request = accept(frames, from: shell) else { continue }
             handleShell(request, on: shell)
         }
         controlDone.wait()
@@ -79,11 +92,53 @@ public final class JupyterKernel: @unchecked Sendable {
     }
 
     /// Parses and verifies a message; logs and drops anything that does not check out.
-    func accept(_ frames: [[UInt8]], channel: String) -> WireMessage? {
-        do { return try WireMessage(frames: frames, signer: signer) } catch {
+    func accept(_ frames: [[UInt8]], from socket: ZMQSocket) -> WireMessage? {
+        let channel = socket.name
+        guard !frames.isEmpty else {
+            log("rejected a message on \(channel): larger than \(socket.maxMessageBytes) bytes (\(JupyterKernel.maxMessageVariable))")
+            return nil
+        }
+        do {
+            let message = try WireMessage(frames: frames, signer: signer)
+            guard digests.insert(message.signature) else { throw WireMessage.Problem.replayed }
+            return message
+        } catch {
             log("rejected a message on \(channel): \(error)")
             return nil
         }
+    }
+
+    /// Stops the kernel once its parent is gone, checking every second as ipykernel's ParentPoller
+    /// does, so that a kernel whose Jupyter died does not linger.
+    func watchParent(_ watch: ParentWatch) {
+        Thread { [self] in
+            while !stopping.load(ordering: .relaxed) {
+                Thread.sleep(forTimeInterval: 1)
+                guard watch.parentIsGone() else { continue }
+                log("the process that started the kernel (pid \(watch.parent)) is gone: shutting down")
+                Cancellation.request()
+                stopping.store(true, ordering: .relaxed)
+                // A command that never looks at cancellation must not keep an orphan alive.
+                Thread.sleep(forTimeInterval: 10)
+                _exit(1)
+            }
+        }.start()
+    }
+
+    // MARK: Message size
+
+    /// Default largest message: far above any cell or completion request, far below what would
+    /// exhaust memory. ZeroMQ itself has no limit.
+    public static let defaultMaxMessageBytes = 64 << 20
+    public static let maxMessageVariable = "ASTROLABE_KERNEL_MAX_MESSAGE_BYTES"
+
+    /// The limit `ASTROLABE_KERNEL_MAX_MESSAGE_BYTES` sets (a positive number of bytes), or the default.
+    public static func maxMessageBytes(environment: [String: String]) throws -> Int {
+        guard let text = environment[maxMessageVariable], !text.isEmpty else { return defaultMaxMessageBytes }
+        guard let bytes = Int(text), bytes > 0 else {
+            throw ZMQSocket.Failure(description: "\(maxMessageVariable)=\(text): expected a positive number of bytes")
+        }
+        return bytes
     }
 
     func reply(to request: WireMessage, on socket: ZMQSocket, type: String, content: [String: JSONValue]) {
@@ -162,9 +217,9 @@ public final class JupyterKernel: @unchecked Sendable {
 
     // MARK: Execute
 
-    /// Runs every command of the cell. Outputs stream to IOPub as they come; the cell's final text
-    /// output is its result (`execute_result`, like the value of IPython's last line). The first
-    /// error stops the cell.
+    /// Runs every command of the cell. Outputs go to IOPub as they come, text as `stdout` stream
+    /// output — the cell's last text too, exactly as `astrolabe run --notebook` writes it, so that a
+    /// notebook executed in Jupyter and a replay of its script compare equal. The first error stops the cell.
     func execute(_ request: WireMessage) -> [String: JSONValue] {
         let code = request.content["code"]?.stringValue ?? ""
         let silent = request.content["silent"]?.boolValue ?? false
@@ -178,16 +233,16 @@ public final class JupyterKernel: @unchecked Sendable {
             guard !silent else { return }
             publisher.publish("stream", ["name": .string(name), "text": .string(text.hasSuffix("\n") ? text : text + "\n")], parent: request)
         }
-        var pending: String?
+        /// The cell's last text, the output history_request reports for it.
+        var lastText: String?
         var failure: Diagnostic?
         Cancellation.reset()
         for command in JupyterKernel.commands(in: code) {
             if Cancellation.isRequested { failure = Diagnostic("interrupted", location: command.location); break }
             let execution = session.execute(command.text, location: command.location)
             for output in execution.outputs {
-                if let text = pending { stream("stdout", text); pending = nil }
                 switch output {
-                case .text(let text): pending = text
+                case .text(let text): stream("stdout", text); lastText = text
                 case .warning(let text): stream("stderr", "warning: " + text)
                 case .image(let image):
                     guard !silent else { continue }
@@ -202,18 +257,13 @@ public final class JupyterKernel: @unchecked Sendable {
             if let error = execution.error { failure = error; break }
         }
         if let failure {
-            if let text = pending { stream("stdout", text) }
             let traceback = JSONValue.array(Script.physicalLines(failure.rendered).map { .string($0) })
             let error: [String: JSONValue] = ["ename": .string("Error"), "evalue": .string(failure.description), "traceback": traceback]
             if !silent { publisher.publish("error", error, parent: request) }
             if !silent && storeHistory { history.append((count, code, nil)) }
             return error.merging(["status": .string("error"), "execution_count": .int(count)]) { a, _ in a }
         }
-        if !silent && storeHistory { history.append((count, code, pending)) }
-        if let text = pending, !silent {
-            publisher.publish("execute_result", ["execution_count": .int(count), "data": .object(["text/plain": .string(text)]),
-                                                 "metadata": .object([:])], parent: request)
-        }
+        if !silent && storeHistory { history.append((count, code, lastText)) }
         return ["status": .string("ok"), "execution_count": .int(count), "user_expressions": .object([:]), "payload": .array([])]
     }
 

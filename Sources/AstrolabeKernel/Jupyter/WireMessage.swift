@@ -9,19 +9,23 @@ public struct WireMessage: Sendable {
     public var metadata: JSONValue
     public var content: JSONValue
     public var buffers: [[UInt8]]
+    /// The signature it arrived with (empty for a message made here): the key of the replay check.
+    public var signature: [UInt8] = []
 
     public static let delimiter = Array("<IDS|MSG>".utf8)
 
     public var type: String { header["msg_type"]?.stringValue ?? "" }
 
     public enum Problem: Error, CustomStringConvertible, Equatable {
-        case noDelimiter, tooFewFrames, badSignature, badJSON(String)
+        case noDelimiter, tooFewFrames, badSignature, badJSON(String), badShape(String), replayed
         public var description: String {
             switch self {
             case .noDelimiter: return "no <IDS|MSG> delimiter"
             case .tooFewFrames: return "fewer than the five frames after the delimiter"
             case .badSignature: return "wrong or missing signature"
             case .badJSON(let message): return "malformed JSON: \(message)"
+            case .badShape(let message): return "malformed message: \(message)"
+            case .replayed: return "a replay: a message with this signature was already received"
             }
         }
     }
@@ -33,6 +37,7 @@ public struct WireMessage: Sendable {
         let parts = Array(frames[(split + 2)..<(split + 6)])
         guard signer.verify(frames[split + 1], parts: parts) else { throw Problem.badSignature }
         identities = Array(frames[..<split])
+        signature = frames[split + 1]
         do {
             header = try JSONReader.parse(parts[0])
             parentHeader = try JSONReader.parse(parts[1])
@@ -41,7 +46,21 @@ public struct WireMessage: Sendable {
         } catch {
             throw Problem.badJSON(String(describing: error))
         }
+        try WireMessage.checkShape(header: header, parentHeader: parentHeader, metadata: metadata, content: content)
         buffers = Array(frames[(split + 6)...])
+    }
+
+    /// The protocol's shapes, checked before anything is done with a message: a header that is not
+    /// an object would otherwise be echoed as the parent header of IOPub messages and break every
+    /// client listening there.
+    static func checkShape(header: JSONValue, parentHeader: JSONValue, metadata: JSONValue, content: JSONValue) throws {
+        for (name, part) in [("header", header), ("parent_header", parentHeader), ("metadata", metadata), ("content", content)]
+        where part.objectValue == nil {
+            throw Problem.badShape("`\(name)` must be a JSON object")
+        }
+        for field in ["msg_id", "msg_type"] where header[field]?.stringValue == nil {
+            throw Problem.badShape("the header's `\(field)` must be a string")
+        }
     }
 
     public init(identities: [[UInt8]] = [], header: JSONValue, parentHeader: JSONValue = .object([:]),

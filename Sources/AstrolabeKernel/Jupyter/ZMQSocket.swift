@@ -6,19 +6,29 @@ import Foundation
 final class ZMQSocket: @unchecked Sendable {
     let handle: UnsafeMutableRawPointer
     let name: String
+    /// The largest message accepted, all frames together.
+    let maxMessageBytes: Int
 
     struct Failure: Error, CustomStringConvertible {
         var description: String
     }
 
-    init(context: UnsafeMutableRawPointer, type: Int32, name: String) throws {
+    /// - Parameter maxMessageBytes: libzmq disconnects a peer that sends a larger frame before
+    ///   reading it (`ZMQ_MAXMSGSIZE`); `receive` drops a message whose frames add up to more.
+    init(context: UnsafeMutableRawPointer, type: Int32, name: String, maxMessageBytes: Int) throws {
         guard let handle = zmq_socket(context, type) else {
             throw Failure(description: "cannot create the \(name) socket: \(ZMQSocket.lastError)")
         }
         self.handle = handle
         self.name = name
+        self.maxMessageBytes = maxMessageBytes
         var linger: Int32 = 1000
         zmq_setsockopt(handle, ZMQ_LINGER, &linger, MemoryLayout<Int32>.size)
+        var limit = Int64(maxMessageBytes)
+        guard zmq_setsockopt(handle, ZMQ_MAXMSGSIZE, &limit, MemoryLayout<Int64>.size) == 0 else {
+            zmq_close(handle)
+            throw Failure(description: "cannot limit the \(name) socket's message size: \(ZMQSocket.lastError)")
+        }
     }
 
     func bind(_ endpoint: String) throws {
@@ -31,9 +41,11 @@ final class ZMQSocket: @unchecked Sendable {
 
     static var lastError: String { String(cString: zmq_strerror(zmq_errno())) }
 
-    /// All frames of the next message; nil when the context is shutting down.
+    /// All frames of the next message; nil when the context is shutting down; no frames at all when
+    /// the message was larger than `maxMessageBytes` (its frames are read and dropped, never copied).
     func receive() -> [[UInt8]]? {
         var frames: [[UInt8]] = []
+        var total = 0
         while true {
             var message = zmq_msg_t()
             zmq_msg_init(&message)
@@ -42,7 +54,10 @@ final class ZMQSocket: @unchecked Sendable {
             repeat { result = zmq_msg_recv(&message, handle, 0) } while result < 0 && zmq_errno() == EINTR
             guard result >= 0 else { return nil }
             let size = zmq_msg_size(&message)
-            if size > 0, let data = zmq_msg_data(&message) {
+            total += size
+            if total > maxMessageBytes {
+                frames = []
+            } else if size > 0, let data = zmq_msg_data(&message) {
                 frames.append(Array(UnsafeRawBufferPointer(start: data, count: size)))
             } else {
                 frames.append([])
