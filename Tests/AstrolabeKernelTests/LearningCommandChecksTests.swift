@@ -30,6 +30,9 @@ final class LearningCommandChecksTests: IrisSessionTestCase {
         ok(s, "feature deeper = leak - 1")
         let derived = try XCTUnwrap(s.execute("model m features=x,deeper").error)
         XCTAssertTrue(derived.message.contains("feature `deeper` is computed from the label column `code`"), derived.message)
+        ok(s, "features combine subtract x code")
+        let combined = try XCTUnwrap(s.execute("model m features=x-code").error)
+        XCTAssertTrue(combined.message.contains("feature `x-code` is computed from the label column `code`"), combined.message)
         ok(s, "model m features=x,y")
     }
 
