@@ -1,6 +1,6 @@
 import AstrolabeData
 
-/// Whether code typed so far is ready to run (Jupyter's `is_complete_request`).
+/// Whether code typed so far is ready to run; the raw values are the statuses of Jupyter's `is_complete_reply`.
 public enum Completeness: String, Sendable, Equatable {
     /// Every command is whole and parses.
     case complete
