@@ -58,7 +58,8 @@ final class JupyterProtocolTests: XCTestCase {
     func testIsComplete() throws {
         let k = try kernel()
         XCTAssertEqual(k.isComplete(.object(["code": .string("help")]))["status"], .string("complete"))
-        XCTAssertEqual(k.isComplete(.object(["code": .string("load a.csv \\")]))["status"], .string("incomplete"))
+        XCTAssertEqual(k.isComplete(.object(["code": .string("load a.csv \\")])),
+                       ["status": .string("incomplete"), "indent": .string("  ")])   // the front end indents the next line
         XCTAssertEqual(k.isComplete(.object(["code": .string("teach \"open")]))["status"], .string("invalid"))
     }
 
@@ -69,6 +70,7 @@ final class JupyterProtocolTests: XCTestCase {
         let reply = k.complete(.object(["code": .string(code), "cursor_pos": .int(code.unicodeScalars.count)]))
         XCTAssertEqual(reply["matches"], .array([.string("`petal length (cm)`"), .string("`petal width (cm)`")]))
         XCTAssertEqual(reply["cursor_start"], .int(24))
+        XCTAssertEqual(reply["cursor_end"], .int(30))
         let help = k.inspect(.object(["code": .string("score m"), "cursor_pos": .int(2)]))
         XCTAssertEqual(help["found"], .bool(true))
         XCTAssertTrue(help["data"]?["text/plain"]?.stringValue?.hasPrefix("usage: score MODEL") == true)
