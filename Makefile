@@ -2,12 +2,12 @@
 #   make demo   installs missing system packages, builds release, replays the quickstart notebook
 #   make test   installs what the tests need, runs the whole suite
 SWIFT      ?= swift
-DEBS       := pkg-config libreadline-dev libpng-dev libcairo2-dev libsqlite3-dev libcfitsio-dev fonts-dejavu-core python3-venv libzmq3-dev iproute2
+DEBS       := pkg-config libreadline-dev libpng-dev libcairo2-dev libsqlite3-dev libcfitsio-dev fonts-dejavu-core python3-venv libzmq3-dev iproute2 zlib1g-dev
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 VENV       := .venv
 BIN        := .build/release/astrolabe
 
-.PHONY: demo test test-lone lone-guard deps build venv clean notebooks regenerate generated-check tools-venv
+.PHONY: demo test fuzz test-lone lone-guard deps build venv clean notebooks regenerate generated-check tools-venv
 
 deps:
 	@missing=""; for p in $(DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -71,16 +71,18 @@ test-lone:
 # Tools/requirements.txt): `make regenerate` rewrites them, `make generated-check` fails when a
 # committed file differs from what its script writes now.
 GENERATED  := Sources/AstrolabeData/PowersOfFive.swift Sources/AstrolabePlot/ColormapTables.swift \
-              Sources/AstrolabePlot/SequentialColormapTables.swift Sources/AstrolabePlot/DivergingColormapTables.swift
+              Sources/AstrolabePlot/SequentialColormapTables.swift Sources/AstrolabePlot/DivergingColormapTables.swift \
+              Sources/AstrolabePlot/CategoricalPaletteTable.swift
 
 define generate
 	@mkdir -p $(1)/Sources/AstrolabeData $(1)/Sources/AstrolabePlot
 	python3 Tools/gen_powers_of_five.py > $(1)/Sources/AstrolabeData/PowersOfFive.swift
 	$(VENV)/bin/python Tools/gen_colormaps.py $(1)/Sources/AstrolabePlot
+	$(VENV)/bin/python Tools/gen_categorical_palette.py > $(1)/Sources/AstrolabePlot/CategoricalPaletteTable.swift
 endef
 
 tools-venv: venv
-	@$(VENV)/bin/python -c "import matplotlib" 2>/dev/null || $(VENV)/bin/pip install -q -r Tools/requirements.txt
+	@$(VENV)/bin/python -c "import matplotlib, colorcet" 2>/dev/null || $(VENV)/bin/pip install -q -r Tools/requirements.txt
 
 regenerate: tools-venv
 	$(call generate,.)
@@ -91,6 +93,9 @@ generated-check: tools-venv
 	@status=0; for f in $(GENERATED); do \
 	  cmp -s $$f .build/generated/$$f || { echo "error: $$f differs from what Tools/ generates (make regenerate)"; diff $$f .build/generated/$$f | head -5; status=1; }; \
 	done; exit $$status
+
+# Longer fuzzing by hand (the fuzz tests also run, briefly, in `make test`): FUZZ_SCALE times their inputs.
+fuzz: ; FUZZ_SCALE=$(or $(FUZZ_SCALE),20) $(SWIFT) test --filter FuzzTests --disable-swift-testing
 
 clean:
 	rm -rf .build

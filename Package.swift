@@ -28,11 +28,13 @@ let package = Package(
                        providers: [.apt(["libcfitsio-dev"])]),
         .systemLibrary(name: "CZMQ", path: "Sources/CZMQ",
                        providers: [.apt(["libzmq3-dev"])]),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
+                       providers: [.apt(["zlib1g-dev"])]),
 
         // Not a system library: the CSV reader's all-numbers record loop in C with AVX2/AVX-512
         // intrinsics (each function compiled for its instruction set, chosen at run time).
         .target(name: "CFastCSV", path: "Sources/CFastCSV"),
-        .target(name: "AstrolabeData", dependencies: ["CFITSIO", "CFastCSV"]),
+        .target(name: "AstrolabeData", dependencies: ["CFITSIO", "CFastCSV", "CZlib"]),
         .target(name: "AstrolabeLearn", dependencies: ["AstrolabeData"]),
         .target(name: "AstrolabePlot", dependencies: ["AstrolabeData", "CPNG", "CCairo"]),
         .target(name: "AstrolabeKernel",

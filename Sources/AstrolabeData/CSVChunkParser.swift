@@ -5,6 +5,8 @@ struct CSVProblem: Sendable {
         case fieldCount(recordLine: Int, got: Int, expected: Int)
         case unterminatedQuote
         case afterClosingQuote
+        /// A NUL byte: binary data, never part of a text table.
+        case binaryByte
         case cancelled
     }
     var kind: Kind
@@ -24,6 +26,9 @@ struct CSVProblem: Sendable {
                              file: source, line: line, column: column)
         case .afterClosingQuote:
             return DataError("unexpected character after a closing quote; expected a separator or the end of the line",
+                             file: source, line: line, column: column)
+        case .binaryByte:
+            return DataError("a NUL byte: this is binary data, not a text table (or the file is damaged)",
                              file: source, line: line, column: column)
         }
     }
@@ -152,11 +157,8 @@ struct CSVChunkParser: @unchecked Sendable {
                 // Something else (a blank line, text, a quote, a missing marker, a bad row):
                 // the general path below reads this record from its start.
             }
-            // The general path below works on the builders: count the fast rows into them first.
-            if fastCapacity > 0 { syncFast() }
-            // After a general record, the fast path may go on only if the columns still qualify.
-            defer { if fastCapacity > 0 { fastCapacity = fastEligibility(builders, rows: rows, fast: fast) } }
-            // Blank and comment lines.
+            // Blank and comment lines, before anything that costs a step per column: a file of
+            // 100,000 columns and a million blank lines must not take 10^11 steps.
             var c = bytes[i]
             if whitespace {
                 var j = i
@@ -176,6 +178,10 @@ struct CSVChunkParser: @unchecked Sendable {
                 continue
             }
             if whitespace { while bytes[i] == 0x20 || bytes[i] == 0x09 { i += 1 } }
+            // The general path below works on the builders: count the fast rows into them first.
+            if fastCapacity > 0 { syncFast() }
+            // After a general record, the fast path may go on only if the columns still qualify.
+            defer { if fastCapacity > 0 { fastCapacity = fastEligibility(builders, rows: rows, fast: fast) } }
 
             let recordLine = line
             let recordStart = i
@@ -208,6 +214,7 @@ struct CSVChunkParser: @unchecked Sendable {
                         continue recordLoop
                     }
                     i = close
+                    if bytes[i] == 0 { return fail(.binaryByte, at: i, line: line, lineStart: lineStart) }
                     if column < columnCount {
                         builders[column].appendCell(bytes, start: valueStart, end: i, quoted: true, escaped: escaped,
                                                     sentinels: sentinels)
@@ -233,9 +240,10 @@ struct CSVChunkParser: @unchecked Sendable {
                     let fieldStart = i
                     while i < n {
                         let b = bytes[i]
-                        if isSeparator(b) || b == Self.lf || b == Self.cr { break }
+                        if isSeparator(b) || b == Self.lf || b == Self.cr || b == 0 { break }
                         i += 1
                     }
+                    if i < n, bytes[i] == 0 { return fail(.binaryByte, at: i, line: line, lineStart: lineStart) }
                     if column < columnCount {
                         builders[column].appendCell(bytes, start: fieldStart, end: i, quoted: false, escaped: false,
                                                     sentinels: sentinels)
@@ -360,6 +368,7 @@ struct CSVChunkParser: @unchecked Sendable {
     /// The contents of a quoted field, from just after its opening quote: the offset of its
     /// closing quote (nil when it is never closed), whether it holds doubled quotes, and the line
     /// count and line start advanced over the line breaks inside it (LF, CRLF, or a lone CR).
+    /// A NUL byte ends it too (the caller refuses it: binary data is not text).
     @inline(__always)
     private func quotedField(from start: Int, line: inout Int, lineStart: inout Int) -> (close: Int?, escaped: Bool) {
         let n = bytes.count
@@ -375,6 +384,7 @@ struct CSVChunkParser: @unchecked Sendable {
                 }
                 return (i, escaped)
             }
+            if b == 0 { return (i, escaped) }
             if b == Self.lf || (b == Self.cr && !(i + 1 < n && bytes[i + 1] == Self.lf)) {
                 line += 1
                 lineStart = i + 1
@@ -455,6 +465,7 @@ struct CSVChunkParser: @unchecked Sendable {
                                        column: Self.characterColumn(bytes, lineStart: openLineStart, offset: openOffset)))
                 }
                 i = close
+                if bytes[i] == 0 { return (fields, n, line, recordLine, binaryByte(at: i, line: line, lineStart: lineStart)) }
                 fields.append((s, i, escaped))
                 i += 1
                 if i < n, !isSeparator(bytes[i]), bytes[i] != Self.lf, bytes[i] != Self.cr {
@@ -464,7 +475,8 @@ struct CSVChunkParser: @unchecked Sendable {
                 }
             } else {
                 let s = i
-                while i < n, !isSeparator(bytes[i]), bytes[i] != Self.lf, bytes[i] != Self.cr { i += 1 }
+                while i < n, !isSeparator(bytes[i]), bytes[i] != Self.lf, bytes[i] != Self.cr, bytes[i] != 0 { i += 1 }
+                if i < n, bytes[i] == 0 { return (fields, n, line, recordLine, binaryByte(at: i, line: line, lineStart: lineStart)) }
                 fields.append((s, i, false))
             }
             var atEnd = i >= n || bytes[i] == Self.lf || bytes[i] == Self.cr
@@ -482,6 +494,10 @@ struct CSVChunkParser: @unchecked Sendable {
             line += 1
         }
         return (fields, i, line, recordLine, nil)
+    }
+
+    private func binaryByte(at offset: Int, line: Int, lineStart: Int) -> CSVProblem {
+        CSVProblem(kind: .binaryByte, line: line, column: Self.characterColumn(bytes, lineStart: lineStart, offset: offset))
     }
 
     /// 1-based character column of `offset` in the line starting at `lineStart` (counts UTF-8 lead bytes).

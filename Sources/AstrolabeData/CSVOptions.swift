@@ -22,7 +22,9 @@ public struct CSVOptions: Sendable, Equatable {
         case float64, float32
     }
 
-    public var separator: Separator = .byte(UInt8(ascii: ","))
+    /// nil: chosen from the file (`CSVReader.defaultSeparator`): tab for `.tsv` and `.tab` files
+    /// and for a header with tabs but no comma, else comma.
+    public var separator: Separator? = nil
     /// Lines whose first character is this byte are skipped (e.g. `#`).
     public var comment: UInt8? = nil
     /// Extra cell values that mean "missing" in every column, such as `-99.99`. A sentinel that is a

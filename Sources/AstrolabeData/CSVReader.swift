@@ -21,6 +21,11 @@ import Synchronization
 /// from the right place, so the result never depends on the split. Parsed pages of the mapping
 /// are released as the parser passes them, so memory holds the columns, not the file as well.
 ///
+/// What the file holds is told by its first bytes (`FileFormat`): gzip is inflated and read,
+/// FITS, other compressions and binary formats are refused by name, and a NUL byte anywhere is
+/// an error at its line and column (binary data is never read as text). Without `sep=`, `.tsv`
+/// and `.tab` files, and files whose header has tabs but no comma, are tab-separated.
+///
 /// Errors are `DataError`s carrying the file, line and column of the problem.
 public struct CSVReader: Sendable {
     public var options: CSVOptions
@@ -37,7 +42,15 @@ public struct CSVReader: Sendable {
     public func readWithReport(path: String, tableName: String) throws -> (table: Table, report: ReadReport) {
         let file = try MappedFile(path: path)
         return try withExtendedLifetime(file) {
-            try read(buffer: file.buffer, source: path, tableName: tableName, mapped: file)
+            do {
+                let result = try read(buffer: file.buffer, source: path, tableName: tableName, mapped: file)
+                try file.checkUnchanged()
+                return result
+            } catch {
+                // A file cut short while it was read shows as zeros, which read as a parse error.
+                try file.checkUnchanged()
+                throw error
+            }
         }
     }
 
@@ -57,9 +70,17 @@ public struct CSVReader: Sendable {
         let n = buffer.count
         var start = 0
         if n >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF { start = 3 }
+        if Gzip.isGzip(buffer) {
+            return try readWithReport(bytes: Gzip.inflate(buffer, source: source), source: source, tableName: tableName)
+        }
+        switch FileFormat.detect(Array(buffer.prefix(FileFormat.sniffLength))) {
+        case .text: break
+        case .fits: throw DataError("the file is FITS, not a text table", file: source)
+        case let other: throw DataError(other.refusal ?? "", file: source)
+        }
         let separator: UInt8
         let whitespace: Bool
-        switch options.separator {
+        switch options.separator ?? Self.defaultSeparator(source: source, buffer, from: start, comment: options.comment) {
         case .byte(let b): separator = b; whitespace = false
         case .whitespace: separator = 0x20; whitespace = true
         }
@@ -110,7 +131,9 @@ public struct CSVReader: Sendable {
         let sampleEnd = Swift.min(n, dataStart + 1 << 16)
         var sampleLines = 0
         for k in dataStart ..< sampleEnd where buffer[k] == 0x0A { sampleLines += 1 }
-        let bytesPerRow = sampleLines > 0 ? Double(sampleEnd - dataStart) / Double(sampleLines) : 64
+        // A row holds at least one byte per column (its separators and line break), whatever
+        // the sample says: a sample of blank lines must not reserve a row per byte in every column.
+        let bytesPerRow = Swift.max(Double(columnCount), sampleLines > 0 ? Double(sampleEnd - dataStart) / Double(sampleLines) : 64)
 
         // The final arrays, preallocated: piece k writes its numbers at `offsets[k]`, with room
         // for one record per line break in it, so nothing is copied afterwards (only slid down
@@ -121,8 +144,12 @@ public struct CSVReader: Sendable {
         // With `precision=float32`, columns whose first rows hold a non-integer number can only
         // end as float (or text), so they are written as floats; the others as doubles, as
         // integer columns stay float64 (a column that turns out float is narrowed at the end).
+        // A stored row has all `columnCount` fields, so it takes at least `columnCount` bytes (its
+        // separators and its line break): a wide file of blank lines gets no room for them.
         let room = Self.lineBreakCounts(buffer, bounds: pieceBounds, release: mapped).enumerated()
-            .map { $0.element + ($0.offset == pieces - 1 ? 1 : 0) }
+            .map { k, breaks in
+                Swift.min(breaks, (pieceBounds[k + 1] - pieceBounds[k]) / Swift.max(1, columnCount) + 1) + (k == pieces - 1 ? 1 : 0)
+            }
         var offsets: [Int] = [0]
         for r in room { offsets.append(offsets[offsets.count - 1] + r) }
         let totalRoom = offsets[offsets.count - 1]
@@ -228,8 +255,10 @@ public struct CSVReader: Sendable {
             let work = rescans.map { (start: chunks[$0.chunk].start, boundary: chunks[$0.chunk].boundary, columns: $0.columns) }
             DispatchQueue.concurrentPerform(iterations: work.count) { r in
                 let (chunkStart, chunkBoundary, columns) = work[r]
+                var rescanned = [Bool](repeating: false, count: columnCount)
+                for c in columns { rescanned[c] = true }
                 var builders = names.indices.map { c in
-                    CSVColumnBuilder(forced: .text, float32: false, internLimit: internLimit, skip: !columns.contains(c))
+                    CSVColumnBuilder(forced: .text, float32: false, internLimit: internLimit, skip: !rescanned[c])
                 }
                 let result = p.parse(from: chunkStart, until: Swift.max(chunkStart, chunkBoundary), into: &builders)
                 texts.store(r, start: chunkStart, result, builders)
@@ -242,6 +271,9 @@ public struct CSVReader: Sendable {
                     if b.mode == .text, let from = b.textFrom, from > 0, fresh.strings.count >= from {
                         b.strings.replaceSubrange(0 ..< from, with: fresh.strings[0 ..< from])
                         b.textFrom = 0
+                        // The rescan saw every value of the piece as text: its distinct values, not
+                        // only those after the switch, decide category or text (as in any other split).
+                        b.interned = fresh.interned
                         chunks[k].builders[c] = b
                     } else {
                         chunks[k].builders[c] = fresh
@@ -342,6 +374,27 @@ public struct CSVReader: Sendable {
         }
         let table = try Table(name: tableName, columns: columns)
         return (table, report)
+    }
+
+    /// The separator when `sep=` is not given: tab for a `.tsv` or `.tab` file, and for a first
+    /// line holding tabs but no comma (a TSV under another name); else comma.
+    static func defaultSeparator(source: String, _ buffer: UnsafeBufferPointer<UInt8>, from start: Int,
+                                 comment: UInt8?) -> CSVOptions.Separator {
+        var lower = source.lowercased()
+        if lower.hasSuffix(".gz") { lower.removeLast(3) }
+        if lower.hasSuffix(".tsv") || lower.hasSuffix(".tab") { return .byte(0x09) }
+        // The header line: the first that is neither blank nor a comment.
+        var i = start
+        while i < buffer.count, buffer[i] == 0x0A || buffer[i] == 0x0D || buffer[i] == comment {
+            if buffer[i] == comment { while i < buffer.count, buffer[i] != 0x0A, buffer[i] != 0x0D { i += 1 } } else { i += 1 }
+        }
+        var tabs = false
+        while i < buffer.count, buffer[i] != 0x0A, buffer[i] != 0x0D {
+            if buffer[i] == UInt8(ascii: ",") { return .byte(UInt8(ascii: ",")) }
+            if buffer[i] == 0x09 { tabs = true }
+            i += 1
+        }
+        return .byte(tabs ? 0x09 : UInt8(ascii: ","))
     }
 
     /// A final array whose pieces were written in place at `offsets`: the pieces slid together

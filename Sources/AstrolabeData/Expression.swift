@@ -44,6 +44,37 @@ public struct Expression: Sendable {
         return names
     }
 
+    /// Text comparisons (`label == "sunny"`) whose value no cell of the text column holds, as
+    /// messages naming the values that exist (with the nearest one): why a filter found no row.
+    public func absentTextValues(in table: Table) -> [String] {
+        var messages: [String] = []
+        func visit(_ node: ExpressionNode) {
+            switch node {
+            case .number, .text, .column: break
+            case .unary(_, let operand, _): visit(operand)
+            case .call(_, let arguments, _): arguments.forEach(visit)
+            case .binary(let op, let l, let r, _):
+                visit(l)
+                visit(r)
+                guard op == .equal || op == .notEqual else { return }
+                let pair: (String, String)?
+                switch (l, r) {
+                case (.column(let name, _, _), .text(let value, _)), (.text(let value, _), .column(let name, _, _)): pair = (name, value)
+                default: pair = nil
+                }
+                guard let (name, value) = pair, let strings = table.column(named: name)?.strings else { return }
+                let values = Array(Set(strings.compactMap { $0 })).sorted()
+                guard !values.contains(value) else { return }
+                let shown = values.prefix(20).map { "\"\($0)\"" }.joined(separator: ", ") + (values.count > 20 ? ", …" : "")
+                var message = "no row has \(name) == \"\(value)\" (\(name) holds \(values.count) distinct values: \(shown))"
+                if let near = nearestName(to: value, in: values) { message += "; did you mean \"\(near)\"?" }
+                messages.append(message)
+            }
+        }
+        visit(root)
+        return messages
+    }
+
     /// One value per row of `table`. Throws `ExpressionError` for unknown or text columns (with the
     /// name's range and a did-you-mean), and `Cancelled` if the user interrupts.
     public func evaluate(in table: Table) throws -> [Double] {

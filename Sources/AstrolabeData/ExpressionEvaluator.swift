@@ -61,6 +61,10 @@ struct ExpressionEvaluator {
         switch (a, b) {
         case (.column, .text): (columnNode, literalNode) = (a, b)
         case (.text, .column): (columnNode, literalNode) = (b, a)
+        case (.column, .column):
+            try refuseUnquotedValue(a, b)
+            try refuseUnquotedValue(b, a)
+            return nil
         default: return nil
         }
         guard case .column(let name, _, let range) = columnNode, case .text(let literal, _) = literalNode else { return nil }
@@ -73,6 +77,19 @@ struct ExpressionEvaluator {
                                   range: literalNode.range, expected: "a number")
         }
         return strings.map { cell in cell.map { $0 == literal ? 1 : 0 } ?? .nan }
+    }
+
+    /// `label == sun`: a text column compared with a name that is no column is a value written
+    /// without quotes. Says so (rather than "label is text, not numeric") and suggests the quoted
+    /// value, the column's nearest value when one is close.
+    private func refuseUnquotedValue(_ textSide: ExpressionNode, _ other: ExpressionNode) throws {
+        guard case .column(let name, _, _) = textSide, let strings = table.column(named: name)?.strings,
+              case .column(let word, let bare, let range) = other, table.column(named: word) == nil,
+              !(bare && word == "pi") else { return }
+        let values = Array(Set(strings.compactMap { $0 })).sorted()
+        let value = values.contains(word) ? word : (nearestName(to: word, in: values) ?? word)
+        throw ExpressionError(message: "`\(word)` is not a column; to compare the text column `\(name)` with a value, quote the value",
+                              range: range, expected: "a quoted value", suggestion: "\"\(value)\"")
     }
 
     private func column(_ name: String, bare: Bool, range: Range<Int>) throws -> ExpressionValue {

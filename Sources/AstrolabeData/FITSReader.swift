@@ -12,6 +12,10 @@ import CFITSIO
 /// per element, `name_0`, `name_1`, ...; variable-length arrays, complex numbers, bit arrays and
 /// arrays of strings are refused by name.
 ///
+/// A header that does not match the file is an error naming the HDU and the keyword: more rows
+/// (NAXIS2 × NAXIS1) than the file holds is refused before anything is allocated for them, and
+/// when cfitsio rejects a header (TFORMn, TFIELDS, NAXIS1 at odds) its own explanation is given.
+///
 /// Binary tables, the common case, are read as raw rows and decoded in parallel here
 /// (`FITSBinaryRows`). ASCII tables are read through cfitsio's conversions in blocks of the row
 /// count it finds optimal, every column of a block at a time, so each block of the file is read
@@ -36,23 +40,23 @@ public struct FITSReader: Sendable {
 
     /// True when the file starts like a FITS file (`SIMPLE  =`), whatever its name.
     public static func looksLikeFITS(path: String) -> Bool {
-        guard let file = try? MappedFile(path: path), file.buffer.count >= 9 else { return false }
-        return Array(file.buffer[0 ..< 9]) == Array("SIMPLE  =".utf8)
+        FileFormat.detect(path: path) == .fits
     }
 
     public func read(path: String, tableName: String) throws -> Table {
         var status: Int32 = 0
         var fptr: UnsafeMutablePointer<fitsfile>?
+        ffcmsg()
         ffdkopn(&fptr, path, 0, &status) // READONLY; the disk variant: no extended-filename syntax
         guard status == 0, let file = fptr else {
-            throw DataError("cannot read \(path) as FITS: \(Self.message(status))", file: path)
+            throw DataError("cannot read \(path) as FITS: \(Self.message(status))\(Self.details())", file: path)
         }
         defer {
             var closeStatus: Int32 = 0
             ffclos(file, &closeStatus)
         }
         func check(_ what: String) throws {
-            if status != 0 { throw DataError("\(what): \(Self.message(status))", file: path) }
+            if status != 0 { throw DataError("\(what): \(Self.message(status))\(Self.details())", file: path) }
         }
 
         var hduCount: Int32 = 0
@@ -87,15 +91,26 @@ public struct FITSReader: Sendable {
                 try check("cannot move to HDU \(n)")
                 if type == 1 || type == 2 { found = true; break }
             }
-            guard found else { throw DataError("the file has no table HDU", file: path) }
+            guard found else {
+                // cfitsio stops counting at an HDU whose header it rejects: say why, not "no table".
+                ffcmsg()
+                ffmahd(file, hduCount + 1, &type, &status)
+                if status != 0, status != 107 /* END_OF_FILE: there is no further HDU */ {
+                    throw DataError("HDU \(hduCount) cannot be read: \(Self.message(status))\(Self.details())", file: path)
+                }
+                throw DataError("the file has no table HDU", file: path)
+            }
         }
+        var hduNumber: Int32 = 0
+        ffghdn(file, &hduNumber)
+        let hduName = "HDU \(hduNumber - 1)" + (Self.keyword(file, "EXTNAME").map { " (`\($0)`)" } ?? "")
 
         var rows: Int64 = 0
         var columnCount: Int32 = 0
         ffgnrwll(file, &rows, &status)
         ffgncl(file, &columnCount, &status)
         try check("cannot read the table's size")
-        guard rows >= 0, rows < Int64(Int.max / 16) else { throw DataError("implausible row count \(rows)", file: path) }
+        try Self.checkDeclaredSize(file, rows: rows, hdu: hduName, path: path)
         let rowCount = Int(rows)
 
         // Plan every output column.
@@ -145,7 +160,8 @@ public struct FITSReader: Sendable {
             default: storage = .double(.integer)
             }
             guard repeatCount >= 1, repeatCount < 1 << 20 else {
-                throw DataError("column `\(name)` (TFORM \(tform)) has \(repeatCount) elements per row", file: path)
+                throw DataError("column `\(name)` (TFORM\(c) = \(tform)) has \(repeatCount) elements per row; at most "
+                                + "\((1 << 20) - 1) can be loaded (one column each)", file: path)
             }
             for e in 0 ..< Int(repeatCount) {
                 plans.append(ColumnPlan(name: repeatCount == 1 ? name : "\(name)_\(e)", fitsColumn: Int32(c), element: e,
@@ -158,13 +174,16 @@ public struct FITSReader: Sendable {
         for plan in plans where !seen.insert(plan.name).inserted {
             throw DataError("duplicate column name `\(plan.name)`", file: path)
         }
+        let cells = rowCount.multipliedReportingOverflow(by: plans.count)
+        try MemoryBudget.check(cells.overflow || cells.partialValue > Int.max / 8 ? Int.max : cells.partialValue * 8, for: "\(hduName): \(plans.count) columns of \(rowCount) rows")
 
         if type == 2 {
             var rowLength: Int64 = 0
             ffgkyjj(file, "NAXIS1", &rowLength, nil, &status)
             try check("cannot read the row length (NAXIS1)")
             guard rowLength >= rowOffset, rowLength < 1 << 31 else {
-                throw DataError("the row length NAXIS1 = \(rowLength) does not fit the columns (\(rowOffset) bytes)", file: path)
+                throw DataError("\(hduName): the row length NAXIS1 = \(rowLength) does not fit the columns TFORM1 to TFORM\(columnCount) "
+                                + "(\(rowOffset) bytes)", file: path)
             }
             let values = try FITSBinaryRows(plans: plans, rowCount: rowCount, rowLength: Int(rowLength),
                                             rowsPerBlock: rowsPerBlock).read(file, path: path)
@@ -307,6 +326,42 @@ public struct FITSReader: Sendable {
 
     // MARK: Helpers
 
+    /// Refuses a table whose header declares more rows than the file holds (NAXIS2 of 10^12 would
+    /// have the reader allocate terabytes; one row too many would read a row of padding or zeros),
+    /// before anything is allocated for them.
+    static func checkDeclaredSize(_ file: UnsafeMutablePointer<fitsfile>, rows: Int64, hdu: String, path: String) throws {
+        var status: Int32 = 0
+        var rowLength: Int64 = 0, headStart: Int64 = 0, dataStart: Int64 = 0, dataEnd: Int64 = 0
+        ffgkyjj(file, "NAXIS1", &rowLength, nil, &status)
+        ffghadll(file, &headStart, &dataStart, &dataEnd, &status)
+        if status != 0 { throw DataError("\(hdu): cannot read NAXIS1: \(message(status))", file: path) }
+        guard rows >= 0, rowLength >= 0 else {
+            throw DataError("\(hdu): NAXIS\(rows < 0 ? 2 : 1) = \(rows < 0 ? rows : rowLength) is negative", file: path)
+        }
+        let fileSize = file.pointee.Fptr.pointee.logfilesize
+        let available = Swift.max(0, fileSize - dataStart)
+        let (declared, overflow) = rows.multipliedReportingOverflow(by: rowLength)
+        if overflow || declared > available {
+            let need = overflow ? "more than 2^63 bytes" : "\(declared) bytes"
+            throw DataError("\(hdu): NAXIS2 = \(rows) rows of NAXIS1 = \(rowLength) bytes need \(need), but the file holds "
+                            + "\(available) bytes after the header (\(rowLength > 0 ? available / rowLength : 0) whole rows): "
+                            + "NAXIS2 is wrong or the file is truncated", file: path)
+        }
+    }
+
+    /// cfitsio's own explanation of its last error (its message stack), after " — ", or "".
+    static func details() -> String {
+        var lines: [String] = []
+        var text = [CChar](repeating: 0, count: 81)
+        while ffgmsg(&text) != 0 {
+            let bytes = text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
+            let line = String(decoding: bytes, as: UTF8.self).trimmingCharactersSpace()
+            // cfitsio's own HDU numbers count from 1, unlike hdu= and these messages: left out.
+            if !line.isEmpty, !lines.contains(line), !line.hasPrefix("Failed to move to HDU") { lines.append(line) }
+        }
+        return lines.isEmpty ? "" : " — " + lines.joined(separator: "; ")
+    }
+
     static func message(_ status: Int32) -> String {
         var text = [CChar](repeating: 0, count: 81)
         ffgerr(status, &text)
@@ -334,5 +389,14 @@ public struct FITSReader: Sendable {
             if status == 0, let name = keyword(file, "EXTNAME") { names.append(name) }
         }
         return names
+    }
+}
+
+private extension String {
+    func trimmingCharactersSpace() -> String {
+        var s = Substring(self)
+        while s.first == " " { s.removeFirst() }
+        while s.last == " " { s.removeLast() }
+        return String(s)
     }
 }

@@ -4,7 +4,8 @@ import Foundation
 /// `save config` / `load config`: the current table's whole set-up as one JSON document — the
 /// dataset and its column roles, classes with their plot colours, features, models (classifier,
 /// strategy, features, their other options, labelled ids), every answer and the plot defaults. AstronomicAL's configuration file, without
-/// its web layout. Loading it replays the equivalent commands, so the models are rebuilt and retrained.
+/// its web layout. Loading it replays the equivalent commands, so the models are rebuilt and retrained;
+/// `load config` runs them all or nothing (`Session.allOrNothing`).
 enum SessionConfig {
     static let format = "astrolabe-config"
     static let version = 1
@@ -18,11 +19,6 @@ enum SessionConfig {
     /// Model options written as named keys; every other option of the `model` command goes in "options".
     static let namedModelOptions: Set<String> = ["features", "classifier", "strategy", "initial", "test", "trees"]
     static let answerKeys = ["id", "label", "unsure"]
-
-    struct Problem: Error {
-        var message: String
-        var suggestion: String?
-    }
 }
 
 extension Session {

@@ -161,8 +161,11 @@ public struct CommandAssembler: Sendable {
         }
         var piece = Substring(body)
         if continues { while let last = piece.last, last == " " || last == "\t" { piece.removeLast() } }
-        if let soFar = pending {
-            pending = soFar + " " + String(piece.drop(while: { $0 == " " || $0 == "\t" }))
+        if pending != nil {
+            // Appended in place: building a new string per line made 300,000 continuation
+            // lines take quadratic time.
+            pending?.append(" ")
+            pending?.append(contentsOf: piece.drop(while: { $0 == " " || $0 == "\t" }))
         } else {
             pending = String(piece)
         }

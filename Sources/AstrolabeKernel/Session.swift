@@ -98,11 +98,11 @@ public final class Session {
         }
         do {
             transcriptFollowUps = []
-            let outputs = try run(command)
+            var outputs = try run(command)
             if command.verb.text != "record" && command.verb.text != "help" && !isInteractiveLoop(command) {
-                appendToTranscript(line.trimmingCharacters(in: .whitespacesAndNewlines))
+                outputs += appendToTranscript(line.trimmingCharacters(in: .whitespacesAndNewlines))
             }
-            transcriptFollowUps.forEach(appendToTranscript)
+            outputs += transcriptFollowUps.flatMap(appendToTranscript)
             transcriptFollowUps = []
             return Execution(outputs: outputs)
         } catch let error as CommandError {
@@ -126,6 +126,7 @@ public final class Session {
                                suggestion: nearestName(to: name, in: VerbCatalog.names))
         }
         try checkOptions(command, verb: verb)
+        try checkPositionals(command, verb: verb)
         let outputs = try verb.run(self)(command)
         provenance.note(command, in: self)
         return outputs
@@ -141,6 +142,14 @@ public final class Session {
             throw CommandError(message, offset: option.keyOffset, length: option.key.count,
                                suggestion: nearestName(to: option.key, in: verb.optionNames))
         }
+    }
+
+    /// Extra positional arguments are errors, never silently ignored (`head 1 junk`).
+    func checkPositionals(_ command: ParsedCommand, verb: Verb) throws {
+        guard !verb.freeText, command.positionals.count > verb.maxPositionals else { return }
+        let stray = command.positionals[verb.maxPositionals]
+        let takes = verb.maxPositionals == 0 ? "takes no arguments" : "takes at most \(verb.maxPositionals)"
+        throw CommandError("unexpected `\(stray.text)`: `\(verb.name)` \(takes) (usage: \(verb.usage))", at: stray)
     }
 
     // MARK: Paths
@@ -163,30 +172,70 @@ public final class Session {
 
     // MARK: Recording
 
-    func appendToTranscript(_ line: String) {
+    /// Adds a line to the transcript and the recording; a warning when the recording just stopped.
+    func appendToTranscript(_ line: String) -> [Output] {
         transcript.append(line)
-        if let recording {
-            recording.write(Data((line + "\n").utf8))
-            try? recording.synchronize()
-        }
+        return writeToRecording(line + "\n").map { [$0] } ?? []
     }
 
-    /// Starts writing every successful command to `path` as a replayable script
-    /// (the REPL's `--record`); the `record` command does the same from inside a session.
-    public func startRecording(to path: String) throws {
+    /// Writes to the recording file. A failed write (a full disk) stops the recording with a
+    /// warning, once; the session goes on, since the transcript is still in memory.
+    func writeToRecording(_ text: String) -> Output? {
+        guard let recording else { return nil }
+        do {
+            try recording.write(contentsOf: Data(text.utf8))
+        } catch {
+            try? recording.close()
+            self.recording = nil
+            return .warning("recording to \(recordingPath ?? "") stopped: \(Session.reason(error)); the session goes on "
+                            + "(`record PATH` writes everything so far to another file)")
+        }
+        // fsync fails on pipes and devices that take the bytes all the same: not a lost recording.
+        try? recording.synchronize()
+        return nil
+    }
+
+    /// Starts writing every successful command to `path` as a replayable script (the REPL's
+    /// `--record`); the `record` command does the same from inside a session. Throws when the
+    /// file cannot be opened; returns a warning when writing to it fails (see `writeToRecording`).
+    public func startRecording(to path: String) throws -> Output? {
         let full = resolve(path)
         let dir = (full as NSString).deletingLastPathComponent
         if !dir.isEmpty { try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
+        // open(2), not FileManager.createFile: that writes a temporary file and renames it over
+        // the path, which would replace a device such as /dev/stdout.
+        let fd = open(full, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else {
+            throw CommandError("cannot write the recording to \(path): \(String(cString: strerror(errno)))")
+        }
+        try? recording?.close()
+        recording = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+        recordingPath = path
         var text = "# Astrolabe session recording: replay with `astrolabe run \(path)`\n\n"
         text += transcript.map { $0 + "\n" }.joined()
-        guard FileManager.default.createFile(atPath: full, contents: Data(text.utf8)),
-              let handle = FileHandle(forWritingAtPath: full) else {
-            throw CommandError("cannot write the recording to \(path)")
-        }
-        handle.seekToEndOfFile()
-        try? recording?.close()
-        recording = handle
-        recordingPath = path
+        return writeToRecording(text)
     }
 
+    /// An I/O error in a few words (`No space left on device`).
+    static func reason(_ error: any Error) -> String {
+        let error = error as NSError
+        if error.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(error.code))) }
+        if let underlying = error.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(underlying.code)))
+        }
+        return error.localizedDescription
+    }
+
+    // MARK: Shutdown
+
+    /// Why the label store cannot take answers (SQLite found it damaged), or nil.
+    public var storeDamage: String? { store.damage.map { "the label store \(store.path) is unusable (\($0)): answers will not be stored" } }
+
+    /// Leaves the label store as one self-contained file (see `LabelStore.close`) and closes the
+    /// recording. Every front end calls this on every way out; later answers are errors.
+    public func close() {
+        store.close()
+        try? recording?.close()
+        recording = nil
+    }
 }

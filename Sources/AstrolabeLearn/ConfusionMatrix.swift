@@ -35,6 +35,13 @@ public struct ConfusionMatrix: Equatable, Sendable {
         guard counts.allSatisfy({ $0.allSatisfy { $0 >= 0 } }) else {
             throw LearnError("a confusion matrix cannot have negative counts")
         }
+        // Every score sums counts; a total that fits means no partial sum can overflow (trap).
+        var total = 0
+        for count in counts.joined() {
+            let (sum, overflow) = total.addingReportingOverflow(count)
+            guard !overflow else { throw LearnError("a confusion matrix's counts add up to more than \(Int.max)") }
+            total = sum
+        }
         self.classCount = counts.count
         self.counts = counts
     }

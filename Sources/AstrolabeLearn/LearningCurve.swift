@@ -4,8 +4,8 @@
 public enum LearningCurve {
     /// How the simulated learner picks the next row.
     public enum Picker {
-        /// The best score of a strategy on the classifier's probabilities (ties to the earliest
-        /// pool row, as modAL's argmax).
+        /// The best score of a strategy on the classifier's probabilities (ties to the lowest
+        /// tie-break key when `run` is given keys, else to the earliest pool row, as modAL's argmax).
         case strategy(any QueryStrategy)
         /// The best score of a committee strategy (the classifier must be a committee, possibly
         /// behind a `ScaledClassifier`).
@@ -36,20 +36,28 @@ public enum LearningCurve {
     /// order). The classifier is refitted from scratch semantics (same seed) after every label.
     public static func run(x: FeatureMatrix, labels: [Int], classCount: Int, test: [Int], initial: [Int],
                            pool: [Int], budget: Int, classifier: any Classifier, picker: Picker,
-                           seed: UInt64) throws -> [Double] {
+                           seed: UInt64, tieBreakKeys: [UInt64]? = nil) throws -> [Double] {
         try run(x: x, labels: labels, classCount: classCount, test: test, initial: initial, pool: pool,
-                budget: budget, batch: 1, classifier: classifier, picker: picker, seed: seed).accuracy
+                budget: budget, batch: 1, classifier: classifier, picker: picker, seed: seed,
+                tieBreakKeys: tieBreakKeys).accuracy
     }
 
     /// The loop answering `batch` queries per iteration before refitting: accuracy after
     /// `initial.count`, `initial.count + batch`, …, and `budget` labels (the last batch may be
     /// smaller so the curve ends at the budget). Each batch is the picker's best `batch` rows at
     /// once — a strategy's top scores, a batch strategy's diverse batch, or `batch` random draws —
-    /// so with `batch` 1 this is the one-query-at-a-time loop.
+    /// so with `batch` 1 this is the one-query-at-a-time loop. `tieBreakKeys` (one per row of `x`,
+    /// from `tieBreakKeys(ids:seed:)`) break ties among a strategy's scores independently of the
+    /// pool's order; without them ties go to the earliest pool row. `afterFit` hears the number of
+    /// labels after each fit (progress; it may throw to stop the run, e.g. on Ctrl-C).
     public static func run(x: FeatureMatrix, labels: [Int], classCount: Int, test: [Int], initial: [Int],
                            pool: [Int], budget: Int, batch: Int, classifier: any Classifier, picker: Picker,
-                           seed: UInt64) throws -> Curve {
+                           seed: UInt64, tieBreakKeys: [UInt64]? = nil,
+                           afterFit: ((_ labels: Int) throws -> Void)? = nil) throws -> Curve {
         guard batch >= 1 else { throw LearnError("a batch must hold at least 1 query, got \(batch)") }
+        if let keys = tieBreakKeys, keys.count != x.rows {
+            throw LearnError("\(keys.count) tie-break keys for \(x.rows) rows")
+        }
         var model = classifier
         var training = initial
         var remaining = pool
@@ -65,6 +73,7 @@ public enum LearningCurve {
             let predicted = try model.predict(testX)
             curve.labels.append(training.count)
             curve.accuracy.append(Double(zip(predicted, truth).filter { $0 == $1 }.count) / Double(max(truth.count, 1)))
+            try afterFit?(training.count)
             guard training.count < budget, !remaining.isEmpty else { break }
             let count = min(batch, budget - training.count, remaining.count)
             // Positions in `remaining` as it is now, best first.
@@ -73,7 +82,7 @@ public enum LearningCurve {
             case .strategy(let strategy):
                 let p = try model.predictProbabilities(x.selecting(rows: remaining))
                 positions = rankQueries(scores: strategy.scores(probabilities: p, classCount: classCount, seed: seed),
-                                        count: count)
+                                        count: count, tieBreakKeys: tieBreakKeys.map { keys in remaining.map { keys[$0] } })
             case .committee(let strategy):
                 let poolX = try x.selecting(rows: remaining)
                 let members: [[Double]]
@@ -85,7 +94,7 @@ public enum LearningCurve {
                     throw LearnError("strategy \(strategy.name) needs a committee")
                 }
                 positions = rankQueries(scores: strategy.scores(memberProbabilities: members, classCount: classCount),
-                                        count: count)
+                                        count: count, tieBreakKeys: tieBreakKeys.map { keys in remaining.map { keys[$0] } })
             case .random, .positions:
                 // Draws from the shrinking pool, one at a time, as modAL's random loop does.
                 var left = Array(remaining.indices)

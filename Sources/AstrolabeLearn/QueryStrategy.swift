@@ -6,7 +6,9 @@ import Foundation
 /// wanted. Keeping strategies as pure functions of probabilities (rather than of a model) lets
 /// the same strategy serve any classifier or committee, and lets `simulate` compare strategies on
 /// identical predictions. Rows are `probabilities.count / classCount` (an incomplete trailing row
-/// is ignored); a `classCount` below 1 gives no scores.
+/// is ignored); a `classCount` below 1 gives no scores. Scores may tie (a forest's vote fractions
+/// often do); a strategy does not break ties itself: `rankQueries` does, by keys drawn from the
+/// rows' ids, so which tied row is asked does not depend on the order of the file.
 public protocol QueryStrategy: Sendable {
     /// The name users type (`strategy=entropy`).
     var name: String { get }
@@ -60,26 +62,43 @@ public enum QueryStrategies {
     }
 }
 
-/// The indices of the `count` highest scores, best first.
-///
-/// Equal scores go to the lower index, or, with `tieBreakSeed`, in a seeded pseudo-random order:
-/// a forest's vote fractions tie often (many rows at exactly 50/50), and breaking those ties by
-/// row order would always ask about the first rows of the file (say, the lowest right ascension).
-/// NaN scores rank below every number (a row the model could not score is not a good question).
-/// `count` is clamped to `0...scores.count`. Uses a bounded heap, so asking for a handful of
-/// queries among millions of rows does not sort them all.
-public func rankQueries(scores: [Double], count: Int, tieBreakSeed: UInt64? = nil) -> [Int] {
-    let k = min(max(count, 0), scores.count)
-    guard k > 0 else { return [] }
-
-    /// A per-row key fixed by the seed (SplitMix64's finaliser), unique per row for a given seed.
-    @inline(__always) func key(_ i: Int) -> UInt64 {
-        guard let seed = tieBreakSeed else { return UInt64(i) }
-        var z = seed &+ UInt64(truncatingIfNeeded: i) &* 0x9E37_79B9_7F4A_7C15
+/// A tie-break key per row, fixed by `seed` and the row's identity (its id), not by its position:
+/// the same rows in another order get the same keys, so a query among tied rows picks the same
+/// rows whether the file is sorted by class, by right ascension or shuffled. FNV-1a of the id's
+/// bytes mixed with the seed through SplitMix64's finaliser; duplicate ids share a key (the row
+/// index then decides between them).
+public func tieBreakKeys(ids: [String], seed: UInt64) -> [UInt64] {
+    ids.map { id in
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in id.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        var z = seed &+ hash &* 0x9E37_79B9_7F4A_7C15
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
     }
+}
+
+/// How many of `scores` equal `score` (NaN counts as equal to NaN): the size of a tie.
+public func tieCount(_ scores: [Double], at score: Double) -> Int {
+    scores.reduce(0) { $0 + (($1 == score || ($1.isNaN && score.isNaN)) ? 1 : 0) }
+}
+
+/// The indices of the `count` highest scores, best first.
+///
+/// Equal scores go to the lower index, or, with `tieBreakKeys` (one per score, see
+/// `tieBreakKeys(ids:seed:)`), to the lower key: a forest's vote fractions tie often (many rows at
+/// exactly 50/50), and breaking those ties by row order would always ask about the first rows of
+/// the file — on a catalogue sorted by class, rows of one class only. Keys made from row ids make
+/// the choice independent of row order: permuting the rows (and their keys with them) permutes
+/// the result alike. NaN scores rank below every number (a row the model could not score is not a
+/// good question). `count` is clamped to `0...scores.count`. Uses a bounded heap, so asking for a
+/// handful of queries among millions of rows does not sort them all.
+public func rankQueries(scores: [Double], count: Int, tieBreakKeys: [UInt64]? = nil) -> [Int] {
+    let k = min(max(count, 0), scores.count)
+    guard k > 0 else { return [] }
+    precondition(tieBreakKeys == nil || tieBreakKeys?.count == scores.count, "one tie-break key per score")
+
+    @inline(__always) func key(_ i: Int) -> UInt64 { tieBreakKeys?[i] ?? UInt64(i) }
 
     /// Whether row `a` should be queried before row `b`.
     @inline(__always) func before(_ a: Int, _ b: Int) -> Bool {

@@ -28,13 +28,13 @@ struct Axes {
 
     /// Pixel x of data value `v` (continuous, left edge of the area at `xRange.lowerBound`).
     func px(_ v: Double) -> Double {
-        let f = (v - xRange.lowerBound) / (xRange.upperBound - xRange.lowerBound)
+        let f = SafeArithmetic.fraction(v, xRange.lowerBound, xRange.upperBound)
         return Double(left) + (xInverted ? 1 - f : f) * Double(width)
     }
 
     /// Pixel y of data value `v` (the top of the area is `yRange.upperBound`).
     func py(_ v: Double) -> Double {
-        let f = (yRange.upperBound - v) / (yRange.upperBound - yRange.lowerBound)
+        let f = SafeArithmetic.fractionFromTop(v, yRange.lowerBound, yRange.upperBound)
         return Double(top) + (yInverted ? 1 - f : f) * Double(height)
     }
 

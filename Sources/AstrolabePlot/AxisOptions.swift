@@ -41,8 +41,15 @@ public struct AxisOptions: Sendable, Equatable {
     }
 
     /// The axis range in axis units for `values` (already transformed; NaN ignored), keeping
-    /// `keep` (highlighted points) in view; nil when nothing is finite.
-    func range(_ values: [Double], keep: [Double] = []) throws -> ClosedRange<Double>? {
+    /// `keep` (highlighted points) in view; nil when nothing is finite. Throws when the range cannot
+    /// be drawn (see `AxisRange.checkDrawable`); `axis` ("x", "y") names it in the message.
+    func range(_ values: [Double], keep: [Double] = [], axis: String = "axis") throws -> ClosedRange<Double>? {
+        guard let r = try unchecked(values, keep: keep) else { return nil }
+        try AxisRange.checkDrawable(r, axis: axis, log: log, given: limits != nil)
+        return r
+    }
+
+    private func unchecked(_ values: [Double], keep: [Double]) throws -> ClosedRange<Double>? {
         if let limits {
             var lo = limits.lowerBound, hi = limits.upperBound
             if log {
@@ -52,24 +59,22 @@ public struct AxisOptions: Sendable, Equatable {
             guard lo.isFinite, hi.isFinite, lo < hi else { throw PlotError("axis limits \(limits.lowerBound)…\(limits.upperBound) must be finite and increasing") }
             return lo...hi
         }
-        if let k = clipSigma {
-            guard k.isFinite, k > 0 else { throw PlotError("clip must be a positive number of sigmas, got \(k)") }
-            var n = 0.0, mean = 0.0, m2 = 0.0
-            for v in values where v.isFinite {
-                n += 1
-                let d = v - mean
-                mean += d / n
-                m2 += d * (v - mean)
-            }
-            guard n > 0 else { return nil }
-            let sd = (m2 / n).squareRoot()
-            var lo = mean - k * sd, hi = mean + k * sd
-            for v in keep where v.isFinite { lo = Swift.min(lo, v); hi = Swift.max(hi, v) }
-            if let all = AxisRange.of(values), all.lowerBound > lo, all.upperBound < hi {
-                return all // the data lie well inside ±kσ: do not show empty margins
-            }
-            return lo < hi ? lo...hi : AxisRange.widened(lo, hi)
-        }
+        if let k = clipSigma { return try sigmaClipped(values, k: k, keep: keep) }
         return AxisRange.of(values, also: keep)
+    }
+
+    /// mean ± kσ of the finite values, but never beyond the data: the limits cut outliers, they do
+    /// not add empty room. An end at the data keeps the usual margin (of the clipped span, so one
+    /// far outlier does not widen it). `keep` stays in view.
+    private func sigmaClipped(_ values: [Double], k: Double, keep: [Double]) throws -> ClosedRange<Double>? {
+        guard k.isFinite, k > 0 else { throw PlotError("clip must be a positive number of sigmas, got \(k)") }
+        guard let data = AxisRange.of(values, margin: 0), let (mean, sd) = AxisRange.meanAndDeviation(values) else { return nil }
+        // k·σ may overflow for values near ±1e308: then the data bound the axis.
+        var lo = Swift.max(data.lowerBound, mean - k * sd), hi = Swift.min(data.upperBound, mean + k * sd)
+        let pad = (hi / 2 - lo / 2) * 2 * AxisRange.margin
+        if lo == data.lowerBound, (lo - pad).isFinite { lo -= pad }
+        if hi == data.upperBound, (hi + pad).isFinite { hi += pad }
+        for v in keep where v.isFinite { lo = Swift.min(lo, v); hi = Swift.max(hi, v) }
+        return lo < hi ? lo...hi : AxisRange.widened(lo, hi)
     }
 }

@@ -17,10 +17,16 @@ public final class CairoCanvas {
     private let fontFamily: String
     /// Vector output collects here (PDF/SVG surfaces write through a callback).
     private let sink: VectorSink?
+    /// Room (pixels) an outside legend asked to be added to the figure, in a style that grows for
+    /// one (`FigureStyle.growsForOutsideLegend`); read by `Figure.renderFigure` to draw again larger.
+    var outsideLegendRoom: (width: Double, height: Double)?
 
     /// A raster canvas, or with `vector` a PDF/SVG one of the same size in points (pixels × 72/dpi),
     /// so the same drawing code produces the same figure as vectors.
     init(width: Int, height: Int, fontFamily: String, vector: VectorFormat? = nil, dpi: Double = 72) throws {
+        guard (1...32_767).contains(width), (1...32_767).contains(height) else {
+            throw PlotError("a figure of \(width)×\(height) pixels cannot be drawn: each side must be 1 to 32767 pixels")
+        }
         let surfaceOptional: OpaquePointer?
         var vectorSink: VectorSink?
         if let vector {

@@ -57,7 +57,7 @@ struct ColorBar {
     static func linearTicks(low: Double, high: Double, maxTicks: Int) -> [(position: Double, label: String)] {
         guard high > low else { return [(0.5, Ticks.labels(for: [low])[0])] }
         let values = Ticks.nice(min: low, max: high, maxTicks: maxTicks)
-        return zip(values, Ticks.labels(for: values)).map { ((($0 - low) / (high - low)), $1) }
+        return zip(values, Ticks.labels(for: values)).map { (SafeArithmetic.fraction($0, low, high), $1) }
     }
 
     /// Ticks for values (sums, means, …) under any mapping: nice values placed by the mapping, dropping

@@ -300,6 +300,10 @@ struct Binning: Sendable {
         ymin = yRange.lowerBound; ymax = yRange.upperBound
         sx = Double(width) / (xmax - xmin); tx = -xmin * sx
         sy = Double(height) / (ymax - ymin); ty = -ymin * sy
+        // A subnormal span makes the scale infinite, and `cell` would convert NaN to Int.
+        guard sx.isFinite, tx.isFinite, sy.isFinite, ty.isFinite else {
+            throw PlotError("the range \(xmin)…\(xmax) × \(ymin)…\(ymax) is too narrow to bin into pixels")
+        }
     }
 
     /// The cell (row 0 at the top) of a point; -1 for a NaN or infinite coordinate, -2 outside.

@@ -63,7 +63,7 @@ public struct DensityPlot: Figure {
 
     /// Axis ranges (axis units) this plot would show, for panels that share an axis.
     func dataRanges() throws -> (ClosedRange<Double>, ClosedRange<Double>) {
-        guard let xr = try xAxis.range(xAxis.transformed(x)), let yr = try yAxis.range(yAxis.transformed(y)) else {
+        guard let xr = try xAxis.range(xAxis.transformed(x), axis: "x"), let yr = try yAxis.range(yAxis.transformed(y), axis: "y") else {
             throw PlotError("nothing to plot: none of the \(x.count) points has finite x and y")
         }
         return (xr, yr)
@@ -76,7 +76,7 @@ public struct DensityPlot: Figure {
         }
         guard !x.isEmpty else { throw PlotError("nothing to plot: there are no points") }
         let ax = xAxis.transformed(x), ay = yAxis.transformed(y)
-        guard let xRange = try xAxis.range(ax), let yRange = try yAxis.range(ay) else {
+        guard let xRange = try xAxis.range(ax, axis: "x"), let yRange = try yAxis.range(ay, axis: "y") else {
             throw PlotError("nothing to plot: none of the \(x.count) points has finite x and y")
         }
         canvas.fill(RGBA(255, 255, 255))
@@ -87,6 +87,7 @@ public struct DensityPlot: Figure {
             entries = names.enumerated().map { k, name in
                 Legend.Entry(name: name, color: colors?[safe: k] ?? CategoricalPalette.color(forClass: k), shape: .square)
             }
+            if colors == nil, let note = Legend.Entry.repeatNote(classCount: names.count) { entries.append(note) }
         }
         let isCategorical = !entries.isEmpty
         entries += overlays.compactMap(\.legendEntry)

@@ -14,16 +14,41 @@ extension Figure {
     }
 
     public func renderFigure(style: FigureStyle = FigureStyle()) throws -> RenderedFigure {
-        let canvas = try CairoCanvas(width: style.width, height: style.height, fontFamily: style.fontFamily)
-        let notes = try draw(on: canvas, style: style)
+        var canvas = try CairoCanvas(width: style.width, height: style.height, fontFamily: style.fontFamily)
+        var notes = try draw(on: canvas, style: style)
+        if let grown = grownStyle(style, after: canvas) {
+            canvas = try CairoCanvas(width: grown.width, height: grown.height, fontFamily: grown.fontFamily)
+            notes = try draw(on: canvas, style: grown)
+        }
         return RenderedFigure(image: try canvas.image(), notes: notes)
     }
 
     /// The same figure as PDF or SVG bytes.
     public func renderVector(_ format: VectorFormat, style: FigureStyle = FigureStyle()) throws -> [UInt8] {
-        let canvas = try CairoCanvas(width: style.width, height: style.height, fontFamily: style.fontFamily,
-                                     vector: format, dpi: style.dpi)
-        _ = try draw(on: canvas, style: style)
+        var final = style
+        if style.growsForOutsideLegend {
+            // Measure on a raster canvas whether an outside legend makes the figure larger.
+            let probe = try CairoCanvas(width: style.width, height: style.height, fontFamily: style.fontFamily)
+            _ = try draw(on: probe, style: style)
+            final = grownStyle(style, after: probe) ?? style
+        }
+        let canvas = try CairoCanvas(width: final.width, height: final.height, fontFamily: final.fontFamily,
+                                     vector: format, dpi: final.dpi)
+        _ = try draw(on: canvas, style: final)
         return try canvas.vectorBytes()
+    }
+
+    /// The style enlarged by the room an outside legend asked for while drawing on `canvas`, so the
+    /// axes keep their size; nil when nothing asked or the larger figure would pass
+    /// `FigureStyle.maxSide` (then the legend takes its room from the axes, as in other styles).
+    func grownStyle(_ style: FigureStyle, after canvas: CairoCanvas) -> FigureStyle? {
+        guard style.growsForOutsideLegend, let room = canvas.outsideLegendRoom else { return nil }
+        var grown = style
+        grown.width += Int(room.width.rounded(.up))
+        grown.height += Int(room.height.rounded(.up))
+        grown.growsForOutsideLegend = false
+        grown.outsideLegendRoomGranted = true
+        guard grown.width <= FigureStyle.maxSide, grown.height <= FigureStyle.maxSide else { return nil }
+        return grown
     }
 }

@@ -42,6 +42,11 @@ public struct Heatmap: Figure {
     public var squareCells = true
     /// Colour by log10 of the value; cells ≤ 0 stay white.
     public var logColor = false
+    /// With `numericAxes`: the ranges the axes show (a multi-panel figure's shared axes), the
+    /// cells drawn where their bins fall; nil on an axis: its bins' range.
+    public var viewRange: (x: ClosedRange<Double>?, y: ClosedRange<Double>?)?
+    /// Tick labels are drawn (off for inner panels of a figure sharing the axis).
+    public var showXTickLabels = true, showYTickLabels = true
 
     public init(values: [Double], rows: Int, columns: Int, rowLabels: [String], columnLabels: [String],
                 colormap: Colormap = .blues, showValues: Bool = true) {
@@ -107,8 +112,9 @@ public struct Heatmap: Figure {
         canvas.setFont(size: m.tickPx)
         let tickLine = canvas.lineHeight()
         // Numeric axes: nice ticks along each axis instead of a label per cell.
-        let xTicks = numericAxes.map { Ticks.nice(min: $0.x.lowerBound, max: $0.x.upperBound, maxTicks: 8) } ?? []
-        let yTicks = numericAxes.map { Ticks.nice(min: $0.y.lowerBound, max: $0.y.upperBound, maxTicks: 8) } ?? []
+        let shown = numericAxes.map { (x: viewRange?.x ?? $0.x, y: viewRange?.y ?? $0.y) }
+        let xTicks = shown.map { Ticks.nice(min: $0.x.lowerBound, max: $0.x.upperBound, maxTicks: 8) } ?? []
+        let yTicks = shown.map { Ticks.nice(min: $0.y.lowerBound, max: $0.y.upperBound, maxTicks: 8) } ?? []
         let shownRowLabels = numericAxes == nil ? rowLabels : Ticks.labels(for: yTicks)
         let shownColumnLabels = numericAxes == nil ? columnLabels : Ticks.labels(for: xTicks)
         let rowLabelWidth = shownRowLabels.map(canvas.textWidth).max() ?? 0
@@ -145,7 +151,31 @@ public struct Heatmap: Figure {
         let minCell = numericAxes == nil ? 2.0 : 1.0
         cellW = max(minCell, cellW.rounded(.down))
         cellH = max(minCell, cellH.rounded(.down))
-        let gridW = cellW * Double(columns), gridH = cellH * Double(rows)
+        var gridW = cellW * Double(columns), gridH = cellH * Double(rows)
+        // A shared view range: the frame fills the room and the cells sit where their bins fall,
+        // each edge on a whole pixel so neighbours never show seams.
+        var cellRect: (Int, Int) -> (x: Double, y: Double, w: Double, h: Double) = { r, c in
+            (Double(c) * cellW, Double(r) * cellH, cellW, cellH)
+        }
+        if let bins = numericAxes, let view = shown, viewRange != nil {
+            gridW = (Double(style.width) - left - reservedRight).rounded(.down)
+            gridH = (Double(style.height) - top - bottomFor(vertical: false)).rounded(.down)
+            guard gridW >= 1, gridH >= 1 else { throw PlotError("the plot area has no room: make the figure larger") }
+            let cols = columns, rws = rows, gw = gridW, gh = gridH
+            func edge(_ k: Int, _ n: Int, _ b: ClosedRange<Double>, _ v: ClosedRange<Double>, _ length: Double) -> Double {
+                let value = b.lowerBound + (b.upperBound - b.lowerBound) * Double(k) / Double(n)
+                return (SafeArithmetic.fraction(value, v.lowerBound, v.upperBound) * length).rounded()
+            }
+            cellRect = { r, c in
+                let xa = edge(c, cols, bins.x, view.x, gw), xb = edge(c + 1, cols, bins.x, view.x, gw)
+                // Row 0 is the highest y bin.
+                let ya = gh - edge(rws - r, rws, bins.y, view.y, gh), yb = gh - edge(rws - r - 1, rws, bins.y, view.y, gh)
+                return (xa, ya, xb - xa, yb - ya)
+            }
+            // The narrowest cell decides whether values fit.
+            cellW = max(1, (0..<columns).map { cellRect(0, $0).w }.min() ?? 1)
+            cellH = max(1, (0..<rows).map { cellRect($0, 0).h }.min() ?? 1)
+        }
         // Centre the grid in the room left for it.
         let x0 = (left + max(0, (Double(style.width) - left - reservedRight - gridW) / 2)).rounded()
         let y0 = (top + max(0, (Double(style.height) - top - bottomFor(vertical: vertical) - gridH) / 2)).rounded()
@@ -161,10 +191,11 @@ public struct Heatmap: Figure {
         for r in 0..<rows {
             for c in 0..<columns {
                 let i = r * columns + c, v = colourValues[i]
-                let x = x0 + Double(c) * cellW, y = y0 + Double(r) * cellH
-                guard v.isFinite else { continue }
-                let color = colormap.color(at: (v - lo) / (hi - lo))
-                canvas.fillRect(x: x, y: y, width: cellW, height: cellH, color: color)
+                let rect = cellRect(r, c)
+                let x = x0 + rect.x, y = y0 + rect.y
+                guard v.isFinite, rect.w > 0, rect.h > 0 else { continue }
+                let color = colormap.color(at: SafeArithmetic.fraction(v, lo, hi))
+                canvas.fillRect(x: x, y: y, width: rect.w, height: rect.h, color: color)
                 guard showValues else { continue }
                 let s = text(i)
                 var size = m.tickPx
@@ -174,7 +205,7 @@ public struct Heatmap: Figure {
                     canvas.setFont(size: size)
                 }
                 guard canvas.textWidth(s) <= cellW * 0.9, canvas.lineHeight() <= cellH else { omitted += 1; continue }
-                canvas.text(s, x: x + cellW / 2, y: y + cellH / 2, h: .center, v: .middle, color: Heatmap.textColor(on: color))
+                canvas.text(s, x: x + rect.w / 2, y: y + rect.h / 2, h: .center, v: .middle, color: Heatmap.textColor(on: color))
             }
         }
         if omitted > 0 { notes.append("\(omitted) cell values do not fit their cells at 5 pt and are not written") }
@@ -183,10 +214,10 @@ public struct Heatmap: Figure {
         canvas.setFont(size: m.tickPx)
         // Tick positions: cell centres for labelled rows and columns, data values on numeric axes.
         let rowPositions: [Double], columnPositions: [Double]
-        if let axes = numericAxes {
+        if let axes = shown {
             let xr = axes.x, yr = axes.y
-            columnPositions = xTicks.map { x0 + ($0 - xr.lowerBound) / (xr.upperBound - xr.lowerBound) * gridW }
-            rowPositions = yTicks.map { y0 + (yr.upperBound - $0) / (yr.upperBound - yr.lowerBound) * gridH }
+            columnPositions = xTicks.map { x0 + SafeArithmetic.fraction($0, xr.lowerBound, xr.upperBound) * gridW }
+            rowPositions = yTicks.map { y0 + SafeArithmetic.fractionFromTop($0, yr.lowerBound, yr.upperBound) * gridH }
         } else {
             columnPositions = (0..<columns).map { x0 + (Double($0) + 0.5) * cellW }
             rowPositions = (0..<rows).map { y0 + (Double($0) + 0.5) * cellH }
@@ -195,13 +226,15 @@ public struct Heatmap: Figure {
         for (y, label) in zip(rowPositions, shownRowLabels) {
             let ys = numericAxes == nil ? y : snap(y)
             canvas.line(x0 - lw - m.tickLength, ys, x0 - lw, ys, color: RGBA(0, 0, 0), lineWidth: lw)
-            canvas.text(label, x: x0 - lw - m.tickLength - m.tickPad, y: ys, h: .right, v: .middle)
+            if showYTickLabels { canvas.text(label, x: x0 - lw - m.tickLength - m.tickPad, y: ys, h: .right, v: .middle) }
         }
         let frameBottom = y0 + gridH + lw
         for (x, label) in zip(columnPositions, shownColumnLabels) {
             let xs = numericAxes == nil ? x : snap(x)
             canvas.line(xs, frameBottom, xs, frameBottom + m.tickLength, color: RGBA(0, 0, 0), lineWidth: lw)
-            if vertical {
+            if !showXTickLabels {
+                continue
+            } else if vertical {
                 canvas.text(label, x: xs, y: frameBottom + m.tickLength + m.tickPad, h: .right, v: .middle, vertical: true)
             } else {
                 canvas.text(label, x: xs, y: frameBottom + m.tickLength + m.tickPad, h: .center, v: .top)

@@ -1,3 +1,4 @@
+import AstrolabeData
 import Foundation
 
 /// Histogram bin edges and counts exactly as numpy computes them (`numpy.histogram_bin_edges`,
@@ -22,6 +23,11 @@ public struct HistogramBins: Sendable, Equatable {
             throw PlotError("nothing to histogram: no value is finite")
         }
         if first == last { first -= 0.5; last += 0.5 }
+        if first == last { (first, last) = (AxisRange.widened(first, last).lowerBound, AxisRange.widened(first, last).upperBound) } // ±0.5 is lost on 1e300
+        guard (last - first).isFinite else {
+            throw PlotError("the values run from \(NumberFormatting.short(first)) to \(NumberFormatting.short(last)), too wide a range to bin "
+                            + "(its width overflows a double): set the limits (xrange=LO:HI) or leave out the extreme values")
+        }
         let bins: Int
         switch rule {
         case .count(let n):
@@ -29,7 +35,7 @@ public struct HistogramBins: Sendable, Equatable {
             bins = n
         case .auto:
             let width = HistogramBins.autoWidth(finite)
-            bins = width > 0 ? max(1, min(100_000, Int(((last - first) / width).rounded(.up)))) : 1
+            bins = width > 0 ? SafeArithmetic.int(((last - first) / width).rounded(.up), in: 1...100_000) : 1
         }
         edges = NumPy.linspace(first, last, bins + 1)
     }
@@ -61,7 +67,7 @@ public struct HistogramBins: Sendable, Equatable {
     @inline(__always) public func bin(_ v: Double) -> Int? {
         let n = count, first = edges[0], last = edges[n]
         guard v >= first, v <= last else { return nil }
-        var k = Int((v - first) / (last - first) * Double(n))
+        var k = SafeArithmetic.int((v - first) / (last - first) * Double(n), in: 0...n)
         if k >= n { k = n - 1 }
         if v < edges[k] { k -= 1 }
         if k != n - 1, v >= edges[k + 1] { k += 1 }

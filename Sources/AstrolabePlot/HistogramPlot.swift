@@ -1,3 +1,4 @@
+import AstrolabeData
 import Foundation
 
 /// A histogram of one column, optionally one per class — overlaid (translucent fills with solid
@@ -49,8 +50,13 @@ public struct HistogramPlot: Figure {
     }
 
     /// The bins and per-layer heights (before stacking), and the values that could not be counted.
-    func layers() throws -> (bins: HistogramBins, layers: [Layer], skipped: Int) {
-        let u = xAxis.transformed(values)
+    func layers() throws -> (bins: HistogramBins, layers: [Layer], skipped: Int, clipped: Int) {
+        var u = xAxis.transformed(values)
+        // clip=Nσ bins only the values within mean ± Nσ (of log10 on a log axis).
+        var clipped = 0
+        if xAxis.limits == nil, xAxis.clipSigma != nil, let kept = try xAxis.range(u, axis: "x") {
+            for i in u.indices where u[i].isFinite && !kept.contains(u[i]) { u[i] = .nan; clipped += 1 }
+        }
         if let codes {
             guard codes.count == values.count else { throw PlotError("there are \(codes.count) class codes for \(values.count) values") }
             if let bad = codes.first(where: { $0 < -1 || $0 >= names.count }) {
@@ -59,7 +65,7 @@ public struct HistogramPlot: Figure {
         }
         let bins = try HistogramBins(values: u, rule: self.bins)
         let width = (bins.edges[bins.count] - bins.edges[0]) / Double(bins.count)
-        let skipped = u.reduce(0) { $0 + ($1.isFinite ? 0 : 1) }
+        let skipped = u.reduce(0) { $0 + ($1.isFinite ? 0 : 1) } - clipped
         var layers: [Layer] = []
         if let codes {
             let present = Set(codes.indices.filter { u[$0].isFinite }.map { codes[$0] })
@@ -77,7 +83,7 @@ public struct HistogramPlot: Figure {
                 return Layer(code: layer.code, name: layer.name, heights: layer.heights.map { n > 0 ? $0 / (n * width) : 0 })
             }
         }
-        return (bins, layers, skipped)
+        return (bins, layers, skipped, clipped)
     }
 
     /// The bins this histogram uses (in axis units: log10 on a log x axis).
@@ -85,17 +91,24 @@ public struct HistogramPlot: Figure {
 
     /// Axis ranges in axis units: the bins with a 5% margin, and 0 to the tallest bar plus 5%.
     func dataRanges() throws -> (ClosedRange<Double>, ClosedRange<Double>) {
-        let (bins, layers, _) = try layers()
+        let (bins, layers, _, _) = try layers()
         return try ranges(bins: bins, layers: layers)
     }
 
     private func ranges(bins: HistogramBins, layers: [Layer]) throws -> (ClosedRange<Double>, ClosedRange<Double>) {
-        let xr = try xAxis.range(bins.edges) ?? AxisRange.widened(0, 0)
+        let (xr, yr) = try uncheckedRanges(bins: bins, layers: layers)
+        // Bar heights of a density over a tiny span can overflow.
+        try AxisRange.checkDrawable(yr, axis: "y", log: yAxis.log)
+        return (xr, yr)
+    }
+
+    private func uncheckedRanges(bins: HistogramBins, layers: [Layer]) throws -> (ClosedRange<Double>, ClosedRange<Double>) {
+        let xr = try xAxis.range(bins.edges, axis: "x") ?? AxisRange.widened(0, 0)
         let tops = mode == .stack && layers.count > 1
             ? (0..<bins.count).map { i in layers.reduce(0.0) { $0 + $1.heights[i] } }
             : layers.flatMap(\.heights)
         let top = tops.max() ?? 1
-        if let limits = yAxis.limits { return (xr, try yAxis.range([]) ?? limits) }
+        if let limits = yAxis.limits { return (xr, try yAxis.range([], axis: "y") ?? limits) }
         if yAxis.log {
             let positive = tops.filter { $0 > 0 }
             guard let lo = positive.min(), let hi = positive.max() else { return (xr, 0...1) }
@@ -111,7 +124,7 @@ public struct HistogramPlot: Figure {
     public func draw(on canvas: CairoCanvas, style: FigureStyle) throws -> [String] {
         try style.validate()
         guard !values.isEmpty else { throw PlotError("nothing to plot: there are no values") }
-        let (bins, layers, skipped) = try layers()
+        let (bins, layers, skipped, clipped) = try layers()
         let (xRange, yRange) = try ranges(bins: bins, layers: layers)
         let yLabel = shownYLabel
         canvas.fill(RGBA(255, 255, 255))
@@ -130,6 +143,7 @@ public struct HistogramPlot: Figure {
         if layers.count > 1 || codes != nil {
             entries = layers.map { Legend.Entry(name: $0.name, color: PlotCommon.classColor($0.code, custom: colors),
                                                 swatch: .patch(alpha: fillAlpha)) }
+            if let note = Legend.Entry.repeatNote(classCount: names.count) { entries.append(note) }
         }
         entries += overlays.compactMap(\.legendEntry)
         let legendBox = entries.isEmpty ? nil : Legend(entries: entries)
@@ -180,6 +194,7 @@ public struct HistogramPlot: Figure {
         axes.drawDecorations(canvas: canvas, style: style, xLabel: xLabel, yLabel: yLabel, title: title)
         if let legendBox, let origin, let geometry { legendBox.draw(canvas: canvas, style: style, x: origin.x, y: origin.y, geometry: geometry) }
         var notes: [String] = []
+        if clipped > 0 { notes.append("\(clipped) values lie beyond mean ± \(NumberFormatting.short(xAxis.clipSigma ?? 0))σ and are not counted") }
         if skipped > 0 { notes.append("\(skipped) of \(values.count) values are NaN or infinite\(xAxis.log ? " (or not positive, on the log axis)" : "") and are not counted") }
         return notes
     }

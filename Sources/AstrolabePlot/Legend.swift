@@ -13,6 +13,8 @@ struct Legend {
         case patch(alpha: Double)
         /// A black ring (highlighted points of a scatter plot).
         case ring
+        /// Nothing: a line of text, such as the note that class colours repeat.
+        case note
     }
 
     struct Entry {
@@ -29,6 +31,11 @@ struct Legend {
             self.color = color
             self.swatch = swatch
         }
+
+        /// "colours repeat after N classes", when `classCount` classes outnumber the palette.
+        static func repeatNote(classCount: Int) -> Entry? {
+            CategoricalPalette.repeatNote(classCount: classCount).map { Entry(name: $0, color: RGBA(0, 0, 0), swatch: .note) }
+        }
     }
 
     let entries: [Entry]
@@ -40,8 +47,10 @@ struct Legend {
         var columnWidth = 0.0
     }
 
-    /// The box size: one column, or with `maxRowWidth` as many columns as fit in that width.
-    func geometry(canvas: CairoCanvas, style: FigureStyle, maxRowWidth: Double? = nil) -> Geometry {
+    /// The box size: one column, or with `maxRowWidth` as many columns as fit in that width, or
+    /// with `maxHeight` as few columns as keep the box within that height (26 classes beside a
+    /// publication figure).
+    func geometry(canvas: CairoCanvas, style: FigureStyle, maxRowWidth: Double? = nil, maxHeight: Double? = nil) -> Geometry {
         let font = style.pixels(points: style.tickSize)
         canvas.setFont(size: font)
         let row = canvas.lineHeight() * 1.35
@@ -53,9 +62,14 @@ struct Legend {
         let widest = entries.map { canvas.textWidth($0.name) }.max() ?? 0
         let column = textOffset + widest
         var columns = 1
-        if let maxRowWidth, !entries.isEmpty {
+        var wrapped: Int? // columns needed to stay within maxHeight
+        if maxRowWidth == nil, let maxHeight, !entries.isEmpty, pad * 2 + row * Double(entries.count) > maxHeight {
+            let perColumn = SafeArithmetic.int((maxHeight - pad * 2) / row, in: 1...entries.count)
+            wrapped = (entries.count + perColumn - 1) / perColumn
+        }
+        if maxRowWidth != nil || wrapped != nil, !entries.isEmpty {
             let gap = style.pixels(points: 10)
-            columns = max(1, min(entries.count, Int((maxRowWidth - pad * 2 + gap) / (column + gap))))
+            columns = wrapped ?? SafeArithmetic.int(((maxRowWidth ?? 0) - pad * 2 + gap) / (column + gap), in: 1...entries.count)
             let rows = (entries.count + columns - 1) / columns
             columns = (entries.count + rows - 1) / rows // balance the rows
             return Geometry(width: (pad * 2 + Double(columns) * column + Double(columns - 1) * gap).rounded(.up),
@@ -92,6 +106,9 @@ struct Legend {
                 let s = g.markerRadius * 2
                 canvas.fillRect(x: left, y: cy - s / 2, width: s, height: s, color: e.color, alpha: alpha)
                 canvas.strokeRect(x: left, y: cy - s / 2, width: s, height: s, color: e.color, lineWidth: 1)
+            case .note:
+                canvas.text(e.name, x: left, y: cy, h: .left, v: .middle)
+                continue
             }
             canvas.text(e.name, x: left + g.textOffset, y: cy, h: .left, v: .middle)
         }
@@ -112,28 +129,38 @@ struct Legend {
         }
         guard let legend, placement != .none, !legend.entries.isEmpty else { return (plain(), nil, nil) }
         let gap = style.pixels(points: 8), outer = style.pixels(points: 6)
+        // In a style that keeps the axes' size, the figure grows by what the legend took from the
+        // axes (Figure.renderFigure draws it again that much larger).
+        func ask(_ axes: Axes) {
+            guard style.growsForOutsideLegend else { return }
+            let full = plain()
+            canvas.outsideLegendRoom = (Double(max(0, full.width - axes.width)), Double(max(0, full.height - axes.height)))
+        }
         switch placement {
         case .outsideTop, .outsideBottom:
             let g = legend.geometry(canvas: canvas, style: style, maxRowWidth: Double(style.width) - 2 * outer)
             let axes = placement == .outsideTop ? plain(top: g.height + gap) : plain(bottom: g.height + gap)
+            ask(axes)
             let x = max(outer, min(Double(style.width) - outer - g.width, Double(axes.left) + (Double(axes.width) - g.width) / 2))
             let y = placement == .outsideTop ? Double(axes.top) - gap - g.height : Double(style.height) - outer - g.height
             return (axes, (x.rounded(), y.rounded()), g)
         case .outsideLeft:
-            let g = legend.geometry(canvas: canvas, style: style)
+            let g = legend.geometry(canvas: canvas, style: style, maxHeight: Double(style.height) - 2 * outer)
             let axes = plain(left: g.width + gap)
+            ask(axes)
             return (axes, (outer, Double(axes.top)), g)
         case .topLeft, .topRight, .bottomLeft, .bottomRight:
             let g = legend.geometry(canvas: canvas, style: style)
             let axes = plain()
             return (axes, placement.origin(axes: axes, geometry: g, style: style), g)
         case .auto, .right, .none:
-            let g = legend.geometry(canvas: canvas, style: style)
-            if placement == .auto, let autoCorner {
+            let g = legend.geometry(canvas: canvas, style: style, maxHeight: Double(style.height) - 2 * outer)
+            if placement == .auto, let autoCorner, !style.outsideLegendRoomGranted {
                 let axes = plain()
                 if let corner = autoCorner(axes, g) { return (axes, corner, g) }
             }
             let axes = plain(right: reservedRight + g.width + gap)
+            ask(axes)
             return (axes, (Double(axes.right) + reservedRight + gap, Double(axes.top)), g)
         }
     }

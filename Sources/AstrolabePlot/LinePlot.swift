@@ -89,7 +89,7 @@ public struct LinePlot: Figure {
         // The band's edges are in view too.
         let edges = try bandEdges()
         let ys = ok.map { ay[$0] } + (edges.map { e in ok.flatMap { [e.low[$0], e.high[$0]] }.filter(\.isFinite) } ?? [])
-        guard let xr = try xAxis.range(ok.map { ax[$0] }), let yr = try yAxis.range(ys) else {
+        guard let xr = try xAxis.range(ok.map { ax[$0] }, axis: "x"), let yr = try yAxis.range(ys, axis: "y") else {
             throw PlotError("nothing to plot: none of the \(x.count) points has finite x and y")
         }
         return (xr, yr)
@@ -112,6 +112,7 @@ public struct LinePlot: Figure {
         if codes != nil {
             entries = lines.map { Legend.Entry(name: $0.code < 0 ? "unlabelled" : names[$0.code], color: PlotCommon.classColor($0.code, custom: colors),
                                                swatch: .line(.solid, widthPoints: lineWidth)) }
+            if let note = Legend.Entry.repeatNote(classCount: names.count) { entries.append(note) }
         }
         entries += overlays.compactMap(\.legendEntry)
         let box = entries.isEmpty ? nil : Legend(entries: entries)

@@ -39,6 +39,13 @@ enum NumPy {
     static func linspace(_ start: Double, _ stop: Double, _ num: Int) -> [Double] {
         guard num > 1 else { return num == 1 ? [start] : [] }
         let div = Double(num - 1), delta = stop - start, step = delta / div
+        if !delta.isFinite, start.isFinite, stop.isFinite {
+            // numpy would give infinities here; halves keep every edge finite and in order.
+            let half = (stop / 2 - start / 2) / div
+            var y = (0..<num).map { i in (start / 2 + Double(i) * half) * 2 }
+            y[num - 1] = stop
+            return y
+        }
         var y = (0..<num).map { i -> Double in
             step == 0 ? Double(i) / div * delta + start : Double(i) * step + start
         }
@@ -57,7 +64,7 @@ enum NumPy {
         var counts = [Double](repeating: 0, count: bins)
         let denom = last - first, numer = Double(bins)
         for (i, v) in values.enumerated() where v >= first && v <= last {
-            var k = Int((v - first) / denom * numer)
+            var k = SafeArithmetic.int((v - first) / denom * numer, in: 0...bins)
             if k == bins { k -= 1 }
             if v < edges[k] { k -= 1 }
             if k != bins - 1, v >= edges[k + 1] { k += 1 }

@@ -83,8 +83,11 @@ public enum Panel: Figure {
 /// union of their ranges, so they can be compared by eye; inner panels then omit the repeated tick
 /// labels (x labels except on the lowest panel of each column, y labels except in the first
 /// column), and the plot areas keep the same size because the room for the labels stays.
+/// Any kinds share: scatter, density, histogram and line panels, and 2-D histograms (heatmaps with
+/// numeric axes) whose cells are then drawn within the shared range; a confusion matrix has no
+/// numeric axis and keeps its own.
 /// When the panels sharing an axis all have the same title for it (and no panel is a heatmap,
-/// whose cells are not on the shared axes), that title is drawn once for the figure — under the bottom row (x) or left of the first column (y) — instead of on every
+/// which lays out and draws its own titles), that title is drawn once for the figure — under the bottom row (x) or left of the first column (y) — instead of on every
 /// panel; the strip it needs is taken from the whole figure, so all panels stay the same size.
 public struct PanelFigure: Figure {
     public var rows: Int
@@ -111,30 +114,25 @@ public struct PanelFigure: Figure {
         guard panels.count == rows * columns else { throw PlotError("a \(rows)×\(columns) figure needs \(rows * columns) panel slots, got \(panels.count)") }
         var out = panels
         if shareX || shareY {
+            // The union of every panel's range in data units, so log and linear panels, and the
+            // binned axes of a 2-D histogram, share one range.
             var xr: ClosedRange<Double>?, yr: ClosedRange<Double>?
+            func union(_ a: ClosedRange<Double>?, _ b: ClosedRange<Double>) -> ClosedRange<Double> {
+                a.map { min($0.lowerBound, b.lowerBound)...max($0.upperBound, b.upperBound) } ?? b
+            }
             for p in out.compactMap({ $0 }) {
-                guard let (a, b) = try p.dataRanges() else { continue }
-                xr = xr.map { min($0.lowerBound, a.lowerBound)...max($0.upperBound, a.upperBound) } ?? a
-                yr = yr.map { min($0.lowerBound, b.lowerBound)...max($0.upperBound, b.upperBound) } ?? b
+                guard let (a, b) = try p.dataRangesInDataUnits() else { continue }
+                xr = union(xr, a)
+                yr = union(yr, b)
             }
             // Lowest filled row of each column keeps its x labels; the first column its y labels.
-            let lowest = (0..<columns).map { c in (0..<rows).last { out[$0 * columns + c]?.axes != nil } ?? rows - 1 }
+            let lowest = (0..<columns).map { c in (0..<rows).last { out[$0 * columns + c]?.hasNumericAxes == true } ?? rows - 1 }
             for i in out.indices {
-                guard var p = out[i], var (x, y) = p.axes else { continue }
-                func limits(_ r: ClosedRange<Double>, _ log: Bool) -> ClosedRange<Double> {
-                    log ? pow(10, r.lowerBound)...pow(10, r.upperBound) : r
-                }
-                if shareX, let xr {
-                    x.limits = limits(xr, x.log); x.clipSigma = nil
-                    if i / columns != lowest[i % columns] { x.showTickLabels = false }
-                }
-                if shareY, let yr {
-                    y.limits = limits(yr, y.log); y.clipSigma = nil
-                    // Hidden only where the first panel of the row shows them (a heatmap has no shared axis).
-                    let first = out[i - i % columns]
-                    if i % columns != 0, first?.axes != nil { y.showTickLabels = false }
-                }
-                p.axes = (x, y)
+                guard var p = out[i], p.hasNumericAxes else { continue }
+                // y labels are hidden only where the first panel of the row shows them.
+                let hideY = shareY && i % columns != 0 && out[i - i % columns]?.hasNumericAxes == true
+                try p.share(x: shareX ? xr : nil, y: shareY ? yr : nil,
+                            hideXTickLabels: shareX && i / columns != lowest[i % columns], hideYTickLabels: hideY)
                 out[i] = p
             }
         }
@@ -184,6 +182,7 @@ public struct PanelFigure: Figure {
             let x0 = left + gridWidth * c / columns, x1 = left + gridWidth * (c + 1) / columns
             let y0 = gridHeight * r / rows, y1 = gridHeight * (r + 1) / rows
             var sub = style
+            sub.growsForOutsideLegend = false // panels keep their cells; only a whole figure grows
             sub.width = x1 - x0
             sub.height = y1 - y0
             guard sub.width >= 100, sub.height >= 100 else {
@@ -205,6 +204,46 @@ public struct PanelFigure: Figure {
 }
 
 extension Panel {
+    /// Whether the panel has numeric x and y axes (every kind but a matrix heatmap such as a confusion matrix).
+    var hasNumericAxes: Bool {
+        if case .heatmap(let map) = self { return map.numericAxes != nil }
+        return true
+    }
+
+    /// The ranges the panel would show, in data units (not log10), for sharing.
+    func dataRangesInDataUnits() throws -> (ClosedRange<Double>, ClosedRange<Double>)? {
+        if case .heatmap(let map) = self { return map.numericAxes.map { ($0.x, $0.y) } }
+        guard let (a, b) = try dataRanges(), let (x, y) = axes else { return nil }
+        func data(_ r: ClosedRange<Double>, _ log: Bool) -> ClosedRange<Double> { log ? pow(10, r.lowerBound)...pow(10, r.upperBound) : r }
+        return (data(a, x.log), data(b, y.log))
+    }
+
+    /// Shows `x` / `y` (data units; nil: its own) and hides tick labels of inner panels.
+    mutating func share(x xr: ClosedRange<Double>?, y yr: ClosedRange<Double>?, hideXTickLabels: Bool, hideYTickLabels: Bool) throws {
+        if case .heatmap(var map) = self {
+            map.viewRange = (x: xr ?? map.viewRange?.x, y: yr ?? map.viewRange?.y)
+            if hideXTickLabels { map.showXTickLabels = false }
+            if hideYTickLabels { map.showYTickLabels = false }
+            self = .heatmap(map)
+            return
+        }
+        guard let own = try dataRangesInDataUnits(), var (x, y) = axes else { return }
+        // A log axis cannot reach zero or below: there the panel keeps its own lower end.
+        func limits(_ r: ClosedRange<Double>, _ own: ClosedRange<Double>, _ log: Bool) -> ClosedRange<Double> {
+            guard log, r.lowerBound <= 0 else { return r }
+            return own.lowerBound...max(own.upperBound, r.upperBound)
+        }
+        if let xr {
+            x.limits = limits(xr, own.0, x.log); x.clipSigma = nil
+            if hideXTickLabels { x.showTickLabels = false }
+        }
+        if let yr {
+            y.limits = limits(yr, own.1, y.log); y.clipSigma = nil
+            if hideYTickLabels { y.showTickLabels = false }
+        }
+        axes = (x, y)
+    }
+
     /// Reference overlays of a panel with numeric axes (a heatmap has none and ignores them).
     public var overlays: [ReferenceOverlay] {
         get {

@@ -80,8 +80,8 @@ public struct ScatterPlot: Figure {
         }
         guard !finiteX.isEmpty else { throw PlotError("nothing to plot: none of the \(n) points has finite x and y") }
         let (xEnds, yEnds) = errorBarEnds(finite: finite)
-        guard let xRange = try xAxis.range(finiteX + xEnds.flatMap { [$0.0, $0.1] }.filter(\.isFinite), keep: highlighted.map { x[$0] }),
-              let yRange = try yAxis.range(finiteY + yEnds.flatMap { [$0.0, $0.1] }.filter(\.isFinite), keep: highlighted.map { y[$0] }) else {
+        guard let xRange = try xAxis.range(finiteX + xEnds.flatMap { [$0.0, $0.1] }.filter(\.isFinite), keep: highlighted.map { x[$0] }, axis: "x"),
+              let yRange = try yAxis.range(finiteY + yEnds.flatMap { [$0.0, $0.1] }.filter(\.isFinite), keep: highlighted.map { y[$0] }, axis: "y") else {
             throw PlotError("nothing to plot: none of the \(n) points has finite x and y")
         }
         var notes: [String] = []
@@ -114,6 +114,7 @@ public struct ScatterPlot: Figure {
             if present.contains(-1) {
                 entries.append(.init(name: "unlabelled", color: CategoricalPalette.unlabelled, shape: .circle))
             }
+            if let note = Legend.Entry.repeatNote(classCount: names.count) { entries.append(note) }
             legend = Legend(entries: entries)
         case .continuous(let values, let label):
             let shown = values.indices.filter { finite[$0] && values[$0].isFinite }.map { values[$0] }
@@ -168,7 +169,7 @@ public struct ScatterPlot: Figure {
                 canvas.fillCurrentPath(color: CategoricalPalette.unlabelled, alpha: alpha)
             }
             for i in 0..<n where finite[i] && values[i].isFinite {
-                let p = colorHigh > colorLow ? (values[i] - colorLow) / (colorHigh - colorLow) : 0.5
+                let p = colorHigh > colorLow ? SafeArithmetic.fraction(values[i], colorLow, colorHigh) : 0.5
                 canvas.markerPath(.circle, x: axes.px(x[i]), y: axes.py(y[i]), r: radius)
                 canvas.fillCurrentPath(color: colormap.color(at: p), alpha: alpha)
             }
@@ -212,8 +213,8 @@ public struct ScatterPlot: Figure {
         let finite = x.indices.map { x[$0].isFinite && y[$0].isFinite }
         let (xEnds, yEnds) = errorBarEnds(finite: finite)
         let fx = x.indices.filter { finite[$0] }.map { x[$0] }, fy = y.indices.filter { finite[$0] }.map { y[$0] }
-        guard !fx.isEmpty, let xr = try xAxis.range(fx + xEnds.flatMap { [$0.0, $0.1] }.filter(\.isFinite), keep: highlighted.map { x[$0] }),
-              let yr = try yAxis.range(fy + yEnds.flatMap { [$0.0, $0.1] }.filter(\.isFinite), keep: highlighted.map { y[$0] }) else {
+        guard !fx.isEmpty, let xr = try xAxis.range(fx + xEnds.flatMap { [$0.0, $0.1] }.filter(\.isFinite), keep: highlighted.map { x[$0] }, axis: "x"),
+              let yr = try yAxis.range(fy + yEnds.flatMap { [$0.0, $0.1] }.filter(\.isFinite), keep: highlighted.map { y[$0] }, axis: "y") else {
             throw PlotError("nothing to plot: none of the \(x.count) points has finite x and y")
         }
         return (xr, yr)

@@ -242,7 +242,8 @@ public struct ShadeMapping: Sendable {
         let nbins = 256 * 256
         guard let vmin = values.first, let vmax = values.last else { return ([], []) }
         var hist: [Double], centres: [Double]
-        if integer, vmax - vmin < Double(nbins) {
+        // (Whole values beyond ±1e15 would not convert to Int; they take numpy's path.)
+        if integer, abs(vmin) < 1e15, vmax - vmin < Double(nbins) {
             let lo = Int(vmin), n = Int(vmax) - lo + 1
             hist = [Double](repeating: 0, count: n)
             for (v, f) in zip(values, frequency) { hist[Int(v) - lo] += f }

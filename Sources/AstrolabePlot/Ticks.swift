@@ -64,7 +64,8 @@ public enum Ticks {
     static func realAxis(_ range: ClosedRange<Double>, log: Bool, maxTicks: Int) -> (ticks: [Double], labels: [String], minor: [Double]) {
         let lo = range.lowerBound, hi = range.upperBound
         if log {
-            let first = Int((lo - 1e-9).rounded(.up)), last = Int((hi + 1e-9).rounded(.down))
+            let first = SafeArithmetic.int((lo - 1e-9).rounded(.up), in: -1000...1000)
+            let last = SafeArithmetic.int((hi + 1e-9).rounded(.down), in: -1000...1000)
             if last - first >= 1, abs(first) < 400, abs(last) < 400 {
                 let every = Swift.max(1, (last - first + maxTicks) / Swift.max(1, maxTicks))
                 let majors = stride(from: first, through: last, by: every).map(Double.init)

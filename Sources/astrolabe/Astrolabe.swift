@@ -2,16 +2,26 @@ import ArgumentParser
 import AstrolabeKernel
 import Foundation
 
-/// `astrolabe`: the interactive shell (or a line-by-line reader of piped stdin, or `-c` commands).
+/// `astrolabe`: the root command. It declares no options of its own: a root option would take the
+/// value of a subcommand's option of the same name (`astrolabe run --store FILE`), so the shell's
+/// options live on `shell`, the default subcommand.
 struct Astrolabe: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "astrolabe",
         abstract: "Label and classify tabular data with active learning.",
         discussion: """
-            With no subcommand, starts the interactive shell. When stdin is not a terminal, reads \
-            commands from it like a script and stops at the first error.
+            With no subcommand, starts the interactive shell (`astrolabe shell --help` lists its \
+            options: --record, --store, --annotator, --seed, -c). When stdin is not a terminal, \
+            reads commands from it like a script and stops at the first error.
             """,
-        subcommands: [Run.self, Check.self, Kernel.self])
+        subcommands: [Shell.self, Run.self, Check.self, Kernel.self],
+        defaultSubcommand: Shell.self)
+}
+
+/// `astrolabe [shell]`: the interactive shell (or a line-by-line reader of piped stdin, or `-c` commands).
+struct Shell: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "The interactive shell (the default subcommand); also runs piped stdin or -c commands.")
 
     @Option(help: ArgumentHelp("Record every successful command to FILE as a replayable script.",
                                valueName: "file"))
@@ -50,8 +60,14 @@ struct Astrolabe: ParsableCommand {
             Terminal.error("cannot start the session: \(error)")
             throw ExitCode.failure
         }
+        // Every way out closes the store, so it is one self-contained file afterwards.
+        defer { session.close() }
+        Shutdown.install(closing: session)
+        warnIfDamaged(session)
         if let record {
-            do { try session.startRecording(to: record) } catch {
+            do {
+                if let warning = try session.startRecording(to: record) { Terminal.show(warning) }
+            } catch {
                 Terminal.error("cannot record to \(record): \(error)")
                 throw ExitCode.failure
             }
@@ -70,4 +86,9 @@ struct Astrolabe: ParsableCommand {
 func defaultAnnotator() -> String {
     if let user = ProcessInfo.processInfo.environment["USER"], !user.isEmpty { return user }
     return "user"
+}
+
+/// Says at the start when the label store is damaged; each answer then says so again.
+func warnIfDamaged(_ session: Session) {
+    if let damage = session.storeDamage { Terminal.show(.warning(damage)) }
 }

@@ -27,6 +27,9 @@ struct Check: ParsableCommand {
     @Option(help: ArgumentHelp("Seed for every random choice (as given to `run`).", valueName: "n"))
     var seed: UInt64 = 42
 
+    @Option(help: ArgumentHelp("Who gives the answers (as given to `run`; default: `user`).", valueName: "name"))
+    var annotator: String?
+
     func validate() throws {
         guard (0...255).contains(tolerance) else { throw ValidationError("--tolerance must be from 0 to 255") }
     }
@@ -46,11 +49,13 @@ struct Check: ParsableCommand {
         let session: Session
         do {
             session = try Session(options: SessionOptions(workingDirectory: FileManager.default.currentDirectoryPath,
-                                                          storePath: ":memory:", annotator: Run.replayAnnotator, seed: seed))
+                                                          storePath: Run.inMemoryStore, annotator: annotator ?? Run.replayAnnotator, seed: seed))
         } catch {
             Terminal.error("cannot start the session: \(error)")
             throw ExitCode(2)
         }
+        defer { session.close() }
+        Shutdown.install(closing: session)
         Interrupts.install()
         Interrupts.atPrompt.store(false, ordering: .relaxed)
         let result = Replay.run(script: Script(text: text, file: script), session: session, keepGoing: true)

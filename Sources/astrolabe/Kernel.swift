@@ -40,6 +40,10 @@ struct Kernel: ParsableCommand {
             let session = try Session(options: SessionOptions(workingDirectory: FileManager.default.currentDirectoryPath,
                                                               storePath: store, annotator: annotator ?? defaultAnnotator(),
                                                               seed: seed, interactive: false))
+            // A shutdown request, an error or SIGTERM from Jupyter: the store is left as one file.
+            defer { session.close() }
+            Shutdown.install(closing: session)
+            warnIfDamaged(session)
             // Ctrl-C in the terminal that started Jupyter must not kill the kernel; interrupts come as messages.
             signal(SIGINT, SIG_IGN)
             try JupyterKernel(connection: connection, session: session, log: log).run()

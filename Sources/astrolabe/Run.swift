@@ -68,6 +68,9 @@ struct Run: ParsableCommand {
             Terminal.error("cannot start the session: \(error)")
             throw ExitCode.failure
         }
+        defer { session.close() }
+        Shutdown.install(closing: session)
+        warnIfDamaged(session)
         Interrupts.install()
         Interrupts.atPrompt.store(false, ordering: .relaxed)
 

@@ -42,9 +42,10 @@ final class LabelStoreTests: XCTestCase {
         try store.append(LabelRecord(dataset: "d", rowID: "2", kind: .label, label: "b", annotator: "u", time: 2))
         try store.append(LabelRecord(dataset: "d", rowID: "1", kind: .label, label: "c", annotator: "u", time: 3))
         XCTAssertEqual(try store.currentAnswers(dataset: "d").map { $0.rowID + "=" + ($0.label ?? "") }, ["1=c", "2=b"])
-        let removed = try store.removeLatest(dataset: "d", rowID: "1")
+        let removed = try store.undoLatest(dataset: "d", rowID: "1", annotator: "u", time: 4)
         XCTAssertEqual(removed?.label, "c")
         XCTAssertEqual(try store.currentAnswers(dataset: "d").map { $0.rowID + "=" + ($0.label ?? "") }, ["1=a", "2=b"])
+        XCTAssertEqual(try store.history(dataset: "d").count, 4, "the undone answer stays, with its tombstone")
     }
 
     func testUnopenablePathIsAClearError() {

@@ -1,4 +1,5 @@
 import Foundation
+import AstrolabeData
 import XCTest
 @testable import AstrolabeKernel
 
@@ -49,5 +50,31 @@ final class PredictFileTests: IrisSessionTestCase {
             XCTAssertEqual(try XCTUnwrap(Double(row[5])), 1 - (p[0] - p[1]), accuracy: 1e-12)
         }
         XCTAssertNotNil(s.execute("predict m").error)
+    }
+}
+
+extension PredictFileTests {
+    /// `to=….fits` writes a FITS binary table with the CSV's columns and numbers, read back here
+    /// with the project's FITS reader; any other extension is refused rather than given CSV text.
+    func testPredictWritesARealFITSTable() throws {
+        let s = try session()
+        ok(s, "model m classifier=logistic strategy=entropy \(features)")
+        ok(s, "predict m to=p.csv")
+        ok(s, "predict m to=out/p.fits")
+        let fits = try FITSReader().read(path: directory.appendingPathComponent("out/p.fits").path, tableName: "p")
+        let rows = try table("p.csv")
+        XCTAssertEqual(fits.columns.map(\.name), rows[0])
+        XCTAssertEqual(fits.rowCount, rows.count - 1)
+        XCTAssertEqual(fits.column(named: "id")?.strings?.map { $0 ?? "" }, rows.dropFirst().map { $0[0] })
+        XCTAssertEqual(fits.column(named: "predicted")?.strings?.map { $0 ?? "" }, rows.dropFirst().map { $0[1] })
+        XCTAssertEqual(fits.column(named: "p_versicolor")?.numbers, rows.dropFirst().map { Double($0[3]) ?? .nan })
+        XCTAssertEqual(fits.column(named: "uncertainty")?.numbers, rows.dropFirst().map { Double($0[5]) ?? .nan })
+        XCTAssertEqual(Set(fits.column(named: "model")?.strings?.map { $0 ?? "" } ?? []), [rows[1][6]])
+
+        for bad in ["p.txt", "p"] {
+            let error = try XCTUnwrap(s.execute("predict m to=\(bad)").error)
+            XCTAssertTrue(error.message.contains("predict writes .csv or .fits files"), error.message)
+            XCTAssertFalse(FileManager.default.fileExists(atPath: directory.appendingPathComponent(bad).path))
+        }
     }
 }

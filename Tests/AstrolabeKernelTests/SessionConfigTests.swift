@@ -106,7 +106,7 @@ final class SessionConfigTests: XCTestCase {
         XCTAssertTrue(Replay.run(script: Script(text: try read("quick.alab"), file: "quick.alab"), session: replayed).succeeded)
         let score = ok(replayed, "score m")
         XCTAssertEqual(score, ok(original, "score m"))
-        XCTAssertTrue(score.contains("trained on 14 labels"), score)   // 4 initial + 10 of the 15 answers (5 unsure)
+        XCTAssertTrue(score.contains("trained on 17 labels"), score)   // 4 initial + 13 of the 15 answers (2 unsure)
     }
 
     /// A model restored by `load model` survives `save session` and `record`: the saved script loads
@@ -405,5 +405,41 @@ final class SessionConfigTests: XCTestCase {
         XCTAssertTrue(session.execute("save session x.alab").error?.message.contains("nothing to save") == true)
         XCTAssertEqual(session.execute("save sesion x.alab").error?.suggestion, "session")
         XCTAssertTrue(session.execute("save config x.json").error?.message.contains("no table loaded") == true)
+    }
+}
+
+extension SessionConfigTests {
+    /// A configuration that passes the document checks but fails at its model: before anything is
+    /// kept it has replaced the table, dropped a feature and stored two answers. All of it is undone.
+    func testFailingConfigLeavesTheSessionAndTheStoreAsTheyWere() throws {
+        let storePath = directory.appendingPathComponent("labels.sqlite").path
+        let session = try Session(options: SessionOptions(workingDirectory: directory.path, storePath: storePath))
+        ok(session, "load Samples/iris.csv as flowers id=id label=label")
+        ok(session, "feature ratio = `petal length (cm)` / `petal width (cm)`")
+        ok(session, "classes setosa versicolor virginica")
+        ok(session, "model m features=ratio trees=10")
+        ok(session, "teach 7 setosa")
+        let columns = session.tables["flowers"]?.columns.map(\.name)
+        let answers = session.answers
+        let fits = session.models["m"]?.fits
+        let history = try session.store.history(dataset: "flowers")
+        try #"""
+        {"dataset": {"path": "Samples/iris.csv", "name": "flowers", "id": "id", "label": "label"},
+         "classes": [{"name": "setosa"}, {"name": "versicolor"}],
+         "answers": [{"id": "9", "label": "versicolor"}, {"id": "11", "label": "setosa"}],
+         "models": [{"name": "m", "features": ["no_such_feature"]}]}
+        """#.write(to: directory.appendingPathComponent("bad.json"), atomically: true, encoding: .utf8)
+        let error = try XCTUnwrap(session.execute("load config bad.json").error)
+        XCTAssertTrue(error.message.contains("bad.json: models[0]"), error.message)
+
+        XCTAssertEqual(session.tableOrder, ["flowers"])
+        XCTAssertEqual(session.tables["flowers"]?.columns.map(\.name), columns, "the feature is still there")
+        XCTAssertEqual(session.declaredClasses["flowers"]?.names, ["setosa", "versicolor", "virginica"])
+        XCTAssertEqual(session.answers, answers)
+        XCTAssertEqual(session.models["m"]?.features, ["ratio"])
+        XCTAssertEqual(session.models["m"]?.fits, fits)
+        XCTAssertEqual(try session.store.history(dataset: "flowers"), history, "the store holds none of the config's answers")
+        // And the session goes on as before.
+        XCTAssertTrue(ok(session, "teach 9 virginica").hasPrefix("9 = virginica (stored"))
     }
 }

@@ -43,7 +43,7 @@ final class PanelTitlesAndVectorRegionTests: XCTestCase {
     }
 
     func testAHeatmapPanelKeepsEveryPanelsTitles() throws {
-        // A heatmap's cells are not on the shared axes: it keeps its titles, and so does every panel.
+        // A heatmap draws its own titles: it keeps them, and so does every panel.
         var map = Heatmap(values: [1, 2, 3, 4], rows: 2, columns: 2, rowLabels: [], columnLabels: [], showValues: false)
         map.numericAxes = (x: 0...1, y: 0...1)
         map.xLabel = "g - r [mag]"
@@ -54,9 +54,15 @@ final class PanelTitlesAndVectorRegionTests: XCTestCase {
         let text = try drawnText(figure, style: FigureStyle(width: 800, height: 400))
         XCTAssertEqual(text.filter { $0 == "g - r [mag]" }.count, 2)
         XCTAssertEqual(text.filter { $0 == "u - g [mag]" }.count, 2)
-        // The scatter beside the heatmap keeps its y tick labels: the heatmap does not show that axis.
+        // A 2-D histogram's axes are numeric and shared: the scatter beside it leaves the y tick
+        // labels to it, as it would to a first panel of any kind.
         guard case .scatter(let s)? = try figure.prepared()[1] else { return XCTFail("not a scatter") }
-        XCTAssertTrue(s.yAxis.showTickLabels)
+        XCTAssertFalse(s.yAxis.showTickLabels)
+        // A matrix heatmap (a confusion matrix) has no numeric axis: the scatter keeps its labels.
+        let matrix = Heatmap(values: [1, 2, 3, 4], rows: 2, columns: 2, rowLabels: ["a", "b"], columnLabels: ["a", "b"])
+        figure.panels[0] = .heatmap(matrix)
+        guard case .scatter(let t)? = try figure.prepared()[1] else { return XCTFail("not a scatter") }
+        XCTAssertTrue(t.yAxis.showTickLabels)
     }
 
     func testAutoCellValuesAreAllWrittenOrNone() throws {

@@ -57,26 +57,35 @@ extension Session {
         let previous = answers[table.name]?[row]
         answers[table.name, default: [:]][row] = record
         learning.history[table.name, default: []].append(row)
-        var notes = try retrainAfterAnswer(table: table.name, row: row)
-        notes += try shareAnswer(record, from: table.name, base: dataset)
+        let sharedRows = shareAnswer(record, from: table.name, base: dataset)
+        let what = kind == .label ? "\(id) = \(label ?? "")" : "\(id) marked unsure (kept out of training)"
+        var notes: [String]
+        do {
+            notes = try retrainAfterAnswer(table: table.name, row: row)
+            for (name, otherRow) in sharedRows { notes += try retrainAfterAnswer(table: name, row: otherRow) }
+        } catch is Cancelled {
+            // The answer is on disk and in memory; only the retrain was cut short. Not an error, so
+            // the line is recorded like any answer (a replay stores it and retrains).
+            return [.text(what + " (stored)"),
+                    .warning("interrupted: the answer was stored, but the models were not retrained (`retrain` retrains them)")]
+        }
         if let previous, previous.kind == .label, let old = previous.label, old != label {
             notes.insert("relabelled, was \(old)", at: 0)
         }
-        let what = kind == .label ? "\(id) = \(label ?? "")" : "\(id) marked unsure (kept out of training)"
         return [.text(what + " (stored" + (notes.isEmpty ? "" : "; " + notes.joined(separator: "; ")) + ")")]
     }
 
     /// Gives an answer made in one table to the other loaded tables of the same data (the base and
-    /// its views), matching the row by id, and retrains their models.
-    func shareAnswer(_ record: LabelRecord, from tableName: String, base: String) throws -> [String] {
-        var notes: [String] = []
+    /// its views), matching the row by id; returns those tables and rows, for their models to retrain.
+    func shareAnswer(_ record: LabelRecord, from tableName: String, base: String) -> [(table: String, row: Int)] {
+        var shared: [(table: String, row: Int)] = []
         for name in tableOrder where name != tableName {
             guard let other = tables[name], baseName(of: other) == base,
                   let row = other.rowIdentifiers().firstIndex(of: record.rowID) else { continue }
             answers[name, default: [:]][row] = record
-            notes += try retrainAfterAnswer(table: name, row: row)
+            shared.append((name, row))
         }
-        return notes
+        return shared
     }
 
     /// Retrains the table's models after an answer about `row`, or counts the answer as pending

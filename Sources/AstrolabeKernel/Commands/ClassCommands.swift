@@ -37,7 +37,44 @@ extension Session {
             lines.append("known in `\(labelName)`: " + names.map { "\($0) \(counts[$0, default: 0])" }.joined(separator: ", ")
                          + "; unlabelled \(other)")
         }
+        lines += try reclassModels(of: table.name, names: names)
         return [.text(lines.joined(separator: "\n"))]
+    }
+
+    /// Gives the table's models the newly declared classes and refits them, so a class added (or
+    /// dropped) mid-session reaches the models made before: their answers of a new class count
+    /// from now on. A one-vs-rest model keeps its target (all other classes are its `other`) while
+    /// that stays a class, and keeps its classes otherwise. Returns one line per model changed.
+    func reclassModels(of tableName: String, names: [String]) throws -> [String] {
+        var lines: [String] = []
+        for name in modelOrder {
+            guard var model = models[name], model.tableName == tableName else { continue }
+            if let target = model.target {
+                guard names.contains(target) else {
+                    lines.append("\(name) keeps its classes: its target `\(target)` is no longer a class")
+                    continue
+                }
+                guard model.sourceClasses != names else { continue }
+                model.sourceClasses = names
+            } else {
+                guard model.classes != names else { continue }
+                guard names.count >= 2 else {
+                    lines.append("\(name) keeps its classes (\(model.classes.joined(separator: ", "))): a classifier needs two")
+                    continue
+                }
+                // Labels a loaded model file brought are class indices: carried over by name.
+                let old = model.classes
+                model.loadedLabels = model.loadedLabels.compactMapValues { old.indices.contains($0) ? names.firstIndex(of: old[$0]) : nil }
+                model.classes = names
+            }
+            // Pool predictions of the old classes are not comparable with the new fit's (kappa).
+            model.poolPrediction = nil
+            model.lastQuery = [:]
+            let count = try fit(&model)
+            models[name] = model
+            lines.append("\(name) now learns \(model.classes.joined(separator: ", ")); retrained on \(plural(count, "label"))")
+        }
+        return lines
     }
 
     /// The classes of a table: as declared, or else the sorted distinct values of its label column.

@@ -77,17 +77,42 @@ extension Session {
             : modelOrder.filter { models[$0]?.tableName == table.name }
         guard !names.isEmpty else { throw CommandError("no model to give a test set: create one with `model`", at: command.verb) }
         var lines: [String] = []
-        let curatedSet = Set(curated)
         for name in names {
             guard var model = models[name] else { continue }
-            model.testRows = curated.sorted()
-            model.initialRows.removeAll { curatedSet.contains($0) }
-            model.validationRows.removeAll { curatedSet.contains($0) }
+            let rows = try curatedRows(curated, from: table, toTableOf: model)
+            let rowSet = Set(rows)
+            model.testRows = rows.sorted()
+            model.initialRows.removeAll { rowSet.contains($0) }
+            model.validationRows.removeAll { rowSet.contains($0) }
             let count = try fit(&model)
             models[name] = model
             lines.append("\(name): test set is now the \(plural(curated.count, "row")) labelled in labelling mode; retrained on \(plural(count, "label"))")
         }
         return [.text(lines.joined(separator: "\n"))]
+    }
+
+    /// The rows of the model's table that are the curated `rows` of `table`: the same rows when the
+    /// model was made on this table, else matched by id (a view and its base table number their
+    /// rows differently: `find` in a view of the model's table draws view rows).
+    func curatedRows(_ rows: [Int], from table: Table, toTableOf model: ActiveModel) throws -> [Int] {
+        guard model.tableName != table.name else { return rows }
+        guard let target = tables[model.tableName], baseName(of: target) == baseName(of: table) else {
+            throw CommandError("model `\(model.name)` is on table `\(model.tableName)`, not on `\(table.name)` or the table it is a view of: "
+                               + "`use \(model.tableName)` and draw its test rows there")
+        }
+        guard table.idColumn != nil else {
+            throw CommandError("rows of `\(table.name)` can be matched to `\(model.tableName)`, the table of `\(model.name)`, "
+                               + "only by id: load the catalogue with id=COLUMN")
+        }
+        let ids = table.rowIdentifiers()
+        var targetRow: [String: Int] = [:]
+        for (row, id) in target.rowIdentifiers().enumerated() where targetRow[id] == nil { targetRow[id] = row }
+        return try rows.map { row in
+            guard let mapped = targetRow[ids[row]] else {
+                throw CommandError("row `\(ids[row])` of `\(table.name)` is not in `\(model.tableName)`, the table of `\(model.name)`")
+            }
+            return mapped
+        }
     }
 
     /// The true class index of a test row: the human answer where there is one (curated test

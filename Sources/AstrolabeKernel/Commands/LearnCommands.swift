@@ -9,11 +9,13 @@ extension VerbCatalog {
              details: """
                  Without this command the classes are the distinct values of the label column.
                  Rows whose label is not a declared class count as unlabelled.
+                 Declaring classes again (say, adding one mid-session) changes the table's existing models too:
+                 they learn the new list and retrain at once (one-vs-rest models keep their target).
                  example: classes bll fsrq unknown=bcu
                  """,
              options: [("unknown", "label values that mean 'not known'")],
              arguments: [.className],
-             run: Session.classes),
+             maxPositionals: Verb.unlimited, run: Session.classes),
         Verb("model", usage: "model NAME features=A,B,... [classifier=forest] [strategy=margin] [initial=N] [test=FRACTION | split=TRAIN:VALIDATION:TEST] [trees=N]",
              summary: "Create a classifier (or committee) over features and fit it on the labels known so far.",
              details: """
@@ -45,7 +47,9 @@ extension VerbCatalog {
              details: """
                  Each row: its id, predicted class, class probabilities, the strategy's score, the catalogue's label
                  and the extra columns of show= (kept for the model's later queries and its keyboard loop; show=none
-                 clears them).
+                 clears them; texts longer than the table's cells follow it in full). Rows that tie on the score (a young
+                 forest's votes often split 50/50) are drawn among by a seeded key of their ids, not by their order in
+                 the file; the output says how many tied.
                  example: query m 5 show=Redshift,ASSOC1
                  """,
              options: [("show", "extra columns to show with each row (remembered for the model)")],
@@ -55,9 +59,12 @@ extension VerbCatalog {
              summary: "Give the class of one row. Stored durably before the prompt returns; models retrain.",
              details: """
                  Quote ids that contain spaces: teach "4FGL J0001.2+4741" bll
-                 Teaching a row again relabels it (the store keeps both answers).
-                 `teach MODEL loop` (REPL only) shows one queried row at a time: a digit per class, u unsure, s skip,
-                 z undo, q quit; each answer is recorded as an explicit teach/unsure/skip/undo line.
+                 Teaching a row again relabels it (the store keeps both answers); `undo` takes an answer back
+                 but the store keeps it too, marked undone. If the store turns out damaged, answers are refused
+                 with an error naming it, never acknowledged as stored.
+                 `teach MODEL loop` (REPL only) shows one queried row at a time: a key per class (1-9, 0, then letters),
+                 u unsure, s skip, z undo (the row is then asked again), q quit; each answer is recorded as an explicit
+                 teach/unsure/skip/undo line.
                  """,
              arguments: [.id, .className],
              run: Session.teach),
@@ -148,6 +155,7 @@ extension Session {
         var text = TextTable(header: header, numericColumns: Set([0] + Array(3..<(4 + model.classes.count))))
         model.lastQuery = [:]
         let k = model.classes.count
+        var fullTexts: [String] = []
         for (rank, index) in ranked.enumerated() {
             let row = candidates[index]
             let p = Array(probabilities[(index * k)..<(index * k + k)])
@@ -158,12 +166,31 @@ extension Session {
             if let catalogueColumn { cells.append(catalogueColumn.displayText(row: row)) }
             cells += shown.map { $0.displayText(row: row) }
             text.append(cells)
+            // The table cuts long cells; the text of a column asked for with show= is the point of
+            // asking, so it follows the table in full.
+            for column in shown where column.displayText(row: row).count > TextTable.maximumCellWidth {
+                fullTexts.append("\(rank + 1). \(ids[row]) \(column.name): \(column.displayText(row: row))")
+            }
         }
         models[model.name] = model
         var stale = model.pendingAnswers > 0 ? ", \(plural(model.pendingAnswers, "answer")) not yet trained on" : ""
         if heldCount > 0 { stale += ", \(heldCount) marked unsure held back until the next label" }
         let head = "\(model.name) asks (\(model.strategyName), \(model.trainingRows.count) labels, pool \(candidates.count)\(stale)):"
-        return [.text(head + "\n" + text.rendered)]
+        let full = fullTexts.isEmpty ? "" : "\n\n" + fullTexts.joined(separator: "\n")
+        return [.text(head + "\n" + text.rendered + full + tieNote(selection))]
+    }
+
+    /// Says when the last row shown was one of several with the same score: which of them were
+    /// shown was a seeded draw (by row id, not file order), and the user should know how many
+    /// equally good questions there were.
+    func tieNote(_ selection: QuerySelection) -> String {
+        guard selection.byScore, let last = selection.ranked.last else { return "" }
+        let score = selection.scores[last]
+        let tied = tieCount(selection.scores, at: score)
+        let shown = selection.ranked.filter { tieCount([selection.scores[$0]], at: score) == 1 }.count
+        guard tied > shown else { return "" }
+        let which = shown == 1 ? "the one shown was" : "the \(shown) shown were"
+        return "\n\(tied) rows tie at score \(fixed(score)); \(which) drawn from them at random (seeded, by row id)"
     }
 
     /// The one-vs-rest models `model NAME target=each` made (`NAME-CLASS`), in creation order.

@@ -43,6 +43,40 @@ struct ModelCheckpoint: Codable {
     var history: [CheckpointFit]?
 }
 
+extension ModelCheckpoint {
+    /// The largest fit count a file may hold: beyond any session, and far from overflowing when
+    /// the next answer counts one more.
+    static let maxFits = Int(Int32.max)
+
+    /// Values that would crash a later command or silently change the model (an unknown
+    /// classifier used to load as a forest); each error names the field.
+    func validate() throws {
+        func bad(_ field: String, _ problem: String) -> LearnError { LearnError("`\(field)` \(problem)") }
+        guard (0...ModelCheckpoint.maxFits).contains(fits) else {
+            throw bad("fits", "is \(fits); expected a count from 0 to \(ModelCheckpoint.maxFits)")
+        }
+        guard ClassifierArchive.kinds.contains(classifier) else {
+            throw bad("classifier", "is `\(classifier)`, not a classifier this Astrolabe knows (\(ClassifierArchive.kinds.joined(separator: ", ")))")
+        }
+        for (i, member) in members.enumerated() where !ClassifierCatalog.names.contains(member) {
+            throw bad("members[\(i)]", "is `\(member)`, not a classifier this Astrolabe knows (\(ClassifierCatalog.names.joined(separator: ", ")))")
+        }
+        guard (classifier == "committee") == !members.isEmpty else {
+            throw bad("members", "must list the members exactly when `classifier` is committee")
+        }
+        guard Scaling(rawValue: scaling) != nil else { throw bad("scaling", "is `\(scaling)`, not a known scaling") }
+        guard trees >= 1 else { throw bad("trees", "is \(trees); expected at least 1") }
+        guard k >= 1 else { throw bad("k", "is \(k); expected at least 1") }
+        guard c > 0 && c.isFinite else { throw bad("c", "is \(c); expected a positive number") }
+        guard !classes.isEmpty else { throw bad("classes", "is empty") }
+        guard let fitted else { return }
+        try fitted.validate(at: "fitted")
+        guard fitted.model.kind == classifier else {
+            throw bad("fitted.model.kind", "is `\(fitted.model.kind)` but `classifier` is `\(classifier)`")
+        }
+    }
+}
+
 /// One `TrainingRecord` as plain values (confusion matrices as their counts).
 struct CheckpointFit: Codable {
     var labels: Int
@@ -152,11 +186,20 @@ extension Session {
         guard ModelCheckpoint.formats.contains(record.format) else {
             throw CommandError("\(path) has format `\(record.format)`; this Astrolabe reads \(ModelCheckpoint.formats.joined(separator: " and "))", at: pathWord)
         }
+        do { try record.validate() } catch let error as LearnError {
+            throw CommandError("the model file \(path) is damaged: \(error.message)", at: pathWord)
+        }
         guard let table = tables[record.table] else {
             throw CommandError("the model was made on table `\(record.table)`: load that table first", at: pathWord)
         }
         for name in record.features where table.column(named: name)?.isNumeric != true {
             throw CommandError("table `\(record.table)` has no numeric feature `\(name)` the model needs", at: pathWord)
+        }
+        // Found by fuzzing: no features failed later with a message about matrix rows, and a repeated
+        // class trapped the first command that listed the classes.
+        guard !record.features.isEmpty else { throw CommandError("the model file \(path) is damaged: it lists no features", at: pathWord) }
+        if let repeated = record.classes.indices.first(where: { record.classes[..<$0].contains(record.classes[$0]) }) {
+            throw CommandError("the model file \(path) is damaged: class `\(record.classes[repeated])` is listed twice", at: pathWord)
         }
         let ids = table.rowIdentifiers()
         var rowOf: [String: Int] = [:]

@@ -16,10 +16,10 @@ extension Session {
             throw CommandError("expected features=A,B,... naming the model's feature columns", at: nameWord)
         }
         let features = try columnList(featuresOption.value, in: table)
-        for (i, name) in features.enumerated() where table.column(named: name)?.isNumeric != true {
-            _ = i
+        for name in features where table.column(named: name)?.isNumeric != true {
             throw CommandError("feature `\(name)` is a text column; models need numeric features", at: featuresOption.value)
         }
+        try refuseLabelFeatures(features, table: table, at: featuresOption.value)
         let classifier = command.option("classifier")?.value.text ?? "forest"
         let kinds = ClassifierCatalog.names + ["committee"]
         guard kinds.contains(classifier) else {
@@ -164,6 +164,26 @@ extension Session {
         var outputs: [Output] = [.text(text)]
         if let warning = try identicalCommitteeWarning(model) { outputs.append(.warning(warning)) }
         return outputs
+    }
+
+    /// A model must not see the answer: a feature that is the label column, or a feature defined
+    /// from it (`feature f = label * 2`, at any depth), would score a perfect and meaningless fit.
+    func refuseLabelFeatures(_ features: [String], table: Table, at word: Word) throws {
+        guard let label = table.labelColumn else { return }
+        let definitions = (provenance.features[baseName(of: table)] ?? []) + (provenance.features[table.name] ?? [])
+        var expressions: [String: String] = [:]
+        for definition in definitions { expressions[definition.name] = definition.expression }
+        func usesLabel(_ name: String, _ seen: Set<String>) -> Bool {
+            if name == label { return true }
+            guard !seen.contains(name), let text = expressions[name], let parsed = try? Expression(parsing: text) else { return false }
+            return parsed.columnNames.contains { usesLabel($0, seen.union([name])) }
+        }
+        for name in features where usesLabel(name, []) {
+            throw CommandError(name == label
+                ? "`\(name)` is the label column: a model cannot learn from the answer it is asked for; choose other features"
+                : "feature `\(name)` is computed from the label column `\(label)`: a model cannot learn from the answer it is asked for",
+                at: word)
+        }
     }
 
     /// A committee of copies of a classifier whose fit does not depend on the seed (logistic

@@ -10,9 +10,9 @@ extension VerbCatalog {
         ("title", "figure title"),
         ("xlabel", "x-axis title, e.g. xlabel=\"r [mag]\" (default: the column or expression)"),
         ("ylabel", "y-axis title (default: the column or expression, or the histogram's count)"),
-        ("style", "screen (800×600 px, 100 dpi) or publication / publication2 (88 / 180 mm, 300 dpi, 7–9 pt)"),
+        ("style", "screen (800×600 px, 100 dpi) or publication / publication2 (88 / 180 mm, 300 dpi, 7–9 pt; an outside legend widens the figure, not narrows the axes)"),
         ("width", "width in pixels, or physical: 88mm, 7in, 8cm"), ("height", "height in pixels or physical"),
-        ("dpi", "resolution (stored in the PNG)"),
+        ("dpi", "resolution (stored in the PNG); with style= or a physical size, at most 8000 pixels per side"),
         ("highlight", "model whose queried rows to ring"),
         ("agg", "density: count (default), any, sum(COL), mean(COL), min(COL), max(COL), std(COL); heatmap: count or mean(COL)"),
         ("how", "density shading: eq_hist (default), log, cbrt, linear; heatmap colour scale: linear (default) or log"),
@@ -25,13 +25,13 @@ extension VerbCatalog {
         ("invert", "inverted axes: x, y or xy (e.g. magnitudes)"),
         ("xrange", "x limits LO:HI"), ("yrange", "y limits LO:HI"),
         ("bounds", "hard limits XLO:XHI,YLO:YHI"),
-        ("clip", "limits at mean ± Nσ, e.g. 4sigma (highlighted points stay in view)"),
+        ("clip", "limits at mean ± Nσ (of log10 on a log axis), never beyond the data, e.g. 4sigma (highlighted points stay in view; histogram: values beyond are not counted)"),
         ("legend", "auto, none, top-left, top-right, bottom-left, bottom-right, outside (right), outside-top, outside-bottom, outside-left"),
         ("colorbar", "yes or no"),
         ("size", "scatter: marker diameter in points"), ("alpha", "scatter: marker opacity 0–1"),
         ("xerr", "scatter: x error bars from a column (symmetric) or LO,HI columns (lengths below, above)"),
         ("yerr", "scatter: y error bars, COLUMN or LO,HI"),
-        ("colors", "class colours CLASS:COLOUR,… e.g. bll:#0072B2,fsrq:#E69F00 (others keep Okabe–Ito)"),
+        ("colors", "class colours CLASS:COLOUR,… e.g. bll:#0072B2,fsrq:#E69F00 (others keep the class palette: Okabe–Ito, then Glasbey colours to 32 classes)"),
         ("bins", "histogram: number of bins or auto (numpy's rule, the default); heatmap: bins on each axis (default 10)"),
         ("binsx", "heatmap: bins along x (default bins=)"), ("binsy", "heatmap: bins along y (default bins=)"),
         ("mode", "histogram by class: overlay (default, translucent) or stack"),
@@ -82,7 +82,7 @@ extension VerbCatalog {
                  """,
              options: plotOptions,
              arguments: [.text, .expression], optionValues: ["by": .column, "to": .path, "highlight": .model],
-             run: Session.plot),
+             maxPositionals: Verb.unlimited, run: Session.plot),
     ] + plotFigure + plotOverlays + plotSettings
 }
 
@@ -172,7 +172,7 @@ extension Session {
         if let vectorBytes {
             try writeFile(vectorBytes, to: path, word: word)
             outputs = [.image(PNGImage(bytes: png, path: nil, width: figure.image.width, height: figure.image.height)),
-                       .text("wrote \(path) (\(ext.uppercased()), \(formatInches(style)))")]
+                       .text("wrote \(path) (\(ext.uppercased()), \(formatMillimetres(width: figure.image.width, height: figure.image.height, dpi: style.dpi)))")]
         } else {
             try writeFile(png, to: path, word: word)
             outputs = [.image(PNGImage(bytes: png, path: path, width: figure.image.width, height: figure.image.height))]
@@ -180,8 +180,9 @@ extension Session {
         return outputs + figure.notes.map { Output.warning($0) }
     }
 
-    func formatInches(_ style: FigureStyle) -> String {
-        let w = Double(style.width) / style.dpi * 25.4, h = Double(style.height) / style.dpi * 25.4
+    /// The physical size of a figure as drawn (a publication figure grows for an outside legend).
+    func formatMillimetres(width: Int, height: Int, dpi: Double) -> String {
+        let w = Double(width) / dpi * 25.4, h = Double(height) / dpi * 25.4
         return String(format: "%.0f × %.0f mm", w, h)
     }
 
@@ -201,19 +202,30 @@ extension Session {
         // A preset's physical size stays the same at another resolution.
         let inches = (Double(style.width) / style.dpi, Double(style.height) / style.dpi)
         style.dpi = try doubleOption(command, "dpi", default: style.dpi, range: 10...2400)
-        if command.option("style") != nil { style.setPhysicalSize(widthInches: inches.0, heightInches: inches.1) }
+        if let preset = command.option("style") {
+            // Sides that width= / height= set are not the preset's, so they cannot be too large.
+            do {
+                try style.setPhysicalSize(widthInches: command.option("width") == nil ? inches.0 : nil,
+                                          heightInches: command.option("height") == nil ? inches.1 : nil)
+            } catch let error as PlotError {
+                throw CommandError("\(error)", at: command.option("dpi")?.value ?? preset.value)
+            }
+        }
         for key in ["width", "height"] {
             guard let o = command.option(key) else { continue }
             let px: Int
             if let inches = FigureStyle.inches(o.value.text) {
-                px = Int((inches * style.dpi).rounded())
+                guard let n = FigureStyle.pixels(inches: inches, dpi: style.dpi) else {
+                    throw CommandError(FigureStyle.sizeMessage(key, inches: inches, dpi: style.dpi), at: o.value)
+                }
+                px = n
             } else if let n = Int(o.value.text) {
                 px = n
             } else {
                 throw CommandError("\(key)= expects pixels (800) or a length with a unit (88mm, 7in, 8cm, 240pt)", at: o.value)
             }
-            guard (64...8000).contains(px) else {
-                throw CommandError("\(key)= gives \(px) pixels at \(NumberFormatting.short(style.dpi)) dpi; it must be 64 to 8000", at: o.value)
+            guard (FigureStyle.minSide...FigureStyle.maxSide).contains(px) else {
+                throw CommandError("\(key)= gives \(px) pixels; figures are \(FigureStyle.minSide) to \(FigureStyle.maxSide) pixels per side", at: o.value)
             }
             if key == "width" { style.width = px } else { style.height = px }
         }
@@ -365,8 +377,10 @@ extension Session {
             return .continuous(values: column.numbers ?? [], label: name)
         case .text(let values):
             let names = Set(values.compactMap { $0 }).sorted()
-            guard names.count <= 12 else {
-                throw CommandError("column `\(name)` has \(names.count) distinct values; colour by at most 12", at: by.value)
+            // Each value its own colour: as many as the class palette holds.
+            let most = CategoricalPalette.classes.count
+            guard names.count <= most else {
+                throw CommandError("column `\(name)` has \(names.count) distinct values; colour by at most \(most)", at: by.value)
             }
             let index = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($0.element, $0.offset) })
             return .categories(codes: values.map { $0.flatMap { index[$0] } ?? -1 }, names: names)

@@ -191,7 +191,7 @@ extension Session {
         return parts.count == 1 ? ScatterPlot.ErrorBars(symmetric: columns[0]) : ScatterPlot.ErrorBars(lower: columns[0], upper: columns[1])
     }
 
-    /// `colors=CLASS:COLOUR,...`: colours for some classes (the rest keep the Okabe–Ito palette).
+    /// `colors=CLASS:COLOUR,...`: colours for some classes (the rest keep the class palette, `CategoricalPalette.classes`).
     func classColors(_ command: ParsedCommand, names: [String]) throws -> [RGBA]? {
         guard let o = command.option("colors") else { return nil }
         var chosen = [RGBA?](repeating: nil, count: names.count)
@@ -214,7 +214,7 @@ extension Session {
             chosen[k] = color
         }
         // The other classes take the palette's colours in order, skipping those the user chose.
-        var spare = CategoricalPalette.okabeIto.filter { !chosen.contains($0) }.makeIterator()
+        var spare = CategoricalPalette.classes.filter { !chosen.contains($0) }.makeIterator()
         return names.indices.map { k in chosen[k] ?? spare.next() ?? CategoricalPalette.color(forClass: k) }
     }
 }

@@ -35,6 +35,9 @@ struct QuerySelection {
     var probabilities: [Double]
     var scores: [Double]
     var ranked: [Int]
+    /// Whether `ranked` is the best scores in order (ties drawn by row id), rather than a diverse
+    /// batch (ranked-batch, k-center) chosen by distances.
+    var byScore = true
 }
 
 extension ActiveModel {
@@ -84,10 +87,11 @@ extension Session {
         let k = model.classes.count
         let probabilities = try cachedProbabilities(model, rows: pool) ?? model.classifier.predictProbabilities(x)
         let tieSeed = model.seed &+ UInt64(model.fits)
+        let keys = tieBreakKeys(model, pool: pool, seed: tieSeed)
         if let strategy = QueryStrategies.named(model.strategyName) {
             let scores = strategy.scores(probabilities: probabilities, classCount: k, seed: tieSeed)
             return QuerySelection(probabilities: probabilities, scores: scores,
-                                  ranked: rankQueries(scores: scores, count: count, tieBreakSeed: tieSeed))
+                                  ranked: rankQueries(scores: scores, count: count, tieBreakKeys: keys))
         }
         if let strategy = CommitteeStrategies.named(model.strategyName) {
             guard let members = try model.classifier.memberProbabilities(x) else {
@@ -95,7 +99,7 @@ extension Session {
             }
             let scores = strategy.scores(memberProbabilities: members, classCount: k)
             return QuerySelection(probabilities: probabilities, scores: scores,
-                                  ranked: rankQueries(scores: scores, count: count, tieBreakSeed: tieSeed))
+                                  ranked: rankQueries(scores: scores, count: count, tieBreakKeys: keys))
         }
         if model.strategyName == ExpectedErrorReduction.name {
             guard pool.count <= ExpectedErrorReduction.maxPool else {
@@ -112,7 +116,7 @@ extension Session {
                 throw CommandError("expected-error failed: \(error.message)")
             }
             return QuerySelection(probabilities: probabilities, scores: scores,
-                                  ranked: rankQueries(scores: scores, count: count, tieBreakSeed: tieSeed))
+                                  ranked: rankQueries(scores: scores, count: count, tieBreakKeys: keys))
         }
         guard let batch = BatchStrategy(rawValue: model.strategyName) else {
             throw CommandError("unknown strategy `\(model.strategyName)`")
@@ -124,19 +128,27 @@ extension Session {
             let reference = try Diversity.sample(scaled, limit: 2000, seed: tieSeed)
             let scores = Diversity.densityWeighted(scores: margin, density: Diversity.density(scaled, reference: reference))
             return QuerySelection(probabilities: probabilities, scores: scores,
-                                  ranked: rankQueries(scores: scores, count: count, tieBreakSeed: tieSeed))
+                                  ranked: rankQueries(scores: scores, count: count, tieBreakKeys: keys))
         case .rankedBatch, .kCenter:
             let uncertainty = LeastConfidentSampling().scores(probabilities: probabilities, classCount: k, seed: tieSeed)
             let labelled = try diversitySpace(model, model.x.selecting(rows: model.trainingRows))
             let ranked = batch == .rankedBatch
                 ? Diversity.rankedBatch(uncertainty: uncertainty, pool: scaled, labelled: labelled, count: count)
                 : Diversity.kCenterGreedy(pool: scaled, labelled: labelled, count: count, uncertainty: uncertainty)
-            return QuerySelection(probabilities: probabilities, scores: uncertainty, ranked: ranked)
+            return QuerySelection(probabilities: probabilities, scores: uncertainty, ranked: ranked, byScore: false)
         }
     }
 }
 
 extension Session {
+    /// Tie-break keys of `pool` rows from their ids (see `tieBreakKeys(ids:seed:)`): which tied row
+    /// a query asks then does not depend on the order of the file.
+    func tieBreakKeys(_ model: ActiveModel, pool: [Int], seed: UInt64) -> [UInt64]? {
+        guard let table = tables[model.tableName] else { return nil }
+        let ids = table.rowIdentifiers()
+        return AstrolabeLearn.tieBreakKeys(ids: pool.map { ids[$0] }, seed: seed)
+    }
+
     /// The space density, ranked-batch and k-center measure distances in: the model's own scaling
     /// when it has one, else the features standardised over the model's table (a forest needs no
     /// scaling, a distance does: unscaled, the widest-ranging feature alone decides). A missing value

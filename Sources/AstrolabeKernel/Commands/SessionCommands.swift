@@ -18,10 +18,11 @@ extension Session {
         guard let path = command.positionals.first else {
             throw CommandError("expected a file path: record PATH", offset: command.verb.offset + command.verb.length, length: 1)
         }
-        do { try startRecording(to: path.text) } catch let error as CommandError {
+        let warning: Output?
+        do { warning = try startRecording(to: path.text) } catch let error as CommandError {
             throw CommandError(error.message, at: path)
         }
-        return [.text("recording to \(path.text) (\(transcript.count) commands so far)")]
+        return [.text("recording to \(path.text) (\(transcript.count) commands so far)")] + (warning.map { [$0] } ?? [])
     }
 
     // MARK: Help

@@ -69,7 +69,7 @@ extension Session {
             throw CommandError("\(path.text) is not UTF-8 text", at: path)
         }
         do {
-            var outputs = try applyConfiguration(text: text, file: path.text)
+            var outputs = try allOrNothing { try applyConfiguration(text: text, file: path.text) }
             outputs.append(.text("loaded configuration \(path.text)"))
             return outputs
         } catch let error as CommandError {

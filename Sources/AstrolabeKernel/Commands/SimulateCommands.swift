@@ -27,15 +27,16 @@ extension VerbCatalog {
              arguments: [.model], optionValues: ["oracle": .column, "to": .path],
              run: Session.simulate),
         Verb("predict", usage: "predict MODEL to=PATH",
-             summary: "Write every pool row with its predicted class, probabilities, uncertainty and the model version (CSV).",
+             summary: "Write every pool row with its predicted class, probabilities, uncertainty and the model version (CSV or FITS).",
              details: """
                  Columns: id, predicted (the most probable class; ties to the first class), p_CLASS for every class,
                  uncertainty (the model's strategy measure: margin 1 − (p₁ − p₂), entropy or least-confident 1 − p₁;
                  least-confident for every other strategy) and model (NAME@FITS:LABELS, the version
                  that made the numbers). The pool is every row neither in the training set nor held out.
+                 The file's name says the format: .csv, or .fits (.fit, .fts) for a FITS binary table.
                  example: predict m to=predictions/blazars.csv
                  """,
-             options: [("to", "CSV file to write")],
+             options: [("to", "CSV or FITS file to write")],
              arguments: [.model], optionValues: ["to": .path],
              run: Session.predict),
     ]
@@ -56,21 +57,9 @@ extension Session {
         let repeats = try intOption(command, "repeats", default: 3, range: 1...1000)
         let batch = try intOption(command, "batch", default: 1, range: 1...100_000)
         let testFraction = try doubleOption(command, "test", default: 0.25, range: 0.05...0.9)
-        var strategyNames = command.option("strategies")?.value.text.split(separator: ",").map(String.init)
-            ?? (model.strategyName == "random" ? ["random"] : ["random", model.strategyName])
-        strategyNames = strategyNames.filter { !$0.isEmpty }
-        guard !strategyNames.isEmpty else {
-            throw CommandError("strategies= names no strategy: give a comma-separated list, e.g. strategies=random,margin",
-                               at: command.option("strategies")?.value ?? command.verb)
-        }
-        let known = QueryStrategies.names + CommitteeStrategies.names + BatchStrategy.names + [ExpectedErrorReduction.name]
-        for name in strategyNames where QueryStrategies.named(name) == nil && CommitteeStrategies.named(name) == nil
-            && BatchStrategy(rawValue: name) == nil && name != ExpectedErrorReduction.name {
-            throw CommandError("unknown or unsupported strategy `\(name)` for simulate (available: \(known.joined(separator: ", ")))",
-                               at: command.option("strategies")?.value ?? command.verb, suggestion: nearestName(to: name, in: known))
-        }
-        for name in strategyNames where CommitteeStrategies.named(name) != nil && model.members.isEmpty {
-            throw CommandError("strategy `\(name)` needs a committee model", at: command.option("strategies")?.value ?? command.verb)
+        let strategyNames = try simulationStrategies(command, model: model)
+        if let toWord = command.option("to")?.value, !toWord.text.lowercased().hasSuffix(".png") {
+            throw CommandError("only PNG output is supported so far: use a path ending in .png", at: toWord)
         }
         // True classes from the oracle column, mapped like the model's own labels.
         let index = Dictionary(uniqueKeysWithValues: (model.sourceClasses.isEmpty ? (declaredClasses[table.name]?.names ?? model.classes) : model.sourceClasses).enumerated().map { ($1, $0) })
@@ -90,21 +79,37 @@ extension Session {
                                + "the loop would ask nothing; raise budget= (it counts the starting labels too)",
                                at: command.option("budget")?.value ?? command.verb)
         }
+        // Every split first: whatever can be refused is refused before minutes of simulation.
+        let splits = (0..<repeats).map { r in
+            simulationSplit(model, truth: truth, knownRows: knownRows, testFraction: testFraction,
+                            initialCount: initialCount, budget: budget, seed: model.seed &+ 7919 &* UInt64(r + 1))
+        }
+        if strategyNames.contains(ExpectedErrorReduction.name), let largest = splits.map(\.pool.count).max(),
+           largest > ExpectedErrorReduction.maxPool {
+            throw CommandError("strategy expected-error is limited to pools of \(ExpectedErrorReduction.maxPool) rows; "
+                               + "this simulation's pool has \(largest): use a smaller table (`sample N as NAME`)",
+                               at: command.option("strategies")?.value ?? command.verb)
+        }
+        let ids = table.rowIdentifiers()
+        let fitsPerCurve = splits.map { ($0.limit - $0.initial.count + batch - 1) / batch + 1 }.reduce(0, +)
+        let progress = options.interactive ? LoadProgress(label: model.name, action: "simulating") : nil
+        defer { progress?.finish() }
+        var fitsDone = 0
+        let afterFit: (Int) throws -> Void = { _ in
+            try Cancellation.check()
+            fitsDone += 1
+            progress?.update(Double(fitsDone) / Double(max(1, fitsPerCurve * strategyNames.count)))
+        }
         var curves = [String: [LearningCurve.Curve]]()
         var full: [Double] = []
-        for r in 0..<repeats {
-            let seed = model.seed &+ 7919 &* UInt64(r + 1)
-            let split = stratifiedSplit(labels: knownRows.map { truth[$0] }, testFraction: testFraction, seed: seed)
-            let test = split.test.map { knownRows[$0] }
-            let trainable = split.train.map { knownRows[$0] }
-            let initial = stratifiedSample(trainable, classes: truth, count: initialCount, classCount: k, seed: seed &+ 1)
-            let initialSet = Set(initial)
-            let pool = trainable.filter { !initialSet.contains($0) }
-            let limit = min(budget, initial.count + pool.count)
+        for split in splits {
+            let seed = split.seed
             var all = model.makeClassifier()
-            try all.fit(model.x.selecting(rows: trainable), labels: trainable.map { truth[$0] }, classCount: k, seed: seed)
-            let predicted = try all.predict(model.x.selecting(rows: test))
-            full.append(Double(zip(predicted, test.map { truth[$0] }).filter { $0 == $1 }.count) / Double(test.count))
+            try all.fit(model.x.selecting(rows: split.trainable), labels: split.trainable.map { truth[$0] }, classCount: k, seed: seed)
+            let predicted = try all.predict(model.x.selecting(rows: split.test))
+            full.append(Double(zip(predicted, split.test.map { truth[$0] }).filter { $0 == $1 }.count) / Double(split.test.count))
+            // Ties among scores go by keys from the row ids, as in `query`: not by the file's order.
+            let keys = AstrolabeLearn.tieBreakKeys(ids: ids, seed: seed)
             for name in strategyNames {
                 let picker: LearningCurve.Picker
                 if name == "random" { picker = .random(seed: seed &+ 2) }
@@ -112,9 +117,9 @@ extension Session {
                 else if let s = CommitteeStrategies.named(name) { picker = .committee(s) }
                 else { picker = .choose(queryRule(model, strategy: name, truth: truth)) }
                 do {
-                    let curve = try LearningCurve.run(x: model.x, labels: truth, classCount: k, test: test, initial: initial,
-                                                      pool: pool, budget: limit, batch: batch, classifier: model.makeClassifier(),
-                                                      picker: picker, seed: seed)
+                    let curve = try LearningCurve.run(x: model.x, labels: truth, classCount: k, test: split.test, initial: split.initial,
+                                                      pool: split.pool, budget: split.limit, batch: batch, classifier: model.makeClassifier(),
+                                                      picker: picker, seed: seed, tieBreakKeys: keys, afterFit: afterFit)
                     curves[name, default: []].append(curve)
                 } catch let error as LearnError {
                     throw CommandError("simulation failed: \(error.message)", at: command.verb)
@@ -152,6 +157,47 @@ extension Session {
             outputs.append(try learningCurvePlot(curves: curves, order: strategyNames, command: command, to: toWord))
         }
         return outputs
+    }
+
+    /// The strategies `simulate` compares (strategies=, default random and the model's), each
+    /// checked to exist and to suit the model.
+    func simulationStrategies(_ command: ParsedCommand, model: ActiveModel) throws -> [String] {
+        let option = command.option("strategies")?.value
+        let names = (option?.text.split(separator: ",").map(String.init)
+            ?? (model.strategyName == "random" ? ["random"] : ["random", model.strategyName])).filter { !$0.isEmpty }
+        guard !names.isEmpty else {
+            throw CommandError("strategies= names no strategy: give a comma-separated list, e.g. strategies=random,margin",
+                               at: option ?? command.verb)
+        }
+        let known = QueryStrategies.names + CommitteeStrategies.names + BatchStrategy.names + [ExpectedErrorReduction.name]
+        for name in names where QueryStrategies.named(name) == nil && CommitteeStrategies.named(name) == nil
+            && BatchStrategy(rawValue: name) == nil && name != ExpectedErrorReduction.name {
+            throw CommandError("unknown or unsupported strategy `\(name)` for simulate (available: \(known.joined(separator: ", ")))",
+                               at: option ?? command.verb, suggestion: nearestName(to: name, in: known))
+        }
+        for name in names where CommitteeStrategies.named(name) != nil && model.members.isEmpty {
+            throw CommandError("strategy `\(name)` needs a committee model", at: option ?? command.verb)
+        }
+        return names
+    }
+
+    /// One repeat's rows: a stratified test set, the starting labels drawn from the rest, and the pool.
+    struct SimulationSplit {
+        var seed: UInt64
+        var test: [Int], trainable: [Int], initial: [Int], pool: [Int]
+        /// The labels the loop stops at: the budget, or fewer when the pool runs out.
+        var limit: Int
+    }
+
+    func simulationSplit(_ model: ActiveModel, truth: [Int], knownRows: [Int], testFraction: Double,
+                         initialCount: Int, budget: Int, seed: UInt64) -> SimulationSplit {
+        let split = stratifiedSplit(labels: knownRows.map { truth[$0] }, testFraction: testFraction, seed: seed)
+        let trainable = split.train.map { knownRows[$0] }
+        let initial = stratifiedSample(trainable, classes: truth, count: initialCount, classCount: model.classes.count, seed: seed &+ 1)
+        let initialSet = Set(initial)
+        let pool = trainable.filter { !initialSet.contains($0) }
+        return SimulationSplit(seed: seed, test: split.test.map { knownRows[$0] }, trainable: trainable, initial: initial,
+                               pool: pool, limit: min(budget, initial.count + pool.count))
     }
 
     /// The query rule of a density-weighted, batch or expected-error strategy for a simulation: the
@@ -198,8 +244,9 @@ extension Session {
     func predict(_ command: ParsedCommand) throws -> [Output] {
         let model = try requireModel(command.positionals.first, verb: command.verb)
         guard let toWord = command.option("to")?.value else {
-            throw CommandError("expected to=PATH naming the CSV to write", at: command.positionals[0])
+            throw CommandError("expected to=PATH naming the CSV or FITS file to write", at: command.positionals[0])
         }
+        let format = try PredictionFormat(path: toWord)
         guard let table = tables[model.tableName] else { throw CommandError("table `\(model.tableName)` is gone", at: command.verb) }
         guard !model.trainingRows.isEmpty else {
             throw CommandError("model `\(model.name)` has no training labels yet", at: command.positionals[0])
@@ -211,14 +258,30 @@ extension Session {
         let uncertainty = measure.scores(probabilities: p, classCount: k, seed: 0)
         let ids = table.rowIdentifiers()
         let version = "\(model.name)@\(model.fits):\(model.trainingRows.count)"
-        var csv = "id,predicted," + model.classes.map { csvField("p_" + $0) }.joined(separator: ",") + ",uncertainty,model\n"
-        for (i, row) in pool.enumerated() {
-            let probabilities = Array(p[(i * k)..<((i + 1) * k)])
-            let best = probabilities.indices.max { probabilities[$0] < probabilities[$1] || (probabilities[$0] == probabilities[$1] && $0 > $1) } ?? 0
-            csv += csvField(ids[row]) + "," + csvField(model.classes[best]) + ","
-                + probabilities.map { shortest($0) }.joined(separator: ",") + "," + shortest(uncertainty[i]) + "," + version + "\n"
+        var predicted: [String] = []
+        for i in pool.indices {
+            let probabilities = p[(i * k)..<((i + 1) * k)]
+            let best = probabilities.indices.max { probabilities[$0] < probabilities[$1] || (probabilities[$0] == probabilities[$1] && $0 > $1) } ?? i * k
+            predicted.append(model.classes[best - i * k])
         }
-        try writeFile(Array(csv.utf8), to: toWord.text, word: toWord)
+        if format == .fits {
+            var columns = [Column(name: "id", strings: pool.map { ids[$0] }), Column(name: "predicted", strings: predicted)]
+            for (c, name) in model.classes.enumerated() {
+                columns.append(Column(name: "p_" + name, numbers: pool.indices.map { p[$0 * k + c] }))
+            }
+            columns += [Column(name: "uncertainty", numbers: uncertainty),
+                        Column(name: "model", strings: [String](repeating: version, count: pool.count))]
+            let full = resolve(toWord.text)
+            try? FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try TableWriter.writeFITS(try Table(name: "predictions", columns: columns), to: full, extensionName: "PREDICTIONS")
+        } else {
+            var csv = "id,predicted," + model.classes.map { csvField("p_" + $0) }.joined(separator: ",") + ",uncertainty,model\n"
+            for (i, row) in pool.enumerated() {
+                csv += csvField(ids[row]) + "," + csvField(predicted[i]) + ","
+                    + p[(i * k)..<((i + 1) * k)].map { shortest($0) }.joined(separator: ",") + "," + shortest(uncertainty[i]) + "," + version + "\n"
+            }
+            try writeFile(Array(csv.utf8), to: toWord.text, word: toWord)
+        }
         return [.text("wrote \(pool.count) pool rows of \(model.name) (version \(version); uncertainty: \(measure.name)) to \(toWord.text)")]
     }
 }
@@ -247,3 +310,18 @@ func csvField(_ text: String) -> String {
 
 /// The shortest text that reads back as the same double.
 func shortest(_ x: Double) -> String { x.isNaN ? "" : "\(x)" }
+
+/// What `predict` writes, by the file's extension; any other extension is an error rather than
+/// CSV text under a name that promises something else.
+enum PredictionFormat {
+    case csv, fits
+
+    init(path: Word) throws {
+        switch (path.text as NSString).pathExtension.lowercased() {
+        case "csv": self = .csv
+        case "fits", "fit", "fts": self = .fits
+        default:
+            throw CommandError("predict writes .csv or .fits files, not `\(path.text)`", at: path)
+        }
+    }
+}

@@ -26,11 +26,11 @@ extension VerbCatalog {
                  """,
              arguments: [.expression], freeText: true,
              run: Session.whereView),
-        Verb("sample", usage: "sample N [seed=S] [as=NAME]",
+        Verb("sample", usage: "sample N [seed=S] [as NAME]",
              summary: "Make N rows drawn at random (without replacement, seeded) the current table.",
              options: [("seed", "random seed (default: the session's)"), ("as", "name of the sampled table")],
              arguments: [.number],
-             run: Session.sample),
+             maxPositionals: 3, run: Session.sample),
         Verb("use", usage: "use TABLE",
              summary: "Make a loaded table or view the current table.",
              arguments: [.table],
@@ -48,7 +48,7 @@ extension VerbCatalog {
                  """,
              options: [("n", "columns per combination, 2 to 5"), ("force", "yes: allow more than 1000 new columns")],
              arguments: [.text, .text, .column],
-             run: Session.features),
+             maxPositionals: Verb.unlimited, run: Session.features),
         Verb("export", usage: "export [TABLE] PATH [columns=A,B,...] [rows=where-expression]",
              summary: "Write a table (default: the current one) as CSV or FITS, chosen by the file extension.",
              details: """
@@ -134,12 +134,20 @@ extension Session {
         if words.count >= 3, words[words.count - 2] == "as" {
             name = String(words[words.count - 1])
             if let range = text.range(of: " as ", options: .backwards) { text = String(text[..<range.lowerBound]) }
+        } else if words.count >= 2, let last = words.last, last.hasPrefix("as="), last.count > 3 {
+            // `as=NAME`, as `sample` also takes it.
+            name = String(last.dropFirst(3))
+            if let range = text.range(of: " as=", options: .backwards) { text = String(text[..<range.lowerBound]) }
         }
         guard !text.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw CommandError("expected a condition: where EXPRESSION [as NAME]", offset: command.verb.offset + command.verb.length, length: 1)
         }
         let mask = try evaluate(text, offset: command.restOffset, in: table)
         let rows = table.rowIndices(where: mask)
+        if rows.isEmpty, let absent = try? Expression(parsing: text).absentTextValues(in: table), !absent.isEmpty {
+            // Most likely a mistyped value: an empty view would only hide the mistake.
+            throw CommandError(absent.joined(separator: "; "), offset: command.restOffset, length: max(1, text.count))
+        }
         let view = try makeView(of: table, rows: rows, name: name)
         let expression = text.trimmingCharacters(in: .whitespaces)
         return [.text("\(view.name): \(rows.count) of \(plural(table.rowCount, "row")) of \(table.name) where \(expression)")]
@@ -156,7 +164,7 @@ extension Session {
             guard let s = UInt64(option.value.text) else { throw CommandError("seed must be a whole number ≥ 0", at: option.value) }
             seed = s
         }
-        let name = command.option("as")?.value.text ?? baseName(of: table) + "_sample"
+        let name = try viewName(command, after: 1) ?? baseName(of: table) + "_sample"
         let rows = table.sampleRows(count, seed: seed)
         let view = try makeView(of: table, rows: rows, name: name)
         var outputs: [Output] = [.text("\(view.name): \(plural(rows.count, "row")) drawn from \(plural(table.rowCount, "row")) of \(table.name) (seed \(seed))")]
@@ -164,6 +172,21 @@ extension Session {
             outputs.append(.warning("asked for \(count) rows but \(table.name) has \(table.rowCount); took them all"))
         }
         return outputs
+    }
+
+    /// The name a view command gives its view: `as NAME` after its `count` own positionals, or
+    /// `as=NAME` (both spellings work for `sample` and `where`); nil when neither is given.
+    func viewName(_ command: ParsedCommand, after count: Int) throws -> String? {
+        let extra = Array(command.positionals.dropFirst(count))
+        if let option = command.option("as") {
+            if let stray = extra.first { throw CommandError("unexpected `\(stray.text)`: the view is already named by as=", at: stray) }
+            return option.value.text
+        }
+        guard let first = extra.first else { return nil }
+        guard first.text == "as", extra.count == 2 else {
+            throw CommandError("unexpected `\(first.text)`: name the view with `as NAME`", at: extra.count > 2 ? extra[2] : first)
+        }
+        return extra[1].text
     }
 
     /// Registers a filtered copy of `table` as the current table, carrying the answers given so far.
@@ -235,12 +258,13 @@ extension Session {
                                suggestion: nearestName(to: opWord.text, in: CombineOperation.allCases.map(\.rawValue)))
         }
         var names: [String] = []
+        var listed = Set<String>()
         for word in command.positionals.dropFirst(2) {
             for name in try columnList(word, in: table) {
                 guard table.column(named: name)?.isNumeric == true else {
                     throw CommandError("column `\(name)` is text, not numeric", at: word)
                 }
-                if names.contains(name) { throw CommandError("column `\(name)` is listed twice", at: word) }
+                if !listed.insert(name).inserted { throw CommandError("column `\(name)` is listed twice", at: word) }
                 names.append(name)
             }
         }
@@ -257,6 +281,15 @@ extension Session {
         if total > combineLimit, force != "yes" {
             throw CommandError("this would create \(total) columns (more than \(combineLimit)); add force=yes to create them anyway",
                                at: command.option("n")?.value ?? opWord)
+        }
+        // The memory the new columns take, checked before any is made (force=yes lifts the column
+        // limit, not this one).
+        let bytes = total.multipliedReportingOverflow(by: table.rowCount * MemoryLayout<Double>.stride)
+        do {
+            try MemoryBudget.check(bytes.overflow ? Int.max : bytes.partialValue,
+                                   for: "features combine: \(total) columns of \(table.rowCount) rows")
+        } catch let error as DataError {
+            throw CommandError(error.message, at: command.option("n")?.value ?? opWord)
         }
         let columns = names.map { table.column(named: $0)?.numbers ?? [] }
         var created = 0, replaced = 0

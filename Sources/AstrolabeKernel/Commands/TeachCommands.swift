@@ -6,7 +6,11 @@ extension VerbCatalog {
     nonisolated(unsafe) static let teachLoop: [Verb] = [
         Verb("undo", usage: "undo [ID]",
              summary: "Take back the latest answer (or the latest answer about ID); the row's earlier answer, if any, applies again.",
-             details: "The answer is removed from the label store too; models retrain.",
+             details: """
+                 The label store keeps the answer in its history and adds an `undo` entry after it, so it
+                 holds every answer ever given; loading the table again restores the answers that still
+                 stand. Models retrain.
+                 """,
              arguments: [.id],
              run: Session.undo),
         Verb("skip", usage: "skip ID",
@@ -52,10 +56,11 @@ extension Session {
         let removed: LabelRecord?
         let remaining: [LabelRecord]
         do {
-            removed = try store.removeLatest(dataset: dataset, rowID: id)
+            removed = try store.undoLatest(dataset: dataset, rowID: id, annotator: options.annotator,
+                                           time: Date().timeIntervalSince1970)
             remaining = try store.answers(dataset: dataset).filter { $0.rowID == id }
         } catch {
-            throw CommandError("the answer could not be removed from the label store: \(error)")
+            throw CommandError("the answer could not be taken back in the label store: \(error)")
         }
         var notes: [String] = []
         for name in tableOrder {

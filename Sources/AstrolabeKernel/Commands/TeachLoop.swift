@@ -21,8 +21,12 @@ extension Session {
             && models[command.positionals[0].text] != nil
     }
 
-    /// `teach MODEL loop`: one queried row at a time; a digit key per class, `u` unsure, `s` skip,
-    /// `z` undo, `q` quit.
+    /// The key of each class in the keyboard loop: 1…9, then 0 (ten classes, as digits run on a
+    /// keyboard), then letters other than the loop's own u, s, z, q.
+    static let classKeys: [Character] = Array("1234567890abcdefghijklmnoprtvwxy")
+
+    /// `teach MODEL loop`: one queried row at a time; a key per class (`classKeys`), `u` unsure,
+    /// `s` skip, `z` undo (the row undone is asked again next), `q` quit.
     func teachLoop(_ command: ParsedCommand) throws -> [Output] {
         let modelWord = command.positionals[0]
         guard let input = learning.keyInput else {
@@ -30,23 +34,34 @@ extension Session {
                                at: command.positionals[1])
         }
         var answered = 0
+        /// The row whose answer `z` just took back: asked again next, whatever the model now prefers.
+        var again: Int?
         while true {
             let model = try requireModel(modelWord, verb: command.verb)
             // A one-vs-rest model's `other` is no answer: its keys are the table's classes.
             let answerClasses = model.target != nil && !model.sourceClasses.isEmpty ? model.sourceClasses : model.classes
-            guard answerClasses.count <= 9 else {
-                throw CommandError("the keyboard loop handles up to 9 classes (one digit each)", at: modelWord)
+            guard answerClasses.count <= Self.classKeys.count else {
+                throw CommandError("the keyboard loop handles up to \(Self.classKeys.count) classes (one key each); "
+                                   + "this model has \(answerClasses.count): answer with `teach ID CLASS`", at: modelWord)
             }
             guard let table = tables[model.tableName] else { throw CommandError("table `\(model.tableName)` is gone", at: command.verb) }
-            let shown = execute("query \(quoteIfNeeded(model.name)) 1")
-            if let error = shown.error { throw CommandError(error.message, at: modelWord) }
-            guard let row = models[model.name]?.lastQuery.keys.first else {
+            let row: Int
+            if let undone = again {
+                row = undone
+                // The model asks it (provenance of the new answer), at its current score.
+                let score = try selectQueries(model, pool: [row], count: 1).scores.first
+                models[model.name]?.lastQuery = score.map { [row: $0] } ?? [:]
+                input.show([.text("asked again (its answer was undone): \(table.rowIdentifiers()[row])")])
+                again = nil
+            } else {
+                let shown = execute("query \(quoteIfNeeded(model.name)) 1")
+                if let error = shown.error { throw CommandError(error.message, at: modelWord) }
                 input.show(shown.outputs)
-                break
+                guard let queried = models[model.name]?.lastQuery.keys.first else { break }
+                row = queried
             }
             let id = table.rowIdentifiers()[row]
-            let keys = answerClasses.enumerated().map { "\($0.offset + 1) \($0.element)" }.joined(separator: "  ")
-            input.show(shown.outputs)
+            let keys = zip(Self.classKeys, answerClasses).map { "\($0) \($1)" }.joined(separator: "  ")
             guard let key = input.readKey(prompt: "\(id)?  \(keys)  u unsure  s skip  z undo  q quit: ") else { break }
             let line: String
             switch key {
@@ -55,16 +70,18 @@ extension Session {
             case "s", "S": line = "skip \(quoteIfNeeded(id))"
             case "z", "Z": line = "undo"
             default:
-                guard let digit = key.wholeNumberValue, digit >= 1, digit <= answerClasses.count else {
+                guard let index = Self.classKeys.firstIndex(where: { String($0) == key.lowercased() }), index < answerClasses.count else {
                     input.show([.warning("key `\(key)` means nothing here")])
                     continue
                 }
-                line = "teach \(quoteIfNeeded(id)) \(quoteIfNeeded(answerClasses[digit - 1]))"
+                line = "teach \(quoteIfNeeded(id)) \(quoteIfNeeded(answerClasses[index]))"
             }
             let result = execute(line)
             input.show(result.outputs)
             if let error = result.error { input.show([.warning(error.message)]) } else if line.hasPrefix("teach") || line.hasPrefix("unsure") {
                 answered += 1
+            } else if line == "undo", let undoneID = learning.lastUndone {
+                again = table.rowIdentifiers().firstIndex(of: undoneID)
             }
         }
         return [.text("left the loop after \(answered) answer\(answered == 1 ? "" : "s")")]

@@ -14,8 +14,13 @@ public struct Verb {
     public var details: String
     /// Options the verb accepts, with a one-line description each.
     public var options: [(name: String, help: String)]
-    /// Kinds of the positional arguments in order; the last one repeats.
+    /// Kinds of the positional arguments in order; the last one repeats (for completion).
     public var arguments: [ArgumentKind]
+    /// The most positional arguments the verb takes (default: one per entry of `arguments`);
+    /// more are an error rather than silently ignored (`head 1 junk`). `Verb.unlimited` for verbs
+    /// whose last argument repeats or that check their own forms (`describe A B C`, `plot`).
+    public var maxPositionals: Int
+    public static let unlimited = Int.max
     /// Values worth completing per option.
     public var optionValues: [String: ArgumentKind]
     /// Verbs that take free text after them (expressions with spaces) and so skip option checks there.
@@ -25,7 +30,7 @@ public struct Verb {
 
     init(_ name: String, usage: String, summary: String, details: String = "",
                 options: [(name: String, help: String)] = [], arguments: [ArgumentKind] = [],
-                optionValues: [String: ArgumentKind] = [:], freeText: Bool = false,
+                optionValues: [String: ArgumentKind] = [:], freeText: Bool = false, maxPositionals: Int? = nil,
                 run: @escaping (Session) -> (ParsedCommand) throws -> [Output]) {
         self.name = name
         self.usage = usage
@@ -33,6 +38,7 @@ public struct Verb {
         self.details = details
         self.options = options
         self.arguments = arguments
+        self.maxPositionals = maxPositionals ?? arguments.count
         self.optionValues = optionValues
         self.freeText = freeText
         self.run = run

@@ -31,18 +31,38 @@ public struct LabelRecord: Sendable, Equatable {
     }
 }
 
+/// One row of the store's history: an answer, or an `undo` that took back the row's latest answer.
+public enum LabelHistoryEntry: Sendable, Equatable {
+    case answer(LabelRecord)
+    case undo(dataset: String, rowID: String, annotator: String, time: Double)
+}
+
 public struct LabelStoreError: Error, CustomStringConvertible {
     public var description: String
 }
 
 /// Durable store of human answers: SQLite in WAL mode with `synchronous=FULL`, so an answer is on
-/// disk when `append` returns and survives a crash or `kill -9`. Answers are appended, never
-/// updated: the latest answer for a row wins, and `undo` is a tombstone, so history is kept.
+/// disk when `append` returns and survives a crash or `kill -9`. Rows are appended, never updated
+/// or deleted: the latest answer for a row wins, and `undo` appends a tombstone (kind `undo`) that
+/// takes back the row's latest answer, so the store holds every answer ever given.
+///
+/// Strings (ids above all) are stored with their byte length, so an id holding a NUL byte comes
+/// back whole. Once SQLite reports the file damaged the store is *unusable*: every later write is
+/// an error naming the file, so no answer is acknowledged that could not be read back.
 public final class LabelStore {
     private var db: OpaquePointer?
     public let path: String
+    /// Why the store cannot be trusted (SQLite found the file damaged), or nil.
+    public private(set) var damage: String?
+    /// Serialises use of the connection with `close()`, which a signal handler's thread may call.
+    private let lock = NSLock()
+
+    /// Kind text of a tombstone row.
+    static let undoKind = "undo"
 
     /// Opens (creating if needed) the store at `path`; `":memory:"` gives a throwaway store.
+    /// A file SQLite finds damaged opens as an unusable store (see `damage`) rather than failing,
+    /// so the session can go on and say so at each answer.
     public init(path: String) throws {
         self.path = path
         if path != ":memory:" {
@@ -60,70 +80,97 @@ public final class LabelStore {
         }
         db = handle
         sqlite3_busy_timeout(handle, 5000)
-        try exec("PRAGMA journal_mode=WAL")
-        try exec("PRAGMA synchronous=FULL")
-        try exec("""
-            CREATE TABLE IF NOT EXISTS answers (
-                seq INTEGER PRIMARY KEY AUTOINCREMENT,
-                dataset TEXT NOT NULL, row_id TEXT NOT NULL, kind TEXT NOT NULL, label TEXT,
-                annotator TEXT NOT NULL, time REAL NOT NULL,
-                model TEXT, strategy TEXT, score REAL)
-            """)
-        try exec("CREATE INDEX IF NOT EXISTS answers_dataset ON answers(dataset, seq)")
+        do {
+            try exec("PRAGMA journal_mode=WAL")
+            try exec("PRAGMA synchronous=FULL")
+            try exec("""
+                CREATE TABLE IF NOT EXISTS answers (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                    dataset TEXT NOT NULL, row_id TEXT NOT NULL, kind TEXT NOT NULL, label TEXT,
+                    annotator TEXT NOT NULL, time REAL NOT NULL,
+                    model TEXT, strategy TEXT, score REAL)
+                """)
+            try exec("CREATE INDEX IF NOT EXISTS answers_dataset ON answers(dataset, seq)")
+            try checkIntegrity()
+        } catch {
+            // Opened, but damaged: kept open as unusable, so every answer says so.
+            guard damage != nil else { sqlite3_close(handle); db = nil; throw error }
+        }
     }
 
-    deinit { sqlite3_close(db) }
+    deinit { close() }
+
+    /// Moves every answer from the write-ahead log into the main file and closes the database, so
+    /// the store is one self-contained file (a copy of it holds every answer). Later calls throw.
+    public func close() {
+        lock.lock()
+        defer { lock.unlock() }
+        guard let handle = db else { return }
+        sqlite3_wal_checkpoint_v2(handle, nil, SQLITE_CHECKPOINT_TRUNCATE, nil, nil)
+        // The last connection to close also removes the (now empty) -wal and -shm files.
+        sqlite3_close_v2(handle)
+        db = nil
+    }
 
     /// Stores one answer durably; returns only after SQLite has committed it to disk.
     public func append(_ record: LabelRecord) throws {
-        let sql = """
-            INSERT INTO answers (dataset, row_id, kind, label, annotator, time, model, strategy, score)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """
-        try withStatement(sql) { stmt in
-            bind(stmt, 1, record.dataset)
-            bind(stmt, 2, record.rowID)
-            bind(stmt, 3, record.kind.rawValue)
-            bind(stmt, 4, record.label)
-            bind(stmt, 5, record.annotator)
-            sqlite3_bind_double(stmt, 6, record.time)
-            bind(stmt, 7, record.model)
-            bind(stmt, 8, record.strategy)
-            if let score = record.score, score.isFinite { sqlite3_bind_double(stmt, 9, score) } else { sqlite3_bind_null(stmt, 9) }
-            guard sqlite3_step(stmt) == SQLITE_DONE else { throw error("cannot store the answer") }
-        }
+        try insert(dataset: record.dataset, rowID: record.rowID, kind: record.kind.rawValue, label: record.label,
+                   annotator: record.annotator, time: record.time, model: record.model, strategy: record.strategy,
+                   score: record.score)
     }
 
-    /// Removes the latest answer for `rowID` (undo), returning it.
-    public func removeLatest(dataset: String, rowID: String) throws -> LabelRecord? {
+    /// Takes back the latest answer for `rowID` (undo) by appending a tombstone; returns the answer
+    /// taken back, or nil when the row has none (then nothing is written).
+    public func undoLatest(dataset: String, rowID: String, annotator: String, time: Double) throws -> LabelRecord? {
         guard let latest = try answers(dataset: dataset).last(where: { $0.rowID == rowID }) else { return nil }
-        try withStatement("DELETE FROM answers WHERE seq = (SELECT MAX(seq) FROM answers WHERE dataset = ? AND row_id = ?)") { stmt in
-            bind(stmt, 1, dataset)
-            bind(stmt, 2, rowID)
-            guard sqlite3_step(stmt) == SQLITE_DONE else { throw error("cannot remove the answer") }
-        }
+        try insert(dataset: dataset, rowID: rowID, kind: LabelStore.undoKind, label: nil, annotator: annotator,
+                   time: time, model: nil, strategy: nil, score: nil)
         return latest
     }
 
-    /// Every answer for a dataset, oldest first.
-    public func answers(dataset: String) throws -> [LabelRecord] {
-        var result: [LabelRecord] = []
-        let sql = "SELECT row_id, kind, label, annotator, time, model, strategy, score FROM answers WHERE dataset = ? ORDER BY seq"
+    /// Every row ever written for a dataset, answers and undos, oldest first.
+    public func history(dataset: String) throws -> [LabelHistoryEntry] {
+        var result: [LabelHistoryEntry] = []
+        let sql = "SELECT seq, row_id, kind, label, annotator, time, model, strategy, score FROM answers WHERE dataset = ? ORDER BY seq"
         try withStatement(sql) { stmt in
             bind(stmt, 1, dataset)
             while true {
                 let rc = sqlite3_step(stmt)
                 if rc == SQLITE_DONE { break }
-                guard rc == SQLITE_ROW else { throw error("cannot read answers") }
-                let kind = LabelRecord.Kind(rawValue: text(stmt, 1) ?? "") ?? .label
-                result.append(LabelRecord(
-                    dataset: dataset, rowID: text(stmt, 0) ?? "", kind: kind, label: text(stmt, 2),
-                    annotator: text(stmt, 3) ?? "", time: sqlite3_column_double(stmt, 4),
-                    model: text(stmt, 5), strategy: text(stmt, 6),
-                    score: sqlite3_column_type(stmt, 7) == SQLITE_NULL ? nil : sqlite3_column_double(stmt, 7)))
+                guard rc == SQLITE_ROW else { throw failure("cannot read answers") }
+                let kindText = text(stmt, 2) ?? ""
+                let rowID = text(stmt, 1) ?? "", annotator = text(stmt, 4) ?? "", time = sqlite3_column_double(stmt, 5)
+                if kindText == LabelStore.undoKind {
+                    result.append(.undo(dataset: dataset, rowID: rowID, annotator: annotator, time: time))
+                    continue
+                }
+                guard let kind = LabelRecord.Kind(rawValue: kindText) else {
+                    throw LabelStoreError(description: "label store \(path): answer \(sqlite3_column_int64(stmt, 0)) has an unknown kind `\(kindText)`")
+                }
+                result.append(.answer(LabelRecord(
+                    dataset: dataset, rowID: rowID, kind: kind, label: text(stmt, 3), annotator: annotator, time: time,
+                    model: text(stmt, 6), strategy: text(stmt, 7),
+                    score: sqlite3_column_type(stmt, 8) == SQLITE_NULL ? nil : sqlite3_column_double(stmt, 8))))
             }
         }
         return result
+    }
+
+    /// The answers for a dataset that still stand, oldest first: each undo takes back the latest
+    /// standing answer of its row.
+    public func answers(dataset: String) throws -> [LabelRecord] {
+        var standing: [LabelRecord?] = []
+        var byRow: [String: [Int]] = [:]
+        for entry in try history(dataset: dataset) {
+            switch entry {
+            case .answer(let record):
+                byRow[record.rowID, default: []].append(standing.count)
+                standing.append(record)
+            case .undo(_, let rowID, _, _):
+                if let index = byRow[rowID]?.popLast() { standing[index] = nil }
+            }
+        }
+        return standing.compactMap { $0 }
     }
 
     /// The current answer per row (latest wins), in the order rows were first answered.
@@ -138,39 +185,116 @@ public final class LabelStore {
         return order.compactMap { latest[$0] }
     }
 
+    /// Runs `body` as one transaction: everything it stored is committed together, or, when it
+    /// throws, nothing is (`load config` is all or nothing).
+    public func transaction<T>(_ body: () throws -> T) throws -> T {
+        try exec("BEGIN IMMEDIATE")
+        let result: T
+        do { result = try body() } catch {
+            try? exec("ROLLBACK")
+            throw error
+        }
+        try exec("COMMIT")
+        return result
+    }
+
     // MARK: SQLite plumbing
 
+    private func insert(dataset: String, rowID: String, kind: String, label: String?, annotator: String, time: Double,
+                        model: String?, strategy: String?, score: Double?) throws {
+        if let damage { throw unusable(damage) }
+        let sql = """
+            INSERT INTO answers (dataset, row_id, kind, label, annotator, time, model, strategy, score)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """
+        try withStatement(sql) { stmt in
+            bind(stmt, 1, dataset)
+            bind(stmt, 2, rowID)
+            bind(stmt, 3, kind)
+            bind(stmt, 4, label)
+            bind(stmt, 5, annotator)
+            sqlite3_bind_double(stmt, 6, time)
+            bind(stmt, 7, model)
+            bind(stmt, 8, strategy)
+            if let score, score.isFinite { sqlite3_bind_double(stmt, 9, score) } else { sqlite3_bind_null(stmt, 9) }
+            guard sqlite3_step(stmt) == SQLITE_DONE else { throw failure("cannot store the answer") }
+        }
+    }
+
+    /// `PRAGMA quick_check`: a damaged page makes the store unusable at once, not at the first
+    /// answer that happens to touch it.
+    private func checkIntegrity() throws {
+        var verdict: [String] = []
+        try withStatement("PRAGMA quick_check") { stmt in
+            while sqlite3_step(stmt) == SQLITE_ROW { verdict.append(text(stmt, 0) ?? "") }
+        }
+        if verdict != ["ok"] {
+            damage = "failed SQLite's integrity check: " + verdict.prefix(3).joined(separator: "; ")
+            throw unusable(damage ?? "")
+        }
+    }
+
+    private func unusable(_ reason: String) -> LabelStoreError {
+        LabelStoreError(description: "the label store \(path) is unusable (\(reason)); nothing more can be stored in it: "
+                        + "start again with --store NEW_PATH (answers already there may be rescued with sqlite3's .recover)")
+    }
+
     private func exec(_ sql: String) throws {
+        lock.lock()
+        defer { lock.unlock() }
+        guard let db else { throw LabelStoreError(description: "label store \(path) is closed") }
         var message: UnsafeMutablePointer<CChar>?
         if sqlite3_exec(db, sql, nil, nil, &message) != SQLITE_OK {
             let text = message.map { String(cString: $0) } ?? "unknown error"
             sqlite3_free(message)
+            noteDamage(text)
             throw LabelStoreError(description: "label store \(path): \(text)")
         }
     }
 
     private func withStatement(_ sql: String, _ body: (OpaquePointer) throws -> Void) throws {
+        lock.lock()
+        defer { lock.unlock() }
+        guard db != nil else { throw LabelStoreError(description: "label store \(path) is closed") }
         var stmt: OpaquePointer?
         guard sqlite3_prepare_v2(db, sql, -1, &stmt, nil) == SQLITE_OK, let stmt else {
-            throw error("cannot prepare statement")
+            throw failure("cannot prepare statement")
         }
         defer { sqlite3_finalize(stmt) }
         try body(stmt)
     }
 
-    private func error(_ what: String) -> LabelStoreError {
+    /// An error from the last SQLite call; a damaged file also makes the store unusable.
+    private func failure(_ what: String) -> LabelStoreError {
         let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? ""
+        noteDamage(message)
+        if let damage { return unusable(damage) }
         return LabelStoreError(description: "label store \(path): \(what): \(message)")
     }
 
-    private func bind(_ stmt: OpaquePointer, _ index: Int32, _ value: String?) {
-        guard let value else { sqlite3_bind_null(stmt, index); return }
-        // SQLITE_TRANSIENT: SQLite copies the bytes before the Swift string goes away.
-        sqlite3_bind_text(stmt, index, value, -1, unsafeBitCast(-1, to: sqlite3_destructor_type.self))
+    private func noteDamage(_ message: String) {
+        guard damage == nil, let db else { return }
+        let code = sqlite3_errcode(db) & 0xff
+        if code == SQLITE_CORRUPT || code == SQLITE_NOTADB { damage = message }
     }
 
+    /// Binds the string's UTF-8 bytes with their count: a NUL byte inside is data, not the end.
+    private func bind(_ stmt: OpaquePointer, _ index: Int32, _ value: String?) {
+        guard let value else { sqlite3_bind_null(stmt, index); return }
+        // SQLITE_TRANSIENT: SQLite copies the bytes before the buffer goes away.
+        let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+        let bytes = Array(value.utf8) + [0]  // never empty, so the buffer has an address
+        bytes.withUnsafeBufferPointer { buffer in
+            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
+                _ = sqlite3_bind_text(stmt, index, $0, Int32(buffer.count - 1), transient)
+            }
+        }
+    }
+
+    /// The column's text with its byte count (a NUL byte inside is kept).
     private func text(_ stmt: OpaquePointer, _ column: Int32) -> String? {
         guard let p = sqlite3_column_text(stmt, column) else { return nil }
-        return String(cString: p)
+        let count = Int(sqlite3_column_bytes(stmt, column))
+        return String(decoding: UnsafeBufferPointer(start: p, count: count), as: UTF8.self)
     }
 }

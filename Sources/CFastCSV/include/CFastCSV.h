@@ -4,6 +4,7 @@
 // AVX-512, chosen at run time), and its line-break count; see
 // AstrolabeData/CSVVectorRecords.swift for the contract and the Swift twins.
 #include <stdint.h>
+#include "mapping_guard.h"
 
 /// Converts one cell the vector path cannot (`base[start ..< end]`, bytes readable up to
 /// `readable`): returns 1 for an integer, 0 for another number (value stored), -1 for no number.

@@ -88,7 +88,7 @@ for key in ["1m", "10m"] {
     rows.append(("shade eq_hist viridis", shade.wall, shade.cpu))
     let png = try bench { () throws -> Int in
         let bytes = try PNGEncoder.encode(shade.result, dpi: 100, compression: .density)
-        FileManager.default.createFile(atPath: "\(out)/density_\(key).png", contents: Data(bytes))
+        _ = FileManager.default.createFile(atPath: "\(out)/density_\(key).png", contents: Data(bytes))
         return bytes.count
     }
     rows.append(("PNG encode + write", png.wall, png.cpu))
@@ -127,7 +127,7 @@ for key in ["1m", "10m"] {
         crows.append(("categorical shade eq_hist", cshade.wall, cshade.cpu))
         let cpng = try bench { () throws -> Int in
             let bytes = try PNGEncoder.encode(cshade.result, dpi: 100, compression: .density)
-            FileManager.default.createFile(atPath: "\(out)/categorical_\(key).png", contents: Data(bytes))
+            _ = FileManager.default.createFile(atPath: "\(out)/categorical_\(key).png", contents: Data(bytes))
             return bytes.count
         }
         crows.append(("categorical PNG encode + write", cpng.wall, cpng.cpu))

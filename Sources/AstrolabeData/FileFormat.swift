@@ -1,0 +1,73 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// What a file holds, told by its first bytes rather than its name: a VOTable called `.csv`,
+/// a gzip file, or a Parquet file must be refused by name, not read as a one-column CSV.
+public enum FileFormat: Equatable, Sendable {
+    /// Text, presumably a delimited table (CSV, TSV, ...).
+    case text
+    /// A FITS file (`SIMPLE  =`).
+    case fits
+    /// Compressed: gzip, bzip2, xz or zstd (the name of the compression).
+    case compressed(String)
+    /// A format that is recognised but not read: VOTable, Parquet, HDF5, zip, ...
+    case unsupported(String)
+
+    /// Bytes looked at: enough for every signature below.
+    static let sniffLength = 512
+
+    /// The format of the file at `path`, from its first bytes (read with `pread`, so a pipe or a
+    /// device is not consumed or mapped). A file that cannot be opened is `.text`: the reader
+    /// that opens it next says why it cannot.
+    public static func detect(path: String) -> FileFormat {
+        let fd = open(path, O_RDONLY | O_NONBLOCK)
+        guard fd >= 0 else { return .text }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return .text }
+        var head = [UInt8](repeating: 0, count: sniffLength)
+        let got = head.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, 0) }
+        return detect(Array(head.prefix(Swift.max(0, got))))
+    }
+
+    /// The format of data starting with `head`.
+    public static func detect(_ head: [UInt8]) -> FileFormat {
+        func starts(_ magic: [UInt8]) -> Bool { head.count >= magic.count && Array(head.prefix(magic.count)) == magic }
+        if starts(Array("SIMPLE  =".utf8)) { return .fits }
+        if starts([0x1F, 0x8B]) { return .compressed("gzip") }
+        if starts(Array("BZh".utf8)) { return .compressed("bzip2") }
+        if starts([0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00]) { return .compressed("xz") }
+        if starts([0x28, 0xB5, 0x2F, 0xFD]) { return .compressed("zstd") }
+        if starts([0x50, 0x4B, 0x03, 0x04]) || starts([0x50, 0x4B, 0x05, 0x06]) { return .unsupported("a zip archive") }
+        if starts(Array("PAR1".utf8)) { return .unsupported("Parquet") }
+        if starts([0x89, 0x48, 0x44, 0x46, 0x0D, 0x0A, 0x1A, 0x0A]) { return .unsupported("HDF5") }
+        if starts([0x89, 0x50, 0x4E, 0x47]) { return .unsupported("a PNG image") }
+        if starts(Array("%PDF".utf8)) { return .unsupported("a PDF document") }
+        if starts(Array("SQLite format 3".utf8)) { return .unsupported("an SQLite database") }
+        // XML: a VOTable says so near its start; other XML is still not a table we read.
+        var text = head[...]
+        if text.starts(with: [0xEF, 0xBB, 0xBF]) { text = text.dropFirst(3) }
+        text = text.drop { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
+        if text.starts(with: Array("<?xml".utf8)) || text.starts(with: Array("<".utf8)) {
+            let upper = String(decoding: head, as: UTF8.self).uppercased()
+            if upper.contains("<VOTABLE") { return .unsupported("VOTable (XML)") }
+            if text.starts(with: Array("<?xml".utf8)) { return .unsupported("XML") }
+        }
+        return .text
+    }
+
+    /// Why a file of this format cannot be loaded as it is, or nil when it can.
+    public var refusal: String? {
+        switch self {
+        case .text, .fits: return nil
+        case .compressed(let name):
+            let tool = ["gzip": "gunzip", "bzip2": "bunzip2", "xz": "unxz", "zstd": "unzstd"][name] ?? "decompress"
+            return "the file is \(name)-compressed: decompress it first (\(tool) FILE)"
+        case .unsupported(let name):
+            return "the file is \(name), which is not supported yet: load reads CSV/TSV text and FITS"
+        }
+    }
+}

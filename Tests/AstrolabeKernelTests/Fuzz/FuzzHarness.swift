@@ -1,0 +1,1 @@
+../../AstrolabeDataTests/Fuzz/FuzzHarness.swift
