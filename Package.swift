@@ -38,11 +38,14 @@ let package = Package(
         .target(name: "AstrolabeLearn", dependencies: ["AstrolabeData"]),
         .target(name: "AstrolabePlot", dependencies: ["AstrolabeData", "CPNG", "CCairo"]),
         .target(name: "AstrolabeKernel",
-                dependencies: ["AstrolabeData", "AstrolabeLearn", "AstrolabePlot", "CSQLite", "CZMQ", "CPNG",
-                               .product(name: "Crypto", package: "swift-crypto"),
+                dependencies: ["AstrolabeData", "AstrolabeLearn", "AstrolabePlot", "CSQLite", "CPNG",
                                .product(name: "Ink", package: "Ink")]),
+        // The Jupyter kernel: the messaging protocol over ZeroMQ, driving a Session through its public API only.
+        .target(name: "AstrolabeJupyter",
+                dependencies: ["AstrolabeKernel", "AstrolabeData", "CZMQ",
+                               .product(name: "Crypto", package: "swift-crypto")]),
         .executableTarget(name: "astrolabe",
-                          dependencies: ["AstrolabeKernel", "CReadline",
+                          dependencies: ["AstrolabeKernel", "AstrolabeJupyter", "CReadline",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         // Load benchmark (bench/load/run.sh runs it beside pandas and astropy); not part of the tests.
         .executableTarget(name: "astrolabe-bench", dependencies: ["AstrolabeData"], path: "bench/load/Sources"),
@@ -59,6 +62,7 @@ let package = Package(
         .testTarget(name: "AstrolabeLearnTests", dependencies: ["AstrolabeLearn"]),
         .testTarget(name: "AstrolabePlotTests", dependencies: ["AstrolabePlot", "CPNG"]),
         .testTarget(name: "AstrolabeKernelTests", dependencies: ["AstrolabeKernel"], exclude: ["Fixtures"]),
+        .testTarget(name: "AstrolabeJupyterTests", dependencies: ["AstrolabeJupyter"]),
         .testTarget(name: "EndToEndTests", dependencies: ["AstrolabeKernel", "AstrolabePlot"]),
     ]
 )

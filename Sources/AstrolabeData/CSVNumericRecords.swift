@@ -151,15 +151,7 @@ extension CSVChunkParser {
         // A record given up on may have set bits for its cells; as in `numericRecords`, they
         // are flags of cells the general path reads again (setting the same flags) or of a
         // skipped row, whose numbers still count.
-        var c = 0
-        while saw != 0 {
-            if saw & 1 != 0 {
-                fast.flags[c] |= notInteger & 1 != 0 ? FastColumns.sawValue | FastColumns.notInteger : FastColumns.sawValue
-            }
-            saw &>>= 1
-            notInteger &>>= 1
-            c &+= 1
-        }
+        fast.fold(saw: saw, notInteger: notInteger)
         // Every record here is one line.
         return (i, row &- firstRow, row &- firstRow, i)
     }
@@ -203,6 +195,19 @@ extension CSVChunkParser {
 final class FastColumns {
     static let sawValue: UInt8 = 1
     static let notInteger: UInt8 = 2
+
+    /// Folds a run's per-column bit masks (bit c: column c saw a value / a non-integer) into `flags`.
+    func fold(saw: UInt64, notInteger: UInt64) {
+        var saw = saw, notInteger = notInteger, c = 0
+        while saw != 0 {
+            if saw & 1 != 0 {
+                flags[c] |= notInteger & 1 != 0 ? FastColumns.sawValue | FastColumns.notInteger : FastColumns.sawValue
+            }
+            saw &>>= 1
+            notInteger &>>= 1
+            c &+= 1
+        }
+    }
     /// Every column a float64 array, and at most 64 of them (set by `fastEligibility`).
     var allDoubles = false
     /// The C loop found mostly cells it hands back to the Swift scanner: the rest of this piece

@@ -31,18 +31,7 @@ extension CSVChunkParser {
         let run = alab_numeric_records(Int32(vectorLevel), base, Int64(bytes.count), Int64(start), Int64(stop), Int64(firstRow),
                                        Int64(rowLimit), Int32(columnCount), separator,
                                        comment.map { Int32($0) } ?? -1, columns, fast.narrowMask, Self.convertCell)
-        if run.saw != 0 {
-            var saw = run.saw, notInteger = run.not_integer
-            var c = 0
-            while saw != 0 {
-                if saw & 1 != 0 {
-                    fast.flags[c] |= notInteger & 1 != 0 ? FastColumns.sawValue | FastColumns.notInteger : FastColumns.sawValue
-                }
-                saw &>>= 1
-                notInteger &>>= 1
-                c &+= 1
-            }
-        }
+        if run.saw != 0 { fast.fold(saw: run.saw, notInteger: run.not_integer) }
         if run.declined != 0 { fast.vectorDeclined = true }
         let end = Int(run.end), records = Int(run.records)
         return (end, records, records, end)

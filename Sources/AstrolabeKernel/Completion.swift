@@ -1,21 +1,64 @@
 import AstrolabeData
 import Foundation
 
+/// What completing the word under a cursor offers: candidates, and the text each one replaces.
+public struct Completions: Sendable, Equatable {
+    /// Whole words, each replacing all of `replacing`.
+    public var matches: [String]
+    /// The replaced text, in Unicode scalars from the start of the code (Jupyter's `cursor_start`
+    /// and `cursor_end`): from after an open double quote, or else from after the last blank, to the cursor.
+    public var replacing: Range<Int>
+
+    public init(matches: [String], replacing: Range<Int>) {
+        self.matches = matches
+        self.replacing = replacing
+    }
+}
+
 extension Session {
+    /// Completes the word under `cursor` in `code`, which may hold several lines (a Jupyter cell);
+    /// only the cursor's line is considered. `cursor` counts Unicode scalars, as Jupyter's
+    /// `cursor_pos` does; out-of-range values are clamped. The REPL and the Jupyter kernel both ask this.
+    public func complete(_ code: String, cursor: Int) -> Completions {
+        let scalars = Array(code.unicodeScalars)
+        let cursor = max(0, min(cursor, scalars.count))
+        var lineStart = cursor
+        while lineStart > 0, scalars[lineStart - 1] != "\n" { lineStart -= 1 }
+        var lineEnd = cursor
+        while lineEnd < scalars.count, scalars[lineEnd] != "\n" { lineEnd += 1 }
+        let line = Array(String(String.UnicodeScalarView(scalars[lineStart..<lineEnd])))
+        // In characters, as `completions(forLine:cursor:)` counts (clamped: a cursor inside a
+        // grapheme cluster must not index past the line).
+        let end = min(String(String.UnicodeScalarView(scalars[lineStart..<cursor])).count, line.count)
+        let start = lineStart + String(line[..<Session.completedWord(line, end: end).start]).unicodeScalars.count
+        return Completions(matches: completions(forLine: String(line), cursor: end), replacing: start..<cursor)
+    }
+
+    /// Where the word completion replaces starts in `chars[..<end]`: after an open double quote
+    /// (`quoted`: the word is everything after it, spaces included), else after the last blank.
+    static func completedWord(_ chars: [Character], end: Int) -> (start: Int, quoted: Bool) {
+        var openQuote: Int?
+        for i in 0..<end where chars[i] == "\"" { openQuote = openQuote == nil ? i : nil }
+        if let quote = openQuote { return (quote + 1, true) }
+        var start = end
+        while start > 0, chars[start - 1] != " ", chars[start - 1] != "\t" { start -= 1 }
+        return (start, false)
+    }
+
     /// Candidate completions for the word under `cursor` (a character offset into `line`).
     ///
     /// The word is the text from the last space before the cursor; every candidate replaces that
     /// whole word (so front ends should break words on whitespace only). Verbs first on the line;
     /// then `key=` option names and argument values by the verb's argument kinds: columns, models,
     /// class names, ids and file paths. For `key=a,b` lists, only the last item is completed.
-    public func completions(forLine line: String, cursor: Int) -> [String] {
+    func completions(forLine line: String, cursor: Int) -> [String] {
         let chars = Array(line)
         let end = max(0, min(cursor, chars.count))
+        let (start, quoted) = Session.completedWord(chars, end: end)
         // Inside an open double quote the word is everything after the quote, spaces included,
         // and candidates come back unquoted: the front end closes the quote (readline does).
-        var openQuote: Int?
-        for i in 0..<end where chars[i] == "\"" { openQuote = openQuote == nil ? i : nil }
-        if let quote = openQuote {
+        if quoted {
+            let quote = start - 1
             let before = String(chars[0..<quote])
             let verb = before.split(whereSeparator: { $0 == " " || $0 == "\t" }).first.map(String.init) ?? ""
             let typed = String(chars[(quote + 1)..<end])
@@ -23,8 +66,6 @@ extension Session {
             guard kinds.contains(.id), let name = currentTableName, let table = tables[name] else { return [] }
             return Array(table.rowIdentifiers().filter { $0.hasPrefix(typed) }.prefix(200))
         }
-        var start = end
-        while start > 0, chars[start - 1] != " ", chars[start - 1] != "\t" { start -= 1 }
         let word = String(chars[start..<end])
         let before = String(chars[0..<start])
         let previous = before.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)

@@ -80,8 +80,8 @@ public enum NotebookWriter {
                 flushStream()
                 result.append(.object([
                     "data": .object([
-                        "image/png": .string(Base64.encode(image.bytes)),
-                        "text/plain": multiline(figureLabel(image)),
+                        "image/png": .string(image.base64),
+                        "text/plain": multiline(image.label),
                     ]),
                     "metadata": .object([
                         "image/png": .object(["height": .int(image.height), "width": .int(image.width)]),
@@ -90,23 +90,18 @@ public enum NotebookWriter {
                 ]))
             case .error(let diagnostic):
                 flushStream()
-                result.append(.object([
-                    "ename": .string("Error"),
-                    "evalue": .string(diagnostic.description),
-                    "output_type": .string("error"),
-                    "traceback": .array(Script.physicalLines(diagnostic.rendered).map { .string($0) }),
-                ]))
+                result.append(.object(errorFields(diagnostic).merging(["output_type": .string("error")]) { a, _ in a }))
             }
         }
         flushStream()
         return result
     }
 
-    /// `<Figure plots/index.png 800×600>`, as the plain-text stand-in for an image.
-    static func figureLabel(_ image: PNGImage) -> String {
-        var label = "<Figure"
-        if let path = image.path { label += " " + path }
-        return label + " \(image.width)×\(image.height)>"
+    /// An error as nbformat's error output and Jupyter's `error` message both hold it: `ename`,
+    /// `evalue` (the message) and `traceback` (the rendered diagnostic, one line each).
+    public static func errorFields(_ diagnostic: Diagnostic) -> [String: JSONValue] {
+        ["ename": .string("Error"), "evalue": .string(diagnostic.description),
+         "traceback": .array(Script.physicalLines(diagnostic.rendered).map { .string($0) })]
     }
 
     /// nbformat's multi-line string: a list of lines, each ending in "\n" except the last.

@@ -22,4 +22,14 @@ public struct PNGImage: Sendable, Equatable {
         self.width = width
         self.height = height
     }
+
+    /// `<Figure plots/index.png 800×600>`, as the plain-text stand-in for an image (notebooks, Jupyter).
+    public var label: String {
+        var label = "<Figure"
+        if let path { label += " " + path }
+        return label + " \(width)×\(height)>"
+    }
+
+    /// The PNG bytes in standard base64, as notebooks and Jupyter's `image/png` carry them.
+    public var base64: String { Base64.encode(bytes) }
 }

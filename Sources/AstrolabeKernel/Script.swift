@@ -76,6 +76,25 @@ public struct Script: Sendable, Equatable {
         }
     }
 
+    /// The commands of code typed at once (a Jupyter cell): continuation lines joined, located by
+    /// line within the code (no file). Unlike `init(text:file:)`, blank lines and comments make no cells.
+    public static func commands(inCell code: String) -> [Command] {
+        var assembler = CommandAssembler(file: nil)
+        var commands = feed(code, to: &assembler)
+        if let command = assembler.finish() { commands.append(command) }
+        return commands
+    }
+
+    /// Feeds every line of `code` to `assembler` and returns the commands it completed; a command
+    /// still waiting for a continuation stays in the assembler.
+    static func feed(_ code: String, to assembler: inout CommandAssembler) -> [Command] {
+        var commands: [Command] = []
+        for (index, line) in physicalLines(code).enumerated() {
+            if let command = assembler.feed(line, line: index + 1) { commands.append(command) }
+        }
+        return commands
+    }
+
     // MARK: - Line rules, shared with the REPL and stdin readers through CommandAssembler
 
     /// Splits on `\n`, `\r\n` or `\r`; a final newline does not make an extra empty line.

@@ -150,7 +150,7 @@ public final class Session {
     func checkPositionals(_ command: ParsedCommand, verb: Verb) throws {
         guard !verb.freeText, command.positionals.count > verb.maxPositionals else { return }
         let stray = command.positionals[verb.maxPositionals]
-        let takes = verb.maxPositionals == 0 ? "takes no arguments" : "takes at most \(verb.maxPositionals)"
+        let takes = verb.maxPositionals == 0 ? "takes no arguments" : "takes at most \(plural(verb.maxPositionals, "argument"))"
         throw CommandError("unexpected `\(stray.text)`: `\(verb.name)` \(takes) (usage: \(verb.usage))", at: stray)
     }
 

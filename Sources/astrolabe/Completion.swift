@@ -32,7 +32,7 @@ enum Completion {
                                               count: Int(strlen(buffer))))
         let point = max(0, min(Int(astrolabe_point()), bytes.count))
         let line = String(decoding: bytes, as: UTF8.self)
-        let cursor = String(decoding: bytes[..<point], as: UTF8.self).count
+        let cursor = String(decoding: bytes[..<point], as: UTF8.self).unicodeScalars.count
         let before = String(decoding: bytes[..<min(Int(start), point)], as: UTF8.self)
         Completion.candidates = Completion.complete(word: word, before: before, line: line, cursor: cursor)
         Completion.nextCandidate = 0
@@ -53,10 +53,11 @@ enum Completion {
     }
 
     /// The session's candidates for the word, or file names where a path is expected.
+    /// `cursor` counts Unicode scalars into `line`, as `Session.complete` does.
     static func complete(word: String, before: String, line: String, cursor: Int) -> [String] {
         // Whole words are expected; a bare value after `key=` gets its key back.
         let key = word.firstIndex(of: "=").map { String(word[...$0]) } ?? ""
-        var result = (session?.completions(forLine: line, cursor: cursor) ?? []).compactMap { candidate -> String? in
+        var result = (session?.complete(line, cursor: cursor).matches ?? []).compactMap { candidate -> String? in
             if candidate.hasPrefix(word) { return candidate }
             if !key.isEmpty, (key + candidate).hasPrefix(word) { return key + candidate }
             return nil

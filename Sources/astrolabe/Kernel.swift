@@ -1,4 +1,5 @@
 import ArgumentParser
+import AstrolabeJupyter
 import AstrolabeKernel
 import Foundation
 

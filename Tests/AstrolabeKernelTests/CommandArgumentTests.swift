@@ -27,7 +27,7 @@ final class CommandArgumentTests: IrisSessionTestCase {
             XCTAssertTrue(error.message.hasPrefix("unexpected `"), "\(line): \(error.message)")
         }
         let error = try XCTUnwrap(s.execute("head 1 junk").error)
-        XCTAssertEqual(error.message, "unexpected `junk`: `head` takes at most 1 (usage: head [N] [columns=A,B,...])")
+        XCTAssertEqual(error.message, "unexpected `junk`: `head` takes at most 1 argument (usage: head [N] [columns=A,B,...])")
         XCTAssertTrue(try XCTUnwrap(s.execute("tables junk").error).message.contains("`tables` takes no arguments"))
         // Verbs whose last argument repeats still take many.
         ok(s, "describe `petal length (cm)` `petal width (cm)` `sepal length (cm)`")

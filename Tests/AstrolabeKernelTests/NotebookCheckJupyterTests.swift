@@ -18,7 +18,7 @@ final class NotebookCheckJupyterTests: XCTestCase {
         guard case .object(var notebook) = NotebookWriter.notebook(result), case .object(var metadata)? = notebook["metadata"],
               case .object(var language)? = metadata["language_info"], case .array(var cells)? = notebook["cells"],
               case .object(var cell) = cells[0] else { throw XCTSkip("unexpected notebook shape") }
-        language["version"] = .string(JupyterKernel.implementationVersion)
+        language["version"] = .string("0.1.0")   // the kernel's implementation_version (AstrolabeJupyter)
         language["codemirror_mode"] = .string("shell")
         metadata["language_info"] = .object(language)
         notebook["metadata"] = .object(metadata)

@@ -73,6 +73,13 @@ final class ScriptTests: XCTestCase {
         XCTAssertEqual(assembler.feed("score m", line: 5)?.location.line, 5)
     }
 
+    /// A Jupyter cell: continuations joined, comments and blank lines skipped, lines counted within the cell.
+    func testCommandsOfACellKeepTheirLines() {
+        let commands = Script.commands(inCell: "help\n\n# note\nload a.csv \\\n  id=id\nhelp load\nscore m \\")
+        XCTAssertEqual(commands.map(\.text), ["help", "load a.csv id=id", "help load", "score m"])
+        XCTAssertEqual(commands.map(\.location), [1, 4, 6, 7].map { SourceLocation(file: nil, line: $0, column: 1) })
+    }
+
     func testReplayRunsEveryCommandInOrder() throws {
         let script = Script(text: "help load\nhelp teach\n\nhelp\n", file: "r.alab")
         let session = try Session(options: SessionOptions())

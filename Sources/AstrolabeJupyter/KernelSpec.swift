@@ -1,3 +1,4 @@
+import AstrolabeKernel
 import Foundation
 
 /// The kernelspec Jupyter reads to start this kernel (`kernel.json`).

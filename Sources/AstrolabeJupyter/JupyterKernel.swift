@@ -1,4 +1,5 @@
 import AstrolabeData
+import AstrolabeKernel
 import CZMQ
 import Foundation
 import Synchronization
@@ -237,7 +238,7 @@ public final class JupyterKernel: @unchecked Sendable {
         var lastText: String?
         var failure: Diagnostic?
         Cancellation.reset()
-        for command in JupyterKernel.commands(in: code) {
+        for command in Script.commands(inCell: code) {
             if Cancellation.isRequested { failure = Diagnostic("interrupted", location: command.location); break }
             let execution = session.execute(command.text, location: command.location)
             for output in execution.outputs {
@@ -247,8 +248,7 @@ public final class JupyterKernel: @unchecked Sendable {
                 case .image(let image):
                     guard !silent else { continue }
                     publisher.publish("display_data", [
-                        "data": .object(["image/png": .string(Base64.encode(image.bytes)),
-                                         "text/plain": .string(NotebookWriter.figureLabel(image))]),
+                        "data": .object(["image/png": .string(image.base64), "text/plain": .string(image.label)]),
                         "metadata": .object(["image/png": .object(["width": .int(image.width), "height": .int(image.height)])]),
                         "transient": .object([:]),
                     ], parent: request)
@@ -257,25 +257,13 @@ public final class JupyterKernel: @unchecked Sendable {
             if let error = execution.error { failure = error; break }
         }
         if let failure {
-            let traceback = JSONValue.array(Script.physicalLines(failure.rendered).map { .string($0) })
-            let error: [String: JSONValue] = ["ename": .string("Error"), "evalue": .string(failure.description), "traceback": traceback]
+            let error = NotebookWriter.errorFields(failure)
             if !silent { publisher.publish("error", error, parent: request) }
             if !silent && storeHistory { history.append((count, code, nil)) }
             return error.merging(["status": .string("error"), "execution_count": .int(count)]) { a, _ in a }
         }
         if !silent && storeHistory { history.append((count, code, lastText)) }
         return ["status": .string("ok"), "execution_count": .int(count), "user_expressions": .object([:]), "payload": .array([])]
-    }
-
-    /// The commands of a cell, continuation lines joined, located by line within the cell.
-    static func commands(in code: String) -> [Script.Command] {
-        var assembler = CommandAssembler(file: nil)
-        var commands: [Script.Command] = []
-        for (index, line) in Script.physicalLines(code).enumerated() {
-            if let command = assembler.feed(line, line: index + 1) { commands.append(command) }
-        }
-        if let command = assembler.finish() { commands.append(command) }
-        return commands
     }
 
     // MARK: History
@@ -310,60 +298,24 @@ public final class JupyterKernel: @unchecked Sendable {
 
     // MARK: Complete, is_complete, inspect
 
+    /// The session's completions; the cursor counts Unicode scalars on both sides.
     func complete(_ content: JSONValue) -> [String: JSONValue] {
-        let code = Array((content["code"]?.stringValue ?? "").unicodeScalars)
-        let cursor = max(0, min(content["cursor_pos"]?.intValue ?? code.count, code.count))
-        var lineStart = cursor
-        while lineStart > 0, code[lineStart - 1] != "\n" { lineStart -= 1 }
-        var lineEnd = cursor
-        while lineEnd < code.count, code[lineEnd] != "\n" { lineEnd += 1 }
-        let line = String(String.UnicodeScalarView(code[lineStart..<lineEnd]))
-        let before = String(String.UnicodeScalarView(code[lineStart..<cursor]))
-        let matches = session.completions(forLine: line, cursor: before.count)
-        // The replaced text: from after an open quote, or else from the last blank, to the cursor.
-        var start = lineStart
-        var quote: Int?
-        for i in lineStart..<cursor where code[i] == "\"" { quote = quote == nil ? i : nil }
-        if let quote { start = quote + 1 } else {
-            for i in lineStart..<cursor where code[i] == " " || code[i] == "\t" { start = i + 1 }
-        }
-        return ["status": .string("ok"), "matches": .array(matches.map { .string($0) }),
-                "cursor_start": .int(start), "cursor_end": .int(cursor), "metadata": .object([:])]
+        let code = content["code"]?.stringValue ?? ""
+        let completions = session.complete(code, cursor: content["cursor_pos"]?.intValue ?? code.unicodeScalars.count)
+        return ["status": .string("ok"), "matches": .array(completions.matches.map { .string($0) }),
+                "cursor_start": .int(completions.replacing.lowerBound), "cursor_end": .int(completions.replacing.upperBound),
+                "metadata": .object([:])]
     }
 
     func isComplete(_ content: JSONValue) -> [String: JSONValue] {
-        let code = content["code"]?.stringValue ?? ""
-        var assembler = CommandAssembler(file: nil)
-        var commands: [Script.Command] = []
-        for (index, line) in Script.physicalLines(code).enumerated() {
-            if let command = assembler.feed(line, line: index + 1) { commands.append(command) }
-        }
-        if assembler.isContinuing || code.hasSuffix("\\\n") {
-            return ["status": .string("incomplete"), "indent": .string("  ")]
-        }
-        for command in commands {
-            do { _ = try CommandParser.parse(command.text) } catch { return ["status": .string("invalid")] }
-        }
-        return ["status": .string("complete")]
+        let status = session.isComplete(content["code"]?.stringValue ?? "")
+        return status == .incomplete ? ["status": .string(status.rawValue), "indent": .string("  ")] : ["status": .string(status.rawValue)]
     }
 
     /// Help for the verb under the cursor, or a summary of the column under it.
     func inspect(_ content: JSONValue) -> [String: JSONValue] {
-        let code = Array((content["code"]?.stringValue ?? "").unicodeScalars)
-        let cursor = max(0, min(content["cursor_pos"]?.intValue ?? code.count, code.count))
-        func isWordScalar(_ s: Unicode.Scalar) -> Bool { !(s == " " || s == "\t" || s == "\n" || s == "=" || s == ",") }
-        var start = cursor, end = cursor
-        while start > 0, isWordScalar(code[start - 1]) { start -= 1 }
-        while end < code.count, isWordScalar(code[end]) { end += 1 }
-        var word = String(String.UnicodeScalarView(code[start..<end]))
-        if word.hasPrefix("`"), word.hasSuffix("`"), word.count >= 2 { word = String(word.dropFirst().dropLast()) }
-        var text: String?
-        if let verb = VerbCatalog.named(word) {
-            text = verb.helpText
-        } else if let name = session.currentTableName, let table = session.tables[name], let column = table.column(named: word) {
-            text = "column \(column.name) of \(name): \(column.isNumeric ? "numeric" : "text"), \(table.rowCount) rows, \(column.missingCount) missing"
-        }
-        guard let text else {
+        let code = content["code"]?.stringValue ?? ""
+        guard let text = session.inspect(code, cursor: content["cursor_pos"]?.intValue ?? code.unicodeScalars.count) else {
             return ["status": .string("ok"), "found": .bool(false), "data": .object([:]), "metadata": .object([:])]
         }
         return ["status": .string("ok"), "found": .bool(true), "data": .object(["text/plain": .string(text)]), "metadata": .object([:])]

@@ -1,3 +1,4 @@
+import AstrolabeKernel
 import Foundation
 
 /// One Jupyter message and its framing on the wire:

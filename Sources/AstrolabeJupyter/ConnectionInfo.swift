@@ -1,3 +1,5 @@
+import AstrolabeKernel
+
 /// A Jupyter connection file: where the five channels listen and the key that signs messages.
 /// https://jupyter-client.readthedocs.io/en/stable/kernels.html#connection-files
 public struct ConnectionInfo: Sendable, Equatable {
