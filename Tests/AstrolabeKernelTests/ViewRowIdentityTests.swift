@@ -154,4 +154,25 @@ final class ViewRowIdentityTests: IrisSessionTestCase {
             XCTAssertEqual(Set(try stored(s).keys), Set(rows.map { baseID($0, idOption) }), idOption)
         }
     }
+    /// `save session` writes the ids typed in a view under the base table: replayed, they label the
+    /// same base rows (before, a view's own row numbers were replayed as the base's).
+    func testSavedSessionReplaysAnswersGivenInAViewOnTheSameRows() throws {
+        for idOption in Self.variants {
+            let s = try load(idOption, store: store(idOption))
+            ok(s, "model m classifier=logistic \(features)")
+            makeView(s)
+            let first = try baseRow(0, of: "big", in: s)
+            ok(s, "teach \(baseID(first, idOption)) versicolor")
+            ok(s, "skip \(baseID(try baseRow(1, of: "big", in: s), idOption))")
+            ok(s, "save session saved\(idOption.isEmpty ? "" : "-id").alab")
+            let saved = try String(contentsOf: directory.appendingPathComponent("saved\(idOption.isEmpty ? "" : "-id").alab"), encoding: .utf8)
+            let replayed = try Session(options: SessionOptions(workingDirectory: directory.path,
+                                                               storePath: directory.appendingPathComponent("replay.sqlite").path))
+            let result = Replay.run(script: Script(text: saved, file: "saved.alab"), session: replayed)
+            XCTAssertTrue(result.succeeded, "\(result.errors.map(\.rendered))")
+            XCTAssertEqual(replayed.answers["t"]?.mapValues { $0.label }, [first: "versicolor"], idOption)
+            XCTAssertEqual(replayed.learning.skipped["t"], s.learning.skipped["t"], idOption)
+            try FileManager.default.removeItem(atPath: directory.appendingPathComponent("replay.sqlite").path)
+        }
+    }
 }
