@@ -129,6 +129,10 @@ final class ViewRowIdentityTests: IrisSessionTestCase {
             let record = try XCTUnwrap(try stored(s)[baseID(row, idOption)], idOption)
             XCTAssertEqual(record.model, "m", idOption)
             XCTAssertEqual(record.score, score, idOption)
+            // A row of the base that the view leaves out is named as such, not taken for another row.
+            let error = try XCTUnwrap(s.execute("teach \(baseID(0, idOption)) setosa").error, idOption)
+            XCTAssertTrue(error.message.contains("is a row of t but not of the view rest"), error.message)
+            XCTAssertNil(s.answers["t"]?[0], idOption)
         }
     }
 

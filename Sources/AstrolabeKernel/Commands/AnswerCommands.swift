@@ -36,6 +36,10 @@ extension Session {
     func rowIndex(_ word: Word, in table: Table) throws -> Int {
         let ids = table.rowIdentifiers()
         if let row = ids.firstIndex(of: word.text) { return row }
+        if let base = viewBases[table.name], tables[base]?.rowIdentifiers().contains(word.text) == true {
+            // Typically a row a model of the base table asked about while this view was current.
+            throw CommandError("`\(word.text)` is a row of \(base) but not of the view \(table.name): `use \(base)` to answer it", at: word)
+        }
         let numbering = viewBases[table.name].map { "rows keep their numbers in \($0), from 1" } ?? "rows are numbered from 1"
         let hint = table.idColumn == nil ? " (\(numbering): load with id=COLUMN to use names)" : ""
         throw CommandError("no row with id `\(word.text)` in \(table.name)\(hint)", at: word,
