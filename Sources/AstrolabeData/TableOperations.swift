@@ -1,9 +1,12 @@
 /// Whole-table operations the commands `join`, `where`, `sample` and `features combine` build on.
 extension Table {
-    /// The rows `rows` of every column, in that order, keeping the id and label roles.
+    /// The rows `rows` of every column, in that order, keeping the id and label roles and which row
+    /// of the loaded table each row is (`baseRows`, composed through views of views).
     public func selecting(rows: [Int], name: String? = nil) throws -> Table {
-        try Table(name: name ?? self.name, columns: columns.map { $0.selecting(rows: rows) },
-                  idColumn: idColumn, labelColumn: labelColumn)
+        var selected = try Table(name: name ?? self.name, columns: columns.map { $0.selecting(rows: rows) },
+                                 idColumn: idColumn, labelColumn: labelColumn)
+        selected.baseRows = rows.map { baseRows?[$0] ?? $0 }
+        return selected
     }
 
     /// `count` distinct rows drawn uniformly without replacement, returned in table order, from a

@@ -36,21 +36,31 @@ extension Session {
     func rowIndex(_ word: Word, in table: Table) throws -> Int {
         let ids = table.rowIdentifiers()
         if let row = ids.firstIndex(of: word.text) { return row }
-        let hint = table.idColumn == nil ? " (rows are numbered from 1: load with id=COLUMN to use names)" : ""
+        if let base = viewBases[table.name], tables[base]?.rowIdentifiers().contains(word.text) == true {
+            // Typically a row a model of the base table asked about while this view was current.
+            throw CommandError("`\(word.text)` is a row of \(base) but not of the view \(table.name): `use \(base)` to answer it", at: word)
+        }
+        let numbering = viewBases[table.name].map { "rows keep their numbers in \($0), from 1" } ?? "rows are numbered from 1"
+        let hint = table.idColumn == nil ? " (\(numbering): load with id=COLUMN to use names)" : ""
         throw CommandError("no row with id `\(word.text)` in \(table.name)\(hint)", at: word,
                            suggestion: nearestName(to: word.text, in: ids))
     }
 
     /// Writes the answer to the durable store first, then updates memory and retrains models.
     func storeAnswer(table: Table, row: Int, id: String, kind: LabelRecord.Kind, label: String?) throws -> [Output] {
-        // Provenance: the most recent model that asked about this row.
-        let asker = modelOrder.reversed().compactMap { models[$0] }.first { $0.tableName == table.name && $0.lastQuery[row] != nil }
         // Answers belong to the data, not to a view of it: a view's answers are stored under its base
         // table, so loading the catalogue again restores them, and every other view sees them.
         let dataset = baseName(of: table)
+        // Provenance: the most recent model that asked about this row, in this table or another
+        // table of the same data (a model of the base queried while a view is current).
+        var places: [String: Int] = [:]
+        for place in rows(withID: id, of: dataset) { places[place.table] = place.row }
+        places[table.name] = row
+        let asker = modelOrder.reversed().compactMap { models[$0] }.lazy
+            .compactMap { model in places[model.tableName].flatMap { model.lastQuery[$0] }.map { (model, $0) } }.first
         let record = LabelRecord(dataset: dataset, rowID: id, kind: kind, label: label, annotator: options.annotator,
-                                 time: Date().timeIntervalSince1970, model: asker?.name, strategy: asker?.strategyName,
-                                 score: asker?.lastQuery[row])
+                                 time: Date().timeIntervalSince1970, model: asker?.0.name, strategy: asker?.0.strategyName,
+                                 score: asker?.1)
         do { try store.append(record) } catch {
             throw CommandError("the answer was NOT stored: \(error)")
         }
@@ -78,14 +88,19 @@ extension Session {
     /// Gives an answer made in one table to the other loaded tables of the same data (the base and
     /// its views), matching the row by id; returns those tables and rows, for their models to retrain.
     func shareAnswer(_ record: LabelRecord, from tableName: String, base: String) -> [(table: String, row: Int)] {
-        var shared: [(table: String, row: Int)] = []
-        for name in tableOrder where name != tableName {
-            guard let other = tables[name], baseName(of: other) == base,
-                  let row = other.rowIdentifiers().firstIndex(of: record.rowID) else { continue }
-            answers[name, default: [:]][row] = record
-            shared.append((name, row))
-        }
+        let shared = rows(withID: record.rowID, of: base).filter { $0.table != tableName }
+        for (name, row) in shared { answers[name, default: [:]][row] = record }
         return shared
+    }
+
+    /// The row with `id` in each loaded table of the data `base` (the base table and its views, which
+    /// share ids: the id column, else the base's row numbers), in table order.
+    func rows(withID id: String, of base: String) -> [(table: String, row: Int)] {
+        tableOrder.compactMap { name in
+            guard let other = tables[name], baseName(of: other) == base,
+                  let row = other.rowIdentifiers().firstIndex(of: id) else { return nil }
+            return (name, row)
+        }
     }
 
     /// Retrains the table's models after an answer about `row`, or counts the answer as pending

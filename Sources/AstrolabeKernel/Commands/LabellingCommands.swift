@@ -96,16 +96,13 @@ extension Session {
 
     /// The rows of the model's table that are the curated `rows` of `table`: the same rows when the
     /// model was made on this table, else matched by id (a view and its base table number their
-    /// rows differently: `find` in a view of the model's table draws view rows).
+    /// rows differently: `find` in a view of the model's table draws view rows; without an id
+    /// column, a view's ids are its base's row numbers, so they match too).
     func curatedRows(_ rows: [Int], from table: Table, toTableOf model: ActiveModel) throws -> [Int] {
         guard model.tableName != table.name else { return rows }
         guard let target = tables[model.tableName], baseName(of: target) == baseName(of: table) else {
             throw CommandError("model `\(model.name)` is on table `\(model.tableName)`, not on `\(table.name)` or the table it is a view of: "
                                + "`use \(model.tableName)` and draw its test rows there")
-        }
-        guard table.idColumn != nil else {
-            throw CommandError("rows of `\(table.name)` can be matched to `\(model.tableName)`, the table of `\(model.name)`, "
-                               + "only by id: load the catalogue with id=COLUMN")
         }
         let ids = table.rowIdentifiers()
         var targetRow: [String: Int] = [:]

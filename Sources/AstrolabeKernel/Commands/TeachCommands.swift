@@ -66,10 +66,7 @@ extension Session {
             throw CommandError("the answer could not be taken back in the label store: \(error)")
         }
         var notes: [String] = []
-        for name in tableOrder {
-            guard let other = tables[name], baseName(of: other) == dataset else { continue }
-            let otherRow = name == table.name ? row : other.rowIdentifiers().firstIndex(of: id)
-            guard let otherRow else { continue }
+        for (name, otherRow) in rows(withID: id, of: dataset) {
             answers[name]?[otherRow] = remaining.last
             notes += try retrainAfterAnswer(table: name, row: otherRow)
         }
@@ -83,8 +80,12 @@ extension Session {
         guard command.positionals.count == 1, let idWord = command.positionals.first else {
             throw CommandError("expected one id: skip ID", offset: command.verb.offset + command.verb.length, length: 1)
         }
-        let row = try rowIndex(idWord, in: table)
-        learning.skipped[table.name, default: []].insert(row)
+        _ = try rowIndex(idWord, in: table)
+        // Like an answer, a skip is about the row, not the view it was seen in: a model of the base
+        // table queried while a view is current must not ask it again either.
+        for (name, row) in rows(withID: idWord.text, of: baseName(of: table)) {
+            learning.skipped[name, default: []].insert(row)
+        }
         return [.text("skipped \(idWord.text): not asked again in this session")]
     }
 
