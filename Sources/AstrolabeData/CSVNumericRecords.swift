@@ -61,7 +61,7 @@ extension CSVChunkParser {
                         let old = fast.flags[c]
                         let new = old | (scanned.isInteger ? FastColumns.sawValue : FastColumns.sawValue | FastColumns.notInteger)
                         if new != old {
-                            // Rare: at most twice per column and run.
+                            // Rare: each flag is set once until folded into the builder.
                             fast.changed[changes] = (Int32(truncatingIfNeeded: c), old)
                             changes &+= 1
                             fast.flags[c] = new
