@@ -223,15 +223,19 @@ struct CSVColumnBuilder: @unchecked Sendable {
         var usesFloats: Bool
         var textFrom: Int?
         var arrays: (doubles: [Double], floats: [Float])? = nil
+        /// A distinct string the row added to `interned`, or the strings it gave up on (too many).
+        var internedKey: String? = nil
+        var droppedInterned: [String: String]? = nil
     }
 
     private var rowStart: RowStart? = nil
 
-    /// Saves the type state before a cell of row `count` changes it (first change in the row),
+    /// Saves the type state before a cell of row `row` changes it (first change in the row),
     /// and the value arrays if `arrays` (the change is about to replace them).
-    private mutating func noteTypeChange(arrays: Bool = false) {
-        if rowStart?.row != count {
-            rowStart = RowStart(row: count, mode: mode, sawValue: sawValue, allIntegers: allIntegers,
+    private mutating func noteTypeChange(arrays: Bool = false, row: Int? = nil) {
+        let row = row ?? count
+        if rowStart?.row != row {
+            rowStart = RowStart(row: row, mode: mode, sawValue: sawValue, allIntegers: allIntegers,
                                 usesFloats: usesFloats, textFrom: textFrom)
         }
         if arrays, rowStart?.arrays == nil { rowStart?.arrays = (doubles, floats) }
@@ -267,9 +271,13 @@ struct CSVColumnBuilder: @unchecked Sendable {
                 strings.append(existing)
                 return
             }
+            // Rare (once per distinct string), and undone if the row is skipped.
+            noteTypeChange(row: count - 1)
             if let size = interned?.count, size >= internLimit {
+                rowStart?.droppedInterned = interned
                 interned = nil
             } else {
+                rowStart?.internedKey = text
                 interned?[text] = text
             }
         }
@@ -288,6 +296,8 @@ struct CSVColumnBuilder: @unchecked Sendable {
             (mode, sawValue, allIntegers, usesFloats, textFrom) =
                 (saved.mode, saved.sawValue, saved.allIntegers, saved.usesFloats, saved.textFrom)
             if let arrays = saved.arrays { (doubles, floats) = arrays }
+            if let key = saved.internedKey { interned?[key] = nil }
+            if let dropped = saved.droppedInterned { interned = dropped }
             // The arrays now hold the rows before `saved.row` (in place: nothing to remove).
             if saved.arrays != nil { count = Swift.min(count, saved.row) }
         }

@@ -91,3 +91,22 @@ final class CSVSkippedRowsTests: XCTestCase {
         XCTAssertEqual(table.column(named: "b")?.numbers, [1, 0])
     }
 }
+
+extension CSVSkippedRowsTests {
+    func testASkippedRowsTextDoesNotCountAsADistinctValue() throws {
+        // Ten `a`s make a category (each value repeated 10 times); the skipped `z` must not make
+        // it two distinct values (text), whether read first or re-read as text for another piece.
+        let tenA = String(repeating: "a,1\n", count: 10)
+        let table = try read("c,y\nz,1,extra\n" + tenA)
+        XCTAssertEqual(table.column(named: "c")?.kind, .category)
+        let mixed = try read("c,y\n1,1\nz,1,extra\n" + tenA)
+        XCTAssertEqual(mixed.column(named: "c")?.kind, .text) // `1` is a kept value: two distinct
+        var options = CSVOptions()
+        options.onError = .skip
+        options.categoryLimit = 1
+        // Too many distinct values only because of the skipped row: still a category.
+        let limited = try CSVReader(options: options).read(bytes: Array(("c,y\na,1\nz,1,extra\n" + tenA).utf8),
+                                                             source: "s.csv", tableName: "t")
+        XCTAssertEqual(limited.column(named: "c")?.kind, .category)
+    }
+}
