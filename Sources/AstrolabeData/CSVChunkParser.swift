@@ -98,9 +98,8 @@ struct CSVChunkParser: @unchecked Sendable {
         defer { fast.deallocate() }
         var fastCapacity = fastEligibility(builders, rows: 0, fast: fast)
         var fastPending = 0
-        // A record the fast path gave up on may have set flags for cells the general path then
-        // reads again (setting the same flags), or for a row it skips as malformed: as before
-        // this path existed, a skipped row's numbers still count towards integer/float.
+        // The fast loops report the flags of whole records only: a record they give up on is the
+        // general path's, which may skip it as malformed, and then its cells must not count.
         func syncFast() {
             for c in 0 ..< columnCount {
                 builders[c].count += fastPending

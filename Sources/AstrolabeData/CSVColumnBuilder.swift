@@ -79,7 +79,9 @@ struct CSVColumnBuilder: @unchecked Sendable {
         var v = value
         if !sentinels.isEmpty, sentinels.contains(v) {
             v = .nan
-        } else {
+        } else if !sawValue || (!isInteger && allIntegers) {
+            // Rare (at most twice per column and piece): the type state changes.
+            noteTypeChange()
             sawValue = true
             if !isInteger { allIntegers = false }
         }
@@ -88,6 +90,7 @@ struct CSVColumnBuilder: @unchecked Sendable {
         } else if count < directCapacity, let directFloats {
             directFloats[count] = Float(v)
         } else if usesFloats {
+            dropSavedArrays()
             floats.append(Float(v))
         } else {
             if inPlace { spill() }
@@ -128,6 +131,7 @@ struct CSVColumnBuilder: @unchecked Sendable {
     }
 
     private mutating func switchToFloats() {
+        noteTypeChange(arrays: true)
         floats.reserveCapacity(Swift.max(doubles.capacity, count + 1))
         for d in doubles { floats.append(Float(d)) }
         doubles = []
@@ -161,6 +165,7 @@ struct CSVColumnBuilder: @unchecked Sendable {
                     badCells += 1
                     appendMissingNumber()
                 } else if !sawValue, let b = Self.boolean(bytes, start, end) {
+                    noteTypeChange(arrays: usesFloats)
                     mode = .boolean
                     if usesFloats {
                         doubles = floats.map(Double.init)
@@ -177,6 +182,7 @@ struct CSVColumnBuilder: @unchecked Sendable {
             }
         case .boolean:
             if let b = Self.boolean(bytes, start, end) {
+                if !sawValue { noteTypeChange() }
                 put(b)
                 sawValue = true
                 count += 1
@@ -199,14 +205,51 @@ struct CSVColumnBuilder: @unchecked Sendable {
         }
     }
 
-    /// The numeric state before the latest switch to text, kept while that row may still be
-    /// skipped as malformed (a skipped row must not change a column's type).
-    private var beforeText: (mode: Mode, doubles: [Double], floats: [Float], usesFloats: Bool, sawValue: Bool,
-                             allIntegers: Bool)? = nil
+    /// The column's type state as it was at the start of the row being read, saved when a cell
+    /// of that row changes it, so that the row can still be skipped as malformed (a skipped row
+    /// must not change a column's type, or the type would depend on how the file is split).
+    ///
+    /// Why saved on change rather than per row, or recomputed on a skip: the state changes at
+    /// most a few times per column and piece (a first value, a first non-integer, a switch to
+    /// boolean, floats or text), so the cells that pay for it are rare and every other cell pays
+    /// one predictable branch; a copy per row would cost every cell, and recomputing from the
+    /// kept values cannot tell `1.0` (not an integer) from `1`. The arrays are kept only when the
+    /// change replaces them (text, floats, boolean from floats), where keeping them copies nothing.
+    private struct RowStart {
+        var row: Int
+        var mode: Mode
+        var sawValue: Bool
+        var allIntegers: Bool
+        var usesFloats: Bool
+        var textFrom: Int?
+        var arrays: (doubles: [Double], floats: [Float])? = nil
+        /// A distinct string the row added to `interned`, or the strings it gave up on (too many).
+        var internedKey: String? = nil
+        var droppedInterned: [String: String]? = nil
+    }
+
+    private var rowStart: RowStart? = nil
+
+    /// Saves the type state before a cell of row `row` changes it (first change in the row),
+    /// and the value arrays if `arrays` (the change is about to replace them).
+    private mutating func noteTypeChange(arrays: Bool = false, row: Int? = nil) {
+        let row = row ?? count
+        if rowStart?.row != row {
+            rowStart = RowStart(row: row, mode: mode, sawValue: sawValue, allIntegers: allIntegers,
+                                usesFloats: usesFloats, textFrom: textFrom)
+        }
+        if arrays, rowStart?.arrays == nil { rowStart?.arrays = (doubles, floats) }
+    }
+
+    /// Once past the row that replaced the arrays, the old ones can no longer be needed.
+    @inline(__always)
+    private mutating func dropSavedArrays() {
+        if let saved = rowStart, saved.arrays != nil, count > saved.row { rowStart = nil }
+    }
 
     private mutating func becomeText() {
+        noteTypeChange(arrays: true)
         textFrom = count
-        beforeText = (mode, doubles, floats, usesFloats, sawValue, allIntegers)
         mode = .text
         doubles = []
         floats = []
@@ -216,7 +259,7 @@ struct CSVColumnBuilder: @unchecked Sendable {
 
     private mutating func appendText(_ bytes: UnsafeBufferPointer<UInt8>, start: Int, end: Int, escaped: Bool,
                                      sentinels: CSVSentinels) {
-        if beforeText != nil, let from = textFrom, count > from { beforeText = nil }
+        dropSavedArrays()
         count += 1
         if end <= start || sentinels.matchesText(bytes, start, end) {
             strings.append(nil)
@@ -228,17 +271,36 @@ struct CSVColumnBuilder: @unchecked Sendable {
                 strings.append(existing)
                 return
             }
+            // Rare (once per distinct string), and undone if the row is skipped.
+            noteTypeChange(row: count - 1)
             if let size = interned?.count, size >= internLimit {
+                rowStart?.droppedInterned = interned
                 interned = nil
             } else {
+                rowStart?.internedKey = text
                 interned?[text] = text
             }
         }
         strings.append(text)
     }
 
-    /// Forgets rows from `rows` on (a malformed row being skipped).
+    /// Forgets rows from `rows` on: the row being read, a malformed one being skipped (the
+    /// parser never drops more), whose cells must leave no trace in the column's type.
     mutating func truncate(to rows: Int) {
+        if let saved = rowStart, saved.row >= rows {
+            rowStart = nil
+            if mode == .text, saved.mode != .text {
+                // The row that made the column text is being dropped: back to the numbers.
+                strings = []
+            }
+            (mode, sawValue, allIntegers, usesFloats, textFrom) =
+                (saved.mode, saved.sawValue, saved.allIntegers, saved.usesFloats, saved.textFrom)
+            if let arrays = saved.arrays { (doubles, floats) = arrays }
+            if let key = saved.internedKey { interned?[key] = nil }
+            if let dropped = saved.droppedInterned { interned = dropped }
+            // The arrays now hold the rows before `saved.row` (in place: nothing to remove).
+            if saved.arrays != nil { count = Swift.min(count, saved.row) }
+        }
         guard rows < count else { return }
         switch mode {
         case .skip: break
@@ -251,16 +313,6 @@ struct CSVColumnBuilder: @unchecked Sendable {
                 doubles.removeLast(Swift.min(doubles.count, count - rows))
             }
         case .text:
-            if let from = textFrom, rows <= from, let saved = beforeText {
-                // The row that made the column text is being dropped: back to numbers.
-                (mode, doubles, floats, usesFloats, sawValue, allIntegers) = saved
-                beforeText = nil
-                textFrom = nil
-                strings = []
-                count = from
-                truncate(to: rows)
-                return
-            }
             strings.removeLast(Swift.min(strings.count, count - rows))
             if let from = textFrom, from > rows { textFrom = rows }
         }

@@ -23,6 +23,7 @@ extension CSVChunkParser {
     /// wrong number of cells, when it is blank or a comment, ends in a lone CR, has a cell longer
     /// than 64 bytes, or lies in the file's last 80 bytes (`blockMargin`). Values may already have
     /// been written at its row then; the general path overwrites them (or the row is never counted).
+    /// Its flags are not kept (`fast.undo`): the general path reads it again, and may skip it.
     ///
     /// Safe by construction: the 64-byte blocks and the eight-byte loads of `scanCell` are
     /// checked against `bytes.count`; `fast.columns[c]` has room for more than `row` values (the
@@ -36,10 +37,13 @@ extension CSVChunkParser {
         var i = start, row = firstRow, lines = 0
         // Delimiters at `blockStart + k` for the bits k of `mask` not yet consumed.
         var blockStart = start, mask: UInt64 = 0
+        // Flags changed by the record being read (`fast.changed`), undone if it is given up on.
+        var changes = 0
         records: while i < stop, row < rowLimit {
             if let comment, base[i] == comment { break }
             var at = i
             var c = 0
+            changes = 0
             while true {
                 if mask == 0 {
                     // `at` is just after the last delimiter consumed, so none is skipped.
@@ -54,7 +58,14 @@ extension CSVChunkParser {
                 if e > at {
                     if let scanned = NumberParsing.scanCell(base, from: at, to: e, readable: n) {
                         value = scanned.value
-                        fast.flags[c] |= scanned.isInteger ? FastColumns.sawValue : FastColumns.sawValue | FastColumns.notInteger
+                        let old = fast.flags[c]
+                        let new = old | (scanned.isInteger ? FastColumns.sawValue : FastColumns.sawValue | FastColumns.notInteger)
+                        if new != old {
+                            // Rare: each flag is set once until folded into the builder.
+                            fast.changed[changes] = (Int32(truncatingIfNeeded: c), old)
+                            changes &+= 1
+                            fast.flags[c] = new
+                        }
                     } else if !NumberParsing.isMissingMarker(base, from: at, to: e) {
                         break records
                     }
@@ -85,7 +96,9 @@ extension CSVChunkParser {
             i = at
             lines &+= 1
             row &+= 1
+            changes = 0
         }
+        fast.undo(changes)
         return (i, row &- firstRow, lines, i)
     }
 
@@ -103,6 +116,8 @@ extension CSVChunkParser {
         let columns = fast.columns
         var i = start, row = firstRow
         var saw: UInt64 = 0, notInteger: UInt64 = 0
+        // The flags of the records read in full (a record given up on may have set bits).
+        var sawDone: UInt64 = 0, notIntegerDone: UInt64 = 0
         var blockStart = start, mask: UInt64 = 0
         records: while i < stop, row < rowLimit {
             if let comment, base[i] == comment { break }
@@ -147,11 +162,12 @@ extension CSVChunkParser {
             }
             i = at
             row &+= 1
+            sawDone = saw
+            notIntegerDone = notInteger
         }
-        // A record given up on may have set bits for its cells; as in `numericRecords`, they
-        // are flags of cells the general path reads again (setting the same flags) or of a
-        // skipped row, whose numbers still count.
-        fast.fold(saw: saw, notInteger: notInteger)
+        // Only whole records' flags: the general path reads a record given up on again, and
+        // may skip it as malformed, in which case its numbers must not count.
+        fast.fold(saw: sawDone, notInteger: notIntegerDone)
         // Every record here is one line.
         return (i, row &- firstRow, row &- firstRow, i)
     }
@@ -219,11 +235,15 @@ final class FastColumns {
     let columns: UnsafeMutablePointer<UnsafeMutableRawPointer>
     let narrow: UnsafeMutablePointer<Bool>
     let flags: UnsafeMutablePointer<UInt8>
+    /// The flags the record being read by `numericRecords` changed (column, flags before): at
+    /// most one entry per column.
+    let changed: UnsafeMutablePointer<(column: Int32, flags: UInt8)>
 
     init(columnCount: Int) {
         columns = .allocate(capacity: Swift.max(1, columnCount))
         narrow = .allocate(capacity: Swift.max(1, columnCount))
         flags = .allocate(capacity: Swift.max(1, columnCount))
+        changed = .allocate(capacity: Swift.max(1, columnCount))
         // `columns` and `narrow` (trivial values) are filled by `fastEligibility` before the fast
         // path reads them.
         flags.initialize(repeating: 0, count: Swift.max(1, columnCount))
@@ -233,5 +253,12 @@ final class FastColumns {
         columns.deallocate()
         narrow.deallocate()
         flags.deallocate()
+        changed.deallocate()
+    }
+
+    /// Puts back the flags before the first `count` entries of `changed` (a record given up
+    /// on: the general path reads it again, and may skip it as malformed).
+    func undo(_ count: Int) {
+        for k in 0 ..< count { flags[Int(changed[k].column)] = changed[k].flags }
     }
 }

@@ -185,10 +185,9 @@ final class CSVVectorRecordsTests: XCTestCase {
                 XCTAssertEqual(v.records, s.records, context)
                 XCTAssertEqual(v.lines, s.lines, context)
                 XCTAssertEqual(v.lineStart, s.lineStart, context)
-                // The Swift loop may flag cells of the record it gave up on (the general path
-                // reads them again); limited to the records read, the flags are the same.
-                let exact = run(&swiftArrays, vector: false, limit: firstRow + s.records)
-                XCTAssertEqual(v.flags, exact.flags, context)
+                // Flags of whole records only: not of a record given up on (which the general
+                // path may skip as malformed).
+                XCTAssertEqual(v.flags, s.flags, context)
                 for c in 0 ..< columns {
                     for row in firstRow ..< firstRow + s.records
                     where value(vectorArrays, c, row).bitPattern != value(swiftArrays, c, row).bitPattern {
