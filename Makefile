@@ -70,15 +70,15 @@ test-lone:
 # Generated sources come from the committed scripts in Tools/ (matplotlib pinned in
 # Tools/requirements.txt): `make regenerate` rewrites them, `make generated-check` fails when a
 # committed file differs from what its script writes now.
-GENERATED  := Sources/AstrolabeData/PowersOfFive.swift Sources/AstrolabePlot/ColormapTables.swift \
-              Sources/AstrolabePlot/SequentialColormapTables.swift Sources/AstrolabePlot/DivergingColormapTables.swift \
-              Sources/AstrolabePlot/CategoricalPaletteTable.swift
+GENERATED  := Sources/AstrolabeData/Numbers/PowersOfFive.swift Sources/AstrolabePlot/Color/ColormapTables.swift \
+              Sources/AstrolabePlot/Color/SequentialColormapTables.swift Sources/AstrolabePlot/Color/DivergingColormapTables.swift \
+              Sources/AstrolabePlot/Color/CategoricalPaletteTable.swift
 
 define generate
-	@mkdir -p $(1)/Sources/AstrolabeData $(1)/Sources/AstrolabePlot
-	python3 Tools/gen_powers_of_five.py > $(1)/Sources/AstrolabeData/PowersOfFive.swift
-	$(VENV)/bin/python Tools/gen_colormaps.py $(1)/Sources/AstrolabePlot
-	$(VENV)/bin/python Tools/gen_categorical_palette.py > $(1)/Sources/AstrolabePlot/CategoricalPaletteTable.swift
+	@mkdir -p $(1)/Sources/AstrolabeData/Numbers $(1)/Sources/AstrolabePlot/Color
+	python3 Tools/gen_powers_of_five.py > $(1)/Sources/AstrolabeData/Numbers/PowersOfFive.swift
+	$(VENV)/bin/python Tools/gen_colormaps.py $(1)/Sources/AstrolabePlot/Color
+	$(VENV)/bin/python Tools/gen_categorical_palette.py > $(1)/Sources/AstrolabePlot/Color/CategoricalPaletteTable.swift
 endef
 
 tools-venv: venv

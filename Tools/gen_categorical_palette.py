@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Generates Sources/AstrolabePlot/CategoricalPaletteTable.swift: the class colours past Okabe–Ito.
+"""Generates Sources/AstrolabePlot/Color/CategoricalPaletteTable.swift: the class colours past Okabe–Ito.
 
 The first eight class colours stay Okabe & Ito's (so existing figures do not change); the next ones
 are chosen from colorcet's published Glasbey palette (`colorcet.glasbey`, 256 colours) the way
@@ -7,7 +7,7 @@ Glasbey et al. (2007) build theirs: greedily, each time the candidate farthest (
 colour already taken — the eight Okabe–Ito colours, the white background and the grey of unlabelled
 rows included. Candidates too light to see on white (L* > 82) are left out.
 
-    python Tools/gen_categorical_palette.py > Sources/AstrolabePlot/CategoricalPaletteTable.swift
+    python Tools/gen_categorical_palette.py > Sources/AstrolabePlot/Color/CategoricalPaletteTable.swift
     (colorcet pinned in Tools/requirements.txt; `make regenerate` runs this)
 """
 import math

@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
-"""Writes Sources/AstrolabeData/PowersOfFive.swift: the 128 most significant bits of 5^q for
+"""Writes Sources/AstrolabeData/Numbers/PowersOfFive.swift: the 128 most significant bits of 5^q for
 q in -342 ... 308, the table of fast_float (Lemire 2021) that EiselLemire.swift reads.
 Exact integer arithmetic only; the standard library is all it needs.
 
-    python3 Tools/gen_powers_of_five.py > Sources/AstrolabeData/PowersOfFive.swift
+    python3 Tools/gen_powers_of_five.py > Sources/AstrolabeData/Numbers/PowersOfFive.swift
 """
 import sys
 
