@@ -52,7 +52,7 @@ test: lone-guard deps venv generated-check
 # team's toolbox in the sources, tests, notebooks, samples or build files (bench/ may name the
 # peers' kit, which only benchmarks use).
 lone-guard:
-	@if git grep -nE '\.\./shared|/work/shared|shared/data' -- Sources Tests Notebooks Samples README.md .ci docs Package.swift; then \
+	@if grep -rnIE '\.\./shared|/work/shared|shared/data' Sources Tests Notebooks Samples README.md .ci docs Package.swift; then \
 	  echo "error: the lines above reach outside the repository"; exit 1; fi
 
 # The suite as a user who cloned only this repository runs it: the tracked (and new, not ignored)
@@ -62,8 +62,9 @@ LONE_DIR ?= /tmp/astrolabe-lone
 test-lone:
 	rm -rf $(LONE_DIR) && mkdir -p $(LONE_DIR)/astrolabe
 	git ls-files -z --cached --others --exclude-standard \
-	  | while IFS= read -r -d '' f; do [ -e "$$f" ] && printf '%s\0' "$$f"; done \
+	  | xargs -0 sh -c 'for f; do [ -e "$$f" ] && printf "%s\0" "$$f"; done; true' copy \
 	  | tar --null -T - -cf - | tar -xf - -C $(LONE_DIR)/astrolabe
+	@[ -f $(LONE_DIR)/astrolabe/Makefile ] || { echo "error: copying the repository failed"; exit 1; }
 	@[ ! -e $(LONE_DIR)/shared ] || { echo "error: $(LONE_DIR)/shared exists"; exit 1; }
 	$(MAKE) --no-print-directory -C $(LONE_DIR)/astrolabe test
 
