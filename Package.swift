@@ -11,6 +11,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
     ],
     targets: [
         // System libraries: module map + shim header, nothing else.
@@ -39,7 +40,8 @@ let package = Package(
         .target(name: "AstrolabePlot", dependencies: ["AstrolabeData", "CPNG", "CCairo"]),
         .target(name: "AstrolabeKernel",
                 dependencies: ["AstrolabeData", "AstrolabeLearn", "AstrolabePlot", "CSQLite", "CPNG",
-                               .product(name: "Ink", package: "Ink")]),
+                               .product(name: "Ink", package: "Ink"),
+                               .product(name: "OrderedCollections", package: "swift-collections")]),
         // The Jupyter kernel: the messaging protocol over ZeroMQ, driving a Session through its public API only.
         .target(name: "AstrolabeJupyter",
                 dependencies: ["AstrolabeKernel", "AstrolabeData", "CZMQ",

@@ -121,7 +121,7 @@ final class TrainingHistoryTests: IrisSessionTestCase {
         ok(s, "model m trees=10 \(features)")
         ok(s, "skip 119")
         let cached = ok(s, "query m 6")
-        s.models["m"]?.poolPrediction = nil
+        try s.workspace.updateModel(named: "m") { $0.poolPrediction = nil }
         XCTAssertEqual(ok(s, "query m 6"), cached)
     }
 

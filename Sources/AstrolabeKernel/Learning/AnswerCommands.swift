@@ -120,7 +120,7 @@ extension Session {
             } else {
                 notes.append("\(name) retrains after \(learning.retrainEvery - model.pendingAnswers) more")
             }
-            models[name] = model
+            try workspace.setModel(model)
         }
         return notes
     }

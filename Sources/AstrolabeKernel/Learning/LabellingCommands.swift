@@ -88,7 +88,7 @@ extension Session {
             model.initialRows.removeAll { rowSet.contains($0) }
             model.validationRows.removeAll { rowSet.contains($0) }
             let count = try fit(&model)
-            models[name] = model
+            try workspace.setModel(model)
             lines.append("\(name): test set is now the \(plural(curated.count, "row")) labelled in labelling mode; retrained on \(plural(count, "label"))")
         }
         return [.text(lines.joined(separator: "\n"))]

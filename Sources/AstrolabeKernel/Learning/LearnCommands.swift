@@ -135,7 +135,7 @@ extension Session {
         // A query that finds nothing to ask leaves no earlier question standing (the keyboard loop
         // reads the last query's row: a stale one was asked again and again once the pool ran out).
         model.lastQuery = [:]
-        models[model.name] = model
+        try workspace.setModel(model)
         guard !model.trainingRows.isEmpty else {
             throw CommandError("model `\(model.name)` has no training labels yet: teach a few rows first", at: command.positionals[0])
         }
@@ -181,7 +181,7 @@ extension Session {
                 fullTexts.append("\(rank + 1). \(ids[row]) \(column.name): \(column.displayText(row: row))")
             }
         }
-        models[model.name] = model
+        try workspace.setModel(model)
         var stale = model.pendingAnswers > 0 ? ", \(plural(model.pendingAnswers, "answer")) not yet trained on" : ""
         if heldCount > 0 { stale += ", \(heldCount) marked unsure held back until the next label" }
         let head = "\(model.name) asks (\(model.strategyName), \(model.trainingRows.count) labels, pool \(candidates.count)\(stale)):"

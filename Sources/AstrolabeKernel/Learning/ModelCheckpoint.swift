@@ -253,8 +253,7 @@ extension Session {
             try predictPool(&model)
             how = "restored as saved, no refit"
         }
-        if models[model.name] == nil { modelOrder.append(model.name) }
-        models[model.name] = model
+        try workspace.setModel(model)
         learning.lastLoadedModel = (model.name, record.table, path)
         return [.text("loaded model \(model.name): \(model.description) on \(record.features.joined(separator: ", ")), \(rows.count) labels (\(how))")]
     }

@@ -151,8 +151,7 @@ extension Session {
         if target != nil { model.sourceClasses = fullClasses.names }
         model.validationRows = validationRows
         let fitted = try fit(&model)
-        if models[model.name] == nil { modelOrder.append(model.name) }
-        models[model.name] = model
+        try workspace.setModel(model)
         var text = "model \(model.name): \(model.description) on \(features.joined(separator: ", "))\n"
         text += "classes: " + classes.names.joined(separator: ", ") + "; strategy: \(strategyName)\n"
         text += "training labels: \(fitted) (\(initialRows.count) initial"

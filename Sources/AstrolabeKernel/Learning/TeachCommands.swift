@@ -102,7 +102,7 @@ extension Session {
         for name in names {
             guard var model = models[name] else { continue }
             let count = try fit(&model)
-            models[name] = model
+            try workspace.setModel(model)
             lines.append("\(name) retrained on \(count) labels")
         }
         return [.text(lines.joined(separator: "\n"))]

@@ -50,7 +50,7 @@ extension Session {
                 row = undone
                 // The model asks it (provenance of the new answer), at its current score.
                 let score = try selectQueries(model, pool: [row], count: 1).scores.first
-                models[model.name]?.lastQuery = score.map { [row: $0] } ?? [:]
+                try workspace.updateModel(named: model.name) { $0.lastQuery = score.map { [row: $0] } ?? [:] }
                 input.show([.text("asked again (its answer was undone): \(table.rowIdentifiers()[row])")])
                 again = nil
             } else {

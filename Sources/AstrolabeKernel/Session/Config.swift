@@ -133,206 +133,209 @@ extension Session {
         do { document = try JSONReader.parse(text) } catch let error as JSONReader.SyntaxError {
             throw CommandError("\(file):\(error.line):\(error.column): \(error.message)")
         }
-        func fail(_ place: String, _ message: String, suggestion: String? = nil) -> CommandError {
-            CommandError("\(file): \(place.isEmpty ? "" : place + ": ")\(message)", suggestion: suggestion)
-        }
-        func object(_ value: JSONValue?, _ place: String, keys: [String]) throws -> [String: JSONValue] {
-            guard let members = value?.objectValue else { throw fail(place, "expected a JSON object") }
-            for key in members.keys.sorted() where !keys.contains(key) {
-                throw fail(place, "unknown key \"\(key)\" (expected one of: \(keys.joined(separator: ", ")))",
-                           suggestion: nearestName(to: key, in: keys))
+        let reader = ConfigReader(file: file)
+        // Check the whole document before changing anything, so a bad file leaves the session as it was.
+        let plan = try configurationPlan(document, reader)
+        var outputs: [Output] = []
+        for (place, line) in plan.lines {
+            do {
+                guard let command = try CommandParser.parse(line) else { continue }
+                outputs += try run(command)
+            } catch let error as CommandError {
+                throw reader.fail(place, error.message, suggestion: error.suggestion)
+            } catch let error as CommandLexer.LexError {
+                throw reader.fail(place, error.message)
             }
-            return members
         }
-        func string(_ value: JSONValue?, _ place: String, required: Bool = true) throws -> String? {
-            guard let value else {
-                if required { throw fail(place, "missing") }
-                return nil
-            }
-            guard let text = value.stringValue, !text.isEmpty else { throw fail(place, "expected a non-empty string") }
-            return text
-        }
-        func strings(_ value: JSONValue?, _ place: String) throws -> [String] {
-            guard let value else { return [] }
-            guard let items = value.arrayValue else { throw fail(place, "expected a list of strings") }
-            return try items.enumerated().map { try string($0.element, "\(place)[\($0.offset)]") ?? "" }
-        }
-        func list(_ value: JSONValue?, _ place: String) throws -> [JSONValue] {
-            guard let value else { return [] }
-            guard let items = value.arrayValue else { throw fail(place, "expected a list") }
-            return items
-        }
+        return outputs + labelledWarnings(plan.expectedLabelled)
+    }
 
-        let top = try object(document, "", keys: SessionConfig.topKeys)
+    /// What a configuration stands for: the commands that rebuild it, each with its place in the
+    /// document, and the labelled ids each model lists.
+    private func configurationPlan(_ document: JSONValue, _ reader: ConfigReader) throws
+        -> (lines: [(place: String, line: String)], expectedLabelled: [String: [String]]) {
+        let top = try reader.object(document, "", keys: SessionConfig.topKeys)
         if let format = top["format"], format.stringValue != SessionConfig.format {
-            throw fail("format", "expected \"\(SessionConfig.format)\"")
+            throw reader.fail("format", "expected \"\(SessionConfig.format)\"")
         }
         if let version = top["version"], version.intValue != SessionConfig.version {
-            throw fail("version", "this Astrolabe reads version \(SessionConfig.version)")
+            throw reader.fail("version", "this Astrolabe reads version \(SessionConfig.version)")
         }
-        let dataset = try object(top["dataset"] ?? .null, "dataset", keys: SessionConfig.datasetKeys)
-        guard let path = try string(dataset["path"], "dataset.path") else { throw fail("dataset.path", "missing") }
-        guard FileManager.default.fileExists(atPath: resolve(path)) else {
-            throw fail("dataset.path", "the dataset \(path) does not exist (paths are relative to the directory astrolabe runs in)")
-        }
-        // Check the whole document before changing anything, so a bad file leaves the session as it was.
-        var lines: [(place: String, line: String)] = []
-        var load = "load \(quoteIfNeeded(path))"
-        if let name = try string(dataset["name"], "dataset.name", required: false) { load += " as \(quoteIfNeeded(name))" }
-        if let id = try string(dataset["id"], "dataset.id", required: false) { load += " id=\(quoteIfNeeded(id))" }
-        if let label = try string(dataset["label"], "dataset.label", required: false) { load += " label=\(quoteIfNeeded(label))" }
-        lines.append(("dataset", load))
-        for (index, item) in try list(top["features"], "features").enumerated() {
-            let place = "features[\(index)]"
-            let feature = try object(item, place, keys: SessionConfig.featureKeys)
-            if feature["combine"] != nil {
-                let operation = try string(feature["combine"], place + ".combine") ?? ""
-                let columns = try strings(feature["columns"], place + ".columns")
-                guard let n = (feature["n"] ?? .int(2)).intValue else { throw fail(place + ".n", "expected a whole number") }
-                lines.append((place, SessionProvenance.FeatureDefinition.combine(operation: operation, columns: columns, n: n).line))
-                continue
-            }
-            let name = try string(feature["name"], place + ".name") ?? ""
-            let expression = try string(feature["expression"], place + ".expression") ?? ""
-            lines.append((place, "feature \(Session.featureName(name)) = \(expression)"))
-        }
-        var classNames: [String] = []
-        var customColours: [String] = []
-        for (index, item) in try list(top["classes"], "classes").enumerated() {
-            let place = "classes[\(index)]"
-            let entry = try object(item, place, keys: SessionConfig.classKeys)
-            let className = try string(entry["name"], place + ".name") ?? ""
-            classNames.append(className)
-            if let colour = try string(entry["colour"], place + ".colour", required: false) {
-                guard colour.range(of: "^#[0-9A-Fa-f]{6}$", options: .regularExpression) != nil else {
-                    throw fail(place + ".colour", "expected a colour as #RRGGBB, got \"\(colour)\"")
-                }
-                // Only colours that differ from the default palette become plot settings.
-                if colour.uppercased() != Session.colourHex(forClass: index) {
-                    customColours.append("\(className):\(colour.uppercased())")
-                }
-            }
-        }
-        let unknown = try strings(top["unknown"], "unknown")
-        if !classNames.isEmpty {
-            lines.append(("classes", Session.classesLine(ClassSet(names: classNames, unknown: unknown))))
-            if !customColours.isEmpty, top["plot"]?["colors"] == nil {
-                lines.append(("classes", "set plot.colors=\(customColours.joined(separator: ","))"))
-            }
-        } else if !unknown.isEmpty {
-            throw fail("unknown", "needs `classes` too")
-        }
-        for (index, item) in try list(top["answers"], "answers").enumerated() {
-            let place = "answers[\(index)]"
-            let answer = try object(item, place, keys: SessionConfig.answerKeys)
-            let id = try string(answer["id"], place + ".id") ?? ""
-            if answer["unsure"]?.boolValue == true {
-                lines.append((place, "unsure \(quoteIfNeeded(id))"))
-            } else {
-                guard let label = try string(answer["label"], place + ".label", required: false) else {
-                    throw fail(place, "expected \"label\" or \"unsure\": true")
-                }
-                lines.append((place, "teach \(quoteIfNeeded(id)) \(quoteIfNeeded(label))"))
-            }
-        }
-        let datasetName = try string(dataset["name"], "dataset.name", required: false)
-            ?? ((path as NSString).lastPathComponent as NSString).deletingPathExtension
-        var replayCurrent = datasetName
+        let dataset = try reader.object(top["dataset"] ?? .null, "dataset", keys: SessionConfig.datasetKeys)
+        let load = try configLoadLine(dataset, reader)
+        var lines: [(place: String, line: String)] = [("dataset", load.line)]
+        lines += try configFeatureLines(top["features"], reader)
+        lines += try configClassLines(top, reader)
+        lines += try configAnswerLines(top["answers"], reader)
+        var replayCurrent = load.table
         func use(_ table: String, _ place: String) {
             if table != replayCurrent { lines.append((place, "use \(quoteIfNeeded(table))")) }
             replayCurrent = table
         }
-        for (index, item) in try list(top["views"], "views").enumerated() {
-            let view = try parseConfigView(item, place: "views[\(index)]", base: datasetName, object: object, string: string, fail: fail)
+        for (index, item) in try reader.list(top["views"], "views").enumerated() {
+            let view = try parseConfigView(item, place: "views[\(index)]", base: load.table, reader: reader)
             use(view.parent, "views[\(index)]")
             lines.append(("views[\(index)]", view.line))
             replayCurrent = view.name
         }
         var expectedLabelled: [String: [String]] = [:]
-        for (index, item) in try list(top["models"], "models").enumerated() {
+        for (index, item) in try reader.list(top["models"], "models").enumerated() {
             let place = "models[\(index)]"
-            let model = try object(item, place, keys: SessionConfig.modelKeys)
-            let name = try string(model["name"], place + ".name") ?? ""
-            let features = try strings(model["features"], place + ".features")
-            guard !features.isEmpty else { throw fail(place + ".features", "expected at least one feature") }
-            var line = "model \(quoteIfNeeded(name)) features=\(quoteIfNeeded(features.joined(separator: ",")))"
-            for key in ["classifier", "strategy"] {
-                if let value = try string(model[key], "\(place).\(key)", required: false) { line += " \(key)=\(quoteIfNeeded(value))" }
+            let model = try configModel(item, place: place, reader)
+            if let labelled = model.labelled { expectedLabelled[model.name] = labelled }
+            use(try reader.string(model.table, place + ".table", required: false) ?? load.table, place)
+            lines.append((place, model.line))
+        }
+        use(try reader.string(top["current"], "current", required: false) ?? load.table, "current")
+        lines += try configPlotLines(top["plot"], reader)
+        return (lines, expectedLabelled)
+    }
+
+    /// `dataset`: its `load` line and the name of the table it makes.
+    private func configLoadLine(_ dataset: [String: JSONValue], _ reader: ConfigReader) throws -> (line: String, table: String) {
+        guard let path = try reader.string(dataset["path"], "dataset.path") else { throw reader.fail("dataset.path", "missing") }
+        guard FileManager.default.fileExists(atPath: resolve(path)) else {
+            throw reader.fail("dataset.path", "the dataset \(path) does not exist (paths are relative to the directory astrolabe runs in)")
+        }
+        var load = "load \(quoteIfNeeded(path))"
+        let name = try reader.string(dataset["name"], "dataset.name", required: false)
+        if let name { load += " as \(quoteIfNeeded(name))" }
+        if let id = try reader.string(dataset["id"], "dataset.id", required: false) { load += " id=\(quoteIfNeeded(id))" }
+        if let label = try reader.string(dataset["label"], "dataset.label", required: false) { load += " label=\(quoteIfNeeded(label))" }
+        return (load, name ?? ((path as NSString).lastPathComponent as NSString).deletingPathExtension)
+    }
+
+    /// `features`: one `feature` or `features combine` line each.
+    private func configFeatureLines(_ value: JSONValue?, _ reader: ConfigReader) throws -> [(place: String, line: String)] {
+        try reader.list(value, "features").enumerated().map { index, item in
+            let place = "features[\(index)]"
+            let feature = try reader.object(item, place, keys: SessionConfig.featureKeys)
+            if feature["combine"] != nil {
+                let operation = try reader.string(feature["combine"], place + ".combine") ?? ""
+                let columns = try reader.strings(feature["columns"], place + ".columns")
+                guard let n = (feature["n"] ?? .int(2)).intValue else { throw reader.fail(place + ".n", "expected a whole number") }
+                return (place, SessionProvenance.FeatureDefinition.combine(operation: operation, columns: columns, n: n).line)
             }
-            for key in ["initial", "trees"] {
-                guard let value = model[key] else { continue }
-                guard let n = value.intValue else { throw fail("\(place).\(key)", "expected a whole number") }
-                line += " \(key)=\(n)"
-            }
-            if let value = model["test"] {
-                guard let x = value.doubleValue else { throw fail("\(place).test", "expected a number") }
-                line += " test=\(NumberFormatting.short(x, significant: 15))"
-            }
-            if let options = model["options"] {
-                guard let members = options.objectValue else { throw fail(place + ".options", "expected a JSON object") }
-                for key in members.keys.sorted() {
-                    guard let value = try string(members[key], "\(place).options.\(key)") else { continue }
-                    line += " \(key)=\(quoteIfNeeded(value))"
+            let name = try reader.string(feature["name"], place + ".name") ?? ""
+            let expression = try reader.string(feature["expression"], place + ".expression") ?? ""
+            return (place, "feature \(Session.featureName(name)) = \(expression)")
+        }
+    }
+
+    /// `classes` and `unknown`: the `classes` line, and `set plot.colors=` for colours that differ
+    /// from the default palette (unless `plot` sets the colours itself).
+    private func configClassLines(_ top: [String: JSONValue], _ reader: ConfigReader) throws -> [(place: String, line: String)] {
+        var classNames: [String] = []
+        var customColours: [String] = []
+        for (index, item) in try reader.list(top["classes"], "classes").enumerated() {
+            let place = "classes[\(index)]"
+            let entry = try reader.object(item, place, keys: SessionConfig.classKeys)
+            let className = try reader.string(entry["name"], place + ".name") ?? ""
+            classNames.append(className)
+            if let colour = try reader.string(entry["colour"], place + ".colour", required: false) {
+                guard colour.range(of: "^#[0-9A-Fa-f]{6}$", options: .regularExpression) != nil else {
+                    throw reader.fail(place + ".colour", "expected a colour as #RRGGBB, got \"\(colour)\"")
+                }
+                if colour.uppercased() != Session.colourHex(forClass: index) {
+                    customColours.append("\(className):\(colour.uppercased())")
                 }
             }
-            if model["labelled"] != nil { expectedLabelled[name] = try strings(model["labelled"], place + ".labelled") }
-            use(try string(model["table"], place + ".table", required: false) ?? datasetName, place)
-            lines.append((place, line))
         }
+        let unknown = try reader.strings(top["unknown"], "unknown")
+        guard !classNames.isEmpty else {
+            if !unknown.isEmpty { throw reader.fail("unknown", "needs `classes` too") }
+            return []
+        }
+        var lines = [("classes", Session.classesLine(ClassSet(names: classNames, unknown: unknown)))]
+        if !customColours.isEmpty, top["plot"]?["colors"] == nil {
+            lines.append(("classes", "set plot.colors=\(customColours.joined(separator: ","))"))
+        }
+        return lines
+    }
 
-        use(try string(top["current"], "current", required: false) ?? datasetName, "current")
-        if let plot = top["plot"] {
-            guard let members = plot.objectValue else { throw fail("plot", "expected a JSON object of plot defaults") }
+    /// `answers`: one `teach` or `unsure` line each.
+    private func configAnswerLines(_ value: JSONValue?, _ reader: ConfigReader) throws -> [(place: String, line: String)] {
+        try reader.list(value, "answers").enumerated().map { index, item in
+            let place = "answers[\(index)]"
+            let answer = try reader.object(item, place, keys: SessionConfig.answerKeys)
+            let id = try reader.string(answer["id"], place + ".id") ?? ""
+            if answer["unsure"]?.boolValue == true { return (place, "unsure \(quoteIfNeeded(id))") }
+            guard let label = try reader.string(answer["label"], place + ".label", required: false) else {
+                throw reader.fail(place, "expected \"label\" or \"unsure\": true")
+            }
+            return (place, "teach \(quoteIfNeeded(id)) \(quoteIfNeeded(label))")
+        }
+    }
+
+    /// `models[i]`: its `model` line, its name, the table it is on (unread: nil means the dataset)
+    /// and the labelled ids it lists, if any.
+    private func configModel(_ item: JSONValue, place: String, _ reader: ConfigReader) throws
+        -> (name: String, line: String, table: JSONValue?, labelled: [String]?) {
+        let model = try reader.object(item, place, keys: SessionConfig.modelKeys)
+        let name = try reader.string(model["name"], place + ".name") ?? ""
+        let features = try reader.strings(model["features"], place + ".features")
+        guard !features.isEmpty else { throw reader.fail(place + ".features", "expected at least one feature") }
+        var line = "model \(quoteIfNeeded(name)) features=\(quoteIfNeeded(features.joined(separator: ",")))"
+        for key in ["classifier", "strategy"] {
+            if let value = try reader.string(model[key], "\(place).\(key)", required: false) { line += " \(key)=\(quoteIfNeeded(value))" }
+        }
+        for key in ["initial", "trees"] {
+            guard let value = model[key] else { continue }
+            guard let n = value.intValue else { throw reader.fail("\(place).\(key)", "expected a whole number") }
+            line += " \(key)=\(n)"
+        }
+        if let value = model["test"] {
+            guard let x = value.doubleValue else { throw reader.fail("\(place).test", "expected a number") }
+            line += " test=\(NumberFormatting.short(x, significant: 15))"
+        }
+        if let options = model["options"] {
+            guard let members = options.objectValue else { throw reader.fail(place + ".options", "expected a JSON object") }
             for key in members.keys.sorted() {
-                guard let value = try string(members[key], "plot.\(key)") else { continue }
-                lines.append(("plot.\(key)", "set plot.\(key)=\(quoteIfNeeded(value))"))
+                guard let value = try reader.string(members[key], "\(place).options.\(key)") else { continue }
+                line += " \(key)=\(quoteIfNeeded(value))"
             }
         }
+        let labelled = model["labelled"] != nil ? try reader.strings(model["labelled"], place + ".labelled") : nil
+        return (name, line, model["table"], labelled)
+    }
 
-        var outputs: [Output] = []
-        for (place, line) in lines {
-            do {
-                guard let command = try CommandParser.parse(line) else { continue }
-                outputs += try run(command)
-            } catch let error as CommandError {
-                throw fail(place, error.message, suggestion: error.suggestion)
-            } catch let error as CommandLexer.LexError {
-                throw fail(place, error.message)
-            }
+    /// `plot`: one `set plot.KEY=VALUE` line per default.
+    private func configPlotLines(_ value: JSONValue?, _ reader: ConfigReader) throws -> [(place: String, line: String)] {
+        guard let plot = value else { return [] }
+        guard let members = plot.objectValue else { throw reader.fail("plot", "expected a JSON object of plot defaults") }
+        return try members.keys.sorted().compactMap { key in
+            guard let value = try reader.string(members[key], "plot.\(key)") else { return nil }
+            return ("plot.\(key)", "set plot.\(key)=\(quoteIfNeeded(value))")
         }
-        // The labelled ids are derived (initial rows + answers); a mismatch means the data changed.
-        for (name, ids) in expectedLabelled.sorted(by: { $0.key < $1.key }) {
-            guard let model = models[name], let table = tables[model.tableName] else { continue }
+    }
+
+    /// The labelled ids are derived (initial rows + answers); a mismatch means the data changed.
+    private func labelledWarnings(_ expectedLabelled: [String: [String]]) -> [Output] {
+        expectedLabelled.sorted(by: { $0.key < $1.key }).compactMap { name, ids in
+            guard let model = models[name], let table = tables[model.tableName] else { return nil }
             let rowIDs = table.rowIdentifiers()
             let trained = Set(model.trainingRows.filter { $0 < rowIDs.count }.map { rowIDs[$0] })
-            if trained != Set(ids) {
-                outputs.append(.warning("model \(name) trained on \(trained.count) labelled rows, but the configuration lists \(ids.count) "
-                                        + "(\(trained.subtracting(ids).count) not listed, \(Set(ids).subtracting(trained).count) missing): has the dataset changed?"))
-            }
+            guard trained != Set(ids) else { return nil }
+            return .warning("model \(name) trained on \(trained.count) labelled rows, but the configuration lists \(ids.count) "
+                            + "(\(trained.subtracting(ids).count) not listed, \(Set(ids).subtracting(trained).count) missing): has the dataset changed?")
         }
-        return outputs
     }
-}
 
-extension Session {
     /// `views[i]` of a configuration: the view it describes.
-    func parseConfigView(_ item: JSONValue, place: String, base: String,
-                   object: (JSONValue?, String, [String]) throws -> [String: JSONValue],
-                   string: (JSONValue?, String, Bool) throws -> String?,
-                   fail: (String, String, String?) -> CommandError) throws -> SessionProvenance.ViewDefinition {
-        let view = try object(item, place, SessionConfig.viewKeys)
-        let name = try string(view["name"], place + ".name", true) ?? ""
-        let parent = try string(view["of"], place + ".of", false) ?? base
+    func parseConfigView(_ item: JSONValue, place: String, base: String, reader: ConfigReader) throws -> SessionProvenance.ViewDefinition {
+        let view = try reader.object(item, place, keys: SessionConfig.viewKeys)
+        let name = try reader.string(view["name"], place + ".name") ?? ""
+        let parent = try reader.string(view["of"], place + ".of", required: false) ?? base
         let selection: SessionProvenance.ViewDefinition.Selection
-        if let condition = try string(view["where"], place + ".where", false) {
+        if let condition = try reader.string(view["where"], place + ".where", required: false) {
             selection = .condition(condition)
         } else if let count = view["sample"]?.intValue, count >= 0 {
-            guard let seed = try UInt64(string(view["seed"], place + ".seed", true) ?? "") else {
-                throw fail(place + ".seed", "expected a whole number ≥ 0 as a string", nil)
+            guard let seed = try UInt64(reader.string(view["seed"], place + ".seed") ?? "") else {
+                throw reader.fail(place + ".seed", "expected a whole number ≥ 0 as a string")
             }
             selection = .sample(count: count, seed: seed)
         } else {
-            throw fail(place, "expected \"where\": CONDITION or \"sample\": N with \"seed\"", nil)
+            throw reader.fail(place, "expected \"where\": CONDITION or \"sample\": N with \"seed\"")
         }
         return SessionProvenance.ViewDefinition(name: name, parent: parent, selection: selection)
     }

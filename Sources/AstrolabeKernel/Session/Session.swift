@@ -1,5 +1,6 @@
 import AstrolabeData
 import Foundation
+import OrderedCollections
 
 /// Settings fixed when a session starts.
 public struct SessionOptions: Sendable {
@@ -40,27 +41,35 @@ public final class Session {
     public let options: SessionOptions
     let store: LabelStore
 
-    var tables: [String: Table] = [:]
-    var tableOrder: [String] = []
-    /// For views made by `where` and `sample`: the loaded table each was made from.
-    var viewBases: [String: String] = [:]
-    /// For views: the table each was made from (a view of a view has its view as parent).
-    var viewParents: [String: String] = [:]
-    var currentTableName: String?
+    /// Tables, views, models and the current table; only its methods change them, keeping the
+    /// invariants listed in Workspace.swift. The properties below read it.
+    var workspace = Workspace()
+    var tables: OrderedDictionary<String, Table> { workspace.tables }
+    var tableOrder: [String] { Array(workspace.tables.keys) }
+    var viewBases: [String: String] { workspace.viewBases }
+    var viewParents: [String: String] { workspace.viewParents }
+    var currentTableName: String? { workspace.currentTableName }
+    var models: OrderedDictionary<String, ActiveModel> { workspace.models }
+    var modelOrder: [String] { Array(workspace.models.keys) }
+
+    // Labels, per table name: set by `load` and the views, changed by the answers.
     /// Declared classes per table (nil: the distinct values of the label column).
     var declaredClasses: [String: ClassSet] = [:]
     /// Human answers per table, by row index; kept equal to the store's current answers.
     var answers: [String: [Int: LabelRecord]] = [:]
-    var models: [String: ActiveModel] = [:]
-    var modelOrder: [String] = []
     /// Teach-loop state: skipped rows, answer history for `undo`, retraining cadence.
     var learning = LearningState()
+
+    // Plots.
+    /// Plot defaults (`set plot.X=`) and the last plot (`replot`); see PlotSettings.swift.
+    var plotSettings = PlotSettings()
+    /// Figures written without `to=` so far (they are numbered `plots/figure-N.png`).
     var figureCount = 0
+
+    // What the session did, to write it back.
     /// How each table was loaded, each feature defined, each model made: what `save session` and
     /// `save config` write back, since the state itself keeps only the results.
     var provenance = SessionProvenance()
-    /// Plot defaults (`set plot.X=`) and the last plot (`replot`); see PlotSettings.swift.
-    var plotSettings = PlotSettings()
 
     /// Every command that succeeded, as typed (plus restored answers as explicit `teach` lines).
     var transcript: [String] = []
@@ -166,7 +175,7 @@ public final class Session {
     // MARK: Current table
 
     func currentTable(for word: Word? = nil) throws -> Table {
-        guard let name = currentTableName, let table = tables[name] else {
+        guard let table = workspace.currentTable else {
             throw CommandError("no table loaded yet: start with `load PATH`", offset: word?.offset, length: word?.length ?? 1)
         }
         return table

@@ -3,15 +3,9 @@ import AstrolabeData
 /// Everything a command can change in a session, as plain values (tables, models and settings
 /// are structs), so a compound command can be undone as a whole.
 struct SessionState {
-    var tables: [String: Table]
-    var tableOrder: [String]
-    var viewBases: [String: String]
-    var viewParents: [String: String]
-    var currentTableName: String?
+    var workspace: Workspace
     var declaredClasses: [String: ClassSet]
     var answers: [String: [Int: LabelRecord]]
-    var models: [String: ActiveModel]
-    var modelOrder: [String]
     var learning: LearningState
     var figureCount: Int
     var provenance: SessionProvenance
@@ -34,15 +28,11 @@ extension Session {
 
     var state: SessionState {
         get {
-            SessionState(tables: tables, tableOrder: tableOrder, viewBases: viewBases, viewParents: viewParents, currentTableName: currentTableName,
-                         declaredClasses: declaredClasses, answers: answers, models: models, modelOrder: modelOrder,
+            SessionState(workspace: workspace, declaredClasses: declaredClasses, answers: answers,
                          learning: learning, figureCount: figureCount, provenance: provenance, plotSettings: plotSettings)
         }
         set {
-            tables = newValue.tables; tableOrder = newValue.tableOrder; viewBases = newValue.viewBases
-            viewParents = newValue.viewParents
-            currentTableName = newValue.currentTableName; declaredClasses = newValue.declaredClasses
-            answers = newValue.answers; models = newValue.models; modelOrder = newValue.modelOrder
+            workspace = newValue.workspace; declaredClasses = newValue.declaredClasses; answers = newValue.answers
             learning = newValue.learning; figureCount = newValue.figureCount; provenance = newValue.provenance
             plotSettings = newValue.plotSettings
         }

@@ -71,7 +71,7 @@ extension Session {
             model.poolPrediction = nil
             model.lastQuery = [:]
             let count = try fit(&model)
-            models[name] = model
+            try workspace.setModel(model)
             lines.append("\(name) now learns \(model.classes.joined(separator: ", ")); retrained on \(plural(count, "label"))")
         }
         return lines

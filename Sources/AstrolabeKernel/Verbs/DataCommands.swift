@@ -99,17 +99,9 @@ extension Session {
                 outputs.append(.warning("id column `\(idName)` has repeated values; `teach` uses the first row with an id"))
             }
         }
-        tables[name] = table
-        if !tableOrder.contains(name) { tableOrder.append(name) }
-        viewBases[name] = nil
-        viewParents[name] = nil
-        currentTableName = name
+        workspace.load(table)
         declaredClasses[name] = nil
         answers[name] = [:]
-        for (modelName, model) in models where model.tableName == name {
-            models[modelName] = nil
-            modelOrder.removeAll { $0 == modelName }
-        }
         let numeric = table.columns.filter(\.isNumeric).count
         var summary = "\(name): \(plural(table.rowCount, "row")) × \(plural(table.columns.count, "column")) (\(numeric) numeric, \(table.columns.count - numeric) text)"
         if let id = table.idColumn { summary += "; id=\(id)" }
@@ -214,7 +206,7 @@ extension Session {
         let values = try evaluate(exprText, offset: exprOffset, in: table)
         let replaced = table.column(named: name) != nil
         try table.setColumn(Column(name: name, numbers: values))
-        tables[table.name] = table
+        try workspace.update(table)
         let missing = values.reduce(0) { $0 + ($1.isNaN ? 1 : 0) }
         let infinite = values.reduce(0) { $0 + ($1.isInfinite ? 1 : 0) }
         var text = "\(replaced ? "replaced" : "added") feature \(name) = \(exprText.trimmingCharacters(in: .whitespaces))"

@@ -111,7 +111,7 @@ extension Session {
         let result = try table.leftJoin(other, on: leftKey, rightKey: rightKey)
         let added = result.table.columns.count - table.columns.count
         table = result.table
-        tables[table.name] = table
+        try workspace.update(table)
         let matched = table.rowCount - result.unmatchedLeft
         var lines = ["joined \(other.name) into \(table.name) on \(leftKey)\(rightKey == leftKey ? "" : "=\(rightKey)"): "
                      + "\(matched) of \(plural(table.rowCount, "row")) matched, \(result.unmatchedLeft) unmatched; \(plural(added, "column")) added"]
@@ -208,21 +208,13 @@ extension Session {
             throw CommandError("a view cannot replace the table it is made from; choose another name with `as`")
         }
         let view = try table.selecting(rows: rows, name: name)
-        tables[name] = view
-        if !tableOrder.contains(name) { tableOrder.append(name) }
-        viewBases[name] = baseName(of: table)
-        viewParents[name] = table.name
-        currentTableName = name
+        try workspace.addView(view, of: table.name)
         declaredClasses[name] = declaredClasses[table.name]
         var carried: [Int: LabelRecord] = [:]
         if let given = answers[table.name], !given.isEmpty {
             for (viewRow, baseRow) in rows.enumerated() { if let record = given[baseRow] { carried[viewRow] = record } }
         }
         answers[name] = carried
-        for (modelName, model) in models where model.tableName == name {
-            models[modelName] = nil
-            modelOrder.removeAll { $0 == modelName }
-        }
         return view
     }
 
@@ -236,7 +228,7 @@ extension Session {
         guard let table = tables[word.text] else {
             throw CommandError("no table `\(word.text)`", at: word, suggestion: nearestName(to: word.text, in: tableOrder))
         }
-        currentTableName = table.name
+        try workspace.use(table.name)
         return [.text("\(table.name): \(plural(table.rowCount, "row")) × \(plural(table.columns.count, "column"))")]
     }
 
@@ -315,7 +307,7 @@ extension Session {
             try table.setColumn(Column(name: name, numbers: values))
             if shown.count < 10 { shown.append(name) }
         }
-        tables[table.name] = table
+        try workspace.update(table)
         var text = "features combine \(op.rawValue): \(total) columns from \(names.count) choose \(k)"
         text += " (\(created) new" + (replaced > 0 ? ", \(replaced) replaced)" : ")")
         text += ": " + shown.joined(separator: ", ") + (total > shown.count ? ", ..." : "")
