@@ -34,7 +34,7 @@ extension VerbCatalog {
              // The order here is the order `save session` writes a model's options in.
              options: [.columns("features", "comma-separated feature columns"),
                        .choice("classifier", names: { LearnChoices.modelKinds }, default: "forest",
-                               "forest, extra-trees, tree, knn, logistic, naive-bayes, adaboost, boosting or committee"),
+                               "the classifier, or a committee of several"),
                        .choice("strategy", names: { LearnChoices.strategies },
                                "margin, entropy, least-confident, random; vote-entropy, consensus-entropy, max-disagreement (committees); density, ranked-batch, k-center; expected-error (pools up to 1000 rows)"),
                        .int("initial", 0...1_000_000, "number of starting labels (default 2 per class)"),

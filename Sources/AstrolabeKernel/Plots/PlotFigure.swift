@@ -22,9 +22,9 @@ extension VerbCatalog {
                  """,
              options: [.path("to", "output path: .png, .pdf or .svg (default plots/figure-N.png)"),
                        .choice("share", ["x", "y", "xy", "none"], "x, y, xy or none (default): panels with the same axis ranges"),
-                       .yesNo("letters", default: true, "yes (default) or no: (a), (b), … before each panel's title"),
+                       .yesNo("letters", default: true, "(a), (b), … before each panel's title"),
                        .choice("style", ["screen", "publication", "publication2"], "screen, publication (88 mm) or publication2 (180 mm) for the whole figure"),
-                       .size("width", "figure width in pixels or physical (180mm)"), .size("height", "figure height"),
+                       .size("width", "figure width"), .size("height", "figure height"),
                        .double("dpi", 10...2400, "resolution")],
              arguments: [.text], provenance: .writesFiles, run: Session.figure),
     ]

@@ -22,8 +22,8 @@ extension VerbCatalog {
                        .text("label", "legend text (no legend entry without it)"),
                        .text("color", "#RRGGBB or black (default), grey, blue, orange, green, red, purple, skyblue, yellow"),
                        .choice("line", LineDash.self, default: .solid, "solid (default), dashed, dotted or dashdot"),
-                       .double("width", 0.1...20, default: 1.2, "line width in points (default 1.2)"),
-                       .double("alpha", 0.01...1, default: 0.15, "region opacity 0–1 (default 0.15)")],
+                       .double("width", 0.1...20, default: 1.2, "line width in points"),
+                       .double("alpha", 0.01...1, default: 0.15, "region opacity")],
              arguments: [.text, .expression], freeText: true, provenance: .writesFiles, run: Session.overlay),
     ]
 }

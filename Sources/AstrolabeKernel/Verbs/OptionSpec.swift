@@ -90,10 +90,14 @@ public struct OptionSpec {
     static func model(_ name: String, _ help: String) -> OptionSpec { OptionSpec(name, .model, help) }
     static func text(_ name: String, default value: String? = nil, _ help: String) -> OptionSpec { OptionSpec(name, .text, default: value, help) }
 
-    /// The help line: the description, then the type and default where the description does not say them.
+    /// The help line: the description, then the type and default where the description does not
+    /// say them (choices are listed unless the description already names the first one).
     var helpLine: String {
         var facts: [String] = []
         if let summary = type.summary { facts.append(summary) }
+        if case .choice(let names) = type, let first = names().first, !help.contains(first) {
+            facts.append("one of: " + names().joined(separator: ", "))
+        }
         if let defaultValue, !help.contains("default") { facts.append("default \(defaultValue)") }
         return facts.isEmpty ? help : help + " [" + facts.joined(separator: "; ") + "]"
     }
