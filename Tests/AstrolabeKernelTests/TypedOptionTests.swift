@@ -26,6 +26,9 @@ final class TypedOptionTests: IrisSessionTestCase {
         let ma = matches(s, "model m strategy=ma")
         XCTAssertEqual(ma, LearnChoices.strategies.filter { $0.hasPrefix("ma") }.map { "strategy=" + $0 })
         XCTAssertTrue(ma.contains("strategy=margin"), "\(ma)")
+        // Lists complete their last item.
+        XCTAssertEqual(matches(s, "simulate m strategies=random,ma"), ma.map { "strategies=random," + $0.dropFirst("strategy=".count) })
+        XCTAssertEqual(matches(s, "model m members=forest,kn"), LearnChoices.classifiers.filter { $0.hasPrefix("kn") }.map { "members=forest," + $0 })
     }
 
     func testColormapValuesAlsoAfterSetPlot() throws {

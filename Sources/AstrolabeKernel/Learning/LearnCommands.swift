@@ -43,7 +43,7 @@ extension VerbCatalog {
                        .int("trees", 1...10_000, default: 100, "number of trees (forest, extra-trees)"),
                        .choice("scaling", Scaling.self, "none, standard or robust (fitted on the training rows)"),
                        .int("committee", 0...100, default: 0, "a committee of N copies of the classifier"),
-                       .text("members", "committee members, e.g. forest,logistic,knn"),
+                       .choiceList("members", names: { LearnChoices.classifiers }, "committee members, e.g. forest,logistic,knn"),
                        .int("k", 1...10_000, default: 5, "neighbours (knn)"), .double("c", 1e-6...1e6, default: 1, "inverse L2 strength (logistic)"),
                        .int("depth", 1...1000, "maximum tree depth"),
                        .int("estimators", 1...10_000, "boosting rounds"),

@@ -23,7 +23,7 @@ extension VerbCatalog {
                        .int("budget", 2...100_000, default: 100, "labels to reach"),
                        .int("batch", 1...100_000, default: 1, "queries answered per iteration before refitting"),
                        .int("repeats", 1...1000, default: 3, "independent splits"),
-                       .text("strategies", "strategies to compare (default: random and the model's)"),
+                       .choiceList("strategies", names: { LearnChoices.strategies }, "strategies to compare (default: random and the model's)"),
                        .double("test", 0.05...0.9, default: 0.25, "held-out fraction"),
                        .path("to", "PNG of the learning curves: mean lines in bands of ± one standard deviation over the repeats")],
              arguments: [.model],

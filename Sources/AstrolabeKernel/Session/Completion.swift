@@ -118,14 +118,19 @@ extension Session {
     /// The values worth offering after `NAME=` by the option's declared type: its choices, or
     /// columns (for `key=a,b` lists only the last item), paths or models.
     func optionValueCandidates(_ spec: OptionSpec, typed value: String) -> [String] {
-        if let choices = spec.choices { return choices.filter { $0.hasPrefix(value) } }
-        guard let kind = spec.type.completionKind else { return [] }
         var head = ""
         var last = value
-        if kind == .column, let comma = value.lastIndex(of: ",") {
+        let isList: Bool
+        switch spec.type {
+        case .column, .columns, .choiceList: isList = true
+        default: isList = false
+        }
+        if isList, let comma = value.lastIndex(of: ",") {
             head = String(value[...comma])
             last = String(value[value.index(after: comma)...])
         }
+        if let choices = spec.choices { return choices.filter { $0.hasPrefix(last) }.map { head + $0 } }
+        guard let kind = spec.type.completionKind else { return [] }
         return candidates(kind: kind, prefix: last).map { head + $0 }
     }
 

@@ -11,6 +11,8 @@ public enum OptionType {
     case yesNo
     /// One name of a list; the list is read when asked (a catalogue may grow), so it is a function.
     case choice(() -> [String])
+    /// Comma-separated names of a list (`members=forest,knn`).
+    case choiceList(() -> [String])
     /// A column of the current table.
     case column
     /// Comma-separated columns (`features=A,B`).
@@ -41,7 +43,7 @@ public enum OptionType {
         case .double(let r): return "number \(NumberFormatting.short(r.lowerBound))–\(NumberFormatting.short(r.upperBound))"
         case .yesNo: return "yes or no"
         case .size: return "pixels or a length: 88mm, 7in, 8cm, 240pt"
-        case .choice, .column, .columns, .path, .model, .text: return nil
+        case .choice, .choiceList, .column, .columns, .path, .model, .text: return nil
         }
     }
 }
@@ -83,6 +85,10 @@ public struct OptionSpec {
                                                            _ help: String) -> OptionSpec where T.RawValue == String {
         OptionSpec(name, .choice { T.allCases.map(\.rawValue) }, default: value?.rawValue, help)
     }
+    /// Comma-separated names, each one of `names()`.
+    static func choiceList(_ name: String, names: @escaping () -> [String], _ help: String) -> OptionSpec {
+        OptionSpec(name, .choiceList(names), help)
+    }
     static func column(_ name: String, _ help: String) -> OptionSpec { OptionSpec(name, .column, help) }
     static func columns(_ name: String, _ help: String) -> OptionSpec { OptionSpec(name, .columns, help) }
     static func path(_ name: String, default value: String? = nil, _ help: String) -> OptionSpec { OptionSpec(name, .path, default: value, help) }
@@ -102,10 +108,10 @@ public struct OptionSpec {
         return facts.isEmpty ? help : help + " [" + facts.joined(separator: "; ") + "]"
     }
 
-    /// The candidates completion offers after `name=` for a fixed list of choices (nil otherwise).
+    /// The names the option takes, as completion offers them after `name=` (for a list, each item); nil for other types.
     var choices: [String]? {
         switch type {
-        case .choice(let names): return names()
+        case .choice(let names), .choiceList(let names): return names()
         case .yesNo: return ["yes", "no"]
         default: return nil
         }
