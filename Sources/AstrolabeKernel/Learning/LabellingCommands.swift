@@ -27,8 +27,8 @@ extension VerbCatalog {
                  validation set (the test set when there is none); the UTC time is added at an interactive prompt only,
                  so replayed notebooks stay byte-identical. Files of format astrolabe-model-1 still load (by refitting).
                  """,
-             options: [("to", "directory (default checkpoints)")],
-             arguments: [.model], optionValues: ["to": .path],
+             options: [.path("to", default: "checkpoints", "directory (default checkpoints)")],
+             arguments: [.model],
              provenance: .writesFiles,
              run: Session.checkpoint),
     ]

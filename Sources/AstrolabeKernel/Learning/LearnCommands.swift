@@ -13,7 +13,7 @@ extension VerbCatalog {
                  they learn the new list and retrain at once (one-vs-rest models keep their target).
                  example: classes bll fsrq unknown=bcu
                  """,
-             options: [("unknown", "label values that mean 'not known'")],
+             options: [.text("unknown", "label values that mean 'not known'")],
              arguments: [.className],
              maxPositionals: Verb.unlimited, provenance: .noted(SessionProvenance.noteClasses),
              run: Session.classes),
@@ -31,17 +31,25 @@ extension VerbCatalog {
                  example: model m classifier=forest features=PL_Index,hardness strategy=margin
                  example: model m features=PL_Index,hardness split=0.6:0.2:0.2
                  """,
-             options: [("features", "comma-separated feature columns"),
-                       ("classifier", "forest, extra-trees, tree, knn, logistic, naive-bayes, adaboost, boosting or committee"),
-                       ("strategy", "margin, entropy, least-confident, random; vote-entropy, consensus-entropy, max-disagreement (committees); density, ranked-batch, k-center; expected-error (pools up to 1000 rows)"),
-                       ("initial", "number of starting labels"), ("test", "held-out fraction"),
-                       ("split", "train:validation:test ratios of the labelled rows, e.g. 0.6:0.2:0.2"),
-                       ("trees", "number of trees (forest, extra-trees)"), ("scaling", "none, standard or robust (fitted on the training rows)"),
-                       ("committee", "a committee of N copies of the classifier"), ("members", "committee members, e.g. forest,logistic,knn"),
-                       ("k", "neighbours (knn)"), ("c", "inverse L2 strength (logistic)"), ("depth", "maximum tree depth"),
-                       ("estimators", "boosting rounds"), ("target", "one-vs-rest: this class against all others; each: one model NAME-CLASS per class"),
-                       ("start", "cold start: stratified (default, at least one per class), random or k-center (representative)")],
-             arguments: [.text], optionValues: ["features": .column],
+             // The order here is the order `save session` writes a model's options in.
+             options: [.columns("features", "comma-separated feature columns"),
+                       .choice("classifier", names: { LearnChoices.modelKinds }, default: "forest",
+                               "the classifier, or a committee of several"),
+                       .choice("strategy", names: { LearnChoices.strategies },
+                               "margin, entropy, least-confident, random; vote-entropy, consensus-entropy, max-disagreement (committees); density, ranked-batch, k-center; expected-error (pools up to 1000 rows)"),
+                       .int("initial", 0...1_000_000, "number of starting labels (default 2 per class)"),
+                       .double("test", 0...0.9, default: 0.25, "held-out fraction"),
+                       .text("split", "train:validation:test ratios of the labelled rows, e.g. 0.6:0.2:0.2"),
+                       .int("trees", 1...10_000, default: 100, "number of trees (forest, extra-trees)"),
+                       .choice("scaling", Scaling.self, "none, standard or robust (fitted on the training rows)"),
+                       .int("committee", 0...100, default: 0, "a committee of N copies of the classifier"),
+                       .choiceList("members", names: { LearnChoices.classifiers }, "committee members, e.g. forest,logistic,knn"),
+                       .int("k", 1...10_000, default: 5, "neighbours (knn)"), .double("c", 1e-6...1e6, default: 1, "inverse L2 strength (logistic)"),
+                       .int("depth", 1...1000, "maximum tree depth"),
+                       .int("estimators", 1...10_000, "boosting rounds"),
+                       .text("target", "one-vs-rest: this class against all others; each: one model NAME-CLASS per class"),
+                       .choice("start", ModelStart.self, default: .stratified, "cold start: stratified (default, at least one per class), random or k-center (representative)")],
+             arguments: [.text],
              provenance: .noted(SessionProvenance.noteModel),
              run: Session.model),
         Verb("query", usage: "query MODEL [N] [show=COLUMN,...]",
@@ -54,8 +62,8 @@ extension VerbCatalog {
                  the file; the output says how many tied.
                  example: query m 5 show=Redshift,ASSOC1
                  """,
-             options: [("show", "extra columns to show with each row (remembered for the model)")],
-             arguments: [.model, .number], optionValues: ["show": .column],
+             options: [.columns("show", "extra columns to show with each row (remembered for the model)")],
+             arguments: [.model, .number],
              // It remembers what it showed (show=, the scores answers cite): nothing a replay needs.
              provenance: .readsOnly,
              run: Session.query),
@@ -89,7 +97,7 @@ extension VerbCatalog {
                  learnt from, a check for underfitting). For the models of `model NAME target=each`, `score NAME`
                  gives one row per label: each model's accuracy and its own class's precision, recall and F1.
                  """,
-             options: [("on", "test, validation or train")],
+             options: [.choice("on", EvaluationSet.self, default: .test, "test, validation or train")],
              arguments: [.model],
              provenance: .readsOnly,
              run: Session.score),
@@ -107,9 +115,9 @@ extension VerbCatalog {
                  to=PATH.png draws accuracy and F1 against the number of labels.
                  example: history m on=validation average=weighted
                  """,
-             options: [("on", "validation, train or test"), ("average", "macro, weighted or a class name"),
-                       ("to", "PNG of the scores against labels")],
-             arguments: [.model], optionValues: ["to": .path],
+             options: [.choice("on", EvaluationSet.self, "validation, train or test"), .text("average", default: "macro", "macro, weighted or a class name"),
+                       .path("to", "PNG of the scores against labels")],
+             arguments: [.model],
              provenance: .readsOnly,
              run: Session.history),
     ]
@@ -129,7 +137,7 @@ extension Session {
             throw CommandError("unexpected `\(stray.text)`: query MODEL [N] [show=COLUMN,...]", at: stray)
         }
         guard let table = tables[model.tableName] else { throw CommandError("table `\(model.tableName)` is gone", at: command.verb) }
-        if let show = command.option("show") {
+        if let show = command.optionEntry("show") {
             model.shownColumns = show.value.text == "none" ? [] : try columnList(show.value, in: table)
         }
         // A query that finds nothing to ask leaves no earlier question standing (the keyboard loop
@@ -216,7 +224,7 @@ extension Session {
         var text = TextTable(header: ["model", "label", "set", "labels", "accuracy", "precision", "recall", "f1", "support"],
                              numericColumns: [3, 4, 5, 6, 7, 8])
         for model in group {
-            let set = command.option("on") == nil ? EvaluationSet.test : try evaluationSet(command, model: model)
+            let set = !command.has("on") ? EvaluationSet.test : try evaluationSet(command, model: model)
             guard let table = tables[model.tableName], !model.trainingRows.isEmpty,
                   let matrix = try confusion(model, on: set, table: table) else {
                 text.append([model.name, model.target ?? "", set.rawValue, String(model.trainingRows.count), "", "", "", "", ""])
@@ -246,7 +254,7 @@ extension Session {
             if !group.isEmpty { return try scoreOneVsRest(group, command: command) }
         }
         let model = try requireModel(command.positionals.first, verb: command.verb)
-        let set = command.option("on") == nil ? EvaluationSet.test : try evaluationSet(command, model: model)
+        let set = !command.has("on") ? EvaluationSet.test : try evaluationSet(command, model: model)
         guard set != .test || !model.testRows.isEmpty else {
             throw CommandError("model `\(model.name)` has no test set (it was made with test=0)", at: command.positionals[0])
         }

@@ -160,9 +160,9 @@ extension Session {
         let label = model.target ?? (table.labelColumn ?? "label")
         let safe = { (s: String) in String(s.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." ? $0 : "_" }) }
         let file = safe("\(model.name)-\(label)-\(model.classifierName)-\(model.strategyName)-\(model.trainingRows.count)labels-f1_\(f1)") + stamp + ".json"
-        let directory = command.option("to")?.value.text ?? "checkpoints"
+        let directory = command.word("to")?.text ?? "checkpoints"
         let path = (directory as NSString).appendingPathComponent(file)
-        try writeFile(bytes, to: path, word: command.option("to")?.value ?? command.verb)
+        try writeFile(bytes, to: path, word: command.word("to") ?? command.verb)
         let on = model.validationRows.isEmpty ? "test" : "validation"
         return [.text("wrote \(path) (\(model.trainingRows.count) labels, \(on) macro F1 \(f1)); `load model \(path)` restores it")]
     }
@@ -172,23 +172,7 @@ extension Session {
     func loadModel(_ command: ParsedCommand) throws -> [Output] {
         let pathWord = command.positionals[1]
         let path = pathWord.text
-        let record: ModelCheckpoint
-        do {
-            let data = try Data(contentsOf: URL(fileURLWithPath: resolve(path)))
-            let decoder = JSONDecoder()
-            decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-            record = try decoder.decode(ModelCheckpoint.self, from: data)
-        } catch let error as DecodingError {
-            throw CommandError("\(path) is not a readable Astrolabe model file (\(decodingProblem(error))); was it truncated or edited?", at: pathWord)
-        } catch {
-            throw CommandError("cannot read the model file \(path): \(error.localizedDescription)", at: pathWord)
-        }
-        guard ModelCheckpoint.formats.contains(record.format) else {
-            throw CommandError("\(path) has format `\(record.format)`; this Astrolabe reads \(ModelCheckpoint.formats.joined(separator: " and "))", at: pathWord)
-        }
-        do { try record.validate() } catch let error as LearnError {
-            throw CommandError("the model file \(path) is damaged: \(error.message)", at: pathWord)
-        }
+        let record = try readCheckpoint(pathWord)
         guard let table = tables[record.table] else {
             throw CommandError("the model was made on table `\(record.table)`: load that table first", at: pathWord)
         }
@@ -209,6 +193,38 @@ extension Session {
         guard missing.isEmpty else {
             throw CommandError("\(missing.count) rows of the model are not in table `\(record.table)` (e.g. `\(missing[0])`)", at: pathWord)
         }
+        var model = try restoredModel(record, table: table, rowOf: rowOf, at: pathWord)
+        let how = try restoreClassifier(&model, record: record, at: pathWord)
+        try workspace.setModel(model)
+        learning.lastLoadedModel = (model.name, record.table, path)
+        return [.text("loaded model \(model.name): \(model.description) on \(record.features.joined(separator: ", ")), \(model.trainingRows.count) labels (\(how))")]
+    }
+
+    /// The checkpoint at the path `word` names, decoded and validated (errors name the file).
+    func readCheckpoint(_ pathWord: Word) throws -> ModelCheckpoint {
+        let path = pathWord.text
+        let record: ModelCheckpoint
+        do {
+            let data = try Data(contentsOf: URL(fileURLWithPath: resolve(path)))
+            let decoder = JSONDecoder()
+            decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+            record = try decoder.decode(ModelCheckpoint.self, from: data)
+        } catch let error as DecodingError {
+            throw CommandError("\(path) is not a readable Astrolabe model file (\(decodingProblem(error))); was it truncated or edited?", at: pathWord)
+        } catch {
+            throw CommandError("cannot read the model file \(path): \(error.localizedDescription)", at: pathWord)
+        }
+        guard ModelCheckpoint.formats.contains(record.format) else {
+            throw CommandError("\(path) has format `\(record.format)`; this Astrolabe reads \(ModelCheckpoint.formats.joined(separator: " and "))", at: pathWord)
+        }
+        do { try record.validate() } catch let error as LearnError {
+            throw CommandError("the model file \(path) is damaged: \(error.message)", at: pathWord)
+        }
+        return record
+    }
+
+    /// The model a checkpoint describes, on `table`'s rows, with its training labels but no fitted classifier yet.
+    func restoredModel(_ record: ModelCheckpoint, table: Table, rowOf: [String: Int], at pathWord: Word) throws -> ActiveModel {
         var settings = ClassifierCatalog.Settings()
         settings.trees = record.trees; settings.maxDepth = record.maxDepth; settings.k = record.k
         settings.c = record.c; settings.estimators = record.estimators
@@ -224,38 +240,42 @@ extension Session {
         model.asked = Set((record.askedIDs ?? []).compactMap { rowOf[$0] })
         let rows = record.trainingIDs.compactMap { rowOf[$0] }
         let labels = record.trainingLabels.compactMap { record.classes.firstIndex(of: $0) }
-        guard labels.count == rows.count else { throw CommandError("the model file \(path) has labels that are not among its classes", at: pathWord) }
+        guard labels.count == rows.count else {
+            throw CommandError("the model file \(pathWord.text) has labels that are not among its classes", at: pathWord)
+        }
         model.trainingRows = rows
         model.trainingLabels = labels
         model.loadedLabels = Dictionary(zip(rows, labels), uniquingKeysWith: { _, last in last })
         model.fits = record.fits
-        let how: String
+        return model
+    }
+
+    /// Puts the checkpoint's classifier into `model`: refitted (format 1) or as saved (format 2);
+    /// returns how, for the message.
+    func restoreClassifier(_ model: inout ActiveModel, record: ModelCheckpoint, at pathWord: Word) throws -> String {
+        let rows = model.trainingRows
         if record.format == "astrolabe-model-1" {
             model.classifier = model.makeClassifier()
-            try model.classifier.fit(x.selecting(rows: rows), labels: labels, classCount: record.classes.count, seed: record.seed)
+            try model.classifier.fit(model.x.selecting(rows: rows), labels: model.trainingLabels, classCount: record.classes.count, seed: record.seed)
             try recordTraining(&model)
-            how = "refitted from a format-1 file"
-        } else {
-            do {
-                if let fitted = record.fitted {
-                    model.classifier = try ScaledClassifier(archive: fitted)
-                    guard model.classifier.classCount == record.classes.count, fitted.centres.count == record.features.count else {
-                        throw LearnError("the fitted model does not match its \(record.classes.count) classes and \(record.features.count) features")
-                    }
-                } else {
-                    guard rows.isEmpty else { throw LearnError("the model has labels but no fitted classifier") }
-                    model.classifier = model.makeClassifier()
-                }
-                model.history = try (record.history ?? []).map { try $0.record(classCount: record.classes.count) }
-            } catch let error as LearnError {
-                throw CommandError("the model file \(path) is damaged: \(error.message)", at: pathWord)
-            }
-            try predictPool(&model)
-            how = "restored as saved, no refit"
+            return "refitted from a format-1 file"
         }
-        try workspace.setModel(model)
-        learning.lastLoadedModel = (model.name, record.table, path)
-        return [.text("loaded model \(model.name): \(model.description) on \(record.features.joined(separator: ", ")), \(rows.count) labels (\(how))")]
+        do {
+            if let fitted = record.fitted {
+                model.classifier = try ScaledClassifier(archive: fitted)
+                guard model.classifier.classCount == record.classes.count, fitted.centres.count == record.features.count else {
+                    throw LearnError("the fitted model does not match its \(record.classes.count) classes and \(record.features.count) features")
+                }
+            } else {
+                guard rows.isEmpty else { throw LearnError("the model has labels but no fitted classifier") }
+                model.classifier = model.makeClassifier()
+            }
+            model.history = try (record.history ?? []).map { try $0.record(classCount: record.classes.count) }
+        } catch let error as LearnError {
+            throw CommandError("the model file \(pathWord.text) is damaged: \(error.message)", at: pathWord)
+        }
+        try predictPool(&model)
+        return "restored as saved, no refit"
     }
 
     /// The pool prediction a restored model's queries and next kappa start from (no history entry:

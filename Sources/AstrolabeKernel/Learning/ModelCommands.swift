@@ -2,6 +2,33 @@ import AstrolabeData
 import AstrolabeLearn
 import Foundation
 
+/// What `model NAME ...` asks for, read and checked from its options before any row is drawn.
+struct ModelRequest {
+    var features: [String]
+    var classifier: String
+    var members: [String]
+    var strategyName: String
+    var settings: ClassifierCatalog.Settings
+    var scaling: Scaling
+    var testFraction: Double
+    var ratios: (train: Double, validation: Double, test: Double)?
+}
+
+/// How a model's first training rows are chosen (`start=`).
+enum ModelStart: String, CaseIterable {
+    case stratified, random
+    case kCenter = "k-center"
+}
+
+/// The rows a new model holds out and starts from.
+struct ModelRows {
+    var test: [Int] = []
+    var validation: [Int] = []
+    var initial: [Int] = []
+    /// A stratified start raised above initial= to hold one row per class.
+    var raisedInitial: Int?
+}
+
 /// `model`: a classifier bound to a table, its held-out rows and starting labels, and fitting it.
 extension Session {
     func model(_ command: ParsedCommand) throws -> [Output] {
@@ -12,157 +39,194 @@ extension Session {
         if let stray = command.positionals.dropFirst().first {
             throw CommandError("unexpected `\(stray.text)`; options are written key=value", at: stray)
         }
-        guard let featuresOption = command.option("features") else {
+        let request = try modelRequest(command, table: table, nameWord: nameWord)
+        var classes = try classSet(for: table, at: command.verb)
+        if let option = command.word("target"), option.text == "each" {
+            return try oneVsRestModels(command, name: nameWord, classes: classes.names, at: option)
+        }
+        let target = try modelTarget(command, classes: classes.names)
+        guard classes.names.count >= 2 else {
+            throw CommandError("a classifier needs at least two classes; declare them with `classes`", at: command.verb)
+        }
+        let initial = try command.int("initial", default: 2 * classes.names.count)
+        let fullClasses = classes
+        if let target { classes = ClassSet(names: [target, "other"], unknown: classes.unknown) }
+        let seed = options.seed &+ stableHash(nameWord.text)
+        let x = try FeatureMatrix(columns: request.features.map { table.column(named: $0)?.numbers ?? [] })
+        let rows = try modelRows(command, table: table, classes: fullClasses.names, target: target, seed: seed,
+                                 request: request, initial: initial, x: x)
+        var model = ActiveModel(name: nameWord.text, tableName: table.name, features: request.features,
+                                strategyName: request.strategyName, classifierName: request.members.isEmpty ? request.classifier : "committee",
+                                members: request.members, settings: request.settings, scaling: request.scaling, target: target,
+                                classes: classes.names, testRows: rows.test, initialRows: rows.initial, seed: seed, x: x,
+                                classifier: ScaledClassifier(RandomForest(), scaling: .none))
+        if target != nil { model.sourceClasses = fullClasses.names }
+        model.validationRows = rows.validation
+        let fitted = try fit(&model)
+        try workspace.setModel(model)
+        var text = "model \(model.name): \(model.description) on \(request.features.joined(separator: ", "))\n"
+        text += "classes: " + classes.names.joined(separator: ", ") + "; strategy: \(request.strategyName)\n"
+        text += "training labels: \(fitted) (\(rows.initial.count) initial"
+        let human = model.trainingRows.count - rows.initial.count
+        text += human > 0 ? ", \(human) taught)" : ")"
+        if !rows.validation.isEmpty { text += "; validation set: \(rows.validation.count) rows" }
+        text += "; test set: \(rows.test.count) rows; pool: \(poolRows(model).count) rows"
+        if let raised = rows.raisedInitial { text += "\ninitial=\(initial) raised to \(raised): a stratified start has at least one row per class" }
+        var outputs: [Output] = [.text(text)]
+        if let warning = try identicalCommitteeWarning(model) { outputs.append(.warning(warning)) }
+        return outputs
+    }
+
+    /// The features, classifier or committee, strategy, settings, scaling and held-out share a
+    /// `model` command asks for, each checked with an error at its value.
+    func modelRequest(_ command: ParsedCommand, table: Table, nameWord: Word) throws -> ModelRequest {
+        guard let featuresWord = command.word("features") else {
             throw CommandError("expected features=A,B,... naming the model's feature columns", at: nameWord)
         }
-        let features = try columnList(featuresOption.value, in: table)
+        let features = try columnList(featuresWord, in: table)
         for name in features where table.column(named: name)?.isNumeric != true {
-            throw CommandError("feature `\(name)` is a text column; models need numeric features", at: featuresOption.value)
+            throw CommandError("feature `\(name)` is a text column; models need numeric features", at: featuresWord)
         }
-        try refuseLabelFeatures(features, table: table, at: featuresOption.value)
-        let classifier = command.option("classifier")?.value.text ?? "forest"
-        let kinds = ClassifierCatalog.names + ["committee"]
+        try refuseLabelFeatures(features, table: table, at: featuresWord)
+        let classifier = command.text("classifier") ?? "forest"
+        let kinds = LearnChoices.modelKinds
         guard kinds.contains(classifier) else {
             throw CommandError("unknown classifier `\(classifier)` (available: \(kinds.joined(separator: ", ")))",
-                               at: command.option("classifier")?.value ?? command.verb,
+                               at: command.word("classifier") ?? command.verb,
                                suggestion: nearestName(to: classifier, in: kinds))
         }
-        var members: [String] = []
-        if let option = command.option("members") {
-            members = option.value.text.split(separator: ",").map(String.init)
-            if let bad = members.first(where: { !ClassifierCatalog.names.contains($0) }) {
-                throw CommandError("unknown committee member `\(bad)` (available: \(ClassifierCatalog.names.joined(separator: ", ")))",
-                                   at: option.value, suggestion: nearestName(to: bad, in: ClassifierCatalog.names))
-            }
-        }
-        let committeeSize = try intOption(command, "committee", default: 0, range: 0...100)
-        if classifier == "committee" && members.isEmpty { members = [String](repeating: "forest", count: max(committeeSize, 5)) }
-        if classifier != "committee" && committeeSize > 0 { members = [String](repeating: classifier, count: committeeSize) }
-        if members.count == 1 {
-            throw CommandError("a committee needs at least two members", at: command.option("members")?.value ?? command.verb)
-        }
-        let strategyName = command.option("strategy")?.value.text ?? (members.isEmpty ? "margin" : "vote-entropy")
-        let strategyNames = QueryStrategies.names + CommitteeStrategies.names + BatchStrategy.names + [ExpectedErrorReduction.name]
-        guard QueryStrategies.named(strategyName) != nil || CommitteeStrategies.named(strategyName) != nil
-                || BatchStrategy(rawValue: strategyName) != nil || strategyName == ExpectedErrorReduction.name else {
-            throw CommandError("unknown strategy `\(strategyName)` (available: \(strategyNames.joined(separator: ", ")))",
-                               at: command.option("strategy")?.value ?? command.verb, suggestion: nearestName(to: strategyName, in: strategyNames))
-        }
-        if CommitteeStrategies.named(strategyName) != nil && members.isEmpty {
-            throw CommandError("strategy `\(strategyName)` needs a committee: add committee=N or classifier=committee members=A,B,...",
-                               at: command.option("strategy")?.value ?? command.verb)
-        }
+        let members = try committeeMembers(command, classifier: classifier)
+        let strategyName = try modelStrategy(command, committee: !members.isEmpty)
         var settings = ClassifierCatalog.Settings()
-        settings.trees = try intOption(command, "trees", default: 100, range: 1...10_000)
-        settings.k = try intOption(command, "k", default: 5, range: 1...10_000)
-        settings.c = try doubleOption(command, "c", default: 1, range: 1e-6...1e6)
-        if command.option("depth") != nil { settings.maxDepth = try intOption(command, "depth", default: 0, range: 1...1000) }
-        if command.option("estimators") != nil { settings.estimators = try intOption(command, "estimators", default: 0, range: 1...10_000) }
-        let scalingName = command.option("scaling")?.value.text
+        settings.trees = try command.int("trees")
+        settings.k = try command.int("k")
+        settings.c = try command.double("c")
+        settings.maxDepth = try command.optionalInt("depth")
+        settings.estimators = try command.optionalInt("estimators")
+        let scalingName = command.text("scaling")
         let scalingDefault = ClassifierCatalog.defaultScaling(members.first ?? classifier)
         guard let scaling = scalingName.map({ Scaling(rawValue: $0) }) ?? scalingDefault else {
             let names = Scaling.allCases.map(\.rawValue)
             throw CommandError("unknown scaling `\(scalingName ?? "")` (available: \(names.joined(separator: ", ")))",
-                               at: command.option("scaling")?.value ?? command.verb, suggestion: nearestName(to: scalingName ?? "", in: names))
+                               at: command.word("scaling") ?? command.verb, suggestion: nearestName(to: scalingName ?? "", in: names))
         }
-        let testFraction = try doubleOption(command, "test", default: 0.25, range: 0...0.9)
-        let ratios = try splitRatios(command)
-        var classes = try classSet(for: table, at: command.verb)
-        if let option = command.option("target"), option.value.text == "each" {
-            return try oneVsRestModels(command, name: nameWord, classes: classes.names, at: option.value)
-        }
-        var target: String?
-        if let option = command.option("target") {
-            guard classes.names.contains(option.value.text) else {
-                throw CommandError("target= takes a class (\(classes.names.joined(separator: ", "))) or each; `\(option.value.text)` is neither",
-                                   at: option.value, suggestion: nearestName(to: option.value.text, in: classes.names + ["each"]))
-            }
-            target = option.value.text
-        }
-        guard classes.names.count >= 2 else {
-            throw CommandError("a classifier needs at least two classes; declare them with `classes`", at: command.verb)
-        }
-        let initial = try intOption(command, "initial", default: 2 * classes.names.count, range: 0...1_000_000)
+        let testFraction = try command.double("test")
+        return ModelRequest(features: features, classifier: classifier, members: members, strategyName: strategyName,
+                            settings: settings, scaling: scaling, testFraction: testFraction, ratios: try splitRatios(command))
+    }
 
-        let fullClasses = classes
-        if let target { classes = ClassSet(names: [target, "other"], unknown: classes.unknown) }
-        let catalogue = modelClasses(table, classes: fullClasses.names, target: target)
-        let seed = options.seed &+ stableHash(nameWord.text)
+    /// The classifiers of a committee (`members=`, `committee=N` copies, or five forests), none for a single classifier.
+    func committeeMembers(_ command: ParsedCommand, classifier: String) throws -> [String] {
+        var members: [String] = []
+        if let option = command.word("members") {
+            members = option.text.split(separator: ",").map(String.init)
+            let names = LearnChoices.classifiers
+            if let bad = members.first(where: { !names.contains($0) }) {
+                throw CommandError("unknown committee member `\(bad)` (available: \(names.joined(separator: ", ")))",
+                                   at: option, suggestion: nearestName(to: bad, in: names))
+            }
+        }
+        let committeeSize = try command.int("committee")
+        if classifier == "committee" && members.isEmpty { members = [String](repeating: "forest", count: max(committeeSize, 5)) }
+        if classifier != "committee" && committeeSize > 0 { members = [String](repeating: classifier, count: committeeSize) }
+        if members.count == 1 {
+            throw CommandError("a committee needs at least two members", at: command.word("members") ?? command.verb)
+        }
+        return members
+    }
+
+    /// `strategy=`, by default margin (vote-entropy for a committee); committee strategies need one.
+    func modelStrategy(_ command: ParsedCommand, committee: Bool) throws -> String {
+        let strategyName = command.text("strategy") ?? (committee ? "vote-entropy" : "margin")
+        guard LearnChoices.isStrategy(strategyName) else {
+            let strategyNames = LearnChoices.strategies
+            throw CommandError("unknown strategy `\(strategyName)` (available: \(strategyNames.joined(separator: ", ")))",
+                               at: command.word("strategy") ?? command.verb, suggestion: nearestName(to: strategyName, in: strategyNames))
+        }
+        if CommitteeStrategies.named(strategyName) != nil && !committee {
+            throw CommandError("strategy `\(strategyName)` needs a committee: add committee=N or classifier=committee members=A,B,...",
+                               at: command.word("strategy") ?? command.verb)
+        }
+        return strategyName
+    }
+
+    /// `target=CLASS`: the class of a one-vs-rest model (nil without target=).
+    func modelTarget(_ command: ParsedCommand, classes: [String]) throws -> String? {
+        guard let option = command.word("target") else { return nil }
+        guard classes.contains(option.text) else {
+            throw CommandError("target= takes a class (\(classes.joined(separator: ", "))) or each; `\(option.text)` is neither",
+                               at: option, suggestion: nearestName(to: option.text, in: classes + ["each"]))
+        }
+        return option.text
+    }
+
+    /// The held-out rows (test, and validation with split=) and the starting rows of a new model.
+    func modelRows(_ command: ParsedCommand, table: Table, classes: [String], target: String?, seed: UInt64,
+                   request: ModelRequest, initial: Int, x: FeatureMatrix) throws -> ModelRows {
+        let catalogue = modelClasses(table, classes: classes, target: target)
         // One-vs-rest models of a table share one split and one start, drawn stratified over all its
         // classes (AstronomicAL's one data split for its per-label models): a row answered once is
         // in training, or held out, for every one of them.
-        let strata = target == nil ? catalogue : modelClasses(table, classes: fullClasses.names, target: nil)
-        let strataCount = fullClasses.names.count
+        let strata = target == nil ? catalogue : modelClasses(table, classes: classes, target: nil)
         let splitSeed = target == nil ? seed : options.seed &+ stableHash("one-vs-rest " + table.name)
         let known = catalogue.indices.filter { catalogue[$0] >= 0 }
-        var testRows: [Int] = [], validationRows: [Int] = []
-        if let ratios, !known.isEmpty {
+        var rows = ModelRows()
+        if let ratios = request.ratios, !known.isEmpty {
             let split = stratifiedSplit(labels: known.map { strata[$0] }, ratios: ratios, seed: splitSeed)
-            testRows = split.test.map { known[$0] }.sorted()
-            validationRows = split.validation.map { known[$0] }.sorted()
-        } else if testFraction > 0, !known.isEmpty {
-            let split = stratifiedSplit(labels: known.map { strata[$0] }, testFraction: testFraction, seed: splitSeed)
-            testRows = split.test.map { known[$0] }.sorted()
+            rows.test = split.test.map { known[$0] }.sorted()
+            rows.validation = split.validation.map { known[$0] }.sorted()
+        } else if request.testFraction > 0, !known.isEmpty {
+            let split = stratifiedSplit(labels: known.map { strata[$0] }, testFraction: request.testFraction, seed: splitSeed)
+            rows.test = split.test.map { known[$0] }.sorted()
         }
-        let heldOut = Set(testRows).union(validationRows)
+        let heldOut = Set(rows.test).union(rows.validation)
         let candidates = known.filter { !heldOut.contains($0) }
-        let x = try FeatureMatrix(columns: features.map { table.column(named: $0)?.numbers ?? [] })
-        let startName = command.option("start")?.value.text ?? "stratified"
-        let initialRows: [Int]
-        var raisedInitial: Int?
-        switch startName {
-        case "stratified":
+        (rows.initial, rows.raisedInitial) = try startRows(command, candidates: candidates, strata: strata, classCount: classes.count,
+                                                           initial: initial, seed: splitSeed, x: x)
+        return rows
+    }
+
+    /// The first training rows (`start=`) among `candidates`, and the count a stratified start was raised to.
+    func startRows(_ command: ParsedCommand, candidates: [Int], strata: [Int], classCount: Int, initial: Int,
+                   seed splitSeed: UInt64, x: FeatureMatrix) throws -> ([Int], Int?) {
+        let startName = command.text("start") ?? ModelStart.stratified.rawValue
+        guard let start = ModelStart(rawValue: startName) else {
+            let names = ModelStart.allCases.map(\.rawValue)
+            throw CommandError("unknown start `\(startName)` (available: \(names.joined(separator: ", ")))",
+                               at: command.word("start") ?? command.verb, suggestion: nearestName(to: startName, in: names))
+        }
+        switch start {
+        case .stratified:
             // At least one row of every class the catalogue has (fewer leave the model unable to
             // tell the classes apart: every probability 1 for the one class it saw).
             let present = Set(candidates.map { strata[$0] }.filter { $0 >= 0 }).count
             let count = initial > 0 ? max(initial, present) : 0
-            if count > initial { raisedInitial = count }
-            initialRows = stratifiedSample(candidates, classes: strata, count: count, classCount: strataCount, seed: splitSeed &+ 1)
-        case "random":
+            let rows = stratifiedSample(candidates, classes: strata, count: count, classCount: classCount, seed: splitSeed &+ 1)
+            return (rows, count > initial ? count : nil)
+        case .random:
             var generator = SeededGenerator(seed: splitSeed &+ 1)
             var shuffled = candidates
             for i in stride(from: shuffled.count - 1, to: 0, by: -1) { shuffled.swapAt(i, generator.nextInt(below: i + 1)) }
-            initialRows = Array(shuffled.prefix(initial)).sorted()
-        case "k-center":
-            // Representative start: rows spread over feature space (k-center greedy on standardised
-            // features, NaN as the median), then one more per class never drawn, when labels are known.
-            let candidateX = try x.selecting(rows: candidates)
-            let scaled = try FeatureScaler(.standard, fitting: candidateX).transform(candidateX)
-            let filled = try FeatureMatrix(rows: scaled.rows, columns: scaled.columns, values: scaled.values.map { $0.isNaN ? 0 : $0 })
-            let empty = try FeatureMatrix(rows: 0, columns: scaled.columns, values: [])
-            var picked = Diversity.kCenterGreedy(pool: filled, labelled: empty, count: initial).map { candidates[$0] }
-            let present = Set(picked.map { strata[$0] })
-            for c in 0..<strataCount where !present.contains(c) {
-                if let extra = stratifiedSample(candidates, classes: strata, count: strataCount, classCount: strataCount,
-                                                seed: splitSeed &+ 2).first(where: { strata[$0] == c }) { picked.append(extra) }
-            }
-            initialRows = picked.sorted()
-        default:
-            let names = ["stratified", "random", "k-center"]
-            throw CommandError("unknown start `\(startName)` (available: \(names.joined(separator: ", ")))",
-                               at: command.option("start")?.value ?? command.verb, suggestion: nearestName(to: startName, in: names))
+            return (Array(shuffled.prefix(initial)).sorted(), nil)
+        case .kCenter:
+            return (try kCenterStart(candidates: candidates, strata: strata, classCount: classCount, initial: initial, seed: splitSeed, x: x), nil)
         }
+    }
 
-        var model = ActiveModel(name: nameWord.text, tableName: table.name, features: features,
-                                strategyName: strategyName, classifierName: members.isEmpty ? classifier : "committee",
-                                members: members, settings: settings, scaling: scaling, target: target,
-                                classes: classes.names, testRows: testRows, initialRows: initialRows, seed: seed, x: x,
-                                classifier: ScaledClassifier(RandomForest(), scaling: .none))
-        if target != nil { model.sourceClasses = fullClasses.names }
-        model.validationRows = validationRows
-        let fitted = try fit(&model)
-        try workspace.setModel(model)
-        var text = "model \(model.name): \(model.description) on \(features.joined(separator: ", "))\n"
-        text += "classes: " + classes.names.joined(separator: ", ") + "; strategy: \(strategyName)\n"
-        text += "training labels: \(fitted) (\(initialRows.count) initial"
-        let human = model.trainingRows.count - initialRows.count
-        text += human > 0 ? ", \(human) taught)" : ")"
-        if !validationRows.isEmpty { text += "; validation set: \(validationRows.count) rows" }
-        text += "; test set: \(testRows.count) rows; pool: \(poolRows(model).count) rows"
-        if let raisedInitial { text += "\ninitial=\(initial) raised to \(raisedInitial): a stratified start has at least one row per class" }
-        var outputs: [Output] = [.text(text)]
-        if let warning = try identicalCommitteeWarning(model) { outputs.append(.warning(warning)) }
-        return outputs
+    /// Representative start: rows spread over feature space (k-center greedy on standardised
+    /// features, NaN as the median), then one more per class never drawn, when labels are known.
+    func kCenterStart(candidates: [Int], strata: [Int], classCount: Int, initial: Int, seed splitSeed: UInt64, x: FeatureMatrix) throws -> [Int] {
+        let candidateX = try x.selecting(rows: candidates)
+        let scaled = try FeatureScaler(.standard, fitting: candidateX).transform(candidateX)
+        let filled = try FeatureMatrix(rows: scaled.rows, columns: scaled.columns, values: scaled.values.map { $0.isNaN ? 0 : $0 })
+        let empty = try FeatureMatrix(rows: 0, columns: scaled.columns, values: [])
+        var picked = Diversity.kCenterGreedy(pool: filled, labelled: empty, count: initial).map { candidates[$0] }
+        let present = Set(picked.map { strata[$0] })
+        for c in 0..<classCount where !present.contains(c) {
+            if let extra = stratifiedSample(candidates, classes: strata, count: classCount, classCount: classCount,
+                                            seed: splitSeed &+ 2).first(where: { strata[$0] == c }) { picked.append(extra) }
+        }
+        return picked.sorted()
     }
 
     /// A model must not see the answer: a feature that is the label column, or a feature defined
@@ -277,8 +341,8 @@ extension Session {
 
     /// `split=TRAIN:VALIDATION:TEST` as relative weights, or nil when absent.
     func splitRatios(_ command: ParsedCommand) throws -> (train: Double, validation: Double, test: Double)? {
-        guard let option = command.option("split") else { return nil }
-        if let test = command.option("test") {
+        guard let option = command.optionEntry("split") else { return nil }
+        if let test = command.optionEntry("test") {
             throw CommandError("give either test= or split=, not both", at: test.value)
         }
         let parts = option.value.text.split(separator: ":", omittingEmptySubsequences: false).map { Double($0) }

@@ -19,12 +19,14 @@ extension VerbCatalog {
                  ranked-batch, k-center and expected-error (small pools only).
                  example: simulate m oracle=label budget=200 batch=10 repeats=5 strategies=random,margin,k-center
                  """,
-             options: [("oracle", "column holding the true classes (default: the label column)"),
-                       ("budget", "labels to reach"), ("batch", "queries answered per iteration before refitting (default 1)"),
-                       ("repeats", "independent splits"),
-                       ("strategies", "strategies to compare (default: random and the model's)"),
-                       ("test", "held-out fraction"), ("to", "PNG of the learning curves: mean lines in bands of ± one standard deviation over the repeats")],
-             arguments: [.model], optionValues: ["oracle": .column, "to": .path],
+             options: [.column("oracle", "column holding the true classes (default: the label column)"),
+                       .int("budget", 2...100_000, default: 100, "labels to reach"),
+                       .int("batch", 1...100_000, default: 1, "queries answered per iteration before refitting"),
+                       .int("repeats", 1...1000, default: 3, "independent splits"),
+                       .choiceList("strategies", names: { LearnChoices.strategies }, "strategies to compare (default: random and the model's)"),
+                       .double("test", 0.05...0.9, default: 0.25, "held-out fraction"),
+                       .path("to", "PNG of the learning curves: mean lines in bands of ± one standard deviation over the repeats")],
+             arguments: [.model],
              provenance: .readsOnly,
              run: Session.simulate),
         Verb("predict", usage: "predict MODEL to=PATH",
@@ -37,8 +39,8 @@ extension VerbCatalog {
                  The file's name says the format: .csv, or .fits (.fit, .fts) for a FITS binary table.
                  example: predict m to=predictions/blazars.csv
                  """,
-             options: [("to", "CSV or FITS file to write")],
-             arguments: [.model], optionValues: ["to": .path],
+             options: [.path("to", "CSV or FITS file to write")],
+             arguments: [.model],
              provenance: .writesFiles,
              run: Session.predict),
     ]
@@ -49,18 +51,18 @@ extension Session {
     func simulate(_ command: ParsedCommand) throws -> [Output] {
         let model = try requireModel(command.positionals.first, verb: command.verb)
         guard let table = tables[model.tableName] else { throw CommandError("table `\(model.tableName)` is gone", at: command.verb) }
-        let oracleName = command.option("oracle")?.value.text ?? table.labelColumn ?? ""
+        let oracleName = command.text("oracle") ?? table.labelColumn ?? ""
         guard let oracle = table.column(named: oracleName) else {
             throw CommandError("no oracle column `\(oracleName)`; name one with oracle=COLUMN",
-                               at: command.option("oracle")?.value ?? command.verb,
+                               at: command.word("oracle") ?? command.verb,
                                suggestion: nearestName(to: oracleName, in: table.columns.map(\.name)))
         }
-        let budget = try intOption(command, "budget", default: 100, range: 2...100_000)
-        let repeats = try intOption(command, "repeats", default: 3, range: 1...1000)
-        let batch = try intOption(command, "batch", default: 1, range: 1...100_000)
-        let testFraction = try doubleOption(command, "test", default: 0.25, range: 0.05...0.9)
+        let budget = try command.int("budget")
+        let repeats = try command.int("repeats")
+        let batch = try command.int("batch")
+        let testFraction = try command.double("test")
         let strategyNames = try simulationStrategies(command, model: model)
-        if let toWord = command.option("to")?.value, !toWord.text.lowercased().hasSuffix(".png") {
+        if let toWord = command.word("to"), !toWord.text.lowercased().hasSuffix(".png") {
             throw CommandError("only PNG output is supported so far: use a path ending in .png", at: toWord)
         }
         // True classes from the oracle column, mapped like the model's own labels.
@@ -74,12 +76,11 @@ extension Session {
         guard knownRows.count >= 10 else {
             throw CommandError("the oracle `\(oracleName)` knows the class of only \(knownRows.count) rows", at: command.verb)
         }
-        let k = model.classes.count
-        let initialCount = max(model.initialRows.count, k)
+        let initialCount = max(model.initialRows.count, model.classes.count)
         guard budget > initialCount else {
             throw CommandError("budget=\(budget) is not above the \(initialCount) starting labels of `\(model.name)`: "
                                + "the loop would ask nothing; raise budget= (it counts the starting labels too)",
-                               at: command.option("budget")?.value ?? command.verb)
+                               at: command.word("budget") ?? command.verb)
         }
         // Every split first: whatever can be refused is refused before minutes of simulation.
         let splits = (0..<repeats).map { r in
@@ -90,9 +91,30 @@ extension Session {
            largest > ExpectedErrorReduction.maxPool {
             throw CommandError("strategy expected-error is limited to pools of \(ExpectedErrorReduction.maxPool) rows; "
                                + "this simulation's pool has \(largest): use a smaller table (`sample N as NAME`)",
-                               at: command.option("strategies")?.value ?? command.verb)
+                               at: command.word("strategies") ?? command.verb)
         }
-        let ids = table.rowIdentifiers()
+        let run = try runSimulation(model, splits: splits, truth: truth, strategies: strategyNames, batch: batch,
+                                    ids: table.rowIdentifiers(), command: command)
+        let head = "simulate \(model.name): \(repeats) repeat\(repeats == 1 ? "" : "s"), \(initialCount) → \(budget) labels"
+            + (batch == 1 ? "" : " in batches of \(batch)") + ", oracle `\(oracleName)`; full-data accuracy \(fixed(run.fullMean))"
+        var outputs: [Output] = [.text(head + "\n" + simulationReport(run, strategies: strategyNames, first: initialCount,
+                                                                      classCount: model.classes.count))]
+        if let toWord = command.word("to") {
+            outputs.append(try learningCurvePlot(curves: run.curves, order: strategyNames, command: command, to: toWord))
+        }
+        return outputs
+    }
+
+    /// The curves of one simulation: per strategy, one per repeat, and the mean accuracy of a model fitted on all training rows.
+    struct SimulationRun {
+        var curves: [String: [LearningCurve.Curve]]
+        var fullMean: Double
+    }
+
+    /// Runs every strategy on every split (the loop `simulate` times), reporting progress at a prompt.
+    func runSimulation(_ model: ActiveModel, splits: [SimulationSplit], truth: [Int], strategies strategyNames: [String],
+                       batch: Int, ids: [String], command: ParsedCommand) throws -> SimulationRun {
+        let k = model.classes.count
         let fitsPerCurve = splits.map { ($0.limit - $0.initial.count + batch - 1) / batch + 1 }.reduce(0, +)
         let progress = options.interactive ? LoadProgress(label: model.name, action: "simulating") : nil
         defer { progress?.finish() }
@@ -128,8 +150,12 @@ extension Session {
                 }
             }
         }
-        let fullMean = full.reduce(0, +) / Double(full.count)
-        let first = initialCount
+        return SimulationRun(curves: curves, fullMean: full.reduce(0, +) / Double(full.count))
+    }
+
+    /// The table of a simulation (AUBC, accuracies, labels to 95% per strategy) and a note on strategies that drew the same curves.
+    func simulationReport(_ run: SimulationRun, strategies strategyNames: [String], first: Int, classCount k: Int) -> String {
+        let curves = run.curves
         var text = TextTable(header: ["strategy", "AUBC", "± sd", "acc@\(first)", "acc@end", "labels to 95%"],
                              numericColumns: [1, 2, 3, 4, 5])
         for name in strategyNames {
@@ -137,13 +163,10 @@ extension Session {
             let areas = runs.map { LearningCurve.areaUnderCurve($0) }
             let (mean, sd) = meanAndDeviation(areas)
             let meanCurve = meanLearningCurve(runs)
-            let reach = LearningCurve.labelsToReach(0.95, of: fullMean, curve: meanCurve)
+            let reach = LearningCurve.labelsToReach(0.95, of: run.fullMean, curve: meanCurve)
             text.append([name, fixed(mean), fixed(sd), fixed(meanCurve.accuracy.first ?? .nan), fixed(meanCurve.accuracy.last ?? .nan),
                          reach.map(String.init) ?? "not reached"])
         }
-        let perIteration = batch == 1 ? "" : " in batches of \(batch)"
-        let head = "simulate \(model.name): \(repeats) repeat\(repeats == 1 ? "" : "s"), \(first) → \(budget) labels\(perIteration), oracle `\(oracleName)`; "
-            + "full-data accuracy \(fixed(fullMean))"
         // Strategies that ranked every row alike in every repeat (margin, entropy and least-confident
         // do for two classes) draw one line: the later one hides the earlier in the plot.
         var same: [String] = []
@@ -154,26 +177,21 @@ extension Session {
             }
         }
         let sameNote = same.isEmpty ? "" : "\n" + same.joined(separator: "; ") + (k == 2 ? " (with two classes these measures rank rows alike)" : "")
-        var outputs: [Output] = [.text(head + "\n" + text.rendered + sameNote)]
-        if let toWord = command.option("to")?.value {
-            outputs.append(try learningCurvePlot(curves: curves, order: strategyNames, command: command, to: toWord))
-        }
-        return outputs
+        return text.rendered + sameNote
     }
 
     /// The strategies `simulate` compares (strategies=, default random and the model's), each
     /// checked to exist and to suit the model.
     func simulationStrategies(_ command: ParsedCommand, model: ActiveModel) throws -> [String] {
-        let option = command.option("strategies")?.value
+        let option = command.word("strategies")
         let names = (option?.text.split(separator: ",").map(String.init)
             ?? (model.strategyName == "random" ? ["random"] : ["random", model.strategyName])).filter { !$0.isEmpty }
         guard !names.isEmpty else {
             throw CommandError("strategies= names no strategy: give a comma-separated list, e.g. strategies=random,margin",
                                at: option ?? command.verb)
         }
-        let known = QueryStrategies.names + CommitteeStrategies.names + BatchStrategy.names + [ExpectedErrorReduction.name]
-        for name in names where QueryStrategies.named(name) == nil && CommitteeStrategies.named(name) == nil
-            && BatchStrategy(rawValue: name) == nil && name != ExpectedErrorReduction.name {
+        let known = LearnChoices.strategies
+        for name in names where !LearnChoices.isStrategy(name) {
             throw CommandError("unknown or unsupported strategy `\(name)` for simulate (available: \(known.joined(separator: ", ")))",
                                at: option ?? command.verb, suggestion: nearestName(to: name, in: known))
         }
@@ -245,7 +263,7 @@ extension Session {
 
     func predict(_ command: ParsedCommand) throws -> [Output] {
         let model = try requireModel(command.positionals.first, verb: command.verb)
-        guard let toWord = command.option("to")?.value else {
+        guard let toWord = command.word("to") else {
             throw CommandError("expected to=PATH naming the CSV or FITS file to write", at: command.positionals[0])
         }
         let format = try PredictionFormat(path: toWord)

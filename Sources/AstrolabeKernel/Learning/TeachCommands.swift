@@ -25,7 +25,7 @@ extension VerbCatalog {
                  With every=N, models retrain after every N answers; queries in between use the last fit.
                  example: retrain every=10
                  """,
-             options: [("every", "answers between retrains")],
+             options: [.int("every", 1...1_000_000, default: 1, "answers between retrains")],
              arguments: [.model],
              provenance: .noted(SessionProvenance.noteRetrain),
              run: Session.retrain),
@@ -90,8 +90,8 @@ extension Session {
     }
 
     func retrain(_ command: ParsedCommand) throws -> [Output] {
-        if command.option("every") != nil {
-            learning.retrainEvery = try intOption(command, "every", default: 1, range: 1...1_000_000)
+        if command.has("every") {
+            learning.retrainEvery = try command.int("every")
             if command.positionals.isEmpty {
                 return [.text("models retrain after every \(learning.retrainEvery == 1 ? "answer" : "\(learning.retrainEvery) answers")")]
             }

@@ -119,7 +119,7 @@ extension Session {
             throw CommandError("unexpected `\(stray.text)`; options are written key=value (on=, average=, to=)", at: stray)
         }
         let set = try evaluationSet(command, model: model)
-        let averageWord = command.option("average")?.value
+        let averageWord = command.word("average")
         let average = averageWord?.text ?? "macro"
         let classIndex = model.classes.firstIndex(of: average)
         let averages = ["macro", "weighted"] + model.classes
@@ -160,7 +160,7 @@ extension Session {
         var outputs: [Output] = [.text("\(model.name) after each fit, scored on \(setSize)\(about); "
                                        + "kappa: agreement with the previous fit's pool predictions, "
                                        + "uncertainty: \(model.uncertaintyMeasure.name) over the pool\n" + table.rendered)]
-        if let toWord = command.option("to")?.value {
+        if let toWord = command.word("to") {
             let f1Name = (classIndex == nil ? average + " F1" : "F1 (\(average))")
             outputs.append(try seriesPlot([("accuracy", xs, accuracy), (f1Name, xs, f1)], xLabel: "labels",
                                           yLabel: "\(set.rawValue) score", title: "\(model.name): \(set.rawValue) scores",
@@ -172,7 +172,7 @@ extension Session {
     /// The set named by `on=` (default: validation when the model has one, else test for `score`
     /// and train for `history`, chosen by the caller through `fallback`).
     func evaluationSet(_ command: ParsedCommand, model: ActiveModel, fallback: EvaluationSet = .train) throws -> EvaluationSet {
-        guard let word = command.option("on")?.value else {
+        guard let word = command.word("on") else {
             return model.validationRows.isEmpty ? fallback : .validation
         }
         guard let set = EvaluationSet(rawValue: word.text) else {

@@ -4,44 +4,44 @@ import Foundation
 
 extension VerbCatalog {
     /// Options of `plot` (and `replot`, and the names `set plot.NAME=` accepts).
-    static let plotOptions: [(name: String, help: String)] = [
-        ("by", "colour by a column, or `label` (density: blended class colours)"),
-        ("to", "output path: .png, .pdf or .svg"),
-        ("title", "figure title"),
-        ("xlabel", "x-axis title, e.g. xlabel=\"r [mag]\" (default: the column or expression)"),
-        ("ylabel", "y-axis title (default: the column or expression, or the histogram's count)"),
-        ("style", "screen (800×600 px, 100 dpi) or publication / publication2 (88 / 180 mm, 300 dpi, 7–9 pt; an outside legend widens the figure, not narrows the axes)"),
-        ("width", "width in pixels, or physical: 88mm, 7in, 8cm"), ("height", "height in pixels or physical"),
-        ("dpi", "resolution (stored in the PNG); with style= or a physical size, at most 8000 pixels per side"),
-        ("highlight", "model whose queried rows to ring"),
-        ("agg", "density: count (default), any, sum(COL), mean(COL), min(COL), max(COL), std(COL); heatmap: count or mean(COL)"),
-        ("how", "density shading: eq_hist (default), log, cbrt, linear; heatmap colour scale: linear (default) or log"),
-        ("span", "density: value range LO:HI fixed to the colour scale (not with eq_hist)"),
-        ("min_alpha", "density by class: opacity of the sparsest pixels, 0–255 (default 40)"),
-        ("spread", "density: grow sparse pixels by N px, or auto (default: up to 3 px where sparse), 0 for none"),
-        ("pixel", "density: side of one bin in screen pixels (default 1)"),
-        ("cmap", "colormap: viridis, cividis, inferno, magma, plasma, grey, coolwarm"),
-        ("log", "log axes: x, y or xy (decade labels)"),
-        ("invert", "inverted axes: x, y or xy (e.g. magnitudes)"),
-        ("xrange", "x limits LO:HI"), ("yrange", "y limits LO:HI"),
-        ("bounds", "hard limits XLO:XHI,YLO:YHI"),
-        ("clip", "limits at mean ± Nσ (of log10 on a log axis), never beyond the data, e.g. 4sigma (highlighted points stay in view; histogram: values beyond are not counted)"),
-        ("legend", "auto, none, top-left, top-right, bottom-left, bottom-right, outside (right), outside-top, outside-bottom, outside-left"),
-        ("colorbar", "yes or no"),
-        ("size", "scatter: marker diameter in points"), ("alpha", "scatter: marker opacity 0–1"),
-        ("xerr", "scatter: x error bars from a column (symmetric) or LO,HI columns (lengths below, above)"),
-        ("yerr", "scatter: y error bars, COLUMN or LO,HI"),
-        ("colors", "class colours CLASS:COLOUR,… e.g. bll:#0072B2,fsrq:#E69F00 (others keep the class palette: Okabe–Ito, then Glasbey colours to 32 classes)"),
-        ("bins", "histogram: number of bins or auto (numpy's rule, the default); heatmap: bins on each axis (default 10)"),
-        ("binsx", "heatmap: bins along x (default bins=)"), ("binsy", "heatmap: bins along y (default bins=)"),
-        ("mode", "histogram by class: overlay (default, translucent) or stack"),
-        ("density", "histogram: yes to normalise to unit area (per class when overlaid, in total when stacked)"),
-        ("order", "line/step: x (sort by x, the default) or rows (join rows in table order)"),
-        ("normalize", "confusion: yes for fractions of each true class (recall on the diagonal)"),
-        ("on", "confusion and training: the model's test (confusion's default), validation or train (training's default) rows"),
-        ("map", "confidence: points (every row), density (binned mean uncertainty) or auto (points up to 20,000 rows)"),
-        ("values", "confusion: yes (default) or no to write the numbers in the cells; heatmap: auto (default: up to 20×20 bins when all fit), yes or no"),
-        ("panel", "inside `figure`: the panel to draw into, 1 = top left"),
+    nonisolated(unsafe) static let plotOptions: [OptionSpec] = [
+        .column("by", "colour by a column, or `label` (density: blended class colours)"),
+        .path("to", "output path: .png, .pdf or .svg"),
+        .text("title", "figure title"),
+        .text("xlabel", "x-axis title, e.g. xlabel=\"r [mag]\" (default: the column or expression)"),
+        .text("ylabel", "y-axis title (default: the column or expression, or the histogram's count)"),
+        .choice("style", ["screen", "publication", "publication2"], "screen (800×600 px, 100 dpi) or publication / publication2 (88 / 180 mm, 300 dpi, 7–9 pt; an outside legend widens the figure, not narrows the axes)"),
+        .size("width", "figure width"), .size("height", "figure height"),
+        .double("dpi", 10...2400, "resolution (stored in the PNG); with style= or a physical size, at most 8000 pixels per side"),
+        .model("highlight", "model whose queried rows to ring"),
+        .text("agg", "density: count (default), any, sum(COL), mean(COL), min(COL), max(COL), std(COL); heatmap: count or mean(COL)"),
+        .choice("how", Shading.self, "density shading: eq_hist (default), log, cbrt, linear; heatmap colour scale: linear (default) or log"),
+        .text("span", "density: value range LO:HI fixed to the colour scale (not with eq_hist)"),
+        .int("min_alpha", 0...255, default: 40, "density by class: opacity of the sparsest pixels"),
+        .text("spread", "density: grow sparse pixels by N px, or auto (default: up to 3 px where sparse), 0 for none"),
+        .int("pixel", 1...200, "density: side of one bin in screen pixels (default 1)"),
+        .choice("cmap", names: { Colormap.builtIn.map(\.name) }, default: "viridis", "colormap: viridis, cividis, inferno, magma, plasma, grey, coolwarm"),
+        .choice("log", ["x", "y", "xy"], "log axes: x, y or xy (decade labels)"),
+        .choice("invert", ["x", "y", "xy"], "inverted axes: x, y or xy (e.g. magnitudes)"),
+        .text("xrange", "x limits LO:HI"), .text("yrange", "y limits LO:HI"),
+        .text("bounds", "hard limits XLO:XHI,YLO:YHI"),
+        .text("clip", "limits at mean ± Nσ (of log10 on a log axis), never beyond the data, e.g. 4sigma (highlighted points stay in view; histogram: values beyond are not counted)"),
+        .choice("legend", LegendPlacement.self, default: .auto, "auto, none, top-left, top-right, bottom-left, bottom-right, outside (right), outside-top, outside-bottom, outside-left"),
+        .yesNo("colorbar", default: true, "draw the colour bar"),
+        .double("size", 0.1...72, "scatter: marker diameter in points"), .double("alpha", 0.01...1, default: 0.8, "scatter: marker opacity 0–1"),
+        .columns("xerr", "scatter: x error bars from a column (symmetric) or LO,HI columns (lengths below, above)"),
+        .columns("yerr", "scatter: y error bars, COLUMN or LO,HI"),
+        .text("colors", "class colours CLASS:COLOUR,… e.g. bll:#0072B2,fsrq:#E69F00 (others keep the class palette: Okabe–Ito, then Glasbey colours to 32 classes)"),
+        .text("bins", "histogram: number of bins or auto (numpy's rule, the default); heatmap: bins on each axis (default 10)"),
+        .int("binsx", 1...500, "heatmap: bins along x (default bins=)"), .int("binsy", 1...500, "heatmap: bins along y (default bins=)"),
+        .choice("mode", HistogramPlot.Mode.self, default: .overlay, "histogram by class: overlay (default, translucent) or stack"),
+        .yesNo("density", default: false, "histogram: yes to normalise to unit area (per class when overlaid, in total when stacked)"),
+        .choice("order", LinePlot.Order.self, default: .x, "line/step: x (sort by x, the default) or rows (join rows in table order)"),
+        .yesNo("normalize", default: false, "confusion: yes for fractions of each true class (recall on the diagonal)"),
+        .choice("on", EvaluationSet.names, "confusion and training: the model's test (confusion's default), validation or train (training's default) rows"),
+        .choice("map", ["points", "density", "auto"], default: "auto", "confidence: points (every row), density (binned mean uncertainty) or auto (points up to 20,000 rows)"),
+        .choice("values", ["auto", "yes", "no"], "confusion: yes (default) or no to write the numbers in the cells; heatmap: auto (default: up to 20×20 bins when all fit), yes or no"),
+        .text("panel", "inside `figure`: the panel to draw into, 1 = top left"),
     ]
 
     nonisolated(unsafe) static let plot: [Verb] = [
@@ -81,7 +81,7 @@ extension VerbCatalog {
                  example: plot confidence m PL_Index log10(nu_syn) map=density
                  """,
              options: plotOptions,
-             arguments: [.text, .expression], optionValues: ["by": .column, "to": .path, "highlight": .model],
+             arguments: [.text, .expression],
              maxPositionals: Verb.unlimited, provenance: .writesFiles,
              run: Session.plot),
     ] + plotFigure + plotOverlays + plotSettings
@@ -106,7 +106,7 @@ extension Session {
         let inFigure = plotSettings.figure != nil
         if inFigure {
             for key in ["to", "style", "width", "height", "dpi"] {
-                if let o = typed.option(key) {
+                if let o = typed.optionEntry(key) {
                     throw CommandError("\(key)= belongs on the `figure` command while panels are being collected", offset: o.keyOffset, length: o.key.count)
                 }
             }
@@ -125,7 +125,7 @@ extension Session {
             outputs = try addPanel(panel, command: typed)
         } else {
             figureCount += 1
-            let toWord = command.option("to")?.value
+            let toWord = command.word("to")
             let path = toWord?.text ?? "plots/figure-\(figureCount).png"
             outputs = try writeFigure(path: path, word: toWord ?? command.verb, style: style, description: typed.line) { vector in
                 if let vector { return (nil, try panel.renderVector(vector, style: style)) }
@@ -139,7 +139,7 @@ extension Session {
         if let note { outputs.append(.text(note)) }
         if !keepOverlays { plotSettings.overlays = [] }
         // replot starts from this command with the defaults it used written out.
-        let explicit = command.options.filter { $0.key != "to" || typed.option("to") != nil }
+        let explicit = command.options.filter { $0.key != "to" || typed.has("to") }
         plotSettings.lastPlot = (["plot"] + command.positionals.map(\.raw) + explicit.map { "\($0.key)=\(quoteIfNeeded($0.value.text))" }).joined(separator: " ")
         return outputs
     }
@@ -190,43 +190,43 @@ extension Session {
     /// Style preset, then dpi, then sizes (physical sizes use the dpi).
     func figureStyle(_ command: ParsedCommand) throws -> FigureStyle {
         var style = FigureStyle()
-        if let o = command.option("style") {
-            switch o.value.text {
+        if let o = command.word("style") {
+            switch o.text {
             case "screen": style = .screen
             case "publication", "publication1", "single": style = .publication(columns: 1)
             case "publication2", "double": style = .publication(columns: 2)
             default:
-                throw CommandError("unknown style `\(o.value.text)` (expected screen, publication or publication2)", at: o.value,
-                                   suggestion: nearestName(to: o.value.text, in: ["screen", "publication", "publication2"]))
+                throw CommandError("unknown style `\(o.text)` (expected screen, publication or publication2)", at: o,
+                                   suggestion: nearestName(to: o.text, in: ["screen", "publication", "publication2"]))
             }
         }
         // A preset's physical size stays the same at another resolution.
         let inches = (Double(style.width) / style.dpi, Double(style.height) / style.dpi)
-        style.dpi = try doubleOption(command, "dpi", default: style.dpi, range: 10...2400)
-        if let preset = command.option("style") {
+        style.dpi = try command.double("dpi", default: style.dpi)
+        if let preset = command.optionEntry("style") {
             // Sides that width= / height= set are not the preset's, so they cannot be too large.
             do {
-                try style.setPhysicalSize(widthInches: command.option("width") == nil ? inches.0 : nil,
-                                          heightInches: command.option("height") == nil ? inches.1 : nil)
+                try style.setPhysicalSize(widthInches: !command.has("width") ? inches.0 : nil,
+                                          heightInches: !command.has("height") ? inches.1 : nil)
             } catch let error as PlotError {
-                throw CommandError("\(error)", at: command.option("dpi")?.value ?? preset.value)
+                throw CommandError("\(error)", at: command.word("dpi") ?? preset.value)
             }
         }
         for key in ["width", "height"] {
-            guard let o = command.option(key) else { continue }
+            guard let o = command.word(key) else { continue }
             let px: Int
-            if let inches = FigureStyle.inches(o.value.text) {
+            if let inches = FigureStyle.inches(o.text) {
                 guard let n = FigureStyle.pixels(inches: inches, dpi: style.dpi) else {
-                    throw CommandError(FigureStyle.sizeMessage(key, inches: inches, dpi: style.dpi), at: o.value)
+                    throw CommandError(FigureStyle.sizeMessage(key, inches: inches, dpi: style.dpi), at: o)
                 }
                 px = n
-            } else if let n = Int(o.value.text) {
+            } else if let n = Int(o.text) {
                 px = n
             } else {
-                throw CommandError("\(key)= expects pixels (800) or a length with a unit (88mm, 7in, 8cm, 240pt)", at: o.value)
+                throw CommandError("\(key)= expects pixels (800) or a length with a unit (88mm, 7in, 8cm, 240pt)", at: o)
             }
             guard (FigureStyle.minSide...FigureStyle.maxSide).contains(px) else {
-                throw CommandError("\(key)= gives \(px) pixels; figures are \(FigureStyle.minSide) to \(FigureStyle.maxSide) pixels per side", at: o.value)
+                throw CommandError("\(key)= gives \(px) pixels; figures are \(FigureStyle.minSide) to \(FigureStyle.maxSide) pixels per side", at: o)
             }
             if key == "width" { style.width = px } else { style.height = px }
         }
@@ -236,29 +236,29 @@ extension Session {
     func axisOptions(_ command: ParsedCommand) throws -> (AxisOptions, AxisOptions) {
         var x = AxisOptions(), y = AxisOptions()
         for (key, apply) in [("log", { (a: inout AxisOptions) in a.log = true }), ("invert", { (a: inout AxisOptions) in a.inverted = true })] {
-            guard let o = command.option(key) else { continue }
-            switch o.value.text {
+            guard let o = command.word(key) else { continue }
+            switch o.text {
             case "x": apply(&x)
             case "y": apply(&y)
             case "xy", "yx", "both": apply(&x); apply(&y)
             case "none", "": break
-            default: throw CommandError("\(key)= expects x, y or xy", at: o.value)
+            default: throw CommandError("\(key)= expects x, y or xy", at: o)
             }
         }
         x.limits = try rangeOption(command, "xrange")
         y.limits = try rangeOption(command, "yrange")
-        if let o = command.option("bounds") {
-            let parts = o.value.text.split(separator: ",").map(String.init)
+        if let o = command.word("bounds") {
+            let parts = o.text.split(separator: ",").map(String.init)
             guard parts.count == 2, let a = parseRange(parts[0]), let b = parseRange(parts[1]) else {
-                throw CommandError("bounds= expects XLO:XHI,YLO:YHI", at: o.value)
+                throw CommandError("bounds= expects XLO:XHI,YLO:YHI", at: o)
             }
             x.limits = a; y.limits = b
         }
-        if let o = command.option("clip") {
-            let text = o.value.text.lowercased()
+        if let o = command.word("clip") {
+            let text = o.text.lowercased()
             let number = text.hasSuffix("sigma") ? String(text.dropLast(5)) : (text.hasSuffix("σ") ? String(text.dropLast()) : text)
             guard let k = Double(number), k > 0, k.isFinite else {
-                throw CommandError("clip= expects a number of standard deviations, e.g. 4sigma", at: o.value)
+                throw CommandError("clip= expects a number of standard deviations, e.g. 4sigma", at: o)
             }
             if x.limits == nil { x.clipSigma = k }
             if y.limits == nil { y.clipSigma = k }
@@ -274,54 +274,36 @@ extension Session {
     }
 
     func rangeOption(_ command: ParsedCommand, _ key: String) throws -> ClosedRange<Double>? {
-        guard let o = command.option(key) else { return nil }
-        guard let r = parseRange(o.value.text) else {
-            throw CommandError("\(key)= expects LO:HI with LO < HI, e.g. \(key)=0:10", at: o.value)
+        guard let o = command.word(key) else { return nil }
+        guard let r = parseRange(o.text) else {
+            throw CommandError("\(key)= expects LO:HI with LO < HI, e.g. \(key)=0:10", at: o)
         }
         return r
     }
 
-    func choice<T: RawRepresentable & CaseIterable>(_ command: ParsedCommand, _ key: String, _ type: T.Type, default value: T) throws -> T where T.RawValue == String {
-        guard let o = command.option(key) else { return value }
-        guard let v = T(rawValue: o.value.text) else {
-            let names = T.allCases.map(\.rawValue)
-            throw CommandError("\(key)= expects one of: \(names.joined(separator: ", "))", at: o.value, suggestion: nearestName(to: o.value.text, in: names))
-        }
-        return v
-    }
-
-    func yesNo(_ command: ParsedCommand, _ key: String, default value: Bool) throws -> Bool {
-        guard let o = command.option(key) else { return value }
-        switch o.value.text.lowercased() {
-        case "yes", "true", "on", "1": return true
-        case "no", "false", "off", "0", "none": return false
-        default: throw CommandError("\(key)= expects yes or no", at: o.value)
-        }
-    }
-
     func colormapOption(_ command: ParsedCommand) throws -> Colormap {
-        guard let o = command.option("cmap") else { return .viridis }
-        guard let map = Colormap.named(o.value.text) else {
+        guard let o = command.word("cmap") else { return .viridis }
+        guard let map = Colormap.named(o.text) else {
             let names = Colormap.builtIn.map(\.name)
-            throw CommandError("unknown colormap `\(o.value.text)` (expected one of: \(names.joined(separator: ", ")))", at: o.value,
-                               suggestion: nearestName(to: o.value.text, in: names))
+            throw CommandError("unknown colormap `\(o.text)` (expected one of: \(names.joined(separator: ", ")))", at: o,
+                               suggestion: nearestName(to: o.text, in: names))
         }
         return map
     }
 
     func spreadOption(_ command: ParsedCommand) throws -> DensityPlot.Spreading {
-        guard let o = command.option("spread") else { return .dynamic(maxPx: 3) }
-        if o.value.text == "auto" { return .dynamic(maxPx: 3) }
-        guard let n = Int(o.value.text), (0...20).contains(n) else {
-            throw CommandError("spread= expects auto or a whole number of pixels from 0 to 20", at: o.value)
+        guard let o = command.word("spread") else { return .dynamic(maxPx: 3) }
+        if o.text == "auto" { return .dynamic(maxPx: 3) }
+        guard let n = Int(o.text), (0...20).contains(n) else {
+            throw CommandError("spread= expects auto or a whole number of pixels from 0 to 20", at: o)
         }
         return n == 0 ? .none : .fixed(n)
     }
 
     /// `agg=` and `by=` of a density plot.
     func densityAggregation(_ command: ParsedCommand, table: Table) throws -> DensityPlot.Aggregation {
-        if let by = command.option("by") {
-            if command.option("agg") != nil {
+        if let by = command.optionEntry("by") {
+            if command.has("agg") {
                 throw CommandError("by= (colours by class) and agg= cannot be combined", offset: by.keyOffset, length: by.key.count)
             }
             switch try scatterColoring(command, table: table) {
@@ -333,30 +315,30 @@ extension Session {
                 return .count
             }
         }
-        guard let o = command.option("agg") else { return .count }
-        let text = o.value.text
+        guard let o = command.word("agg") else { return .count }
+        let text = o.text
         let names = Reduction.allCases.map(\.rawValue)
         guard let open = text.firstIndex(of: "(") else {
             guard let r = Reduction.named(text), r == .count || r == .any else {
                 throw CommandError(Reduction.named(text) == nil ? "unknown aggregation `\(text)` (expected \(names.joined(separator: ", ")))"
                                                                : "agg=\(text) needs a column: agg=\(text)(COLUMN)",
-                                   at: o.value, suggestion: nearestName(to: text, in: names))
+                                   at: o, suggestion: nearestName(to: text, in: names))
             }
             return r == .count ? .count : .reduce(.any, values: nil, label: "any")
         }
         let name = String(text[..<open])
         guard text.hasSuffix(")"), let r = Reduction.named(name) else {
-            throw CommandError("agg= expects NAME(COLUMN) with NAME one of \(names.joined(separator: ", "))", at: o.value,
+            throw CommandError("agg= expects NAME(COLUMN) with NAME one of \(names.joined(separator: ", "))", at: o,
                                suggestion: nearestName(to: name, in: names))
         }
         let inner = String(text[text.index(after: open)..<text.index(before: text.endIndex)])
-        let word = Word(text: inner, raw: inner, quoted: false, offset: o.value.offset + name.count + 1)
+        let word = Word(text: inner, raw: inner, quoted: false, offset: o.offset + name.count + 1)
         let values = try numericValues(of: word, in: table)
         return .reduce(r, values: values, label: "\(r.rawValue) \(columnName(word))")
     }
 
     func scatterColoring(_ command: ParsedCommand, table: Table) throws -> ScatterPlot.Coloring {
-        guard let by = command.option("by") else { return .single }
+        guard let by = command.optionEntry("by") else { return .single }
         if by.value.text == "label", table.labelColumn == nil, table.column(named: "label") == nil {
             throw CommandError("by=label needs a label column: load with label=COLUMN", at: by.value)
         }

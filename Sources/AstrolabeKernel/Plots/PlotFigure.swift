@@ -20,12 +20,13 @@ extension VerbCatalog {
                  example: plot density log10(nii_ha) log10(oiii_hb)
                  example: plot density log10(sii_ha) log10(oiii_hb)
                  """,
-             options: [("to", "output path: .png, .pdf or .svg (default plots/figure-N.png)"),
-                       ("share", "x, y, xy or none (default): panels with the same axis ranges"),
-                       ("letters", "yes (default) or no: (a), (b), … before each panel's title"),
-                       ("style", "screen, publication (88 mm) or publication2 (180 mm) for the whole figure"),
-                       ("width", "figure width in pixels or physical (180mm)"), ("height", "figure height"), ("dpi", "resolution")],
-             arguments: [.text], optionValues: ["to": .path], provenance: .writesFiles, run: Session.figure),
+             options: [.path("to", "output path: .png, .pdf or .svg (default plots/figure-N.png)"),
+                       .choice("share", ["x", "y", "xy", "none"], "x, y, xy or none (default): panels with the same axis ranges"),
+                       .yesNo("letters", default: true, "(a), (b), … before each panel's title"),
+                       .choice("style", ["screen", "publication", "publication2"], "screen, publication (88 mm) or publication2 (180 mm) for the whole figure"),
+                       .size("width", "figure width"), .size("height", "figure height"),
+                       .double("dpi", 10...2400, "resolution")],
+             arguments: [.text], provenance: .writesFiles, run: Session.figure),
     ]
 }
 
@@ -56,20 +57,20 @@ extension Session {
             throw CommandError("a figure is already being composed: finish it with `figure end` or drop it with `figure cancel`", at: first)
         }
         var style = try figureStyle(command)
-        if command.option("style") == nil && command.option("width") == nil { style.width = 500 * columns }
-        if command.option("style") == nil && command.option("height") == nil { style.height = 400 * rows }
+        if !command.has("style") && !command.has("width") { style.width = 500 * columns }
+        if !command.has("style") && !command.has("height") { style.height = 400 * rows }
         var shareX = false, shareY = false
-        if let o = command.option("share") {
-            switch o.value.text {
+        if let o = command.word("share") {
+            switch o.text {
             case "x": shareX = true
             case "y": shareY = true
             case "xy", "yx", "both": shareX = true; shareY = true
             case "none", "no": break
-            default: throw CommandError("share= expects x, y, xy or none", at: o.value, suggestion: nearestName(to: o.value.text, in: ["x", "y", "xy", "none"]))
+            default: throw CommandError("share= expects x, y, xy or none", at: o, suggestion: nearestName(to: o.text, in: ["x", "y", "xy", "none"]))
             }
         }
         figureCount += 1
-        let toWord = command.option("to")?.value
+        let toWord = command.word("to")
         let path = toWord?.text ?? "plots/figure-\(figureCount).png"
         let ext = (path as NSString).pathExtension.lowercased()
         guard ["png", "pdf", "svg"].contains(ext) else {
@@ -77,7 +78,7 @@ extension Session {
         }
         plotSettings.figure = FigureInProgress(rows: rows, columns: columns, panels: Array(repeating: nil, count: rows * columns),
                                                path: path, pathWord: toWord ?? command.verb, style: style, shareX: shareX, shareY: shareY,
-                                               letters: try yesNo(command, "letters", default: true),
+                                               letters: try command.yesNo("letters"),
                                                command: command.line.trimmingCharacters(in: .whitespacesAndNewlines))
         return [.text("composing a \(rows)×\(columns) figure (\(style.width)×\(style.height) px) for \(path): the next \(rows * columns) plots are its panels")]
     }
@@ -86,9 +87,9 @@ extension Session {
     func addPanel(_ panel: Panel, command: ParsedCommand) throws -> [Output] {
         guard var f = plotSettings.figure else { throw CommandError("no figure is being composed", at: command.verb) }
         let slot: Int
-        if let o = command.option("panel") {
-            guard let k = Int(o.value.text), (1...f.panels.count).contains(k) else {
-                throw CommandError("panel= expects 1 to \(f.panels.count) (1 is the top left, counting along rows)", at: o.value)
+        if let o = command.word("panel") {
+            guard let k = Int(o.text), (1...f.panels.count).contains(k) else {
+                throw CommandError("panel= expects 1 to \(f.panels.count) (1 is the top left, counting along rows)", at: o)
             }
             slot = k - 1
         } else {

@@ -16,7 +16,7 @@ extension Session {
 
     func heatmapPanel(_ command: ParsedCommand, table: Table) throws -> Panel {
         for (key, hint) in Self.heatmapUnsupported.sorted(by: { $0.key < $1.key }) {
-            if let o = command.option(key) {
+            if let o = command.optionEntry(key) {
                 throw CommandError("\(key)= is not available for heatmap plots; \(hint)", offset: o.keyOffset, length: o.key.count)
             }
         }
@@ -26,27 +26,27 @@ extension Session {
         let (xAxis, yAxis) = try axisOptions(command)
         var values: [Double]?
         var barLabel = "count"
-        if let o = command.option("agg") {
-            let text = o.value.text
+        if let o = command.word("agg") {
+            let text = o.text
             if text != "count" {
                 guard text.hasPrefix("mean("), text.hasSuffix(")"), text.count > 6 else {
-                    throw CommandError("heatmap agg= expects count or mean(COLUMN)", at: o.value,
+                    throw CommandError("heatmap agg= expects count or mean(COLUMN)", at: o,
                                        suggestion: nearestName(to: text, in: ["count", "mean"]))
                 }
                 let inner = String(text.dropFirst(5).dropLast())
-                let word = Word(text: inner, raw: inner, quoted: false, offset: o.value.offset + (o.value.quoted ? 1 : 0) + 5)
+                let word = Word(text: inner, raw: inner, quoted: false, offset: o.offset + (o.quoted ? 1 : 0) + 5)
                 values = try numericValues(of: word, in: table)
                 barLabel = "mean \(columnName(word))"
             }
         }
         var logColor = false
-        if let o = command.option("how") {
-            switch o.value.text {
+        if let o = command.word("how") {
+            switch o.text {
             case "linear": logColor = false
             case "log": logColor = true
             default:
-                throw CommandError("heatmap how= expects linear or log (the colour scale)", at: o.value,
-                                   suggestion: nearestName(to: o.value.text, in: ["linear", "log"]))
+                throw CommandError("heatmap how= expects linear or log (the colour scale)", at: o,
+                                   suggestion: nearestName(to: o.text, in: ["linear", "log"]))
             }
         }
         let grid: Histogram2D
@@ -56,20 +56,20 @@ extension Session {
             throw CommandError("cannot bin: \(error)", at: xWord)
         }
         var map = grid.heatmap(colormap: try colormapOption(command))
-        map.xLabel = command.option("xlabel")?.value.text ?? columnName(xWord)
-        map.yLabel = command.option("ylabel")?.value.text ?? columnName(yWord)
-        map.title = command.option("title")?.value.text
+        map.xLabel = command.word("xlabel")?.text ?? columnName(xWord)
+        map.yLabel = command.word("ylabel")?.text ?? columnName(yWord)
+        map.title = command.word("title")?.text
         map.colorBarLabel = barLabel
         map.logColor = logColor
-        map.showColorBar = try yesNo(command, "colorbar", default: true)
+        map.showColorBar = try command.yesNo("colorbar")
         // Values in the cells: auto writes them when the grid is 20×20 or less and every value fits
         // its cell at the tick-label size; yes writes them all, shrinking text that does not fit.
-        if let o = command.option("values") {
-            switch o.value.text.lowercased() {
+        if let o = command.word("values") {
+            switch o.text.lowercased() {
             case "auto": map.showValues = nx <= 20 && ny <= 20; map.showValuesOnlyIfAllFit = true
             case "yes", "true", "on", "1": map.showValues = true
             case "no", "false", "off", "0", "none": map.showValues = false
-            default: throw CommandError("values= expects auto, yes or no", at: o.value, suggestion: nearestName(to: o.value.text, in: ["auto", "yes", "no"]))
+            default: throw CommandError("values= expects auto, yes or no", at: o, suggestion: nearestName(to: o.text, in: ["auto", "yes", "no"]))
             }
         } else {
             map.showValues = nx <= 20 && ny <= 20
@@ -84,8 +84,7 @@ extension Session {
 
     /// `bins=N` (both axes) or `binsx=N` / `binsy=M`; 10 × 10 by default.
     func heatmapBins(_ command: ParsedCommand) throws -> (Int, Int) {
-        let range = 1...500
-        let both = try intOption(command, "bins", default: 10, range: range)
-        return (try intOption(command, "binsx", default: both, range: range), try intOption(command, "binsy", default: both, range: range))
+        let both = try command.int("bins", default: 10, in: 1...500)
+        return (try command.int("binsx", default: both), try command.int("binsy", default: both))
     }
 }

@@ -75,22 +75,22 @@ extension Session {
         }
         let table = try currentTable(for: command.verb)
         if kind == .heatmap { return try heatmapPanel(command, table: table) }
-        let title = command.option("title")?.value.text
+        let title = command.word("title")?.text
         let (xAxis, yAxis) = try axisOptions(command)
-        let legend = try choice(command, "legend", LegendPlacement.self, default: .auto)
+        let legend = try command.choice("legend", LegendPlacement.self)
         let xWord = command.positionals[1]
         let x = try numericValues(of: xWord, in: table)
         // Axis titles default to what was typed; xlabel=/ylabel= give them units for publication.
-        let xLabel = command.option("xlabel")?.value.text ?? columnName(xWord)
-        let yLabelOption = command.option("ylabel")?.value.text
+        let xLabel = command.word("xlabel")?.text ?? columnName(xWord)
+        let yLabelOption = command.word("ylabel")?.text
         switch kind {
         case .histogram:
             var classes: (codes: [Int], names: [String])?
-            if command.option("by") != nil {
+            if command.has("by") {
                 switch try scatterColoring(command, table: table) {
                 case .categories(let codes, let names): classes = (codes, names)
                 case .continuous(_, let label):
-                    throw CommandError("histogram by= needs classes, and `\(label)` is numeric", at: command.option("by")?.value ?? kindWord)
+                    throw CommandError("histogram by= needs classes, and `\(label)` is numeric", at: command.word("by") ?? kindWord)
                 case .single: break
                 }
             }
@@ -98,8 +98,8 @@ extension Session {
                                      colors: try classColors(command, names: classes?.names ?? []))
             plot.yLabel = yLabelOption
             plot.bins = try binsOption(command)
-            plot.mode = try choice(command, "mode", HistogramPlot.Mode.self, default: .overlay)
-            plot.density = try yesNo(command, "density", default: false)
+            plot.mode = try command.choice("mode", HistogramPlot.Mode.self)
+            plot.density = try command.yesNo("density")
             plot.xAxis = xAxis; plot.yAxis = yAxis; plot.legend = legend; plot.overlays = overlays
             return .histogram(plot)
         case .line, .step:
@@ -107,13 +107,13 @@ extension Session {
             let y = try numericValues(of: yWord, in: table)
             var plot = LinePlot(x: x, y: y, xLabel: xLabel, yLabel: yLabelOption ?? columnName(yWord), title: title,
                                 kind: kind == .step ? .step : .line)
-            plot.order = try choice(command, "order", LinePlot.Order.self, default: .x)
-            if command.option("by") != nil {
+            plot.order = try command.choice("order", LinePlot.Order.self)
+            if command.has("by") {
                 switch try scatterColoring(command, table: table) {
                 case .categories(let codes, let names):
                     plot.codes = codes; plot.names = names; plot.colors = try classColors(command, names: names)
                 case .continuous(_, let label):
-                    throw CommandError("line by= needs classes, and `\(label)` is numeric", at: command.option("by")?.value ?? kindWord)
+                    throw CommandError("line by= needs classes, and `\(label)` is numeric", at: command.word("by") ?? kindWord)
                 case .single: break
                 }
             }
@@ -123,15 +123,15 @@ extension Session {
             let yWord = command.positionals[2]
             let y = try numericValues(of: yWord, in: table)
             var plot = DensityPlot(x: x, y: y, xLabel: xLabel, yLabel: yLabelOption ?? columnName(yWord), title: title, colormap: try colormapOption(command),
-                                   shading: try choice(command, "how", Shading.self, default: .eqHist),
-                                   showColorBar: try yesNo(command, "colorbar", default: true))
-            plot.binSize = try intOption(command, "pixel", default: 1, range: 1...200)
+                                   shading: try command.choice("how", Shading.self, default: .eqHist),
+                                   showColorBar: try command.yesNo("colorbar"))
+            plot.binSize = try command.int("pixel", default: 1)
             plot.aggregation = try densityAggregation(command, table: table)
             if case .categories(let codes, let names, _) = plot.aggregation {
                 plot.aggregation = .categories(codes: codes, names: names, colors: try classColors(command, names: names))
             }
             plot.span = try rangeOption(command, "span")
-            plot.minAlpha = try intOption(command, "min_alpha", default: 40, range: 0...255)
+            plot.minAlpha = try command.int("min_alpha")
             plot.spreading = try spreadOption(command)
             plot.legend = legend
             plot.xAxis = xAxis; plot.yAxis = yAxis; plot.overlays = overlays
@@ -141,14 +141,14 @@ extension Session {
             let y = try numericValues(of: yWord, in: table)
             let coloring = try scatterColoring(command, table: table)
             var highlighted: [Int] = []
-            if let option = command.option("highlight") {
-                let model = try requireModel(option.value, verb: command.verb)
+            if let option = command.word("highlight") {
+                let model = try requireModel(option, verb: command.verb)
                 highlighted = model.asked.sorted()
             }
             var plot = ScatterPlot(x: x, y: y, xLabel: xLabel, yLabel: yLabelOption ?? columnName(yWord), title: title,
                                    coloring: coloring, highlighted: highlighted, colormap: try colormapOption(command))
-            plot.markerSize = try doubleOption(command, "size", default: 4, range: 0.1...72)
-            plot.alpha = try doubleOption(command, "alpha", default: 0.8, range: 0.01...1)
+            plot.markerSize = try command.double("size", default: 4)
+            plot.alpha = try command.double("alpha")
             if case .categories(_, let names) = coloring { plot.classColors = try classColors(command, names: names) }
             plot.xError = try errorBars(command, "xerr", table: table)
             plot.yError = try errorBars(command, "yerr", table: table)
@@ -162,21 +162,21 @@ extension Session {
 
     /// `bins=N` or `bins=auto` (numpy's rule; the default).
     func binsOption(_ command: ParsedCommand) throws -> HistogramBins.Rule {
-        guard let o = command.option("bins"), o.value.text != "auto" else { return .auto }
-        guard let n = Int(o.value.text), (1...10_000).contains(n) else {
-            throw CommandError("bins= expects auto or a whole number of bins from 1 to 10000", at: o.value)
+        guard let o = command.word("bins"), o.text != "auto" else { return .auto }
+        guard let n = Int(o.text), (1...10_000).contains(n) else {
+            throw CommandError("bins= expects auto or a whole number of bins from 1 to 10000", at: o)
         }
         return .count(n)
     }
 
     /// `xerr=COL` / `yerr=COL` (symmetric) or `yerr=LO,HI` (two columns: lengths below and above).
     func errorBars(_ command: ParsedCommand, _ key: String, table: Table) throws -> ScatterPlot.ErrorBars? {
-        guard let o = command.option(key) else { return nil }
-        let parts = o.value.text.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        guard let o = command.word(key) else { return nil }
+        let parts = o.text.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
         guard parts.count == 1 || parts.count == 2, !parts.contains(where: \.isEmpty) else {
-            throw CommandError("\(key)= expects a column (symmetric errors) or LO,HI (two columns: lengths below and above)", at: o.value)
+            throw CommandError("\(key)= expects a column (symmetric errors) or LO,HI (two columns: lengths below and above)", at: o)
         }
-        var offset = o.value.offset + (o.value.quoted ? 1 : 0)
+        var offset = o.offset + (o.quoted ? 1 : 0)
         var columns: [[Double]] = []
         for part in parts {
             let word = Word(text: part, raw: part, quoted: false, offset: offset)
@@ -193,10 +193,10 @@ extension Session {
 
     /// `colors=CLASS:COLOUR,...`: colours for some classes (the rest keep the class palette, `CategoricalPalette.classes`).
     func classColors(_ command: ParsedCommand, names: [String]) throws -> [RGBA]? {
-        guard let o = command.option("colors") else { return nil }
+        guard let o = command.word("colors") else { return nil }
         var chosen = [RGBA?](repeating: nil, count: names.count)
-        var offset = o.value.offset + (o.value.quoted ? 1 : 0)
-        for part in o.value.text.split(separator: ",", omittingEmptySubsequences: false).map(String.init) {
+        var offset = o.offset + (o.quoted ? 1 : 0)
+        for part in o.text.split(separator: ",", omittingEmptySubsequences: false).map(String.init) {
             defer { offset += part.count + 1 }
             guard let colon = part.lastIndex(of: ":") else {
                 throw CommandError("colors= expects CLASS:COLOUR pairs, e.g. colors=bll:#0072B2,fsrq:#E69F00", offset: offset, length: max(1, part.count))

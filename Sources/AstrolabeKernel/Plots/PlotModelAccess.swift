@@ -10,7 +10,7 @@ extension Session {
     /// a human answer where there is one (curated test sets: rows the catalogue calls unknown),
     /// else the catalogue's class; rows of unknown class left out.
     func plotConfusion(of model: ActiveModel, command: ParsedCommand, at word: Word) throws -> (ConfusionMatrix, EvaluationSet) {
-        let set = command.option("on") == nil ? EvaluationSet.test : try evaluationSet(command, model: model)
+        let set = !command.has("on") ? EvaluationSet.test : try evaluationSet(command, model: model)
         guard set != .test || !model.testRows.isEmpty else {
             throw CommandError("model `\(model.name)` has no test set (it was made with test=0); try on=train", at: word)
         }
@@ -30,7 +30,7 @@ extension Session {
         let (matrix, set) = try plotConfusion(of: model, command: command, at: modelWord)
         let what = set == .train ? "training labels" : "\(set.rawValue) rows"
         let k = model.classes.count
-        let normalize = try yesNo(command, "normalize", default: false)
+        let normalize = try command.yesNo("normalize")
         var values: [Double] = [], text: [String] = []
         for t in 0..<k {
             let support = matrix.counts[t].reduce(0, +)
@@ -47,16 +47,16 @@ extension Session {
             }
         }
         var map = try colormapOption(command)
-        if command.option("cmap") == nil { map = .blues }
+        if !command.has("cmap") { map = .blues }
         var heatmap = Heatmap(values: values, rows: k, columns: k, rowLabels: model.classes, columnLabels: model.classes,
-                              colormap: map, showValues: try yesNo(command, "values", default: true))
+                              colormap: map, showValues: try command.yesNo("values", default: true))
         heatmap.cellText = text
         heatmap.xLabel = "predicted class"
         heatmap.yLabel = "true class"
         heatmap.colorBarLabel = normalize ? "fraction of the true class" : what
         if normalize { heatmap.low = 0; heatmap.high = 1 }
-        heatmap.showColorBar = try yesNo(command, "colorbar", default: true)
-        heatmap.title = command.option("title")?.value.text
+        heatmap.showColorBar = try command.yesNo("colorbar")
+        heatmap.title = command.word("title")?.text
             ?? "\(model.name): accuracy \(String(format: "%.3f", matrix.accuracy)) on \(matrix.total) \(what)"
         return .heatmap(heatmap)
     }

@@ -18,12 +18,12 @@ extension VerbCatalog {
                  example: overlay curve y = 0.61/(x-0.05)+1.3 where=x<0.05 label="Kauffmann+03" line=dashed
                  example: overlay region "y < 0.315*x+0.791 and y > 0.315*x-0.222 and y > -3.172*x+7.624" label="Mateos+12 wedge"
                  """,
-             options: [("where", "condition on x (curve y = …), y (curve x = …) or both (region)"),
-                       ("label", "legend text (no legend entry without it)"),
-                       ("color", "#RRGGBB or black (default), grey, blue, orange, green, red, purple, skyblue, yellow"),
-                       ("line", "solid (default), dashed, dotted or dashdot"),
-                       ("width", "line width in points (default 1.2)"),
-                       ("alpha", "region opacity 0–1 (default 0.15)")],
+             options: [.text("where", "condition on x (curve y = …), y (curve x = …) or both (region)"),
+                       .text("label", "legend text (no legend entry without it)"),
+                       .text("color", "#RRGGBB or black (default), grey, blue, orange, green, red, purple, skyblue, yellow"),
+                       .choice("line", LineDash.self, default: .solid, "solid (default), dashed, dotted or dashdot"),
+                       .double("width", 0.1...20, default: 1.2, "line width in points"),
+                       .double("alpha", 0.01...1, default: 0.15, "region opacity")],
              arguments: [.text, .expression], freeText: true, provenance: .writesFiles, run: Session.overlay),
     ]
 }
@@ -120,22 +120,22 @@ extension Session {
             shape = .region(try checkedExpression(text, offset: offset, variables: variables))
         }
         var overlay = ReferenceOverlay(shape)
-        if let o = command.option("where") {
-            overlay.condition = try checkedExpression(o.value.text, offset: o.value.offset + (o.value.quoted ? 1 : 0), variables: variables)
+        if let o = command.word("where") {
+            overlay.condition = try checkedExpression(o.text, offset: o.offset + (o.quoted ? 1 : 0), variables: variables)
         }
-        overlay.label = command.option("label")?.value.text
-        if let o = command.option("color") {
-            guard let c = PlotColors.parse(o.value.text) else {
-                throw CommandError("`\(o.value.text)` is not a colour: write #RRGGBB or one of \(PlotColors.names.joined(separator: ", "))", at: o.value,
-                                   suggestion: nearestName(to: o.value.text, in: PlotColors.names))
+        overlay.label = command.word("label")?.text
+        if let o = command.word("color") {
+            guard let c = PlotColors.parse(o.text) else {
+                throw CommandError("`\(o.text)` is not a colour: write #RRGGBB or one of \(PlotColors.names.joined(separator: ", "))", at: o,
+                                   suggestion: nearestName(to: o.text, in: PlotColors.names))
             }
             overlay.color = c
         } else if kind.text == "region" {
             overlay.color = RGBA(hex: 0x0072B2)
         }
-        overlay.dash = try choice(command, "line", LineDash.self, default: .solid)
-        overlay.lineWidth = try doubleOption(command, "width", default: 1.2, range: 0.1...20)
-        overlay.alpha = try doubleOption(command, "alpha", default: 0.15, range: 0.01...1)
+        overlay.dash = try command.choice("line", LineDash.self)
+        overlay.lineWidth = try command.double("width")
+        overlay.alpha = try command.double("alpha")
         return overlay
     }
 

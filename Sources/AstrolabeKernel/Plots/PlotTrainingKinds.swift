@@ -21,8 +21,8 @@ extension Session {
         let words = Array(command.positionals.dropFirst(2))
         if words.count == 2 {
             return (try numericValues(of: words[0], in: table), try numericValues(of: words[1], in: table),
-                    command.option("xlabel")?.value.text ?? columnName(words[0]),
-                    command.option("ylabel")?.value.text ?? columnName(words[1]))
+                    command.word("xlabel")?.text ?? columnName(words[0]),
+                    command.word("ylabel")?.text ?? columnName(words[1]))
         }
         if words.count == 1 {
             throw CommandError("expected both X and Y after the model (or neither, for its first two features)",
@@ -35,8 +35,8 @@ extension Session {
         let columns = model.x.columns
         let xs = (0..<model.x.rows).map { model.x.values[$0 * columns] }
         let ys = (0..<model.x.rows).map { model.x.values[$0 * columns + 1] }
-        return (xs, ys, command.option("xlabel")?.value.text ?? model.features[0],
-                command.option("ylabel")?.value.text ?? model.features[1])
+        return (xs, ys, command.word("xlabel")?.text ?? model.features[0],
+                command.word("ylabel")?.text ?? model.features[1])
     }
 
     /// The model of a training/confidence plot, trained, with its table.
@@ -61,7 +61,7 @@ extension Session {
     func trainingPanel(_ command: ParsedCommand, modelWord: Word) throws -> (Panel, String) {
         let (model, table) = try trainedModel(modelWord, verb: command.verb)
         let axes = try modelAxes(command, model: model, table: table, modelWord: modelWord)
-        let set = command.option("on") == nil ? EvaluationSet.train : try evaluationSet(command, model: model)
+        let set = !command.has("on") ? EvaluationSet.train : try evaluationSet(command, model: model)
         let rows: [Int], correct: [Bool]
         if set == .train {
             rows = model.trainingRows
@@ -79,18 +79,18 @@ extension Session {
         let right = correct.filter { $0 }.count, wrong = correct.count - right
         let queried = rows.indices.filter { model.asked.contains(rows[$0]) }
         var plot = ScatterPlot(x: rows.map { axes.x[$0] }, y: rows.map { axes.y[$0] }, xLabel: axes.xLabel, yLabel: axes.yLabel,
-                               title: command.option("title")?.value.text
+                               title: command.word("title")?.text
                                    ?? "\(model.name): \(right) of \(rows.count) \(what) predicted correctly",
                                coloring: .categories(codes: correct.map { $0 ? 0 : 1 },
                                                      names: ["correct (\(right))", "incorrect (\(wrong))"]),
                                highlighted: queried)
         plot.highlightName = "queried (\(queried.count))"
         plot.classColors = Session.correctColors
-        plot.markerSize = try doubleOption(command, "size", default: 6, range: 0.1...72)
-        plot.alpha = try doubleOption(command, "alpha", default: 0.8, range: 0.01...1)
+        plot.markerSize = try command.double("size", default: 6)
+        plot.alpha = try command.double("alpha")
         let (xAxis, yAxis) = try axisOptions(command)
         plot.xAxis = xAxis; plot.yAxis = yAxis
-        plot.legend = try choice(command, "legend", LegendPlacement.self, default: .auto)
+        plot.legend = try command.choice("legend", LegendPlacement.self)
         let text = "\(model.name) on its \(rows.count) \(what): \(right) correct, \(wrong) incorrect; "
             + "\(queried.count) of them asked for by a query (ringed)"
         return (.scatter(plot), text)
@@ -107,8 +107,8 @@ extension Session {
         let measure = model.uncertaintyMeasure
         let uncertainty = measure.scores(probabilities: probabilities, classCount: k, seed: 0)
         let label = "uncertainty (\(measure.name))"
-        let title = command.option("title")?.value.text ?? "\(model.name): \(label) after \(model.trainingRows.count) labels"
-        let mapWord = command.option("map")?.value
+        let title = command.word("title")?.text ?? "\(model.name): \(label) after \(model.trainingRows.count) labels"
+        let mapWord = command.word("map")
         let map = mapWord?.text ?? "auto"
         guard ["auto", "points", "density"].contains(map) else {
             throw CommandError("map= expects points, density or auto", at: mapWord ?? command.verb,
@@ -124,18 +124,18 @@ extension Session {
                                    coloring: .continuous(values: uncertainty, label: label),
                                    highlighted: model.trainingRows, colormap: try colormapOption(command))
             plot.highlightName = "training labels (\(model.trainingRows.count))"
-            plot.markerSize = try doubleOption(command, "size", default: 4, range: 0.1...72)
-            plot.alpha = try doubleOption(command, "alpha", default: 0.8, range: 0.01...1)
+            plot.markerSize = try command.double("size", default: 4)
+            plot.alpha = try command.double("alpha")
             plot.xAxis = xAxis; plot.yAxis = yAxis
-            plot.legend = try choice(command, "legend", LegendPlacement.self, default: .auto)
+            plot.legend = try command.choice("legend", LegendPlacement.self)
             return (.scatter(plot), text)
         }
         var plot = DensityPlot(x: axes.x, y: axes.y, xLabel: axes.xLabel, yLabel: axes.yLabel, title: title,
                                colormap: try colormapOption(command),
-                               shading: try choice(command, "how", Shading.self, default: .linear),
-                               showColorBar: try yesNo(command, "colorbar", default: true))
+                               shading: try command.choice("how", Shading.self, default: .linear),
+                               showColorBar: try command.yesNo("colorbar"))
         plot.aggregation = .reduce(.mean, values: uncertainty, label: "mean " + label)
-        plot.binSize = try intOption(command, "pixel", default: 4, range: 1...200)
+        plot.binSize = try command.int("pixel", default: 4)
         plot.xAxis = xAxis; plot.yAxis = yAxis
         return (.density(plot), text)
     }

@@ -77,14 +77,11 @@ extension Session {
         if let eq = word.firstIndex(of: "="), !word.hasPrefix("\"") {
             let key = String(word[..<eq])
             let value = String(word[word.index(after: eq)...])
-            guard let kind = verb.optionValues[key] else { return [] }
-            var head = ""
-            var last = value
-            if kind == .column, let comma = value.lastIndex(of: ",") {
-                head = String(value[...comma])
-                last = String(value[value.index(after: comma)...])
-            }
-            return candidates(kind: kind, prefix: last).map { key + "=" + head + $0 }
+            // `set plot.NAME=` takes the values of plot's NAME=.
+            let spec = verb.name == "set" && key.hasPrefix("plot.")
+                ? VerbCatalog.named("plot")?.option(String(key.dropFirst(5))) : verb.option(key)
+            guard let spec else { return [] }
+            return optionValueCandidates(spec, typed: value).map { key + "=" + $0 }
         }
 
         let position = previous.count - 1   // index of the positional being typed, counting options too
@@ -116,6 +113,25 @@ extension Session {
             result += verb.optionNames.filter { !used.contains($0) && applies($0) }.map { $0 + "=" }.filter { $0.hasPrefix(word) }
         }
         return result
+    }
+
+    /// The values worth offering after `NAME=` by the option's declared type: its choices, or
+    /// columns (for `key=a,b` lists only the last item), paths or models.
+    func optionValueCandidates(_ spec: OptionSpec, typed value: String) -> [String] {
+        var head = ""
+        var last = value
+        let isList: Bool
+        switch spec.type {
+        case .column, .columns, .choiceList: isList = true
+        default: isList = false
+        }
+        if isList, let comma = value.lastIndex(of: ",") {
+            head = String(value[...comma])
+            last = String(value[value.index(after: comma)...])
+        }
+        if let choices = spec.choices { return choices.filter { $0.hasPrefix(last) }.map { head + $0 } }
+        guard let kind = spec.type.completionKind else { return [] }
+        return candidates(kind: kind, prefix: last).map { head + $0 }
     }
 
     func candidates(kind: ArgumentKind, prefix: String) -> [String] {

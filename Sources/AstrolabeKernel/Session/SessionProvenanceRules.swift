@@ -37,15 +37,15 @@ extension SessionProvenance {
     static func noteCombine(_ p: inout SessionProvenance, _ command: ParsedCommand, _ session: Session) {
         guard let name = session.currentTableName, let table = session.tables[name], command.positionals.count >= 2 else { return }
         let columns = command.positionals.dropFirst(2).flatMap { (try? session.columnList($0, in: table)) ?? [] }
-        let n = command.option("n").flatMap { Int($0.value.text) } ?? 2
+        let n = (try? command.int("n")) ?? 2
         p.define(.combine(operation: command.positionals[1].text, columns: columns, n: n), table: name, in: session)
     }
 
     /// `join OTHER on=KEY [right_on=KEY]`.
     static func noteJoin(_ p: inout SessionProvenance, _ command: ParsedCommand, _ session: Session) {
         guard let table = session.currentTableName, let other = command.positionals.first?.text,
-              let on = command.option("on") else { return }
-        let rightOn = command.option("right_on").map { session.columnName($0.value) }
+              let on = command.optionEntry("on") else { return }
+        let rightOn = command.optionEntry("right_on").map { session.columnName($0.value) }
         p.define(.join(other: other, on: session.columnName(on.value), rightOn: rightOn), table: table, in: session)
     }
 
@@ -58,7 +58,7 @@ extension SessionProvenance {
             selection = .condition(Session.splitViewName(command.rest).condition.trimmingCharacters(in: .whitespaces))
         } else {
             let count = command.positionals.first.flatMap { Int($0.text) } ?? 0
-            let seed = command.option("seed").flatMap { UInt64($0.value.text) } ?? session.options.seed
+            let seed = command.word("seed").flatMap { UInt64($0.text) } ?? session.options.seed
             selection = .sample(count: count, seed: seed)
         }
         let view = ViewDefinition(name: name, parent: parent, selection: selection)
@@ -71,7 +71,7 @@ extension SessionProvenance {
     /// `model NAME ...`; `target=each` is noted as the one `model` line per class it made.
     static func noteModel(_ p: inout SessionProvenance, _ command: ParsedCommand, _ session: Session) {
         guard let table = session.currentTableName, let name = command.positionals.first?.text,
-              command.option("target")?.value.text != "each" else { return }
+              command.word("target")?.text != "each" else { return }
         var options: [String: String] = [:]
         for option in command.options { options[option.key] = option.value.text }
         p.models[name] = ModelDefinition(name: name, table: table, options: options)
@@ -108,7 +108,7 @@ extension SessionProvenance {
 
     /// `retrain [MODEL]`; `retrain every=N` alone only sets the cadence, which every logged line carries.
     static func noteRetrain(_ p: inout SessionProvenance, _ command: ParsedCommand, _ session: Session) {
-        if command.option("every") != nil && command.positionals.isEmpty { return }
+        if command.has("every") && command.positionals.isEmpty { return }
         let names = command.positionals.first.map { [$0.text] } ?? session.modelOrder
         for name in names {
             guard let table = p.models[name]?.table else { continue }

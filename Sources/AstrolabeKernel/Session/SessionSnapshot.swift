@@ -127,9 +127,8 @@ struct SessionProvenance {
     /// draw or a view exists.
     var logs: [String: TableLog] = [:]
 
-    /// The order model options are written in (every option `model` takes).
-    static let modelOptionOrder = ["features", "classifier", "strategy", "initial", "test", "split", "trees", "scaling",
-                                   "committee", "members", "k", "c", "depth", "estimators", "target", "start"]
+    /// The order model options are written in: every option `model` takes, in the order it declares them.
+    static var modelOptionOrder: [String] { VerbCatalog.named("model")?.optionNames ?? [] }
 
     /// Adds a column-making step of `table`; it replaces earlier steps whose columns it all remakes.
     mutating func define(_ definition: FeatureDefinition, table: String, in session: Session) {

@@ -22,9 +22,9 @@ extension Session {
             if names.contains(word.text) { throw CommandError("class `\(word.text)` is listed twice", at: word) }
             names.append(word.text)
         }
-        let unknown = command.option("unknown").map { $0.value.text.split(separator: ",").map(String.init) } ?? []
+        let unknown = command.list("unknown") ?? []
         if let clash = unknown.first(where: names.contains) {
-            throw CommandError("`\(clash)` cannot be both a class and unknown", at: command.option("unknown")?.value ?? command.verb)
+            throw CommandError("`\(clash)` cannot be both a class and unknown", at: command.word("unknown") ?? command.verb)
         }
         declaredClasses[table.name] = ClassSet(names: names, unknown: unknown)
         var lines = ["classes: " + names.joined(separator: ", ")]

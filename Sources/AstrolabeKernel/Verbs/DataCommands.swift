@@ -22,13 +22,13 @@ extension VerbCatalog {
                  example: load Samples/fermi_4lac.csv as blazars id=id label=label
                  load config PATH.json rebuilds a configuration written by `save config`.
                  """,
-             options: [("id", "column that identifies rows"), ("label", "column with known class labels"),
-                       ("sep", "field separator (CSV)"), ("comment", "comment character (CSV), e.g. comment=hash"),
-                       ("missing", "extra values meaning missing, comma-separated"),
-                       ("types", "COL:TYPE,... overriding inferred types"), ("on_error", "fail or skip (CSV)"),
-                       ("precision", "float64 or float32"), ("hdu", "FITS HDU number or EXTNAME"),
-                       ("format", "csv or fits (default: from the file)")],
-             arguments: [.path], optionValues: ["id": .column, "label": .column],
+             options: [.column("id", "column that identifies rows"), .column("label", "column with known class labels"),
+                       .text("sep", "field separator (CSV)"), .text("comment", "comment character (CSV), e.g. comment=hash"),
+                       .text("missing", "extra values meaning missing, comma-separated"),
+                       .text("types", "COL:TYPE,... overriding inferred types"), .choice("on_error", ["fail", "skip"], default: "fail", "fail or skip (CSV)"),
+                       .choice("precision", ["float64", "float32"], default: "float64", "float64 or float32"), .text("hdu", "FITS HDU number or EXTNAME"),
+                       .choice("format", ["csv", "fits"], "csv or fits (default: from the file)")],
+             arguments: [.path],
              maxPositionals: Verb.unlimited, provenance: .noted(SessionProvenance.noteLoad),
              run: Session.load),
         Verb("columns", usage: "columns",
@@ -37,8 +37,8 @@ extension VerbCatalog {
              run: Session.columns),
         Verb("head", usage: "head [N] [columns=A,B,...]",
              summary: "Show the first N rows (default 5).",
-             options: [("columns", "comma-separated columns to show")],
-             arguments: [.number], optionValues: ["columns": .column],
+             options: [.columns("columns", "comma-separated columns to show")],
+             arguments: [.number],
              provenance: .readsOnly,
              run: Session.head),
         Verb("describe", usage: "describe [COLUMN ...]",
@@ -85,7 +85,7 @@ extension Session {
         let reading = try readTable(command, path: pathWord, name: name)
         var table = reading.table
         for role in ["id", "label"] {
-            guard let option = command.option(role) else { continue }
+            guard let option = command.optionEntry(role) else { continue }
             guard table.column(named: option.value.text) != nil else {
                 throw CommandError("no column `\(option.value.text)` in \(pathWord.text)", at: option.value,
                                    suggestion: nearestName(to: option.value.text, in: table.columnNames))
@@ -137,8 +137,8 @@ extension Session {
         }
         var names: [String]
         var note = ""
-        if let option = command.option("columns") {
-            names = try columnList(option.value, in: table)
+        if let option = command.word("columns") {
+            names = try columnList(option, in: table)
         } else {
             names = Array(table.columnNames.prefix(8))
             if table.columns.count > 8 {
@@ -282,7 +282,7 @@ extension Session {
         let full = resolve(pathWord.text)
         let lower = pathWord.text.lowercased()
         var isFITS = [".fits", ".fit", ".fts", ".fits.gz"].contains { lower.hasSuffix($0) }
-        if let format = command.option("format") {
+        if let format = command.optionEntry("format") {
             switch format.value.text {
             case "fits": isFITS = true
             case "csv": isFITS = false
@@ -293,10 +293,10 @@ extension Session {
             isFITS = true
         }
         var precision = CSVOptions.Precision.float64
-        if let option = command.option("precision") {
-            guard let p = CSVOptions.Precision(rawValue: option.value.text) else {
-                throw CommandError("precision= takes float64 or float32", at: option.value,
-                                   suggestion: nearestName(to: option.value.text, in: ["float64", "float32"]))
+        if let option = command.word("precision") {
+            guard let p = CSVOptions.Precision(rawValue: option.text) else {
+                throw CommandError("precision= takes float64 or float32", at: option,
+                                   suggestion: nearestName(to: option.text, in: ["float64", "float32"]))
             }
             precision = p
         }
@@ -308,7 +308,7 @@ extension Session {
         do {
             if isFITS {
                 var hdu: FITSReader.HDU? = nil
-                if let option = command.option("hdu") {
+                if let option = command.optionEntry("hdu") {
                     hdu = Int(option.value.text).map { .number($0) } ?? .name(option.value.text)
                 }
                 return (try FITSReader(hdu: hdu, precision: precision).read(path: full, tableName: name), [])
@@ -334,13 +334,13 @@ extension Session {
 
     func csvOptions(_ command: ParsedCommand) throws -> CSVOptions {
         var options = CSVOptions()
-        if let sep = command.option("sep") {
+        if let sep = command.optionEntry("sep") {
             guard let separator = CSVOptions.separator(named: sep.value.text) else {
                 throw CommandError("sep= takes one character, or comma, tab, whitespace, semicolon, pipe", at: sep.value)
             }
             options.separator = separator
         }
-        if let comment = command.option("comment") {
+        if let comment = command.optionEntry("comment") {
             // `#` starts a comment in a command line, so it is written quoted or as `hash`.
             let bytes = comment.value.text == "hash" ? [UInt8(ascii: "#")] : Array(comment.value.text.utf8)
             guard bytes.count == 1 else {
@@ -348,17 +348,17 @@ extension Session {
             }
             options.comment = bytes[0]
         }
-        if let missing = command.option("missing") {
+        if let missing = command.optionEntry("missing") {
             options.missing = missing.value.text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         }
-        if let onError = command.option("on_error") {
+        if let onError = command.optionEntry("on_error") {
             guard let policy = CSVOptions.ErrorPolicy(rawValue: onError.value.text) else {
                 throw CommandError("on_error= takes fail or skip", at: onError.value,
                                    suggestion: nearestName(to: onError.value.text, in: ["fail", "skip"]))
             }
             options.onError = policy
         }
-        if let types = command.option("types") {
+        if let types = command.optionEntry("types") {
             let aliases: [String: ColumnKind] = ["int": .integer, "integer": .integer, "float": .float, "double": .float,
                                                  "number": .float, "bool": .boolean, "boolean": .boolean, "text": .text,
                                                  "string": .text, "str": .text, "category": .category, "categorical": .category]

@@ -14,8 +14,8 @@ extension VerbCatalog {
                           use photo
                           join spec on=objid
                  """,
-             options: [("on", "key column (in both tables)"), ("right_on", "key column of OTHER, if named differently")],
-             arguments: [.table], optionValues: ["on": .column, "right_on": .column],
+             options: [.column("on", "key column (in both tables)"), .column("right_on", "key column of OTHER, if named differently")],
+             arguments: [.table],
              provenance: .noted(SessionProvenance.noteJoin),
              run: Session.join),
         Verb("where", usage: "where EXPRESSION [as NAME]",
@@ -30,7 +30,7 @@ extension VerbCatalog {
              run: Session.whereView),
         Verb("sample", usage: "sample N [seed=S] [as NAME]",
              summary: "Make N rows drawn at random (without replacement, seeded) the current table.",
-             options: [("seed", "random seed (default: the session's)"), ("as", "name of the sampled table")],
+             options: [.text("seed", "random seed (default: the session's)"), .text("as", "name of the sampled table")],
              arguments: [.number],
              maxPositionals: 3, provenance: .noted(SessionProvenance.noteView),
              run: Session.sample),
@@ -51,7 +51,7 @@ extension VerbCatalog {
                  Columns can be listed with spaces or commas. More than 1000 new columns need force=yes.
                  example: features combine subtract u g r i z
                  """,
-             options: [("n", "columns per combination, 2 to 5"), ("force", "yes: allow more than 1000 new columns")],
+             options: [.int("n", 2...5, default: 2, "columns per combination"), .yesNo("force", default: false, "yes: allow more than 1000 new columns")],
              arguments: [.text, .text, .column],
              maxPositionals: Verb.unlimited, provenance: .noted(SessionProvenance.noteCombine),
              run: Session.features),
@@ -63,8 +63,8 @@ extension VerbCatalog {
                  `export table PATH` is `export PATH` (unless a table is named `table`).
                  example: export labelled.fits columns=id,u,g,r,label rows="label == 1"
                  """,
-             options: [("columns", "columns to write"), ("rows", "expression choosing the rows")],
-             arguments: [.table, .path], optionValues: ["columns": .column],
+             options: [.columns("columns", "columns to write"), .text("rows", "expression choosing the rows")],
+             arguments: [.table, .path],
              provenance: .writesFiles,
              run: Session.export),
     ]
@@ -94,7 +94,7 @@ extension Session {
                                suggestion: nearestName(to: otherWord.text, in: tableOrder))
         }
         guard other.name != table.name else { throw CommandError("cannot join a table with itself", at: otherWord) }
-        guard let on = command.option("on") else {
+        guard let on = command.optionEntry("on") else {
             throw CommandError("expected on=COLUMN naming the key column", at: otherWord)
         }
         let leftKey = columnName(on.value)
@@ -102,7 +102,7 @@ extension Session {
             throw CommandError("unknown column `\(leftKey)` in `\(table.name)`", at: on.value,
                                suggestion: nearestName(to: leftKey, in: table.columnNames))
         }
-        let rightWord = command.option("right_on")?.value ?? on.value
+        let rightWord = command.word("right_on") ?? on.value
         let rightKey = columnName(rightWord)
         guard other.column(named: rightKey) != nil else {
             throw CommandError("unknown column `\(rightKey)` in `\(other.name)`", at: rightWord,
@@ -172,8 +172,8 @@ extension Session {
                                offset: command.positionals.first?.offset ?? command.verb.offset + command.verb.length, length: 1)
         }
         var seed = options.seed
-        if let option = command.option("seed") {
-            guard let s = UInt64(option.value.text) else { throw CommandError("seed must be a whole number ≥ 0", at: option.value) }
+        if let option = command.word("seed") {
+            guard let s = UInt64(option.text) else { throw CommandError("seed must be a whole number ≥ 0", at: option) }
             seed = s
         }
         let name = try viewName(command, after: 1) ?? baseName(of: table) + "_sample"
@@ -190,9 +190,9 @@ extension Session {
     /// `as=NAME` (both spellings work for `sample` and `where`); nil when neither is given.
     func viewName(_ command: ParsedCommand, after count: Int) throws -> String? {
         let extra = Array(command.positionals.dropFirst(count))
-        if let option = command.option("as") {
+        if let option = command.word("as") {
             if let stray = extra.first { throw CommandError("unexpected `\(stray.text)`: the view is already named by as=", at: stray) }
-            return option.value.text
+            return option.text
         }
         guard let first = extra.first else { return nil }
         guard first.text == "as", extra.count == 2 else {
@@ -273,19 +273,19 @@ extension Session {
                 names.append(name)
             }
         }
-        let k = try intOption(command, "n", default: 2, range: 2...5)
+        let k = try command.int("n")
         guard names.count >= k else {
             throw CommandError("need at least \(k) columns to combine \(k) at a time, got \(names.count)",
                                offset: opWord.offset + opWord.length, length: 1)
         }
         let total = FeatureCombinations.count(names.count, choose: k) ?? Int.max
-        let force = command.option("force")?.value.text
+        let force = command.word("force")?.text
         if let force, force != "yes", force != "no" {
-            throw CommandError("force= takes yes or no", at: command.option("force")!.value)
+            throw CommandError("force= takes yes or no", at: command.word("force")!)
         }
         if total > combineLimit, force != "yes" {
             throw CommandError("this would create \(total) columns (more than \(combineLimit)); add force=yes to create them anyway",
-                               at: command.option("n")?.value ?? opWord)
+                               at: command.word("n") ?? opWord)
         }
         // The memory the new columns take, checked before any is made (force=yes lifts the column
         // limit, not this one).
@@ -294,7 +294,7 @@ extension Session {
             try MemoryBudget.check(bytes.overflow ? Int.max : bytes.partialValue,
                                    for: "features combine: \(total) columns of \(table.rowCount) rows")
         } catch let error as DataError {
-            throw CommandError(error.message, at: command.option("n")?.value ?? opWord)
+            throw CommandError(error.message, at: command.word("n") ?? opWord)
         }
         let columns = names.map { table.column(named: $0)?.numbers ?? [] }
         var created = 0, replaced = 0
@@ -346,11 +346,11 @@ extension Session {
         guard fits || lower.hasSuffix(".csv") else {
             throw CommandError("export writes .csv or .fits files; give the path one of those extensions", at: pathWord)
         }
-        if let rows = command.option("rows") {
+        if let rows = command.optionEntry("rows") {
             let mask = try evaluate(rows.value.text, offset: rows.value.quoted ? rows.value.offset + 1 : rows.value.offset, in: table)
             table = try table.selecting(rows: table.rowIndices(where: mask))
         }
-        if let columns = command.option("columns") {
+        if let columns = command.optionEntry("columns") {
             let names = try columnList(columns.value, in: table)
             table = try Table(name: table.name, columns: names.compactMap { table.column(named: $0) },
                               idColumn: table.idColumn, labelColumn: table.labelColumn)

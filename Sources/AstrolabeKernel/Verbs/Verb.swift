@@ -29,8 +29,8 @@ public struct Verb {
     public var usage: String
     public var summary: String
     public var details: String
-    /// Options the verb accepts, with a one-line description each.
-    public var options: [(name: String, help: String)]
+    /// Options the verb accepts, each declared once with its type, default and help line (OptionSpec.swift).
+    public var options: [OptionSpec]
     /// Kinds of the positional arguments in order; the last one repeats (for completion).
     public var arguments: [ArgumentKind]
     /// The most positional arguments the verb takes (default: one per entry of `arguments`);
@@ -38,8 +38,6 @@ public struct Verb {
     /// whose last argument repeats or that check their own forms (`describe A B C`, `plot`).
     public var maxPositionals: Int
     public static let unlimited = Int.max
-    /// Values worth completing per option.
-    public var optionValues: [String: ArgumentKind]
     /// Verbs that take free text after them (expressions with spaces) and so skip option checks there.
     public var freeText: Bool
     /// What it leaves in the session and how a saved session keeps it.
@@ -48,8 +46,8 @@ public struct Verb {
     let run: (Session) -> (ParsedCommand) throws -> [Output]
 
     init(_ name: String, usage: String, summary: String, details: String = "",
-                options: [(name: String, help: String)] = [], arguments: [ArgumentKind] = [],
-                optionValues: [String: ArgumentKind] = [:], freeText: Bool = false, maxPositionals: Int? = nil,
+                options: [OptionSpec] = [], arguments: [ArgumentKind] = [],
+                freeText: Bool = false, maxPositionals: Int? = nil,
                 provenance: Provenance,
                 run: @escaping (Session) -> (ParsedCommand) throws -> [Output]) {
         self.name = name
@@ -59,13 +57,15 @@ public struct Verb {
         self.options = options
         self.arguments = arguments
         self.maxPositionals = maxPositionals ?? arguments.count
-        self.optionValues = optionValues
         self.freeText = freeText
         self.provenance = provenance
         self.run = run
     }
 
     public var optionNames: [String] { options.map(\.name) }
+
+    /// The declaration of option `name`, nil when the verb does not take it.
+    public func option(_ name: String) -> OptionSpec? { options.first { $0.name == name } }
 
     /// `help VERB`: usage, summary, details, options.
     public var helpText: String {
@@ -76,7 +76,7 @@ public struct Verb {
             lines.append("options:")
             let width = (options.map { $0.name.count }.max() ?? 0) + 1
             for option in options {
-                lines.append("  " + (option.name + "=").padding(toLength: width + 1, withPad: " ", startingAt: 0) + " " + option.help)
+                lines.append("  " + (option.name + "=").padding(toLength: width + 1, withPad: " ", startingAt: 0) + " " + option.helpLine)
             }
         }
         return lines.joined(separator: "\n")
