@@ -32,8 +32,8 @@ extension VerbCatalog {
                  example: model m features=PL_Index,hardness split=0.6:0.2:0.2
                  """,
              options: [("features", "comma-separated feature columns"),
-                       ("classifier", "forest, extra-trees, tree, knn, logistic, naive-bayes, adaboost, boosting or committee"),
-                       ("strategy", "margin, entropy, least-confident, random; vote-entropy, consensus-entropy, max-disagreement (committees); density, ranked-batch, k-center; expected-error (pools up to 1000 rows)"),
+                       ("classifier", ClassifierKind.helpList),
+                       ("strategy", StrategyKind.helpList),
                        ("initial", "number of starting labels"), ("test", "held-out fraction"),
                        ("split", "train:validation:test ratios of the labelled rows, e.g. 0.6:0.2:0.2"),
                        ("trees", "number of trees (forest, extra-trees)"), ("scaling", "none, standard or robust (fitted on the training rows)"),

@@ -21,18 +21,12 @@ extension Session {
         }
         try refuseLabelFeatures(features, table: table, at: featuresOption.value)
         let classifier = command.option("classifier")?.value.text ?? "forest"
-        let kinds = ClassifierCatalog.names + ["committee"]
-        guard kinds.contains(classifier) else {
-            throw CommandError("unknown classifier `\(classifier)` (available: \(kinds.joined(separator: ", ")))",
-                               at: command.option("classifier")?.value ?? command.verb,
-                               suggestion: nearestName(to: classifier, in: kinds))
-        }
+        let kind = try resolving(at: command.option("classifier")?.value ?? command.verb) { try ClassifierKind.resolve(classifier) }
         var members: [String] = []
         if let option = command.option("members") {
             members = option.value.text.split(separator: ",").map(String.init)
-            if let bad = members.first(where: { !ClassifierCatalog.names.contains($0) }) {
-                throw CommandError("unknown committee member `\(bad)` (available: \(ClassifierCatalog.names.joined(separator: ", ")))",
-                                   at: option.value, suggestion: nearestName(to: bad, in: ClassifierCatalog.names))
+            for member in members {
+                _ = try resolving(at: option.value) { try ClassifierKind.resolve(member, as: "committee member", among: ClassifierKind.members) }
             }
         }
         let committeeSize = try intOption(command, "committee", default: 0, range: 0...100)
@@ -42,24 +36,19 @@ extension Session {
             throw CommandError("a committee needs at least two members", at: command.option("members")?.value ?? command.verb)
         }
         let strategyName = command.option("strategy")?.value.text ?? (members.isEmpty ? "margin" : "vote-entropy")
-        let strategyNames = QueryStrategies.names + CommitteeStrategies.names + BatchStrategy.names + [ExpectedErrorReduction.name]
-        guard QueryStrategies.named(strategyName) != nil || CommitteeStrategies.named(strategyName) != nil
-                || BatchStrategy(rawValue: strategyName) != nil || strategyName == ExpectedErrorReduction.name else {
-            throw CommandError("unknown strategy `\(strategyName)` (available: \(strategyNames.joined(separator: ", ")))",
-                               at: command.option("strategy")?.value ?? command.verb, suggestion: nearestName(to: strategyName, in: strategyNames))
-        }
-        if CommitteeStrategies.named(strategyName) != nil && members.isEmpty {
+        let strategy = try resolving(at: command.option("strategy")?.value ?? command.verb) { try StrategyKind.resolve(strategyName) }
+        if strategy.needsCommittee && members.isEmpty {
             throw CommandError("strategy `\(strategyName)` needs a committee: add committee=N or classifier=committee members=A,B,...",
                                at: command.option("strategy")?.value ?? command.verb)
         }
-        var settings = ClassifierCatalog.Settings()
+        var settings = ClassifierSettings()
         settings.trees = try intOption(command, "trees", default: 100, range: 1...10_000)
         settings.k = try intOption(command, "k", default: 5, range: 1...10_000)
         settings.c = try doubleOption(command, "c", default: 1, range: 1e-6...1e6)
         if command.option("depth") != nil { settings.maxDepth = try intOption(command, "depth", default: 0, range: 1...1000) }
         if command.option("estimators") != nil { settings.estimators = try intOption(command, "estimators", default: 0, range: 1...10_000) }
         let scalingName = command.option("scaling")?.value.text
-        let scalingDefault = ClassifierCatalog.defaultScaling(members.first ?? classifier)
+        let scalingDefault = members.first.flatMap(ClassifierKind.named)?.defaultScaling ?? kind.defaultScaling
         guard let scaling = scalingName.map({ Scaling(rawValue: $0) }) ?? scalingDefault else {
             let names = Scaling.allCases.map(\.rawValue)
             throw CommandError("unknown scaling `\(scalingName ?? "")` (available: \(names.joined(separator: ", ")))",
@@ -193,7 +182,7 @@ extension Session {
         guard model.members.count > 1, Set(model.members).count == 1, !model.trainingRows.isEmpty,
               let probabilities = try model.classifier.memberProbabilities(model.x.selecting(rows: model.poolRowsSample())),
               let first = probabilities.first, probabilities.allSatisfy({ $0 == first }) else { return nil }
-        return "the \(model.members.count) members of `\(model.name)` are identical (a \(ClassifierCatalog.describe(model.members[0])) "
+        return "the \(model.members.count) members of `\(model.name)` are identical (a \(ClassifierKind.named(model.members[0])?.description ?? model.members[0]) "
             + "fit does not depend on the seed), so they never disagree and committee strategies ask at random; "
             + "mix kinds with members=A,B,... or use forest or extra-trees"
     }

@@ -86,9 +86,9 @@ extension Session {
             simulationSplit(model, truth: truth, knownRows: knownRows, testFraction: testFraction,
                             initialCount: initialCount, budget: budget, seed: model.seed &+ 7919 &* UInt64(r + 1))
         }
-        if strategyNames.contains(ExpectedErrorReduction.name), let largest = splits.map(\.pool.count).max(),
-           largest > ExpectedErrorReduction.maxPool {
-            throw CommandError("strategy expected-error is limited to pools of \(ExpectedErrorReduction.maxPool) rows; "
+        if let limited = strategyNames.compactMap(StrategyKind.named).first(where: { $0.maxPool != nil }), let limit = limited.maxPool,
+           let largest = splits.map(\.pool.count).max(), largest > limit {
+            throw CommandError("strategy \(limited.name) is limited to pools of \(limit) rows; "
                                + "this simulation's pool has \(largest): use a smaller table (`sample N as NAME`)",
                                at: command.option("strategies")?.value ?? command.verb)
         }
@@ -114,10 +114,12 @@ extension Session {
             let keys = AstrolabeLearn.tieBreakKeys(ids: ids, seed: seed)
             for name in strategyNames {
                 let picker: LearningCurve.Picker
-                if name == "random" { picker = .random(seed: seed &+ 2) }
-                else if let s = QueryStrategies.named(name) { picker = .strategy(s) }
-                else if let s = CommitteeStrategies.named(name) { picker = .committee(s) }
-                else { picker = .choose(queryRule(model, strategy: name, truth: truth)) }
+                switch name == "random" ? nil : StrategyKind.named(name)?.rule {
+                case nil: picker = .random(seed: seed &+ 2)
+                case .scores(let s)?: picker = .strategy(s)
+                case .committee(let s)?: picker = .committee(s)
+                case .pool?: picker = .choose(queryRule(model, strategy: name, truth: truth))
+                }
                 do {
                     let curve = try LearningCurve.run(x: model.x, labels: truth, classCount: k, test: split.test, initial: split.initial,
                                                       pool: split.pool, budget: split.limit, batch: batch, classifier: model.makeClassifier(),
@@ -171,14 +173,11 @@ extension Session {
             throw CommandError("strategies= names no strategy: give a comma-separated list, e.g. strategies=random,margin",
                                at: option ?? command.verb)
         }
-        let known = QueryStrategies.names + CommitteeStrategies.names + BatchStrategy.names + [ExpectedErrorReduction.name]
-        for name in names where QueryStrategies.named(name) == nil && CommitteeStrategies.named(name) == nil
-            && BatchStrategy(rawValue: name) == nil && name != ExpectedErrorReduction.name {
-            throw CommandError("unknown or unsupported strategy `\(name)` for simulate (available: \(known.joined(separator: ", ")))",
-                               at: option ?? command.verb, suggestion: nearestName(to: name, in: known))
-        }
-        for name in names where CommitteeStrategies.named(name) != nil && model.members.isEmpty {
-            throw CommandError("strategy `\(name)` needs a committee model", at: option ?? command.verb)
+        for name in names {
+            let strategy = try resolving(at: option ?? command.verb) { try StrategyKind.resolve(name) }
+            if strategy.needsCommittee && model.members.isEmpty {
+                throw CommandError("strategy `\(name)` needs a committee model", at: option ?? command.verb)
+            }
         }
         return names
     }
@@ -214,12 +213,9 @@ extension Session {
             guard let scaled = fitted as? ScaledClassifier else { throw LearnError("strategy \(strategy) needs the model's own classifier") }
             copy.classifier = scaled
             copy.trainingRows = training
-            copy.trainingLabels = []
+            // A strategy that refits (expected-error) refits on the simulation's truth for those rows.
+            copy.trainingLabels = training.map { truth[$0] }
             copy.fits += 1
-            if strategy == ExpectedErrorReduction.name {
-                // expected-error refits on the training labels: the simulation's truth for those rows.
-                copy.trainingLabels = training.map { truth[$0] }
-            }
             return try self.selectQueries(copy, pool: remaining, count: count).ranked
         }
     }
