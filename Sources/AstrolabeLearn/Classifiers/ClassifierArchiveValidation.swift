@@ -23,7 +23,8 @@ extension ClassifierArchive {
         if let variances, let i = variances.firstIndex(where: { !($0 > 0 && $0.isFinite) }) {
             throw bad("variances[\(i)]", "is \(variances[i]); a variance must be a positive finite number")
         }
-        if kind == "knn", trainingLabels?.isEmpty ?? true {
+        // A model that keeps its training rows (nearest neighbours) predicts from them.
+        if trainingValues != nil, trainingLabels?.isEmpty ?? true {
             throw bad("trainingLabels", "is empty; a nearest-neighbour model needs its training rows")
         }
         for (t, tree) in (forest ?? []).enumerated() {
