@@ -1,4 +1,5 @@
 import XCTest
+import AstrolabeLearn
 @testable import AstrolabeKernel
 
 /// The active-learning commands as a user drives them: classifiers and strategies, the teach loop
@@ -9,7 +10,7 @@ final class LearnCommandTests: IrisSessionTestCase {
 
     func testEveryClassifierTrainsAndQueries() throws {
         let s = try session()
-        for kind in ["forest", "extra-trees", "tree", "knn", "logistic", "naive-bayes", "adaboost", "boosting"] {
+        for kind in ClassifierKind.memberNames {
             let out = ok(s, "model m_\(kind.replacingOccurrences(of: "-", with: "_")) classifier=\(kind) \(features) trees=10")
             XCTAssertTrue(out.contains("training labels: 6"), out)
             XCTAssertTrue(ok(s, "query m_\(kind.replacingOccurrences(of: "-", with: "_")) 2").contains("rank"))
@@ -33,7 +34,7 @@ final class LearnCommandTests: IrisSessionTestCase {
         }
         let error = try XCTUnwrap(s.execute("model x strategy=vote-entropy \(features)").error)
         XCTAssertTrue(error.message.contains("needs a committee"), error.message)
-        for strategy in ["density", "ranked-batch", "k-center"] {
+        for strategy in StrategyKind.all.filter({ $0.family == .diversity }).map(\.name) {
             ok(s, "model b strategy=\(strategy) trees=10 \(features)")
             let query = ok(s, "query b 4")
             XCTAssertEqual(query.split(separator: "\n").count, 7, query)  // head, header, rule, 4 rows
@@ -362,7 +363,7 @@ final class LearnCommandTests: IrisSessionTestCase {
     /// (a file whose labels were changed still predicts as saved).
     func testEveryKindRestoresTheFittedModelWithoutRefitting() throws {
         let s = try session()
-        let kinds = ["forest", "extra-trees", "tree", "knn", "logistic", "naive-bayes", "adaboost", "boosting"]
+        let kinds = ClassifierKind.memberNames
         var models: [(name: String, spec: String)] = kinds.map { ("m_" + $0.replacingOccurrences(of: "-", with: "_"), "classifier=\($0)") }
         models.append(("c", "committee=3"))
         models.append(("cm", "classifier=committee members=forest,logistic,knn strategy=consensus-entropy"))

@@ -1,4 +1,5 @@
 import XCTest
+import AstrolabeLearn
 @testable import AstrolabeKernel
 
 /// `simulate ... batch=N`: N queries per iteration before refitting, curves over the number of labels.
@@ -10,7 +11,7 @@ final class SimulateBatchTests: IrisSessionTestCase {
         var result: [String: [String]] = [:]
         for line in text.split(separator: "\n") {
             let cells = line.split(separator: " ").map(String.init)
-            if let name = cells.first, ["random", "margin", "entropy", "ranked-batch", "k-center", "density"].contains(name) {
+            if let name = cells.first, StrategyKind.named(name) != nil {
                 result[name] = cells
             }
         }

@@ -1,5 +1,6 @@
 import XCTest
 @testable import AstrolabeKernel
+import AstrolabeLearn
 
 /// Options are declared once in the verb table (OptionSpec): completion of their values, type and
 /// range errors at the value, help and the order `save session` writes all come from there.
@@ -14,21 +15,21 @@ final class TypedOptionTests: IrisSessionTestCase {
 
     func testClassifierValuesComeFromTheCatalogue() throws {
         let s = try session()
-        XCTAssertEqual(matches(s, "model m classifier="), LearnChoices.modelKinds.map { "classifier=" + $0 })
-        XCTAssertTrue(LearnChoices.modelKinds.contains("committee"))
-        XCTAssertEqual(matches(s, "model m classifier=kn"), LearnChoices.modelKinds.filter { $0.hasPrefix("kn") }.map { "classifier=" + $0 })
+        XCTAssertEqual(matches(s, "model m classifier="), ClassifierKind.allNames.map { "classifier=" + $0 })
+        XCTAssertTrue(ClassifierKind.allNames.contains("committee"))
+        XCTAssertEqual(matches(s, "model m classifier=kn"), ClassifierKind.allNames.filter { $0.hasPrefix("kn") }.map { "classifier=" + $0 })
         XCTAssertFalse(matches(s, "model m classifier=kn").isEmpty)
     }
 
     func testStrategyValuesComeFromTheRegistries() throws {
         let s = try session()
-        XCTAssertEqual(matches(s, "model m \(features) strategy="), LearnChoices.strategies.map { "strategy=" + $0 })
+        XCTAssertEqual(matches(s, "model m \(features) strategy="), StrategyKind.allNames.map { "strategy=" + $0 })
         let ma = matches(s, "model m strategy=ma")
-        XCTAssertEqual(ma, LearnChoices.strategies.filter { $0.hasPrefix("ma") }.map { "strategy=" + $0 })
+        XCTAssertEqual(ma, StrategyKind.allNames.filter { $0.hasPrefix("ma") }.map { "strategy=" + $0 })
         XCTAssertTrue(ma.contains("strategy=margin"), "\(ma)")
         // Lists complete their last item.
         XCTAssertEqual(matches(s, "simulate m strategies=random,ma"), ma.map { "strategies=random," + $0.dropFirst("strategy=".count) })
-        XCTAssertEqual(matches(s, "model m members=forest,kn"), LearnChoices.classifiers.filter { $0.hasPrefix("kn") }.map { "members=forest," + $0 })
+        XCTAssertEqual(matches(s, "model m members=forest,kn"), ClassifierKind.memberNames.filter { $0.hasPrefix("kn") }.map { "members=forest," + $0 })
     }
 
     func testColormapValuesAlsoAfterSetPlot() throws {

@@ -43,12 +43,11 @@ final class ClassifierArchiveTests: XCTestCase {
     }
 
     func testEveryClassifierKindRoundTripsBitForBit() throws {
-        for name in ClassifierCatalog.names {
-            var settings = ClassifierCatalog.Settings()
+        for kind in ClassifierKind.all {
+            var settings = ClassifierSettings()
             settings.trees = 7
             for classes in [Set([0, 1, 2]), Set([0, 2])] {
-                try roundTrip({ ClassifierCatalog.make(name, settings: settings) ?? RandomForest() },
-                              scaling: ClassifierCatalog.defaultScaling(name), classes: classes)
+                try roundTrip({ kind.make(settings) }, scaling: kind.defaultScaling, classes: classes)
             }
         }
         try roundTrip({ LogisticRegression() }, scaling: .robust, classes: [0, 1, 2])

@@ -60,9 +60,10 @@ final class CommitteeStrategyTests: XCTestCase {
         let s = MaxDisagreement().scores(memberProbabilities: members, classCount: 3)
         XCTAssertEqual(s[0], 0.3446178372922425, accuracy: 1e-12)
         XCTAssertEqual(s[1], 0.12182788493866864, accuracy: 1e-12)
-        XCTAssertEqual(CommitteeStrategies.named("KL")?.name, "max-disagreement")
-        XCTAssertEqual(CommitteeStrategies.named("vote_entropy")?.name, "vote-entropy")
-        XCTAssertNil(CommitteeStrategies.named("votes"))
+        XCTAssertEqual(StrategyKind.named("KL")?.name, "max-disagreement")
+        XCTAssertEqual(StrategyKind.named("kl_max_disagreement")?.name, "max-disagreement")
+        XCTAssertEqual(StrategyKind.named("vote_entropy")?.name, "vote-entropy")
+        XCTAssertNil(StrategyKind.named("votes"))
     }
 
     func testCommitteeMembersDifferAndConsensusIsTheirMean() throws {

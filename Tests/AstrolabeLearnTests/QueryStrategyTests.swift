@@ -71,7 +71,7 @@ final class QueryStrategyTests: XCTestCase {
     }
 
     func testMalformedInputGivesNoCrash() {
-        for strategy in QueryStrategies.all {
+        for strategy in StrategyKind.all.compactMap(\.scorer) {
             XCTAssertEqual(strategy.scores(probabilities: rows, classCount: 0, seed: 0), [], strategy.name)
             XCTAssertEqual(strategy.scores(probabilities: [], classCount: 3, seed: 0), [], strategy.name)
             // An incomplete trailing row is ignored.
@@ -102,10 +102,9 @@ final class QueryStrategyTests: XCTestCase {
     }
 
     func testLookupByName() {
-        XCTAssertEqual(QueryStrategies.names, ["entropy", "least-confident", "margin", "random"])
-        XCTAssertEqual(QueryStrategies.named("Entropy")?.name, "entropy")
-        XCTAssertEqual(QueryStrategies.named("least_confident")?.name, "least-confident")
-        XCTAssertEqual(QueryStrategies.named("uncertainty")?.name, "least-confident")
-        XCTAssertNil(QueryStrategies.named("committee"))
+        XCTAssertEqual(StrategyKind.named("Entropy")?.name, "entropy")
+        XCTAssertEqual(StrategyKind.named("least_confident")?.name, "least-confident")
+        XCTAssertEqual(StrategyKind.named("uncertainty")?.name, "least-confident")
+        XCTAssertNil(StrategyKind.named("committee"))
     }
 }

@@ -10,7 +10,7 @@ struct ActiveModel {
     /// Catalogue name of the classifier (`forest`, `logistic`, ...), or of each committee member.
     var classifierName: String
     var members: [String] = []
-    var settings = ClassifierCatalog.Settings()
+    var settings = ClassifierSettings()
     var scaling: Scaling = .none
     /// One-vs-rest: the class this model separates from all others (classes are then
     /// `[target, "other"]`).
@@ -53,10 +53,10 @@ struct ActiveModel {
     /// A fresh, untrained classifier of this model's kind and settings.
     func makeClassifier() -> ScaledClassifier {
         if !members.isEmpty {
-            let list = members.compactMap { ClassifierCatalog.make($0, settings: settings) }
+            let list = members.compactMap { ClassifierKind.named($0)?.make(settings) }
             return ScaledClassifier(Committee(members: list), scaling: scaling)
         }
-        let inner = ClassifierCatalog.make(classifierName, settings: settings) ?? RandomForest(trees: settings.trees)
+        let inner = ClassifierKind.named(classifierName)?.make(settings) ?? RandomForest(trees: settings.trees)
         return ScaledClassifier(inner, scaling: scaling)
     }
 
@@ -72,9 +72,9 @@ struct ActiveModel {
         if !members.isEmpty {
             text = "committee of \(members.count) (" + members.joined(separator: ", ") + ")"
         } else if classifierName == "forest" || classifierName == "extra-trees" {
-            text = ClassifierCatalog.describe(classifierName) + " (\(settings.trees) trees)"
+            text = (ClassifierKind.named(classifierName)?.description ?? classifierName) + " (\(settings.trees) trees)"
         } else {
-            text = ClassifierCatalog.describe(classifierName)
+            text = ClassifierKind.named(classifierName)?.description ?? classifierName
         }
         if scaling != .none { text += ", \(scaling.rawValue) scaling" }
         if let target { text += ", one-vs-rest for \(target)" }

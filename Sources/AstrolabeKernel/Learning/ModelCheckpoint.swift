@@ -55,11 +55,11 @@ extension ModelCheckpoint {
         guard (0...ModelCheckpoint.maxFits).contains(fits) else {
             throw bad("fits", "is \(fits); expected a count from 0 to \(ModelCheckpoint.maxFits)")
         }
-        guard ClassifierArchive.kinds.contains(classifier) else {
-            throw bad("classifier", "is `\(classifier)`, not a classifier this Astrolabe knows (\(ClassifierArchive.kinds.joined(separator: ", ")))")
+        guard ClassifierKind.named(classifier) != nil else {
+            throw bad("classifier", "is `\(classifier)`, not a classifier this Astrolabe knows (\(ClassifierKind.allNames.joined(separator: ", ")))")
         }
-        for (i, member) in members.enumerated() where !ClassifierCatalog.names.contains(member) {
-            throw bad("members[\(i)]", "is `\(member)`, not a classifier this Astrolabe knows (\(ClassifierCatalog.names.joined(separator: ", ")))")
+        for (i, member) in members.enumerated() where !ClassifierKind.memberNames.contains(member) {
+            throw bad("members[\(i)]", "is `\(member)`, not a classifier this Astrolabe knows (\(ClassifierKind.memberNames.joined(separator: ", ")))")
         }
         guard (classifier == "committee") == !members.isEmpty else {
             throw bad("members", "must list the members exactly when `classifier` is committee")
@@ -225,7 +225,7 @@ extension Session {
 
     /// The model a checkpoint describes, on `table`'s rows, with its training labels but no fitted classifier yet.
     func restoredModel(_ record: ModelCheckpoint, table: Table, rowOf: [String: Int], at pathWord: Word) throws -> ActiveModel {
-        var settings = ClassifierCatalog.Settings()
+        var settings = ClassifierSettings()
         settings.trees = record.trees; settings.maxDepth = record.maxDepth; settings.k = record.k
         settings.c = record.c; settings.estimators = record.estimators
         let x = try FeatureMatrix(columns: record.features.map { table.column(named: $0)?.numbers ?? [] })

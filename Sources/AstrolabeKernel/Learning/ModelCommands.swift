@@ -8,7 +8,7 @@ struct ModelRequest {
     var classifier: String
     var members: [String]
     var strategyName: String
-    var settings: ClassifierCatalog.Settings
+    var settings: ClassifierSettings
     var scaling: Scaling
     var testFraction: Double
     var ratios: (train: Double, validation: Double, test: Double)?
@@ -89,22 +89,17 @@ extension Session {
         }
         try refuseLabelFeatures(features, table: table, at: featuresWord)
         let classifier = command.text("classifier") ?? "forest"
-        let kinds = LearnChoices.modelKinds
-        guard kinds.contains(classifier) else {
-            throw CommandError("unknown classifier `\(classifier)` (available: \(kinds.joined(separator: ", ")))",
-                               at: command.word("classifier") ?? command.verb,
-                               suggestion: nearestName(to: classifier, in: kinds))
-        }
+        let kind = try resolving(at: command.word("classifier") ?? command.verb) { try ClassifierKind.resolve(classifier) }
         let members = try committeeMembers(command, classifier: classifier)
         let strategyName = try modelStrategy(command, committee: !members.isEmpty)
-        var settings = ClassifierCatalog.Settings()
+        var settings = ClassifierSettings()
         settings.trees = try command.int("trees")
         settings.k = try command.int("k")
         settings.c = try command.double("c")
         settings.maxDepth = try command.optionalInt("depth")
         settings.estimators = try command.optionalInt("estimators")
         let scalingName = command.text("scaling")
-        let scalingDefault = ClassifierCatalog.defaultScaling(members.first ?? classifier)
+        let scalingDefault = members.first.flatMap(ClassifierKind.named)?.defaultScaling ?? kind.defaultScaling
         guard let scaling = scalingName.map({ Scaling(rawValue: $0) }) ?? scalingDefault else {
             let names = Scaling.allCases.map(\.rawValue)
             throw CommandError("unknown scaling `\(scalingName ?? "")` (available: \(names.joined(separator: ", ")))",
@@ -120,10 +115,8 @@ extension Session {
         var members: [String] = []
         if let option = command.word("members") {
             members = option.text.split(separator: ",").map(String.init)
-            let names = LearnChoices.classifiers
-            if let bad = members.first(where: { !names.contains($0) }) {
-                throw CommandError("unknown committee member `\(bad)` (available: \(names.joined(separator: ", ")))",
-                                   at: option, suggestion: nearestName(to: bad, in: names))
+            for member in members {
+                _ = try resolving(at: option) { try ClassifierKind.resolve(member, as: "committee member", among: ClassifierKind.members) }
             }
         }
         let committeeSize = try command.int("committee")
@@ -138,12 +131,8 @@ extension Session {
     /// `strategy=`, by default margin (vote-entropy for a committee); committee strategies need one.
     func modelStrategy(_ command: ParsedCommand, committee: Bool) throws -> String {
         let strategyName = command.text("strategy") ?? (committee ? "vote-entropy" : "margin")
-        guard LearnChoices.isStrategy(strategyName) else {
-            let strategyNames = LearnChoices.strategies
-            throw CommandError("unknown strategy `\(strategyName)` (available: \(strategyNames.joined(separator: ", ")))",
-                               at: command.word("strategy") ?? command.verb, suggestion: nearestName(to: strategyName, in: strategyNames))
-        }
-        if CommitteeStrategies.named(strategyName) != nil && !committee {
+        let strategy = try resolving(at: command.word("strategy") ?? command.verb) { try StrategyKind.resolve(strategyName) }
+        if strategy.needsCommittee && !committee {
             throw CommandError("strategy `\(strategyName)` needs a committee: add committee=N or classifier=committee members=A,B,...",
                                at: command.word("strategy") ?? command.verb)
         }
@@ -256,7 +245,7 @@ extension Session {
         guard model.members.count > 1, Set(model.members).count == 1, !model.trainingRows.isEmpty,
               let probabilities = try model.classifier.memberProbabilities(model.x.selecting(rows: model.poolRowsSample())),
               let first = probabilities.first, probabilities.allSatisfy({ $0 == first }) else { return nil }
-        return "the \(model.members.count) members of `\(model.name)` are identical (a \(ClassifierCatalog.describe(model.members[0])) "
+        return "the \(model.members.count) members of `\(model.name)` are identical (a \(ClassifierKind.named(model.members[0])?.description ?? model.members[0]) "
             + "fit does not depend on the seed), so they never disagree and committee strategies ask at random; "
             + "mix kinds with members=A,B,... or use forest or extra-trees"
     }

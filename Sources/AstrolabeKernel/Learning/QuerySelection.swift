@@ -19,29 +19,6 @@ struct LearningState {
     var keyInput: (any KeyInput)?
 }
 
-/// Strategies that choose a whole batch at once, looking at where the rows are.
-enum BatchStrategy: String, CaseIterable {
-    /// Margin × information density (mean similarity to the pool).
-    case density
-    /// Ranked batch-mode sampling over least-confident uncertainty (modAL).
-    case rankedBatch = "ranked-batch"
-    /// k-center greedy core-set selection, ties to the most uncertain row.
-    case kCenter = "k-center"
-
-    static var names: [String] { allCases.map(\.rawValue) }
-}
-
-/// What a query chose: probabilities and scores of every candidate, and the chosen candidates'
-/// indices best first.
-struct QuerySelection {
-    var probabilities: [Double]
-    var scores: [Double]
-    var ranked: [Int]
-    /// Whether `ranked` is the best scores in order (ties drawn by row id), rather than a diverse
-    /// batch (ranked-batch, k-center) chosen by distances.
-    var byScore = true
-}
-
 extension ActiveModel {
     /// Class index of a label value for this model (one-vs-rest maps every other class to `other`).
     func classIndex(of label: String) -> Int? {
@@ -83,61 +60,29 @@ extension Session {
         return result
     }
 
-    /// Scores `pool` rows with the model's strategy and picks `count` of them.
+    /// Picks `count` of the `pool` rows with the model's strategy (AstrolabeLearn's `StrategyKind`
+    /// does the choosing; this gathers what it may look at).
     func selectQueries(_ model: ActiveModel, pool: [Int], count: Int) throws -> QuerySelection {
-        let x = try model.x.selecting(rows: pool)
-        let k = model.classes.count
-        let probabilities = try cachedProbabilities(model, rows: pool) ?? model.classifier.predictProbabilities(x)
-        let tieSeed = model.seed &+ UInt64(model.fits)
-        let keys = tieBreakKeys(model, pool: pool, seed: tieSeed)
-        if let strategy = QueryStrategies.named(model.strategyName) {
-            let scores = strategy.scores(probabilities: probabilities, classCount: k, seed: tieSeed)
-            return QuerySelection(probabilities: probabilities, scores: scores,
-                                  ranked: rankQueries(scores: scores, count: count, tieBreakKeys: keys))
-        }
-        if let strategy = CommitteeStrategies.named(model.strategyName) {
-            guard let members = try model.classifier.memberProbabilities(x) else {
-                throw CommandError("strategy `\(model.strategyName)` needs a committee")
-            }
-            let scores = strategy.scores(memberProbabilities: members, classCount: k)
-            return QuerySelection(probabilities: probabilities, scores: scores,
-                                  ranked: rankQueries(scores: scores, count: count, tieBreakKeys: keys))
-        }
-        if model.strategyName == ExpectedErrorReduction.name {
-            guard pool.count <= ExpectedErrorReduction.maxPool else {
-                throw CommandError("strategy expected-error refits the model once per pool row and class, so it is limited to pools of "
-                                   + "\(ExpectedErrorReduction.maxPool) rows; this pool has \(pool.count). Use margin or entropy, "
-                                   + "or a smaller table (`where EXPRESSION as NAME`, `sample N as=NAME`)")
-            }
-            let scores: [Double]
-            do {
-                scores = try ExpectedErrorReduction().scores(
-                    classifier: model.makeClassifier(), training: model.x.selecting(rows: model.trainingRows),
-                    labels: model.trainingLabels, pool: x, probabilities: probabilities, classCount: k, seed: model.seed)
-            } catch let error as LearnError {
-                throw CommandError("expected-error failed: \(error.message)")
-            }
-            return QuerySelection(probabilities: probabilities, scores: scores,
-                                  ranked: rankQueries(scores: scores, count: count, tieBreakKeys: keys))
-        }
-        guard let batch = BatchStrategy(rawValue: model.strategyName) else {
+        guard let strategy = StrategyKind.named(model.strategyName) else {
             throw CommandError("unknown strategy `\(model.strategyName)`")
         }
-        let scaled = try diversitySpace(model, x)
-        switch batch {
-        case .density:
-            let margin = MarginSampling().scores(probabilities: probabilities, classCount: k, seed: tieSeed)
-            let reference = try Diversity.sample(scaled, limit: 2000, seed: tieSeed)
-            let scores = Diversity.densityWeighted(scores: margin, density: Diversity.density(scaled, reference: reference))
-            return QuerySelection(probabilities: probabilities, scores: scores,
-                                  ranked: rankQueries(scores: scores, count: count, tieBreakKeys: keys))
-        case .rankedBatch, .kCenter:
-            let uncertainty = LeastConfidentSampling().scores(probabilities: probabilities, classCount: k, seed: tieSeed)
-            let labelled = try diversitySpace(model, model.x.selecting(rows: model.trainingRows))
-            let ranked = batch == .rankedBatch
-                ? Diversity.rankedBatch(uncertainty: uncertainty, pool: scaled, labelled: labelled, count: count)
-                : Diversity.kCenterGreedy(pool: scaled, labelled: labelled, count: count, uncertainty: uncertainty)
-            return QuerySelection(probabilities: probabilities, scores: uncertainty, ranked: ranked, byScore: false)
+        let x = try model.x.selecting(rows: pool)
+        let probabilities = try cachedProbabilities(model, rows: pool) ?? model.classifier.predictProbabilities(x)
+        let tieSeed = model.seed &+ UInt64(model.fits)
+        let candidates = QueryPool(
+            probabilities: probabilities, classCount: model.classes.count, seed: tieSeed,
+            tieBreakKeys: tieBreakKeys(model, pool: pool, seed: tieSeed),
+            memberProbabilities: { try model.classifier.memberProbabilities(x) },
+            poolSpace: { try self.diversitySpace(model, x) },
+            labelledSpace: { try self.diversitySpace(model, model.x.selecting(rows: model.trainingRows)) },
+            refitting: {
+                QueryPool.Refitting(classifier: model.makeClassifier(), training: try model.x.selecting(rows: model.trainingRows),
+                                    labels: model.trainingLabels, pool: x, seed: model.seed)
+            })
+        do {
+            return try strategy.select(candidates, count: count)
+        } catch let error as LearnError {
+            throw CommandError(error.message)
         }
     }
 }

@@ -23,7 +23,7 @@ extension VerbCatalog {
                        .int("budget", 2...100_000, default: 100, "labels to reach"),
                        .int("batch", 1...100_000, default: 1, "queries answered per iteration before refitting"),
                        .int("repeats", 1...1000, default: 3, "independent splits"),
-                       .choiceList("strategies", names: { LearnChoices.strategies }, "strategies to compare (default: random and the model's)"),
+                       .choiceList("strategies", names: { StrategyKind.allNames }, "strategies to compare (default: random and the model's)"),
                        .double("test", 0.05...0.9, default: 0.25, "held-out fraction"),
                        .path("to", "PNG of the learning curves: mean lines in bands of ± one standard deviation over the repeats")],
              arguments: [.model],
@@ -87,9 +87,9 @@ extension Session {
             simulationSplit(model, truth: truth, knownRows: knownRows, testFraction: testFraction,
                             initialCount: initialCount, budget: budget, seed: model.seed &+ 7919 &* UInt64(r + 1))
         }
-        if strategyNames.contains(ExpectedErrorReduction.name), let largest = splits.map(\.pool.count).max(),
-           largest > ExpectedErrorReduction.maxPool {
-            throw CommandError("strategy expected-error is limited to pools of \(ExpectedErrorReduction.maxPool) rows; "
+        if let limited = strategyNames.compactMap(StrategyKind.named).first(where: { $0.maxPool != nil }), let limit = limited.maxPool,
+           let largest = splits.map(\.pool.count).max(), largest > limit {
+            throw CommandError("strategy \(limited.name) is limited to pools of \(limit) rows; "
                                + "this simulation's pool has \(largest): use a smaller table (`sample N as NAME`)",
                                at: command.word("strategies") ?? command.verb)
         }
@@ -136,10 +136,12 @@ extension Session {
             let keys = AstrolabeLearn.tieBreakKeys(ids: ids, seed: seed)
             for name in strategyNames {
                 let picker: LearningCurve.Picker
-                if name == "random" { picker = .random(seed: seed &+ 2) }
-                else if let s = QueryStrategies.named(name) { picker = .strategy(s) }
-                else if let s = CommitteeStrategies.named(name) { picker = .committee(s) }
-                else { picker = .choose(queryRule(model, strategy: name, truth: truth)) }
+                switch name == "random" ? nil : StrategyKind.named(name)?.rule {
+                case nil: picker = .random(seed: seed &+ 2)
+                case .scores(let s)?: picker = .strategy(s)
+                case .committee(let s)?: picker = .committee(s)
+                case .pool?: picker = .choose(queryRule(model, strategy: name, truth: truth))
+                }
                 do {
                     let curve = try LearningCurve.run(x: model.x, labels: truth, classCount: k, test: split.test, initial: split.initial,
                                                       pool: split.pool, budget: split.limit, batch: batch, classifier: model.makeClassifier(),
@@ -190,13 +192,11 @@ extension Session {
             throw CommandError("strategies= names no strategy: give a comma-separated list, e.g. strategies=random,margin",
                                at: option ?? command.verb)
         }
-        let known = LearnChoices.strategies
-        for name in names where !LearnChoices.isStrategy(name) {
-            throw CommandError("unknown or unsupported strategy `\(name)` for simulate (available: \(known.joined(separator: ", ")))",
-                               at: option ?? command.verb, suggestion: nearestName(to: name, in: known))
-        }
-        for name in names where CommitteeStrategies.named(name) != nil && model.members.isEmpty {
-            throw CommandError("strategy `\(name)` needs a committee model", at: option ?? command.verb)
+        for name in names {
+            let strategy = try resolving(at: option ?? command.verb) { try StrategyKind.resolve(name) }
+            if strategy.needsCommittee && model.members.isEmpty {
+                throw CommandError("strategy `\(name)` needs a committee model", at: option ?? command.verb)
+            }
         }
         return names
     }
@@ -232,12 +232,9 @@ extension Session {
             guard let scaled = fitted as? ScaledClassifier else { throw LearnError("strategy \(strategy) needs the model's own classifier") }
             copy.classifier = scaled
             copy.trainingRows = training
-            copy.trainingLabels = []
+            // A strategy that refits (expected-error) refits on the simulation's truth for those rows.
+            copy.trainingLabels = training.map { truth[$0] }
             copy.fits += 1
-            if strategy == ExpectedErrorReduction.name {
-                // expected-error refits on the training labels: the simulation's truth for those rows.
-                copy.trainingLabels = training.map { truth[$0] }
-            }
             return try self.selectQueries(copy, pool: remaining, count: count).ranked
         }
     }

@@ -39,8 +39,7 @@ extension ActiveModel {
     /// The uncertainty the stopping signals average: the model's strategy when it is a pure
     /// uncertainty measure (margin, entropy, least-confident), least-confident otherwise.
     var uncertaintyMeasure: any QueryStrategy {
-        if let strategy = QueryStrategies.named(strategyName), strategy.name != "random" { return strategy }
-        return LeastConfidentSampling()
+        StrategyKind.named(strategyName)?.uncertaintyMeasure ?? LeastConfidentSampling()
     }
 
     func rows(of set: EvaluationSet) -> [Int] {

@@ -120,3 +120,23 @@ public struct AdaBoost: Classifier, Sendable {
         return subset.expand(decision)
     }
 }
+
+extension AdaBoost: ArchivableClassifier {
+    public func archive() throws -> ClassifierArchive {
+        var a = ClassifierArchive(kind: "adaboost", classCount: classCount, columns: columns)
+        a.estimators = estimators; a.learningRate = learningRate; a.maxDepth = maxDepth
+        a.medians = imputer.medians; a.presentClasses = subset.present
+        a.forest = stumps.map(\.archive); a.weights = alphas
+        return a
+    }
+
+    init(archive a: ClassifierArchive) throws {
+        self.init(estimators: try a.need(a.estimators), learningRate: try a.need(a.learningRate), maxDepth: try a.need(a.maxDepth))
+        subset = try a.subset()
+        stumps = try a.decisionTrees()
+        alphas = try a.need(a.weights)
+        guard alphas.count == stumps.count, stumps.allSatisfy({ $0.classCount == subset.present.count }) else { throw a.damaged }
+        columns = a.columns; classCount = a.classCount
+        imputer = try a.imputer()
+    }
+}

@@ -11,8 +11,7 @@ import Foundation
 /// One struct for every kind rather than one per classifier: a model file is read by kind, and the
 /// fields a kind does not use are simply absent from the JSON.
 public struct ClassifierArchive: Codable, Sendable, Equatable {
-    /// `forest`, `extra-trees`, `tree`, `knn`, `logistic`, `naive-bayes`, `adaboost`, `boosting` or
-    /// `committee`.
+    /// The name of its `ClassifierKind` (`forest`, `knn`, `committee`, ...).
     public var kind: String
     var classCount: Int
     /// Number of features the model was fitted on.
@@ -208,149 +207,62 @@ extension MaxFeatures {
     }
 }
 
+/// A classifier that can be written to a model file: every kind in `ClassifierKind.all`. Its
+/// `archive()` tags the archive with its catalogue name; the catalogue entry's `restore` reads it back.
+public protocol ArchivableClassifier: Classifier, Sendable {
+    /// The fitted state as plain values.
+    func archive() throws -> ClassifierArchive
+}
+
 extension ClassifierArchive {
     /// The fitted state of `classifier`; an error for a kind that cannot be archived.
     public init(_ classifier: any Classifier) throws {
-        switch classifier {
-        case let m as RandomForest:
-            self.init(kind: m.randomSplits ? "extra-trees" : "forest", forest: m)
-        case let m as ExtraTrees:
-            self.init(kind: "extra-trees", forest: m.forest)
-        case let m as DecisionTreeClassifier:
-            self.init(kind: "tree", forest: m.tree)
-        case let m as KNearestNeighbors:
-            self.init(kind: "knn", classCount: m.classCount, columns: m.columns)
-            k = m.k; weighting = m.weighting.rawValue
-            medians = m.imputer.medians; trainingValues = m.train; trainingLabels = m.labels
-        case let m as LogisticRegression:
-            self.init(kind: "logistic", classCount: m.classCount, columns: m.columns)
-            c = m.c; maxIterations = m.maxIterations; warmStart = m.warmStart
-            medians = m.imputer.medians; presentClasses = m.subset.present; weights = m.coefficients
-            iterations = m.iterations; converged = m.converged
-        case let m as GaussianNaiveBayes:
-            self.init(kind: "naive-bayes", classCount: m.classCount, columns: m.columns)
-            varSmoothing = m.varSmoothing
-            medians = m.imputer.medians; presentClasses = m.subset.present
-            means = m.means; variances = m.variances; logPriors = m.logPriors
-        case let m as AdaBoost:
-            self.init(kind: "adaboost", classCount: m.classCount, columns: m.columns)
-            estimators = m.estimators; learningRate = m.learningRate; maxDepth = m.maxDepth
-            medians = m.imputer.medians; presentClasses = m.subset.present
-            forest = m.stumps.map(\.archive); weights = m.alphas
-        case let m as GradientBoosting:
-            self.init(kind: "boosting", classCount: m.classCount, columns: m.columns)
-            estimators = m.estimators; learningRate = m.learningRate; maxDepth = m.maxDepth
-            medians = m.imputer.medians; presentClasses = m.subset.present
-            forest = m.trees.map(\.archive); weights = m.initial
-        case let m as Committee:
-            self.init(kind: "committee", classCount: m.classCount, columns: 0)
-            members = try m.members.map { try ClassifierArchive($0) }
-        default:
+        guard let archivable = classifier as? any ArchivableClassifier else {
             throw LearnError("a \(type(of: classifier)) cannot be written to a model file")
         }
+        self = try archivable.archive()
     }
 
-    private init(kind: String, forest m: RandomForest) {
-        self.init(kind: kind, classCount: m.classCount, columns: m.featureCount)
-        trees = m.trees; maxDepth = m.maxDepth; minSamplesLeaf = m.minSamplesLeaf
-        maxFeatures = m.maxFeatures.archiveText; bootstrap = m.bootstrap
-        medians = m.imputer.medians; forest = m.forest.map(\.archive)
-    }
-
-    /// The classifier this archive describes, fitted as it was archived.
+    /// The classifier this archive describes, fitted as it was archived: restored by the catalogue
+    /// entry its `kind` names.
     public func restore() throws -> any Classifier & Sendable {
-        let damaged = LearnError("the model file's `\(kind)` model is damaged")
-        func need<T>(_ value: T?) throws -> T {
-            guard let value else { throw damaged }
-            return value
-        }
-        func imputer() throws -> MedianImputer {
-            let m = try need(medians)
-            guard m.count == columns else { throw damaged }
-            return MedianImputer(medians: m)
-        }
-        func subset() throws -> ClassSubset {
-            let present = try need(presentClasses)
-            guard present.allSatisfy({ $0 >= 0 && $0 < classCount }), present == present.sorted(),
-                  Set(present).count == present.count else { throw damaged }
-            return ClassSubset(present: present, classCount: classCount)
-        }
-        func trees() throws -> [DecisionTree] {
-            let list = try need(forest).map { try DecisionTree(archive: $0) }
-            guard list.allSatisfy({ $0.impurityDecrease.count == columns }) else { throw damaged }
-            return list
-        }
         guard classCount >= 0, columns >= 0 else { throw damaged }
-        switch kind {
-        case "forest", "extra-trees", "tree":
-            var m = RandomForest(trees: try need(self.trees), maxDepth: maxDepth, minSamplesLeaf: try need(minSamplesLeaf),
-                                 maxFeatures: try MaxFeatures(archiveText: try need(maxFeatures)), bootstrap: try need(bootstrap))
-            m.randomSplits = kind == "extra-trees"
-            let list = try trees()
-            guard !list.isEmpty, list.allSatisfy({ $0.classCount == classCount }) else { throw damaged }
-            m.restoreFitted(trees: list, imputer: try imputer(), classCount: classCount, featureCount: columns)
-            if kind == "tree" { var t = DecisionTreeClassifier(); t.tree = m; return t }
-            if kind == "extra-trees" { var t = ExtraTrees(); t.forest = m; return t }
-            return m
-        case "knn":
-            guard let weighting = KNearestNeighbors.Weighting(rawValue: try need(weighting)), try need(k) >= 1 else { throw damaged }
-            var m = KNearestNeighbors(k: try need(k), weighting: weighting)
-            let values = try need(trainingValues), labels = try need(trainingLabels)
-            guard values.count == labels.count * columns, labels.allSatisfy({ $0 >= 0 && $0 < classCount }) else { throw damaged }
-            m.train = values; m.labels = labels; m.columns = columns; m.classCount = classCount
-            m.imputer = try imputer()
-            return m
-        case "logistic":
-            var m = LogisticRegression(c: try need(c), maxIterations: try need(maxIterations))
-            m.warmStart = warmStart ?? false
-            m.subset = try subset()
-            let present = m.subset.present.count
-            let outputs = present == 2 ? 1 : present
-            let w = try need(weights)
-            guard w.count == outputs * (columns + 1) else { throw damaged }
-            m.coefficients = w; m.columns = columns; m.classCount = classCount
-            m.imputer = try imputer()
-            m.iterations = iterations ?? 0; m.converged = converged ?? false
-            return m
-        case "naive-bayes":
-            var m = GaussianNaiveBayes(varSmoothing: try need(varSmoothing))
-            m.subset = try subset()
-            let k = m.subset.present.count
-            let means = try need(self.means), variances = try need(self.variances), priors = try need(logPriors)
-            guard means.count == k * columns, variances.count == k * columns, priors.count == k else { throw damaged }
-            m.means = means; m.variances = variances; m.logPriors = priors
-            m.columns = columns; m.classCount = classCount
-            m.imputer = try imputer()
-            return m
-        case "adaboost":
-            var m = AdaBoost(estimators: try need(estimators), learningRate: try need(learningRate), maxDepth: try need(maxDepth))
-            m.subset = try subset()
-            m.stumps = try trees()
-            m.alphas = try need(weights)
-            guard m.alphas.count == m.stumps.count,
-                  m.stumps.allSatisfy({ $0.classCount == m.subset.present.count }) else { throw damaged }
-            m.columns = columns; m.classCount = classCount
-            m.imputer = try imputer()
-            return m
-        case "boosting":
-            var m = GradientBoosting(estimators: try need(estimators), learningRate: try need(learningRate), maxDepth: try need(maxDepth))
-            m.subset = try subset()
-            let present = m.subset.present.count
-            let outputs = present == 2 ? 1 : present
-            m.trees = try trees()
-            m.initial = try need(weights)
-            guard m.initial.count == outputs, outputs > 0, m.trees.count % outputs == 0,
-                  m.trees.allSatisfy({ $0.classCount == 1 }) else { throw damaged }
-            m.columns = columns; m.classCount = classCount
-            m.imputer = try imputer()
-            return m
-        case "committee":
-            let list = try need(members).map { try $0.restore() }
-            guard !list.isEmpty, list.allSatisfy({ $0.classCount == classCount }) else { throw damaged }
-            return Committee(members: list)
-        default:
+        guard let entry = ClassifierKind.named(kind) else {
             throw LearnError("the model file has an unknown classifier kind `\(kind)`")
         }
+        return try entry.restore(self)
+    }
+
+    // Helpers for the kinds' `init(archive:)`: each field the kind needs, checked.
+
+    var damaged: LearnError { LearnError("the model file's `\(kind)` model is damaged") }
+
+    /// `value`, or the damaged-model error when the file lacks it.
+    func need<T>(_ value: T?) throws -> T {
+        guard let value else { throw damaged }
+        return value
+    }
+
+    /// The median imputer, one median per column.
+    func imputer() throws -> MedianImputer {
+        let m = try need(medians)
+        guard m.count == columns else { throw damaged }
+        return MedianImputer(medians: m)
+    }
+
+    /// The classes the training set had, ascending, each a declared class.
+    func subset() throws -> ClassSubset {
+        let present = try need(presentClasses)
+        guard present.allSatisfy({ $0 >= 0 && $0 < classCount }), present == present.sorted(),
+              Set(present).count == present.count else { throw damaged }
+        return ClassSubset(present: present, classCount: classCount)
+    }
+
+    /// The archived trees, each over the model's columns.
+    func decisionTrees() throws -> [DecisionTree] {
+        let list = try need(forest).map { try DecisionTree(archive: $0) }
+        guard list.allSatisfy({ $0.impurityDecrease.count == columns }) else { throw damaged }
+        return list
     }
 }
 

@@ -3,17 +3,14 @@
 /// poison it silently (NaN probabilities, division by a zero scale). Every error names the field
 /// as a path into the file (`fitted.model.forest[3].leafValues[7]`).
 extension ClassifierArchive {
-    /// Kinds `restore` knows.
-    public static let kinds = ClassifierCatalog.names + ["committee"]
-
     func validate(at place: String) throws {
         func bad(_ field: String, _ problem: String) -> LearnError { LearnError("`\(place).\(field)` \(problem)") }
         func finite(_ values: [Double]?, _ field: String) throws {
             guard let values, let i = values.firstIndex(where: { !$0.isFinite }) else { return }
             throw bad("\(field)[\(i)]", "is \(values[i]), not a finite number")
         }
-        guard ClassifierArchive.kinds.contains(kind) else {
-            throw bad("kind", "is `\(kind)`, not a classifier this Astrolabe knows (\(ClassifierArchive.kinds.joined(separator: ", ")))")
+        guard ClassifierKind.named(kind) != nil else {
+            throw bad("kind", "is `\(kind)`, not a classifier this Astrolabe knows (\(ClassifierKind.allNames.joined(separator: ", ")))")
         }
         guard classCount >= 1 else { throw bad("classCount", "is \(classCount); a fitted model has at least one class") }
         if let present = presentClasses, present.isEmpty {
@@ -26,7 +23,8 @@ extension ClassifierArchive {
         if let variances, let i = variances.firstIndex(where: { !($0 > 0 && $0.isFinite) }) {
             throw bad("variances[\(i)]", "is \(variances[i]); a variance must be a positive finite number")
         }
-        if kind == "knn", trainingLabels?.isEmpty ?? true {
+        // A model that keeps its training rows (nearest neighbours) predicts from them.
+        if trainingValues != nil, trainingLabels?.isEmpty ?? true {
             throw bad("trainingLabels", "is empty; a nearest-neighbour model needs its training rows")
         }
         for (t, tree) in (forest ?? []).enumerated() {

@@ -38,3 +38,17 @@ public func consensus(_ members: [[Double]]) -> [Double] {
     for i in mean.indices { mean[i] *= scale }
     return mean
 }
+
+extension Committee: ArchivableClassifier {
+    public func archive() throws -> ClassifierArchive {
+        var a = ClassifierArchive(kind: "committee", classCount: classCount, columns: 0)
+        a.members = try members.map { try ClassifierArchive($0) }
+        return a
+    }
+
+    init(archive a: ClassifierArchive) throws {
+        let list = try a.need(a.members).map { try $0.restore() }
+        guard !list.isEmpty, list.allSatisfy({ $0.classCount == a.classCount }) else { throw a.damaged }
+        self.init(members: list)
+    }
+}

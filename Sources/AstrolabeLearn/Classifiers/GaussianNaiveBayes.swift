@@ -91,3 +91,24 @@ public struct GaussianNaiveBayes: Classifier, Sendable {
         return subset.expand(out)
     }
 }
+
+extension GaussianNaiveBayes: ArchivableClassifier {
+    public func archive() throws -> ClassifierArchive {
+        var a = ClassifierArchive(kind: "naive-bayes", classCount: classCount, columns: columns)
+        a.varSmoothing = varSmoothing
+        a.medians = imputer.medians; a.presentClasses = subset.present
+        a.means = means; a.variances = variances; a.logPriors = logPriors
+        return a
+    }
+
+    init(archive a: ClassifierArchive) throws {
+        self.init(varSmoothing: try a.need(a.varSmoothing))
+        subset = try a.subset()
+        let k = subset.present.count
+        let means = try a.need(a.means), variances = try a.need(a.variances), priors = try a.need(a.logPriors)
+        guard means.count == k * a.columns, variances.count == k * a.columns, priors.count == k else { throw a.damaged }
+        self.means = means; self.variances = variances; logPriors = priors
+        columns = a.columns; classCount = a.classCount
+        imputer = try a.imputer()
+    }
+}

@@ -124,3 +124,26 @@ func softmaxRows(_ raw: [Double], outputs m: Int, into out: inout [Double]) {
         for o in 0..<m { out[r * m + o] /= sum }
     }
 }
+
+extension GradientBoosting: ArchivableClassifier {
+    public func archive() throws -> ClassifierArchive {
+        var a = ClassifierArchive(kind: "boosting", classCount: classCount, columns: columns)
+        a.estimators = estimators; a.learningRate = learningRate; a.maxDepth = maxDepth
+        a.medians = imputer.medians; a.presentClasses = subset.present
+        a.forest = trees.map(\.archive); a.weights = initial
+        return a
+    }
+
+    init(archive a: ClassifierArchive) throws {
+        self.init(estimators: try a.need(a.estimators), learningRate: try a.need(a.learningRate), maxDepth: try a.need(a.maxDepth))
+        subset = try a.subset()
+        let present = subset.present.count
+        let outputs = present == 2 ? 1 : present
+        trees = try a.decisionTrees()
+        initial = try a.need(a.weights)
+        guard initial.count == outputs, outputs > 0, trees.count % outputs == 0,
+              trees.allSatisfy({ $0.classCount == 1 }) else { throw a.damaged }
+        columns = a.columns; classCount = a.classCount
+        imputer = try a.imputer()
+    }
+}

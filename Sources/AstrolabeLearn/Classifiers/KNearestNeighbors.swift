@@ -103,3 +103,21 @@ public struct KNearestNeighbors: Classifier, Sendable {
         }
     }
 }
+
+extension KNearestNeighbors: ArchivableClassifier {
+    public func archive() throws -> ClassifierArchive {
+        var a = ClassifierArchive(kind: "knn", classCount: classCount, columns: columns)
+        a.k = k; a.weighting = weighting.rawValue
+        a.medians = imputer.medians; a.trainingValues = train; a.trainingLabels = labels
+        return a
+    }
+
+    init(archive a: ClassifierArchive) throws {
+        guard let weighting = Weighting(rawValue: try a.need(a.weighting)), try a.need(a.k) >= 1 else { throw a.damaged }
+        self.init(k: try a.need(a.k), weighting: weighting)
+        let values = try a.need(a.trainingValues), labels = try a.need(a.trainingLabels)
+        guard values.count == labels.count * a.columns, labels.allSatisfy({ $0 >= 0 && $0 < a.classCount }) else { throw a.damaged }
+        train = values; self.labels = labels; columns = a.columns; classCount = a.classCount
+        imputer = try a.imputer()
+    }
+}

@@ -144,3 +144,25 @@ public struct LogisticRegression: Classifier, Sendable {
         return subset.expand(out)
     }
 }
+
+extension LogisticRegression: ArchivableClassifier {
+    public func archive() throws -> ClassifierArchive {
+        var a = ClassifierArchive(kind: "logistic", classCount: classCount, columns: columns)
+        a.c = c; a.maxIterations = maxIterations; a.warmStart = warmStart
+        a.medians = imputer.medians; a.presentClasses = subset.present; a.weights = coefficients
+        a.iterations = iterations; a.converged = converged
+        return a
+    }
+
+    init(archive a: ClassifierArchive) throws {
+        self.init(c: try a.need(a.c), maxIterations: try a.need(a.maxIterations))
+        warmStart = a.warmStart ?? false
+        subset = try a.subset()
+        let present = subset.present.count
+        let w = try a.need(a.weights)
+        guard w.count == (present == 2 ? 1 : present) * (a.columns + 1) else { throw a.damaged }
+        coefficients = w; columns = a.columns; classCount = a.classCount
+        imputer = try a.imputer()
+        iterations = a.iterations ?? 0; converged = a.converged ?? false
+    }
+}

@@ -16,7 +16,7 @@ public enum LearningCurve {
         case positions([Int])
         /// Any other rule: given the fitted classifier, the training rows, the remaining pool
         /// rows and how many to pick, the positions in the pool to label next, best first
-        /// (density-weighted and batch strategies, which need the rows' features, live in the kernel).
+        /// (a `PoolStrategy` through the caller, which knows the space the rows are measured in).
         case choose((_ fitted: any Classifier, _ training: [Int], _ remaining: [Int], _ count: Int) throws -> [Int])
     }
 

@@ -88,15 +88,3 @@ public struct MaxDisagreement: CommitteeStrategy {
         }
     }
 }
-
-public enum CommitteeStrategies {
-    public static let all: [any CommitteeStrategy] = [VoteEntropy(), ConsensusEntropy(), MaxDisagreement()]
-    public static var names: [String] { all.map(\.name) }
-
-    /// The strategy called `name` (case-insensitive, `_` = `-`; `kl` means max-disagreement).
-    public static func named(_ name: String) -> (any CommitteeStrategy)? {
-        let key = name.lowercased().replacingOccurrences(of: "_", with: "-")
-        if key == "kl" || key == "kl-max-disagreement" { return MaxDisagreement() }
-        return all.first { $0.name == key }
-    }
-}

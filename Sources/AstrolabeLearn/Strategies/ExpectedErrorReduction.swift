@@ -15,10 +15,9 @@ import Foundation
 /// One difference from modAL: P(y | x) is read at class y's own column, where modAL reads the
 /// column at y's position among the classes present in the training labels (the same whenever
 /// every class has been taught).
-public struct ExpectedErrorReduction: Sendable {
+public struct ExpectedErrorReduction: PoolStrategy {
     public enum Loss: String, Sendable { case binary, log }
 
-    public static let name = "expected-error"
     /// The largest pool `expected-error` accepts (pool × classes refits).
     public static let maxPool = 1_000
 
@@ -58,6 +57,26 @@ public struct ExpectedErrorReduction: Sendable {
             result[i] = -expected
         }
         return result
+    }
+
+    /// The best `count` rows of a pool of at most `maxPool` rows (a larger pool is refused before
+    /// any refit, with what to do instead).
+    public func select(_ pool: QueryPool, count: Int) throws -> QuerySelection {
+        let rows = pool.probabilities.count / max(pool.classCount, 1)
+        guard rows <= Self.maxPool else {
+            throw LearnError("strategy expected-error refits the model once per pool row and class, so it is limited to pools of "
+                             + "\(Self.maxPool) rows; this pool has \(rows). Use margin or entropy, "
+                             + "or a smaller table (`where EXPRESSION as NAME`, `sample N as=NAME`)")
+        }
+        let scores: [Double]
+        do {
+            let r = try pool.refitting()
+            scores = try self.scores(classifier: r.classifier, training: r.training, labels: r.labels, pool: r.pool,
+                                     probabilities: pool.probabilities, classCount: pool.classCount, seed: r.seed)
+        } catch let error as LearnError {
+            throw LearnError("expected-error failed: \(error.message)")
+        }
+        return pool.ranked(by: scores, count: count)
     }
 
     /// The loss summed over rows of a probability matrix.

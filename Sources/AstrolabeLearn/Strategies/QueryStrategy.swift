@@ -43,25 +43,6 @@ extension QueryStrategy {
     }
 }
 
-/// The strategies users can name, for the command language and its error messages.
-public enum QueryStrategies {
-    /// Every strategy, in the order they are listed to users.
-    public static let all: [any QueryStrategy] = [
-        EntropySampling(), MarginSampling(), LeastConfidentSampling(), RandomSampling(),
-    ]
-
-    /// Names users can type, sorted.
-    public static var names: [String] { all.map(\.name).sorted() }
-
-    /// The strategy called `name` (case-insensitive; `_` and `-` are interchangeable, and modAL's
-    /// `uncertainty` means least-confident), or nil.
-    public static func named(_ name: String) -> (any QueryStrategy)? {
-        let key = name.lowercased().replacingOccurrences(of: "_", with: "-")
-        if key == "uncertainty" { return LeastConfidentSampling() }
-        return all.first { $0.name == key }
-    }
-}
-
 /// A tie-break key per row, fixed by `seed` and the row's identity (its id), not by its position:
 /// the same rows in another order get the same keys, so a query among tied rows picks the same
 /// rows whether the file is sorted by class, by right ascension or shuffled. FNV-1a of the id's

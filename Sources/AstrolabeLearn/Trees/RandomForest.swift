@@ -259,3 +259,26 @@ public struct RandomForest: Classifier, Sendable {
         }
     }
 }
+
+extension RandomForest: ArchivableClassifier {
+    public func archive() throws -> ClassifierArchive { archive(kind: randomSplits ? "extra-trees" : "forest") }
+
+    /// The fitted state tagged `kind`: extra trees and single trees are forests inside.
+    func archive(kind: String) -> ClassifierArchive {
+        var a = ClassifierArchive(kind: kind, classCount: classCount, columns: featureCount)
+        a.trees = trees; a.maxDepth = maxDepth; a.minSamplesLeaf = minSamplesLeaf
+        a.maxFeatures = maxFeatures.archiveText; a.bootstrap = bootstrap
+        a.medians = imputer.medians; a.forest = forest.map(\.archive)
+        return a
+    }
+
+    /// The forest of a `forest`, `extra-trees` or `tree` archive (random splits for extra trees).
+    init(archive a: ClassifierArchive) throws {
+        self.init(trees: try a.need(a.trees), maxDepth: a.maxDepth, minSamplesLeaf: try a.need(a.minSamplesLeaf),
+                  maxFeatures: try MaxFeatures(archiveText: try a.need(a.maxFeatures)), bootstrap: try a.need(a.bootstrap))
+        randomSplits = a.kind == "extra-trees"
+        let list = try a.decisionTrees()
+        guard !list.isEmpty, list.allSatisfy({ $0.classCount == a.classCount }) else { throw a.damaged }
+        restoreFitted(trees: list, imputer: try a.imputer(), classCount: a.classCount, featureCount: a.columns)
+    }
+}

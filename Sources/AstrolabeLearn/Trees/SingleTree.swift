@@ -48,6 +48,24 @@ public struct ExtraTrees: Classifier, Sendable {
     }
 }
 
+extension DecisionTreeClassifier: ArchivableClassifier {
+    public func archive() throws -> ClassifierArchive { tree.archive(kind: "tree") }
+
+    init(archive a: ClassifierArchive) throws {
+        self.init()
+        tree = try RandomForest(archive: a)
+    }
+}
+
+extension ExtraTrees: ArchivableClassifier {
+    public func archive() throws -> ClassifierArchive { forest.archive(kind: "extra-trees") }
+
+    init(archive a: ClassifierArchive) throws {
+        self.init()
+        forest = try RandomForest(archive: a)
+    }
+}
+
 extension DecisionTree {
     /// The value block (class frequencies, or one regression value) of the leaf each row of `x`
     /// reaches, summed into `out` (`x.rows × classCount`), for callers holding a whole matrix

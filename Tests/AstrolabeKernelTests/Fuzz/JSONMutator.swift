@@ -1,4 +1,5 @@
 import Foundation
+import AstrolabeLearn
 @testable import AstrolabeKernel
 
 /// Structure-aware mutations of JSON files (model checkpoints): a byte flip in JSON mostly makes
@@ -11,9 +12,8 @@ enum JSONMutator {
         .double(0.5), .double(-0.0), .double(1e308), .double(-1e308), .double(.leastNonzeroMagnitude), .string("nan"), .string("inf"), .string("-inf"),
     ]
     static let strings: [JSONValue] = [
-        .string(""), .string("forest"), .string("extra-trees"), .string("tree"), .string("knn"), .string("logistic"),
-        .string("naive-bayes"), .string("adaboost"), .string("boosting"), .string("committee"), .string("standard"),
-        .string("robust"), .string("none"), .string("margin"), .string("k-center"), .string("expected-error"),
+        .string(""), .string("standard"), .string("robust"), .string("none"),
+    ] + (ClassifierKind.allNames + StrategyKind.allNames).map { .string($0) } + [
         .string("astrolabe-model-1"), .string("count:0"), .string("count:-3"), .string("fraction:2"), .string("fraction:nan"),
         .string("setosa"), .string("sl"), .string("label"), .string("0"), .string(String(repeating: "x", count: 200)),
     ]

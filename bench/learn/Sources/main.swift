@@ -277,7 +277,7 @@ func b5(protocolPath: String, dataDir: String, peersPath: String) throws {
                     var model = LogisticRegression()
                     model.warmStart = true
                     let picker: LearningCurve.Picker = strategy == "random" ? .positions(run.random_picks)
-                        : .strategy(QueryStrategies.named(strategy)!)
+                        : .strategy(StrategyKind.named(strategy)!.scorer!)
                     let curve = try LearningCurve.run(x: scaled, labels: labels, classCount: classCount, test: run.test,
                                                       initial: run.initial, pool: rest, budget: run.budget,
                                                       classifier: model, picker: picker, seed: UInt64(run.seed))
