@@ -76,6 +76,26 @@ final class PlotKindCatalogTests: PlotSessionTestCase {
         }
     }
 
+    /// `overlay` refuses the kinds that declare why, alone and as the last panel of a figure, in
+    /// the kind's own words (a confusion matrix in a figure was once called a heatmap).
+    func testOverlayRefusalsComeFromTheDeclarations() throws {
+        for kind in PlotKind.all {
+            try run(command(kind))
+            let alone = error("overlay curve y = x")
+            try run("figure 1x2")
+            try run(command(kind))
+            let inFigure = error("overlay curve y = x")
+            try run("figure cancel")
+            if let refusal = kind.overlayRefusal {
+                XCTAssertTrue(alone.contains("the last plot is \(refusal)"), "\(kind.name): \(alone)")
+                XCTAssertTrue(inFigure.contains("the last panel is \(refusal)"), "\(kind.name): \(inFigure)")
+            } else {
+                XCTAssertEqual(alone, "", kind.name)
+                XCTAssertEqual(inFigure, "", kind.name)
+            }
+        }
+    }
+
     func testCompletionOffersTheKindsAndEachKindsOptions() throws {
         let line = "plot "
         let kinds = session.completions(forLine: line, cursor: line.count).filter { !$0.hasSuffix("=") }
