@@ -17,9 +17,9 @@ extension PlotKind {
         build: { BuiltPanel(panel: try $0.confusionPanel($1.command, modelWord: $1.command.positionals[1])) })
 }
 
-/// Read-only access to a model's test-set results for plots. The model code belongs to the learn
-/// commands; this asks it the same questions `score` does, through the same public API, and
-/// changes nothing.
+/// Read-only access to a model's test-set results for plots (the `confusion` kind above draws
+/// them). The model code belongs to the learn commands; this asks it the same questions `score`
+/// does, through the same public API, and changes nothing.
 extension Session {
     /// The model's confusion matrix on one set (`on=`, default test), with the truth `score` uses:
     /// a human answer where there is one (curated test sets: rows the catalogue calls unknown),
