@@ -3,6 +3,7 @@ import Foundation
 import FoundationXML
 #endif
 import XCTest
+import AstrolabePlot
 @testable import AstrolabeKernel
 
 /// The newer plot kinds through a session: histogram, line/step, error bars, overlays, confusion,
@@ -145,8 +146,8 @@ final class PlotHeatmapCommandTests: PlotSessionTestCase {
     /// The heatmap a command builds, as numpy's H[ix][iy].
     func binned(_ line: String) throws -> [[Double]] {
         guard let command = try CommandParser.parse(line) else { XCTFail("no command"); return [] }
-        var note: String?
-        guard case .heatmap(let map) = try session.buildPanel(.heatmap, command: command, kindWord: command.positionals[0], overlays: [], note: &note) else {
+        let request = PlotRequest(command: command, kindWord: command.positionals[0], overlays: [])
+        guard let map = try PlotKind.heatmap.build(session, request).panel as? Heatmap else {
             XCTFail("not a heatmap"); return []
         }
         // Rows are top-down (highest y first).

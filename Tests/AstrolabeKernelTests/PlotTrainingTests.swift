@@ -31,13 +31,7 @@ final class PlotTrainingTests: IrisSessionTestCase {
         return classifier
     }
 
-    func render(_ panel: Panel) throws -> RGBAImage {
-        switch panel {
-        case .scatter(let plot): return try plot.renderFigure().image
-        case .density(let plot): return try plot.renderFigure().image
-        default: throw LearnError("unexpected panel")
-        }
-    }
+    func render(_ panel: Panel) throws -> RGBAImage { try panel.renderFigure().image }
 
     func count(_ color: RGBA, in image: RGBAImage) -> Int {
         var n = 0
@@ -71,7 +65,7 @@ final class PlotTrainingTests: IrisSessionTestCase {
 
         let command = try XCTUnwrap(try CommandParser.parse("plot training m"))
         let (panel, _) = try s.trainingPanel(command, modelWord: command.positionals[1])
-        guard case .scatter(let plot) = panel, case .categories(let codes, let names) = plot.coloring else {
+        guard let plot = panel as? ScatterPlot, case .categories(let codes, let names) = plot.coloring else {
             return XCTFail("not a scatter by class")
         }
         XCTAssertEqual(codes.filter { $0 == 1 }.count, wrong)
@@ -146,7 +140,7 @@ final class PlotTrainingTests: IrisSessionTestCase {
         XCTAssertTrue(note.contains("uncertainty (margin) of 150 rows, mean \(String(format: "%.3f", mean))"), note)
         let command = try XCTUnwrap(try CommandParser.parse("plot confidence m"))
         let (panel, _) = try s.confidencePanel(command, modelWord: command.positionals[1])
-        guard case .scatter(let plot) = panel, case .continuous(let values, let label) = plot.coloring else {
+        guard let plot = panel as? ScatterPlot, case .continuous(let values, let label) = plot.coloring else {
             return XCTFail("not a scatter coloured by value")
         }
         XCTAssertEqual(label, "uncertainty (margin)")
@@ -159,7 +153,7 @@ final class PlotTrainingTests: IrisSessionTestCase {
         XCTAssertGreaterThan(count(near: RGBA(hex: 0x440154), in: image), 10)
         // The binned map: the mean uncertainty per bin.
         let dense = try XCTUnwrap(try CommandParser.parse("plot confidence m map=density"))
-        guard case .density(let density) = try s.confidencePanel(dense, modelWord: dense.positionals[1]).0,
+        guard let density = try s.confidencePanel(dense, modelWord: dense.positionals[1]).0 as? DensityPlot,
               case .reduce(let reduction, let binned, _) = density.aggregation else { return XCTFail("not a density map") }
         XCTAssertEqual(reduction, .mean)
         XCTAssertEqual(binned?.count, 150)

@@ -127,10 +127,10 @@ final class ClassColoursAndSharingTests: XCTestCase {
         var histogram = HistogramPlot(values: [5, 50, 500], xLabel: "x")
         histogram.xAxis = AxisOptions(log: true)
         let map = try Histogram2D(x: [-100, 100], y: [0, 1], xBins: 4, yBins: 2).heatmap()
-        var figure = PanelFigure(rows: 1, columns: 3, panels: [.scatter(scatter), .histogram(histogram), .heatmap(map)])
+        var figure = PanelFigure(rows: 1, columns: 3, panels: [scatter, histogram, map])
         figure.shareX = true
         let panels = try figure.prepared()
-        guard case .scatter(let s)? = panels[0], case .histogram(let h)? = panels[1], case .heatmap(let m)? = panels[2] else {
+        guard let s = panels[0] as? ScatterPlot, let h = panels[1] as? HistogramPlot, let m = panels[2] as? Heatmap else {
             return XCTFail("panels changed kind")
         }
         let union = try XCTUnwrap(s.xAxis.limits)

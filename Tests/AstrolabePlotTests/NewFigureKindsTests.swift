@@ -241,11 +241,11 @@ final class NewFigureKindsTests: XCTestCase {
     func testPanelsShareRangesAndLetterTitles() throws {
         let a = ScatterPlot(x: [0, 1], y: [0, 1], xLabel: "x", yLabel: "y")
         let b = ScatterPlot(x: [5, 10], y: [-3, 2], xLabel: "x", yLabel: "y")
-        var figure = PanelFigure(rows: 1, columns: 2, panels: [.scatter(a), .scatter(b)])
+        var figure = PanelFigure(rows: 1, columns: 2, panels: [a, b])
         figure.shareX = true
         figure.shareY = true
         let prepared = try figure.prepared()
-        guard case .scatter(let pa)? = prepared[0], case .scatter(let pb)? = prepared[1] else { return XCTFail() }
+        guard let pa = prepared[0] as? ScatterPlot, let pb = prepared[1] as? ScatterPlot else { return XCTFail() }
         XCTAssertEqual(pa.xAxis.limits, pb.xAxis.limits)
         XCTAssertEqual(pa.yAxis.limits, pb.yAxis.limits)
         XCTAssertTrue(pa.xAxis.limits?.contains(0) == true && pa.xAxis.limits?.contains(10) == true)
@@ -257,7 +257,7 @@ final class NewFigureKindsTests: XCTestCase {
         XCTAssertEqual([image.width, image.height], [800, 300])
         let svg = try figure.renderVector(.svg, style: FigureStyle(width: 800, height: 300))
         XCTAssertTrue(String(decoding: svg, as: UTF8.self).contains("<svg"))
-        XCTAssertThrowsError(try PanelFigure(rows: 1, columns: 2, panels: [.scatter(a)]).render(style: style))
+        XCTAssertThrowsError(try PanelFigure(rows: 1, columns: 2, panels: [a]).render(style: style))
     }
 
     func testOutsideLegendsLeaveRoom() throws {

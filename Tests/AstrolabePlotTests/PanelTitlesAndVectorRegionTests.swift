@@ -14,7 +14,7 @@ final class PanelTitlesAndVectorRegionTests: XCTestCase {
     }
 
     func scatter(_ x: [Double], _ y: [Double], xLabel: String = "g - r [mag]", yLabel: String = "u - g [mag]") -> Panel {
-        .scatter(ScatterPlot(x: x, y: y, xLabel: xLabel, yLabel: yLabel))
+        ScatterPlot(x: x, y: y, xLabel: xLabel, yLabel: yLabel)
     }
 
     func testSharedAxesDrawEachTitleOnce() throws {
@@ -48,7 +48,7 @@ final class PanelTitlesAndVectorRegionTests: XCTestCase {
         map.numericAxes = (x: 0...1, y: 0...1)
         map.xLabel = "g - r [mag]"
         map.yLabel = "u - g [mag]"
-        var figure = PanelFigure(rows: 1, columns: 2, panels: [.heatmap(map), scatter([0, 1], [0, 1])])
+        var figure = PanelFigure(rows: 1, columns: 2, panels: [map, scatter([0, 1], [0, 1])])
         figure.shareX = true
         figure.shareY = true
         let text = try drawnText(figure, style: FigureStyle(width: 800, height: 400))
@@ -56,12 +56,12 @@ final class PanelTitlesAndVectorRegionTests: XCTestCase {
         XCTAssertEqual(text.filter { $0 == "u - g [mag]" }.count, 2)
         // A 2-D histogram's axes are numeric and shared: the scatter beside it leaves the y tick
         // labels to it, as it would to a first panel of any kind.
-        guard case .scatter(let s)? = try figure.prepared()[1] else { return XCTFail("not a scatter") }
+        guard let s = try figure.prepared()[1] as? ScatterPlot else { return XCTFail("not a scatter") }
         XCTAssertFalse(s.yAxis.showTickLabels)
         // A matrix heatmap (a confusion matrix) has no numeric axis: the scatter keeps its labels.
         let matrix = Heatmap(values: [1, 2, 3, 4], rows: 2, columns: 2, rowLabels: ["a", "b"], columnLabels: ["a", "b"])
-        figure.panels[0] = .heatmap(matrix)
-        guard case .scatter(let t)? = try figure.prepared()[1] else { return XCTFail("not a scatter") }
+        figure.panels[0] = matrix
+        guard let t = try figure.prepared()[1] as? ScatterPlot else { return XCTFail("not a scatter") }
         XCTAssertTrue(t.yAxis.showTickLabels)
     }
 
@@ -94,9 +94,9 @@ final class PanelTitlesAndVectorRegionTests: XCTestCase {
         // The same figure with the titles blanked: the only difference is the two titles' ink.
         var blank = figure
         blank.panels = blank.panels.map { p in
-            guard case .scatter(var s)? = p else { return p }
+            guard var s = p as? ScatterPlot else { return p }
             s.xLabel = "\u{2009}"; s.yLabel = "\u{2009}" // same on every panel, draws no ink
-            return .scatter(s)
+            return s
         }
         let plain = try blank.render(style: style)
         var rows: [Int] = [], columns: [Int] = []

@@ -3,7 +3,8 @@ import AstrolabePlot
 import Foundation
 
 extension VerbCatalog {
-    /// Options of `plot` (and `replot`, and the names `set plot.NAME=` accepts).
+    /// Options of `plot` (and `replot`, and the names `set plot.NAME=` accepts): those every kind
+    /// takes, then those of some kinds (from their declarations, `PlotKind.options`).
     nonisolated(unsafe) static let plotOptions: [OptionSpec] = [
         .column("by", "colour by a column, or `label` (density: blended class colours)"),
         .path("to", "output path: .png, .pdf or .svg"),
@@ -11,64 +12,26 @@ extension VerbCatalog {
         .text("xlabel", "x-axis title, e.g. xlabel=\"r [mag]\" (default: the column or expression)"),
         .text("ylabel", "y-axis title (default: the column or expression, or the histogram's count)"),
         .choice("style", ["screen", "publication", "publication2"], "screen (800×600 px, 100 dpi) or publication / publication2 (88 / 180 mm, 300 dpi, 7–9 pt; an outside legend widens the figure, not narrows the axes)"),
-        .size("width", "figure width"), .size("height", "figure height"),
+        .size("width", "figure width"),
+        .size("height", "figure height"),
         .double("dpi", 10...2400, "resolution (stored in the PNG); with style= or a physical size, at most 8000 pixels per side"),
-        .model("highlight", "model whose queried rows to ring"),
-        .text("agg", "density: count (default), any, sum(COL), mean(COL), min(COL), max(COL), std(COL); heatmap: count or mean(COL)"),
-        .choice("how", Shading.self, "density shading: eq_hist (default), log, cbrt, linear; heatmap colour scale: linear (default) or log"),
-        .text("span", "density: value range LO:HI fixed to the colour scale (not with eq_hist)"),
-        .int("min_alpha", 0...255, default: 40, "density by class: opacity of the sparsest pixels"),
-        .text("spread", "density: grow sparse pixels by N px, or auto (default: up to 3 px where sparse), 0 for none"),
-        .int("pixel", 1...200, "density: side of one bin in screen pixels (default 1)"),
         .choice("cmap", names: { Colormap.builtIn.map(\.name) }, default: "viridis", "colormap: viridis, cividis, inferno, magma, plasma, grey, coolwarm"),
         .choice("log", ["x", "y", "xy"], "log axes: x, y or xy (decade labels)"),
         .choice("invert", ["x", "y", "xy"], "inverted axes: x, y or xy (e.g. magnitudes)"),
-        .text("xrange", "x limits LO:HI"), .text("yrange", "y limits LO:HI"),
+        .text("xrange", "x limits LO:HI"),
+        .text("yrange", "y limits LO:HI"),
         .text("bounds", "hard limits XLO:XHI,YLO:YHI"),
         .text("clip", "limits at mean ± Nσ (of log10 on a log axis), never beyond the data, e.g. 4sigma (highlighted points stay in view; histogram: values beyond are not counted)"),
         .choice("legend", LegendPlacement.self, default: .auto, "auto, none, top-left, top-right, bottom-left, bottom-right, outside (right), outside-top, outside-bottom, outside-left"),
         .yesNo("colorbar", default: true, "draw the colour bar"),
-        .double("size", 0.1...72, "scatter: marker diameter in points"), .double("alpha", 0.01...1, default: 0.8, "scatter: marker opacity 0–1"),
-        .columns("xerr", "scatter: x error bars from a column (symmetric) or LO,HI columns (lengths below, above)"),
-        .columns("yerr", "scatter: y error bars, COLUMN or LO,HI"),
         .text("colors", "class colours CLASS:COLOUR,… e.g. bll:#0072B2,fsrq:#E69F00 (others keep the class palette: Okabe–Ito, then Glasbey colours to 32 classes)"),
-        .text("bins", "histogram: number of bins or auto (numpy's rule, the default); heatmap: bins on each axis (default 10)"),
-        .int("binsx", 1...500, "heatmap: bins along x (default bins=)"), .int("binsy", 1...500, "heatmap: bins along y (default bins=)"),
-        .choice("mode", HistogramPlot.Mode.self, default: .overlay, "histogram by class: overlay (default, translucent) or stack"),
-        .yesNo("density", default: false, "histogram: yes to normalise to unit area (per class when overlaid, in total when stacked)"),
-        .choice("order", LinePlot.Order.self, default: .x, "line/step: x (sort by x, the default) or rows (join rows in table order)"),
-        .yesNo("normalize", default: false, "confusion: yes for fractions of each true class (recall on the diagonal)"),
-        .choice("on", EvaluationSet.names, "confusion and training: the model's test (confusion's default), validation or train (training's default) rows"),
-        .choice("map", ["points", "density", "auto"], default: "auto", "confidence: points (every row), density (binned mean uncertainty) or auto (points up to 20,000 rows)"),
-        .choice("values", ["auto", "yes", "no"], "confusion: yes (default) or no to write the numbers in the cells; heatmap: auto (default: up to 20×20 bins when all fit), yes or no"),
         .text("panel", "inside `figure`: the panel to draw into, 1 = top left"),
-    ]
+    ] + PlotKind.options
 
     nonisolated(unsafe) static let plot: [Verb] = [
-        Verb("plot", usage: "plot scatter|density|line|step X Y | plot histogram X | plot heatmap X Y | plot confusion MODEL | plot training|confidence MODEL [X Y] [by=COLUMN|label] [to=PATH.png|pdf|svg] [OPTION=VALUE ...]",
+        Verb("plot", usage: PlotKind.usage + " [by=COLUMN|label] [to=PATH.png|pdf|svg] [OPTION=VALUE ...]",
              summary: "Draw a figure to a PNG, PDF or SVG file. X and Y are columns or expressions.",
-             details: """
-                 scatter: one marker per row, coloured by a text column or the labels (by=label), with a legend,
-                          or by a numeric column with a colour bar. highlight=MODEL rings every row the model has asked about.
-                          xerr=COL / yerr=COL draw error bars; yerr=LO,HI takes two columns (lengths below and above).
-                 density: every point counted into pixels (datashader semantics) and shaded by histogram equalisation;
-                          agg=mean(COL) etc. shows a column instead of counts; by=label blends class colours.
-                 histogram: counts per bin with numpy's bin edges (bins=auto or N); by=label one histogram per class,
-                          mode=overlay (translucent, outlined) or stack; density=yes normalises to unit area.
-                 line, step: points joined in increasing x (order=rows: in table order); a missing value breaks the
-                          line; step holds each value until the next x. by= draws one line per class.
-                 heatmap: X and Y binned on a regular grid (numpy.histogram2d's bins; bins=N or binsx=/binsy=, over
-                          the data or xrange=/yrange=), cells coloured by count or agg=mean(COL), with a colour bar;
-                          how=log for a log colour scale; values=auto writes the numbers when the grid is 20×20 or less
-                          and every number fits its cell.
-                 confusion: the test-set confusion matrix of MODEL as a heatmap (rows: true class; on=validation or
-                          on=train for those sets, truth as `score` takes it); normalize=yes shows fractions of each true class.
-                 training: MODEL's training rows coloured correct/incorrect by its current fit, the rows its queries
-                          asked for ringed on top; on=validation or on=test shows those rows instead; X Y default to the
-                          model's first two features.
-                 confidence: every row coloured by MODEL's uncertainty (its strategy's measure: margin, entropy or
-                          least-confident), training labels ringed, with a colour bar; above 20,000 rows (or map=density)
-                          a binned image of the mean uncertainty (pixel=4, how=linear by default).
+             details: PlotKind.helpParagraphs + "\n" + """
                  Reference curves and regions: overlay curve y = EXPR ... (see help overlay). Several plots in one
                  figure: figure 2x2 ... (see help figure). Class colours: colors=bll:#0072B2,fsrq:#E69F00.
                  Session defaults: set plot.OPTION=VALUE, show plot; replot OPTION=VALUE redraws the last plot.
@@ -98,7 +61,7 @@ extension Session {
         guard let kindWord = command.positionals.first else {
             throw CommandError("expected a plot kind: \(PlotKind.names.joined(separator: ", "))", offset: command.verb.offset + command.verb.length, length: 1)
         }
-        guard let kind = PlotKind(rawValue: kindWord.text) else {
+        guard let kind = PlotKind.named(kindWord.text) else {
             throw CommandError("unknown plot kind `\(kindWord.text)` (expected \(PlotKind.names.joined(separator: ", ")))", at: kindWord,
                                suggestion: nearestName(to: kindWord.text, in: PlotKind.names))
         }
@@ -112,17 +75,18 @@ extension Session {
             }
         }
         let overlays = keepOverlays ? plotSettings.overlays : []
-        var panel: Panel
-        var note: String?
+        let built: BuiltPanel
         do {
-            panel = try buildPanel(kind, command: command, kindWord: kindWord, overlays: overlays.map(\.overlay), note: &note)
+            built = try kind.build(self, PlotRequest(command: command, kindWord: kindWord, overlays: overlays.map(\.overlay)))
         } catch let error as PlotError {
             throw CommandError("cannot draw the plot: \(error)", at: kindWord)
         }
         let style = try figureStyle(command)
         var outputs: [Output]
+        let panel = built.panel
         if inFigure {
             outputs = try addPanel(panel, command: typed)
+            plotSettings.figure?.lastKind = kind
         } else {
             figureCount += 1
             let toWord = command.word("to")
@@ -132,11 +96,7 @@ extension Session {
                 return (try panel.renderFigure(style: style), nil)
             }
         }
-        if case .histogram(let h) = panel, let bins = try? h.binEdges() {
-            let width = (bins.edges[bins.count] - bins.edges[0]) / Double(bins.count)
-            outputs.append(.text("\(bins.count) bins of width \(NumberFormatting.short(width))\(h.xAxis.log ? " (in log10)" : "") from \(NumberFormatting.short(bins.edges[0])) to \(NumberFormatting.short(bins.edges[bins.count]))"))
-        }
-        if let note { outputs.append(.text(note)) }
+        if let note = built.note { outputs.append(.text(note)) }
         if !keepOverlays { plotSettings.overlays = [] }
         // replot starts from this command with the defaults it used written out.
         let explicit = command.options.filter { $0.key != "to" || typed.has("to") }

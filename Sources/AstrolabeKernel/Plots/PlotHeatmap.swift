@@ -2,24 +2,38 @@ import AstrolabeData
 import AstrolabePlot
 import Foundation
 
+extension PlotKind {
+    /// `plot heatmap X Y`: a 2-D histogram.
+    nonisolated(unsafe) static let heatmap: PlotKind = PlotKind(
+        "heatmap", arguments: xy,
+        options: [.text("agg", "count (default) or mean(COL)"), .choice("how", Shading.self, "colour scale linear (default) or log"),
+                  .text("bins", "bins on each axis (default 10)"), .int("binsx", 1...500, "bins along x (default bins=)"),
+                  .int("binsy", 1...500, "bins along y (default bins=)"),
+                  .choice("values", ["auto", "yes", "no"], "auto (default: up to 20×20 bins when all fit), yes or no")],
+        // Common options a binned heatmap does not understand, and what to write instead.
+        refused: [("log", "bin log10(COLUMN) instead of a log axis"),
+                  ("invert", "heatmap axes cannot be inverted"),
+                  ("clip", "give the bin range with xrange=/yrange= instead"),
+                  ("by", "colour by the mean of a column with agg=mean(COLUMN)"),
+                  ("legend", "a heatmap has a colour bar, not a legend")],
+        help: """
+            X and Y binned on a regular grid (numpy.histogram2d's bins; bins=N or binsx=/binsy=, over
+            the data or xrange=/yrange=), cells coloured by count or agg=mean(COL), with a colour bar;
+            how=log for a log colour scale; values=auto writes the numbers when the grid is 20×20 or less
+            and every number fits its cell.
+            """,
+        overlayRefusal: "a heatmap; overlays are drawn on scatter, density, histogram and line plots",
+        build: { session, request in
+            let table = try session.currentTable(for: request.command.verb)
+            try session.refuseOptions(request.command, kind: .heatmap)
+            return BuiltPanel(panel: try session.heatmapPanel(request.command, table: table))
+        })
+}
+
 /// `plot heatmap X Y`: two columns binned on a regular grid (numpy.histogram2d's bins), shown as
 /// coloured cells with a colour bar — counts, or the mean of a third column.
 extension Session {
-    /// Options a binned heatmap understands besides the common ones (title, labels, size, cmap, ranges).
-    static let heatmapUnsupported: [String: String] = [
-        "log": "bin log10(COLUMN) instead of a log axis",
-        "invert": "heatmap axes cannot be inverted",
-        "clip": "give the bin range with xrange=/yrange= instead",
-        "by": "colour by the mean of a column with agg=mean(COLUMN)",
-        "legend": "a heatmap has a colour bar, not a legend",
-    ]
-
     func heatmapPanel(_ command: ParsedCommand, table: Table) throws -> Panel {
-        for (key, hint) in Self.heatmapUnsupported.sorted(by: { $0.key < $1.key }) {
-            if let o = command.optionEntry(key) {
-                throw CommandError("\(key)= is not available for heatmap plots; \(hint)", offset: o.keyOffset, length: o.key.count)
-            }
-        }
         let xWord = command.positionals[1], yWord = command.positionals[2]
         let x = try numericValues(of: xWord, in: table), y = try numericValues(of: yWord, in: table)
         let (nx, ny) = try heatmapBins(command)
@@ -79,7 +93,7 @@ extension Session {
             // Means with three significant digits; counts stay whole numbers.
             map.cellText = map.values.map { $0.isFinite ? NumberFormatting.short($0, significant: 3) : "" }
         }
-        return .heatmap(map)
+        return map
     }
 
     /// `bins=N` (both axes) or `binsx=N` / `binsy=M`; 10 × 10 by default.

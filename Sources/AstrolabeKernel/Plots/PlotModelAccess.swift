@@ -2,9 +2,24 @@ import AstrolabeData
 import AstrolabeLearn
 import AstrolabePlot
 
-/// Read-only access to a model's test-set results for plots. The model code belongs to the learn
-/// commands; this asks it the same questions `score` does, through the same public API, and
-/// changes nothing.
+extension PlotKind {
+    /// `plot confusion MODEL`: a model's confusion matrix as a heatmap.
+    nonisolated(unsafe) static let confusion: PlotKind = PlotKind(
+        "confusion", arguments: [("MODEL", .model)],
+        options: [.yesNo("normalize", default: false, "yes for fractions of each true class (recall on the diagonal)"),
+                  .choice("on", EvaluationSet.names, "the model's test (default), validation or train rows"),
+                  .choice("values", ["auto", "yes", "no"], "yes (default) or no to write the numbers in the cells")],
+        help: """
+            the test-set confusion matrix of MODEL as a heatmap (rows: true class; on=validation or
+            on=train for those sets, truth as `score` takes it); normalize=yes shows fractions of each true class.
+            """,
+        overlayRefusal: "a confusion matrix; overlays need x and y axes",
+        build: { BuiltPanel(panel: try $0.confusionPanel($1.command, modelWord: $1.command.positionals[1])) })
+}
+
+/// Read-only access to a model's test-set results for plots (the `confusion` kind above draws
+/// them). The model code belongs to the learn commands; this asks it the same questions `score`
+/// does, through the same public API, and changes nothing.
 extension Session {
     /// The model's confusion matrix on one set (`on=`, default test), with the truth `score` uses:
     /// a human answer where there is one (curated test sets: rows the catalogue calls unknown),
@@ -58,6 +73,6 @@ extension Session {
         heatmap.showColorBar = try command.yesNo("colorbar")
         heatmap.title = command.word("title")?.text
             ?? "\(model.name): accuracy \(String(format: "%.3f", matrix.accuracy)) on \(matrix.total) \(what)"
-        return .heatmap(heatmap)
+        return heatmap
     }
 }

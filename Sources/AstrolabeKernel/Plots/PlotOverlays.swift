@@ -58,7 +58,7 @@ extension Session {
         let made = try parseOverlay(command, kind: kind)
         let stored = StoredOverlay(overlay: made, command: command.line.trimmingCharacters(in: .whitespacesAndNewlines))
         if var f = plotSettings.figure, let slot = f.lastSlot, var panel = f.panels[slot] {
-            if case .heatmap = panel { throw CommandError("the last panel is a heatmap; overlays need x and y axes", at: kind) }
+            if let refusal = f.lastKind?.overlayRefusal { throw CommandError("the last panel is \(refusal)", at: kind) }
             panel.overlays.append(made)
             f.panels[slot] = panel
             plotSettings.figure = f
@@ -67,11 +67,8 @@ extension Session {
         guard let last = plotSettings.lastPlot, let previous = try CommandParser.parse(last) else {
             throw CommandError("nothing to overlay yet: make a plot first", at: command.verb)
         }
-        if previous.positionals.first?.text == PlotKind.confusion.rawValue {
-            throw CommandError("the last plot is a confusion matrix; overlays need x and y axes", at: kind)
-        }
-        if previous.positionals.first?.text == PlotKind.heatmap.rawValue {
-            throw CommandError("the last plot is a heatmap; overlays are drawn on scatter, density, histogram and line plots", at: kind)
+        if let refusal = previous.positionals.first.flatMap({ PlotKind.named($0.text) })?.overlayRefusal {
+            throw CommandError("the last plot is \(refusal)", at: kind)
         }
         plotSettings.overlays.append(stored)
         do {

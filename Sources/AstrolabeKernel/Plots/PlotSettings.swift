@@ -35,6 +35,8 @@ struct FigureInProgress {
     var command: String
     /// Panel slot (0-based) the last plot went into, for `overlay`.
     var lastSlot: Int?
+    /// The kind of the last plot drawn into it, for `overlay`.
+    var lastKind: PlotKind?
 }
 
 extension VerbCatalog {

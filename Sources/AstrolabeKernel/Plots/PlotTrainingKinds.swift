@@ -2,6 +2,40 @@ import AstrolabeData
 import AstrolabeLearn
 import AstrolabePlot
 
+extension PlotKind {
+    /// `plot training MODEL [X Y]`: the training rows, right and wrong.
+    nonisolated(unsafe) static let training: PlotKind = PlotKind(
+        "training", arguments: [("MODEL", .model)] + xy, requiredArguments: 1,
+        options: [.double("size", 0.1...72, "marker diameter in points"), .double("alpha", 0.01...1, default: 0.8, "marker opacity 0–1"),
+                  .choice("on", EvaluationSet.names, "the model's train (default), validation or test rows")],
+        help: """
+            MODEL's training rows coloured correct/incorrect by its current fit, the rows its queries
+            asked for ringed on top; on=validation or on=test shows those rows instead; X Y default to the
+            model's first two features.
+            """,
+        build: { session, request in
+            let (panel, note) = try session.trainingPanel(request.command, modelWord: request.command.positionals[1])
+            return BuiltPanel(panel: panel, note: note)
+        })
+
+    /// `plot confidence MODEL [X Y]`: every row coloured by the model's uncertainty.
+    nonisolated(unsafe) static let confidence: PlotKind = PlotKind(
+        "confidence", arguments: [("MODEL", .model)] + xy, requiredArguments: 1,
+        options: [.choice("how", Shading.self, "shading with map=density: linear (default), eq_hist, log or cbrt"),
+                  .int("pixel", 1...200, "with map=density, side of one bin in screen pixels (default 4)"),
+                  .choice("map", ["points", "density", "auto"], default: "auto", "points (every row), density (binned mean uncertainty) or auto (points up to 20,000 rows)"),
+                  .double("size", 0.1...72, "marker diameter in points"), .double("alpha", 0.01...1, default: 0.8, "marker opacity 0–1")],
+        help: """
+            every row coloured by MODEL's uncertainty (its strategy's measure: margin, entropy or
+            least-confident), training labels ringed, with a colour bar; above 20,000 rows (or map=density)
+            a binned image of the mean uncertainty (pixel=4, how=linear by default).
+            """,
+        build: { session, request in
+            let (panel, note) = try session.confidencePanel(request.command, modelWord: request.command.positionals[1])
+            return BuiltPanel(panel: panel, note: note)
+        })
+}
+
 /// `plot training MODEL [X Y]` and `plot confidence MODEL [X Y]`: how the current model does on
 /// its own training set, and where it is unsure. Both ask the model the questions `score` and
 /// `query` ask, through the same API, and change nothing.
@@ -93,7 +127,7 @@ extension Session {
         plot.legend = try command.choice("legend", LegendPlacement.self)
         let text = "\(model.name) on its \(rows.count) \(what): \(right) correct, \(wrong) incorrect; "
             + "\(queried.count) of them asked for by a query (ringed)"
-        return (.scatter(plot), text)
+        return (plot, text)
     }
 
     /// `plot confidence MODEL [X Y] [map=points|density|auto]`: every row of the table coloured by
@@ -127,8 +161,8 @@ extension Session {
             plot.markerSize = try command.double("size", default: 4)
             plot.alpha = try command.double("alpha")
             plot.xAxis = xAxis; plot.yAxis = yAxis
-            plot.legend = try command.choice("legend", LegendPlacement.self)
-            return (.scatter(plot), text)
+            plot.legend = try command.choice("legend", LegendPlacement.self, default: .auto)
+            return (plot, text)
         }
         var plot = DensityPlot(x: axes.x, y: axes.y, xLabel: axes.xLabel, yLabel: axes.yLabel, title: title,
                                colormap: try colormapOption(command),
@@ -137,6 +171,6 @@ extension Session {
         plot.aggregation = .reduce(.mean, values: uncertainty, label: "mean " + label)
         plot.binSize = try command.int("pixel", default: 4)
         plot.xAxis = xAxis; plot.yAxis = yAxis
-        return (.density(plot), text)
+        return (plot, text)
     }
 }

@@ -91,9 +91,9 @@ extension Session {
         else { kind = verb.arguments[min(max(0, position), verb.arguments.count - 1)] }
         if verb.name == "plot", position == 0 {
             result += PlotKind.names.filter { $0.hasPrefix(word) }
-        } else if verb.name == "plot", position == 1, let kind = previous.dropFirst().first.flatMap(PlotKind.init(rawValue:)),
-                  kind.arguments.first == "MODEL" {
-            result += candidates(kind: .model, prefix: word)
+        } else if verb.name == "plot", position >= 1, let kind = previous.dropFirst().first.flatMap(PlotKind.named),
+                  position - 1 < kind.arguments.count {
+            result += candidates(kind: kind.arguments[position - 1].kind, prefix: word)
         } else if verb.name == "help" {
             result += VerbCatalog.names.filter { $0.hasPrefix(word) }
         } else if verb.name == "feature", !before.contains("=") , position == 0 {
@@ -103,13 +103,9 @@ extension Session {
         }
         if !verb.freeText || before.contains("=") == false {
             let used = Set(previous.compactMap { $0.split(separator: "=").first.map(String.init) })
-            // A plot offers only the options its kind takes (PlotKind.specific lists the kind-only ones).
-            let plotKind = verb.name == "plot" ? previous.dropFirst().first.flatMap(PlotKind.init(rawValue:)) : nil
-            let applies: (String) -> Bool = { name in
-                guard let plotKind else { return true }
-                if plotKind == .heatmap, Session.heatmapUnsupported[name] != nil { return false }
-                return PlotKind.specific[name].map { $0.contains(plotKind) } ?? true
-            }
+            // A plot offers only the options its kind takes (from the kind declarations).
+            let plotKind = verb.name == "plot" ? previous.dropFirst().first.flatMap(PlotKind.named) : nil
+            let applies: (String) -> Bool = { name in plotKind?.takes(name) ?? true }
             result += verb.optionNames.filter { !used.contains($0) && applies($0) }.map { $0 + "=" }.filter { $0.hasPrefix(word) }
         }
         return result

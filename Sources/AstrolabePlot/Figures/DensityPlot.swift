@@ -62,7 +62,7 @@ public struct DensityPlot: Figure {
     }
 
     /// Axis ranges (axis units) this plot would show, for panels that share an axis.
-    func dataRanges() throws -> (ClosedRange<Double>, ClosedRange<Double>) {
+    public func dataRanges() throws -> (ClosedRange<Double>, ClosedRange<Double>) {
         guard let xr = try xAxis.range(xAxis.transformed(x), axis: "x"), let yr = try yAxis.range(yAxis.transformed(y), axis: "y") else {
             throw PlotError("nothing to plot: none of the \(x.count) points has finite x and y")
         }
@@ -190,4 +190,8 @@ extension RGBAImage {
         }
         return try RGBAImage(width: width, height: height, pixels: out)
     }
+}
+
+extension DensityPlot: XYAxesFigure {
+    public var axisTitles: (x: String, y: String)? { (xLabel, yLabel) }
 }

@@ -273,3 +273,27 @@ public struct Heatmap: Figure {
         return (l + 0.05) / 0.05 >= 1.05 / (l + 0.05) ? RGBA(0, 0, 0) : RGBA(255, 255, 255)
     }
 }
+
+/// As a panel: a 2-D histogram (`numericAxes`) shares its binned ranges, its cells drawn within
+/// the shared range; a matrix (a confusion matrix) has no numeric axis and keeps its own. Either
+/// lays out and draws its own axis titles, and neither carries overlays.
+extension Heatmap: AxesFigure {
+    public var hasNumericAxes: Bool { numericAxes != nil }
+
+    public func sharedRanges() throws -> (x: ClosedRange<Double>, y: ClosedRange<Double>)? { numericAxes }
+
+    public mutating func share(x: ClosedRange<Double>?, y: ClosedRange<Double>?, hideXTickLabels: Bool, hideYTickLabels: Bool) throws {
+        viewRange = (x: x ?? viewRange?.x, y: y ?? viewRange?.y)
+        if hideXTickLabels { showXTickLabels = false }
+        if hideYTickLabels { showYTickLabels = false }
+    }
+
+    public var axisTitles: (x: String, y: String)? { nil }
+
+    public mutating func hideAxisTitles(x: Bool, y: Bool) {}
+
+    public var overlays: [ReferenceOverlay] {
+        get { [] }
+        set {}
+    }
+}

@@ -90,7 +90,7 @@ public struct HistogramPlot: Figure {
     public func binEdges() throws -> HistogramBins { try layers().bins }
 
     /// Axis ranges in axis units: the bins with a 5% margin, and 0 to the tallest bar plus 5%.
-    func dataRanges() throws -> (ClosedRange<Double>, ClosedRange<Double>) {
+    public func dataRanges() throws -> (ClosedRange<Double>, ClosedRange<Double>) {
         let (bins, layers, _, _) = try layers()
         return try ranges(bins: bins, layers: layers)
     }
@@ -198,4 +198,8 @@ public struct HistogramPlot: Figure {
         if skipped > 0 { notes.append("\(skipped) of \(values.count) values are NaN or infinite\(xAxis.log ? " (or not positive, on the log axis)" : "") and are not counted") }
         return notes
     }
+}
+
+extension HistogramPlot: XYAxesFigure {
+    public var axisTitles: (x: String, y: String)? { (xLabel, shownYLabel) }
 }

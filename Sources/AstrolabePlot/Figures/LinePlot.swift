@@ -83,7 +83,7 @@ public struct LinePlot: Figure {
     }
 
     /// Axis ranges (axis units) of the drawn points.
-    func dataRanges() throws -> (ClosedRange<Double>, ClosedRange<Double>) {
+    public func dataRanges() throws -> (ClosedRange<Double>, ClosedRange<Double>) {
         let ax = xAxis.transformed(x), ay = yAxis.transformed(y)
         let ok = ax.indices.filter { ax[$0].isFinite && ay[$0].isFinite }
         // The band's edges are in view too.
@@ -176,4 +176,8 @@ public struct LinePlot: Figure {
         if gaps > 0 { notes.append("\(gaps) rows have a missing or unplottable value; the line breaks there") }
         return notes
     }
+}
+
+extension LinePlot: XYAxesFigure {
+    public var axisTitles: (x: String, y: String)? { (xLabel, yLabel) }
 }

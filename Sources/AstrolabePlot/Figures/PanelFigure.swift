@@ -1,80 +1,8 @@
 import Foundation
 
-/// One panel of a multi-panel figure: any of the figure kinds.
-public enum Panel: Figure {
-    case scatter(ScatterPlot)
-    case density(DensityPlot)
-    case histogram(HistogramPlot)
-    case line(LinePlot)
-    case heatmap(Heatmap)
-
-    public func draw(on canvas: CairoCanvas, style: FigureStyle) throws -> [String] {
-        switch self {
-        case .scatter(let p): return try p.draw(on: canvas, style: style)
-        case .density(let p): return try p.draw(on: canvas, style: style)
-        case .histogram(let p): return try p.draw(on: canvas, style: style)
-        case .line(let p): return try p.draw(on: canvas, style: style)
-        case .heatmap(let p): return try p.draw(on: canvas, style: style)
-        }
-    }
-
-    /// Axis ranges in axis units (nil for a heatmap, which has no numeric axes).
-    func dataRanges() throws -> (ClosedRange<Double>, ClosedRange<Double>)? {
-        switch self {
-        case .scatter(let p): return try p.dataRanges()
-        case .density(let p): return try p.dataRanges()
-        case .histogram(let p): return try p.dataRanges()
-        case .line(let p): return try p.dataRanges()
-        case .heatmap: return nil
-        }
-    }
-
-    /// The x and y axis options, to read and to change for shared axes.
-    var axes: (AxisOptions, AxisOptions)? {
-        get {
-            switch self {
-            case .scatter(let p): return (p.xAxis, p.yAxis)
-            case .density(let p): return (p.xAxis, p.yAxis)
-            case .histogram(let p): return (p.xAxis, p.yAxis)
-            case .line(let p): return (p.xAxis, p.yAxis)
-            case .heatmap: return nil
-            }
-        }
-        set {
-            guard let (x, y) = newValue else { return }
-            switch self {
-            case .scatter(var p): p.xAxis = x; p.yAxis = y; self = .scatter(p)
-            case .density(var p): p.xAxis = x; p.yAxis = y; self = .density(p)
-            case .histogram(var p): p.xAxis = x; p.yAxis = y; self = .histogram(p)
-            case .line(var p): p.xAxis = x; p.yAxis = y; self = .line(p)
-            case .heatmap: break
-            }
-        }
-    }
-
-    /// The x and y axis titles as drawn (nil for a heatmap).
-    var axisTitles: (x: String, y: String)? {
-        switch self {
-        case .scatter(let p): return (p.xLabel, p.yLabel)
-        case .density(let p): return (p.xLabel, p.yLabel)
-        case .histogram(let p): return (p.xLabel, p.shownYLabel)
-        case .line(let p): return (p.xLabel, p.yLabel)
-        case .heatmap: return nil
-        }
-    }
-
-    /// The panel's title with its letter in front: "(a) title" or "(a)".
-    mutating func letter(_ letter: String) {
-        func titled(_ t: String?) -> String { t.map { "\(letter) \($0)" } ?? letter }
-        switch self {
-        case .scatter(var p): p.title = titled(p.title); self = .scatter(p)
-        case .density(var p): p.title = titled(p.title); self = .density(p)
-        case .histogram(var p): p.title = titled(p.title); self = .histogram(p)
-        case .line(var p): p.title = titled(p.title); self = .line(p)
-        case .heatmap(var p): p.title = titled(p.title); self = .heatmap(p)
-        }
-    }
-}
+/// One panel of a multi-panel figure: any figure that can share axes (`AxesFigure`: scatter,
+/// density, histogram and line plots, heatmaps).
+public typealias Panel = any AxesFigure
 
 /// Several figures in a grid on one page, each panel lettered (a), (b), … in reading order.
 ///
@@ -113,56 +41,61 @@ public struct PanelFigure: Figure {
         guard rows >= 1, columns >= 1, rows * columns <= 64 else { throw PlotError("a figure holds 1 to 64 panels, got \(rows)×\(columns)") }
         guard panels.count == rows * columns else { throw PlotError("a \(rows)×\(columns) figure needs \(rows * columns) panel slots, got \(panels.count)") }
         var out = panels
-        if shareX || shareY {
-            // The union of every panel's range in data units, so log and linear panels, and the
-            // binned axes of a 2-D histogram, share one range.
-            var xr: ClosedRange<Double>?, yr: ClosedRange<Double>?
-            func union(_ a: ClosedRange<Double>?, _ b: ClosedRange<Double>) -> ClosedRange<Double> {
-                a.map { min($0.lowerBound, b.lowerBound)...max($0.upperBound, b.upperBound) } ?? b
-            }
-            for p in out.compactMap({ $0 }) {
-                guard let (a, b) = try p.dataRangesInDataUnits() else { continue }
-                xr = union(xr, a)
-                yr = union(yr, b)
-            }
-            // Lowest filled row of each column keeps its x labels; the first column its y labels.
-            let lowest = (0..<columns).map { c in (0..<rows).last { out[$0 * columns + c]?.hasNumericAxes == true } ?? rows - 1 }
-            for i in out.indices {
-                guard var p = out[i], p.hasNumericAxes else { continue }
-                // y labels are hidden only where the first panel of the row shows them.
-                let hideY = shareY && i % columns != 0 && out[i - i % columns]?.hasNumericAxes == true
-                try p.share(x: shareX ? xr : nil, y: shareY ? yr : nil,
-                            hideXTickLabels: shareX && i / columns != lowest[i % columns], hideYTickLabels: hideY)
-                out[i] = p
-            }
-        }
-        // One title per shared axis when every panel with axes gives it the same text.
-        let titles = out.compactMap { $0?.axisTitles }
-        func common(_ pick: ((x: String, y: String)) -> String) -> String? {
-            guard let first = titles.first.map(pick), !first.isEmpty, titles.allSatisfy({ pick($0) == first }) else { return nil }
-            return first
-        }
-        // A heatmap panel keeps its own axis titles, so with one in the figure every panel does.
-        let hasHeatmap = out.contains { if case .heatmap? = $0 { return true } else { return false } }
-        let xTitle = shareX && !hasHeatmap ? common(\.x) : nil, yTitle = shareY && !hasHeatmap ? common(\.y) : nil
+        if shareX || shareY { try shareRanges(&out) }
+        let (xTitle, yTitle) = commonTitles(out)
         if xTitle != nil || yTitle != nil {
-            for i in out.indices {
-                guard var p = out[i], var (x, y) = p.axes else { continue }
-                if xTitle != nil { x.showTitle = false }
-                if yTitle != nil { y.showTitle = false }
-                p.axes = (x, y)
-                out[i] = p
-            }
+            for i in out.indices { out[i]?.hideAxisTitles(x: xTitle != nil, y: yTitle != nil) }
         }
         if letters {
             var k = 0
-            for i in out.indices where out[i] != nil {
-                let letter = k < 26 ? String(UnicodeScalar(UInt8(97 + k))) : "\(k + 1)"
-                out[i]?.letter("(\(letter))")
+            for i in out.indices {
+                guard var p = out[i] else { continue }
+                let letter = "(" + (k < 26 ? String(UnicodeScalar(UInt8(97 + k))) : "\(k + 1)") + ")"
+                p.title = p.title.map { "\(letter) \($0)" } ?? letter
+                out[i] = p
                 k += 1
             }
         }
         return (out, xTitle, yTitle)
+    }
+
+    /// Gives every panel with numeric axes the union of their ranges on the shared axes, and
+    /// hides the tick labels of inner panels.
+    func shareRanges(_ out: inout [Panel?]) throws {
+        // The union of every panel's range in data units, so log and linear panels, and the
+        // binned axes of a 2-D histogram, share one range.
+        var xr: ClosedRange<Double>?, yr: ClosedRange<Double>?
+        func union(_ a: ClosedRange<Double>?, _ b: ClosedRange<Double>) -> ClosedRange<Double> {
+            a.map { min($0.lowerBound, b.lowerBound)...max($0.upperBound, b.upperBound) } ?? b
+        }
+        for p in out.compactMap({ $0 }) {
+            guard let (a, b) = try p.sharedRanges() else { continue }
+            xr = union(xr, a)
+            yr = union(yr, b)
+        }
+        // Lowest filled row of each column keeps its x labels; the first column its y labels.
+        let lowest = (0..<columns).map { c in (0..<rows).last { out[$0 * columns + c]?.hasNumericAxes == true } ?? rows - 1 }
+        for i in out.indices {
+            guard var p = out[i], p.hasNumericAxes else { continue }
+            // y labels are hidden only where the first panel of the row shows them.
+            let hideY = shareY && i % columns != 0 && out[i - i % columns]?.hasNumericAxes == true
+            try p.share(x: shareX ? xr : nil, y: shareY ? yr : nil,
+                        hideXTickLabels: shareX && i / columns != lowest[i % columns], hideYTickLabels: hideY)
+            out[i] = p
+        }
+    }
+
+    /// One title per shared axis when every panel with axes gives it the same text. A panel that
+    /// draws its own axis titles (a heatmap) keeps them, so with one in the figure every panel does.
+    func commonTitles(_ out: [Panel?]) -> (x: String?, y: String?) {
+        let filled = out.compactMap { $0 }
+        guard filled.allSatisfy({ $0.axisTitles != nil }) else { return (nil, nil) }
+        let titles = filled.compactMap(\.axisTitles)
+        func common(_ pick: ((x: String, y: String)) -> String) -> String? {
+            guard let first = titles.first.map(pick), !first.isEmpty, titles.allSatisfy({ pick($0) == first }) else { return nil }
+            return first
+        }
+        return (shareX ? common(\.x) : nil, shareY ? common(\.y) : nil)
     }
 
     public func draw(on canvas: CairoCanvas, style: FigureStyle) throws -> [String] {
@@ -200,69 +133,5 @@ public struct PanelFigure: Figure {
             canvas.text(yTitle, x: m.outer, y: Double(gridHeight) / 2, h: .center, v: .top, vertical: true)
         }
         return notes
-    }
-}
-
-extension Panel {
-    /// Whether the panel has numeric x and y axes (every kind but a matrix heatmap such as a confusion matrix).
-    var hasNumericAxes: Bool {
-        if case .heatmap(let map) = self { return map.numericAxes != nil }
-        return true
-    }
-
-    /// The ranges the panel would show, in data units (not log10), for sharing.
-    func dataRangesInDataUnits() throws -> (ClosedRange<Double>, ClosedRange<Double>)? {
-        if case .heatmap(let map) = self { return map.numericAxes.map { ($0.x, $0.y) } }
-        guard let (a, b) = try dataRanges(), let (x, y) = axes else { return nil }
-        func data(_ r: ClosedRange<Double>, _ log: Bool) -> ClosedRange<Double> { log ? pow(10, r.lowerBound)...pow(10, r.upperBound) : r }
-        return (data(a, x.log), data(b, y.log))
-    }
-
-    /// Shows `x` / `y` (data units; nil: its own) and hides tick labels of inner panels.
-    mutating func share(x xr: ClosedRange<Double>?, y yr: ClosedRange<Double>?, hideXTickLabels: Bool, hideYTickLabels: Bool) throws {
-        if case .heatmap(var map) = self {
-            map.viewRange = (x: xr ?? map.viewRange?.x, y: yr ?? map.viewRange?.y)
-            if hideXTickLabels { map.showXTickLabels = false }
-            if hideYTickLabels { map.showYTickLabels = false }
-            self = .heatmap(map)
-            return
-        }
-        guard let own = try dataRangesInDataUnits(), var (x, y) = axes else { return }
-        // A log axis cannot reach zero or below: there the panel keeps its own lower end.
-        func limits(_ r: ClosedRange<Double>, _ own: ClosedRange<Double>, _ log: Bool) -> ClosedRange<Double> {
-            guard log, r.lowerBound <= 0 else { return r }
-            return own.lowerBound...max(own.upperBound, r.upperBound)
-        }
-        if let xr {
-            x.limits = limits(xr, own.0, x.log); x.clipSigma = nil
-            if hideXTickLabels { x.showTickLabels = false }
-        }
-        if let yr {
-            y.limits = limits(yr, own.1, y.log); y.clipSigma = nil
-            if hideYTickLabels { y.showTickLabels = false }
-        }
-        axes = (x, y)
-    }
-
-    /// Reference overlays of a panel with numeric axes (a heatmap has none and ignores them).
-    public var overlays: [ReferenceOverlay] {
-        get {
-            switch self {
-            case .scatter(let p): return p.overlays
-            case .density(let p): return p.overlays
-            case .histogram(let p): return p.overlays
-            case .line(let p): return p.overlays
-            case .heatmap: return []
-            }
-        }
-        set {
-            switch self {
-            case .scatter(var p): p.overlays = newValue; self = .scatter(p)
-            case .density(var p): p.overlays = newValue; self = .density(p)
-            case .histogram(var p): p.overlays = newValue; self = .histogram(p)
-            case .line(var p): p.overlays = newValue; self = .line(p)
-            case .heatmap: break
-            }
-        }
     }
 }

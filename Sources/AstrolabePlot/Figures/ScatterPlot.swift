@@ -207,7 +207,7 @@ public struct ScatterPlot: Figure {
     }
 
     /// Axis ranges (axis units) this plot would show, for panels that share an axis.
-    func dataRanges() throws -> (ClosedRange<Double>, ClosedRange<Double>) {
+    public func dataRanges() throws -> (ClosedRange<Double>, ClosedRange<Double>) {
         try validate()
         let x = xAxis.transformed(self.x), y = yAxis.transformed(self.y)
         let finite = x.indices.map { x[$0].isFinite && y[$0].isFinite }
@@ -313,4 +313,8 @@ public struct ScatterPlot: Figure {
             throw PlotError("highlighted row \(bad) is outside 0..<\(x.count)")
         }
     }
+}
+
+extension ScatterPlot: XYAxesFigure {
+    public var axisTitles: (x: String, y: String)? { (xLabel, yLabel) }
 }
