@@ -67,7 +67,6 @@ final class CatalogueTests: XCTestCase {
                 XCTAssertEqual(unknown?.suggestion, kind.name)
                 XCTAssertEqual(unknown?.message, "unknown classifier `\(kind.name)x` (available: \(ClassifierKind.allNames.joined(separator: ", ")))")
             }
-            XCTAssertTrue(ClassifierKind.helpList.contains(kind.name), kind.name)
         }
         XCTAssertFalse(ClassifierKind.memberNames.contains("committee"), "a committee is no member")
         XCTAssertThrowsError(try ClassifierKind.resolve("committee", as: "committee member", among: ClassifierKind.members)) { error in

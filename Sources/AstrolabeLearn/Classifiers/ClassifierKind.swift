@@ -87,9 +87,6 @@ extension ClassifierKind {
         }
         return kind
     }
-
-    /// The names for help text: "forest, extra-trees, ... or committee".
-    public static var helpList: String { listed(allNames) }
 }
 
 /// The settings the command language gives classifiers; each kind reads the ones in its
