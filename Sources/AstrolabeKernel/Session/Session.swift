@@ -53,6 +53,8 @@ public final class Session {
     var answers: [String: [Int: LabelRecord]] = [:]
     var models: [String: ActiveModel] = [:]
     var modelOrder: [String] = []
+    /// Who is answering, every annotator's answers and the gold policy (Labels/TeamAnswers.swift).
+    var team = TeamState()
     /// Teach-loop state: skipped rows, answer history for `undo`, retraining cadence.
     var learning = LearningState()
     var figureCount = 0

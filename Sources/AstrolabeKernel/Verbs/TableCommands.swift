@@ -55,15 +55,23 @@ extension VerbCatalog {
              arguments: [.text, .text, .column],
              maxPositionals: Verb.unlimited, provenance: .noted(SessionProvenance.noteCombine),
              run: Session.features),
-        Verb("export", usage: "export [TABLE] PATH [columns=A,B,...] [rows=where-expression]",
-             summary: "Write a table (default: the current one) as CSV or FITS, chosen by the file extension.",
+        Verb("export", usage: "export [TABLE] PATH [columns=A,B,...] [rows=where-expression] [with=gold,answers,predict:M] | export answers [TABLE] to=PATH [all=yes]",
+             summary: "Write a table (default: the current one) as CSV or FITS, chosen by the file extension; or the answers given.",
              details: """
                  Numbers are written exactly (they read back to the same values); missing cells are empty in CSV and
                  NaN (floats) or TNULL (integers) in FITS. rows= keeps the rows where an expression is true.
                  `export table PATH` is `export PATH` (unless a table is named `table`).
+                 with= adds columns: gold (the gold label), answers (answer_NAME per annotator), predict:M (for every
+                 row: M_predicted, M_p_CLASS, M_uncertainty, M_set = train/validation/test/pool, M_version).
+                 `export answers to=PATH.csv|.fits|.json` writes one row per standing answer: id, answer, kind,
+                 annotator, confidence, note, time (ISO 8601 UTC), model, strategy, score; all=yes adds the answers
+                 taken back or replaced since, with a status column.
                  example: export labelled.fits columns=id,u,g,r,label rows="label == 1"
+                 example: export blazars labelled.fits with=gold,answers,predict:m
                  """,
-             options: [("columns", "columns to write"), ("rows", "expression choosing the rows")],
+             options: [("columns", "columns to write"), ("rows", "expression choosing the rows"),
+                       ("with", "gold, answers, predict:MODEL (comma-separated)"), ("to", "export answers: the file"),
+                       ("all", "export answers: yes to include superseded and undone answers")],
              arguments: [.table, .path], optionValues: ["columns": .column],
              provenance: .writesFiles,
              run: Session.export),
@@ -325,6 +333,8 @@ extension Session {
     // MARK: export
 
     func export(_ command: ParsedCommand) throws -> [Output] {
+        if command.positionals.first?.text == "answers", tables["answers"] == nil { return try exportAnswers(command) }
+        try refuseAnswerOptions(command)
         var table: Table
         let pathWord: Word
         switch command.positionals.count {
@@ -363,6 +373,7 @@ extension Session {
             table = try Table(name: table.name, columns: names.compactMap { table.column(named: $0) },
                               idColumn: table.idColumn, labelColumn: table.labelColumn)
         }
+        if let with = command.option("with") { table = try addingLabelColumns(to: table, with: with.value) }
         let full = resolve(pathWord.text)
         let dir = (full as NSString).deletingLastPathComponent
         if !dir.isEmpty { try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
