@@ -74,15 +74,12 @@ extension Session {
         }
     }
 
-    static let timeFormatter: ISO8601DateFormatter = {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        f.timeZone = TimeZone(identifier: "UTC")
-        return f
-    }()
-
     func answerTable(_ rows: [(record: LabelRecord, status: String)], all: Bool) throws -> Table {
         let r = rows.map(\.record)
+        // ISO 8601 in UTC with milliseconds: 2026-12-07T21:30:00.123Z.
+        let timeFormatter = ISO8601DateFormatter()
+        timeFormatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        timeFormatter.timeZone = TimeZone(identifier: "UTC")
         var columns = [
             Column(name: "id", strings: r.map(\.rowID)),
             Column(name: "answer", strings: r.map { $0.kind == .label ? $0.label : nil }),
@@ -90,7 +87,7 @@ extension Session {
             Column(name: "annotator", strings: r.map(\.annotator)),
             Column(name: "confidence", numbers: r.map { $0.confidence ?? .nan }),
             Column(name: "note", strings: r.map(\.note)),
-            Column(name: "time", strings: r.map { Session.timeFormatter.string(from: Date(timeIntervalSince1970: $0.time)) }),
+            Column(name: "time", strings: r.map { timeFormatter.string(from: Date(timeIntervalSince1970: $0.time)) }),
             Column(name: "model", strings: r.map(\.model)),
             Column(name: "strategy", strings: r.map(\.strategy)),
             Column(name: "score", numbers: r.map { $0.score ?? .nan }),
