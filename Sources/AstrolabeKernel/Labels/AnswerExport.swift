@@ -135,7 +135,8 @@ extension Session {
                 added = try predictionColumns(model: requireModel(nameWord, verb: word), ids: ids, at: word)
             default:
                 throw CommandError("with= takes gold, answers and predict:MODEL, not `\(item)`", at: word,
-                                   suggestion: nearestName(to: item, in: ["gold", "answers", "predict:"]))
+                                   suggestion: nearestName(to: item.firstIndex(of: ":").map { String(item[...$0]) } ?? item,
+                                                           in: ["gold", "answers", "predict:"]))
             }
             for column in added {
                 guard table.column(named: column.name) == nil else {

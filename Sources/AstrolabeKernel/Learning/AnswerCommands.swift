@@ -87,7 +87,8 @@ extension Session {
                     .warning("interrupted: the answer was stored, but the models were not retrained (`retrain` retrains them)")]
         }
         if let previous, previous.kind == .label, let old = previous.label, old != label {
-            notes.insert("relabelled, was \(old)", at: 0)
+            // Another annotator's answer is not replaced: it stays beside this one.
+            notes.insert(previous.annotator == annotator ? "relabelled, was \(old)" : "\(previous.annotator) answered \(old)", at: 0)
         }
         if let gold = goldNote(dataset: dataset, table: table.name, row: row, answer: record) { notes.insert(gold, at: 0) }
         return [.text(what + " (stored" + (notes.isEmpty ? "" : "; " + notes.joined(separator: "; ")) + ")")]
