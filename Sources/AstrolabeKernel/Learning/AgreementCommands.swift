@@ -200,7 +200,8 @@ extension Session {
         let title = onlyOpen
             ? "\(plural(shown.count, "row")) of \(table.name) with disagreeing answers (gold policy \(team.policy.name)"
                 + (team.adjudicator.map { "; adjudicator \($0)" } ?? "; no adjudicator") + ")"
-            : "\(plural(shown.count, "answered row")) of \(table.name) by \(plural(who.count, "annotator")) (gold policy \(team.policy.name))"
+            : "\(plural(shown.count, "answered row")) of \(table.name) by \(plural(who.count, "annotator")) (gold policy \(team.policy.name); "
+                + "answering now: \(annotator))"
         var parts = [title, text.rendered]
         if !notes.isEmpty { parts.append("notes:\n" + notes.map { "  " + $0 }.joined(separator: "\n")) }
         parts.append(summary.rendered)
