@@ -24,7 +24,8 @@ final class TeamLabelsTests: IrisSessionTestCase {
         ok(s, "teach 119 setosa")
         let bob = ok(s, "annotator bob")
         XCTAssertEqual(bob, "annotator is now bob (was alice)")
-        ok(s, "teach 119 virginica")
+        let said = ok(s, "teach 119 virginica")
+        XCTAssertTrue(said.contains("alice answered setosa") && !said.contains("relabelled"), said)
         XCTAssertEqual(s.team.answers["iris"]?["119"]?.map { "\($0.annotator)=\($0.label ?? "")" }, ["alice=setosa", "bob=virginica"])
         XCTAssertEqual(s.answers["iris"]?[119]?.label, "virginica", "latest policy: bob's answer is the gold label")
         let table = ok(s, "labels by=annotator")
@@ -156,6 +157,9 @@ final class TeamLabelsTests: IrisSessionTestCase {
         XCTAssertTrue(FileManager.default.fileExists(atPath: directory.appendingPathComponent("kappa.png").path))
         let two = ok(s, "agreement annotators=coder1,coder3")
         XCTAssertTrue(two.contains("agreement of 2 annotators"), two)
+        let some = ok(s, "agreement classes=c1,c3")
+        XCTAssertFalse(some.contains("12 pairable"), "answers of c2 and c4 count as missing: \(some)")
+        XCTAssertEqual(try error(s, "agreement classes=c1,c5").suggestion, "c1")
     }
 
     func testExportedAnswersReadBackEqualTheStore() throws {
@@ -248,7 +252,13 @@ final class TeamLabelsTests: IrisSessionTestCase {
         // Reloading the export with gold as the label column gives the same gold labels.
         ok(s, "load iris.csv as back id=id label=gold")
         let reloaded = try XCTUnwrap(s.tables["back"])
-        XCTAssertEqual(reloaded.column(named: "gold")?.displayText(row: row), s.answers["iris"]?[7]?.label)
+        let ids = reloaded.rowIdentifiers()
+        for (answered, record) in s.answers["iris"] ?? [:] {
+            let back = try XCTUnwrap(ids.firstIndex(of: String(answered)))
+            XCTAssertEqual(reloaded.column(named: "gold")?.displayText(row: back), record.label, "row \(answered)")
+        }
+        XCTAssertEqual((0..<reloaded.rowCount).filter { !(reloaded.column(named: "gold")?.displayText(row: $0) ?? "").isEmpty }.count,
+                       s.answers["iris"]?.count, "no other row has a gold label")
         let bad = try error(s, "export iris again.csv with=gold,predcit:m")
         XCTAssertEqual(bad.suggestion, "predict:")
     }
