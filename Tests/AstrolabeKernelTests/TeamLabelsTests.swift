@@ -261,6 +261,9 @@ final class TeamLabelsTests: IrisSessionTestCase {
                        s.answers["iris"]?.count, "no other row has a gold label")
         let bad = try error(s, "export iris again.csv with=gold,predcit:m")
         XCTAssertEqual(bad.suggestion, "predict:")
+        ok(s, "load \(Self.root.appendingPathComponent("Samples/penguins.csv").path) as penguins id=island")
+        let elsewhere = try error(s, "export penguins p.csv with=predict:m")
+        XCTAssertTrue(elsewhere.message.contains("no row of this table"), elsewhere.message)
     }
 
     func testSavedSessionReplaysAnnotatorsAnswersAndGoldByteForByte() throws {

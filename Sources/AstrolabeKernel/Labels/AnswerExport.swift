@@ -166,6 +166,9 @@ extension Session {
         for (row, id) in modelTable.rowIdentifiers().enumerated() where rowOf[id] == nil { rowOf[id] = row }
         let rows = ids.map { rowOf[$0] }
         let present = rows.compactMap { $0 }
+        guard !present.isEmpty else {
+            throw CommandError("no row of this table is in `\(model.tableName)`, the table of `\(model.name)` (rows are matched by id)", at: word)
+        }
         let k = model.classes.count
         let p = try model.classifier.predictProbabilities(model.x.selecting(rows: present))
         let uncertainty = model.uncertaintyMeasure.scores(probabilities: p, classCount: k, seed: 0)
