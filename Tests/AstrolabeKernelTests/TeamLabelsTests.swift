@@ -162,6 +162,30 @@ final class TeamLabelsTests: IrisSessionTestCase {
         XCTAssertEqual(try error(s, "agreement classes=c1,c5").suggestion, "c1")
     }
 
+    /// Accuracy per annotator against the gold labels, the curated test set (rows drawn by `find`)
+    /// and the catalogue's label column.
+    func testAccuracyAgainstGoldCuratedTestAndCatalogue() throws {
+        let s = try teamSession()
+        let drawn = ok(s, "find where pw > 2")
+        let id = try XCTUnwrap(drawn.split(separator: " ").dropFirst().first.map(String.init))
+        ok(s, "annotator alice")
+        ok(s, "teach \(id) virginica")
+        ok(s, "teach 1 setosa")
+        ok(s, "annotator bob")
+        ok(s, "teach \(id) versicolor")
+        ok(s, "teach 1 setosa")
+        ok(s, "gold policy=annotator:alice")
+        let report = ok(s, "agreement")
+        let rows = report.split(separator: "\n").map(String.init)
+        let alice = try XCTUnwrap(rows.last { $0.hasPrefix("alice ") }), bob = try XCTUnwrap(rows.last { $0.hasPrefix("bob ") })
+        // alice: gold is hers (2 of 2), the curated row right (1 of 1), the catalogue right (2 of 2);
+        // bob: 1 of 2 with gold, 0 of 1 on the curated row, 1 of 2 with the catalogue.
+        XCTAssertEqual(alice.split(separator: " ", omittingEmptySubsequences: true).dropFirst().joined(separator: " "),
+                       "2 1.000 (2) 1.000 (1) 1.000 (2)", report)
+        XCTAssertEqual(bob.split(separator: " ", omittingEmptySubsequences: true).dropFirst().joined(separator: " "),
+                       "2 0.500 (2) 0.000 (1) 0.500 (2)", report)
+    }
+
     func testExportedAnswersReadBackEqualTheStore() throws {
         let s = try teamSession()
         ok(s, "annotator alice")
