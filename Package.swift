@@ -61,7 +61,7 @@ let package = Package(
         .executableTarget(name: "astrolabe-plotbench", dependencies: ["AstrolabePlot"],
                           path: "bench/plot/Sources/astrolabe-plotbench"),
 
-        .testTarget(name: "AstrolabeLearnTests", dependencies: ["AstrolabeLearn"]),
+        .testTarget(name: "AstrolabeLearnTests", dependencies: ["AstrolabeLearn"], exclude: ["Fixtures"]),
         .testTarget(name: "AstrolabePlotTests", dependencies: ["AstrolabePlot", "CPNG"]),
         .testTarget(name: "AstrolabeKernelTests", dependencies: ["AstrolabeKernel"], exclude: ["Fixtures"]),
         .testTarget(name: "AstrolabeJupyterTests", dependencies: ["AstrolabeJupyter"]),

@@ -15,6 +15,7 @@ final class ProvenanceTests: IrisSessionTestCase {
         "overlay": "overlay curve y = 0.5 * x", "figure": "figure 1x2 to=out/f.png",
         "save": "save session out/s.alab", "record": "record out/rec.alab", "export": "export out/t.csv",
         "checkpoint": "checkpoint m to=out/ck", "predict": "predict m to=out/pred.csv",
+        "agreement": "agreement to=out/kappa.png",
     ]
 
     /// iris with features, classes, a model that has answers, a view and a plot.
@@ -26,6 +27,11 @@ final class ProvenanceTests: IrisSessionTestCase {
         ok(s, "model m features=sl,pw")
         ok(s, "teach 7 setosa")
         ok(s, "unsure 120")
+        ok(s, "annotator bob")
+        ok(s, "teach 7 versicolor")
+        ok(s, "teach 8 setosa")
+        ok(s, "annotator user")
+        ok(s, "teach 8 setosa")
         ok(s, "where pw > 1 as wide")
         ok(s, "use iris")
         ok(s, "plot scatter sl pw to=out/first.png")
@@ -98,6 +104,10 @@ final class ProvenanceTests: IrisSessionTestCase {
         run("retrain every=2")
         run("teach 140 virginica")
         run("teach 141 virginica")
+        run("annotator bob")
+        run("teach 140 versicolor confidence=0.6 note=\"looks odd\"")
+        run("gold policy=majority adjudicator=bob")
+        run("annotator user")
         run("retrain base")
         run("retrain every=1")
         let drawn = run("find where pw > 2")
@@ -187,6 +197,7 @@ struct SessionFingerprint {
 
     init(_ session: Session, fits: Bool = true) {
         var lines = ["current: \(session.currentTableName ?? "-")", "retrain every: \(session.learning.retrainEvery)",
+                     "annotator: \(session.annotator), \(session.goldLine)",
                      "plot: \(session.plotSettings.defaults.sorted { $0.key < $1.key })"]
         for name in session.tables.keys.sorted() {
             guard let table = session.tables[name] else { continue }
@@ -199,6 +210,10 @@ struct SessionFingerprint {
             let given = (session.answers[name] ?? [:]).sorted { $0.key < $1.key }
             lines.append("  answers " + given.map { "\($0.key):\($0.value.label ?? "unsure")" }.joined(separator: " "))
             lines.append("  skipped \((session.learning.skipped[name] ?? []).sorted()) found \(session.learning.found[name] ?? [])")
+            let team = (session.team.answers[name] ?? [:]).sorted { $0.key < $1.key }
+            lines.append("  team " + team.map { id, records in
+                id + ":" + records.map { "\($0.annotator)=\($0.label ?? "unsure")/\($0.confidence ?? -1)/\($0.note ?? "")" }.joined(separator: ",")
+            }.joined(separator: " "))
         }
         for name in session.models.keys.sorted() {
             guard let model = session.models[name] else { continue }

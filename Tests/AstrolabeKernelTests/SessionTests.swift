@@ -183,7 +183,8 @@ final class SessionTests: XCTestCase {
         XCTAssertEqual(session.completions(forLine: "teach \"4FGL J0001.2+", cursor: 21), ["4FGL J0001.2+4741"])
         XCTAssertEqual(session.completions(forLine: "teach \"4FGL", cursor: 11), ["4FGL J0001.2+4741", "4FGL J0001.2-0747"])
         XCTAssertEqual(session.completions(forLine: "teach ot", cursor: 8), ["other"])
-        XCTAssertEqual(session.completions(forLine: "teach \"4FGL J0001.2+4741\" ", cursor: 26), ["x", "y"])
+        // Classes first, then teach's options (confidence=, note=).
+        XCTAssertEqual(session.completions(forLine: "teach \"4FGL J0001.2+4741\" ", cursor: 26), ["x", "y", "confidence=", "note="])
     }
 
     func testHelpListsEveryVerbAndDescribesOne() throws {

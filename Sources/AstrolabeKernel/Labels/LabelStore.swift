@@ -16,9 +16,18 @@ public struct LabelRecord: Sendable, Equatable {
     public var model: String?
     public var strategy: String?
     public var score: Double?
+    /// How sure the annotator was (0–1) and what they noted (`teach ID CLASS confidence=0.7 note="..."`).
+    public var confidence: Double?
+    public var note: String?
+    /// The store's sequence number (its order of arrival); nil until stored.
+    public var seq: Int64?
 
     public init(dataset: String, rowID: String, kind: Kind, label: String?, annotator: String,
-                time: Double, model: String? = nil, strategy: String? = nil, score: Double? = nil) {
+                time: Double, model: String? = nil, strategy: String? = nil, score: Double? = nil,
+                confidence: Double? = nil, note: String? = nil, seq: Int64? = nil) {
+        self.confidence = confidence
+        self.note = note
+        self.seq = seq
         self.dataset = dataset
         self.rowID = rowID
         self.kind = kind
@@ -43,8 +52,13 @@ public struct LabelStoreError: Error, CustomStringConvertible {
 
 /// Durable store of human answers: SQLite in WAL mode with `synchronous=FULL`, so an answer is on
 /// disk when `append` returns and survives a crash or `kill -9`. Rows are appended, never updated
-/// or deleted: the latest answer for a row wins, and `undo` appends a tombstone (kind `undo`) that
-/// takes back the row's latest answer, so the store holds every answer ever given.
+/// or deleted: each annotator's latest answer for a row stands, and `undo` appends a tombstone
+/// (kind `undo`, with the sequence number of the answer it takes back in `undoes`), so the store
+/// holds every answer ever given.
+///
+/// Schema versions (`PRAGMA user_version`): 0/1 had no confidence, note or undoes columns (an undo
+/// then took back the row's latest answer, whoever gave it); opening such a store adds them in
+/// place, keeping every row.
 ///
 /// Strings (ids above all) are stored with their byte length, so an id holding a NUL byte comes
 /// back whole. Once SQLite reports the file damaged the store is *unusable*: every later write is
@@ -92,6 +106,7 @@ public final class LabelStore {
                 """)
             try exec("CREATE INDEX IF NOT EXISTS answers_dataset ON answers(dataset, seq)")
             try checkIntegrity()
+            try migrate()
         } catch {
             // Opened, but damaged: kept open as unusable, so every answer says so.
             guard damage != nil else { sqlite3_close(handle); db = nil; throw error }
@@ -112,28 +127,53 @@ public final class LabelStore {
         db = nil
     }
 
+    /// The schema this code writes: confidence, note and undoes columns.
+    static let schemaVersion = 2
+
+    /// Adds the columns older stores lack (ALTER TABLE keeps every row), then records the version.
+    private func migrate() throws {
+        var columns: Set<String> = []
+        try withStatement("PRAGMA table_info(answers)") { stmt in
+            while sqlite3_step(stmt) == SQLITE_ROW { columns.insert(text(stmt, 1) ?? "") }
+        }
+        for (name, type) in [("confidence", "REAL"), ("note", "TEXT"), ("undoes", "INTEGER")] where !columns.contains(name) {
+            try exec("ALTER TABLE answers ADD COLUMN \(name) \(type)")
+        }
+        try exec("CREATE INDEX IF NOT EXISTS answers_row ON answers(dataset, row_id, seq)")
+        try exec("PRAGMA user_version=\(LabelStore.schemaVersion)")
+    }
+
     /// Stores one answer durably; returns only after SQLite has committed it to disk.
     public func append(_ record: LabelRecord) throws {
         try insert(dataset: record.dataset, rowID: record.rowID, kind: record.kind.rawValue, label: record.label,
                    annotator: record.annotator, time: record.time, model: record.model, strategy: record.strategy,
-                   score: record.score)
+                   score: record.score, confidence: record.confidence, note: record.note, undoes: nil)
     }
 
-    /// Takes back the latest answer for `rowID` (undo) by appending a tombstone; returns the answer
-    /// taken back, or nil when the row has none (then nothing is written).
+    /// Takes back `annotator`'s latest standing answer for `rowID` (undo) by appending a tombstone
+    /// naming it; returns the answer taken back, or nil when the annotator has none for the row
+    /// (then nothing is written). Other annotators' answers about the row stand.
     public func undoLatest(dataset: String, rowID: String, annotator: String, time: Double) throws -> LabelRecord? {
-        guard let latest = try answers(dataset: dataset).last(where: { $0.rowID == rowID }) else { return nil }
+        guard let latest = try answers(dataset: dataset, rowID: rowID).last(where: { $0.annotator == annotator }) else { return nil }
         try insert(dataset: dataset, rowID: rowID, kind: LabelStore.undoKind, label: nil, annotator: annotator,
-                   time: time, model: nil, strategy: nil, score: nil)
+                   time: time, model: nil, strategy: nil, score: nil, confidence: nil, note: nil, undoes: latest.seq)
         return latest
     }
 
     /// Every row ever written for a dataset, answers and undos, oldest first.
     public func history(dataset: String) throws -> [LabelHistoryEntry] {
-        var result: [LabelHistoryEntry] = []
-        let sql = "SELECT seq, row_id, kind, label, annotator, time, model, strategy, score FROM answers WHERE dataset = ? ORDER BY seq"
+        try historyWithTargets(dataset: dataset, rowID: nil).map(\.entry)
+    }
+
+    /// History entries with, for each undo, the sequence number of the answer it took back (nil in
+    /// stores written before schema 2). `rowID` limits it to one row.
+    func historyWithTargets(dataset: String, rowID: String?) throws -> [(entry: LabelHistoryEntry, undoes: Int64?)] {
+        var result: [(entry: LabelHistoryEntry, undoes: Int64?)] = []
+        let sql = "SELECT seq, row_id, kind, label, annotator, time, model, strategy, score, confidence, note, undoes FROM answers "
+            + "WHERE dataset = ?" + (rowID == nil ? "" : " AND row_id = ?") + " ORDER BY seq"
         try withStatement(sql) { stmt in
             bind(stmt, 1, dataset)
+            if let rowID { bind(stmt, 2, rowID) }
             while true {
                 let rc = sqlite3_step(stmt)
                 if rc == SQLITE_DONE { break }
@@ -141,33 +181,41 @@ public final class LabelStore {
                 let kindText = text(stmt, 2) ?? ""
                 let rowID = text(stmt, 1) ?? "", annotator = text(stmt, 4) ?? "", time = sqlite3_column_double(stmt, 5)
                 if kindText == LabelStore.undoKind {
-                    result.append(.undo(dataset: dataset, rowID: rowID, annotator: annotator, time: time))
+                    let target = sqlite3_column_type(stmt, 11) == SQLITE_NULL ? nil : sqlite3_column_int64(stmt, 11)
+                    result.append((.undo(dataset: dataset, rowID: rowID, annotator: annotator, time: time), target))
                     continue
                 }
                 guard let kind = LabelRecord.Kind(rawValue: kindText) else {
                     throw LabelStoreError(description: "label store \(path): answer \(sqlite3_column_int64(stmt, 0)) has an unknown kind `\(kindText)`")
                 }
-                result.append(.answer(LabelRecord(
+                result.append((.answer(LabelRecord(
                     dataset: dataset, rowID: rowID, kind: kind, label: text(stmt, 3), annotator: annotator, time: time,
-                    model: text(stmt, 6), strategy: text(stmt, 7),
-                    score: sqlite3_column_type(stmt, 8) == SQLITE_NULL ? nil : sqlite3_column_double(stmt, 8))))
+                    model: text(stmt, 6), strategy: text(stmt, 7), score: double(stmt, 8),
+                    confidence: double(stmt, 9), note: text(stmt, 10), seq: sqlite3_column_int64(stmt, 0))), nil))
             }
         }
         return result
     }
 
-    /// The answers for a dataset that still stand, oldest first: each undo takes back the latest
-    /// standing answer of its row.
-    public func answers(dataset: String) throws -> [LabelRecord] {
+    /// The answers for a dataset (or one row of it) that still stand, oldest first: each undo takes
+    /// back the answer it names (in older stores: the latest standing answer of its row).
+    public func answers(dataset: String, rowID: String? = nil) throws -> [LabelRecord] {
         var standing: [LabelRecord?] = []
         var byRow: [String: [Int]] = [:]
-        for entry in try history(dataset: dataset) {
+        var bySeq: [Int64: Int] = [:]
+        for (entry, target) in try historyWithTargets(dataset: dataset, rowID: rowID) {
             switch entry {
             case .answer(let record):
                 byRow[record.rowID, default: []].append(standing.count)
+                if let seq = record.seq { bySeq[seq] = standing.count }
                 standing.append(record)
             case .undo(_, let rowID, _, _):
-                if let index = byRow[rowID]?.popLast() { standing[index] = nil }
+                if let target, let index = bySeq[target] {
+                    standing[index] = nil
+                    byRow[rowID]?.removeAll { $0 == index }
+                } else if target == nil, let index = byRow[rowID]?.popLast() {
+                    standing[index] = nil
+                }
             }
         }
         return standing.compactMap { $0 }
@@ -201,11 +249,12 @@ public final class LabelStore {
     // MARK: SQLite plumbing
 
     private func insert(dataset: String, rowID: String, kind: String, label: String?, annotator: String, time: Double,
-                        model: String?, strategy: String?, score: Double?) throws {
+                        model: String?, strategy: String?, score: Double?, confidence: Double?, note: String?,
+                        undoes: Int64?) throws {
         if let damage { throw unusable(damage) }
         let sql = """
-            INSERT INTO answers (dataset, row_id, kind, label, annotator, time, model, strategy, score)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO answers (dataset, row_id, kind, label, annotator, time, model, strategy, score, confidence, note, undoes)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """
         try withStatement(sql) { stmt in
             bind(stmt, 1, dataset)
@@ -216,7 +265,10 @@ public final class LabelStore {
             sqlite3_bind_double(stmt, 6, time)
             bind(stmt, 7, model)
             bind(stmt, 8, strategy)
-            if let score, score.isFinite { sqlite3_bind_double(stmt, 9, score) } else { sqlite3_bind_null(stmt, 9) }
+            bindDouble(stmt, 9, score)
+            bindDouble(stmt, 10, confidence)
+            bind(stmt, 11, note)
+            if let undoes { sqlite3_bind_int64(stmt, 12, undoes) } else { sqlite3_bind_null(stmt, 12) }
             guard sqlite3_step(stmt) == SQLITE_DONE else { throw failure("cannot store the answer") }
         }
     }
@@ -289,6 +341,14 @@ public final class LabelStore {
                 _ = sqlite3_bind_text(stmt, index, $0, Int32(buffer.count - 1), transient)
             }
         }
+    }
+
+    private func bindDouble(_ stmt: OpaquePointer, _ index: Int32, _ value: Double?) {
+        if let value, value.isFinite { sqlite3_bind_double(stmt, index, value) } else { sqlite3_bind_null(stmt, index) }
+    }
+
+    private func double(_ stmt: OpaquePointer, _ column: Int32) -> Double? {
+        sqlite3_column_type(stmt, column) == SQLITE_NULL ? nil : sqlite3_column_double(stmt, column)
     }
 
     /// The column's text with its byte count (a NUL byte inside is kept).

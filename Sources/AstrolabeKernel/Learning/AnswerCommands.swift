@@ -21,7 +21,9 @@ extension Session {
             throw CommandError("`\(classWord.text)` is not a declared class (classes: \(classes.names.joined(separator: ", ")))",
                                at: classWord, suggestion: nearestName(to: classWord.text, in: classes.names))
         }
-        return try storeAnswer(table: table, row: row, id: idWord.text, kind: .label, label: classWord.text)
+        let confidence = command.has("confidence") ? try command.double("confidence") : nil
+        return try storeAnswer(table: table, row: row, id: idWord.text, kind: .label, label: classWord.text,
+                               confidence: confidence, note: command.word("note")?.text)
     }
 
     func unsure(_ command: ParsedCommand) throws -> [Output] {
@@ -47,7 +49,8 @@ extension Session {
     }
 
     /// Writes the answer to the durable store first, then updates memory and retrains models.
-    func storeAnswer(table: Table, row: Int, id: String, kind: LabelRecord.Kind, label: String?) throws -> [Output] {
+    func storeAnswer(table: Table, row: Int, id: String, kind: LabelRecord.Kind, label: String?,
+                     confidence: Double? = nil, note: String? = nil) throws -> [Output] {
         // Answers belong to the data, not to a view of it: a view's answers are stored under its base
         // table, so loading the catalogue again restores them, and every other view sees them.
         let dataset = baseName(of: table)
@@ -58,16 +61,19 @@ extension Session {
         places[table.name] = row
         let asker = modelOrder.reversed().compactMap { models[$0] }.lazy
             .compactMap { model in places[model.tableName].flatMap { model.lastQuery[$0] }.map { (model, $0) } }.first
-        let record = LabelRecord(dataset: dataset, rowID: id, kind: kind, label: label, annotator: options.annotator,
+        let record = LabelRecord(dataset: dataset, rowID: id, kind: kind, label: label, annotator: annotator,
                                  time: Date().timeIntervalSince1970, model: asker?.0.name, strategy: asker?.0.strategyName,
-                                 score: asker?.1)
+                                 score: asker?.1, confidence: confidence, note: note)
         do { try store.append(record) } catch {
             throw CommandError("the answer was NOT stored: \(error)")
         }
         let previous = answers[table.name]?[row]
-        answers[table.name, default: [:]][row] = record
+        // The row's gold label follows from every annotator's standing answer under the policy.
+        do { try refreshTeamRow(dataset: dataset, rowID: id) } catch {
+            throw CommandError("the answer was stored, but could not be read back from the label store: \(error)")
+        }
         learning.history[table.name, default: []].append(row)
-        let sharedRows = shareAnswer(record, from: table.name, base: dataset)
+        let sharedRows = rows(withID: id, of: dataset).filter { $0.table != table.name }
         let what = kind == .label ? "\(id) = \(label ?? "")" : "\(id) marked unsure (kept out of training)"
         var notes: [String]
         do {
@@ -80,17 +86,11 @@ extension Session {
                     .warning("interrupted: the answer was stored, but the models were not retrained (`retrain` retrains them)")]
         }
         if let previous, previous.kind == .label, let old = previous.label, old != label {
-            notes.insert("relabelled, was \(old)", at: 0)
+            // Another annotator's answer is not replaced: it stays beside this one.
+            notes.insert(previous.annotator == annotator ? "relabelled, was \(old)" : "\(previous.annotator) answered \(old)", at: 0)
         }
+        if let gold = goldNote(dataset: dataset, table: table.name, row: row, answer: record) { notes.insert(gold, at: 0) }
         return [.text(what + " (stored" + (notes.isEmpty ? "" : "; " + notes.joined(separator: "; ")) + ")")]
-    }
-
-    /// Gives an answer made in one table to the other loaded tables of the same data (the base and
-    /// its views), matching the row by id; returns those tables and rows, for their models to retrain.
-    func shareAnswer(_ record: LabelRecord, from tableName: String, base: String) -> [(table: String, row: Int)] {
-        let shared = rows(withID: record.rowID, of: base).filter { $0.table != tableName }
-        for (name, row) in shared { answers[name, default: [:]][row] = record }
-        return shared
     }
 
     /// The row with `id` in each loaded table of the data `base` (the base table and its views, which
@@ -125,24 +125,26 @@ extension Session {
         return notes
     }
 
-    /// Answers already in the store for a freshly loaded table, replayed into memory and the transcript.
+    /// Answers already in the store for a freshly loaded table, replayed into memory and the
+    /// transcript (each annotator's standing answers; gold labels by the policy).
     func restoreAnswers(table name: String) throws -> [Output] {
         guard let table = tables[name] else { return [] }
-        let records: [LabelRecord]
-        do { records = try store.currentAnswers(dataset: name) } catch {
+        do { try loadTeam(dataset: name) } catch {
             return [.warning("could not read the label store: \(error)")]
         }
-        guard !records.isEmpty else { return [] }
-        let ids = table.rowIdentifiers()
-        var firstRow: [String: Int] = [:]
-        for (row, id) in ids.enumerated() where firstRow[id] == nil { firstRow[id] = row }
-        var restored = 0, missing = 0
-        for record in records {
-            guard let row = firstRow[record.rowID] else { missing += 1; continue }
-            answers[name, default: [:]][row] = record
-            restored += 1
-            let id = quoteIfNeeded(record.rowID)
-            transcriptFollowUps.append(record.kind == .label ? "teach \(id) \(quoteIfNeeded(record.label ?? ""))" : "unsure \(id)")
+        let rows = team.answers[name] ?? [:]
+        guard !rows.isEmpty else { return [] }
+        let ids = Set(table.rowIdentifiers())
+        let known = rows.filter { ids.contains($0.key) }
+        let restored = known.values.reduce(0) { $0 + $1.count }
+        let missing = rows.count - known.count
+        team.answers[name] = known
+        applyGold(dataset: name)
+        let records = known.values.flatMap { $0 }
+        if teamMode(dataset: name) {
+            transcriptFollowUps += teamAnswerLines(records, classNames: nil, active: annotator)
+        } else {
+            transcriptFollowUps += records.sorted { ($0.seq ?? 0) < ($1.seq ?? 0) }.map { answerLine($0, classNames: nil) }
         }
         var outputs: [Output] = [.text("restored \(restored) answer\(restored == 1 ? "" : "s") from the label store \(options.storePath ?? "")")]
         if missing > 0 { outputs.append(.warning("\(missing) stored answers name ids not in this table")) }
@@ -151,12 +153,19 @@ extension Session {
 
     func labels(_ command: ParsedCommand) throws -> [Output] {
         let table = try currentTable(for: command.verb)
+        let dataset = baseName(of: table)
+        if command.has("by") || command.has("disagreements") || annotators(of: dataset).count > 1 {
+            return try teamLabels(command, table: table)
+        }
         let given = (answers[table.name] ?? [:]).sorted { $0.key < $1.key }
         guard !given.isEmpty else { return [.text("no answers yet for \(table.name)")] }
-        var text = TextTable(header: ["id", "answer", "annotator", "asked by", "score"], numericColumns: [4])
+        let detailed = given.contains { $0.value.confidence != nil || $0.value.note != nil }
+        var text = TextTable(header: ["id", "answer", "annotator", "asked by", "score"] + (detailed ? ["confidence", "note"] : []),
+                             numericColumns: [4, 5])
         for (_, record) in given {
             text.append([record.rowID, record.kind == .label ? (record.label ?? "") : "unsure", record.annotator,
-                         record.model.map { "\($0) (\(record.strategy ?? ""))" } ?? "", record.score.map { fixed($0) } ?? ""])
+                         record.model.map { "\($0) (\(record.strategy ?? ""))" } ?? "", record.score.map { fixed($0) } ?? ""]
+                        + (detailed ? [record.confidence.map { fixed($0, 2) } ?? "", record.note ?? ""] : []))
         }
         return [.text("\(plural(given.count, "answer")) for \(table.name)\n" + text.rendered)]
     }

@@ -67,7 +67,7 @@ extension VerbCatalog {
              // It remembers what it showed (show=, the scores answers cite): nothing a replay needs.
              provenance: .readsOnly,
              run: Session.query),
-        Verb("teach", usage: "teach ID CLASS | teach MODEL loop",
+        Verb("teach", usage: "teach ID CLASS [confidence=0-1] [note=TEXT] | teach MODEL loop",
              summary: "Give the class of one row. Stored durably before the prompt returns; models retrain.",
              details: """
                  Quote ids that contain spaces: teach "4FGL J0001.2+4741" bll
@@ -77,7 +77,11 @@ extension VerbCatalog {
                  `teach MODEL loop` (REPL only) shows one queried row at a time: a key per class (1-9, 0, then letters),
                  u unsure, s skip, z undo (the row is then asked again), q quit; each answer is recorded as an explicit
                  teach/unsure/skip/undo line.
+                 The answer is stored under the active annotator (`annotator NAME`); other annotators' answers about
+                 the row stay, and `gold` decides which one trains the models.
+                 example: teach "4FGL J0001.2+4741" bll confidence=0.7 note="faint, check spectrum"
                  """,
+             options: [.double("confidence", 0...1, "how sure you are (stored and exported)"), .text("note", "a comment stored with the answer")],
              arguments: [.id, .className],
              provenance: .noted(SessionProvenance.noteTeach),
              run: Session.teach),
@@ -86,8 +90,14 @@ extension VerbCatalog {
              arguments: [.id],
              provenance: .noted(SessionProvenance.noteRowMark),
              run: Session.unsure),
-        Verb("labels", usage: "labels",
-             summary: "List the answers given for the current table, latest per row.",
+        Verb("labels", usage: "labels [by=annotator] [disagreements=yes]",
+             summary: "List the answers given for the current table: the gold label per row, or every annotator's answer.",
+             details: """
+                 With several annotators (or by=annotator) each row shows every annotator's answer (confidence in
+                 brackets) beside the gold label, with counts per annotator; disagreements=yes keeps the rows whose
+                 answers disagree, the ones an adjudicator settles (`gold adjudicator=NAME`).
+                 """,
+             options: [.choice("by", ["annotator"], "annotator: one column per annotator"), .yesNo("disagreements", default: false, "yes: only rows whose answers disagree")],
              provenance: .readsOnly,
              run: Session.labels),
         Verb("score", usage: "score MODEL [on=test|validation|train]",

@@ -40,14 +40,19 @@ extension Session {
         let row: Int
         if let idWord = command.positionals.first {
             row = try rowIndex(idWord, in: table)
-            guard answers[table.name]?[row] != nil else {
-                throw CommandError("`\(idWord.text)` has no answer to undo", at: idWord)
-            }
         } else {
             guard let last = history.last else {
                 throw CommandError("nothing to undo: no answer was given in this session", at: command.verb)
             }
             row = last
+        }
+        // Each annotator takes back their own answers; the others' stand.
+        let rowID = table.rowIdentifiers()[row]
+        guard team.answers[baseName(of: table)]?[rowID]?.contains(where: { $0.annotator == annotator }) == true else {
+            let others = team.answers[baseName(of: table)]?[rowID]?.map(\.annotator) ?? []
+            throw CommandError("`\(rowID)` has no answer by \(annotator) to undo"
+                               + (others.isEmpty ? "" : " (answered by \(others.joined(separator: ", ")))"),
+                               at: command.positionals.first ?? command.verb)
         }
         if let index = history.lastIndex(of: row) { history.remove(at: index) }
         learning.history[table.name] = history
@@ -57,21 +62,19 @@ extension Session {
         // taken back there and in every other view of it.
         let dataset = baseName(of: table)
         let removed: LabelRecord?
-        let remaining: [LabelRecord]
         do {
-            removed = try store.undoLatest(dataset: dataset, rowID: id, annotator: options.annotator,
+            removed = try store.undoLatest(dataset: dataset, rowID: id, annotator: annotator,
                                            time: Date().timeIntervalSince1970)
-            remaining = try store.answers(dataset: dataset).filter { $0.rowID == id }
+            try refreshTeamRow(dataset: dataset, rowID: id)
         } catch {
             throw CommandError("the answer could not be taken back in the label store: \(error)")
         }
         var notes: [String] = []
         for (name, otherRow) in rows(withID: id, of: dataset) {
-            answers[name]?[otherRow] = remaining.last
             notes += try retrainAfterAnswer(table: name, row: otherRow)
         }
         let was = removed.map { $0.kind == .label ? ($0.label ?? "") : "unsure" } ?? "nothing"
-        let now = remaining.last.map { $0.kind == .label ? "now \($0.label ?? "")" : "now unsure" } ?? "now unlabelled"
+        let now = answers[table.name]?[row].map { $0.kind == .label ? "now \($0.label ?? "")" : "now unsure" } ?? "now unlabelled"
         return [.text("undid \(id) = \(was); \(now)" + (notes.isEmpty ? "" : " (" + notes.joined(separator: "; ") + ")"))]
     }
 

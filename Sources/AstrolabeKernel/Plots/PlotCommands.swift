@@ -3,6 +3,14 @@ import AstrolabePlot
 import Foundation
 
 extension VerbCatalog {
+    /// The size and style of a written figure (`figureStyle` reads them): every verb that draws one declares these.
+    nonisolated(unsafe) static let figureStyleOptions: [OptionSpec] = [
+        .choice("style", ["screen", "publication", "publication2"], "screen (800×600 px, 100 dpi) or publication / publication2 (88 / 180 mm, 300 dpi, 7–9 pt; an outside legend widens the figure, not narrows the axes)"),
+        .size("width", "figure width"),
+        .size("height", "figure height"),
+        .double("dpi", 10...2400, "resolution (stored in the PNG); with style= or a physical size, at most 8000 pixels per side"),
+    ]
+
     /// Options of `plot` (and `replot`, and the names `set plot.NAME=` accepts): those every kind
     /// takes, then those of some kinds (from their declarations, `PlotKind.options`).
     nonisolated(unsafe) static let plotOptions: [OptionSpec] = [
@@ -11,10 +19,7 @@ extension VerbCatalog {
         .text("title", "figure title"),
         .text("xlabel", "x-axis title, e.g. xlabel=\"r [mag]\" (default: the column or expression)"),
         .text("ylabel", "y-axis title (default: the column or expression, or the histogram's count)"),
-        .choice("style", ["screen", "publication", "publication2"], "screen (800×600 px, 100 dpi) or publication / publication2 (88 / 180 mm, 300 dpi, 7–9 pt; an outside legend widens the figure, not narrows the axes)"),
-        .size("width", "figure width"),
-        .size("height", "figure height"),
-        .double("dpi", 10...2400, "resolution (stored in the PNG); with style= or a physical size, at most 8000 pixels per side"),
+    ] + figureStyleOptions + [
         .choice("cmap", names: { Colormap.builtIn.map(\.name) }, default: "viridis", "colormap: viridis, cividis, inferno, magma, plasma, grey, coolwarm"),
         .choice("log", ["x", "y", "xy"], "log axes: x, y or xy (decade labels)"),
         .choice("invert", ["x", "y", "xy"], "inverted axes: x, y or xy (e.g. magnitudes)"),

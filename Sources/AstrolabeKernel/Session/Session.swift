@@ -57,6 +57,8 @@ public final class Session {
     var declaredClasses: [String: ClassSet] = [:]
     /// Human answers per table, by row index; kept equal to the store's current answers.
     var answers: [String: [Int: LabelRecord]] = [:]
+    /// Who is answering, every annotator's answers and the gold policy (Labels/TeamAnswers.swift).
+    var team = TeamState()
     /// Teach-loop state: skipped rows, answer history for `undo`, retraining cadence.
     var learning = LearningState()
 

@@ -91,7 +91,11 @@ extension SessionProvenance {
     /// `teach ID CLASS`; `teach MODEL loop` notes nothing itself: each answer it takes is a command.
     static func noteTeach(_ p: inout SessionProvenance, _ command: ParsedCommand, _ session: Session) {
         guard let table = session.currentTableName, command.positionals.count == 2, !session.isInteractiveLoop(command) else { return }
-        p.log("teach \(quoteIfNeeded(command.positionals[0].text)) \(quoteIfNeeded(command.positionals[1].text))", table: table, in: session)
+        var line = "teach \(quoteIfNeeded(command.positionals[0].text)) \(quoteIfNeeded(command.positionals[1].text))"
+        for key in ["confidence", "note"] {
+            if let value = command.word(key)?.text { line += " \(key)=\(quoteIfNeeded(value))" }
+        }
+        p.log(line, table: table, in: session)
     }
 
     /// `unsure ID` and `skip ID`.

@@ -113,6 +113,9 @@ struct SessionProvenance {
         /// first answer): written before the current one, so an `undo` later in the log brings
         /// the same earlier answer back.
         var earlierAtStart: [String: [LabelRecord]] = [:]
+        /// With several annotators (Labels/TeamAnswers.swift): the store's standing answers, the active
+        /// annotator and the gold policy line at that moment, written instead of the answers above.
+        var teamAtStart: (answers: [LabelRecord], annotator: String, gold: String?)? = nil
         /// Canonical lines, each with the `retrain every=N` cadence in force when it ran, the table
         /// (the base or one of its views) that was current, and the one current after it.
         var events: [(line: String, every: Int, table: String, then: String)] = []
@@ -150,7 +153,7 @@ struct SessionProvenance {
             for (id, chain) in earlier { earlier[id] = chain.count > 1 ? Array(chain.dropLast()) : nil }
             logs[base] = TableLog(answersAtStart: session.answers[base] ?? [:], classesAtStart: session.declaredClasses[base],
                                   skippedAtStart: session.learning.skipped[base] ?? [], featuresAtStart: features[base] ?? [],
-                                  earlierAtStart: earlier)
+                                  earlierAtStart: earlier, teamAtStart: session.teamSnapshot(dataset: base))
         }
         logs[base]?.events.append((line, session.learning.retrainEvery, table, then ?? table))
     }
@@ -263,6 +266,7 @@ extension Session {
             lines.append("use \(quoteIfNeeded(current))")
         }
         if learning.retrainEvery != cadence { lines.append("retrain every=\(learning.retrainEvery)") }
+        lines += teamClosing()
         for (key, value) in plotSettings.defaults.sorted(by: { $0.key < $1.key }) {
             lines.append("set plot.\(key)=\(quoteIfNeeded(value))")
         }
@@ -286,6 +290,9 @@ extension Session {
         if let declared { lines.append(Session.classesLine(declared)) }
         let classNames = declared?.names ?? (try? classSet(for: table, at: Word(text: "", raw: "", quoted: false, offset: 0)))?.names ?? []
         let current = (log?.answersAtStart ?? answers[name] ?? [:]).sorted(by: { $0.key < $1.key }).map(\.value)
+        if let team = log.map(\.teamAtStart) ?? teamSnapshot(dataset: name) {
+            lines += teamOpening(team, classNames: classNames, counts: &counts)
+        } else {
         for record in current.flatMap({ (log?.earlierAtStart[$0.rowID] ?? []) + [$0] }) {
             let id = quoteIfNeeded(record.rowID)
             switch record.kind {
@@ -300,6 +307,7 @@ extension Session {
                 }
             }
             counts.answers += 1
+        }
         }
         let ids = table.rowIdentifiers()
         for row in (log?.skippedAtStart ?? []).sorted() where row < ids.count { lines.append("skip \(quoteIfNeeded(ids[row]))") }

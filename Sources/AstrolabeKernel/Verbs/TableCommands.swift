@@ -55,15 +55,23 @@ extension VerbCatalog {
              arguments: [.text, .text, .column],
              maxPositionals: Verb.unlimited, provenance: .noted(SessionProvenance.noteCombine),
              run: Session.features),
-        Verb("export", usage: "export [TABLE] PATH [columns=A,B,...] [rows=where-expression]",
-             summary: "Write a table (default: the current one) as CSV or FITS, chosen by the file extension.",
+        Verb("export", usage: "export [TABLE] PATH [columns=A,B,...] [rows=where-expression] [with=gold,answers,predict:M] | export answers [TABLE] to=PATH [all=yes]",
+             summary: "Write a table (default: the current one) as CSV or FITS, chosen by the file extension; or the answers given.",
              details: """
                  Numbers are written exactly (they read back to the same values); missing cells are empty in CSV and
                  NaN (floats) or TNULL (integers) in FITS. rows= keeps the rows where an expression is true.
                  `export table PATH` is `export PATH` (unless a table is named `table`).
+                 with= adds columns: gold (the gold label), answers (answer_NAME per annotator), predict:M (for every
+                 row: M_predicted, M_p_CLASS, M_uncertainty, M_set = train/validation/test/pool, M_version).
+                 `export answers to=PATH.csv|.fits|.json` writes one row per standing answer: id, answer, kind,
+                 annotator, confidence, note, time (ISO 8601 UTC), model, strategy, score; all=yes adds the answers
+                 taken back or replaced since, with a status column.
                  example: export labelled.fits columns=id,u,g,r,label rows="label == 1"
+                 example: export blazars labelled.fits with=gold,answers,predict:m
                  """,
-             options: [.columns("columns", "columns to write"), .text("rows", "expression choosing the rows")],
+             options: [.columns("columns", "columns to write"), .text("rows", "expression choosing the rows"),
+                       .text("with", "gold, answers, predict:MODEL (comma-separated)"), .path("to", "export answers: the file"),
+                       .yesNo("all", default: false, "export answers: yes to include superseded and undone answers")],
              arguments: [.table, .path],
              provenance: .writesFiles,
              run: Session.export),
@@ -317,6 +325,8 @@ extension Session {
     // MARK: export
 
     func export(_ command: ParsedCommand) throws -> [Output] {
+        if command.positionals.first?.text == "answers", tables["answers"] == nil { return try exportAnswers(command) }
+        try refuseAnswerOptions(command)
         var table: Table
         let pathWord: Word
         switch command.positionals.count {
@@ -355,6 +365,7 @@ extension Session {
             table = try Table(name: table.name, columns: names.compactMap { table.column(named: $0) },
                               idColumn: table.idColumn, labelColumn: table.labelColumn)
         }
+        if let with = command.word("with") { table = try addingLabelColumns(to: table, with: with) }
         let full = resolve(pathWord.text)
         let dir = (full as NSString).deletingLastPathComponent
         if !dir.isEmpty { try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
