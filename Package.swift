@@ -11,6 +11,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
+        // ECSV headers are YAML: parsed by a real YAML parser (LibYAML inside).
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // System libraries: module map + shim header, nothing else.
@@ -30,11 +32,16 @@ let package = Package(
                        providers: [.apt(["libzmq3-dev"])]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CBZip2", path: "Sources/CBZip2", providers: [.apt(["libbz2-dev"])]),
+        .systemLibrary(name: "CLZMA", path: "Sources/CLZMA", pkgConfig: "liblzma", providers: [.apt(["liblzma-dev"])]),
+        .systemLibrary(name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0",
+                       providers: [.apt(["libxml2-dev"])]),
 
         // Not a system library: the CSV reader's all-numbers record loop in C with AVX2/AVX-512
         // intrinsics (each function compiled for its instruction set, chosen at run time).
         .target(name: "CFastCSV", path: "Sources/CFastCSV"),
-        .target(name: "AstrolabeData", dependencies: ["CFITSIO", "CFastCSV", "CZlib"]),
+        .target(name: "AstrolabeData", dependencies: ["CFITSIO", "CFastCSV", "CZlib", "CBZip2", "CLZMA", "CLibXML2",
+                                                    .product(name: "Yams", package: "Yams")]),
         .target(name: "AstrolabeLearn", dependencies: ["AstrolabeData"]),
         .target(name: "AstrolabePlot", dependencies: ["AstrolabeData", "CPNG", "CCairo"]),
         .target(name: "AstrolabeKernel",

@@ -1,0 +1,135 @@
+import Dispatch
+
+/// Positional cross-matching of two catalogues (or of one with itself), by angular separation on
+/// the sky, through a `SkyIndex` of the second. Queries run on every core in fixed chunks whose
+/// results are put together in row order, so the result does not depend on the thread count.
+public enum SkyMatch {
+    /// Which pairs a match keeps.
+    public enum Find: String, Sendable, CaseIterable {
+        /// For each row, its nearest partner within the radius.
+        case best
+        /// Every pair within the radius.
+        case all
+        /// Pairs that are each other's nearest partner within the radius.
+        case bestEachSide = "best-each-side"
+    }
+
+    public struct Pair: Sendable, Equatable {
+        public var left: Int
+        public var right: Int
+        /// Angular separation in arcseconds (Vincenty's formula, as astropy).
+        public var separation: Double
+    }
+
+    public struct Result: Sendable {
+        /// Sorted by left row, then separation, then right row.
+        public var pairs: [Pair]
+        /// Left rows with at least one partner kept.
+        public var matched: Int
+        /// Left rows with more than one candidate within the radius.
+        public var multiple: Int
+        /// Left rows with no partner kept.
+        public var unmatched: Int
+    }
+
+    /// The candidates within `radius` arcseconds of each left row (right rows sorted nearest first).
+    static func candidates(leftRA: [Double], leftDec: [Double], index: SkyIndex, rightRA: [Double], rightDec: [Double],
+                           radius: Double) -> [[Pair]] {
+        // The chord a little wider than the radius; Vincenty's separation then decides exactly.
+        let chord = AngularSeparation.chord(degrees: radius / 3600) * (1 + 1e-9) + 1e-15
+        return parallelMap(count: leftRA.count) { i in
+            guard let q = AngularSeparation.unitVector(ra: leftRA[i], dec: leftDec[i]) else { return [] }
+            return index.within(chord, of: q).compactMap { j -> Pair? in
+                let s = AngularSeparation.degrees(ra1: leftRA[i], dec1: leftDec[i], ra2: rightRA[j], dec2: rightDec[j]) * 3600
+                return s <= radius ? Pair(left: i, right: j, separation: s) : nil
+            }.sorted { ($0.separation, $0.right) < ($1.separation, $1.right) }
+        }
+    }
+
+    /// Matches every left position with the right catalogue within `radius` arcseconds.
+    public static func match(leftRA: [Double], leftDec: [Double], rightRA: [Double], rightDec: [Double],
+                             radius: Double, find: Find) -> Result {
+        let index = SkyIndex(ra: rightRA, dec: rightDec)
+        let found = candidates(leftRA: leftRA, leftDec: leftDec, index: index, rightRA: rightRA, rightDec: rightDec, radius: radius)
+        var pairs: [Pair]
+        switch find {
+        case .all: pairs = found.flatMap { $0 }
+        case .best: pairs = found.compactMap(\.first)
+        case .bestEachSide:
+            let back = candidates(leftRA: rightRA, leftDec: rightDec, index: SkyIndex(ra: leftRA, dec: leftDec),
+                                  rightRA: leftRA, rightDec: leftDec, radius: radius)
+            pairs = found.compactMap(\.first).filter { back[$0.right].first?.right == $0.left }
+        }
+        let matched = Set(pairs.map(\.left)).count
+        return Result(pairs: pairs, matched: matched, multiple: found.filter { $0.count > 1 }.count,
+                      unmatched: leftRA.count - matched)
+    }
+
+    /// For every left position its nearest right position, whatever the distance, as astropy's
+    /// `SkyCoord.match_to_catalog_sky`: (right row, separation in arcseconds), or nil for a
+    /// missing position or an empty catalogue.
+    public static func nearest(leftRA: [Double], leftDec: [Double], rightRA: [Double], rightDec: [Double]) -> [(Int, Double)?] {
+        let index = SkyIndex(ra: rightRA, dec: rightDec)
+        return parallelMap(count: leftRA.count) { i in
+            guard let q = AngularSeparation.unitVector(ra: leftRA[i], dec: leftDec[i]),
+                  let hit = index.nearest(to: q, radius: 2.000001) else { return nil }
+            let s = AngularSeparation.degrees(ra1: leftRA[i], dec1: leftDec[i], ra2: rightRA[hit.point], dec2: rightDec[hit.point])
+            return (hit.point, s * 3600)
+        }
+    }
+
+    /// Groups of positions within `radius` arcseconds of each other, linked in chains (friends of
+    /// friends): each group sorted, groups ordered by their first row; single rows are left out.
+    public static func groups(ra: [Double], dec: [Double], radius: Double) -> [[Int]] {
+        let index = SkyIndex(ra: ra, dec: dec)
+        let found = candidates(leftRA: ra, leftDec: dec, index: index, rightRA: ra, rightDec: dec, radius: radius)
+        var parent = Array(0 ..< ra.count)
+        func root(_ i: Int) -> Int {
+            var i = i
+            while parent[i] != i { parent[i] = parent[parent[i]]; i = parent[i] }
+            return i
+        }
+        for list in found {
+            for pair in list where pair.left != pair.right {
+                let a = root(pair.left), b = root(pair.right)
+                if a != b { parent[Swift.max(a, b)] = Swift.min(a, b) }
+            }
+        }
+        var members: [Int: [Int]] = [:]
+        for i in 0 ..< ra.count { members[root(i), default: []].append(i) }
+        return members.values.filter { $0.count > 1 }.sorted { $0[0] < $1[0] }
+    }
+
+    /// `transform(i)` for i in 0..<count, computed in fixed chunks on every core, in order.
+    static func parallelMap<T: Sendable>(count: Int, _ transform: @Sendable (Int) -> T) -> [T] {
+        let chunk = 4096
+        let chunks = (count + chunk - 1) / chunk
+        guard chunks > 1 else { return (0 ..< count).map(transform) }
+        let results = ChunkResults<T>(count: chunks)
+        DispatchQueue.concurrentPerform(iterations: chunks) { c in
+            results.set(c, (c * chunk ..< Swift.min(count, (c + 1) * chunk)).map(transform))
+        }
+        return results.joined()
+    }
+}
+
+/// Each chunk's results, written by one thread each (to its own slot, through a pointer, so no
+/// exclusive access to a shared array is claimed) and read after all have finished.
+private final class ChunkResults<T>: @unchecked Sendable {
+    private let slots: UnsafeMutablePointer<[T]>
+    private let count: Int
+
+    init(count: Int) {
+        self.count = count
+        slots = .allocate(capacity: count)
+        slots.initialize(repeating: [], count: count)
+    }
+
+    deinit {
+        slots.deinitialize(count: count)
+        slots.deallocate()
+    }
+
+    func set(_ c: Int, _ values: [T]) { slots[c] = values }
+    func joined() -> [T] { (0 ..< count).flatMap { slots[$0] } }
+}
