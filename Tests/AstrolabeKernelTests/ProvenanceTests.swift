@@ -15,6 +15,7 @@ final class ProvenanceTests: IrisSessionTestCase {
         "overlay": "overlay curve y = 0.5 * x", "figure": "figure 1x2 to=out/f.png",
         "save": "save session out/s.alab", "record": "record out/rec.alab", "export": "export out/t.csv",
         "checkpoint": "checkpoint m to=out/ck", "predict": "predict m to=out/pred.csv",
+        "match": "match iris self radius=1arcsec ra=sl dec=pw",
     ]
 
     /// iris with features, classes, a model that has answers, a view and a plot.

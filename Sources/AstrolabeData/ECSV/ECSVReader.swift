@@ -36,6 +36,7 @@ public struct ECSVReader: Sendable {
         options.precision = precision
         for column in header.columns { options.types[column.name] = Self.kind(column.datatype) }
         let body = UnsafeBufferPointer(rebasing: buffer[header.end...])
+        try checkNames(body, header: header, source: source)
         var result: (table: Table, report: ReadReport)
         do {
             result = try CSVReader(options: options).read(buffer: body, source: source, tableName: tableName, mapped: nil)
@@ -43,16 +44,16 @@ public struct ECSVReader: Sendable {
             if let line = error.line { error.line = line + header.lineCount }
             throw error
         }
-        let names = result.table.columnNames
-        guard names == header.columns.map(\.name) else {
-            throw DataError("the data's column names (\(names.joined(separator: " "))) differ from the header's "
-                            + "(\(header.columns.map(\.name).joined(separator: " ")))", file: source, line: header.lineCount + 1)
-        }
         var table = result.table
         for column in header.columns {
             guard var values = table.column(named: column.name) else { continue }
             values.metadata = column.metadata
-            if column.datatype == "int64" || column.datatype == "uint64", let exact = Self.exactIntegers(values) {
+            if column.datatype == "float32" || column.datatype == "float16", let numbers = values.numbers {
+                // The text is the shortest spelling of a float32 (or float16) value: that value, not the nearest double.
+                let rounded = column.datatype == "float32" ? numbers.map { Double(Float($0)) } : numbers.map { Double(Float16($0)) }
+                values = Column(name: values.name, values: precision == .float32 ? .float32(rounded.map(Float.init)) : .numeric(rounded),
+                                kind: .float, metadata: values.metadata)
+            } else if column.datatype == "int64" || column.datatype == "uint64", let exact = Self.exactIntegers(values) {
                 values = Column(name: values.name, values: .numeric(exact), kind: .integer, metadata: values.metadata)
             } else if column.datatype.hasSuffix("int64") {
                 result.report.warnings.append("column `\(column.name)` holds integers beyond 2^53, which a number column cannot hold exactly: kept as text")
@@ -60,6 +61,19 @@ public struct ECSVReader: Sendable {
             try table.setColumn(values)
         }
         return (table, result.report)
+    }
+
+    /// The data's first line must name the header's columns, in order.
+    private func checkNames(_ body: UnsafeBufferPointer<UInt8>, header: ECSVHeader, source: String) throws {
+        let stop = body.firstIndex(of: 0x0A).map { $0 + 1 } ?? body.count
+        var options = CSVOptions()
+        options.separator = .byte(header.delimiter)
+        let names = try CSVReader(options: options).read(buffer: UnsafeBufferPointer(rebasing: body[..<stop]), source: source,
+                                                         tableName: "header", mapped: nil).table.columnNames
+        guard names == header.columns.map(\.name) else {
+            throw DataError("the data's column names (\(names.joined(separator: " "))) differ from the header's "
+                            + "(\(header.columns.map(\.name).joined(separator: " ")))", file: source, line: header.lineCount + 1)
+        }
     }
 
     static func kind(_ datatype: String) -> ColumnKind {

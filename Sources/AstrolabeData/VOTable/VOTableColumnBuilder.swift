@@ -115,7 +115,7 @@ struct VOTableColumnBuilder {
         if missing { appendMissingRow() } else if field.datatype.isText {
             strings.append(VOTableBinary.string(values, unicode: field.datatype == .unicodeChar))
         } else if field.isTextColumn {
-            strings.append((0 ..< count).map { text(values, element: $0) }.joined(separator: " "))
+            strings.append(count == 0 ? nil : (0 ..< count).map { text(values, element: $0) }.joined(separator: " "))
         } else {
             for e in 0 ..< count { appendBinary(values, element: e) }
         }
@@ -130,6 +130,9 @@ struct VOTableColumnBuilder {
         let at = e * field.datatype.width
         switch field.datatype {
         case .boolean: numbers[e].append(VOTableBinary.boolean(values[at]))
+        case .bit where field.shape == nil:
+            // A single bit: astropy writes true as 0x08, the standard's packing as 0x80; either is true.
+            numbers[e].append(values[0] != 0 ? 1 : 0)
         case .bit: numbers[e].append(VOTableBinary.bit(values, e))
         case .float: numbers[e].append(Double(Float(bitPattern: VOTableBinary.bits32(values, at))))
         case .double: numbers[e].append(Double(bitPattern: VOTableBinary.bits64(values, at)))
