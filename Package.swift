@@ -57,6 +57,9 @@ let package = Package(
         // Load benchmark (bench/load/run.sh runs it beside pandas and astropy); not part of the tests.
         .executableTarget(name: "astrolabe-bench", dependencies: ["AstrolabeData"], path: "bench/load/Sources"),
 
+        // Sky cross-match and VOTable/compressed-CSV loads beside astropy, pandas, polars (bench/sky/run.sh); not part of the tests.
+        .executableTarget(name: "astrolabe-skybench", dependencies: ["AstrolabeData"], path: "bench/sky/Sources"),
+
         // Benchmark of the active-learning engine against the peers (bench/learn/README.md); not run by `make test`.
         .executableTarget(name: "astrolabe-learnbench", dependencies: ["AstrolabeLearn"], path: "bench/learn/Sources"),
 
