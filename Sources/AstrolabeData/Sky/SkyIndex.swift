@@ -83,45 +83,63 @@ public struct SkyIndex: Sendable {
         }
     }
 
-    /// The range of tree order each node covers, computed as `build` split it.
-    private func forEachLeaf(near q: SIMD3<Double>, within limit: inout Double, visit: (Int, Int, inout Double) -> Void) {
-        var stack: [(node: Int, lo: Int, hi: Int, gap: Double)] = [(1, 0, count, 0)]
-        while let top = stack.popLast() {
-            guard top.gap <= limit else { continue }
-            let axis = top.node < axes.count ? Int(axes[top.node]) : 3
-            if axis == 3 {
-                visit(top.lo, top.hi, &limit)
-                continue
+    /// Calls `body(point, squared chord)` for every indexed point within chord distance `radius`
+    /// of `q` (in tree order). `radius` may shrink as the search goes (`body` returns the new
+    /// one): the nearest-neighbour search narrows it to the best distance found so far.
+    @inline(__always)
+    func visit(near q: SIMD3<Double>, radius: Double, _ body: (Int, Double) -> Double) {
+        var limit = radius
+        xyz.withUnsafeBufferPointer { v in
+            // Depth-first with an explicit stack of (node, lo, hi, lower bound of the distance):
+            // the tree is at most ~40 levels deep, so 128 entries never overflow.
+            withUnsafeTemporaryAllocation(of: (Int, Int, Int, Double).self, capacity: 128) { stack in
+                var top = 0
+                stack[0] = (1, 0, count, 0)
+                top = 1
+                while top > 0 {
+                    top -= 1
+                    let (node, lo, hi, gap) = stack[top]
+                    guard gap <= limit else { continue }
+                    let axis = node < axes.count ? Int(axes[node]) : 3
+                    if axis == 3 {
+                        let limitSquared = limit * limit
+                        for k in lo ..< hi {
+                            let dx = v[3 * k] - q.x, dy = v[3 * k + 1] - q.y, dz = v[3 * k + 2] - q.z
+                            let d2 = dx * dx + dy * dy + dz * dz
+                            if d2 <= limitSquared { limit = Swift.min(limit, body(k, d2)) }
+                        }
+                        continue
+                    }
+                    let mid = (lo + hi) / 2
+                    let d = q[axis] - splits[node]
+                    if d < 0 {
+                        stack[top] = (2 * node + 1, mid, hi, Swift.max(gap, -d))
+                        stack[top + 1] = (2 * node, lo, mid, gap)
+                    } else {
+                        stack[top] = (2 * node, lo, mid, Swift.max(gap, d))
+                        stack[top + 1] = (2 * node + 1, mid, hi, gap)
+                    }
+                    top += 2
+                }
             }
-            let mid = (top.lo + top.hi) / 2
-            let d = q[axis] - splits[top.node]
-            let near = d < 0 ? (2 * top.node, top.lo, mid) : (2 * top.node + 1, mid, top.hi)
-            let far = d < 0 ? (2 * top.node + 1, mid, top.hi) : (2 * top.node, top.lo, mid)
-            stack.append((far.0, far.1, far.2, Swift.max(top.gap, abs(d))))
-            stack.append((near.0, near.1, near.2, top.gap))
         }
     }
+
+    /// The point number of tree position `k`.
+    @inline(__always)
+    func point(_ k: Int) -> Int { Int(order[k]) }
 
     /// The indexed point nearest to `q` within chord distance `radius`, with its chord distance;
     /// among equally near points the lowest point number.
     public func nearest(to q: SIMD3<Double>, radius: Double) -> (point: Int, chord: Double)? {
         var best = -1
         var bestSquared = Double.infinity
-        var limit = radius
-        let radiusSquared = radius * radius
-        xyz.withUnsafeBufferPointer { v in
-            forEachLeaf(near: q, within: &limit) { lo, hi, limit in
-                for k in lo ..< hi {
-                    let dx = v[3 * k] - q.x, dy = v[3 * k + 1] - q.y, dz = v[3 * k + 2] - q.z
-                    let d2 = dx * dx + dy * dy + dz * dz
-                    guard d2 <= radiusSquared else { continue }
-                    if d2 < bestSquared || (d2 == bestSquared && order[k] < order[best]) {
-                        best = k
-                        bestSquared = d2
-                        limit = d2.squareRoot()
-                    }
-                }
+        visit(near: q, radius: radius) { k, d2 in
+            if d2 < bestSquared || (d2 == bestSquared && order[k] < order[best]) {
+                best = k
+                bestSquared = d2
             }
+            return bestSquared.squareRoot()
         }
         return best < 0 ? nil : (Int(order[best]), bestSquared.squareRoot())
     }
@@ -129,15 +147,9 @@ public struct SkyIndex: Sendable {
     /// Every indexed point within chord distance `radius` of `q`, in point-number order.
     public func within(_ radius: Double, of q: SIMD3<Double>) -> [Int] {
         var found: [Int] = []
-        var limit = radius
-        let radiusSquared = radius * radius
-        xyz.withUnsafeBufferPointer { v in
-            forEachLeaf(near: q, within: &limit) { lo, hi, _ in
-                for k in lo ..< hi {
-                    let dx = v[3 * k] - q.x, dy = v[3 * k + 1] - q.y, dz = v[3 * k + 2] - q.z
-                    if dx * dx + dy * dy + dz * dz <= radiusSquared { found.append(Int(order[k])) }
-                }
-            }
+        visit(near: q, radius: radius) { k, _ in
+            found.append(Int(order[k]))
+            return radius
         }
         return found.sorted()
     }

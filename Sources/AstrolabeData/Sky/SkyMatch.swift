@@ -32,37 +32,68 @@ public enum SkyMatch {
         public var unmatched: Int
     }
 
-    /// The candidates within `radius` arcseconds of each left row (right rows sorted nearest first).
-    static func candidates(leftRA: [Double], leftDec: [Double], index: SkyIndex, rightRA: [Double], rightDec: [Double],
-                           radius: Double) -> [[Pair]] {
-        // The chord a little wider than the radius; Vincenty's separation then decides exactly.
-        let chord = AngularSeparation.chord(degrees: radius / 3600) * (1 + 1e-9) + 1e-15
+    /// For each left row: its nearest right row within the radius (-1: none) and how many right
+    /// rows are within it. Distances compare as chords, which order pairs exactly as their angles.
+    static func nearestWithin(leftRA: [Double], leftDec: [Double], index: SkyIndex, radius: Double) -> [(right: Int, count: Int)] {
+        let chord = AngularSeparation.chord(degrees: radius / 3600)
+        return parallelMap(count: leftRA.count) { i in
+            guard let q = AngularSeparation.unitVector(ra: leftRA[i], dec: leftDec[i]) else { return (-1, 0) }
+            var best = -1, bestSquared = Double.infinity, count = 0
+            index.visit(near: q, radius: chord) { k, d2 in
+                count += 1
+                let p = index.point(k)
+                if d2 < bestSquared || (d2 == bestSquared && p < best) { (best, bestSquared) = (p, d2) }
+                return chord
+            }
+            return (best, count)
+        }
+    }
+
+    /// Every pair within the radius, per left row nearest first (ties by right row).
+    static func allWithin(leftRA: [Double], leftDec: [Double], index: SkyIndex, radius: Double) -> [[(right: Int, chord: Double)]] {
+        let chord = AngularSeparation.chord(degrees: radius / 3600)
         return parallelMap(count: leftRA.count) { i in
             guard let q = AngularSeparation.unitVector(ra: leftRA[i], dec: leftDec[i]) else { return [] }
-            return index.within(chord, of: q).compactMap { j -> Pair? in
-                let s = AngularSeparation.degrees(ra1: leftRA[i], dec1: leftDec[i], ra2: rightRA[j], dec2: rightDec[j]) * 3600
-                return s <= radius ? Pair(left: i, right: j, separation: s) : nil
-            }.sorted { ($0.separation, $0.right) < ($1.separation, $1.right) }
+            var found: [(right: Int, chord: Double)] = []
+            index.visit(near: q, radius: chord) { k, d2 in
+                found.append((index.point(k), d2))
+                return chord
+            }
+            return found.sorted { ($0.chord, $0.right) < ($1.chord, $1.right) }
         }
+    }
+
+    static func separation(_ i: Int, _ j: Int, _ leftRA: [Double], _ leftDec: [Double], _ rightRA: [Double], _ rightDec: [Double]) -> Double {
+        AngularSeparation.degrees(ra1: leftRA[i], dec1: leftDec[i], ra2: rightRA[j], dec2: rightDec[j]) * 3600
     }
 
     /// Matches every left position with the right catalogue within `radius` arcseconds.
     public static func match(leftRA: [Double], leftDec: [Double], rightRA: [Double], rightDec: [Double],
                              radius: Double, find: Find) -> Result {
         let index = SkyIndex(ra: rightRA, dec: rightDec)
-        let found = candidates(leftRA: leftRA, leftDec: leftDec, index: index, rightRA: rightRA, rightDec: rightDec, radius: radius)
-        var pairs: [Pair]
-        switch find {
-        case .all: pairs = found.flatMap { $0 }
-        case .best: pairs = found.compactMap(\.first)
-        case .bestEachSide:
-            let back = candidates(leftRA: rightRA, leftDec: rightDec, index: SkyIndex(ra: leftRA, dec: leftDec),
-                                  rightRA: leftRA, rightDec: leftDec, radius: radius)
-            pairs = found.compactMap(\.first).filter { back[$0.right].first?.right == $0.left }
+        let sep = { (i: Int, j: Int) in separation(i, j, leftRA, leftDec, rightRA, rightDec) }
+        var pairs: [Pair] = []
+        var multiple = 0
+        if find == .all {
+            let found = allWithin(leftRA: leftRA, leftDec: leftDec, index: index, radius: radius)
+            for (i, list) in found.enumerated() {
+                if list.count > 1 { multiple += 1 }
+                pairs += list.map { Pair(left: i, right: $0.right, separation: sep(i, $0.right)) }
+            }
+        } else {
+            let found = nearestWithin(leftRA: leftRA, leftDec: leftDec, index: index, radius: radius)
+            let back = find == .bestEachSide
+                ? nearestWithin(leftRA: rightRA, leftDec: rightDec, index: SkyIndex(ra: leftRA, dec: leftDec), radius: radius) : []
+            pairs.reserveCapacity(found.count)
+            for (i, hit) in found.enumerated() {
+                if hit.count > 1 { multiple += 1 }
+                guard hit.right >= 0, find == .best || back[hit.right].right == i else { continue }
+                pairs.append(Pair(left: i, right: hit.right, separation: sep(i, hit.right)))
+            }
         }
-        let matched = Set(pairs.map(\.left)).count
-        return Result(pairs: pairs, matched: matched, multiple: found.filter { $0.count > 1 }.count,
-                      unmatched: leftRA.count - matched)
+        var matched = 0, last = -1
+        for pair in pairs where pair.left != last { matched += 1; last = pair.left }
+        return Result(pairs: pairs, matched: matched, multiple: multiple, unmatched: leftRA.count - matched)
     }
 
     /// For every left position its nearest right position, whatever the distance, as astropy's
@@ -81,17 +112,16 @@ public enum SkyMatch {
     /// Groups of positions within `radius` arcseconds of each other, linked in chains (friends of
     /// friends): each group sorted, groups ordered by their first row; single rows are left out.
     public static func groups(ra: [Double], dec: [Double], radius: Double) -> [[Int]] {
-        let index = SkyIndex(ra: ra, dec: dec)
-        let found = candidates(leftRA: ra, leftDec: dec, index: index, rightRA: ra, rightDec: dec, radius: radius)
+        let found = allWithin(leftRA: ra, leftDec: dec, index: SkyIndex(ra: ra, dec: dec), radius: radius)
         var parent = Array(0 ..< ra.count)
         func root(_ i: Int) -> Int {
             var i = i
             while parent[i] != i { parent[i] = parent[parent[i]]; i = parent[i] }
             return i
         }
-        for list in found {
-            for pair in list where pair.left != pair.right {
-                let a = root(pair.left), b = root(pair.right)
+        for (i, list) in found.enumerated() {
+            for pair in list where pair.right != i {
+                let a = root(i), b = root(pair.right)
                 if a != b { parent[Swift.max(a, b)] = Swift.min(a, b) }
             }
         }
