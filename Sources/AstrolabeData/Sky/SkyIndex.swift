@@ -1,3 +1,5 @@
+import Dispatch
+
 /// A k-d tree over the unit vectors of sky positions: nearest neighbours and neighbours within a
 /// radius in O(log n) per query, everywhere on the sphere alike (no special case for the poles or
 /// for RA wrapping through 0, which unit vectors do not have).
@@ -9,77 +11,105 @@ public struct SkyIndex: Sendable {
     static let leafSize = 12
 
     /// Unit vectors in tree order (x, y, z interleaved), and the point each one is.
-    private var xyz: [Double]
-    private var order: [Int32]
+    private let xyz: [Double]
+    private let order: [Int32]
     /// Per node (heap numbering from 1): the split axis (0...2, or 3 for a leaf) and value.
-    private var axes: [UInt8]
-    private var splits: [Double]
+    private let axes: [UInt8]
+    private let splits: [Double]
     public let count: Int
 
     /// Indexes the positions with finite coordinates (others are never found).
     public init(ra: [Double], dec: [Double]) {
-        var points: [Int32] = []
-        var vectors: [SIMD3<Double>] = []
-        points.reserveCapacity(ra.count)
-        vectors.reserveCapacity(ra.count)
+        var items: [Item] = []
+        items.reserveCapacity(Swift.min(ra.count, dec.count))
         for i in 0 ..< Swift.min(ra.count, dec.count) {
-            if let v = AngularSeparation.unitVector(ra: ra[i], dec: dec[i]) {
-                points.append(Int32(i))
-                vectors.append(v)
-            }
+            if let v = AngularSeparation.unitVector(ra: ra[i], dec: dec[i]) { items.append(Item(v: v, point: Int32(i))) }
         }
-        count = points.count
+        count = items.count
         var nodes = 1
         while nodes * Self.leafSize < Swift.max(1, count) { nodes *= 2 }
-        axes = [UInt8](repeating: 3, count: 2 * nodes)
-        splits = [Double](repeating: 0, count: 2 * nodes)
-        var local = Array(0 ..< count)
-        Self.build(node: 1, lo: 0, hi: count, vectors: vectors, order: &local, axes: &axes, splits: &splits)
-        order = local.map { points[$0] }
-        xyz = [Double](repeating: 0, count: 3 * count)
-        for (k, p) in local.enumerated() {
-            xyz[3 * k] = vectors[p].x
-            xyz[3 * k + 1] = vectors[p].y
-            xyz[3 * k + 2] = vectors[p].z
-        }
-    }
-
-    private static func build(node: Int, lo: Int, hi: Int, vectors: [SIMD3<Double>], order: inout [Int],
-                              axes: inout [UInt8], splits: inout [Double]) {
-        guard hi - lo > leafSize, 2 * node + 1 < axes.count else { return }
-        var low = SIMD3<Double>(repeating: .infinity), high = SIMD3<Double>(repeating: -.infinity)
-        for k in lo ..< hi {
-            low = pointwiseMin(low, vectors[order[k]])
-            high = pointwiseMax(high, vectors[order[k]])
-        }
-        let spread = high - low
-        let axis = spread.x >= spread.y && spread.x >= spread.z ? 0 : spread.y >= spread.z ? 1 : 2
-        let mid = (lo + hi) / 2
-        select(&order, lo: lo, hi: hi, k: mid) { vectors[$0][axis] }
-        axes[node] = UInt8(axis)
-        splits[node] = vectors[order[mid]][axis]
-        build(node: 2 * node, lo: lo, hi: mid, vectors: vectors, order: &order, axes: &axes, splits: &splits)
-        build(node: 2 * node + 1, lo: mid, hi: hi, vectors: vectors, order: &order, axes: &axes, splits: &splits)
-    }
-
-    /// Reorders `order[lo..<hi]` so that position k holds the element of rank k by `key`, smaller
-    /// ones before it and larger after (Hoare's quickselect, ties broken by point number so the
-    /// tree does not depend on anything but the data).
-    private static func select(_ order: inout [Int], lo: Int, hi: Int, k: Int, key: (Int) -> Double) {
-        var lo = lo, hi = hi - 1
-        func less(_ a: Int, _ b: Int) -> Bool {
-            let ka = key(a), kb = key(b)
-            return ka < kb || (ka == kb && a < b)
-        }
-        while lo < hi {
-            let pivot = order[(lo + hi) / 2]
-            var i = lo, j = hi
-            while i <= j {
-                while less(order[i], pivot) { i += 1 }
-                while less(pivot, order[j]) { j -= 1 }
-                if i <= j { order.swapAt(i, j); i += 1; j -= 1 }
+        var axes = [UInt8](repeating: 3, count: 2 * nodes)
+        var splits = [Double](repeating: 0, count: 2 * nodes)
+        items.withUnsafeMutableBufferPointer { items in
+            axes.withUnsafeMutableBufferPointer { axes in
+                splits.withUnsafeMutableBufferPointer { splits in
+                    Builder(items: items, axes: axes, splits: splits).build(node: 1, lo: 0, hi: items.count)
+                }
             }
-            if k <= j { hi = j } else if k >= i { lo = i } else { return }
+        }
+        self.axes = axes
+        self.splits = splits
+        order = items.map(\.point)
+        var xyz = [Double](repeating: 0, count: 3 * count)
+        for (k, item) in items.enumerated() {
+            xyz[3 * k] = item.v.x
+            xyz[3 * k + 1] = item.v.y
+            xyz[3 * k + 2] = item.v.z
+        }
+        self.xyz = xyz
+    }
+
+    struct Item {
+        var v: SIMD3<Double>
+        var point: Int32
+    }
+
+    /// Builds the tree in place over buffers. Subtrees cover disjoint ranges of the items and
+    /// disjoint nodes, so the two halves of the top levels are built at the same time; the tree
+    /// is the same whichever finishes first.
+    struct Builder: @unchecked Sendable {
+        let items: UnsafeMutableBufferPointer<Item>
+        let axes: UnsafeMutableBufferPointer<UInt8>
+        let splits: UnsafeMutableBufferPointer<Double>
+
+        func build(node: Int, lo: Int, hi: Int, depth: Int = 0) {
+            guard hi - lo > SkyIndex.leafSize, 2 * node + 1 < axes.count else { return }
+            var low = SIMD3<Double>(repeating: .infinity), high = SIMD3<Double>(repeating: -.infinity)
+            for k in lo ..< hi {
+                low = pointwiseMin(low, items[k].v)
+                high = pointwiseMax(high, items[k].v)
+            }
+            let spread = high - low
+            let axis = spread.x >= spread.y && spread.x >= spread.z ? 0 : spread.y >= spread.z ? 1 : 2
+            let mid = (lo + hi) / 2
+            select(lo: lo, hi: hi, k: mid, axis: axis)
+            axes[node] = UInt8(axis)
+            splits[node] = Self.key(items[mid], axis)
+            if depth < 3, hi - lo > 1 << 16 {
+                DispatchQueue.concurrentPerform(iterations: 2) { side in
+                    if side == 0 { build(node: 2 * node, lo: lo, hi: mid, depth: depth + 1) }
+                    else { build(node: 2 * node + 1, lo: mid, hi: hi, depth: depth + 1) }
+                }
+            } else {
+                build(node: 2 * node, lo: lo, hi: mid, depth: depth + 1)
+                build(node: 2 * node + 1, lo: mid, hi: hi, depth: depth + 1)
+            }
+        }
+
+        @inline(__always)
+        static func key(_ item: Item, _ axis: Int) -> Double {
+            axis == 0 ? item.v.x : axis == 1 ? item.v.y : item.v.z
+        }
+
+        /// Reorders items[lo..<hi] so that position k holds the element of rank k along `axis`,
+        /// smaller ones before it and larger after (Hoare's quickselect; ties broken by point
+        /// number, so the tree depends on nothing but the data).
+        func select(lo: Int, hi: Int, k: Int, axis: Int) {
+            @inline(__always) func less(_ a: Item, _ b: Item) -> Bool {
+                let ka = Self.key(a, axis), kb = Self.key(b, axis)
+                return ka < kb || (ka == kb && a.point < b.point)
+            }
+            var lo = lo, hi = hi - 1
+            while lo < hi {
+                let pivot = items[(lo + hi) / 2]
+                var i = lo, j = hi
+                while i <= j {
+                    while less(items[i], pivot) { i += 1 }
+                    while less(pivot, items[j]) { j -= 1 }
+                    if i <= j { items.swapAt(i, j); i += 1; j -= 1 }
+                }
+                if k <= j { hi = j } else if k >= i { lo = i } else { return }
+            }
         }
     }
 
