@@ -24,6 +24,55 @@ struct VOTableColumnBuilder {
 
     // MARK: TABLEDATA
 
+    /// Appends one TD's bytes. A scalar number is parsed from the bytes directly (the common case,
+    /// millions of cells); anything else goes through the text path below.
+    mutating func append(cell bytes: UnsafeBufferPointer<UInt8>, row: Int) throws {
+        if !field.isTextColumn, numbers.count == 1, let value = Self.fastNumber(bytes, field.datatype) {
+            if field.datatype.isInteger {
+                guard let exact = Int64(exactly: value), fits(exact) else { return try append(cell: text(bytes), row: row) }
+                appendInteger(exact, element: 0)
+            } else {
+                numbers[0].append(field.datatype == .float ? Double(Float(value)) : value)
+            }
+            return
+        }
+        try append(cell: text(bytes), row: row)
+    }
+
+    private func text(_ bytes: UnsafeBufferPointer<UInt8>) -> Substring {
+        Substring(String(decoding: bytes, as: UTF8.self))
+    }
+
+    /// A float, double or integer cell's value read from its bytes (NaN for an empty or NaN
+    /// cell); nil when the text path must decide (hexadecimal, infinities, errors, integers
+    /// written with a point or beyond 2^53).
+    private static func fastNumber(_ b: UnsafeBufferPointer<UInt8>, _ type: VOTableField.Datatype) -> Double? {
+        var s = 0, e = b.count
+        while s < e, b[s] == 0x20 || b[s] == 0x0A || b[s] == 0x0D || b[s] == 0x09 { s += 1 }
+        while e > s, b[e - 1] == 0x20 || b[e - 1] == 0x0A || b[e - 1] == 0x0D || b[e - 1] == 0x09 { e -= 1 }
+        if s == e { return type == .boolean || type == .bit ? nil : .nan }
+        switch type {
+        case .float, .double:
+            switch NumberParsing.parse(b, start: s, end: e) {
+            case .number(let v): return v
+            case .missing: return .nan
+            case .notANumber: return nil
+            }
+        case .unsignedByte, .short, .int, .long:
+            var negative = false, p = s, value: Int64 = 0
+            if b[p] == 0x2D || b[p] == 0x2B { negative = b[p] == 0x2D; p += 1 }
+            guard p < e, e - p <= 15 else { return nil } // 15 digits: exact as a double, no overflow
+            while p < e {
+                let d = b[p] &- 0x30
+                guard d < 10 else { return nil }
+                value = value * 10 + Int64(d)
+                p += 1
+            }
+            return Double(negative ? -value : value)
+        default: return nil
+        }
+    }
+
     /// Appends one TD's text (nil for an empty `<TD/>`). `row` (from 1) names the row in errors.
     mutating func append(cell: Substring?, row: Int) throws {
         let text = cell.map(VOTableText.trimmed) ?? ""

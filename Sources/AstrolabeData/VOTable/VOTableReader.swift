@@ -124,8 +124,13 @@ struct VOTableWalk {
                 }
                 count += 1
                 if count & 0xFFFF == 0 { try Cancellation.check() }
-                line = Int(xmlTextReaderGetParserLineNumber(reader))
-                try visit(reader)
+                do {
+                    try visit(reader)
+                } catch var error as DataError {
+                    line = Int(xmlTextReaderGetParserLineNumber(reader))
+                    if error.line == nil { error.line = line }
+                    throw error
+                }
             }
             if let e = errors.first {
                 throw DataError("the XML is malformed: \(e.message)", line: e.line, column: e.column > 0 ? e.column : nil)
@@ -145,8 +150,14 @@ struct VOTableWalk {
         }
     }
 
+    /// The element's name; TD and TR, a table's millions of cells and rows, without making a string.
     private func localName(_ reader: xmlTextReaderPtr) -> String {
-        xmlTextReaderConstLocalName(reader).map { String(cString: $0) } ?? ""
+        guard let name = xmlTextReaderConstLocalName(reader) else { return "" }
+        if name[0] == 0x54, name[1] != 0, name[2] == 0 { // "T?"
+            if name[1] == 0x44 { return "TD" }
+            if name[1] == 0x52 { return "TR" }
+        }
+        return String(cString: name)
     }
 
     private func attribute(_ reader: xmlTextReaderPtr, _ name: String) -> String? {
@@ -217,7 +228,7 @@ struct VOTableWalk {
             pendingField?["description"] = text.map { String(decoding: $0, as: UTF8.self) }
             text = nil
         case "TD" where sawData:
-            try appendCell(String(decoding: text ?? [], as: UTF8.self)[...])
+            try appendCell(bytes: text ?? [])
             text = nil
         case "TR" where sawData:
             guard cellIndex == builders.count else {
@@ -230,6 +241,14 @@ struct VOTableWalk {
             try VOTableBinary.decodeRows(decoded.bytes, into: &builders, nullFlags: binary2)
         default: break
         }
+    }
+
+    private mutating func appendCell(bytes: [UInt8]) throws {
+        guard cellIndex < builders.count else {
+            throw DataError("row \(row) has more cells than the table's \(builders.count) FIELDs")
+        }
+        try bytes.withUnsafeBufferPointer { try builders[cellIndex].append(cell: $0, row: row) }
+        cellIndex += 1
     }
 
     private mutating func appendCell(_ cell: Substring?) throws {
