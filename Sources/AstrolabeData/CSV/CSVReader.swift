@@ -383,7 +383,7 @@ public struct CSVReader: Sendable {
     static func defaultSeparator(source: String, _ buffer: UnsafeBufferPointer<UInt8>, from start: Int,
                                  comment: UInt8?) -> CSVOptions.Separator {
         var lower = source.lowercased()
-        if lower.hasSuffix(".gz") { lower.removeLast(3) }
+        for suffix in [".gz", ".bz2", ".xz"] where lower.hasSuffix(suffix) { lower.removeLast(suffix.count) }
         if lower.hasSuffix(".tsv") || lower.hasSuffix(".tab") { return .byte(0x09) }
         // The header line: the first that is neither blank nor a comment.
         var i = start

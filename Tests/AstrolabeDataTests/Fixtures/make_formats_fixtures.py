@@ -5,7 +5,7 @@ and what astropy reads back from each file.
 Run from this folder with astropy 8.0.2 and numpy 2.4.6 (pip install astropy==8.0.2 numpy==2.4.6):
     python make_formats_fixtures.py
 Outputs (committed): types_tabledata.vot, types_binary.vot, types_binary2.vot, types.ecsv,
-stars.csv.bz2, stars.csv.xz, units.fits and formats_expected.json: for every file, every column astropy reads,
+stars.csv.bz2, stars.csv.xz, comma_header.tsv.bz2/.xz, types.ecsv.xz, units.fits and formats_expected.json: for every file, every column astropy reads,
 with its unit and description and its cells (floats as float.hex() strings so the comparison is
 bit for bit, integers as numbers, booleans as 0/1, strings as strings, masked cells as null).
 """
@@ -124,6 +124,15 @@ with open("stars.csv.bz2", "wb") as f:
     f.write(bz2.compress(stars))
 with open("stars.csv.xz", "wb") as f:
     f.write(lzma.compress(stars))
+
+# A TSV whose header has a comma in a name: only the name `.tsv` says tab, also when compressed.
+tsv = "name,alias\tmag\nVega\t0.03\n".encode()
+with open("comma_header.tsv.bz2", "wb") as f:
+    f.write(bz2.compress(tsv))
+with open("comma_header.tsv.xz", "wb") as f:
+    f.write(lzma.compress(tsv))
+with open("types.ecsv", "rb") as source, open("types.ecsv.xz", "wb") as f:
+    f.write(lzma.compress(source.read()))
 
 with open("formats_expected.json", "w") as f:
     json.dump(expected, f, indent=1, ensure_ascii=False)
