@@ -36,7 +36,11 @@ public enum SkyMatch {
     /// rows are within it. Distances compare as chords, which order pairs exactly as their angles.
     static func nearestWithin(leftRA: [Double], leftDec: [Double], index: SkyIndex, radius: Double) -> [(right: Int, count: Int)] {
         let chord = AngularSeparation.chord(degrees: radius / 3600)
-        return parallelMap(count: leftRA.count) { i in
+        // Queries go in sky order (bands of declination, then RA), so consecutive ones walk the
+        // same branches of the tree while they are in the cache; each row's answer is its own.
+        let sequence = skyOrder(ra: leftRA, dec: leftDec)
+        let answers = parallelMap(count: sequence.count) { n -> (right: Int, count: Int) in
+            let i = sequence[n]
             guard let q = AngularSeparation.unitVector(ra: leftRA[i], dec: leftDec[i]) else { return (-1, 0) }
             var best = -1, bestSquared = Double.infinity, count = 0
             index.visit(near: q, radius: chord) { k, d2 in
@@ -47,6 +51,20 @@ public enum SkyMatch {
             }
             return (best, count)
         }
+        var result = [(right: Int, count: Int)](repeating: (-1, 0), count: leftRA.count)
+        for (n, i) in sequence.enumerated() { result[i] = answers[n] }
+        return result
+    }
+
+    /// Row numbers sorted by declination band (0.1°) and then RA.
+    static func skyOrder(ra: [Double], dec: [Double]) -> [Int] {
+        let keys = (0 ..< ra.count).map { i -> Int in
+            guard ra[i].isFinite, dec[i].isFinite else { return Int.max }
+            let band = Int((Swift.min(Swift.max(dec[i], -90), 90) + 90) * 10)
+            let along = Int((ra[i] - 360 * (ra[i] / 360).rounded(.down)) * 1000)
+            return band << 32 | along
+        }
+        return (0 ..< ra.count).sorted { (keys[$0], $0) < (keys[$1], $1) }
     }
 
     /// Every pair within the radius, per left row nearest first (ties by right row).
