@@ -37,14 +37,14 @@ final class FileFormatTests: XCTestCase {
 
     func testKnownBinaryFormatsAreRefusedByName() throws {
         let cases: [(String, [UInt8], String)] = [
-            ("cat.csv.bz2", Array("BZh91AY&SY".utf8), "bzip2-compressed"),
-            ("cat.csv.xz", [0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00, 0x00], "xz-compressed"),
-            ("cat.csv.zst", [0x28, 0xB5, 0x2F, 0xFD, 0x00], "zstd-compressed"),
-            ("cat.zip", [0x50, 0x4B, 0x03, 0x04, 0x14], "a zip archive, which is not supported yet"),
-            ("cat.parquet", Array("PAR1\u{15}\u{04}".utf8), "Parquet, which is not supported yet"),
-            ("cat.h5", [0x89, 0x48, 0x44, 0x46, 0x0D, 0x0A, 0x1A, 0x0A, 0], "HDF5, which is not supported yet"),
-            ("cat.csv", Array("<?xml version=\"1.0\"?>\n<VOTABLE version=\"1.4\">\n<RESOURCE>".utf8), "VOTable (XML), which is not supported yet"),
-            ("cat.vot", Array("  <VOTABLE>\n<TABLE>".utf8), "VOTable (XML)"),
+            ("cat.csv.zst", [0x28, 0xB5, 0x2F, 0xFD, 0x00], "zstd-compressed, which is not supported"),
+            ("cat.zip", [0x50, 0x4B, 0x03, 0x04, 0x14], "a zip archive, which is not supported"),
+            ("cat.parquet", Array("PAR1\u{15}\u{04}".utf8), "Parquet, which is not supported"),
+            ("cat.h5", [0x89, 0x48, 0x44, 0x46, 0x0D, 0x0A, 0x1A, 0x0A, 0], "HDF5, which is not supported"),
+            ("cat.csv", Array("<?xml version=\"1.0\"?>\n<VOTABLE version=\"1.4\">\n<RESOURCE>".utf8), "the file is a VOTable, not a text table"),
+            ("cat.vot", Array("  <VOTABLE>\n<TABLE>".utf8), "VOTable"),
+            ("cat.csv", Array("# %ECSV 1.0\n# ---\n".utf8), "the file is ECSV, not plain CSV"),
+            ("cat.xml", Array("<?xml version='1.0'?>\n<!-- c -->\n<svg width='1'>".utf8), "XML (root element <svg>)"),
         ]
         for (name, bytes, expected) in cases {
             let path = try write(name, bytes)
@@ -87,7 +87,9 @@ final class FileFormatTests: XCTestCase {
     func testDetectionLooksAtContentNotName() {
         XCTAssertEqual(FileFormat.detect(Array("SIMPLE  =                    T".utf8)), .fits)
         XCTAssertEqual(FileFormat.detect(Array("a,b\n1,2\n".utf8)), .text)
-        XCTAssertEqual(FileFormat.detect(Array("<?xml version='1.0'?><root/>".utf8)), .unsupported("XML"))
+        XCTAssertEqual(FileFormat.detect(Array("<?xml version='1.0'?><root/>".utf8)), .unsupported("XML (root element <root>)"))
+        XCTAssertEqual(FileFormat.detect(Array("<?xml version='1.0'?>\n<!DOCTYPE x>\n<vot:VOTABLE xmlns:vot='v'>".utf8)), .votable)
+        XCTAssertEqual(FileFormat.detect(Array("# %ECSV 1.0\n".utf8)), .ecsv)
         XCTAssertEqual(FileFormat.detect([]), .text)
     }
 

@@ -16,6 +16,7 @@ final class ProvenanceTests: IrisSessionTestCase {
         "save": "save session out/s.alab", "record": "record out/rec.alab", "export": "export out/t.csv",
         "checkpoint": "checkpoint m to=out/ck", "predict": "predict m to=out/pred.csv",
         "agreement": "agreement to=out/kappa.png",
+        "match": "match iris self radius=1arcsec ra=sl dec=pw",
     ]
 
     /// iris with features, classes, a model that has answers, a view and a plot.

@@ -21,8 +21,8 @@ import Synchronization
 /// from the right place, so the result never depends on the split. Parsed pages of the mapping
 /// are released as the parser passes them, so memory holds the columns, not the file as well.
 ///
-/// What the file holds is told by its first bytes (`FileFormat`): gzip is inflated and read,
-/// FITS, other compressions and binary formats are refused by name, and a NUL byte anywhere is
+/// What the file holds is told by its first bytes (`FileFormat`): gzip, bzip2 and xz are inflated
+/// and read; FITS, VOTable, ECSV (`TableFileReader` reads each), zstd and binary formats are refused by name, and a NUL byte anywhere is
 /// an error at its line and column (binary data is never read as text). Without `sep=`, `.tsv`
 /// and `.tab` files, and files whose header has tabs but no comma, are tab-separated.
 ///
@@ -70,12 +70,14 @@ public struct CSVReader: Sendable {
         let n = buffer.count
         var start = 0
         if n >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF { start = 3 }
-        if Gzip.isGzip(buffer) {
-            return try readWithReport(bytes: Gzip.inflate(buffer, source: source), source: source, tableName: tableName)
+        if let inflated = try Decompression.inflate(buffer, source: source) {
+            return try readWithReport(bytes: inflated, source: source, tableName: tableName)
         }
         switch FileFormat.detect(Array(buffer.prefix(FileFormat.sniffLength))) {
         case .text: break
         case .fits: throw DataError("the file is FITS, not a text table", file: source)
+        case .votable: throw DataError("the file is a VOTable, not a text table (VOTableReader reads it)", file: source)
+        case .ecsv: throw DataError("the file is ECSV, not plain CSV (ECSVReader reads it)", file: source)
         case let other: throw DataError(other.refusal ?? "", file: source)
         }
         let separator: UInt8
@@ -381,7 +383,7 @@ public struct CSVReader: Sendable {
     static func defaultSeparator(source: String, _ buffer: UnsafeBufferPointer<UInt8>, from start: Int,
                                  comment: UInt8?) -> CSVOptions.Separator {
         var lower = source.lowercased()
-        if lower.hasSuffix(".gz") { lower.removeLast(3) }
+        for suffix in [".gz", ".bz2", ".xz"] where lower.hasSuffix(suffix) { lower.removeLast(suffix.count) }
         if lower.hasSuffix(".tsv") || lower.hasSuffix(".tab") { return .byte(0x09) }
         // The header line: the first that is neither blank nor a comment.
         var i = start

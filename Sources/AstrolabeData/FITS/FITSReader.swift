@@ -170,6 +170,10 @@ public struct FITSReader: Sendable {
                                         null: null == Self.undefinedNull ? nil : null))
             }
         }
+        for p in plans.indices { // TUNITn and TCOMMn (a common convention, not in the standard)
+            let c = plans[p].fitsColumn
+            plans[p].metadata = ColumnMetadata(unit: Self.keyword(file, "TUNIT\(c)"), description: Self.keyword(file, "TCOMM\(c)"))
+        }
         var seen = Set<String>()
         for plan in plans where !seen.insert(plan.name).inserted {
             throw DataError("duplicate column name `\(plan.name)`", file: path)
@@ -188,7 +192,7 @@ public struct FITSReader: Sendable {
             let values = try FITSBinaryRows(plans: plans, rowCount: rowCount, rowLength: Int(rowLength),
                                             rowsPerBlock: rowsPerBlock).read(file, path: path)
             return try Table(name: tableName, columns: zip(plans, values).map { plan, values in
-                Column(name: plan.name, values: values, kind: plan.kind)
+                Column(name: plan.name, values: values, kind: plan.kind, metadata: plan.metadata)
             })
         }
 
@@ -277,9 +281,9 @@ public struct FITSReader: Sendable {
         var columns: [Column] = []
         for (p, plan) in plans.enumerated() {
             switch plan.storage {
-            case .double, .logical: columns.append(Column(name: plan.name, values: .numeric(doubles[p]), kind: plan.kind))
-            case .float32: columns.append(Column(name: plan.name, values: .float32(floats[p]), kind: plan.kind))
-            case .text: columns.append(Column(name: plan.name, values: .text(strings[p]), kind: plan.kind))
+            case .double, .logical: columns.append(Column(name: plan.name, values: .numeric(doubles[p]), kind: plan.kind, metadata: plan.metadata))
+            case .float32: columns.append(Column(name: plan.name, values: .float32(floats[p]), kind: plan.kind, metadata: plan.metadata))
+            case .text: columns.append(Column(name: plan.name, values: .text(strings[p]), kind: plan.kind, metadata: plan.metadata))
             }
             doubles[p] = []
             floats[p] = []
@@ -297,6 +301,7 @@ public struct FITSReader: Sendable {
 
     struct ColumnPlan {
         var name: String
+        var metadata = ColumnMetadata()
         var fitsColumn: Int32
         /// Element of a vector column this output column holds.
         var element: Int

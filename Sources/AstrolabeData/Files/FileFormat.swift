@@ -11,6 +11,10 @@ public enum FileFormat: Equatable, Sendable {
     case text
     /// A FITS file (`SIMPLE  =`).
     case fits
+    /// An IVOA VOTable (XML whose root element is `VOTABLE`).
+    case votable
+    /// astropy's enhanced CSV (first line `# %ECSV 1.0`).
+    case ecsv
     /// Compressed: gzip, bzip2, xz or zstd (the name of the compression).
     case compressed(String)
     /// A format that is recognised but not read: VOTable, Parquet, HDF5, zip, ...
@@ -51,23 +55,45 @@ public enum FileFormat: Equatable, Sendable {
         var text = head[...]
         if text.starts(with: [0xEF, 0xBB, 0xBF]) { text = text.dropFirst(3) }
         text = text.drop { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
-        if text.starts(with: Array("<?xml".utf8)) || text.starts(with: Array("<".utf8)) {
-            let upper = String(decoding: head, as: UTF8.self).uppercased()
-            if upper.contains("<VOTABLE") { return .unsupported("VOTable (XML)") }
-            if text.starts(with: Array("<?xml".utf8)) { return .unsupported("XML") }
+        if text.starts(with: Array("<".utf8)) {
+            return rootElement(text).map { $0.uppercased() == "VOTABLE" ? .votable : .unsupported("XML (root element <\($0)>)") }
+                ?? .unsupported("XML")
         }
+        if text.starts(with: Array("# %ECSV".utf8)) { return .ecsv }
         return .text
+    }
+
+    /// The name of the first element of an XML document, after its declaration, comments and
+    /// doctype; nil when it does not appear in the bytes given.
+    static func rootElement(_ text: ArraySlice<UInt8>) -> String? {
+        var i = text.startIndex
+        while let open = text[i...].firstIndex(of: 0x3C) { // <
+            let next = open + 1
+            guard next < text.endIndex else { return nil }
+            if text[next] == 0x3F || text[next] == 0x21 { // <? or <!: skip to its end
+                guard let close = text[next...].firstIndex(of: 0x3E) else { return nil }
+                i = close + 1
+                continue
+            }
+            let name = text[next...].prefix { $0 != 0x20 && $0 != 0x3E && $0 != 0x2F && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }
+            guard name.endIndex < text.endIndex else { return nil }
+            // A namespace prefix (`<vot:VOTABLE>`) does not change what the element is.
+            let local = name.split(separator: 0x3A).last ?? name[...]
+            return String(decoding: local, as: UTF8.self)
+        }
+        return nil
     }
 
     /// Why a file of this format cannot be loaded as it is, or nil when it can.
     public var refusal: String? {
         switch self {
-        case .text, .fits: return nil
+        case .text, .fits, .votable, .ecsv: return nil
+        case .compressed(let name) where ["gzip", "bzip2", "xz"].contains(name): return nil
         case .compressed(let name):
-            let tool = ["gzip": "gunzip", "bzip2": "bunzip2", "xz": "unxz", "zstd": "unzstd"][name] ?? "decompress"
-            return "the file is \(name)-compressed: decompress it first (\(tool) FILE)"
+            let tool = ["zstd": "unzstd"][name] ?? "decompress"
+            return "the file is \(name)-compressed, which is not supported: decompress it first (\(tool) FILE)"
         case .unsupported(let name):
-            return "the file is \(name), which is not supported yet: load reads CSV/TSV text and FITS"
+            return "the file is \(name), which is not supported: load reads CSV/TSV (also gzip, bzip2 or xz-compressed), ECSV, VOTable and FITS"
         }
     }
 }

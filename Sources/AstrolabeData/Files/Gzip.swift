@@ -35,11 +35,7 @@ enum Gzip {
             }
             let consumed = handed - Int(stream.avail_in)
             let produced = chunk.count - Int(stream.avail_out)
-            guard output.count + produced <= limit else {
-                throw DataError("decompressed, the file is more than \(MemoryBudget.format(limit)), more than the memory available",
-                                file: source)
-            }
-            output.append(contentsOf: chunk[0 ..< produced])
+            try Decompression.append(chunk[0 ..< produced], to: &output, limit: limit, source: source)
             switch status {
             case Z_OK:
                 continue

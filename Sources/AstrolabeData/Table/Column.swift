@@ -19,11 +19,31 @@ public enum ColumnKind: String, Sendable, Equatable, CaseIterable {
     public var isNumeric: Bool { self == .integer || self == .float || self == .boolean }
 }
 
+/// What a file said about a column besides its values: FITS `TUNITn`/`TCOMMn`, a VOTable
+/// FIELD's `unit`, `ucd` and DESCRIPTION, an ECSV header's `unit` and `description`.
+public struct ColumnMetadata: Sendable, Equatable {
+    public var unit: String?
+    /// The IVOA Unified Content Descriptor (VOTable only), e.g. `pos.eq.ra;meta.main`.
+    public var ucd: String?
+    public var description: String?
+
+    public init(unit: String? = nil, ucd: String? = nil, description: String? = nil) {
+        func kept(_ text: String?) -> String? { text.flatMap { $0.isEmpty ? nil : $0 } }
+        self.unit = kept(unit)
+        self.ucd = kept(ucd)
+        self.description = kept(description)
+    }
+
+    public var isEmpty: Bool { unit == nil && ucd == nil && description == nil }
+}
+
 /// A named column of a table.
 public struct Column: Sendable, Equatable {
     public var name: String
     public var values: ColumnValues
     public var kind: ColumnKind
+    /// Unit and description from the file; kept by row selections.
+    public var metadata = ColumnMetadata()
 
     public init(name: String, values: ColumnValues, kind: ColumnKind? = nil) {
         self.name = name
@@ -32,6 +52,11 @@ public struct Column: Sendable, Equatable {
         case .numeric, .float32: self.kind = kind.flatMap { $0.isNumeric ? $0 : nil } ?? .float
         case .text: self.kind = kind.flatMap { $0.isNumeric ? nil : $0 } ?? .text
         }
+    }
+
+    public init(name: String, values: ColumnValues, kind: ColumnKind?, metadata: ColumnMetadata) {
+        self.init(name: name, values: values, kind: kind)
+        self.metadata = metadata
     }
 
     public init(name: String, numbers: [Double]) {
@@ -128,12 +153,12 @@ public struct Column: Sendable, Equatable {
         switch values {
         case .numeric(let v):
             let out = v.withUnsafeBufferPointer { b in rows.map { $0 >= 0 && $0 < n ? b[$0] : .nan } }
-            return Column(name: name, values: .numeric(out), kind: kind)
+            return Column(name: name, values: .numeric(out), kind: kind, metadata: metadata)
         case .float32(let v):
             let out = v.withUnsafeBufferPointer { b in rows.map { $0 >= 0 && $0 < n ? b[$0] : .nan } }
-            return Column(name: name, values: .float32(out), kind: kind)
+            return Column(name: name, values: .float32(out), kind: kind, metadata: metadata)
         case .text(let v):
-            return Column(name: name, values: .text(rows.map { $0 >= 0 && $0 < n ? v[$0] : nil }), kind: kind)
+            return Column(name: name, values: .text(rows.map { $0 >= 0 && $0 < n ? v[$0] : nil }), kind: kind, metadata: metadata)
         }
     }
 }

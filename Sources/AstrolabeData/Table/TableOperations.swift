@@ -86,23 +86,33 @@ extension Table {
             }
         }
         var result = self
-        var renamed: [(String, String)] = []
-        for column in other.columns where column.name != rightKey {
+        let renamed = try result.addPartnerColumns(of: other, rows: rows, excluding: rightKey).renamed
+        return JoinResult(table: result, unmatchedLeft: unmatched, unusedRight: used.reduce(0) { $0 + ($1 ? 0 : 1) },
+                          ambiguousLeft: ambiguous, renamed: renamed)
+    }
+
+    /// Adds the columns of `other` (but `excluding`), row `rows[r]` of it beside row r (-1: missing).
+    /// A name this table already has gets the suffix `_OTHER` (then `_OTHER2`, ...).
+    public mutating func addPartnerColumns(of other: Table, rows: [Int], excluding: String? = nil) throws
+        -> (count: Int, renamed: [(from: String, to: String)]) {
+        var renamed: [(from: String, to: String)] = []
+        var count = 0
+        for column in other.columns where column.name != excluding {
             var added = column.selecting(rows: rows)
-            if result.column(named: added.name) != nil {
+            if self.column(named: added.name) != nil {
                 var candidate = "\(column.name)_\(other.name)"
                 var k = 2
-                while result.column(named: candidate) != nil || other.column(named: candidate) != nil {
+                while self.column(named: candidate) != nil || other.column(named: candidate) != nil {
                     candidate = "\(column.name)_\(other.name)\(k)"
                     k += 1
                 }
                 renamed.append((column.name, candidate))
                 added.name = candidate
             }
-            try result.setColumn(added)
+            try setColumn(added)
+            count += 1
         }
-        return JoinResult(table: result, unmatchedLeft: unmatched, unusedRight: used.reduce(0) { $0 + ($1 ? 0 : 1) },
-                          ambiguousLeft: ambiguous, renamed: renamed)
+        return (count, renamed)
     }
 
     private static func key(_ column: Column, _ row: Int) -> String? {

@@ -104,7 +104,7 @@ extension Session {
             return .object(["name": .string(name), "expression": .string(text)])
         case .combine(let operation, let columns, let n):
             return .object(["combine": .string(operation), "columns": .array(columns.map { .string($0) }), "n": .int(n)])
-        case .join(let other, _, _):
+        case .join(let other, _, _), .skyJoin(let other, _):
             throw CommandError("the table was joined with `\(other)`, which a configuration (one dataset) cannot hold: "
                                + "use `save session PATH.alab` instead")
         }

@@ -43,8 +43,13 @@ extension SessionProvenance {
 
     /// `join OTHER on=KEY [right_on=KEY]`.
     static func noteJoin(_ p: inout SessionProvenance, _ command: ParsedCommand, _ session: Session) {
-        guard let table = session.currentTableName, let other = command.positionals.first?.text,
-              let on = command.optionEntry("on") else { return }
+        guard let table = session.currentTableName, let other = command.positionals.first?.text else { return }
+        if command.positionals.count > 1, command.positionals[1].text == "sky" {
+            let options = command.options.map { "\($0.key)=\(quoteIfNeeded($0.value.text))" }.joined(separator: " ")
+            p.define(.skyJoin(other: other, options: options), table: table, in: session)
+            return
+        }
+        guard let on = command.optionEntry("on") else { return }
         let rightOn = command.optionEntry("right_on").map { session.columnName($0.value) }
         p.define(.join(other: other, on: session.columnName(on.value), rightOn: rightOn), table: table, in: session)
     }

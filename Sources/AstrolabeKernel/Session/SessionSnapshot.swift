@@ -20,6 +20,8 @@ struct SessionProvenance {
         case expression(name: String, text: String)
         case combine(operation: String, columns: [String], n: Int)
         case join(other: String, on: String, rightOn: String?)
+        /// `join OTHER sky OPTIONS`: a positional match (its options as written).
+        case skyJoin(other: String, options: String)
 
         /// The command that makes the columns again.
         var line: String {
@@ -32,6 +34,8 @@ struct SessionProvenance {
                     + (n == 2 ? "" : " n=\(n)") + force
             case .join(let other, let on, let rightOn):
                 return "join \(quoteIfNeeded(other)) on=\(quoteIfNeeded(on))" + (rightOn.map { " right_on=\(quoteIfNeeded($0))" } ?? "")
+            case .skyJoin(let other, let options):
+                return "join \(quoteIfNeeded(other)) sky \(options)"
             }
         }
 
@@ -48,7 +52,7 @@ struct SessionProvenance {
                     inputs[FeatureCombinations.name(used, op)] = used
                 }
                 return inputs
-            case .join:
+            case .join, .skyJoin:
                 return [:]
             }
         }
@@ -61,7 +65,7 @@ struct SessionProvenance {
             case .combine(let operation, let columns, let n):
                 guard let op = CombineOperation(rawValue: operation) else { return [] }
                 return FeatureCombinations.subsets(columns.count, n).map { FeatureCombinations.name($0.map { columns[$0] }, op) }
-            case .join:
+            case .join, .skyJoin:
                 return []
             }
         }
@@ -189,8 +193,10 @@ extension Session {
     func joinedTables(of base: String) -> [String] {
         provenance.features.filter { (viewBases[$0.key] ?? $0.key) == base }.values.flatMap { steps in
             steps.compactMap { step -> String? in
-                guard case .join(let other, _, _) = step else { return nil }
-                return viewBases[other] ?? other
+                switch step {
+                case .join(let other, _, _), .skyJoin(let other, _): return viewBases[other] ?? other
+                default: return nil
+                }
             }
         }
     }

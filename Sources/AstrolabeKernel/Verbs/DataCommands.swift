@@ -4,15 +4,17 @@ import Foundation
 extension VerbCatalog {
     nonisolated(unsafe) static let data: [Verb] = [
         Verb("load", usage: "load PATH [as NAME] [id=COLUMN] [label=COLUMN] [sep=,] [missing=V,...] [types=COL:TYPE,...] ... | load config PATH.json",
-             summary: "Load a CSV/TSV file or a FITS table as a table and make it the current table.",
+             summary: "Load a CSV/TSV, ECSV, VOTable or FITS table as a table and make it the current table.",
              details: """
                  CSV: the first row is the header. Column types are inferred (integer, float, boolean, text, category)
                  or set with types=COL:TYPE,... (integer float boolean text category). Empty cells, NA, NaN and null
                  are missing in numeric columns; missing= adds values such as -99.99. sep= is a character or comma,
                  tab, whitespace, semicolon, pipe (default: tab for .tsv and .tab files and for a header with tabs
                  but no comma, else comma); comment= skips lines starting with a character. Malformed rows are
-                 errors naming the line, or with on_error=skip are left out and counted. gzip files (.csv.gz) are
-                 read as they are; other formats (VOTable, Parquet, HDF5, zip, bzip2, xz) are refused by name.
+                 errors naming the line, or with on_error=skip are left out and counted. gzip, bzip2 and xz files
+                 (.csv.gz, .csv.bz2, .csv.xz) are read as they are; other formats (Parquet, HDF5, zip, zstd) are refused by name.
+                 ECSV (astropy's, first line # %ECSV) and VOTable (TABLEDATA, BINARY, BINARY2; the first TABLE) give their
+                 columns' types, units and descriptions themselves: columns shows them. The format is told by the content.
                  FITS (.fits, .fit, .fts, or any file starting like FITS): the first table HDU, or hdu=N (0 is the
                  primary HDU) or hdu=EXTNAME. Vector columns become NAME_0, NAME_1, ...
                  precision=float32 stores non-integer columns in half the memory.
@@ -113,7 +115,9 @@ extension Session {
 
     func columns(_ command: ParsedCommand) throws -> [Output] {
         let table = try currentTable(for: command.verb)
-        var text = TextTable(header: ["column", "type", "missing", "memory", "role"], numericColumns: [2, 3])
+        let described = table.columns.contains { !$0.metadata.isEmpty }
+        var text = TextTable(header: ["column", "type", "missing", "memory", "role"] + (described ? ["unit", "description"] : []),
+                             numericColumns: [2, 3])
         var total = 0
         for column in table.columns {
             var role = ""
@@ -123,7 +127,8 @@ extension Session {
             if case .float32 = column.values { type += " (float32)" }
             let memory = column.memoryBytes
             total += memory
-            text.append([column.name, type, String(column.missingCount), formatBytes(memory), role])
+            text.append([column.name, type, String(column.missingCount), formatBytes(memory), role]
+                        + (described ? [column.metadata.unit ?? "", column.metadata.description ?? ""] : []))
         }
         return [.text("\(table.name): \(table.rowCount) rows, \(formatBytes(total)) in memory\n" + text.rendered)]
     }
@@ -318,7 +323,8 @@ extension Session {
             let progress = options.progress == nil && self.options.interactive ? LoadProgress(label: pathWord.text) : nil
             if let progress { options.progress = { progress.update($0) } }
             defer { progress?.finish() }
-            let result = try CSVReader(options: options).readWithReport(path: full, tableName: name)
+            try refuseTextOptions(command, path: full)
+            let result = try TableFileReader(csv: options).readWithReport(path: full, tableName: name)
             return (result.table, result.report.warnings)
         } catch let error as DataError {
             // Name the file as the user wrote it, not as resolved.
@@ -330,6 +336,15 @@ extension Session {
             }
             throw CommandError(message, at: pathWord, suggestion: error.suggestion)
         }
+    }
+
+    /// sep=, types= and the like describe plain CSV; a VOTable or ECSV file says all that itself.
+    private func refuseTextOptions(_ command: ParsedCommand, path: String) throws {
+        guard let option = command.options.first(where: { ["sep", "comment", "missing", "types", "on_error"].contains($0.key) }) else { return }
+        let format = try TableFileReader.format(path: path)
+        guard format == .votable || format == .ecsv else { return }
+        throw CommandError("\(option.key)= applies to CSV files only; this file is \(format == .votable ? "a VOTable" : "ECSV"), "
+                           + "which gives its columns' types itself", offset: option.keyOffset, length: option.key.count)
     }
 
     func csvOptions(_ command: ParsedCommand) throws -> CSVOptions {

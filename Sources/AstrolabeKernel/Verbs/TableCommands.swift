@@ -3,7 +3,7 @@ import Foundation
 
 extension VerbCatalog {
     nonisolated(unsafe) static let tables: [Verb] = [
-        Verb("join", usage: "join OTHER on=COLUMN [right_on=COLUMN]",
+        Verb("join", usage: "join OTHER on=COLUMN [right_on=COLUMN] | join OTHER sky radius=ANGLE [ra= dec= other_ra= other_dec= find=best|all|best-each-side]",
              summary: "Add the columns of table OTHER to the current table, matching rows by a key (a left join).",
              details: """
                  Every row of the current table is kept, in order; it gets the columns of the first row of OTHER whose
@@ -13,9 +13,19 @@ extension VerbCatalog {
                           load spectra.fits as spec
                           use photo
                           join spec on=objid
+                 join OTHER sky matches by position instead: each row gets the columns of its nearest OTHER row within
+                 radius= (1.5arcsec, 2arcmin, 0.01deg; a bare number is arcseconds) and sep_OTHER, the separation in
+                 arcsec (Vincenty's formula, as astropy); the matched, several-candidate and unmatched counts are
+                 reported. ra=/dec= (degrees) default to the columns named ra and dec; other_ra=/other_dec= to the same
+                 names in OTHER. find=best-each-side keeps only pairs that are each other's nearest; find=all also adds
+                 n_OTHER, the number of OTHER rows within the radius (the columns are still the nearest one's).
+                 example: join lit sky ra=RAJ2000 dec=DEJ2000 radius=1.5arcsec
                  """,
-             options: [.column("on", "key column (in both tables)"), .column("right_on", "key column of OTHER, if named differently")],
-             arguments: [.table],
+             options: [.column("on", "key column (in both tables)"), .column("right_on", "key column of OTHER, if named differently"),
+                       .text("radius", "sky: the largest separation (arcsec, arcmin, deg)"), .column("ra", "sky: right ascension column, degrees"),
+                       .column("dec", "sky: declination column, degrees"), .text("other_ra", "sky: OTHER's right ascension column"),
+                       .text("other_dec", "sky: OTHER's declination column"), .choice("find", SkyMatch.Find.self, default: .best, "sky: best, all or best-each-side")],
+             arguments: [.table, .text],
              provenance: .noted(SessionProvenance.noteJoin),
              run: Session.join),
         Verb("where", usage: "where EXPRESSION [as NAME]",
@@ -94,14 +104,16 @@ extension Session {
         guard let otherWord = command.positionals.first else {
             throw CommandError("expected a table to join: join OTHER on=COLUMN", offset: command.verb.offset + command.verb.length, length: 1)
         }
-        if let stray = command.positionals.dropFirst().first {
-            throw CommandError("unexpected `\(stray.text)`: join OTHER on=COLUMN", at: stray)
+        let sky = command.positionals.count > 1 && command.positionals[1].text == "sky"
+        if let stray = command.positionals.dropFirst(sky ? 2 : 1).first {
+            throw CommandError("unexpected `\(stray.text)`: join OTHER on=COLUMN or join OTHER sky radius=ANGLE", at: stray)
         }
         guard let other = tables[otherWord.text] else {
             throw CommandError("no table `\(otherWord.text)`; load it first", at: otherWord,
                                suggestion: nearestName(to: otherWord.text, in: tableOrder))
         }
         guard other.name != table.name else { throw CommandError("cannot join a table with itself", at: otherWord) }
+        if sky { return try skyJoin(command, table: table, other: other, otherWord: otherWord) }
         guard let on = command.optionEntry("on") else {
             throw CommandError("expected on=COLUMN naming the key column", at: otherWord)
         }
