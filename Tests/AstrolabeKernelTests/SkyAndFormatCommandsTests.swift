@@ -43,7 +43,7 @@ final class SkyAndFormatCommandsTests: IrisSessionTestCase {
             ("join spec sky other_ra=RAJ2000 other_dec=DEJ2000", "expected radius=ANGLE"),
             ("join spec sky other_ra=RAJ2000 other_dec=DEJ2000 radius=-1", "radius= takes a positive angle"),
             ("join spec sky other_ra=RAJ2000 other_dec=class radius=1", "column `class` is not numeric"),
-            ("join spec sky other_ra=RAJ2000 other_dec=DEJ2000 radius=1 find=nearest", "find= takes best, all or best-each-side"),
+            ("join spec sky other_ra=RAJ2000 other_dec=DEJ2000 radius=1 find=nearest", "find= expects one of: best, all, best-each-side"),
             ("match photo twice radius=1", "expected `self`"),
         ]
         for (line, expected) in cases {
