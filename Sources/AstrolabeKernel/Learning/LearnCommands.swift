@@ -44,7 +44,7 @@ extension VerbCatalog {
              arguments: [.text], optionValues: ["features": .column],
              provenance: .noted(SessionProvenance.noteModel),
              run: Session.model),
-        Verb("query", usage: "query MODEL [N] [show=COLUMN,...]",
+        Verb("query", usage: "query MODEL [N] [show=COLUMN,...] [images=yes] [sed=yes]",
              summary: "Show the N pool rows (default 5) the model most wants labelled, best first.",
              details: """
                  Each row: its id, predicted class, class probabilities, the strategy's score, the catalogue's label
@@ -52,9 +52,14 @@ extension VerbCatalog {
                  clears them; texts longer than the table's cells follow it in full). Rows that tie on the score (a young
                  forest's votes often split 50/50) are drawn among by a seeded key of their ids, not by their order in
                  the file; the output says how many tied.
+                 images=yes adds a contact sheet: each row's cutout (the table's last `image` settings, else a
+                 DSS2 survey cutout by RA/Dec) captioned with rank, id, predicted class, its probability and the score;
+                 sed=yes puts each row's SED (see `sed`) beside it.
                  example: query m 5 show=Redshift,ASSOC1
+                 example: query m 4 images=yes sed=yes
                  """,
-             options: [("show", "extra columns to show with each row (remembered for the model)")],
+             options: [("show", "extra columns to show with each row (remembered for the model)"),
+                       ("images", "yes: a contact sheet of the rows' cutouts"), ("sed", "yes: each row's SED in the contact sheet")],
              arguments: [.model, .number], optionValues: ["show": .column],
              // It remembers what it showed (show=, the scores answers cite): nothing a replay needs.
              provenance: .readsOnly,
@@ -165,12 +170,14 @@ extension Session {
         model.lastQuery = [:]
         let k = model.classes.count
         var fullTexts: [String] = []
+        var sheetRows: [QueriedRow] = []
         for (rank, index) in ranked.enumerated() {
             let row = candidates[index]
             let p = Array(probabilities[(index * k)..<(index * k + k)])
             let best = p.indices.max { p[$0] < p[$1] || (p[$0] == p[$1] && $0 > $1) } ?? 0
             model.lastQuery[row] = scores[index]
             model.asked.insert(row)
+            sheetRows.append(QueriedRow(row: row, predicted: model.classes[best], probability: p[best], score: scores[index]))
             var cells = [String(rank + 1), ids[row], model.classes[best]] + p.map { fixed($0) } + [fixed(scores[index])]
             if let catalogueColumn { cells.append(catalogueColumn.displayText(row: row)) }
             cells += shown.map { $0.displayText(row: row) }
@@ -186,7 +193,7 @@ extension Session {
         if heldCount > 0 { stale += ", \(heldCount) marked unsure held back until the next label" }
         let head = "\(model.name) asks (\(model.strategyName), \(model.trainingRows.count) labels, pool \(candidates.count)\(stale)):"
         let full = fullTexts.isEmpty ? "" : "\n\n" + fullTexts.joined(separator: "\n")
-        return [.text(head + "\n" + text.rendered + full + tieNote(selection))]
+        return [.text(head + "\n" + text.rendered + full + tieNote(selection))] + (try querySheet(command, table: table, rows: sheetRows))
     }
 
     /// Says when the last row shown was one of several with the same score: which of them were

@@ -42,10 +42,11 @@ extension VerbCatalog {
         ("map", "confidence: points (every row), density (binned mean uncertainty) or auto (points up to 20,000 rows)"),
         ("values", "confusion: yes (default) or no to write the numbers in the cells; heatmap: auto (default: up to 20×20 bins when all fit), yes or no"),
         ("panel", "inside `figure`: the panel to draw into, 1 = top left"),
+        ("flux", "sed: fnu (f_ν in Jy, the default) or nuFnu (ν f_ν in erg s⁻¹ cm⁻²)"),
     ]
 
     nonisolated(unsafe) static let plot: [Verb] = [
-        Verb("plot", usage: "plot scatter|density|line|step X Y | plot histogram X | plot heatmap X Y | plot confusion MODEL | plot training|confidence MODEL [X Y] [by=COLUMN|label] [to=PATH.png|pdf|svg] [OPTION=VALUE ...]",
+        Verb("plot", usage: "plot scatter|density|line|step X Y | plot histogram X | plot heatmap X Y | plot confusion MODEL | plot training|confidence MODEL [X Y] | plot sed ID [ID ...] [by=COLUMN|label] [to=PATH.png|pdf|svg] [OPTION=VALUE ...]",
              summary: "Draw a figure to a PNG, PDF or SVG file. X and Y are columns or expressions.",
              details: """
                  scatter: one marker per row, coloured by a text column or the labels (by=label), with a legend,
@@ -79,6 +80,9 @@ extension VerbCatalog {
                  example: plot heatmap g-r u-g bins=8 agg=mean(redshift)
                  example: plot training m
                  example: plot confidence m PL_Index log10(nu_syn) map=density
+                 sed: the photometry `sed` declared for the table, flux against wavelength on log axes with error bars,
+                 one colour per source (see `help sed`).
+                 example: plot sed 12 345 flux=nuFnu
                  """,
              options: plotOptions,
              arguments: [.text, .expression], optionValues: ["by": .column, "to": .path, "highlight": .model],
@@ -98,6 +102,7 @@ extension Session {
         guard let kindWord = command.positionals.first else {
             throw CommandError("expected a plot kind: \(PlotKind.names.joined(separator: ", "))", offset: command.verb.offset + command.verb.length, length: 1)
         }
+        if kindWord.text == "sed" { return try plotSED(typed) }
         guard let kind = PlotKind(rawValue: kindWord.text) else {
             throw CommandError("unknown plot kind `\(kindWord.text)` (expected \(PlotKind.names.joined(separator: ", ")))", at: kindWord,
                                suggestion: nearestName(to: kindWord.text, in: PlotKind.names))

@@ -61,6 +61,8 @@ public final class Session {
     var provenance = SessionProvenance()
     /// Plot defaults (`set plot.X=`) and the last plot (`replot`); see PlotSettings.swift.
     var plotSettings = PlotSettings()
+    /// Per table: where `image` cutouts come from, and the photometry `sed` declared (Cutouts/).
+    var cutouts = CutoutState()
 
     /// Every command that succeeded, as typed (plus restored answers as explicit `teach` lines).
     var transcript: [String] = []

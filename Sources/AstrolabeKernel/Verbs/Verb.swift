@@ -86,7 +86,7 @@ public struct Verb {
 /// Every verb of the command language, in the order `help` lists them. Each area keeps its
 /// verbs next to their handlers (DataCommands, PlotCommands, LearnCommands, SessionCommands, SessionFileCommands).
 public enum VerbCatalog {
-    nonisolated(unsafe) static let all: [Verb] = data + tables + plot + learn + teachLoop + labelling + simulation + files + session
+    nonisolated(unsafe) static let all: [Verb] = data + tables + plot + cutouts + learn + teachLoop + labelling + simulation + files + session
 
     public static func named(_ name: String) -> Verb? { all.first { $0.name == name } }
     public static var names: [String] { all.map(\.name) }
