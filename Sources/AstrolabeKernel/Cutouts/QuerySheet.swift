@@ -52,7 +52,7 @@ extension Session {
                 tiles.append(.init(image: sedImage, caption: []))
             }
             let width = (tiles[tiles.count - 1].image.width + (tiles[tiles.count - 1].sed.map { $0.width + ContactSheet.gap / 2 } ?? 0))
-            let characters = max(8, width / 7)
+            let characters = max(ContactSheet.captionCharacters, width / 7)
             tiles[tiles.count - 1].caption = ["\(rank + 1). \(id)", "\(queried.predicted) p=\(fixed(queried.probability))", "score \(fixed(queried.score))"]
                 .map { $0.count > characters ? String($0.prefix(characters - 1)) + "…" : $0 }
         }

@@ -126,7 +126,7 @@ extension Session {
                 }
             }
         }
-        let yLabel = nuFnu ? "ν f_ν [erg s⁻¹ cm⁻²]" : "f_ν [Jy]"
+        let yLabel = nuFnu ? "ν fν [erg s⁻¹ cm⁻²]" : "fν [Jy]"
         var plot = ScatterPlot(x: x, y: y, xLabel: "wavelength [\(unit)]", yLabel: yLabel,
                                coloring: .categories(codes: codes, names: ids), markerSize: 6)
         plot.xAxis.log = true

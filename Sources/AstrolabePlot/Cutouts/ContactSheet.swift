@@ -27,7 +27,11 @@ public struct ContactSheet: Figure {
         self.columns = max(1, min(columns, tiles.count))
     }
 
-    var cellWidth: Int { tiles.map { $0.image.width + ($0.sed.map { $0.width + Self.gap / 2 } ?? 0) }.max() ?? 0 }
+    /// Room for a caption line of `captionCharacters` characters at the caption font.
+    public static let minCellWidth = 120
+    public static let captionCharacters = 18
+
+    var cellWidth: Int { max(Self.minCellWidth, tiles.map { $0.image.width + ($0.sed.map { $0.width + Self.gap / 2 } ?? 0) }.max() ?? 0) }
     var cellHeight: Int {
         let picture = tiles.map { max($0.image.height, $0.sed?.height ?? 0) }.max() ?? 0
         return picture + 4 + Self.lineHeight * (tiles.map(\.caption.count).max() ?? 0)
