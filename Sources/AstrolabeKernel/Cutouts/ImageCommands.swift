@@ -26,6 +26,7 @@ extension VerbCatalog {
                        ("stretch", "asinh (default), zscale or linear"), ("ra", "right ascension column (degrees)"),
                        ("dec", "declination column (degrees)"), ("to", "output PNG (default plots/cutout-N.png)")],
              arguments: [.id], optionValues: ["column": .column, "ra": .column, "dec": .column, "file": .path, "to": .path],
+             // It remembers its settings for `query … images=yes` (as query remembers show=): nothing a replay needs.
              provenance: .writesFiles, run: Session.image),
         Verb("sed", usage: "sed bands=COL:WAVELENGTH,... [err=COL,...] [unit=ABmag|Jy|mJy] | sed",
              summary: "Declare which columns are the table's photometry, for `plot sed` and `query … sed=yes`.",

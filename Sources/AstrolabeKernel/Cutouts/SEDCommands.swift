@@ -89,7 +89,10 @@ extension Session {
     }
 
     func sedFluxIsNuFnu(_ command: ParsedCommand) throws -> Bool {
-        guard let o = command.option("flux") else { return false }
+        guard let o = command.option("flux") else {
+            // `set plot.flux=nuFnu` is the default for later SED plots.
+            return plotSettings.defaults["flux"]?.lowercased() == "nufnu"
+        }
         switch o.value.text.lowercased() {
         case "nufnu": return true
         case "fnu": return false
