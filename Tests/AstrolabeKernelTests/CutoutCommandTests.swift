@@ -137,6 +137,26 @@ final class CutoutCommandTests: XCTestCase {
         XCTAssertTrue(images(try run("query m 3")).isEmpty)
     }
 
+    final class Keys: KeyInput {
+        var keys: [Character]
+        var images: [PNGImage] = []
+        init(_ keys: String) { self.keys = Array(keys) }
+        func show(_ outputs: [Output]) { images += outputs.compactMap { if case .image(let i) = $0 { return i } else { return nil } } }
+        func readKey(prompt: String) -> Character? { keys.isEmpty ? nil : keys.removeFirst() }
+    }
+
+    func testTheKeyboardLoopShowsEachQuestionsTile() throws {
+        try run("sed bands=u:354nm,g:477nm,r:623nm err=eu,eg,er")
+        try run("image s0 file=m13.fits size=48 to=first.png")
+        try run("model m features=u,g,r classifier=knn k=1 test=0 initial=2")
+        let keys = Keys("12q")
+        session.setKeyInput(keys)
+        try run("teach m loop images=yes sed=yes")
+        XCTAssertEqual(keys.images.count, 3, "one contact sheet per question asked")
+        XCTAssertTrue(keys.images.allSatisfy { $0.path?.hasPrefix("plots/query-") == true })
+        XCTAssertTrue(error("teach s5 a images=yes").contains("images= is for the keyboard loop"))
+    }
+
     func testQuerySEDsNeedADeclaration() throws {
         try run("model m features=u,g,r classifier=knn k=1 test=0 initial=2")
         XCTAssertTrue(error("query m 2 sed=yes").contains("sed=yes needs the table's photometry"))

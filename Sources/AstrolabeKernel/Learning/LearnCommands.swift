@@ -64,7 +64,7 @@ extension VerbCatalog {
              // It remembers what it showed (show=, the scores answers cite): nothing a replay needs.
              provenance: .readsOnly,
              run: Session.query),
-        Verb("teach", usage: "teach ID CLASS | teach MODEL loop",
+        Verb("teach", usage: "teach ID CLASS | teach MODEL loop [images=yes] [sed=yes]",
              summary: "Give the class of one row. Stored durably before the prompt returns; models retrain.",
              details: """
                  Quote ids that contain spaces: teach "4FGL J0001.2+4741" bll
@@ -73,8 +73,10 @@ extension VerbCatalog {
                  with an error naming it, never acknowledged as stored.
                  `teach MODEL loop` (REPL only) shows one queried row at a time: a key per class (1-9, 0, then letters),
                  u unsure, s skip, z undo (the row is then asked again), q quit; each answer is recorded as an explicit
-                 teach/unsure/skip/undo line.
+                 teach/unsure/skip/undo line. With images=yes / sed=yes each row comes with its cutout / SED, as
+                 `query … images=yes sed=yes` draws them.
                  """,
+             options: [("images", "loop: show each row's cutout"), ("sed", "loop: show each row's SED")],
              arguments: [.id, .className],
              provenance: .noted(SessionProvenance.noteTeach),
              run: Session.teach),
