@@ -98,6 +98,9 @@ final class CutoutCommandTests: XCTestCase {
         let replay = try Session(options: SessionOptions(workingDirectory: dir.path))
         for line in script.split(separator: "\n") where !line.hasPrefix("#") { XCTAssertNil(replay.execute(String(line)).error, String(line)) }
         XCTAssertEqual(replay.cutouts.seds["t"], session.cutouts.seds["t"])
+        // A view shares its table's declaration.
+        try run("where u > 18.5 as faint")
+        XCTAssertEqual(images(try run("plot sed s6 to=v.png")).count, 1)
     }
 
     func testPlotSEDDrawsSeveralSourcesOnLogAxes() throws {

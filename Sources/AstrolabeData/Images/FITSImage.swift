@@ -59,7 +59,8 @@ public struct FITSImage: Sendable {
             throw DataError(status == 0 ? "the file has no two-dimensional image HDU"
                             : "cannot read the image: \(FITSReader.message(status))\(FITSReader.details())", file: path)
         }
-        guard w.multipliedReportingOverflow(by: h).partialValue <= Self.maxPixels, w <= Self.maxPixels, h <= Self.maxPixels else {
+        let pixelCount = w.multipliedReportingOverflow(by: h)
+        guard !pixelCount.overflow, pixelCount.partialValue <= Self.maxPixels else {
             throw DataError("a \(w)×\(h) image is larger than the \(Self.maxPixels) pixels a cutout reads", file: path)
         }
         var values = [Double](repeating: .nan, count: w * h)

@@ -61,7 +61,7 @@ extension Session {
         let row = try rowIndex(idWord, in: table)
         let spec = try cutoutSpec(command, table: table)
         let tile = try cutoutTile(spec, table: table, row: row, id: idWord.text)
-        cutouts.specs[table.name] = spec
+        cutouts.specs[cutoutTable(table)] = spec
         figureCount += 1
         let toWord = command.option("to")?.value
         let path = toWord?.text ?? "plots/cutout-\(figureCount).png"
@@ -94,8 +94,8 @@ extension Session {
             case "file": spec = CutoutSpec(source: .file(given.value.text))
             default: spec = CutoutSpec(source: .survey(given.value.text))
             }
-            if let old = cutouts.specs[table.name] { (spec.fovArcsec, spec.size, spec.stretch, spec.ra, spec.dec) = (old.fovArcsec, old.size, old.stretch, old.ra, old.dec) }
-        } else if let old = cutouts.specs[table.name] {
+            if let old = cutouts.specs[cutoutTable(table)] { (spec.fovArcsec, spec.size, spec.stretch, spec.ra, spec.dec) = (old.fovArcsec, old.size, old.stretch, old.ra, old.dec) }
+        } else if let old = cutouts.specs[cutoutTable(table)] {
             spec = old
         } else if skyColumns(table, spec: nil) != nil {
             spec = CutoutSpec(source: .survey(HiPSCutout.defaultSurvey))

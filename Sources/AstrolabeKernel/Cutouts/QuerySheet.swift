@@ -17,7 +17,7 @@ extension Session {
         let images = try yesNo(command, "images", default: false), seds = try yesNo(command, "sed", default: false)
         guard (images || seds), !rows.isEmpty else { return [] }
         let spec = try images ? sheetSpec(command, table: table) : nil
-        let declared = cutouts.seds[table.name]
+        let declared = cutouts.seds[cutoutTable(table)]
         if seds && declared == nil {
             throw CommandError("sed=yes needs the table's photometry: sed bands=COL:WAVELENGTH,… first", offset: command.option("sed")?.keyOffset, length: 3)
         }
@@ -69,7 +69,7 @@ extension Session {
 
     /// The table's cutout settings (from its last `image`), else the default survey when it has positions.
     func sheetSpec(_ command: ParsedCommand, table: Table) throws -> CutoutSpec {
-        if let spec = cutouts.specs[table.name] { return spec }
+        if let spec = cutouts.specs[cutoutTable(table)] { return spec }
         guard skyColumns(table, spec: nil) != nil else {
             throw CommandError("images=yes needs a cutout source for \(table.name): run `image ID column=… | file=… | survey=…` once",
                                offset: command.option("images")?.keyOffset, length: 6)

@@ -9,7 +9,7 @@ extension Session {
         if let stray = command.positionals.first { throw CommandError("unexpected `\(stray.text)`: options are written key=value", at: stray) }
         guard let bandsOption = command.option("bands") else {
             if command.options.isEmpty {
-                guard let declared = cutouts.seds[table.name] else { return [.text("no SED declared for \(table.name): sed bands=COL:WAVELENGTH,… [err=…] [unit=ABmag]")] }
+                guard let declared = cutouts.seds[cutoutTable(table)] else { return [.text("no SED declared for \(table.name): sed bands=COL:WAVELENGTH,… [err=…] [unit=ABmag]")] }
                 return [.text(sedSummary(declared, table: table.name))]
             }
             throw CommandError("expected bands=COL:WAVELENGTH,…", offset: command.verb.offset + command.verb.length, length: 1)
@@ -40,9 +40,13 @@ extension Session {
             unit = u
         }
         let declared = SEDDeclaration(bands: bands, errors: errors, unit: unit)
-        cutouts.seds[table.name] = declared
+        cutouts.seds[cutoutTable(table)] = declared
         return [.text(sedSummary(declared, table: table.name))]
     }
+
+    /// Photometry and cutout settings belong to the data: a view shares its loaded table's (and
+    /// `save session` writes the declaration with that table's load).
+    func cutoutTable(_ table: Table) -> String { viewBases[table.name] ?? table.name }
 
     func requireNumericColumn(_ name: String, table: Table, word: Word) throws {
         guard let column = table.column(named: name) else { throw CommandError(table.unknownColumnError(name).message, at: word) }
@@ -61,7 +65,7 @@ extension Session {
     /// colour per source; a panel inside `figure`, else a file like any plot.
     func plotSED(_ command: ParsedCommand) throws -> [Output] {
         let table = try currentTable(for: command.verb)
-        guard let declared = cutouts.seds[table.name] else {
+        guard let declared = cutouts.seds[cutoutTable(table)] else {
             throw CommandError("no SED declared for \(table.name): first sed bands=COL:WAVELENGTH,… [err=…] [unit=ABmag]", at: command.positionals[0])
         }
         let idWords = Array(command.positionals.dropFirst())
