@@ -158,6 +158,8 @@ final class CutoutCommandTests: XCTestCase {
         XCTAssertEqual(keys.images.count, 3, "one contact sheet per question asked")
         XCTAssertTrue(keys.images.allSatisfy { $0.path?.hasPrefix("plots/query-") == true })
         XCTAssertTrue(error("teach s5 a images=yes").contains("images= is for the keyboard loop"))
+        XCTAssertEqual(session.completions(forLine: "teach m loop im", cursor: 15), ["images="])
+        XCTAssertEqual(session.completions(forLine: "teach s5 a im", cursor: 13), [])
     }
 
     func testQuerySEDsNeedADeclaration() throws {

@@ -108,7 +108,10 @@ extension Session {
             let used = Set(previous.compactMap { $0.split(separator: "=").first.map(String.init) })
             // A plot offers only the options its kind takes (PlotKind.specific lists the kind-only ones).
             let plotKind = verb.name == "plot" ? previous.dropFirst().first.flatMap(PlotKind.init(rawValue:)) : nil
+            // teach's options (images=, sed=) are for `teach MODEL loop` only: after a class, offer none.
+            let teachLoop = verb.name != "teach" || (previous.count > 2 && previous[2] == "loop")
             let applies: (String) -> Bool = { name in
+                guard teachLoop else { return false }
                 guard let plotKind else { return true }
                 if plotKind == .heatmap, Session.heatmapUnsupported[name] != nil { return false }
                 return PlotKind.specific[name].map { $0.contains(plotKind) } ?? true
