@@ -37,14 +37,18 @@ let package = Package(
         .systemLibrary(name: "CLZMA", path: "Sources/CLZMA", pkgConfig: "liblzma", providers: [.apt(["liblzma-dev"])]),
         .systemLibrary(name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0",
                        providers: [.apt(["libxml2-dev"])]),
+        // wcslib: sky position <-> image pixel from a FITS header (cutouts by position).
+        .systemLibrary(name: "CWCS", path: "Sources/CWCS", providers: [.apt(["wcslib-dev"])]),
+        // libjpeg(-turbo) behind a setjmp guard (its default error handler exits the process).
+        .target(name: "CJPEG", path: "Sources/CJPEG", linkerSettings: [.linkedLibrary("jpeg")]),
 
         // Not a system library: the CSV reader's all-numbers record loop in C with AVX2/AVX-512
         // intrinsics (each function compiled for its instruction set, chosen at run time).
         .target(name: "CFastCSV", path: "Sources/CFastCSV"),
-        .target(name: "AstrolabeData", dependencies: ["CFITSIO", "CFastCSV", "CZlib", "CBZip2", "CLZMA", "CLibXML2",
+        .target(name: "AstrolabeData", dependencies: ["CFITSIO", "CFastCSV", "CZlib", "CBZip2", "CLZMA", "CLibXML2", "CWCS",
                                                     .product(name: "Yams", package: "Yams")]),
         .target(name: "AstrolabeLearn", dependencies: ["AstrolabeData"]),
-        .target(name: "AstrolabePlot", dependencies: ["AstrolabeData", "CPNG", "CCairo"]),
+        .target(name: "AstrolabePlot", dependencies: ["AstrolabeData", "CPNG", "CCairo", "CJPEG"]),
         .target(name: "AstrolabeKernel",
                 dependencies: ["AstrolabeData", "AstrolabeLearn", "AstrolabePlot", "CSQLite", "CPNG",
                                .product(name: "Ink", package: "Ink"),

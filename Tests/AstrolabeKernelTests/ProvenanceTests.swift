@@ -17,7 +17,13 @@ final class ProvenanceTests: IrisSessionTestCase {
         "checkpoint": "checkpoint m to=out/ck", "predict": "predict m to=out/pred.csv",
         "agreement": "agreement to=out/kappa.png",
         "match": "match iris self radius=1arcsec ra=sl dec=pw",
+        // Offline (see setUp): the survey cutout is the grey placeholder, with a warning.
+        "image": "image 7 survey=CDS/P/DSS2/red ra=sl dec=pw to=out/c.png",
     ]
+
+    // No test reaches the network: a survey cutout not in the cache is a placeholder here.
+    override func setUp() { super.setUp(); setenv("ASTROLABE_OFFLINE", "1", 1) }
+    override func tearDown() { unsetenv("ASTROLABE_OFFLINE"); super.tearDown() }
 
     /// iris with features, classes, a model that has answers, a view and a plot.
     func prepared() throws -> Session {
@@ -120,6 +126,7 @@ final class ProvenanceTests: IrisSessionTestCase {
         run("load model \(path)")
         run("teach 100 versicolor")
         run("set plot.size=3")
+        run("sed bands=sl:400nm,sw:500nm unit=Jy")
         run("use wide")
         return (s, lines)
     }
@@ -199,7 +206,8 @@ struct SessionFingerprint {
     init(_ session: Session, fits: Bool = true) {
         var lines = ["current: \(session.currentTableName ?? "-")", "retrain every: \(session.learning.retrainEvery)",
                      "annotator: \(session.annotator), \(session.goldLine)",
-                     "plot: \(session.plotSettings.defaults.sorted { $0.key < $1.key })"]
+                     "plot: \(session.plotSettings.defaults.sorted { $0.key < $1.key })",
+                     "seds: \(session.cutouts.seds.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value.line)" })"]
         for name in session.tables.keys.sorted() {
             guard let table = session.tables[name] else { continue }
             lines.append("table \(name): \(table.rowCount) rows, id=\(table.idColumn ?? "-"), label=\(table.labelColumn ?? "-"), "

@@ -9,6 +9,9 @@ extension Session {
         if command.positionals.count == 2 && command.positionals[1].text == "loop" && models[command.positionals[0].text] != nil {
             return try teachLoop(command)
         }
+        if let option = command.options.first(where: { $0.key == "images" || $0.key == "sed" }) {
+            throw CommandError("\(option.key)= is for the keyboard loop: teach MODEL loop \(option.key)=yes", offset: option.keyOffset, length: option.key.count)
+        }
         let table = try currentTable(for: command.verb)
         guard command.positionals.count == 2 else {
             let offset = command.positionals.count > 2 ? command.positionals[2].offset : command.verb.offset + command.verb.length

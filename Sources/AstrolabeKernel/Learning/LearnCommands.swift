@@ -52,7 +52,7 @@ extension VerbCatalog {
              arguments: [.text],
              provenance: .noted(SessionProvenance.noteModel),
              run: Session.model),
-        Verb("query", usage: "query MODEL [N] [show=COLUMN,...]",
+        Verb("query", usage: "query MODEL [N] [show=COLUMN,...] [images=yes] [sed=yes]",
              summary: "Show the N pool rows (default 5) the model most wants labelled, best first.",
              details: """
                  Each row: its id, predicted class, class probabilities, the strategy's score, the catalogue's label
@@ -60,14 +60,19 @@ extension VerbCatalog {
                  clears them; texts longer than the table's cells follow it in full). Rows that tie on the score (a young
                  forest's votes often split 50/50) are drawn among by a seeded key of their ids, not by their order in
                  the file; the output says how many tied.
+                 images=yes adds a contact sheet: each row's cutout (the table's last `image` settings, else a
+                 DSS2 survey cutout by RA/Dec) captioned with rank, id, predicted class, its probability and the score;
+                 sed=yes puts each row's SED (see `sed`) beside it.
                  example: query m 5 show=Redshift,ASSOC1
+                 example: query m 4 images=yes sed=yes
                  """,
-             options: [.columns("show", "extra columns to show with each row (remembered for the model)")],
+             options: [.columns("show", "extra columns to show with each row (remembered for the model)"),
+                       .yesNo("images", default: false, "a contact sheet of the rows' cutouts"), .yesNo("sed", default: false, "each row's SED in the contact sheet")],
              arguments: [.model, .number],
              // It remembers what it showed (show=, the scores answers cite): nothing a replay needs.
              provenance: .readsOnly,
              run: Session.query),
-        Verb("teach", usage: "teach ID CLASS [confidence=0-1] [note=TEXT] | teach MODEL loop",
+        Verb("teach", usage: "teach ID CLASS [confidence=0-1] [note=TEXT] | teach MODEL loop [images=yes] [sed=yes]",
              summary: "Give the class of one row. Stored durably before the prompt returns; models retrain.",
              details: """
                  Quote ids that contain spaces: teach "4FGL J0001.2+4741" bll
@@ -76,12 +81,14 @@ extension VerbCatalog {
                  with an error naming it, never acknowledged as stored.
                  `teach MODEL loop` (REPL only) shows one queried row at a time: a key per class (1-9, 0, then letters),
                  u unsure, s skip, z undo (the row is then asked again), q quit; each answer is recorded as an explicit
-                 teach/unsure/skip/undo line.
+                 teach/unsure/skip/undo line. With images=yes / sed=yes each row comes with its cutout / SED, as
+                 `query … images=yes sed=yes` draws them.
                  The answer is stored under the active annotator (`annotator NAME`); other annotators' answers about
                  the row stay, and `gold` decides which one trains the models.
                  example: teach "4FGL J0001.2+4741" bll confidence=0.7 note="faint, check spectrum"
                  """,
-             options: [.double("confidence", 0...1, "how sure you are (stored and exported)"), .text("note", "a comment stored with the answer")],
+             options: [.double("confidence", 0...1, "how sure you are (stored and exported)"), .text("note", "a comment stored with the answer"),
+                       .yesNo("images", default: false, "loop: show each row's cutout"), .yesNo("sed", default: false, "loop: show each row's SED")],
              arguments: [.id, .className],
              provenance: .noted(SessionProvenance.noteTeach),
              run: Session.teach),
@@ -183,12 +190,14 @@ extension Session {
         model.lastQuery = [:]
         let k = model.classes.count
         var fullTexts: [String] = []
+        var sheetRows: [QueriedRow] = []
         for (rank, index) in ranked.enumerated() {
             let row = candidates[index]
             let p = Array(probabilities[(index * k)..<(index * k + k)])
             let best = p.indices.max { p[$0] < p[$1] || (p[$0] == p[$1] && $0 > $1) } ?? 0
             model.lastQuery[row] = scores[index]
             model.asked.insert(row)
+            sheetRows.append(QueriedRow(row: row, predicted: model.classes[best], probability: p[best], score: scores[index]))
             var cells = [String(rank + 1), ids[row], model.classes[best]] + p.map { fixed($0) } + [fixed(scores[index])]
             if let catalogueColumn { cells.append(catalogueColumn.displayText(row: row)) }
             cells += shown.map { $0.displayText(row: row) }
@@ -204,7 +213,7 @@ extension Session {
         if heldCount > 0 { stale += ", \(heldCount) marked unsure held back until the next label" }
         let head = "\(model.name) asks (\(model.strategyName), \(model.trainingRows.count) labels, pool \(candidates.count)\(stale)):"
         let full = fullTexts.isEmpty ? "" : "\n\n" + fullTexts.joined(separator: "\n")
-        return [.text(head + "\n" + text.rendered + full + tieNote(selection))]
+        return [.text(head + "\n" + text.rendered + full + tieNote(selection))] + (try querySheet(command, table: table, rows: sheetRows))
     }
 
     /// Says when the last row shown was one of several with the same score: which of them were

@@ -54,7 +54,9 @@ extension Session {
                 input.show([.text("asked again (its answer was undone): \(table.rowIdentifiers()[row])")])
                 again = nil
             } else {
-                let shown = execute("query \(quoteIfNeeded(model.name)) 1")
+                // images=yes / sed=yes: each question comes with its contact-sheet tile, as `query` draws it.
+                let sheet = ["images", "sed"].compactMap { command.optionEntry($0).map { " \($0.key)=\(quoteIfNeeded($0.value.text))" } }.joined()
+                let shown = execute("query \(quoteIfNeeded(model.name)) 1" + sheet)
                 if let error = shown.error { throw CommandError(error.message, at: modelWord) }
                 input.show(shown.outputs)
                 guard let queried = models[model.name]?.lastQuery.keys.first else { break }

@@ -47,6 +47,9 @@ extension VerbCatalog {
                  example: plot heatmap g-r u-g bins=8 agg=mean(redshift)
                  example: plot training m
                  example: plot confidence m PL_Index log10(nu_syn) map=density
+                 sed: the photometry `sed` declared for the table, flux against wavelength on log axes with error bars,
+                 one colour per source (see `help sed`).
+                 example: plot sed 12 345 flux=nuFnu
                  """,
              options: plotOptions,
              arguments: [.text, .expression],
@@ -102,6 +105,7 @@ extension Session {
             }
         }
         if let note = built.note { outputs.append(.text(note)) }
+        outputs += built.warnings.map { .warning($0) }
         if !keepOverlays { plotSettings.overlays = [] }
         // replot starts from this command with the defaults it used written out.
         let explicit = command.options.filter { $0.key != "to" || typed.has("to") }

@@ -16,6 +16,8 @@ struct PlotKind {
     /// How many of them must be given (training and confidence default X and Y to the model's
     /// first two features).
     let requiredArguments: Int
+    /// Whether the last argument repeats (`plot sed ID ID ...`).
+    let repeatsLast: Bool
     /// Options only the kinds that declare them take (an explicit one on another kind is an
     /// error), with what each does for this kind.
     let options: [OptionSpec]
@@ -29,12 +31,13 @@ struct PlotKind {
     /// Builds its panel from the command, with the session defaults applied.
     let build: (Session, PlotRequest) throws -> BuiltPanel
 
-    init(_ name: String, arguments: [Argument], requiredArguments: Int? = nil, options: [OptionSpec] = [],
+    init(_ name: String, arguments: [Argument], requiredArguments: Int? = nil, repeatsLast: Bool = false, options: [OptionSpec] = [],
          refused: [(name: String, hint: String)] = [], help: String, overlayRefusal: String? = nil,
          build: @escaping (Session, PlotRequest) throws -> BuiltPanel) {
         self.name = name
         self.arguments = arguments
         self.requiredArguments = requiredArguments ?? arguments.count
+        self.repeatsLast = repeatsLast
         self.options = options
         self.refused = refused
         self.help = help
@@ -48,7 +51,7 @@ struct PlotKind {
 
 extension PlotKind {
     /// Every kind, in the order help and messages list them. A new kind: its file, and its entry here.
-    nonisolated(unsafe) static let all: [PlotKind] = [.scatter, .density, .histogram, .line, .step, .heatmap, .confusion, .training, .confidence]
+    nonisolated(unsafe) static let all: [PlotKind] = [.scatter, .density, .histogram, .line, .step, .heatmap, .confusion, .training, .confidence, .sed]
 
     static var names: [String] { all.map(\.name) }
 
@@ -83,6 +86,8 @@ struct PlotRequest {
 struct BuiltPanel {
     var panel: Panel
     var note: String?
+    /// Warnings about what was left out of the figure.
+    var warnings: [String] = []
 }
 
 extension Session {
@@ -100,7 +105,7 @@ extension Session {
             throw CommandError("expected \(expected.joined(separator: " and ")): plot \(kind.name) \(expected.joined(separator: " "))",
                                offset: last.offset + last.length, length: 1)
         }
-        if typed.positionals.count - 1 > expected.count {
+        if !kind.repeatsLast, typed.positionals.count - 1 > expected.count {
             let extra = typed.positionals[expected.count + 1]
             throw CommandError("unexpected `\(extra.text)`; options are written key=value", at: extra)
         }

@@ -105,7 +105,12 @@ extension Session {
             let used = Set(previous.compactMap { $0.split(separator: "=").first.map(String.init) })
             // A plot offers only the options its kind takes (from the kind declarations).
             let plotKind = verb.name == "plot" ? previous.dropFirst().first.flatMap(PlotKind.named) : nil
-            let applies: (String) -> Bool = { name in plotKind?.takes(name) ?? true }
+            // teach's options after `teach ID CLASS` are confidence= and note=; images= and sed= are for `teach MODEL loop`.
+            let teachLoop = verb.name == "teach" && previous.count > 2 && previous[2] == "loop"
+            let applies: (String) -> Bool = { name in
+                if verb.name == "teach" && (name == "images" || name == "sed") != teachLoop { return false }
+                return plotKind?.takes(name) ?? true
+            }
             result += verb.optionNames.filter { !used.contains($0) && applies($0) }.map { $0 + "=" }.filter { $0.hasPrefix(word) }
         }
         return result

@@ -72,6 +72,8 @@ public final class Session {
     /// How each table was loaded, each feature defined, each model made: what `save session` and
     /// `save config` write back, since the state itself keeps only the results.
     var provenance = SessionProvenance()
+    /// Per table: where `image` cutouts come from, and the photometry `sed` declared (Cutouts/).
+    var cutouts = CutoutState()
 
     /// Every command that succeeded, as typed (plus restored answers as explicit `teach` lines).
     var transcript: [String] = []

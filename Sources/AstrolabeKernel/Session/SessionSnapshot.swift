@@ -292,6 +292,7 @@ extension Session {
             lines.append(feature.line)
             counts.count(feature.line)
         }
+        if let sed = cutouts.seds[name], sed.bands.allSatisfy({ table.column(named: $0.column) != nil }) { lines.append(sed.line) }
         let declared = log.map(\.classesAtStart) ?? declaredClasses[name]
         if let declared { lines.append(Session.classesLine(declared)) }
         let classNames = declared?.names ?? (try? classSet(for: table, at: Word(text: "", raw: "", quoted: false, offset: 0)))?.names ?? []

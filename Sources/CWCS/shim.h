@@ -1,0 +1,3 @@
+#include <wcslib/wcs.h>
+#include <wcslib/wcshdr.h>
+#include <wcslib/wcsfix.h>
