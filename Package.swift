@@ -31,11 +31,14 @@ let package = Package(
                        providers: [.apt(["libzmq3-dev"])]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"])]),
+        // Parquet page codecs (snappy has no pkg-config file on Debian 12).
+        .systemLibrary(name: "CSnappy", path: "Sources/CSnappy", providers: [.apt(["libsnappy-dev"])]),
+        .systemLibrary(name: "CZstd", path: "Sources/CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
 
         // Not a system library: the CSV reader's all-numbers record loop in C with AVX2/AVX-512
         // intrinsics (each function compiled for its instruction set, chosen at run time).
         .target(name: "CFastCSV", path: "Sources/CFastCSV"),
-        .target(name: "AstrolabeData", dependencies: ["CFITSIO", "CFastCSV", "CZlib"]),
+        .target(name: "AstrolabeData", dependencies: ["CFITSIO", "CFastCSV", "CZlib", "CSnappy", "CZstd"]),
         .target(name: "AstrolabeLearn", dependencies: ["AstrolabeData"]),
         .target(name: "AstrolabePlot", dependencies: ["AstrolabeData", "CPNG", "CCairo"]),
         .target(name: "AstrolabeKernel",

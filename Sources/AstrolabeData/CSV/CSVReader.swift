@@ -76,6 +76,7 @@ public struct CSVReader: Sendable {
         switch FileFormat.detect(Array(buffer.prefix(FileFormat.sniffLength))) {
         case .text: break
         case .fits: throw DataError("the file is FITS, not a text table", file: source)
+        case .parquet: throw DataError("the file is Parquet, not a text table", file: source)
         case let other: throw DataError(other.refusal ?? "", file: source)
         }
         let separator: UInt8
