@@ -18,6 +18,11 @@ enum ParquetCodec {
             guard input.count == size else { throw ParquetFault("an uncompressed page holds \(input.count) bytes, not the \(size) its header says") }
             return Array(input)
         }
+        // A damaged header may claim any size up to the memory available: check what the data
+        // itself says before allocating (snappy and zstd record it; deflate expands at most ~1032×).
+        guard plausible(input, codec: codec, size: size) else {
+            throw ParquetFault("a \(name(codec))-compressed page of \(input.count) bytes cannot hold the \(size) bytes its header says")
+        }
         var output = [UInt8](repeating: 0, count: size)
         let ok = output.withUnsafeMutableBufferPointer { out -> Bool in
             switch codec {
@@ -29,6 +34,24 @@ enum ParquetCodec {
         }
         guard ok else { throw ParquetFault("a \(name(codec))-compressed page is damaged (it does not decompress to the \(size) bytes its header says)") }
         return output
+    }
+
+    private static func plausible(_ input: UnsafeBufferPointer<UInt8>, codec: Int32, size: Int) -> Bool {
+        guard let src = input.baseAddress else { return size == 0 }
+        switch codec {
+        case 1:
+            var length = 0
+            return snappy_uncompressed_length(UnsafeRawPointer(src).assumingMemoryBound(to: CChar.self), input.count, &length) == SNAPPY_OK
+                && length == size
+        case 6:
+            // The first frame's size (UInt64.max - 1: unknown, UInt64.max: not zstd); a page of
+            // several frames is held to the ratio bound.
+            let declared = ZSTD_getFrameContentSize(src, input.count)
+            if declared == UInt64.max { return false }
+            return declared == UInt64(size) || size <= input.count * 1032 + 1024
+        default:
+            return size <= input.count * 1032 + 1024
+        }
     }
 
     private static func snappy(_ input: UnsafeBufferPointer<UInt8>, _ out: UnsafeMutableBufferPointer<UInt8>) -> Bool {
