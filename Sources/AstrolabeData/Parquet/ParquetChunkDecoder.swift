@@ -92,7 +92,7 @@ struct ParquetChunkDecoder {
             guard levelBytes <= payload.count, levelBytes <= header.uncompressedSize else { throw ParquetFault("the definition levels run past the page") }
             if plan.optional {
                 var levels = try HybridDecoder(UnsafeBufferPointer(rebasing: payload[0 ..< levelBytes]), bitWidth: 1)
-                try defined.withUnsafeMutableBufferPointer { try levels.decode(count: n, into: $0.baseAddress!) }
+                try defined.withUnsafeMutableBufferPointer { try levels.decode(into: $0) }
             }
             let rest = UnsafeBufferPointer(rebasing: payload[levelBytes...])
             page = try ParquetCodec.decompress(rest, codec: header.isCompressed ? chunk.codec : 0, size: header.uncompressedSize - levelBytes)
@@ -103,7 +103,7 @@ struct ParquetChunkDecoder {
                 valuesStart = try page.withUnsafeBufferPointer { bytes in
                     let length = try ParquetPlain.lengthPrefix(bytes, at: 0)
                     var levels = try HybridDecoder(UnsafeBufferPointer(rebasing: bytes[4 ..< 4 + length]), bitWidth: 1)
-                    try defined.withUnsafeMutableBufferPointer { try levels.decode(count: n, into: $0.baseAddress!) }
+                    try defined.withUnsafeMutableBufferPointer { try levels.decode(into: $0) }
                     return 4 + length
                 }
             }
@@ -149,7 +149,7 @@ struct ParquetChunkDecoder {
             let length = try ParquetPlain.lengthPrefix(bytes, at: 0)
             var decoder = try HybridDecoder(UnsafeBufferPointer(rebasing: bytes[4 ..< 4 + length]), bitWidth: 1)
             var bits = [UInt32](repeating: 0, count: count)
-            try bits.withUnsafeMutableBufferPointer { if count > 0 { try decoder.decode(count: count, into: $0.baseAddress!) } }
+            try bits.withUnsafeMutableBufferPointer { try decoder.decode(into: $0) }
             return bits.map { Double($0) }
         default:
             throw ParquetFault("encoding \(ParquetPlain.encodingName(encoding)) is not supported")
@@ -176,7 +176,7 @@ struct ParquetChunkDecoder {
         guard let width = bytes.first else { throw ParquetFault("dictionary indices are missing") }
         var decoder = try HybridDecoder(UnsafeBufferPointer(rebasing: bytes[1...]), bitWidth: Int(width))
         var out = [UInt32](repeating: 0, count: count)
-        try out.withUnsafeMutableBufferPointer { try decoder.decode(count: count, into: $0.baseAddress!) }
+        try out.withUnsafeMutableBufferPointer { try decoder.decode(into: $0) }
         for index in out where Int(index) >= dictionarySize {
             throw ParquetFault("dictionary index \(index) is past the dictionary's \(dictionarySize) values")
         }

@@ -91,7 +91,7 @@ enum ParquetCodec {
 
 /// The RLE/bit-packed hybrid encoding (definition levels, dictionary indices, RLE booleans):
 /// runs of one repeated value and groups of 8 bit-packed values, each introduced by a varint.
-/// Reads `count` values into `out`; a run past the data or the wanted count is an error.
+/// A run past the data or the wanted count is an error.
 struct HybridDecoder {
     let data: UnsafeBufferPointer<UInt8>
     let bitWidth: Int
@@ -115,8 +115,10 @@ struct HybridDecoder {
         throw ParquetFault("a run length is too long")
     }
 
-    /// Decodes `count` values into `out[0 ..< count]`.
-    mutating func decode(count: Int, into out: UnsafeMutablePointer<UInt32>) throws {
+    /// Decodes as many values as `buffer` holds into it.
+    mutating func decode(into buffer: UnsafeMutableBufferPointer<UInt32>) throws {
+        guard let out = buffer.baseAddress else { return }
+        let count = buffer.count
         var done = 0
         let byteWidth = (bitWidth + 7) / 8
         while done < count {

@@ -66,7 +66,10 @@ struct ParquetMetadata {
         var e = SchemaElement()
         try reader.readStruct { r, id, type in
             switch id {
-            case 1: e.rawType = try r.i32(); e.type = PhysicalType(rawValue: e.rawType!)
+            case 1:
+                let raw = try r.i32()
+                e.rawType = raw
+                e.type = PhysicalType(rawValue: raw)
             case 3: e.repetition = try r.i32()
             case 4: e.name = try r.string()
             case 5:
