@@ -83,58 +83,69 @@ struct ParquetChunkDecoder {
     private func decodeDataPage(_ header: ParquetPageHeader, _ payload: UnsafeBufferPointer<UInt8>,
                                 dictionary: ParquetDictionary?, into sink: ParquetSink, at row: Int) throws {
         let n = header.valueCount
-        var defined = [UInt32](repeating: 1, count: n)
+        // Levels only for an optional column; a required one has every value.
+        var defined: [UInt32]? = plan.optional ? [UInt32](repeating: 0, count: n) : nil
         let page: [UInt8]
         var valuesStart = 0
         if header.kind == .dataV2 {
             guard header.repetitionLength == 0 else { throw ParquetFault("a flat column has repetition levels") }
             let levelBytes = header.definitionLength
             guard levelBytes <= payload.count, levelBytes <= header.uncompressedSize else { throw ParquetFault("the definition levels run past the page") }
-            if plan.optional {
+            if defined != nil {
                 var levels = try HybridDecoder(UnsafeBufferPointer(rebasing: payload[0 ..< levelBytes]), bitWidth: 1)
-                try defined.withUnsafeMutableBufferPointer { try levels.decode(into: $0) }
+                try defined?.withUnsafeMutableBufferPointer { try levels.decode(into: $0) }
             }
             let rest = UnsafeBufferPointer(rebasing: payload[levelBytes...])
             page = try ParquetCodec.decompress(rest, codec: header.isCompressed ? chunk.codec : 0, size: header.uncompressedSize - levelBytes)
         } else {
             page = try ParquetCodec.decompress(payload, codec: chunk.codec, size: header.uncompressedSize)
-            if plan.optional {
+            if defined != nil {
                 guard header.definitionEncoding == 3 else { throw ParquetFault("definition levels in encoding \(header.definitionEncoding) (not RLE) are not supported") }
                 valuesStart = try page.withUnsafeBufferPointer { bytes in
                     let length = try ParquetPlain.lengthPrefix(bytes, at: 0)
                     var levels = try HybridDecoder(UnsafeBufferPointer(rebasing: bytes[4 ..< 4 + length]), bitWidth: 1)
-                    try defined.withUnsafeMutableBufferPointer { try levels.decode(into: $0) }
+                    try defined?.withUnsafeMutableBufferPointer { try levels.decode(into: $0) }
                     return 4 + length
                 }
             }
         }
-        var present = 0
-        for level in defined {
-            guard level <= 1 else { throw ParquetFault("a definition level is \(level) in a flat column") }
-            present += Int(level)
+        var present = n
+        if let defined {
+            present = 0
+            for level in defined {
+                guard level <= 1 else { throw ParquetFault("a definition level is \(level) in a flat column") }
+                present += Int(level)
+            }
         }
         try page.withUnsafeBufferPointer { bytes in
             let values = UnsafeBufferPointer(rebasing: bytes[valuesStart...])
-            try spread(values, encoding: header.encoding, present: present, defined: defined, dictionary: dictionary, into: sink, at: row)
+            try spread(values, encoding: header.encoding, present: present, defined: present == n ? nil : defined,
+                       dictionary: dictionary, into: sink, at: row)
         }
     }
 
-    /// Decodes `present` values and writes them to the rows whose level is 1, missing elsewhere.
-    private func spread(_ bytes: UnsafeBufferPointer<UInt8>, encoding: Int32, present: Int, defined: [UInt32],
+    /// Decodes `present` values and writes them to the rows whose level is 1, missing elsewhere
+    /// (`defined` nil: every row has a value).
+    private func spread(_ bytes: UnsafeBufferPointer<UInt8>, encoding: Int32, present: Int, defined: [UInt32]?,
                         dictionary: ParquetDictionary?, into sink: ParquetSink, at row: Int) throws {
         switch sink {
         case .numbers(let out):
             let values = try numbers(bytes, encoding: encoding, count: present, dictionary: dictionary)
-            var next = 0
-            for (i, level) in defined.enumerated() {
-                if level == 1 { out[row + i] = values[next]; next += 1 } else { out[row + i] = .nan }
-            }
+            Self.scatter(values, defined, missing: .nan, into: out + row)
         case .strings(let out):
             let values = try strings(bytes, encoding: encoding, count: present, dictionary: dictionary)
-            var next = 0
-            for (i, level) in defined.enumerated() {
-                if level == 1 { out[row + i] = values[next]; next += 1 } else { out[row + i] = nil }
-            }
+            Self.scatter(values, defined, missing: nil, into: out + row)
+        }
+    }
+
+    private static func scatter<T>(_ values: [T], _ defined: [UInt32]?, missing: T, into out: UnsafeMutablePointer<T>) {
+        guard let defined else {
+            for (i, value) in values.enumerated() { out[i] = value }
+            return
+        }
+        var next = 0
+        for (i, level) in defined.enumerated() {
+            if level == 1 { out[i] = values[next]; next += 1 } else { out[i] = missing }
         }
     }
 

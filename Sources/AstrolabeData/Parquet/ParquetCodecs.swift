@@ -23,14 +23,16 @@ enum ParquetCodec {
         guard plausible(input, codec: codec, size: size) else {
             throw ParquetFault("a \(name(codec))-compressed page of \(input.count) bytes cannot hold the \(size) bytes its header says")
         }
-        var output = [UInt8](repeating: 0, count: size)
-        let ok = output.withUnsafeMutableBufferPointer { out -> Bool in
+        var ok = false
+        // Not zeroed first: every byte is written by the codec, or the page is refused.
+        let output = [UInt8](unsafeUninitializedCapacity: size) { out, initialized in
             switch codec {
-            case 1: return snappy(input, out)
-            case 2: return gzip(input, out)
-            case 6: return zstd(input, out)
-            default: return false
+            case 1: ok = snappy(input, out)
+            case 2: ok = gzip(input, out)
+            case 6: ok = zstd(input, out)
+            default: ok = false
             }
+            initialized = size
         }
         guard ok else { throw ParquetFault("a \(name(codec))-compressed page is damaged (it does not decompress to the \(size) bytes its header says)") }
         return output
