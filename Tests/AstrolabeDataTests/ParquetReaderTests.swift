@@ -26,7 +26,7 @@ final class ParquetReaderTests: XCTestCase {
 
     func testEveryFixtureEqualsPyarrowBitForBit() throws {
         let expected = try Self.expected()
-        XCTAssertEqual(expected.files.count, 16)
+        XCTAssertEqual(expected.files.count, 17)
         for file in expected.files {
             let table = try ParquetReader().read(path: try Self.fixture(file), tableName: "t")
             XCTAssertEqual(table.columnNames.sorted(), expected.columns.keys.sorted(), file)

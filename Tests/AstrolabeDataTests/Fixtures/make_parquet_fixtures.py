@@ -6,7 +6,7 @@ Requirements: pyarrow==26.0.1 (numpy as pyarrow needs it). Rerun from this folde
 Outputs (committed), in parquet/:
   t_<codec>_v<page version>_<dict|plain>.parquet  one table (100 rows, 4 row groups of at most 32 rows,
       pages of a few rows) for every codec (none, snappy, zstd, gzip) × data page version (1, 2) ×
-      dictionary encoding on/off; numbers with nulls in several patterns, a required column,
+      dictionary encoding on/off (and one in Parquet format 1.0: PLAIN_DICTIONARY pages); numbers with nulls in several patterns, a required column,
       booleans, text and a dictionary (categorical) column.
   nested.parquet, int96.parquet  files with features the reader refuses (a list column, INT96 times).
   expected.json  the file names, and (once: every fixture holds the same table) the values pyarrow.parquet.read_table returns: numbers as
@@ -101,6 +101,11 @@ def main():
                                row_group_size=32, data_page_size=128, write_batch_size=8,
                                write_statistics=True, store_schema=False)
                 result[name] = expected(pq.read_table(path))
+    # Parquet format 1.0 (older writers): dictionary data pages say PLAIN_DICTIONARY, not RLE_DICTIONARY.
+    name = "t_snappy_v1_dict_format1.parquet"
+    pq.write_table(t, os.path.join(OUT, name), version="1.0", compression="snappy", row_group_size=32,
+                   data_page_size=128, write_batch_size=8, store_schema=False)
+    result[name] = expected(pq.read_table(os.path.join(OUT, name)))
     # Every file holds the same table: the values are stored once, after checking pyarrow agrees.
     first = next(iter(result.values()))
     assert all(values == first for values in result.values())
