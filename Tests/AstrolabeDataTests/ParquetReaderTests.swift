@@ -100,11 +100,19 @@ final class ParquetReaderTests: XCTestCase {
         }
     }
 
+    func testTwoColumnsOfOneNameAreRefusedNotMerged() throws {
+        let path = try Self.fixture("duplicate.parquet")
+        XCTAssertThrowsError(try ParquetReader().read(path: path, tableName: "t")) { error in
+            XCTAssertTrue((error as? DataError)?.message.contains("two columns named `a`") == true, "\(error)")
+        }
+        let other = try Self.fixture("t_none_v1_plain.parquet")
+        XCTAssertThrowsError(try ParquetReader(columns: ["f64", "f64"]).read(path: other, tableName: "t"))
+    }
+
     func testDamagedPageNamesRowGroupAndColumn() throws {
         let source = try Self.fixture("t_none_v1_plain.parquet")
         var bytes = Array(try Data(contentsOf: URL(fileURLWithPath: source)))
-        // The first page header of row group 0, column `i8` starts at byte 4: make its type unknown
-        // by cutting its page short (the compressed size field is the 3rd field: damage the page instead).
+        // Damage the first page header of the last row group's first column (`i8`).
         let file = try ParquetFile(path: source)
         let chunk = try XCTUnwrap(file.metadata.rowGroups.last?.columns.first)
         bytes[Int(chunk.dataPageOffset) + 1] ^= 0x7F

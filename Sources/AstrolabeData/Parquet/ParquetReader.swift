@@ -83,6 +83,11 @@ public struct ParquetReader: Sendable {
         } else {
             wanted = Array(leaves.indices)
         }
+        // A table holds one column per name: a second one would silently replace the first.
+        var seen = Set<String>()
+        for i in wanted where !seen.insert(names[i]).inserted {
+            throw DataError("the Parquet file has two columns named `\(names[i])` (or the column list names it twice)", file: path)
+        }
         return try wanted.map { i in
             if let nested = leaves[i].nested {
                 throw DataError("column `\(nested)` is nested (a list, map or struct), which is not supported; read the others with a column list", file: path)

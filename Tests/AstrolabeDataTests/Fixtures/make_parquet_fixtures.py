@@ -8,7 +8,8 @@ Outputs (committed), in parquet/:
       pages of a few rows) for every codec (none, snappy, zstd, gzip) × data page version (1, 2) ×
       dictionary encoding on/off (and one in Parquet format 1.0: PLAIN_DICTIONARY pages); numbers with nulls in several patterns, a required column,
       booleans, text and a dictionary (categorical) column.
-  nested.parquet, int96.parquet  files with features the reader refuses (a list column, INT96 times).
+  nested.parquet, int96.parquet, duplicate.parquet  files the reader refuses (a list column, INT96
+      times, two columns of one name).
   expected.json  the file names, and (once: every fixture holds the same table) the values pyarrow.parquet.read_table returns: numbers as
       the hex of their IEEE-754 double bits (float32 widened exactly; integers converted to double;
       booleans 1/0), text as strings, nulls as null. The Swift tests compare bit for bit.
@@ -114,6 +115,8 @@ def main():
     pq.write_table(nested, os.path.join(OUT, "nested.parquet"))
     times = pa.table({"x": pa.array([1.0, 2.0]), "t": pa.array([0, 1], pa.timestamp("ns"))})
     pq.write_table(times, os.path.join(OUT, "int96.parquet"), use_deprecated_int96_timestamps=True)
+    twice = pa.Table.from_arrays([pa.array([1.0]), pa.array([2.0])], names=["a", "a"])
+    pq.write_table(twice, os.path.join(OUT, "duplicate.parquet"))
     with open(os.path.join(OUT, "expected.json"), "w") as f:
         json.dump(result, f, indent=0, sort_keys=True, ensure_ascii=False)
         f.write("\n")
