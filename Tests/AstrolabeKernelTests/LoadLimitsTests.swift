@@ -53,7 +53,7 @@ final class LoadLimitsTests: XCTestCase {
         XCTAssertTrue(device.message.contains("character device, not a file"), device.message)
         try Data("<?xml version=\"1.0\"?>\n<VOTABLE>\n".utf8).write(to: directory.appendingPathComponent("v.csv"))
         let votable = try XCTUnwrap(s.execute("load v.csv").error)
-        XCTAssertEqual(votable.message, "the file is VOTable (XML), which is not supported yet: load reads CSV/TSV text and FITS")
+        XCTAssertEqual(votable.message, "the file is VOTable (XML), which is not supported yet: load reads CSV/TSV text, FITS and Parquet")
         try Data("a\tb\n1\t2\n".utf8).write(to: directory.appendingPathComponent("t.tsv"))
         XCTAssertNil(s.execute("load t.tsv").error)
         XCTAssertEqual(s.tables["t"]?.columnNames, ["a", "b"])
