@@ -41,11 +41,14 @@ let package = Package(
         .systemLibrary(name: "CWCS", path: "Sources/CWCS", providers: [.apt(["wcslib-dev"])]),
         // libjpeg(-turbo) behind a setjmp guard (its default error handler exits the process).
         .target(name: "CJPEG", path: "Sources/CJPEG", linkerSettings: [.linkedLibrary("jpeg")]),
+        // Parquet page codecs (snappy has no pkg-config file on Debian 12).
+        .systemLibrary(name: "CSnappy", path: "Sources/CSnappy", providers: [.apt(["libsnappy-dev"])]),
+        .systemLibrary(name: "CZstd", path: "Sources/CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
 
         // Not a system library: the CSV reader's all-numbers record loop in C with AVX2/AVX-512
         // intrinsics (each function compiled for its instruction set, chosen at run time).
         .target(name: "CFastCSV", path: "Sources/CFastCSV"),
-        .target(name: "AstrolabeData", dependencies: ["CFITSIO", "CFastCSV", "CZlib", "CBZip2", "CLZMA", "CLibXML2", "CWCS",
+        .target(name: "AstrolabeData", dependencies: ["CFITSIO", "CFastCSV", "CZlib", "CBZip2", "CLZMA", "CLibXML2", "CWCS", "CSnappy", "CZstd",
                                                     .product(name: "Yams", package: "Yams")]),
         .target(name: "AstrolabeLearn", dependencies: ["AstrolabeData"]),
         .target(name: "AstrolabePlot", dependencies: ["AstrolabeData", "CPNG", "CCairo", "CJPEG"]),

@@ -39,7 +39,7 @@ final class FileFormatTests: XCTestCase {
         let cases: [(String, [UInt8], String)] = [
             ("cat.csv.zst", [0x28, 0xB5, 0x2F, 0xFD, 0x00], "zstd-compressed, which is not supported"),
             ("cat.zip", [0x50, 0x4B, 0x03, 0x04, 0x14], "a zip archive, which is not supported"),
-            ("cat.parquet", Array("PAR1\u{15}\u{04}".utf8), "Parquet, which is not supported"),
+            ("cat.parquet", Array("PAR1\u{15}\u{04}".utf8), "Parquet, not a text table"),
             ("cat.h5", [0x89, 0x48, 0x44, 0x46, 0x0D, 0x0A, 0x1A, 0x0A, 0], "HDF5, which is not supported"),
             ("cat.csv", Array("<?xml version=\"1.0\"?>\n<VOTABLE version=\"1.4\">\n<RESOURCE>".utf8), "the file is a VOTable, not a text table"),
             ("cat.vot", Array("  <VOTABLE>\n<TABLE>".utf8), "VOTable"),

@@ -54,7 +54,7 @@ final class LoadLimitsTests: XCTestCase {
         try Data("<?xml version=\"1.0\"?>\n<html>\n".utf8).write(to: directory.appendingPathComponent("v.csv"))
         let xml = try XCTUnwrap(s.execute("load v.csv").error)
         XCTAssertEqual(xml.message, "the file is XML (root element <html>), which is not supported: "
-                       + "load reads CSV/TSV (also gzip, bzip2 or xz-compressed), ECSV, VOTable and FITS")
+                       + "load reads CSV/TSV (also gzip, bzip2 or xz-compressed), ECSV, VOTable, FITS and Parquet")
         try Data("a\tb\n1\t2\n".utf8).write(to: directory.appendingPathComponent("t.tsv"))
         XCTAssertNil(s.execute("load t.tsv").error)
         XCTAssertEqual(s.tables["t"]?.columnNames, ["a", "b"])

@@ -216,4 +216,16 @@ final class TableCommandsTests: XCTestCase {
         let error = try XCTUnwrap(s.execute("load \(fixture) hdu=OTHRE").error)
         XCTAssertEqual(error.suggestion, "OTHER")
     }
+
+    /// A Parquet file loads by its content (here without a .parquet name), CSV options are refused for it.
+    func testParquetLoadsByContent() throws {
+        let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("AstrolabeDataTests/Fixtures/parquet/t_zstd_v2_dict.parquet")
+        let s = try session()
+        let copy = directory.appendingPathComponent("catalogue.dat")
+        try FileManager.default.copyItem(at: fixture, to: copy)
+        let r = ok(s, "load catalogue.dat as cat")
+        XCTAssertTrue(text(r).hasPrefix("cat: 100 rows × 15 columns"), text(r))
+        XCTAssertEqual(s.execute("load catalogue.dat sep=tab").error?.message, "sep= does not apply to Parquet files")
+    }
 }

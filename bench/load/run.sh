@@ -32,7 +32,12 @@ CASES=(
     "astrolabe_csv_points|$BENCH csv $DATA/points_1m.csv"
     "pandas_read_csv_points|$PY $HERE/peer_load.py pandas $DATA/points_1m.csv"
     "astropy_fits|$PY $HERE/peer_load.py astropy $DATA/survey_1m.fits"
+    "astrolabe_parquet|$BENCH parquet $DATA/parquet_1m_8.parquet"
+    "pyarrow_parquet|$PY $HERE/peer_load.py pyarrow $DATA/parquet_1m_8.parquet"
+    "polars_parquet|$PY $HERE/peer_load.py polars $DATA/parquet_1m_8.parquet"
 )
+# The 1M x 8 Parquet file (pyarrow's defaults: snappy, dictionary pages) is written here when missing.
+[ -f "$DATA/parquet_1m_8.parquet" ] || "$PY" "$HERE/peer_load.py" makeparquet "$DATA/parquet_1m_8.parquet"
 for round in $(seq 0 "$REPEATS"); do  # round 0 is the warm-up (page cache), not recorded
     for case in "${CASES[@]}"; do
         name=${case%%|*}

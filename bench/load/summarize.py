@@ -30,6 +30,8 @@ for k in ["read_s", "cpu_s"]:
     ratio("astrolabe_csv", "pandas_read_csv", k)
     ratio("astrolabe_fits", "astropy_fits", k)
     ratio("astrolabe_csv_points", "pandas_read_csv_points", k)
+    ratio("astrolabe_parquet", "pyarrow_parquet", k)
+    ratio("astrolabe_parquet", "polars_parquet", k)
 for name in ["astrolabe_csv", "astrolabe_csv_float32", "astrolabe_fits", "astrolabe_10m_describe"]:
     if name in med:
         m = med[name]

@@ -78,6 +78,7 @@ public struct CSVReader: Sendable {
         case .fits: throw DataError("the file is FITS, not a text table", file: source)
         case .votable: throw DataError("the file is a VOTable, not a text table (VOTableReader reads it)", file: source)
         case .ecsv: throw DataError("the file is ECSV, not plain CSV (ECSVReader reads it)", file: source)
+        case .parquet: throw DataError("the file is Parquet, not a text table", file: source)
         case let other: throw DataError(other.refusal ?? "", file: source)
         }
         let separator: UInt8

@@ -15,6 +15,8 @@ public enum FileFormat: Equatable, Sendable {
     case votable
     /// astropy's enhanced CSV (first line `# %ECSV 1.0`).
     case ecsv
+    /// A Parquet file (`PAR1` at the start; `detect(path:)` also wants it at the end).
+    case parquet
     /// Compressed: gzip, bzip2, xz or zstd (the name of the compression).
     case compressed(String)
     /// A format that is recognised but not read: VOTable, Parquet, HDF5, zip, ...
@@ -34,7 +36,14 @@ public enum FileFormat: Equatable, Sendable {
         guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return .text }
         var head = [UInt8](repeating: 0, count: sniffLength)
         let got = head.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, 0) }
-        return detect(Array(head.prefix(Swift.max(0, got))))
+        let format = detect(Array(head.prefix(Swift.max(0, got))))
+        // Parquet ends with its magic too; without it the footer is missing (cut short) or encrypted (PARE).
+        var tail = [UInt8](repeating: 0, count: 4)
+        if format == .parquet, info.st_size < 12 || tail.withUnsafeMutableBytes({ pread(fd, $0.baseAddress, 4, off_t(info.st_size) - 4) }) != 4
+            || tail != Array("PAR1".utf8) {
+            return .unsupported("a damaged or encrypted Parquet file (it does not end with PAR1)")
+        }
+        return format
     }
 
     /// The format of data starting with `head`.
@@ -46,7 +55,7 @@ public enum FileFormat: Equatable, Sendable {
         if starts([0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00]) { return .compressed("xz") }
         if starts([0x28, 0xB5, 0x2F, 0xFD]) { return .compressed("zstd") }
         if starts([0x50, 0x4B, 0x03, 0x04]) || starts([0x50, 0x4B, 0x05, 0x06]) { return .unsupported("a zip archive") }
-        if starts(Array("PAR1".utf8)) { return .unsupported("Parquet") }
+        if starts(Array("PAR1".utf8)) { return .parquet }
         if starts([0x89, 0x48, 0x44, 0x46, 0x0D, 0x0A, 0x1A, 0x0A]) { return .unsupported("HDF5") }
         if starts([0x89, 0x50, 0x4E, 0x47]) { return .unsupported("a PNG image") }
         if starts(Array("%PDF".utf8)) { return .unsupported("a PDF document") }
@@ -87,13 +96,13 @@ public enum FileFormat: Equatable, Sendable {
     /// Why a file of this format cannot be loaded as it is, or nil when it can.
     public var refusal: String? {
         switch self {
-        case .text, .fits, .votable, .ecsv: return nil
+        case .text, .fits, .votable, .ecsv, .parquet: return nil
         case .compressed(let name) where ["gzip", "bzip2", "xz"].contains(name): return nil
         case .compressed(let name):
             let tool = ["zstd": "unzstd"][name] ?? "decompress"
             return "the file is \(name)-compressed, which is not supported: decompress it first (\(tool) FILE)"
         case .unsupported(let name):
-            return "the file is \(name), which is not supported: load reads CSV/TSV (also gzip, bzip2 or xz-compressed), ECSV, VOTable and FITS"
+            return "the file is \(name), which is not supported: load reads CSV/TSV (also gzip, bzip2 or xz-compressed), ECSV, VOTable, FITS and Parquet"
         }
     }
 }

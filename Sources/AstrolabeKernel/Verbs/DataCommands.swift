@@ -12,9 +12,11 @@ extension VerbCatalog {
                  tab, whitespace, semicolon, pipe (default: tab for .tsv and .tab files and for a header with tabs
                  but no comma, else comma); comment= skips lines starting with a character. Malformed rows are
                  errors naming the line, or with on_error=skip are left out and counted. gzip, bzip2 and xz files
-                 (.csv.gz, .csv.bz2, .csv.xz) are read as they are; other formats (Parquet, HDF5, zip, zstd) are refused by name.
+                 (.csv.gz, .csv.bz2, .csv.xz) are read as they are; other formats (HDF5, zip, zstd) are refused by name.
                  ECSV (astropy's, first line # %ECSV) and VOTable (TABLEDATA, BINARY, BINARY2; the first TABLE) give their
                  columns' types, units and descriptions themselves: columns shows them. The format is told by the content.
+                 Parquet (any file with PAR1 at both ends): flat integer, float, boolean and text columns; nulls
+                 are missing; nested, INT96, decimal and date/time columns are refused by name.
                  FITS (.fits, .fit, .fts, or any file starting like FITS): the first table HDU, or hdu=N (0 is the
                  primary HDU) or hdu=EXTNAME. Vector columns become NAME_0, NAME_1, ...
                  precision=float32 stores non-integer columns in half the memory.
@@ -307,10 +309,16 @@ extension Session {
         }
         let csvOnly = ["sep", "comment", "missing", "types", "on_error"]
         let fitsOnly = ["hdu"]
+        // Parquet is told by its content only (PAR1 at both ends), whatever the name or format=.
+        let isParquet = !command.has("format") && ParquetReader.looksLikeParquet(path: full)
+        for option in command.options where isParquet && (csvOnly + fitsOnly).contains(option.key) {
+            throw CommandError("\(option.key)= does not apply to Parquet files", offset: option.keyOffset, length: option.key.count)
+        }
         for option in command.options where (isFITS ? csvOnly : fitsOnly).contains(option.key) {
             throw CommandError("\(option.key)= applies to \(isFITS ? "CSV" : "FITS") files only", offset: option.keyOffset, length: option.key.count)
         }
         do {
+            if isParquet { return (try ParquetReader(precision: precision).read(path: full, tableName: name), []) }
             if isFITS {
                 var hdu: FITSReader.HDU? = nil
                 if let option = command.optionEntry("hdu") {

@@ -2,7 +2,7 @@
 // JSON line like bench/peers/b4_load.py's children: read seconds, CPU seconds, RSS before,
 // peak RSS (VmHWM, reset just before the call), and the bytes the columns hold.
 //
-// usage: astrolabe-bench csv|fits PATH [--float32] [--describe]
+// usage: astrolabe-bench csv|fits|parquet PATH [--float32] [--describe]
 import AstrolabeData
 import Foundation
 
@@ -31,7 +31,7 @@ func cpuSeconds() -> Double {
 
 let args = CommandLine.arguments
 guard args.count >= 3 else {
-    FileHandle.standardError.write(Data("usage: astrolabe-bench csv|fits PATH [--float32] [--describe]\n".utf8))
+    FileHandle.standardError.write(Data("usage: astrolabe-bench csv|fits|parquet PATH [--float32] [--describe]\n".utf8))
     exit(2)
 }
 let float32 = args.contains("--float32")
@@ -44,7 +44,9 @@ let times0 = cpuTimes()
 let t0 = DispatchTime.now()
 let table: Table
 do {
-    if args[1] == "fits" {
+    if args[1] == "parquet" {
+        table = try ParquetReader(precision: float32 ? .float32 : .float64).read(path: args[2], tableName: "t")
+    } else if args[1] == "fits" {
         table = try FITSReader(precision: float32 ? .float32 : .float64).read(path: args[2], tableName: "t")
     } else {
         var options = CSVOptions()
