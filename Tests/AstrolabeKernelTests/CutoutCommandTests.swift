@@ -108,8 +108,8 @@ final class CutoutCommandTests: XCTestCase {
         try run("sed bands=u:354nm,g:477nm,r:623nm err=eu,eg,er")
         let outputs = try run("plot sed s0 s1 s2 flux=nuFnu to=sed.png")
         XCTAssertEqual(images(outputs).first?.path, "sed.png")
-        XCTAssertTrue(error("plot sed s0 flux=lambda").contains("flux= expects nuFnu or fnu"))
-        XCTAssertTrue(error("plot sed").contains("expected row ids"))
+        XCTAssertTrue(error("plot sed s0 flux=lambda").contains("flux= expects one of: fnu, nuFnu"))
+        XCTAssertTrue(error("plot sed").contains("expected ID"))
     }
 
     func testSEDPointsAreTheDeclaredFluxes() throws {

@@ -12,12 +12,21 @@ final class PlotKindCatalogTests: PlotSessionTestCase {
         try super.setUpWithError()
         // For the kinds that take a MODEL.
         try run("model m features=x,y initial=20 trees=10")
+        // For the kinds that take row ids (plot sed): the columns as AB magnitudes in two bands.
+        try run("sed bands=x:354nm,y:477nm")
     }
 
     /// `plot KIND ARGS`, the arguments filled from their declared kinds: a model, or columns.
     func command(_ kind: PlotKind) -> String {
         var columns = ["x", "y"].makeIterator()
-        let arguments = kind.arguments.map { $0.kind == .model ? "m" : columns.next() ?? "x" }
+        let firstID = quoteIfNeeded(session.tables[session.currentTableName ?? ""]?.rowIdentifiers().first ?? "1")
+        let arguments = kind.arguments.map { argument -> String in
+            switch argument.kind {
+            case .model: return "m"
+            case .id: return firstID
+            default: return columns.next() ?? "x"
+            }
+        }
         return (["plot", kind.name] + arguments).joined(separator: " ")
     }
 
