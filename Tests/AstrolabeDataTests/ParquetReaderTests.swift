@@ -118,7 +118,7 @@ final class ParquetReaderTests: XCTestCase {
         bytes[Int(chunk.dataPageOffset) + 1] ^= 0x7F
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("damaged-\(UUID().uuidString).parquet").path
         defer { try? FileManager.default.removeItem(atPath: path) }
-        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
         XCTAssertThrowsError(try ParquetReader().read(path: path, tableName: "t")) { error in
             let e = error as? DataError
             XCTAssertTrue(e?.message.contains("row group 3, column `i8`") == true, "\(error)")
@@ -131,7 +131,7 @@ final class ParquetReaderTests: XCTestCase {
         let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: source)))
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("cut-\(UUID().uuidString).parquet").path
         defer { try? FileManager.default.removeItem(atPath: path) }
-        FileManager.default.createFile(atPath: path, contents: Data(bytes.prefix(bytes.count - 100)))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(bytes.prefix(bytes.count - 100)))
         XCTAssertEqual(FileFormat.detect(path: path), .unsupported("a damaged or encrypted Parquet file (it does not end with PAR1)"))
         XCTAssertThrowsError(try ParquetReader().read(path: path, tableName: "t")) { error in
             XCTAssertTrue((error as? DataError)?.message.contains("cut short") == true, "\(error)")

@@ -21,7 +21,7 @@ final class DawidSkeneTests: XCTestCase {
     }
 
     /// One fit shared by the tests (a few seconds in a debug build).
-    nonisolated(unsafe) static let shared = Result { try fit() }
+    static let shared = Result { try fit() }
 
     func run() throws -> (DawidSkene, Fixture) { try Self.shared.get() }
 

@@ -40,7 +40,7 @@ public enum RasterDecoder {
             astrolabe_jpeg_decode($0.baseAddress, $0.count, maxPixels, &rgb, &width, &height, &message, message.count)
         }
         guard status == 0, let rgb else {
-            throw DataError("cannot read the JPEG: \(String(cString: message))", file: name)
+            throw DataError("cannot read the JPEG: \(String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))", file: name)
         }
         defer { astrolabe_jpeg_free(rgb) }
         let count = Int(width) * Int(height)
