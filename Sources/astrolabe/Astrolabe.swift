@@ -76,7 +76,7 @@ struct Shell: ParsableCommand {
         if !commands.isEmpty {
             throw ExitCode(CommandRunner.runCommandLine(commands, session: session))
         } else if interactive {
-            throw ExitCode(REPL(session: session).run())
+            throw ExitCode(REPL(session: session, showsStartingAnnotator: annotator != nil).run())
         } else {
             throw ExitCode(CommandRunner.runStandardInput(session: session))
         }

@@ -10,20 +10,24 @@ import Foundation
 /// another event (drop the line, fresh prompt), and Ctrl-C during a command reaches the command
 /// through `Cancellation` while the main thread is busy in it.
 final class REPL {
-    nonisolated(unsafe) static let prompt = strdup("astrolabe> ")!
-    nonisolated(unsafe) static let continuationPrompt = strdup("     ...> ")!
+    /// Prompts handed to readline, by text: kept for the whole run (a few, one per annotator), so
+    /// readline never holds a pointer we freed.
+    nonisolated(unsafe) private static var prompts: [String: UnsafeMutablePointer<CChar>] = [:]
 
     private enum LineEvent { case line(String), endOfFile }
     /// Set by the line handler (a C callback, so it cannot capture the REPL).
     nonisolated(unsafe) private static var event: LineEvent?
 
     private let session: Session
+    /// `--annotator` was given: the prompt names that annotator from the start.
+    private let showsStartingAnnotator: Bool
     private var history: History
     private var assembler = CommandAssembler(file: nil)
     private var warnedAboutHistory = false
 
-    init(session: Session) {
+    init(session: Session, showsStartingAnnotator: Bool) {
         self.session = session
+        self.showsStartingAnnotator = showsStartingAnnotator
         self.history = History(path: History.defaultPath())
         session.setKeyInput(TerminalKeys())  // `teach MODEL loop`
     }
@@ -64,9 +68,20 @@ final class REPL {
         return 0
     }
 
+    /// The prompt for the next line, naming who answers once an annotator is set (`annotator NAME`
+    /// or `--annotator`); installed afresh before every line, so a switch shows at once.
+    private func currentPrompt() -> UnsafeMutablePointer<CChar> {
+        let who = session.activeAnnotator ?? (showsStartingAnnotator ? session.options.annotator : nil)
+        let text = Prompt.text(annotator: who, continuing: assembler.isContinuing)
+        if let prompt = REPL.prompts[text] { return prompt }
+        let prompt = strdup(text)!
+        REPL.prompts[text] = prompt
+        return prompt
+    }
+
     private func installHandler() {
         Interrupts.reset()
-        rl_callback_handler_install(assembler.isContinuing ? REPL.continuationPrompt : REPL.prompt, { line in
+        rl_callback_handler_install(currentPrompt(), { line in
             // readline has restored the terminal; take the line and stop readline from redrawing
             // the prompt until the command has run.
             if let line {

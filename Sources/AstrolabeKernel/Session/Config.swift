@@ -4,7 +4,9 @@ import Foundation
 /// `save config` / `load config`: the current table's whole set-up as one JSON document — the
 /// dataset and its column roles, classes with their plot colours, features, views made from it
 /// (`where`, `sample`), models on it and its views (classifier,
-/// strategy, features, their other options, labelled ids), every answer and the plot defaults. AstronomicAL's configuration file, without
+/// strategy, features, their other options, labelled ids), every answer and the plot defaults. With
+/// several annotators (Labels/TeamAnswers.swift) every annotator's standing answer is kept, with who
+/// gave it, and so are the active annotator and the gold policy. AstronomicAL's configuration file, without
 /// its web layout. Loading it replays the equivalent commands, so the models are rebuilt and retrained;
 /// `load config` runs them all or nothing (`Session.allOrNothing`).
 enum SessionConfig {
@@ -12,7 +14,7 @@ enum SessionConfig {
     static let version = 1
 
     /// Keys allowed at each level; anything else is an error with a did-you-mean.
-    static let topKeys = ["format", "version", "dataset", "classes", "unknown", "features", "views", "models", "answers", "plot", "current"]
+    static let topKeys = ["format", "version", "dataset", "classes", "unknown", "features", "views", "models", "answers", "annotator", "gold", "plot", "current"]
     static let datasetKeys = ["path", "name", "id", "label"]
     static let classKeys = ["name", "colour"]
     /// A feature is `name` + `expression`, or a `features combine`: `combine` (the operation), `columns`, `n`.
@@ -23,7 +25,9 @@ enum SessionConfig {
     static let modelKeys = ["name", "table", "classifier", "strategy", "features", "initial", "test", "trees", "labelled", "options"]
     /// Model options written as named keys; every other option of the `model` command goes in "options".
     static let namedModelOptions: Set<String> = ["features", "classifier", "strategy", "initial", "test", "trees"]
-    static let answerKeys = ["id", "label", "unsure"]
+    static let answerKeys = ["id", "label", "unsure", "annotator", "confidence", "note"]
+    /// `gold`: the policy and the adjudicator, as `gold policy= adjudicator=` takes them.
+    static let goldKeys = ["policy", "adjudicator"]
 }
 
 extension Session {
@@ -78,16 +82,37 @@ extension Session {
             if model.tableName != name { object["table"] = .string(model.tableName) }
             return .object(object)
         })
-        document["answers"] = .array(savableAnswers(of: name).map { record in
-            record.kind == .unsure
-                ? .object(["id": .string(record.rowID), "unsure": .bool(true)])
-                : .object(["id": .string(record.rowID), "label": .string(record.label ?? "")])
-        })
+        let team = teamMode(dataset: name)
+        document["answers"] = .array(configAnswers(of: name, team: team).map { Session.configAnswer($0, annotator: team) })
+        if team {
+            document["annotator"] = .string(annotator)
+            if !goldIsDefault {
+                var gold: [String: JSONValue] = ["policy": .string(self.team.policy.name)]
+                if let judge = self.team.adjudicator { gold["adjudicator"] = .string(judge) }
+                document["gold"] = .object(gold)
+            }
+        }
         if !plotSettings.defaults.isEmpty {
             document["plot"] = .object(plotSettings.defaults.mapValues { .string($0) })
         }
         if current != name { document["current"] = .string(current) }
         return .object(document)
+    }
+
+    /// The answers a configuration keeps: the gold labels, or with several annotators each one's
+    /// standing answer in the order they were given (so `latest` picks the same one again).
+    func configAnswers(of name: String, team: Bool) -> [LabelRecord] {
+        guard team else { return savableAnswers(of: name) }
+        return (self.team.answers[name] ?? [:]).values.flatMap { $0 }.sorted { ($0.seq ?? 0) < ($1.seq ?? 0) }
+    }
+
+    static func configAnswer(_ record: LabelRecord, annotator: Bool) -> JSONValue {
+        var object: [String: JSONValue] = ["id": .string(record.rowID)]
+        if record.kind == .unsure { object["unsure"] = .bool(true) } else { object["label"] = .string(record.label ?? "") }
+        if annotator { object["annotator"] = .string(record.annotator) }
+        if let confidence = record.confidence { object["confidence"] = .double(confidence) }
+        if let note = record.note { object["note"] = .string(note) }
+        return .object(object)
     }
 
     /// The views made (directly or through other views) from a loaded table, in the order they were made.
@@ -166,7 +191,8 @@ extension Session {
         var lines: [(place: String, line: String)] = [("dataset", load.line)]
         lines += try configFeatureLines(top["features"], reader)
         lines += try configClassLines(top, reader)
-        lines += try configAnswerLines(top["answers"], reader)
+        lines += try configAnswerLines(top["answers"], active: top["annotator"], reader)
+        lines += try configGoldLines(top["gold"], reader)
         var replayCurrent = load.table
         func use(_ table: String, _ place: String) {
             if table != replayCurrent { lines.append((place, "use \(quoteIfNeeded(table))")) }
@@ -253,18 +279,62 @@ extension Session {
         return lines
     }
 
-    /// `answers`: one `teach` or `unsure` line each.
-    private func configAnswerLines(_ value: JSONValue?, _ reader: ConfigReader) throws -> [(place: String, line: String)] {
-        try reader.list(value, "answers").enumerated().map { index, item in
+    /// `answers`: one `teach` or `unsure` line each, with `annotator NAME` before each annotator's
+    /// run of answers when they name who gave them, and `annotator` (the active one) after them.
+    private func configAnswerLines(_ value: JSONValue?, active: JSONValue?, _ reader: ConfigReader) throws -> [(place: String, line: String)] {
+        var lines: [(place: String, line: String)] = []
+        var current: String?
+        var named: Bool?
+        for (index, item) in try reader.list(value, "answers").enumerated() {
             let place = "answers[\(index)]"
-            let answer = try reader.object(item, place, keys: SessionConfig.answerKeys)
-            let id = try reader.string(answer["id"], place + ".id") ?? ""
-            if answer["unsure"]?.boolValue == true { return (place, "unsure \(quoteIfNeeded(id))") }
+            let record = try configAnswerRecord(item, place: place, reader)
+            let who = try reader.string(item["annotator"], place + ".annotator", required: false)
+            // Without a name an answer would silently go to whoever answered before it.
+            if let named, named != (who != nil) {
+                throw reader.fail(place + ".annotator", who == nil ? "missing (other answers name their annotator, so every answer must)"
+                                                                   : "earlier answers do not name their annotator, so none may")
+            }
+            named = who != nil
+            if let who, who != current {
+                lines.append((place, "annotator \(quoteIfNeeded(who))"))
+                current = who
+            }
+            lines.append((place, answerLine(record, classNames: nil)))
+        }
+        if let active = try reader.string(active, "annotator", required: false), active != current {
+            lines.append(("annotator", "annotator \(quoteIfNeeded(active))"))
+        }
+        return lines
+    }
+
+    /// `answers[i]`: the answer it holds (id, label or unsure, confidence, note).
+    private func configAnswerRecord(_ item: JSONValue, place: String, _ reader: ConfigReader) throws -> LabelRecord {
+        let answer = try reader.object(item, place, keys: SessionConfig.answerKeys)
+        let id = try reader.string(answer["id"], place + ".id") ?? ""
+        var record = LabelRecord(dataset: "", rowID: id, kind: .unsure, label: nil, annotator: "", time: 0)
+        if answer["unsure"]?.boolValue != true {
             guard let label = try reader.string(answer["label"], place + ".label", required: false) else {
                 throw reader.fail(place, "expected \"label\" or \"unsure\": true")
             }
-            return (place, "teach \(quoteIfNeeded(id)) \(quoteIfNeeded(label))")
+            record.kind = .label
+            record.label = label
         }
+        if let value = answer["confidence"] {
+            guard let confidence = value.doubleValue else { throw reader.fail(place + ".confidence", "expected a number") }
+            record.confidence = confidence
+        }
+        record.note = try reader.string(answer["note"], place + ".note", required: false)
+        return record
+    }
+
+    /// `gold`: the `gold policy= adjudicator=` line (checked by `gold` itself when it runs).
+    private func configGoldLines(_ value: JSONValue?, _ reader: ConfigReader) throws -> [(place: String, line: String)] {
+        guard let value else { return [] }
+        let gold = try reader.object(value, "gold", keys: SessionConfig.goldKeys)
+        guard let policy = try reader.string(gold["policy"], "gold.policy") else { throw reader.fail("gold.policy", "missing") }
+        var line = "gold policy=\(quoteIfNeeded(policy))"
+        if let judge = try reader.string(gold["adjudicator"], "gold.adjudicator", required: false) { line += " adjudicator=\(quoteIfNeeded(judge))" }
+        return [("gold", line)]
     }
 
     /// `models[i]`: its `model` line, its name, the table it is on (unread: nil means the dataset)

@@ -13,7 +13,8 @@ extension VerbCatalog {
                  each model fits as often, on the same labels, and predicts with the same version (NAME@FITS).
                  Replay it with `astrolabe run PATH`.
                  save config: the current table's dataset, column roles, classes and colours, features, views, models and
-                 answers as one JSON document; `load config PATH` rebuilds and retrains from it.
+                 answers (every annotator's, with the active annotator and gold policy) as one JSON document;
+                 `load config PATH` rebuilds and retrains from it.
                  example: save session sessions/blazars.alab
                  """,
              arguments: [.text, .path],
