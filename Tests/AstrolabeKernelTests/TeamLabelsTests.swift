@@ -323,6 +323,40 @@ final class TeamLabelsTests: IrisSessionTestCase {
         XCTAssertEqual(replayed.models["m"]?.fits, s.models["m"]?.fits, script)
     }
 
+    /// A switch is logged with the table current when it is made; answers then given in another
+    /// table (whose script the replay writes separately) must still replay under the person who gave them.
+    func testInterleavedTablesReplayEachAnswerUnderItsAnnotator() throws {
+        let s = try teamSession()
+        // Models on both tables, so each table's script is its log of commands (not its standing answers).
+        ok(s, "model m features=sl,pw")
+        ok(s, "load \(Self.root.appendingPathComponent("Samples/iris.csv").path) as second id=id label=label")
+        ok(s, "feature sl = `sepal length (cm)`")
+        ok(s, "feature pw = `petal width (cm)`")
+        ok(s, "classes setosa versicolor virginica")
+        ok(s, "model n features=sl,pw")
+        ok(s, "teach 2 setosa")
+        ok(s, "use iris")
+        ok(s, "annotator alice")
+        ok(s, "teach 1 setosa")
+        ok(s, "use second")
+        ok(s, "teach 3 setosa")
+        ok(s, "annotator bob")
+        ok(s, "teach 3 versicolor")
+        ok(s, "use iris")
+        ok(s, "teach 1 virginica")
+        ok(s, "save session saved.alab")
+        let script = try String(contentsOf: directory.appendingPathComponent("saved.alab"), encoding: .utf8)
+        let replayed = try Session(options: SessionOptions(workingDirectory: directory.path))
+        for line in script.split(separator: "\n") where !line.hasPrefix("#") {
+            XCTAssertNil(replayed.execute(String(line)).error, "replaying `\(line)` failed; the script:\n\(script)")
+        }
+        for table in ["iris", "second"] {
+            ok(s, "use \(table)")
+            ok(replayed, "use \(table)")
+            XCTAssertEqual(ok(replayed, "labels by=annotator"), ok(s, "labels by=annotator"), "\(table) after replaying:\n\(script)")
+        }
+    }
+
     /// `save config` keeps every annotator's standing answer (with confidence and note), the active
     /// annotator and the gold policy: loaded into a fresh session it gives the same agreement and labels.
     func testSavedConfigKeepsAnnotatorsAnswersAndGoldPolicy() throws {

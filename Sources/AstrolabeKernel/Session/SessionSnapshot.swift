@@ -122,7 +122,9 @@ struct SessionProvenance {
         var teamAtStart: (answers: [LabelRecord], annotator: String, gold: String?)? = nil
         /// Canonical lines, each with the `retrain every=N` cadence in force when it ran, the table
         /// (the base or one of its views) that was current, and the one current after it.
-        var events: [(line: String, every: Int, table: String, then: String)] = []
+        /// Each line with the retrain cadence and the annotator switched to (`annotator NAME`; nil:
+        /// none yet) when it ran, so a replay answers as the same person whichever table's log a switch went to.
+        var events: [(line: String, every: Int, table: String, then: String, annotator: String?)] = []
     }
 
     var tables: [String: TableSource] = [:]
@@ -159,7 +161,7 @@ struct SessionProvenance {
                                   skippedAtStart: session.learning.skipped[base] ?? [], featuresAtStart: features[base] ?? [],
                                   earlierAtStart: earlier, teamAtStart: session.teamSnapshot(dataset: base))
         }
-        logs[base]?.events.append((line, session.learning.retrainEvery, table, then ?? table))
+        logs[base]?.events.append((line, session.learning.retrainEvery, table, then ?? table, session.team.active))
     }
 }
 
@@ -245,11 +247,14 @@ extension Session {
         var counts = ScriptCounts()
         var cadence = 1
         var replayCurrent: String?
+        // The annotator the replay answers as so far (nil: whoever runs it), like the cadence above.
+        var replayAnnotator: String?
         var made: Set<String> = []
         for name in savableTables {
             guard let table = tables[name] else { continue }
             lines.append("")
             lines += scriptOpening(of: name, table: table, counts: &counts)
+            if let team = provenance.logs[name].map(\.teamAtStart) ?? teamSnapshot(dataset: name) { replayAnnotator = team.annotator }
             replayCurrent = name
             counts.tables += 1
             for event in provenance.logs[name]?.events ?? [] {
@@ -260,6 +265,10 @@ extension Session {
                     lines.append("retrain every=\(event.every)")
                     cadence = event.every
                 }
+                if let wanted = event.annotator, wanted != replayAnnotator, !event.line.hasPrefix("annotator ") {
+                    lines.append("annotator \(quoteIfNeeded(wanted))")
+                }
+                if let annotator = event.annotator { replayAnnotator = annotator }
                 lines.append(event.line)
                 replayCurrent = event.then
                 made.insert(event.then)
