@@ -6,13 +6,18 @@ extension PlotKind {
     static var usage: String {
         var forms: [(signature: String, names: [String])] = []
         for kind in all {
-            let required = kind.arguments.prefix(kind.requiredArguments).map(\.name)
-            let optional = kind.arguments.dropFirst(kind.requiredArguments).map(\.name)
-            let signature = (required + (optional.isEmpty ? [] : ["[" + optional.joined(separator: " ") + "]"])).joined(separator: " ")
+            let signature = kind.signature
             if let i = forms.firstIndex(where: { $0.signature == signature }) { forms[i].names.append(kind.name) }
             else { forms.append((signature, [kind.name])) }
         }
         return forms.map { "plot " + $0.names.joined(separator: "|") + " " + $0.signature }.joined(separator: " | ")
+    }
+
+    /// The arguments as usage writes them, optional ones in brackets: `MODEL [X Y]`, `ID [ID ...]`.
+    var signature: String {
+        let required = arguments.prefix(requiredArguments).map(\.name)
+        let optional = arguments.dropFirst(requiredArguments).map(\.name)
+        return (required + (optional.isEmpty ? [] : ["[" + optional.joined(separator: " ") + "]"])).joined(separator: " ")
     }
 
     /// One paragraph per kind ("scatter: …", continued lines indented), neighbours with the same

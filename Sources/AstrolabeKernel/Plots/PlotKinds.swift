@@ -102,7 +102,8 @@ extension Session {
         let expected = kind.arguments.map(\.name)
         if typed.positionals.count - 1 < kind.requiredArguments {
             let last = typed.positionals.last ?? kindWord
-            throw CommandError("expected \(expected.joined(separator: " and ")): plot \(kind.name) \(expected.joined(separator: " "))",
+            let required = expected.prefix(kind.requiredArguments)
+            throw CommandError("expected \(required.joined(separator: " and ")): plot \(kind.name) \(kind.signature)",
                                offset: last.offset + last.length, length: 1)
         }
         if !kind.repeatsLast, typed.positionals.count - 1 > expected.count {
