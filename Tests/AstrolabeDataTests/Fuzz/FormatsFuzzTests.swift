@@ -10,19 +10,7 @@ final class FormatsFuzzTests: XCTestCase {
     }
 
     private func check(_ name: String, _ input: FuzzInput, read: ([UInt8]) throws -> Table) -> FuzzOutcome {
-        do {
-            let table = try read(input.bytes)
-            for column in table.columns where column.count != table.rowCount {
-                XCTFail("\(name): column `\(column.name)` has \(column.count) rows of \(table.rowCount) on \(input.context)")
-            }
-            return .accepted
-        } catch let error as DataError {
-            XCTAssertEqual(error.file, "fuzz", "the error does not name the source: \(error) on \(input.context)")
-            return .refused
-        } catch {
-            XCTFail("not a DataError: \(error) on \(input.context)")
-            return .refused
-        }
+        tableReadOutcome(input, file: "fuzz", reader: name) { try read(input.bytes) }
     }
 
     func testMutatedVOTablesAreReadOrRefused() throws {
