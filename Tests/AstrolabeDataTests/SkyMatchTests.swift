@@ -27,6 +27,37 @@ final class SkyMatchTests: XCTestCase {
         XCTAssertGreaterThan(wrap, 300)
     }
 
+    /// find=all gives astropy's `search_around_sky` pairs (make_sky_all_fixture.py, 5″ around crowded
+    /// poles and across RA = 0), in order, with separations within 1 mas.
+    func testAllPairsEqualAstropySearchAroundSky() throws {
+        let left = try columns("sky_left.csv"), right = try columns("sky_right.csv"), expected = try columns("sky_all_expected.csv")
+        let result = SkyMatch.match(leftRA: left[0], leftDec: left[1], rightRA: right[0], rightDec: right[1], radius: 5, find: .all)
+        XCTAssertEqual(result.pairs.count, expected[0].count)
+        for (k, pair) in result.pairs.enumerated() where k < expected[0].count {
+            XCTAssertEqual(pair.left, Int(expected[0][k]), "pair \(k)")
+            XCTAssertEqual(pair.right, Int(expected[1][k]), "pair \(k)")
+            XCTAssertEqual(pair.separation, expected[2][k], accuracy: 1e-3, "pair \(k)")
+        }
+        XCTAssertEqual(result.matched, Set(expected[0]).count)
+    }
+
+    /// The zone index finds exactly the points the k-d tree finds, at radii from a milliarcsecond
+    /// to beyond a hemisphere, with positions at the poles and on both sides of RA = 0.
+    func testZonesFindWhatTheTreeFinds() throws {
+        let left = try columns("sky_left.csv"), right = try columns("sky_right.csv")
+        let tree = SkyIndex(ra: right[0], dec: right[1])
+        for radius in [0.001, 1.5, 5, 60, 3600, 36_000, 400_000] {
+            let zones = SkyZones(ra: right[0], dec: right[1], radius: radius / 3600)
+            let chord = AngularSeparation.chord(degrees: radius / 3600)
+            for i in stride(from: 0, to: left[0].count, by: radius > 10_000 ? 97 : 1) {
+                let q = try XCTUnwrap(AngularSeparation.unitVector(ra: left[0][i], dec: left[1][i]))
+                var found: [Int] = []
+                zones.visit(ra: left[0][i], dec: left[1][i], q: q, radius: radius / 3600, chord: chord) { p, _ in found.append(p) }
+                XCTAssertEqual(found.sorted(), tree.within(chord, of: q), "radius \(radius)″, row \(i)")
+            }
+        }
+    }
+
     func testRadiusModesAndCounts() throws {
         // Left 0 has three candidates (0.5″, 0.56″ and 1″ away), left 1 one across RA = 0, left 2 none;
         // right 3 is the nearest of both left 3 and left 4, and its own nearest is left 4.

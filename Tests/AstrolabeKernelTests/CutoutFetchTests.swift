@@ -90,6 +90,31 @@ final class CutoutFetchTests: XCTestCase {
         XCTAssertTrue(warnings(second.outputs).first?.contains("not a FITS file") == true, "\(warnings(second.outputs))")
     }
 
+    /// An answer beyond the size cap is cancelled: the grey tile and a warning, nothing cached —
+    /// whether the server announces its length or the cap is passed while the bytes arrive.
+    func testAnAnswerLargerThanTheCapGivesThePlaceholderAndIsNotCached() throws {
+        session.cutouts.maxBytes = 50_000
+        for announce in [true, false] {
+            let server = try LoopbackServer(mode: .respond(status: 200, body: try m13(), announceLength: announce))
+            defer { server.stop() }
+            session.cutouts.server = server.url
+            let result = session.execute("image A survey=CDS/P/DSS2/red size=32 to=a.png")
+            XCTAssertNil(result.error)
+            XCTAssertEqual(warnings(result.outputs).count, 1, "\(warnings(result.outputs))")
+            XCTAssertTrue(warnings(result.outputs).first?.contains("larger than the cutout limit") == true, "\(warnings(result.outputs))")
+            let pixels = try XCTUnwrap(image(result.outputs).flatMap { PNGPixels(png: $0.bytes) })
+            XCTAssertEqual(Set(stride(from: 0, to: pixels.rgba.count, by: 4).map { pixels.rgba[$0] }), [CutoutImage.placeholderGrey])
+            XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent(".astrolabe/cutouts").path))
+        }
+        // The same answer under a cap it fits is kept.
+        session.cutouts.maxBytes = 200_000
+        let server = try LoopbackServer(mode: .respond(status: 200, body: try m13(), announceLength: false))
+        defer { server.stop() }
+        session.cutouts.server = server.url
+        let kept = session.execute("image A survey=CDS/P/DSS2/red size=32 to=a.png")
+        XCTAssertTrue(warnings(kept.outputs).isEmpty, "\(warnings(kept.outputs))")
+    }
+
     func testOfflineWithoutCacheGivesThePlaceholder() throws {
         session.cutouts.offline = true
         let result = session.execute("image A size=32 to=a.png")
@@ -101,7 +126,8 @@ final class CutoutFetchTests: XCTestCase {
 /// A one-thread HTTP server on 127.0.0.1 (an ephemeral port) that answers every request alike,
 /// or (`.silent`) accepts connections and never answers, to test time-outs.
 final class LoopbackServer: @unchecked Sendable {
-    enum Mode { case respond(status: Int, body: [UInt8]), silent }
+    /// `announceLength: false` sends no Content-Length: the body ends when the connection closes.
+    enum Mode { case respond(status: Int, body: [UInt8], announceLength: Bool = true), silent }
     let socketFD: Int32
     let port: UInt16
     private let lock = NSLock()
@@ -140,8 +166,9 @@ final class LoopbackServer: @unchecked Sendable {
             }
             let line = String(decoding: request.prefix { $0 != 13 }, as: UTF8.self).split(separator: " ")
             lock.lock(); if line.count > 1 { paths.append(String(line[1])) }; open.append(client); lock.unlock()
-            guard case .respond(let status, let body) = mode else { continue }
-            let head = "HTTP/1.1 \(status) X\r\nContent-Length: \(body.count)\r\nContent-Type: application/fits\r\nConnection: close\r\n\r\n"
+            guard case .respond(let status, let body, let announce) = mode else { continue }
+            let length = announce ? "Content-Length: \(body.count)\r\n" : ""
+            let head = "HTTP/1.1 \(status) X\r\n\(length)Content-Type: application/fits\r\nConnection: close\r\n\r\n"
             let bytes = Array(head.utf8) + body
             var sent = 0
             while sent < bytes.count {

@@ -32,8 +32,70 @@ final class SkyAndFormatCommandsTests: IrisSessionTestCase {
         XCTAssertTrue(sep[2].isNaN)
         XCTAssertEqual(table.column(named: "sep_spec")?.metadata.unit, "arcsec")
         let all = try skySession()
-        ok(all, "join spec sky other_ra=RAJ2000 other_dec=DEJ2000 radius=1.5arcsec find=all")
-        XCTAssertEqual(all.tables["photo"]?.column(named: "n_spec")?.numbers, [2, 1, 0, 1])
+        let allOut = ok(all, "join spec sky other_ra=RAJ2000 other_dec=DEJ2000 radius=1.5arcsec find=all")
+        XCTAssertTrue(allOut.contains("photo now has 5 rows: one per pair (4), and each unmatched row once"), allOut)
+        // One row per pair, nearest first; the unmatched row c once.
+        XCTAssertEqual(all.tables["photo"]?.column(named: "id")?.strings, ["a", "a", "b", "c", "d"])
+        XCTAssertEqual(all.tables["photo"]?.column(named: "class")?.strings, ["bcu", "bll", "fsrq", nil, "agn"])
+        XCTAssertNil(all.tables["photo"]?.column(named: "n_spec"))
+    }
+
+    /// find=all equals astropy's `SkyCoord.search_around_sky` (Fixtures/make_sky_all_fixture.py):
+    /// the same pairs in the same order, separations within 1 mas, unmatched rows kept once.
+    func testSkyJoinFindAllEqualsAstropySearchAroundSky() throws {
+        let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("AstrolabeDataTests/Fixtures")
+        func lines(_ name: String) throws -> [[Substring]] {
+            try String(contentsOf: fixtures.appendingPathComponent(name), encoding: .utf8)
+                .split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        }
+        let left = try lines("sky_left.csv"), right = try lines("sky_right.csv")
+        try write("left.csv", "lid,ra,dec\n" + left.enumerated().map { "\($0.offset),\($0.element[0]),\($0.element[1])" }.joined(separator: "\n") + "\n")
+        try write("right.csv", "rid,ra,dec\n" + right.enumerated().map { "\($0.offset),\($0.element[0]),\($0.element[1])" }.joined(separator: "\n") + "\n")
+        let s = try Session(options: SessionOptions(workingDirectory: directory.path, storePath: ":memory:"))
+        ok(s, "load right.csv as right")
+        ok(s, "load left.csv as left")
+        ok(s, "join right sky radius=5arcsec find=all")
+        let table = try XCTUnwrap(s.tables["left"])
+        let lid = try XCTUnwrap(table.column(named: "lid")?.numbers), rid = try XCTUnwrap(table.column(named: "rid")?.numbers)
+        let sep = try XCTUnwrap(table.column(named: "sep_right")?.numbers)
+        // Expected rows: astropy's pairs, with every left row that has none inserted once in order.
+        var expected: [(Int, Int?, Double?)] = []
+        var pairs = try lines("sky_all_expected.csv").map { (Int($0[0])!, Int($0[1])!, Double($0[2])!) }[...]
+        for i in 0 ..< left.count {
+            var any = false
+            while let p = pairs.first, p.0 == i { expected.append((p.0, p.1, p.2)); pairs = pairs.dropFirst(); any = true }
+            if !any { expected.append((i, nil, nil)) }
+        }
+        XCTAssertEqual(table.rowCount, expected.count)
+        XCTAssertGreaterThan(Set(expected.filter { $0.1 != nil }.map(\.0)).count, 0)
+        for (k, e) in expected.enumerated() where k < table.rowCount {
+            XCTAssertEqual(Int(lid[k]), e.0, "row \(k)")
+            if let r = e.1, let d = e.2 {
+                XCTAssertEqual(Int(rid[k]), r, "row \(k)")
+                XCTAssertEqual(sep[k], d, accuracy: 1e-3, "row \(k)")
+            } else {
+                XCTAssertTrue(rid[k].isNaN && sep[k].isNaN, "row \(k)")
+            }
+        }
+    }
+
+    func testSkyJoinFindAllIsRefusedOnceRowsMatterAndReplays() throws {
+        let s = try skySession()
+        ok(s, "classes x y")
+        ok(s, "teach a x")
+        let error = try XCTUnwrap(s.execute("join spec sky other_ra=RAJ2000 other_dec=DEJ2000 radius=1.5arcsec find=all").error)
+        XCTAssertTrue(error.message.contains("photo has answers"), error.message)
+        let fresh = try skySession()
+        ok(fresh, "join spec sky other_ra=RAJ2000 other_dec=DEJ2000 radius=1.5arcsec find=all")
+        ok(fresh, "save session saved.alab")
+        let script = try String(contentsOf: directory.appendingPathComponent("saved.alab"), encoding: .utf8)
+        let replayed = try Session(options: SessionOptions(workingDirectory: directory.path, storePath: ":memory:"))
+        for line in script.split(separator: "\n") where !line.hasPrefix("#") {
+            XCTAssertNil(replayed.execute(String(line)).error, "replaying `\(line)`")
+        }
+        XCTAssertEqual(replayed.tables["photo"]?.rowCount, 5)
+        XCTAssertEqual(SessionFingerprint(replayed).text, SessionFingerprint(fresh).text)
     }
 
     func testSkyJoinErrorsNameWhatIsWrong() throws {

@@ -1,7 +1,8 @@
 import Dispatch
 
 /// Positional cross-matching of two catalogues (or of one with itself), by angular separation on
-/// the sky, through a `SkyIndex` of the second. Queries run on every core in fixed chunks whose
+/// the sky, through a `SkyZones` index of the second (declination zones one radius high, sorted by
+/// RA; `nearest`, which has no radius, uses the k-d tree `SkyIndex`). Queries run on every core in fixed chunks whose
 /// results are put together in row order, so the result does not depend on the thread count.
 public enum SkyMatch {
     /// Which pairs a match keeps.
@@ -34,20 +35,18 @@ public enum SkyMatch {
 
     /// For each left row: its nearest right row within the radius (-1: none) and how many right
     /// rows are within it. Distances compare as chords, which order pairs exactly as their angles.
-    static func nearestWithin(leftRA: [Double], leftDec: [Double], index: SkyIndex, radius: Double) -> [(right: Int, count: Int)] {
-        let chord = AngularSeparation.chord(degrees: radius / 3600)
-        // Queries go in sky order (bands of declination, then RA), so consecutive ones walk the
-        // same branches of the tree while they are in the cache; each row's answer is its own.
-        let sequence = skyOrder(ra: leftRA, dec: leftDec)
+    static func nearestWithin(leftRA: [Double], leftDec: [Double], index: SkyZones, radius: Double) -> [(right: Int, count: Int)] {
+        let degrees = radius / 3600, chord = AngularSeparation.chord(degrees: degrees)
+        // Queries go in zone order, so consecutive ones read neighbouring zones while they are in
+        // the cache; each row's answer is its own.
+        let sequence = index.queryOrder(ra: leftRA, dec: leftDec)
         let answers = parallelMap(count: sequence.count) { n -> (right: Int, count: Int) in
             let i = sequence[n]
             guard let q = AngularSeparation.unitVector(ra: leftRA[i], dec: leftDec[i]) else { return (-1, 0) }
             var best = -1, bestSquared = Double.infinity, count = 0
-            index.visit(near: q, radius: chord) { k, d2 in
+            index.visit(ra: leftRA[i], dec: leftDec[i], q: q, radius: degrees, chord: chord) { p, d2 in
                 count += 1
-                let p = index.point(k)
                 if d2 < bestSquared || (d2 == bestSquared && p < best) { (best, bestSquared) = (p, d2) }
-                return chord
             }
             return (best, count)
         }
@@ -56,27 +55,13 @@ public enum SkyMatch {
         return result
     }
 
-    /// Row numbers sorted by declination band (0.1°) and then RA.
-    static func skyOrder(ra: [Double], dec: [Double]) -> [Int] {
-        let keys = (0 ..< ra.count).map { i -> Int in
-            guard ra[i].isFinite, dec[i].isFinite else { return Int.max }
-            let band = Int((Swift.min(Swift.max(dec[i], -90), 90) + 90) * 10)
-            let along = Int((ra[i] - 360 * (ra[i] / 360).rounded(.down)) * 1000)
-            return band << 32 | along
-        }
-        return (0 ..< ra.count).sorted { (keys[$0], $0) < (keys[$1], $1) }
-    }
-
     /// Every pair within the radius, per left row nearest first (ties by right row).
-    static func allWithin(leftRA: [Double], leftDec: [Double], index: SkyIndex, radius: Double) -> [[(right: Int, chord: Double)]] {
-        let chord = AngularSeparation.chord(degrees: radius / 3600)
+    static func allWithin(leftRA: [Double], leftDec: [Double], index: SkyZones, radius: Double) -> [[(right: Int, chord: Double)]] {
+        let degrees = radius / 3600, chord = AngularSeparation.chord(degrees: degrees)
         return parallelMap(count: leftRA.count) { i in
             guard let q = AngularSeparation.unitVector(ra: leftRA[i], dec: leftDec[i]) else { return [] }
             var found: [(right: Int, chord: Double)] = []
-            index.visit(near: q, radius: chord) { k, d2 in
-                found.append((index.point(k), d2))
-                return chord
-            }
+            index.visit(ra: leftRA[i], dec: leftDec[i], q: q, radius: degrees, chord: chord) { p, d2 in found.append((p, d2)) }
             return found.sorted { ($0.chord, $0.right) < ($1.chord, $1.right) }
         }
     }
@@ -88,7 +73,7 @@ public enum SkyMatch {
     /// Matches every left position with the right catalogue within `radius` arcseconds.
     public static func match(leftRA: [Double], leftDec: [Double], rightRA: [Double], rightDec: [Double],
                              radius: Double, find: Find) -> Result {
-        let index = SkyIndex(ra: rightRA, dec: rightDec)
+        let index = SkyZones(ra: rightRA, dec: rightDec, radius: radius / 3600)
         let sep = { (i: Int, j: Int) in separation(i, j, leftRA, leftDec, rightRA, rightDec) }
         var pairs: [Pair] = []
         var multiple = 0
@@ -101,7 +86,7 @@ public enum SkyMatch {
         } else {
             let found = nearestWithin(leftRA: leftRA, leftDec: leftDec, index: index, radius: radius)
             let back = find == .bestEachSide
-                ? nearestWithin(leftRA: rightRA, leftDec: rightDec, index: SkyIndex(ra: leftRA, dec: leftDec), radius: radius) : []
+                ? nearestWithin(leftRA: rightRA, leftDec: rightDec, index: SkyZones(ra: leftRA, dec: leftDec, radius: radius / 3600), radius: radius) : []
             pairs.reserveCapacity(found.count)
             for (i, hit) in found.enumerated() {
                 if hit.count > 1 { multiple += 1 }
@@ -130,7 +115,7 @@ public enum SkyMatch {
     /// Groups of positions within `radius` arcseconds of each other, linked in chains (friends of
     /// friends): each group sorted, groups ordered by their first row; single rows are left out.
     public static func groups(ra: [Double], dec: [Double], radius: Double) -> [[Int]] {
-        let found = allWithin(leftRA: ra, leftDec: dec, index: SkyIndex(ra: ra, dec: dec), radius: radius)
+        let found = allWithin(leftRA: ra, leftDec: dec, index: SkyZones(ra: ra, dec: dec, radius: radius / 3600), radius: radius)
         var parent = Array(0 ..< ra.count)
         func root(_ i: Int) -> Int {
             var i = i

@@ -51,6 +51,11 @@ struct CutoutState {
     var server = ProcessInfo.processInfo.environment["ASTROLABE_HIPS2FITS"] ?? HiPSCutout.defaultServer
     /// Seconds before a fetch gives up (`ASTROLABE_CUTOUT_TIMEOUT`).
     var timeout = ProcessInfo.processInfo.environment["ASTROLABE_CUTOUT_TIMEOUT"].flatMap(Double.init) ?? 10
+    /// The largest answer a fetch keeps (`ASTROLABE_CUTOUT_MAX_BYTES`): a larger one is cancelled
+    /// and a grey tile stands in, with a warning.
+    var maxBytes = ProcessInfo.processInfo.environment["ASTROLABE_CUTOUT_MAX_BYTES"].flatMap(Int.init).map { max(0, $0) } ?? CutoutState.defaultMaxBytes
+    /// 16 MB: twice a 1024×1024 cutout of 64-bit pixels, the largest `size=` asks for.
+    static let defaultMaxBytes = 16 << 20
     /// `ASTROLABE_OFFLINE=1`: use the cache only, never the network.
     var offline = ProcessInfo.processInfo.environment["ASTROLABE_OFFLINE"] == "1"
 }

@@ -57,32 +57,72 @@ struct HiPSCutout: Equatable {
         return ".astrolabe/cutouts/\(folder)/\(name)"
     }
 
-    /// GETs `url`, giving up after `timeout` seconds. The body must be a FITS file (a service's
-    /// error page is a failure, never cached as an image).
-    static func fetch(_ url: String, timeout: Double) -> Result<[UInt8], FetchFailure> {
+    /// GETs `url`, giving up after `timeout` seconds or once the answer passes `maxBytes` (its
+    /// announced length, or the bytes received so far: the transfer is cancelled, never kept).
+    /// The body must be a FITS file (a service's error page is a failure, never cached as an image).
+    static func fetch(_ url: String, timeout: Double, maxBytes: Int = CutoutState.defaultMaxBytes) -> Result<[UInt8], FetchFailure> {
         guard let target = URL(string: url) else { return .failure(FetchFailure("not a valid URL: \(url)")) }
         let configuration = URLSessionConfiguration.ephemeral
         configuration.timeoutIntervalForRequest = timeout
         configuration.timeoutIntervalForResource = timeout
-        let session = URLSession(configuration: configuration)
+        let receiver = CappedReceiver(limit: maxBytes)
+        let session = URLSession(configuration: configuration, delegate: receiver, delegateQueue: nil)
         defer { session.invalidateAndCancel() }
-        let box = ResultBox()
-        let done = DispatchSemaphore(value: 0)
-        session.dataTask(with: target) { data, response, error in
-            if let error {
-                box.result = .failure(FetchFailure(error.localizedDescription))
-            } else if let http = response as? HTTPURLResponse, http.statusCode != 200 {
-                box.result = .failure(FetchFailure("the server answered HTTP \(http.statusCode)"))
-            } else if let data, data.starts(with: Array("SIMPLE  =".utf8)) {
-                box.result = .success([UInt8](data))
-            } else {
-                box.result = .failure(FetchFailure("the answer is not a FITS file"))
-            }
-            done.signal()
-        }.resume()
+        session.dataTask(with: target).resume()
         // The task's own timeout ends it; the wait's margin only guards against a task that never calls back.
-        if done.wait(timeout: .now() + timeout + 5) == .timedOut { return .failure(FetchFailure("no answer within \(timeout) s")) }
-        return box.result ?? .failure(FetchFailure("no answer"))
+        if receiver.done.wait(timeout: .now() + timeout + 5) == .timedOut { return .failure(FetchFailure("no answer within \(timeout) s")) }
+        return receiver.result()
+    }
+
+    /// Collects a fetch's bytes, refusing an answer larger than `limit` as soon as it is known to be.
+    private final class CappedReceiver: NSObject, URLSessionDataDelegate, @unchecked Sendable {
+        let limit: Int
+        let done = DispatchSemaphore(value: 0)
+        private let lock = NSLock()
+        private var data = Data()
+        private var status = 200
+        private var failure: FetchFailure?
+
+        init(limit: Int) { self.limit = limit }
+
+        private func tooLarge(_ bytes: Int64) -> FetchFailure {
+            FetchFailure("the answer is larger than the cutout limit (\(bytes > 0 ? "\(bytes) bytes" : "more") > \(limit) bytes; ASTROLABE_CUTOUT_MAX_BYTES)")
+        }
+
+        func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
+                        completionHandler: @escaping (URLSession.ResponseDisposition) -> Void) {
+            lock.lock()
+            if let http = response as? HTTPURLResponse { status = http.statusCode }
+            let announced = response.expectedContentLength
+            if announced > Int64(limit), status == 200 { failure = tooLarge(announced) }
+            let refuse = failure != nil
+            lock.unlock()
+            completionHandler(refuse ? .cancel : .allow)
+        }
+
+        func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive chunk: Data) {
+            lock.lock()
+            data.append(chunk)
+            let over = data.count > limit && failure == nil
+            if over { failure = tooLarge(Int64(data.count)); data = Data() }
+            lock.unlock()
+            if over { dataTask.cancel() }
+        }
+
+        func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: Error?) {
+            lock.lock()
+            if failure == nil, let error { failure = FetchFailure(error.localizedDescription) }
+            lock.unlock()
+            done.signal()
+        }
+
+        func result() -> Result<[UInt8], FetchFailure> {
+            lock.lock(); defer { lock.unlock() }
+            if status != 200 { return .failure(FetchFailure("the server answered HTTP \(status)")) }
+            if let failure { return .failure(failure) }
+            guard data.starts(with: Array("SIMPLE  =".utf8)) else { return .failure(FetchFailure("the answer is not a FITS file")) }
+            return .success([UInt8](data))
+        }
     }
 
     struct FetchFailure: Error, Equatable {
@@ -90,7 +130,4 @@ struct HiPSCutout: Equatable {
         init(_ message: String) { self.message = message }
     }
 
-    private final class ResultBox: @unchecked Sendable {
-        var result: Result<[UInt8], FetchFailure>?
-    }
 }

@@ -228,7 +228,7 @@ extension Session {
         let cache = resolve(cutout.cachePath)
         if let data = FileManager.default.contents(atPath: cache) { return .success([UInt8](data)) }
         guard !cutouts.offline else { return .failure(.init("offline (ASTROLABE_OFFLINE=1) and not in \(cutout.cachePath)")) }
-        let result = HiPSCutout.fetch(cutout.url(server: cutouts.server), timeout: cutouts.timeout)
+        let result = HiPSCutout.fetch(cutout.url(server: cutouts.server), timeout: cutouts.timeout, maxBytes: cutouts.maxBytes)
         if case .success(let bytes) = result {
             try? FileManager.default.createDirectory(atPath: (cache as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             // Written whole and then renamed, so an interrupted write never leaves half a file in the cache.

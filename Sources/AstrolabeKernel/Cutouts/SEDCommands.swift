@@ -135,6 +135,7 @@ extension Session {
         plot.xAxis.log = true
         plot.yAxis.log = true
         plot.alpha = 1
+        plot.connectCategories = true
         plot.yError = .init(lower: low, upper: high)
         return (plot, skipped)
     }

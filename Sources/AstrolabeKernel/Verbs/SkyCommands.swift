@@ -28,35 +28,72 @@ extension Session {
         let (otherRA, otherDec) = try skyColumns(command, in: other, ra: "other_ra", dec: "other_dec",
                                                  fallback: (command.word("ra").map { columnName($0) }, command.word("dec").map { columnName($0) }))
         let find = try command.choice("find", SkyMatch.Find.self)
-        let result = SkyMatch.match(leftRA: ra, leftDec: dec, rightRA: otherRA, rightDec: otherDec, radius: radius,
-                                    find: find == .all ? .best : find)
-        var partner = [Int](repeating: -1, count: table.rowCount)
-        var separation = [Double](repeating: .nan, count: table.rowCount)
-        for pair in result.pairs {
-            partner[pair.left] = pair.right
-            separation[pair.left] = pair.separation
+        if find == .all { try refuseRowChange(table, option: command.optionEntry("find")) }
+        let result = SkyMatch.match(leftRA: ra, leftDec: dec, rightRA: otherRA, rightDec: otherDec, radius: radius, find: find)
+        // find=all: a row per pair, each row's pairs nearest first, a row without one kept once.
+        let rows = find == .all ? Self.leftJoinRows(result.pairs, count: table.rowCount) : nil
+        var partner = [Int](repeating: -1, count: rows?.count ?? table.rowCount)
+        var separation = [Double](repeating: .nan, count: partner.count)
+        if let rows {
+            for (k, row) in rows.enumerated() {
+                guard let pair = row.pair else { continue }
+                (partner[k], separation[k]) = (pair.right, pair.separation)
+            }
+        } else {
+            for pair in result.pairs { (partner[pair.left], separation[pair.left]) = (pair.right, pair.separation) }
         }
         var joined = table
+        if let rows {
+            joined = try table.selecting(rows: rows.map(\.left))
+            joined.baseRows = nil
+        }
         let added = try joined.addPartnerColumns(of: other, rows: partner)
         try joined.setColumn(Column(name: "sep_\(other.name)", values: .numeric(separation), kind: .float,
                                     metadata: ColumnMetadata(unit: "arcsec", description: "separation from the \(other.name) partner")))
-        if find == .all {
-            // Every partner within the radius is counted; the nearest one's columns are added.
-            let counts = SkyMatch.match(leftRA: ra, leftDec: dec, rightRA: otherRA, rightDec: otherDec, radius: radius, find: .all)
-            var n = [Double](repeating: 0, count: table.rowCount)
-            for pair in counts.pairs { n[pair.left] += 1 }
-            try joined.setColumn(Column(name: "n_\(other.name)", values: .numeric(n), kind: .integer,
-                                        metadata: ColumnMetadata(description: "partners in \(other.name) within the radius")))
-        }
         try workspace.update(joined)
         var lines = ["sky-joined \(other.name) into \(table.name) within \(NumberFormatting.short(radius))″ (find=\(find.rawValue)): "
                      + "\(result.matched) of \(plural(table.rowCount, "row")) matched, \(result.multiple) with several candidates, "
-                     + "\(result.unmatched) unmatched; \(plural(added.count + (find == .all ? 2 : 1), "column")) added "
-                     + "(sep_\(other.name) in arcsec\(find == .all ? ", n_\(other.name) partners within the radius" : ""))"]
+                     + "\(result.unmatched) unmatched; \(plural(added.count + 1, "column")) added (sep_\(other.name) in arcsec)"]
+        if let rows {
+            lines.append("\(table.name) now has \(plural(rows.count, "row")): one per pair (\(result.pairs.count)), and each unmatched row once")
+        }
         if !added.renamed.isEmpty {
             lines.append("renamed: " + added.renamed.map { "\($0.from) → \($0.to)" }.joined(separator: ", "))
         }
         return [.text(lines.joined(separator: "\n"))]
+    }
+
+    /// The rows of a left join by pairs (sorted by left row): each left row's pairs in order, or
+    /// the left row once with no pair.
+    static func leftJoinRows(_ pairs: [SkyMatch.Pair], count: Int) -> [(left: Int, pair: SkyMatch.Pair?)] {
+        var rows: [(left: Int, pair: SkyMatch.Pair?)] = []
+        rows.reserveCapacity(pairs.count + count)
+        var k = 0
+        for i in 0 ..< count {
+            let start = k
+            while k < pairs.count, pairs[k].left == i { rows.append((i, pairs[k])); k += 1 }
+            if k == start { rows.append((i, nil)) }
+        }
+        return rows
+    }
+
+    /// `find=all` changes the table's rows: only a loaded table without views, models or answers.
+    func refuseRowChange(_ table: Table, option: ParsedCommand.Option?) throws {
+        let why: String?
+        if viewBases[table.name] != nil {
+            why = "\(table.name) is a view"
+        } else if viewBases.values.contains(table.name) {
+            why = "\(table.name) has views"
+        } else if models.values.contains(where: { $0.tableName == table.name }) {
+            why = "\(table.name) has models"
+        } else if !(answers[table.name] ?? [:]).isEmpty {
+            why = "\(table.name) has answers"
+        } else {
+            why = nil
+        }
+        guard let why else { return }
+        throw CommandError("find=all gives a row per pair, so it changes the rows, and \(why): join with find=all right after `load`",
+                           offset: option?.value.offset, length: option?.value.length ?? 1)
     }
 
     func matchSelf(_ command: ParsedCommand) throws -> [Output] {

@@ -17,8 +17,10 @@ extension VerbCatalog {
                  radius= (1.5arcsec, 2arcmin, 0.01deg; a bare number is arcseconds) and sep_OTHER, the separation in
                  arcsec (Vincenty's formula, as astropy); the matched, several-candidate and unmatched counts are
                  reported. ra=/dec= (degrees) default to the columns named ra and dec; other_ra=/other_dec= to the same
-                 names in OTHER. find=best-each-side keeps only pairs that are each other's nearest; find=all also adds
-                 n_OTHER, the number of OTHER rows within the radius (the columns are still the nearest one's).
+                 names in OTHER. find=best-each-side keeps only pairs that are each other's nearest; find=all gives a row
+                 per pair within the radius (as TOPCAT's and astropy's all matches), nearest first, and keeps each row
+                 without a partner once: the table's rows change, so it is refused once the table has views, models
+                 or answers.
                  example: join lit sky ra=RAJ2000 dec=DEJ2000 radius=1.5arcsec
                  """,
              options: [.column("on", "key column (in both tables)"), .column("right_on", "key column of OTHER, if named differently"),

@@ -9,19 +9,37 @@ public enum CutoutImage {
 
     /// `size`×`size` grey tile of the region of `image` centred on the 0-based pixel (x, y), `halfWidth`
     /// image pixels on each side, north up when the image's y axis points north (FITS rows count
-    /// upwards). Nearest-pixel sampling; the stretch is computed over the tile's own pixels.
+    /// upwards). Bilinear sampling between pixel centres (the nearest pixel beside a NaN), so a tile
+    /// wider than the region it shows is smooth rather than blocky; outside the image: the
+    /// placeholder grey. The stretch is computed over the tile's own pixels.
     public static func fits(_ image: FITSImage, x: Double, y: Double, halfWidth: Double, size: Int, stretch: Stretch) throws -> RGBAImage {
         var values = [Double](repeating: .nan, count: size * size)
         let step = 2 * halfWidth / Double(size)
         for row in 0..<size {
-            let sy = (y + halfWidth - (Double(row) + 0.5) * step).rounded()
+            let sy = y + halfWidth - (Double(row) + 0.5) * step
             for col in 0..<size {
-                let sx = (x - halfWidth + (Double(col) + 0.5) * step).rounded()
-                guard sx >= 0, sy >= 0, sx < Double(image.width), sy < Double(image.height) else { continue }
-                values[row * size + col] = image.pixels[Int(sy) * image.width + Int(sx)]
+                let sx = x - halfWidth + (Double(col) + 0.5) * step
+                values[row * size + col] = sample(image, sx, sy)
             }
         }
         return try grey(stretch.apply(values), size: size)
+    }
+
+    /// The image at the 0-based position (sx, sy), interpolated bilinearly between the four nearest
+    /// pixel centres (clamped at the edges); NaN outside the image.
+    static func sample(_ image: FITSImage, _ sx: Double, _ sy: Double) -> Double {
+        let w = image.width, h = image.height
+        guard sx >= -0.5, sy >= -0.5, sx < Double(w) - 0.5, sy < Double(h) - 0.5 else { return .nan }
+        let fx = sx.rounded(.down), fy = sy.rounded(.down)
+        let tx = sx - fx, ty = sy - fy
+        let x0 = min(max(Int(fx), 0), w - 1), x1 = min(max(Int(fx) + 1, 0), w - 1)
+        let y0 = min(max(Int(fy), 0), h - 1), y1 = min(max(Int(fy) + 1, 0), h - 1)
+        let a = image.pixels[y0 * w + x0], b = image.pixels[y0 * w + x1]
+        let c = image.pixels[y1 * w + x0], d = image.pixels[y1 * w + x1]
+        let value = (a * (1 - tx) + b * tx) * (1 - ty) + (c * (1 - tx) + d * tx) * ty
+        if value.isFinite { return value }
+        let nx = min(max(Int(sx.rounded()), 0), w - 1), ny = min(max(Int(sy.rounded()), 0), h - 1)
+        return image.pixels[ny * w + nx]
     }
 
     /// Grey levels from normalised values (NaN: the placeholder grey).

@@ -41,6 +41,9 @@ public struct ScatterPlot: Figure {
     /// Error bars in x and y: distances below and above each point (NaN: no bar).
     public var xError: ErrorBars?
     public var yError: ErrorBars?
+    /// Join each category's points, in the order given, with a thin line of its colour (an SED's
+    /// bands); points with NaN or infinite x or y break the line.
+    public var connectCategories = false
     /// Reference curves and regions drawn over the points.
     public var overlays: [ReferenceOverlay] = []
 
@@ -146,6 +149,7 @@ public struct ScatterPlot: Figure {
         // Data, clipped to the plot area: error bars under the markers.
         canvas.clip(x: Double(axes.left), y: Double(axes.top), width: Double(axes.width), height: Double(axes.height))
         drawErrorBars(canvas: canvas, axes: axes, style: style, x: x, y: y, xEnds: xEnds, yEnds: yEnds, finite: finite)
+        if connectCategories { drawConnections(canvas: canvas, axes: axes, style: style, x: x, y: y, finite: finite) }
         let alpha = self.alpha
         switch coloring {
         case .single:
@@ -233,6 +237,24 @@ public struct ScatterPlot: Figure {
             }
         }
         return (ends(xError, self.x, xAxis), ends(yError, self.y, yAxis))
+    }
+
+    /// Thin lines through each category's points in the order given (under the markers).
+    private func drawConnections(canvas: CairoCanvas, axes: Axes, style: FigureStyle, x: [Double], y: [Double], finite: [Bool]) {
+        guard case .categories(let codes, _) = coloring else { return }
+        let lw = max(1, style.pixels(points: 0.8))
+        var runs: [Int: [(Double, Double)]] = [:]
+        func flush(_ code: Int) {
+            if let run = runs[code], run.count > 1 {
+                canvas.polyline(run, color: PlotCommon.classColor(code, custom: classColors), lineWidth: lw, alpha: alpha)
+            }
+            runs[code] = nil
+        }
+        for i in x.indices where codes[i] >= 0 {
+            guard finite[i] else { flush(codes[i]); continue }
+            runs[codes[i], default: []].append((axes.px(x[i]), axes.py(y[i])))
+        }
+        for code in runs.keys.sorted() { flush(code) }
     }
 
     /// Error bars as lines with short caps, in each point's colour at the marker opacity.
