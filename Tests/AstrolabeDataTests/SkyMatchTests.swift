@@ -52,7 +52,7 @@ final class SkyMatchTests: XCTestCase {
             for i in stride(from: 0, to: left[0].count, by: radius > 10_000 ? 97 : 1) {
                 let q = try XCTUnwrap(AngularSeparation.unitVector(ra: left[0][i], dec: left[1][i]))
                 var found: [Int] = []
-                zones.visit(ra: left[0][i], dec: left[1][i], q: q, radius: radius / 3600, chord: chord) { p, _ in found.append(p) }
+                zones.visit(ra: left[0][i], dec: left[1][i], q: q, radius: radius / 3600, chord: chord) { p, _, _ in found.append(p) }
                 XCTAssertEqual(found.sorted(), tree.within(chord, of: q), "radius \(radius)″, row \(i)")
             }
         }

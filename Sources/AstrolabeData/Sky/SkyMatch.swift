@@ -35,22 +35,30 @@ public enum SkyMatch {
 
     /// For each left row: its nearest right row within the radius (-1: none) and how many right
     /// rows are within it. Distances compare as chords, which order pairs exactly as their angles.
-    static func nearestWithin(leftRA: [Double], leftDec: [Double], index: SkyZones, radius: Double) -> [(right: Int, count: Int)] {
+    /// With `rightRA`/`rightDec`, also the separation to it in arcseconds (else NaN).
+    static func nearestWithin(leftRA: [Double], leftDec: [Double], index: SkyZones, radius: Double,
+                              rightRA: [Double]? = nil, rightDec: [Double]? = nil) -> [(right: Int, count: Int, separation: Double)] {
         let degrees = radius / 3600, chord = AngularSeparation.chord(degrees: degrees)
         // Queries go in zone order, so consecutive ones read neighbouring zones while they are in
         // the cache; each row's answer is its own.
+        // The positions are gathered in that order first (a loop of independent loads), so the
+        // queries read them in sequence; the partner's position comes from the index's entry.
         let sequence = index.queryOrder(ra: leftRA, dec: leftDec)
-        let answers = parallelMap(count: sequence.count) { n -> (right: Int, count: Int) in
-            let i = sequence[n]
-            guard let q = AngularSeparation.unitVector(ra: leftRA[i], dec: leftDec[i]) else { return (-1, 0) }
-            var best = -1, bestSquared = Double.infinity, count = 0
-            index.visit(ra: leftRA[i], dec: leftDec[i], q: q, radius: degrees, chord: chord) { p, d2 in
+        let ras = sequence.map { leftRA[$0] }, decs = sequence.map { leftDec[$0] }
+        let withSeparation = rightRA != nil && rightDec != nil
+        let answers = parallelMap(count: sequence.count) { n -> (right: Int, count: Int, separation: Double) in
+            let ra = ras[n], dec = decs[n]
+            guard let q = AngularSeparation.unitVector(ra: ra, dec: dec) else { return (-1, 0, .nan) }
+            var best = -1, bestEntry = -1, bestSquared = Double.infinity, count = 0
+            index.visit(ra: ra, dec: dec, q: q, radius: degrees, chord: chord) { p, d2, k in
                 count += 1
-                if d2 < bestSquared || (d2 == bestSquared && p < best) { (best, bestSquared) = (p, d2) }
+                if d2 < bestSquared || (d2 == bestSquared && p < best) { (best, bestEntry, bestSquared) = (p, k, d2) }
             }
-            return (best, count)
+            guard best >= 0, withSeparation else { return (best, count, .nan) }
+            let partner = index.position(bestEntry)
+            return (best, count, AngularSeparation.degrees(ra1: ra, dec1: dec, ra2: partner.ra, dec2: partner.dec) * 3600)
         }
-        var result = [(right: Int, count: Int)](repeating: (-1, 0), count: leftRA.count)
+        var result = [(right: Int, count: Int, separation: Double)](repeating: (-1, 0, .nan), count: leftRA.count)
         for (n, i) in sequence.enumerated() { result[i] = answers[n] }
         return result
     }
@@ -61,7 +69,7 @@ public enum SkyMatch {
         return parallelMap(count: leftRA.count) { i in
             guard let q = AngularSeparation.unitVector(ra: leftRA[i], dec: leftDec[i]) else { return [] }
             var found: [(right: Int, chord: Double)] = []
-            index.visit(ra: leftRA[i], dec: leftDec[i], q: q, radius: degrees, chord: chord) { p, d2 in found.append((p, d2)) }
+            index.visit(ra: leftRA[i], dec: leftDec[i], q: q, radius: degrees, chord: chord) { p, d2, _ in found.append((p, d2)) }
             return found.sorted { ($0.chord, $0.right) < ($1.chord, $1.right) }
         }
     }
@@ -84,14 +92,14 @@ public enum SkyMatch {
                 pairs += list.map { Pair(left: i, right: $0.right, separation: sep(i, $0.right)) }
             }
         } else {
-            let found = nearestWithin(leftRA: leftRA, leftDec: leftDec, index: index, radius: radius)
+            let found = nearestWithin(leftRA: leftRA, leftDec: leftDec, index: index, radius: radius, rightRA: rightRA, rightDec: rightDec)
             let back = find == .bestEachSide
                 ? nearestWithin(leftRA: rightRA, leftDec: rightDec, index: SkyZones(ra: leftRA, dec: leftDec, radius: radius / 3600), radius: radius) : []
             pairs.reserveCapacity(found.count)
             for (i, hit) in found.enumerated() {
                 if hit.count > 1 { multiple += 1 }
                 guard hit.right >= 0, find == .best || back[hit.right].right == i else { continue }
-                pairs.append(Pair(left: i, right: hit.right, separation: sep(i, hit.right)))
+                pairs.append(Pair(left: i, right: hit.right, separation: hit.separation))
             }
         }
         var matched = 0, last = -1

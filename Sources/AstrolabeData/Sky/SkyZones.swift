@@ -13,10 +13,15 @@ public struct SkyZones: Sendable {
     /// Zone height in degrees; zone z covers declinations [-90 + z h, -90 + (z + 1) h).
     let height: Double
     let zoneCount: Int
+    /// The radius the index was made for (degrees) and its sine.
+    let radius: Double
+    let sineOfRadius: Double
     /// Zone z holds entries start[z] ..< start[z + 1].
     let start: [Int]
     /// Per entry, in zone then RA order: RA in [0, 360), the unit vector (x, y, z) and the point.
     let raKeys: [Double]
+    /// Per entry, its declination (with the RA key, the position a separation is computed from).
+    let decs: [Double]
     let xyz: [Double]
     let points: [Int32]
 
@@ -26,6 +31,8 @@ public struct SkyZones: Sendable {
         // Zones one radius high, but not more zones than positions (nor more than 2^22).
         let zones = Swift.max(1, Swift.min(Int((180 / Swift.max(radius, 1e-9)).rounded(.down)), Swift.max(1, n), 1 << 22))
         height = 180 / Double(zones)
+        self.radius = radius
+        sineOfRadius = sin(radius * .pi / 180)
         zoneCount = zones
         var zoneOf = [Int32](repeating: -1, count: n)
         var counts = [Int](repeating: 0, count: zones + 1)
@@ -37,38 +44,45 @@ public struct SkyZones: Sendable {
         for z in 0 ..< zones { counts[z + 1] += counts[z] }
         start = counts
         let total = counts[zones]
+        // One pass in row order puts each position in its zone's stretch (reads in sequence,
+        // writes by zone), then each zone is sorted by RA, ties by point number.
         var fill = counts
         var order = [Int32](repeating: 0, count: total)
+        var keys = [Double](repeating: 0, count: total)
+        var decs = [Double](repeating: 0, count: total)
         for i in 0 ..< n where zoneOf[i] >= 0 {
             let z = Int(zoneOf[i])
-            order[fill[z]] = Int32(i)
-            fill[z] += 1
+            let k = fill[z]
+            order[k] = Int32(i)
+            keys[k] = Self.normalisedRA(raIn[i])
+            decs[k] = decIn[i]
+            fill[z] = k + 1
         }
-        // Inside each zone: by RA, ties by point number (the zone's points arrive in point order).
-        var keys = [Double](repeating: 0, count: total)
-        for k in 0 ..< total { keys[k] = Self.normalisedRA(raIn[Int(order[k])]) }
         let bounds = counts
+        var xyz = [Double](repeating: 0, count: 3 * total)
         keys.withUnsafeMutableBufferPointer { keyBuffer in
+          decs.withUnsafeMutableBufferPointer { decBuffer in
             order.withUnsafeMutableBufferPointer { orderBuffer in
-                let sorter = ZoneSorter(keys: keyBuffer, points: orderBuffer)
+                let sorter = ZoneSorter(keys: keyBuffer, decs: decBuffer, points: orderBuffer)
                 let chunks = Swift.max(1, Swift.min(64, zones))
                 DispatchQueue.concurrentPerform(iterations: chunks) { c in
                     for z in stride(from: c, to: zones, by: chunks) { sorter.sort(bounds[z], bounds[z + 1]) }
                 }
+                // Unit vectors in entry order, in fixed chunks on both cores (each its own stretch).
+                xyz.withUnsafeMutableBufferPointer { out in
+                    let target = VectorTarget(xyz: out, keys: UnsafeBufferPointer(keyBuffer), decs: UnsafeBufferPointer(decBuffer))
+                    let chunk = 1 << 16
+                    DispatchQueue.concurrentPerform(iterations: (total + chunk - 1) / chunk) { c in
+                        for k in c * chunk ..< Swift.min(total, (c + 1) * chunk) { target.fill(k) }
+                    }
+                }
             }
-        }
-        var xyz = [Double](repeating: 0, count: 3 * total)
-        for k in 0 ..< total {
-            // The same vectors as SkyIndex's, so both decide alike at the radius.
-            let i = Int(order[k])
-            guard let v = AngularSeparation.unitVector(ra: raIn[i], dec: decIn[i]) else { continue }
-            xyz[3 * k] = v.x
-            xyz[3 * k + 1] = v.y
-            xyz[3 * k + 2] = v.z
+          }
         }
         raKeys = keys
         self.xyz = xyz
         points = order
+        self.decs = decs
     }
 
     /// The rows in zone order (a counting sort by zone of this index's height, rows in order inside
@@ -86,6 +100,18 @@ public struct SkyZones: Sendable {
         return order
     }
 
+    /// The vectors' buffer, written by several threads at disjoint entries, from the entries'
+    /// positions (the RA key equals the RA for RA in [0, 360)).
+    struct VectorTarget: @unchecked Sendable {
+        let xyz: UnsafeMutableBufferPointer<Double>
+        let keys: UnsafeBufferPointer<Double>
+        let decs: UnsafeBufferPointer<Double>
+        @inline(__always) func fill(_ k: Int) {
+            guard let v = AngularSeparation.unitVector(ra: keys[k], dec: decs[k]) else { return }
+            xyz[3 * k] = v.x; xyz[3 * k + 1] = v.y; xyz[3 * k + 2] = v.z
+        }
+    }
+
     @inline(__always)
     static func zone(_ dec: Double, height: Double, count: Int) -> Int {
         Swift.min(count - 1, Swift.max(0, Int(((dec + 90) / height).rounded(.down))))
@@ -97,46 +123,56 @@ public struct SkyZones: Sendable {
         return r < 0 ? (r + 360 < 360 ? r + 360 : 0) : r
     }
 
-    /// Sorts each zone's stretch of (key, point) by key then point: insertion sort for the short
-    /// stretches most zones are, a heap-free merge of index pairs otherwise.
+    /// Sorts each zone's stretch of (key, point) by key then point, moving the declinations along:
+    /// insertion sort for the short stretches most zones are, a sort of index pairs otherwise.
     struct ZoneSorter: @unchecked Sendable {
         let keys: UnsafeMutableBufferPointer<Double>
+        let decs: UnsafeMutableBufferPointer<Double>
         let points: UnsafeMutableBufferPointer<Int32>
 
         func sort(_ lo: Int, _ hi: Int) {
             if hi - lo <= 32 {
                 var i = lo + 1
                 while i < hi {
-                    let key = keys[i], point = points[i]
+                    let key = keys[i], dec = decs[i], point = points[i]
                     var j = i - 1
                     while j >= lo, keys[j] > key || (keys[j] == key && points[j] > point) {
-                        keys[j + 1] = keys[j]; points[j + 1] = points[j]; j -= 1
+                        keys[j + 1] = keys[j]; decs[j + 1] = decs[j]; points[j + 1] = points[j]; j -= 1
                     }
-                    keys[j + 1] = key; points[j + 1] = point
+                    keys[j + 1] = key; decs[j + 1] = dec; points[j + 1] = point
                     i += 1
                 }
                 return
             }
-            var pairs = (lo ..< hi).map { (keys[$0], points[$0]) }
-            pairs.sort { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
-            for (k, pair) in pairs.enumerated() { keys[lo + k] = pair.0; points[lo + k] = pair.1 }
+            var entries = (lo ..< hi).map { (keys[$0], points[$0], decs[$0]) }
+            entries.sort { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
+            for (k, e) in entries.enumerated() { keys[lo + k] = e.0; points[lo + k] = e.1; decs[lo + k] = e.2 }
         }
     }
 
-    /// Calls `body(point, squared chord)` for every indexed point within `radius` degrees (chord
+    /// The sine of `radius` (degrees), kept for the radius the index was made for.
+    @inline(__always)
+    func sinRadius(_ radius: Double) -> Double { radius == self.radius ? sineOfRadius : sin(radius * .pi / 180) }
+
+    /// The position (RA in [0, 360), Dec) of entry `k`, as `visit` names entries.
+    @inline(__always)
+    func position(_ k: Int) -> (ra: Double, dec: Double) { (raKeys[k], decs[k]) }
+
+    /// Calls `body(point, squared chord, entry)` for every indexed point within `radius` degrees (chord
     /// `chord`) of the position (ra, dec) whose unit vector is `q`, zone by zone in RA order.
     @inline(__always)
-    func visit(ra: Double, dec: Double, q: SIMD3<Double>, radius: Double, chord: Double, _ body: (Int, Double) -> Void) {
+    func visit(ra: Double, dec: Double, q: SIMD3<Double>, radius: Double, chord: Double, _ body: (Int, Double, Int) -> Void) {
         let margin = 1e-9
         let low = dec - radius - margin, high = dec + radius + margin
         let z0 = Self.zone(Swift.max(low, -90), height: height, count: zoneCount)
         let z1 = Self.zone(Swift.min(high, 90), height: height, count: zoneCount)
         let limit = chord * chord
         // Half-width in RA of the circle, when it does not reach a pole.
+        // (tan(asin s) ≥ asin s bounds it without an inverse sine; cos dec is the length of q's x, y.)
         var halfWidth = 360.0
         if low > -90, high < 90 {
-            let s = sin(radius * .pi / 180) / cos(dec * .pi / 180)
-            if s < 1 { halfWidth = asin(s) * 180 / .pi + margin }
+            let s = sinRadius(radius) / (q.x * q.x + q.y * q.y).squareRoot()
+            if s < 0.99 { halfWidth = s / (1 - s * s).squareRoot() * (180 / .pi) + margin }
         }
         let centre = Self.normalisedRA(ra)
         raKeys.withUnsafeBufferPointer { keys in
@@ -147,7 +183,7 @@ public struct SkyZones: Sendable {
                         while k < to {
                             let dx = v[3 * k] - q.x, dy = v[3 * k + 1] - q.y, dz = v[3 * k + 2] - q.z
                             let d2 = dx * dx + dy * dy + dz * dz
-                            if d2 <= limit { body(Int(p[k]), d2) }
+                            if d2 <= limit { body(Int(p[k]), d2, k) }
                             k += 1
                         }
                     }
