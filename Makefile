@@ -2,7 +2,7 @@
 #   make demo   installs missing system packages, builds release, replays the quickstart notebook
 #   make test   installs what the tests need, runs the whole suite
 SWIFT      ?= swift
-DEBS       := pkg-config libreadline-dev libpng-dev libcairo2-dev libsqlite3-dev libcfitsio-dev fonts-dejavu-core python3-venv libzmq3-dev iproute2 zlib1g-dev libbz2-dev liblzma-dev libxml2-dev wcslib-dev libjpeg-dev libsnappy-dev libzstd-dev
+DEBS       := pkg-config libreadline-dev libpng-dev libcairo2-dev libsqlite3-dev libcfitsio-dev fonts-dejavu-core python3-venv libzmq3-dev iproute2 zlib1g-dev libbz2-dev liblzma-dev libxml2-dev wcslib-dev libjpeg-dev libsnappy-dev libzstd-dev libdeflate-dev
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 VENV       := .venv
 BIN        := .build/release/astrolabe

@@ -71,6 +71,20 @@ final class FileFormatTests: XCTestCase {
         XCTAssertEqual(two.rowCount, 5) // the second header is a row of text
     }
 
+    /// libdeflate's whole-buffer inflate gives zlib's bytes, also when the trailer of the last
+    /// member understates the whole (a larger member first) and the output must grow.
+    func testWholeBufferInflateEqualsZlibForEveryMemberOrder() throws {
+        let csv = Array(try Data(contentsOf: URL(fileURLWithPath: try fixture("stars.csv.gz"))))
+        let tsv = Array(try Data(contentsOf: URL(fileURLWithPath: try fixture("stars.tsv.gz"))))
+        for bytes in [csv, csv + tsv, tsv + csv, tsv + csv + csv + csv] {
+            try bytes.withUnsafeBufferPointer { input in
+                let whole = try XCTUnwrap(try Gzip.inflateWhole(input, limit: 1 << 20, minimumCapacity: 1))
+                XCTAssertEqual(whole, try Gzip.inflateStreaming(input, source: "t", limit: 1 << 20))
+                XCTAssertEqual(try Gzip.inflate(input, source: "t"), whole)
+            }
+        }
+    }
+
     func testDamagedGzipIsAnError() throws {
         let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: try fixture("stars.csv.gz"))))
         let cut = self.error(reading: try write("cut.csv.gz", Array(bytes.prefix(bytes.count - 12))))

@@ -16,8 +16,8 @@ ROOT=$(cd "$HERE/../.." && pwd)
 DATA=${SKY_DATA:-/tmp/astrolabe-sky-bench}
 mkdir -p "$DATA"
 cd "$ROOT"
-swift build -c release --product astrolabe-skybench >/dev/null
-BENCH="$ROOT/.build/release/astrolabe-skybench"
+swift build -c release --scratch-path .build-rel --product astrolabe-skybench >/dev/null
+BENCH="$ROOT/.build-rel/release/astrolabe-skybench"
 [ -f "$DATA/left.csv" ] || "$PY" "$HERE/peer_sky.py" generate "$DATA" "$N"
 
 CASES=(
