@@ -4,6 +4,7 @@
 # process; the median of REPEATS runs after a warm-up is reported, with the ratio peer / Astrolabe.
 #
 #   bash bench/sky/run.sh [PYTHON] [N]
+#   ONLY=match,csv_gz bash bench/sky/run.sh     (only the cases whose names contain one of these)
 #
 # PYTHON has astropy, pandas and polars (versions in peer_sky.py; default /work/refvenv/bin/python),
 # N rows per catalogue (default 1,000,000). Files go to $SKY_DATA (default /tmp/astrolabe-sky-bench).
@@ -31,6 +32,14 @@ CASES=(
     "pandas_csv_gz|$PY $HERE/peer_sky.py pandas_csv_gz $DATA/cat.csv.gz"
     "polars_csv_gz|$PY $HERE/peer_sky.py polars_csv_gz $DATA/cat.csv.gz"
 )
+if [ -n "${ONLY:-}" ]; then
+    KEPT=()
+    for case in "${CASES[@]}"; do
+        name=${case%%|*}
+        for part in ${ONLY//,/ }; do [[ $name == *"$part"* ]] && { KEPT+=("$case"); break; }; done
+    done
+    CASES=("${KEPT[@]}")
+fi
 OUT=$(mktemp)
 for round in $(seq 0 "$REPEATS"); do  # round 0 warms the page cache and is not kept
     for case in "${CASES[@]}"; do
@@ -54,5 +63,7 @@ for ours, peers in [("astrolabe_match", ["astropy_match"]), ("astrolabe_votable"
                     ("astrolabe_votable_tabledata", ["astropy_votable_tabledata"]),
                     ("astrolabe_csv_gz", ["pandas_csv_gz", "polars_csv_gz"])]:
     for peer in peers:
+        if peer not in med or ours not in med:
+            continue
         print(f"{peer} / {ours}: {med[peer] / med[ours]:.1f}x")
 PYEOF

@@ -82,7 +82,10 @@ public enum Ticks {
                 }
                 return (majors, majors.map { decadeLabel(Int($0)) }, minor)
             }
-            let values = nice(min: pow(10, lo), max: pow(10, hi), maxTicks: maxTicks)
+            // Under two decades: 1, 2, 5 × 10ⁿ when at least two fall in the range (evenly spread on
+            // the log scale, as matplotlib's labels are); else nice values.
+            let spread = onesTwosFives(lo, hi)
+            let values = spread.count >= 2 ? spread : nice(min: pow(10, lo), max: pow(10, hi), maxTicks: maxTicks)
             return (values.map { Foundation.log10($0) }, labels(for: values), [])
         }
         let ticks = nice(min: lo, max: hi, maxTicks: maxTicks)
@@ -101,6 +104,20 @@ public enum Ticks {
             k += 1
         }
         return (ticks, labels(for: ticks), minor)
+    }
+
+    /// The values 1, 2 and 5 × 10ⁿ between 10^lo and 10^hi (log10 units), ascending.
+    static func onesTwosFives(_ lo: Double, _ hi: Double) -> [Double] {
+        guard lo.isFinite, hi.isFinite, hi - lo < 3 else { return [] }
+        var values: [Double] = []
+        for n in SafeArithmetic.int(lo.rounded(.down), in: -400...400)...SafeArithmetic.int(hi.rounded(.up), in: -400...400) {
+            for m in [1, 2, 5] {
+                guard let v = decimal(m, n) else { continue }
+                let at = Foundation.log10(v)
+                if at >= lo - 1e-9, at <= hi + 1e-9 { values.append(v) }
+            }
+        }
+        return values
     }
 
     /// `10ⁿ` (and plain 1 and 10 for n = 0, 1, as journals print them).
