@@ -82,7 +82,7 @@ extension VerbCatalog {
                  example: query m 4 images=yes sed=yes
                  """,
              options: [.columns("show", "extra columns to show with each row (remembered for the model)"),
-                       .choice("balance", ["none", "predicted"], default: "none", "predicted: spread the batch over predicted classes"),
+                       .choice("balance", QueryBalance.self, default: QueryBalance.none, "predicted: spread the batch over predicted classes"),
                        .yesNo("images", default: false, "a contact sheet of the rows' cutouts"), .yesNo("sed", default: false, "each row's SED in the contact sheet")],
              arguments: [.model, .number],
              // It remembers what it showed (show=, the scores answers cite): nothing a replay needs.
@@ -199,7 +199,7 @@ extension Session {
         var candidates = held.isEmpty ? unasked : unasked.filter { !held.contains($0) }
         if candidates.isEmpty { candidates = unasked }
         let heldCount = unasked.count - candidates.count
-        let balanced = command.has("balance") && command.text("balance") == "predicted"
+        let balanced = try command.choice("balance", QueryBalance.self) == .predicted
         let selection = try selectQueries(model, pool: candidates, count: count, balanced: balanced)
         let probabilities = selection.probabilities, scores = selection.scores, ranked = selection.ranked
         let ids = table.rowIdentifiers()

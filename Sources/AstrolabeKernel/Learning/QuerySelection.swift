@@ -87,6 +87,11 @@ extension Session {
     }
 }
 
+/// How `query … balance=` spreads a batch: by the strategy's ranking alone, or over predicted classes.
+enum QueryBalance: String, CaseIterable {
+    case none, predicted
+}
+
 extension Session {
     /// Tie-break keys of `pool` rows from their ids (see `tieBreakKeys(ids:seed:)`): which tied row
     /// a query asks then does not depend on the order of the file.
