@@ -140,8 +140,8 @@ final class TypedOptionTests: IrisSessionTestCase {
 
     func testHelpShowsTypeRangeAndDefault() throws {
         let help = try XCTUnwrap(VerbCatalog.named("model")).helpText
-        XCTAssertTrue(help.contains("trees=       number of trees (forest, extra-trees) [whole number 1–10000; default 100]"), help)
-        XCTAssertTrue(help.contains("test=        held-out fraction [number 0–0.9; default 0.25]"), help)
+        XCTAssertTrue(help.contains("trees=         number of trees (forest, extra-trees) [whole number 1–10000; default 100]"), help)
+        XCTAssertTrue(help.contains("test=          held-out fraction [number 0–0.9; default 0.25]"), help)
     }
 
     // MARK: save session

@@ -47,6 +47,7 @@ final class CatalogueTests: XCTestCase {
             case .k: settings.k = 3
             case .c: settings.c = 0.25
             case .estimators: settings.estimators = 4
+            case .classWeight: settings.classWeighting = .explicit([0: 3])
             }
             return settings
         }

@@ -12,6 +12,8 @@ struct ActiveModel {
     var members: [String] = []
     var settings = ClassifierSettings()
     var scaling: Scaling = .none
+    /// `calibrate=`: probabilities mapped to calibrated ones after every fit.
+    var calibration: ModelCalibration?
     /// One-vs-rest: the class this model separates from all others (classes are then
     /// `[target, "other"]`).
     var target: String?
@@ -78,6 +80,7 @@ struct ActiveModel {
         }
         if scaling != .none { text += ", \(scaling.rawValue) scaling" }
         if let target { text += ", one-vs-rest for \(target)" }
+        if let calibration { text += ", \(calibration.method.rawValue) calibration (\(calibration.sourceText))" }
         return text
     }
 }

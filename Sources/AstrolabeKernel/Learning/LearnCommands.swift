@@ -17,7 +17,7 @@ extension VerbCatalog {
              arguments: [.className],
              maxPositionals: Verb.unlimited, provenance: .noted(SessionProvenance.noteClasses),
              run: Session.classes),
-        Verb("model", usage: "model NAME features=A,B,... [classifier=forest] [strategy=margin] [initial=N] [test=FRACTION | split=TRAIN:VALIDATION:TEST] [trees=N]",
+        Verb("model", usage: "model NAME features=A,B,... [classifier=forest] [strategy=margin] [initial=N] [test=FRACTION | split=TRAIN:VALIDATION:TEST | split=own] [trees=N] [class_weight=balanced]",
              summary: "Create a classifier (or committee) over features and fit it on the labels known so far.",
              details: """
                  The rows whose label column holds a declared class are split, stratified, into a held-out test set
@@ -26,6 +26,15 @@ extension VerbCatalog {
                  the pool that `query` ranks.
                  split=0.6:0.2:0.2 instead splits the labelled rows three ways (stratified; the numbers are relative
                  weights): a test set, a validation set scored after every fit (see `history`), and the rest.
+                 The models of a table share their held-out rows (the same test and validation rows for the same
+                 test= or split=), so `score` compares classifiers, not splits; split=own draws this model's own.
+                 class_weight=balanced weighs each class's rows by n / (classes × n_class), as scikit-learn does
+                 (balanced_subsample: per bootstrap sample of a forest; CLASS:W,... by hand, other classes 1):
+                 forest, extra-trees, tree and logistic, so rare classes count in the fit.
+                 calibrate=isotonic|sigmoid maps the probabilities to calibrated ones after every fit, as scikit-learn's
+                 CalibratedClassifierCV: fitted on the validation set (calibration=validation, the default with split=)
+                 or on out-of-fold probabilities of the training labels (calibration=cv:5, the default otherwise);
+                 `plot reliability MODEL` shows the result.
                  strategy=expected-error refits the model for every pool row and class (modAL's expected error
                  reduction, 1 - max p loss): only for pools of at most 1000 rows.
                  example: model m classifier=forest features=PL_Index,hardness strategy=margin
@@ -39,7 +48,7 @@ extension VerbCatalog {
                                StrategyKind.helpList),
                        .int("initial", 0...1_000_000, "number of starting labels (default 2 per class)"),
                        .double("test", 0...0.9, default: 0.25, "held-out fraction"),
-                       .text("split", "train:validation:test ratios of the labelled rows, e.g. 0.6:0.2:0.2"),
+                       .text("split", "train:validation:test ratios of the labelled rows, e.g. 0.6:0.2:0.2; own: not the table's shared held-out rows"),
                        .int("trees", 1...10_000, default: 100, "number of trees (forest, extra-trees)"),
                        .choice("scaling", Scaling.self, "none, standard or robust (fitted on the training rows)"),
                        .int("committee", 0...100, default: 0, "a committee of N copies of the classifier"),
@@ -47,12 +56,15 @@ extension VerbCatalog {
                        .int("k", 1...10_000, default: 5, "neighbours (knn)"), .double("c", 1e-6...1e6, default: 1, "inverse L2 strength (logistic)"),
                        .int("depth", 1...1000, "maximum tree depth"),
                        .int("estimators", 1...10_000, "boosting rounds"),
+                       .text("class_weight", "balanced, balanced_subsample or CLASS:W,... (forest, extra-trees, tree, logistic)"),
                        .text("target", "one-vs-rest: this class against all others; each: one model NAME-CLASS per class"),
-                       .choice("start", ModelStart.self, default: .stratified, "cold start: stratified (default, at least one per class), random or k-center (representative)")],
+                       .choice("start", ModelStart.self, default: .stratified, "cold start: stratified (default, at least one per class), random or k-center (representative)"),
+                       .choice("calibrate", CalibrationMethod.self, "calibrate probabilities: isotonic or sigmoid (Platt)"),
+                       .text("calibration", "what calibrate= fits on: validation (default with split=) or cv:N folds of the training labels (default cv:5)")],
              arguments: [.text],
              provenance: .noted(SessionProvenance.noteModel),
              run: Session.model),
-        Verb("query", usage: "query MODEL [N] [show=COLUMN,...] [images=yes] [sed=yes]",
+        Verb("query", usage: "query MODEL [N] [show=COLUMN,...] [balance=predicted] [images=yes] [sed=yes]",
              summary: "Show the N pool rows (default 5) the model most wants labelled, best first.",
              details: """
                  Each row: its id, predicted class, class probabilities, the strategy's score, the catalogue's label
@@ -63,10 +75,14 @@ extension VerbCatalog {
                  images=yes adds a contact sheet: each row's cutout (the table's last `image` settings, else a
                  DSS2 survey cutout by RA/Dec) captioned with rank, id, predicted class, its probability and the score;
                  sed=yes puts each row's SED (see `sed`) beside it.
+                 balance=predicted spreads the N rows over the classes the model predicts: the strategy's ranking dealt
+                 round robin over predicted classes, rarest first, so each class predicted in the pool gets a slot while
+                 N allows (for rare classes that plain uncertainty sampling never reaches).
                  example: query m 5 show=Redshift,ASSOC1
                  example: query m 4 images=yes sed=yes
                  """,
              options: [.columns("show", "extra columns to show with each row (remembered for the model)"),
+                       .choice("balance", QueryBalance.self, default: QueryBalance.none, "predicted: spread the batch over predicted classes"),
                        .yesNo("images", default: false, "a contact sheet of the rows' cutouts"), .yesNo("sed", default: false, "each row's SED in the contact sheet")],
              arguments: [.model, .number],
              // It remembers what it showed (show=, the scores answers cite): nothing a replay needs.
@@ -110,6 +126,11 @@ extension VerbCatalog {
         Verb("score", usage: "score MODEL [on=test|validation|train]",
              summary: "Accuracy, per-class precision, recall and F1, and the confusion matrix on the model's test set.",
              details: """
+                 For rare classes and probabilities it adds (as sklearn.metrics computes them) balanced accuracy (the mean
+                 recall over the classes present), macro recall, Matthews correlation, each class's average precision (AP,
+                 the area under its precision-recall curve), the Brier score (two classes: the mean squared error of the
+                 second class's probability; more: the sum over classes) and the expected calibration error (10 equal bins
+                 of the top probability: the mean |accuracy - confidence| weighted by the rows in each bin).
                  on= picks the set: test (default), validation (models made with split=) or train (the labels it
                  learnt from, a check for underfitting). For the models of `model NAME target=each`, `score NAME`
                  gives one row per label: each model's accuracy and its own class's precision, recall and F1.
@@ -178,7 +199,8 @@ extension Session {
         var candidates = held.isEmpty ? unasked : unasked.filter { !held.contains($0) }
         if candidates.isEmpty { candidates = unasked }
         let heldCount = unasked.count - candidates.count
-        let selection = try selectQueries(model, pool: candidates, count: count)
+        let balanced = try command.choice("balance", QueryBalance.self) == .predicted
+        let selection = try selectQueries(model, pool: candidates, count: count, balanced: balanced)
         let probabilities = selection.probabilities, scores = selection.scores, ranked = selection.ranked
         let ids = table.rowIdentifiers()
         let catalogueColumn = table.labelColumn.flatMap { table.column(named: $0) }
@@ -287,9 +309,14 @@ extension Session {
         let what = set == .train ? "its training labels (\(model.trainingRows.count))" : "its \(set.rawValue) set (\(plural(matrix.total, "row")))"
         var lines = ["\(model.name) on \(what), trained on \(model.trainingRows.count) labels:"]
         lines.append("accuracy \(fixed(matrix.accuracy))  macro F1 \(fixed(matrix.macroF1))  weighted F1 \(fixed(matrix.weightedF1))")
-        var perClass = TextTable(header: ["class", "precision", "recall", "f1", "support"], numericColumns: [1, 2, 3, 4])
+        let k = model.classes.count
+        let scored = try evaluationProbabilities(model, on: set, table: table)
+        if let scored { lines += rareClassLines(matrix, truth: scored.truth, probabilities: scored.probabilities, classCount: k) }
+        let precisions = scored.map { averagePrecisions(truth: $0.truth, probabilities: $0.probabilities, classCount: k) }
+            ?? [String](repeating: "", count: k)
+        var perClass = TextTable(header: ["class", "precision", "recall", "f1", "AP", "support"], numericColumns: [1, 2, 3, 4, 5])
         for (c, name) in model.classes.enumerated() {
-            perClass.append([name, fixed(matrix.precision(c)), fixed(matrix.recall(c)), fixed(matrix.f1(c)), String(matrix.support(c))])
+            perClass.append([name, fixed(matrix.precision(c)), fixed(matrix.recall(c)), fixed(matrix.f1(c)), precisions[c], String(matrix.support(c))])
         }
         var confusion = TextTable(header: ["true \\ predicted"] + model.classes,
                                   numericColumns: Set(1...model.classes.count))

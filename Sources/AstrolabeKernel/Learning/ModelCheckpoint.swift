@@ -23,6 +23,11 @@ struct ModelCheckpoint: Codable {
     var k: Int
     var c: Double
     var estimators: Int?
+    /// `class_weight=` as written (nil: none); absent in files written before it.
+    var classWeight: String?
+    /// `calibrate=` and `calibration=` (validation or cv:N); absent without calibration.
+    var calibrate: String?
+    var calibration: String?
     var scaling: String
     var target: String?
     var sourceClasses: [String]?
@@ -133,7 +138,9 @@ extension Session {
         let record = ModelCheckpoint(
             name: model.name, table: model.tableName, features: model.features, classifier: model.classifierName,
             members: model.members, trees: model.settings.trees, maxDepth: model.settings.maxDepth, k: model.settings.k,
-            c: model.settings.c, estimators: model.settings.estimators, scaling: model.scaling.rawValue, target: model.target,
+            c: model.settings.c, estimators: model.settings.estimators,
+            classWeight: model.settings.classWeighting.text(classes: model.classes),
+            calibrate: model.calibration?.method.rawValue, calibration: model.calibration?.sourceText, scaling: model.scaling.rawValue, target: model.target,
             sourceClasses: model.sourceClasses.isEmpty ? nil : model.sourceClasses,
             strategy: model.strategyName, classes: model.classes, seed: model.seed, fits: model.fits,
             trainingIDs: model.trainingRows.map { ids[$0] },
@@ -228,6 +235,9 @@ extension Session {
         var settings = ClassifierSettings()
         settings.trees = record.trees; settings.maxDepth = record.maxDepth; settings.k = record.k
         settings.c = record.c; settings.estimators = record.estimators
+        if let weights = record.classWeight {
+            settings.classWeighting = try parseClassWeighting(weights, classes: record.classes, at: pathWord)
+        }
         let x = try FeatureMatrix(columns: record.features.map { table.column(named: $0)?.numbers ?? [] })
         var model = ActiveModel(name: record.name, tableName: record.table, features: record.features, strategyName: record.strategy,
                                 classifierName: record.classifier, members: record.members, settings: settings,
@@ -237,6 +247,13 @@ extension Session {
                                 classifier: ScaledClassifier(RandomForest(), scaling: .none))
         model.sourceClasses = record.sourceClasses ?? []
         model.validationRows = (record.validationIDs ?? []).compactMap { rowOf[$0] }
+        if let name = record.calibrate {
+            guard let method = CalibrationMethod(rawValue: name) else {
+                throw CommandError("the model file \(pathWord.text) is damaged: `calibrate` is `\(name)`", at: pathWord)
+            }
+            let folds = try calibrationFolds(record.calibration ?? "cv:5", hasValidation: true, at: pathWord)
+            model.calibration = ModelCalibration(method: method, folds: folds)
+        }
         model.asked = Set((record.askedIDs ?? []).compactMap { rowOf[$0] })
         let rows = record.trainingIDs.compactMap { rowOf[$0] }
         let labels = record.trainingLabels.compactMap { record.classes.firstIndex(of: $0) }

@@ -12,6 +12,9 @@ struct ModelRequest {
     var scaling: Scaling
     var testFraction: Double
     var ratios: (train: Double, validation: Double, test: Double)?
+    /// `split=own`: this model draws its own held-out rows (seeded by its name) instead of the
+    /// table's shared ones.
+    var ownSplit = false
 }
 
 /// How a model's first training rows are chosen (`start=`).
@@ -39,7 +42,7 @@ extension Session {
         if let stray = command.positionals.dropFirst().first {
             throw CommandError("unexpected `\(stray.text)`; options are written key=value", at: stray)
         }
-        let request = try modelRequest(command, table: table, nameWord: nameWord)
+        var request = try modelRequest(command, table: table, nameWord: nameWord)
         var classes = try classSet(for: table, at: command.verb)
         if let option = command.word("target"), option.text == "each" {
             return try oneVsRestModels(command, name: nameWord, classes: classes.names, at: option)
@@ -51,6 +54,7 @@ extension Session {
         let initial = try command.int("initial", default: 2 * classes.names.count)
         let fullClasses = classes
         if let target { classes = ClassSet(names: [target, "other"], unknown: classes.unknown) }
+        request.settings.classWeighting = try classWeighting(command, classes: classes.names, request: request)
         let seed = options.seed &+ stableHash(nameWord.text)
         let x = try FeatureMatrix(columns: request.features.map { table.column(named: $0)?.numbers ?? [] })
         let rows = try modelRows(command, table: table, classes: fullClasses.names, target: target, seed: seed,
@@ -62,6 +66,7 @@ extension Session {
                                 classifier: ScaledClassifier(RandomForest(), scaling: .none))
         if target != nil { model.sourceClasses = fullClasses.names }
         model.validationRows = rows.validation
+        model.calibration = try modelCalibration(command, hasValidation: !rows.validation.isEmpty)
         let fitted = try fit(&model)
         try workspace.setModel(model)
         var text = "model \(model.name): \(model.description) on \(request.features.joined(separator: ", "))\n"
@@ -106,8 +111,10 @@ extension Session {
                                at: command.word("scaling") ?? command.verb, suggestion: nearestName(to: scalingName ?? "", in: names))
         }
         let testFraction = try command.double("test")
+        let ownSplit = command.optionEntry("split")?.value.text == "own"
         return ModelRequest(features: features, classifier: classifier, members: members, strategyName: strategyName,
-                            settings: settings, scaling: scaling, testFraction: testFraction, ratios: try splitRatios(command))
+                            settings: settings, scaling: scaling, testFraction: testFraction,
+                            ratios: ownSplit ? nil : try splitRatios(command), ownSplit: ownSplit)
     }
 
     /// The classifiers of a committee (`members=`, `committee=N` copies, or five forests), none for a single classifier.
@@ -153,19 +160,23 @@ extension Session {
     func modelRows(_ command: ParsedCommand, table: Table, classes: [String], target: String?, seed: UInt64,
                    request: ModelRequest, initial: Int, x: FeatureMatrix) throws -> ModelRows {
         let catalogue = modelClasses(table, classes: classes, target: target)
-        // One-vs-rest models of a table share one split and one start, drawn stratified over all its
-        // classes (AstronomicAL's one data split for its per-label models): a row answered once is
-        // in training, or held out, for every one of them.
+        // The models of a table share one held-out split (the same rows for the same fraction), so
+        // `score` compares classifiers rather than split noise; split=own draws the model's own.
+        // One-vs-rest models share the start too, drawn stratified over all the table's classes
+        // (AstronomicAL's one data split for its per-label models): a row answered once is in
+        // training, or held out, for every one of them.
         let strata = target == nil ? catalogue : modelClasses(table, classes: classes, target: nil)
-        let splitSeed = target == nil ? seed : options.seed &+ stableHash("one-vs-rest " + table.name)
+        let tableSeed = options.seed &+ stableHash("one-vs-rest " + table.name)
+        let splitSeed = target == nil ? seed : tableSeed
+        let heldOutSeed = request.ownSplit ? seed : tableSeed
         let known = catalogue.indices.filter { catalogue[$0] >= 0 }
         var rows = ModelRows()
         if let ratios = request.ratios, !known.isEmpty {
-            let split = stratifiedSplit(labels: known.map { strata[$0] }, ratios: ratios, seed: splitSeed)
+            let split = stratifiedSplit(labels: known.map { strata[$0] }, ratios: ratios, seed: heldOutSeed)
             rows.test = split.test.map { known[$0] }.sorted()
             rows.validation = split.validation.map { known[$0] }.sorted()
         } else if request.testFraction > 0, !known.isEmpty {
-            let split = stratifiedSplit(labels: known.map { strata[$0] }, testFraction: request.testFraction, seed: splitSeed)
+            let split = stratifiedSplit(labels: known.map { strata[$0] }, testFraction: request.testFraction, seed: heldOutSeed)
             rows.test = split.test.map { known[$0] }.sorted()
         }
         let heldOut = Set(rows.test).union(rows.validation)
@@ -303,6 +314,7 @@ extension Session {
             } catch let error as LearnError {
                 throw CommandError("model `\(model.name)` could not be trained: \(error.message)")
             }
+            try calibrate(&model)
         }
         model.fits += 1
         model.pendingAnswers = 0
@@ -330,7 +342,7 @@ extension Session {
 
     /// `split=TRAIN:VALIDATION:TEST` as relative weights, or nil when absent.
     func splitRatios(_ command: ParsedCommand) throws -> (train: Double, validation: Double, test: Double)? {
-        guard let option = command.optionEntry("split") else { return nil }
+        guard let option = command.optionEntry("split"), option.value.text != "own" else { return nil }
         if let test = command.optionEntry("test") {
             throw CommandError("give either test= or split=, not both", at: test.value)
         }

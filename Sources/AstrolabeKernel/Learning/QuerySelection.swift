@@ -62,7 +62,7 @@ extension Session {
 
     /// Picks `count` of the `pool` rows with the model's strategy (AstrolabeLearn's `StrategyKind`
     /// does the choosing; this gathers what it may look at).
-    func selectQueries(_ model: ActiveModel, pool: [Int], count: Int) throws -> QuerySelection {
+    func selectQueries(_ model: ActiveModel, pool: [Int], count: Int, balanced: Bool = false) throws -> QuerySelection {
         guard let strategy = StrategyKind.named(model.strategyName) else {
             throw CommandError("unknown strategy `\(model.strategyName)`")
         }
@@ -80,11 +80,16 @@ extension Session {
                                     labels: model.trainingLabels, pool: x, seed: model.seed)
             })
         do {
-            return try strategy.select(candidates, count: count)
+            return balanced ? try strategy.selectBalanced(candidates, count: count) : try strategy.select(candidates, count: count)
         } catch let error as LearnError {
             throw CommandError(error.message)
         }
     }
+}
+
+/// How `query … balance=` spreads a batch: by the strategy's ranking alone, or over predicted classes.
+enum QueryBalance: String, CaseIterable {
+    case none, predicted
 }
 
 extension Session {

@@ -17,6 +17,9 @@ extension VerbCatalog {
                  or N random draws. AUBC is the area under the curve divided by its width (1 = perfect from
                  the start). Every strategy `model strategy=` takes can be simulated, including density,
                  ranked-batch, k-center and expected-error (small pools only).
+                 For rare classes: the report gives each strategy's recall of the rarest class (fewest known rows) at the
+                 end and its mean over the curve; balanced=margin runs margin again with `query … balance=predicted`
+                 batches (margin+balanced); curve=recall draws that class's recall instead of accuracy.
                  example: simulate m oracle=label budget=200 batch=10 repeats=5 strategies=random,margin,k-center
                  """,
              options: [.column("oracle", "column holding the true classes (default: the label column)"),
@@ -25,6 +28,8 @@ extension VerbCatalog {
                        .int("repeats", 1...1000, default: 3, "independent splits"),
                        .choiceList("strategies", names: { StrategyKind.allNames }, "strategies to compare (default: random and the model's)"),
                        .double("test", 0.05...0.9, default: 0.25, "held-out fraction"),
+                       .choiceList("balanced", names: { StrategyKind.allNames }, "strategies run again with query balance=predicted (reported as NAME+balanced)"),
+                       .choice("curve", SimulationCurve.self, default: .accuracy, "what to= draws: test accuracy, or recall of the rarest class"),
                        .path("to", "PNG of the learning curves: mean lines in bands of ± one standard deviation over the repeats")],
              arguments: [.model],
              provenance: .readsOnly,
@@ -62,6 +67,7 @@ extension Session {
         let batch = try command.int("batch")
         let testFraction = try command.double("test")
         let strategyNames = try simulationStrategies(command, model: model)
+            + (command.list("balanced") ?? []).map { $0 + SimulationCurve.balancedSuffix }
         if let toWord = command.word("to"), !toWord.text.lowercased().hasSuffix(".png") {
             throw CommandError("only PNG output is supported so far: use a path ending in .png", at: toWord)
         }
@@ -97,10 +103,14 @@ extension Session {
                                     ids: table.rowIdentifiers(), command: command)
         let head = "simulate \(model.name): \(repeats) repeat\(repeats == 1 ? "" : "s"), \(initialCount) → \(budget) labels"
             + (batch == 1 ? "" : " in batches of \(batch)") + ", oracle `\(oracleName)`; full-data accuracy \(fixed(run.fullMean))"
+        let rare = rarestClass(truth: truth, knownRows: knownRows, classCount: model.classes.count)
         var outputs: [Output] = [.text(head + "\n" + simulationReport(run, strategies: strategyNames, first: initialCount,
-                                                                      classCount: model.classes.count))]
+                                                                      classCount: model.classes.count,
+                                                                      rare: (rare, model.classes[rare])))]
         if let toWord = command.word("to") {
-            outputs.append(try learningCurvePlot(curves: run.curves, order: strategyNames, command: command, to: toWord))
+            let recall = try command.choice("curve", SimulationCurve.self) == .recall
+            outputs.append(try learningCurvePlot(curves: run.curves, order: strategyNames, recallOf: recall ? (rare, model.classes[rare]) : nil,
+                                                 command: command, to: toWord))
         }
         return outputs
     }
@@ -136,6 +146,19 @@ extension Session {
             let keys = AstrolabeLearn.tieBreakKeys(ids: ids, seed: seed)
             for name in strategyNames {
                 let picker: LearningCurve.Picker
+                if name.hasSuffix(SimulationCurve.balancedSuffix) {
+                    let base = String(name.dropLast(SimulationCurve.balancedSuffix.count))
+                    do {
+                        curves[name, default: []].append(try LearningCurve.run(
+                            x: model.x, labels: truth, classCount: k, test: split.test, initial: split.initial, pool: split.pool,
+                            budget: split.limit, batch: batch, classifier: model.makeClassifier(),
+                            picker: .choose(queryRule(model, strategy: base, truth: truth, balanced: true)),
+                            seed: seed, tieBreakKeys: keys, afterFit: afterFit))
+                    } catch let error as LearnError {
+                        throw CommandError("simulation failed: \(error.message)", at: command.verb)
+                    }
+                    continue
+                }
                 switch name == "random" ? nil : StrategyKind.named(name)?.rule {
                 case nil: picker = .random(seed: seed &+ 2)
                 case .scores(let s)?: picker = .strategy(s)
@@ -156,18 +179,22 @@ extension Session {
     }
 
     /// The table of a simulation (AUBC, accuracies, labels to 95% per strategy) and a note on strategies that drew the same curves.
-    func simulationReport(_ run: SimulationRun, strategies strategyNames: [String], first: Int, classCount k: Int) -> String {
+    func simulationReport(_ run: SimulationRun, strategies strategyNames: [String], first: Int, classCount k: Int,
+                          rare: (index: Int, name: String)) -> String {
         let curves = run.curves
-        var text = TextTable(header: ["strategy", "AUBC", "± sd", "acc@\(first)", "acc@end", "labels to 95%"],
-                             numericColumns: [1, 2, 3, 4, 5])
+        var text = TextTable(header: ["strategy", "AUBC", "± sd", "acc@\(first)", "acc@end", "labels to 95%",
+                                      "\(rare.name) recall@end", "mean \(rare.name) recall"],
+                             numericColumns: [1, 2, 3, 4, 5, 6, 7])
         for name in strategyNames {
             let runs = curves[name] ?? []
             let areas = runs.map { LearningCurve.areaUnderCurve($0) }
             let (mean, sd) = meanAndDeviation(areas)
             let meanCurve = meanLearningCurve(runs)
             let reach = LearningCurve.labelsToReach(0.95, of: run.fullMean, curve: meanCurve)
+            let recall = meanRecallCurve(runs, of: rare.index)
             text.append([name, fixed(mean), fixed(sd), fixed(meanCurve.accuracy.first ?? .nan), fixed(meanCurve.accuracy.last ?? .nan),
-                         reach.map(String.init) ?? "not reached"])
+                         reach.map(String.init) ?? "not reached", fixed(recall.last ?? .nan),
+                         fixed(recall.isEmpty ? .nan : recall.reduce(0, +) / Double(recall.count))])
         }
         // Strategies that ranked every row alike in every repeat (margin, entropy and least-confident
         // do for two classes) draw one line: the later one hides the earlier in the plot.
@@ -224,7 +251,7 @@ extension Session {
     /// same selection `query` makes (a batch of `count`: ranked-batch and k-center pick diverse
     /// batches), on a copy of the model holding the
     /// simulation's fitted classifier and training rows.
-    func queryRule(_ model: ActiveModel, strategy: String, truth: [Int]) -> (any Classifier, [Int], [Int], Int) throws -> [Int] {
+    func queryRule(_ model: ActiveModel, strategy: String, truth: [Int], balanced: Bool = false) -> (any Classifier, [Int], [Int], Int) throws -> [Int] {
         var copy = model
         copy.strategyName = strategy
         copy.poolPrediction = nil
@@ -235,26 +262,33 @@ extension Session {
             // A strategy that refits (expected-error) refits on the simulation's truth for those rows.
             copy.trainingLabels = training.map { truth[$0] }
             copy.fits += 1
-            return try self.selectQueries(copy, pool: remaining, count: count).ranked
+            return try self.selectQueries(copy, pool: remaining, count: count, balanced: balanced).ranked
         }
     }
 
     /// The mean learning curve of each strategy, one line each, in a band of ± one standard
     /// deviation over the repeats.
-    func learningCurvePlot(curves: [String: [LearningCurve.Curve]], order: [String],
+    func learningCurvePlot(curves: [String: [LearningCurve.Curve]], order: [String], recallOf rare: (index: Int, name: String)? = nil,
                            command: ParsedCommand, to word: Word) throws -> Output {
+        // The plotted value of each repeat at each point: accuracy, or the rare class's recall.
+        func values(_ curve: LearningCurve.Curve) -> [Double] {
+            guard let rare else { return curve.accuracy }
+            return curve.recall.map { rare.index < $0.count ? $0[rare.index] : .nan }
+        }
         let series = order.map { name -> (name: String, x: [Double], y: [Double]) in
-            let mean = meanLearningCurve(curves[name] ?? [])
-            return (name, mean.labels.map(Double.init), mean.accuracy)
+            let runs = curves[name] ?? []
+            let mean = meanLearningCurve(runs)
+            return (name, mean.labels.map(Double.init), rare == nil ? mean.accuracy : meanRecallCurve(runs, of: rare?.index ?? 0))
         }
         let bands = order.map { name -> [Double] in
             let runs = curves[name] ?? []
             let length = runs.map(\.accuracy.count).min() ?? 0
-            return (0..<length).map { i in meanAndDeviation(runs.map { $0.accuracy[i] }).1 }
+            return (0..<length).map { i in meanAndDeviation(runs.map { values($0)[i] }).1 }
         }
         let repeats = curves.values.map(\.count).max() ?? 0
+        let what = rare.map { "test recall of \($0.name)" } ?? "test accuracy"
         return try seriesPlot(series, bands: bands, xLabel: "labels",
-                              yLabel: "test accuracy (mean ± sd over \(repeats) repeats)", title: "learning curves",
+                              yLabel: "\(what) (mean ± sd over \(repeats) repeats)", title: rare == nil ? "learning curves" : "recall of the rarest class",
                               command: command, to: word)
     }
 
@@ -310,6 +344,29 @@ func meanLearningCurve(_ runs: [LearningCurve.Curve]) -> LearningCurve.Curve {
     let length = runs.map(\.accuracy.count).min() ?? 0
     let accuracy = (0..<length).map { i in runs.reduce(0) { $0 + $1.accuracy[i] } / Double(runs.count) }
     return LearningCurve.Curve(labels: Array(first.labels.prefix(length)), accuracy: accuracy)
+}
+
+/// The mean over repeats of one class's recall at each point (cut to the shortest repeat).
+func meanRecallCurve(_ runs: [LearningCurve.Curve], of c: Int) -> [Double] {
+    guard !runs.isEmpty else { return [] }
+    let length = runs.map(\.recall.count).min() ?? 0
+    return (0..<length).map { i in runs.reduce(0) { $0 + (c < $1.recall[i].count ? $1.recall[i][c] : 0) } / Double(runs.count) }
+}
+
+/// What `simulate … to=` draws (`curve=`).
+enum SimulationCurve: String, CaseIterable {
+    case accuracy, recall
+    /// How a strategy run with balanced batches is named in reports and plots.
+    static let balancedSuffix = "+balanced"
+}
+
+extension Session {
+    /// The class with the fewest rows of known class (the first such on ties).
+    func rarestClass(truth: [Int], knownRows: [Int], classCount: Int) -> Int {
+        var counts = [Int](repeating: 0, count: classCount)
+        for row in knownRows where truth[row] >= 0 && truth[row] < classCount { counts[truth[row]] += 1 }
+        return counts.indices.min { counts[$0] < counts[$1] } ?? 0
+    }
 }
 
 func meanAndDeviation(_ values: [Double]) -> (Double, Double) {

@@ -279,6 +279,8 @@ public struct ScaledClassifierArchive: Codable, Sendable, Equatable {
     public var centres: [Double]
     public var scales: [Double]
     public var model: ClassifierArchive
+    /// The calibration maps (`calibrate=`); absent in files written before them.
+    public var calibrator: ProbabilityCalibrator?
 }
 
 extension ScaledClassifier {
@@ -286,7 +288,7 @@ extension ScaledClassifier {
     public func archive() throws -> ScaledClassifierArchive {
         guard let scaler else { throw LearnError("the model has not been trained yet") }
         return ScaledClassifierArchive(scaling: scaling.rawValue, centres: scaler.centres, scales: scaler.scales,
-                                       model: try ClassifierArchive(model))
+                                       model: try ClassifierArchive(model), calibrator: calibrator)
     }
 
     /// The classifier `archive` describes, fitted, with its scaling.
@@ -296,6 +298,12 @@ extension ScaledClassifier {
         }
         self.init(try archive.model.restore(), scaling: scaling)
         scaler = FeatureScaler(scaling: scaling, centres: archive.centres, scales: archive.scales)
+        if let calibrator = archive.calibrator {
+            guard calibrator.isWellFormed, calibrator.classCount == classCount else {
+                throw LearnError("the model file's probability calibration is damaged")
+            }
+            self.calibrator = calibrator
+        }
     }
 }
 

@@ -41,16 +41,16 @@ public struct ClassifierKind: Sendable {
 extension ClassifierKind {
     /// Every kind, in the order they are listed to users.
     public static let all: [ClassifierKind] = [
-        ClassifierKind("forest", "random forest", options: [.trees, .depth],
-                       make: { RandomForest(trees: $0.trees, maxDepth: $0.maxDepth) }, restore: { try RandomForest(archive: $0) }),
-        ClassifierKind("extra-trees", "extra trees", options: [.trees, .depth],
-                       make: { ExtraTrees(trees: $0.trees, maxDepth: $0.maxDepth) }, restore: { try ExtraTrees(archive: $0) }),
-        ClassifierKind("tree", "decision tree", options: [.depth],
-                       make: { DecisionTreeClassifier(maxDepth: $0.maxDepth) }, restore: { try DecisionTreeClassifier(archive: $0) }),
+        ClassifierKind("forest", "random forest", options: [.trees, .depth, .classWeight],
+                       make: { forest($0) }, restore: { try RandomForest(archive: $0) }),
+        ClassifierKind("extra-trees", "extra trees", options: [.trees, .depth, .classWeight],
+                       make: { ExtraTrees(trees: $0.trees, maxDepth: $0.maxDepth, classWeighting: $0.classWeighting) }, restore: { try ExtraTrees(archive: $0) }),
+        ClassifierKind("tree", "decision tree", options: [.depth, .classWeight],
+                       make: { DecisionTreeClassifier(maxDepth: $0.maxDepth, classWeighting: $0.classWeighting) }, restore: { try DecisionTreeClassifier(archive: $0) }),
         ClassifierKind("knn", "k-nearest neighbours", options: [.k], scaling: .standard,
                        make: { KNearestNeighbors(k: $0.k) }, restore: { try KNearestNeighbors(archive: $0) }),
-        ClassifierKind("logistic", "logistic regression", options: [.c], scaling: .standard,
-                       make: { LogisticRegression(c: $0.c) }, restore: { try LogisticRegression(archive: $0) }),
+        ClassifierKind("logistic", "logistic regression", options: [.c, .classWeight], scaling: .standard,
+                       make: { var model = LogisticRegression(c: $0.c); model.classWeighting = $0.classWeighting; return model }, restore: { try LogisticRegression(archive: $0) }),
         ClassifierKind("naive-bayes", "Gaussian naive Bayes", options: [],
                        make: { _ in GaussianNaiveBayes() }, restore: { try GaussianNaiveBayes(archive: $0) }),
         ClassifierKind("adaboost", "AdaBoost", options: [.estimators, .depth],
@@ -59,14 +59,19 @@ extension ClassifierKind {
                        make: { GradientBoosting(estimators: $0.estimators ?? 100, maxDepth: $0.maxDepth ?? 3) },
                        restore: { try GradientBoosting(archive: $0) }),
         // Without members, five forests: what `classifier=committee` alone makes.
-        ClassifierKind("committee", "committee", options: [.trees, .depth], canBeMember: false,
+        ClassifierKind("committee", "committee", options: [.trees, .depth, .classWeight], canBeMember: false,
                        make: { settings in
-                           Committee(members: (0..<5).map { _ -> any Classifier & Sendable in
-                               RandomForest(trees: settings.trees, maxDepth: settings.maxDepth)
-                           })
+                           Committee(members: (0..<5).map { _ -> any Classifier & Sendable in forest(settings) })
                        },
                        restore: { try Committee(archive: $0) }),
     ]
+
+    /// A random forest with the settings' trees, depth and class weights.
+    static func forest(_ settings: ClassifierSettings) -> RandomForest {
+        var forest = RandomForest(trees: settings.trees, maxDepth: settings.maxDepth)
+        forest.classWeighting = settings.classWeighting
+        return forest
+    }
 
     /// Every name `classifier=` takes (and model files may carry), in listing order.
     public static var allNames: [String] { all.map(\.name) }
@@ -98,10 +103,13 @@ public struct ClassifierSettings: Sendable, Equatable {
     public var c = 1.0
     /// Boosting rounds; nil for the kind's own default.
     public var estimators: Int?
+    /// Class weights (forest, extra-trees, tree, logistic).
+    public var classWeighting = ClassWeighting.none
     public init() {}
 }
 
 /// One setting of `ClassifierSettings`, by the option name users type.
 public enum ClassifierOption: String, Sendable, CaseIterable {
     case trees, depth, k, c, estimators
+    case classWeight = "class_weight"
 }

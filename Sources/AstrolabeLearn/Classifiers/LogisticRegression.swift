@@ -17,6 +17,9 @@ public struct LogisticRegression: Classifier, Sendable {
     /// same. The objective is strictly convex, so the optimum is the same; an active-learning loop
     /// that adds one label at a time converges in a fraction of the iterations.
     public var warmStart = false
+    /// Class weights (scikit-learn's `class_weight`): each row's loss is multiplied by its class's
+    /// weight, and the penalty is divided by the weights' sum instead of the row count.
+    public var classWeighting = ClassWeighting.none
     public internal(set) var classCount = 0
     /// L-BFGS iterations of the last fit, and whether it reached the tolerance.
     public internal(set) var iterations = 0
@@ -55,8 +58,10 @@ public struct LogisticRegression: Classifier, Sendable {
         }
         let m = outputs, d = x.columns, n = x.rows, width = d + 1
         // scikit-learn's scaling: mean loss + ‖W‖² / (2 C n); same optimum, gradients of order 1.
-        let penalty = 1 / (c * Double(n))
-        let scale = 1 / Double(n)
+        let rowWeights = classWeighting.sampleWeights(labels: labels, classCount: classCount)
+        let weightSum = classWeighting.isNone ? Double(n) : rowWeights.reduce(0, +)
+        let penalty = 1 / (c * weightSum)
+        let scale = 1 / weightSum
         let values = x.values
         var z = [Double](repeating: 0, count: m)
         var solver = LBFGS()
@@ -74,21 +79,22 @@ public struct LogisticRegression: Classifier, Sendable {
                     for j in 0..<d { s += w[o * width + j] * values[row + j] }
                     z[o] = s
                 }
+                let sw = rowWeights[r]
                 if m == 1 {
                     // Binary: loss = log(1 + e^z) − y z; dloss/dz = σ(z) − y.
                     let t = Double(y[r])
                     let zz = z[0]
-                    loss += (zz > 0 ? zz + log1p(exp(-zz)) : log1p(exp(zz))) - t * zz
+                    loss += sw * ((zz > 0 ? zz + log1p(exp(-zz)) : log1p(exp(zz))) - t * zz)
                     let p = zz >= 0 ? 1 / (1 + exp(-zz)) : exp(zz) / (1 + exp(zz))
-                    z[0] = p - t
+                    z[0] = sw * (p - t)
                 } else {
                     var top = -Double.infinity
                     for o in 0..<m { top = max(top, z[o]) }
                     var sum = 0.0
                     for o in 0..<m { sum += exp(z[o] - top) }
                     let logSum = top + log(sum)
-                    loss += logSum - z[y[r]]
-                    for o in 0..<m { z[o] = exp(z[o] - logSum) - (o == y[r] ? 1 : 0) }
+                    loss += sw * (logSum - z[y[r]])
+                    for o in 0..<m { z[o] = sw * (exp(z[o] - logSum) - (o == y[r] ? 1 : 0)) }
                 }
                 for o in 0..<m {
                     let e = z[o]

@@ -4,6 +4,9 @@ public struct ScaledClassifier: Classifier, Sendable {
     public var scaling: Scaling
     public internal(set) var model: any Classifier & Sendable
     public internal(set) var scaler: FeatureScaler?
+    /// Maps the model's probabilities to calibrated ones (`calibrate=`); fitted after the model, on
+    /// rows it did not learn from, and cleared by the next `fit`.
+    public var calibrator: ProbabilityCalibrator?
 
     public init(_ model: any Classifier & Sendable, scaling: Scaling) {
         self.model = model
@@ -16,6 +19,7 @@ public struct ScaledClassifier: Classifier, Sendable {
         let scaler = FeatureScaler(scaling, fitting: x)
         try model.fit(try scaler.transform(x), labels: labels, classCount: classCount, seed: seed)
         self.scaler = scaler
+        calibrator = nil
     }
 
     /// `x` as the inner model sees it.
@@ -25,7 +29,8 @@ public struct ScaledClassifier: Classifier, Sendable {
     }
 
     public func predictProbabilities(_ x: FeatureMatrix) throws -> [Double] {
-        try model.predictProbabilities(try transform(x))
+        let probabilities = try model.predictProbabilities(try transform(x))
+        return calibrator?.calibrate(probabilities) ?? probabilities
     }
 
     /// Each committee member's probabilities, or nil when the model is not a committee.

@@ -24,6 +24,9 @@ public enum LearningCurve {
     public struct Curve: Equatable, Sendable {
         public var labels: [Int]
         public var accuracy: [Double]
+        /// Each fit's recall of every class (`classCount` values per fit; 0 for a class absent from
+        /// the test rows), for the rare classes accuracy hides.
+        public var recall: [[Double]] = []
         public init(labels: [Int], accuracy: [Double]) {
             self.labels = labels
             self.accuracy = accuracy
@@ -73,6 +76,7 @@ public enum LearningCurve {
             let predicted = try model.predict(testX)
             curve.labels.append(training.count)
             curve.accuracy.append(Double(zip(predicted, truth).filter { $0 == $1 }.count) / Double(max(truth.count, 1)))
+            curve.recall.append(classRecall(truth: truth, predicted: predicted, classCount: classCount))
             try afterFit?(training.count)
             guard training.count < budget, !remaining.isEmpty else { break }
             let count = min(batch, budget - training.count, remaining.count)
@@ -124,6 +128,16 @@ public enum LearningCurve {
             remaining = remaining.indices.filter { !taken.contains($0) }.map { remaining[$0] }
         }
         return curve
+    }
+
+    /// The recall of each class: rows of the class predicted as it over rows of the class (0 when none).
+    static func classRecall(truth: [Int], predicted: [Int], classCount: Int) -> [Double] {
+        var hits = [Double](repeating: 0, count: classCount), totals = [Double](repeating: 0, count: classCount)
+        for (t, p) in zip(truth, predicted) where t >= 0 && t < classCount {
+            totals[t] += 1
+            if t == p { hits[t] += 1 }
+        }
+        return (0..<classCount).map { totals[$0] > 0 ? hits[$0] / totals[$0] : 0 }
     }
 
     /// Area under the budget curve: the trapezoid area of `curve` (one accuracy per label count,

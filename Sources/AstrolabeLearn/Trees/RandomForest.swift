@@ -27,6 +27,9 @@ public struct RandomForest: Classifier, Sendable {
     public var bootstrap: Bool
     /// Whether splits use one random threshold per feature (extra trees) instead of the best one.
     public var randomSplits = false
+    /// How much each class's rows weigh (scikit-learn's `class_weight`, `balanced_subsample` per
+    /// bootstrap); only fitting reads it.
+    public var classWeighting = ClassWeighting.none
 
     public private(set) var classCount: Int = 0
     /// Number of features the model was fitted on (0 before `fit`).
@@ -105,9 +108,13 @@ public struct RandomForest: Classifier, Sendable {
         let builder = TreeBuilder(features: RankedFeatures(x, imputer: imputer),
                                   labels: labels, classCount: classCount,
                                   maxDepth: maxDepth ?? Int.max, minSamplesLeaf: minSamplesLeaf,
-                                  maxFeatures: featuresPerSplit, randomSplits: randomSplits)
+                                  maxFeatures: featuresPerSplit, randomSplits: randomSplits,
+                                  recomputeSquares: !classWeighting.isNone)
         let rows = x.rows
         let bootstrap = self.bootstrap
+        let perBootstrap = bootstrap && classWeighting == .balancedSubsample
+        let weighting = classWeighting == .balancedSubsample ? ClassWeighting.balanced : classWeighting
+        let rowWeights = weighting.isNone || perBootstrap ? nil : weighting.sampleWeights(labels: labels, classCount: classCount)
         let built = ConcurrentSlots<DecisionTree?>(count: trees, initialValue: nil)
         let failures = ConcurrentSlots<(any Error)?>(count: trees, initialValue: nil)
         performConcurrently(count: trees, workers: workerCount) { index in
@@ -115,6 +122,12 @@ public struct RandomForest: Classifier, Sendable {
             var weights = [Double](repeating: bootstrap ? 0 : 1, count: rows)
             if bootstrap {
                 for _ in 0..<rows { weights[generator.nextInt(below: rows)] += 1 }
+            }
+            if perBootstrap {
+                let classWeights = ClassWeighting.balanced.classWeights(labels: labels, classCount: classCount, counts: weights)
+                for r in 0..<rows where weights[r] > 0 { weights[r] *= classWeights[labels[r]] }
+            } else if let rowWeights {
+                for r in 0..<rows { weights[r] *= rowWeights[r] }
             }
             do {
                 try Cancellation.check()

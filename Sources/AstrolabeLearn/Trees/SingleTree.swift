@@ -5,9 +5,10 @@
 public struct DecisionTreeClassifier: Classifier, Sendable {
     var tree: RandomForest
 
-    public init(maxDepth: Int? = nil, minSamplesLeaf: Int = 1) {
+    public init(maxDepth: Int? = nil, minSamplesLeaf: Int = 1, classWeighting: ClassWeighting = .none) {
         tree = RandomForest(trees: 1, maxDepth: maxDepth, minSamplesLeaf: minSamplesLeaf,
                             maxFeatures: .all, bootstrap: false)
+        tree.classWeighting = classWeighting
     }
 
     public var classCount: Int { tree.classCount }
@@ -30,10 +31,11 @@ public struct ExtraTrees: Classifier, Sendable {
     var forest: RandomForest
 
     public init(trees: Int = 100, maxDepth: Int? = nil, minSamplesLeaf: Int = 1,
-                maxFeatures: MaxFeatures = .sqrt) {
+                maxFeatures: MaxFeatures = .sqrt, classWeighting: ClassWeighting = .none) {
         forest = RandomForest(trees: trees, maxDepth: maxDepth, minSamplesLeaf: minSamplesLeaf,
                               maxFeatures: maxFeatures, bootstrap: false)
         forest.randomSplits = true
+        forest.classWeighting = classWeighting
     }
 
     public var classCount: Int { forest.classCount }

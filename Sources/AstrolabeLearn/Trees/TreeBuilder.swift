@@ -11,7 +11,7 @@ import AstrolabeData
 /// fluxes of order 1e-12 erg/cm²/s unsplittable), and there is no recursion, so very deep trees
 /// cannot exhaust a worker thread's stack.
 ///
-/// Sample weights are bootstrap counts; `minSamplesLeaf` counts distinct samples, as in
+/// Sample weights are bootstrap counts times class weights (`ClassWeighting`); `minSamplesLeaf` counts distinct samples, as in
 /// scikit-learn.
 struct TreeBuilder: Sendable {
     /// Training features as ranks (NaN already imputed).
@@ -25,6 +25,11 @@ struct TreeBuilder: Sendable {
     /// one threshold drawn uniformly between its smallest and largest value in the node, instead of
     /// the best of all thresholds.
     var randomSplits = false
+    /// Sums of squared class weights recomputed from the left side's class sums at every position,
+    /// as scikit-learn does, instead of updated in O(1): the same numbers for whole-number weights
+    /// (bootstrap counts), the same last bits as scikit-learn's for fractional ones (class weights),
+    /// where near-ties between thresholds are decided by them.
+    var recomputeSquares = false
 
     private struct Node {
         var start: Int
@@ -169,10 +174,20 @@ struct TreeBuilder: Sendable {
                             let weight = w[sample]
                             let l = leftCounts[k]
                             let r = totals[k] - l
-                            sumSquaresLeft += 2 * l * weight + weight * weight
-                            sumSquaresRight += -2 * r * weight + weight * weight
                             leftCounts[k] = l + weight
                             leftWeight += weight
+                            if recomputeSquares {
+                                sumSquaresLeft = 0
+                                sumSquaresRight = 0
+                                for c in 0..<classCount {
+                                    let left = leftCounts[c], right = totals[c] - left
+                                    sumSquaresLeft += left * left
+                                    sumSquaresRight += right * right
+                                }
+                            } else {
+                                sumSquaresLeft += 2 * l * weight + weight * weight
+                                sumSquaresRight += -2 * r * weight + weight * weight
+                            }
                             let leftSize = i + 1
                             if leftSize > lastLeft { break }
                             if leftSize < minSamplesLeaf { continue }
