@@ -48,7 +48,9 @@ extension VerbCatalog {
                        .int("depth", 1...1000, "maximum tree depth"),
                        .int("estimators", 1...10_000, "boosting rounds"),
                        .text("target", "one-vs-rest: this class against all others; each: one model NAME-CLASS per class"),
-                       .choice("start", ModelStart.self, default: .stratified, "cold start: stratified (default, at least one per class), random or k-center (representative)")],
+                       .choice("start", ModelStart.self, default: .stratified, "cold start: stratified (default, at least one per class), random or k-center (representative)"),
+                       .choice("weak", WeakSource.self, "labelmodel: also train on the label model's labels (answers win)"),
+                       .double("weak_min", 0...1, default: 0.7, "weak=labelmodel: the least label-model confidence a row needs")],
              arguments: [.text],
              provenance: .noted(SessionProvenance.noteModel),
              run: Session.model),
@@ -63,10 +65,16 @@ extension VerbCatalog {
                  images=yes adds a contact sheet: each row's cutout (the table's last `image` settings, else a
                  DSS2 survey cutout by RA/Dec) captioned with rank, id, predicted class, its probability and the score;
                  sed=yes puts each row's SED (see `sed`) beside it.
+                 strategy= asks this once by another strategy than the model's: strategy=conflict asks where the
+                 labelling rules disagree, then where the label model is least sure (see `rule`, `labelmodel`).
+                 skip_covered=yes leaves out the rows the table's label model labels with confidence ≥ 0.7.
+                 example: query m 5 strategy=conflict skip_covered=yes
                  example: query m 5 show=Redshift,ASSOC1
                  example: query m 4 images=yes sed=yes
                  """,
              options: [.columns("show", "extra columns to show with each row (remembered for the model)"),
+                       .choice("strategy", names: { StrategyKind.allNames }, "this query's strategy instead of the model's (e.g. conflict)"),
+                       .yesNo("skip_covered", default: false, "leave out rows the label model already labels with confidence ≥ 0.7"),
                        .yesNo("images", default: false, "a contact sheet of the rows' cutouts"), .yesNo("sed", default: false, "each row's SED in the contact sheet")],
              arguments: [.model, .number],
              // It remembers what it showed (show=, the scores answers cite): nothing a replay needs.
@@ -178,7 +186,17 @@ extension Session {
         var candidates = held.isEmpty ? unasked : unasked.filter { !held.contains($0) }
         if candidates.isEmpty { candidates = unasked }
         let heldCount = unasked.count - candidates.count
-        let selection = try selectQueries(model, pool: candidates, count: count)
+        var asking = model
+        if let word = command.word("strategy") {
+            let kind = try resolving(at: word) { try StrategyKind.resolve(word.text) }
+            if kind.needsCommittee && model.members.isEmpty { throw CommandError("strategy `\(kind.name)` needs a committee model", at: word) }
+            asking.strategyName = kind.name
+        }
+        if try command.yesNo("skip_covered") {
+            candidates = try uncoveredRows(candidates, table: table, at: command.word("skip_covered") ?? command.verb)
+            guard !candidates.isEmpty else { return [.text("the label model covers every pool row with confidence ≥ 0.7: nothing left to ask")] }
+        }
+        let selection = try selectQueries(asking, pool: candidates, count: count)
         let probabilities = selection.probabilities, scores = selection.scores, ranked = selection.ranked
         let ids = table.rowIdentifiers()
         let catalogueColumn = table.labelColumn.flatMap { table.column(named: $0) }
@@ -211,7 +229,7 @@ extension Session {
         try workspace.setModel(model)
         var stale = model.pendingAnswers > 0 ? ", \(plural(model.pendingAnswers, "answer")) not yet trained on" : ""
         if heldCount > 0 { stale += ", \(heldCount) marked unsure held back until the next label" }
-        let head = "\(model.name) asks (\(model.strategyName), \(model.trainingRows.count) labels, pool \(candidates.count)\(stale)):"
+        let head = "\(model.name) asks (\(asking.strategyName), \(model.trainingRows.count) labels, pool \(candidates.count)\(stale)):"
         let full = fullTexts.isEmpty ? "" : "\n\n" + fullTexts.joined(separator: "\n")
         return [.text(head + "\n" + text.rendered + full + tieNote(selection))] + (try querySheet(command, table: table, rows: sheetRows))
     }

@@ -17,6 +17,8 @@ extension VerbCatalog {
                  or N random draws. AUBC is the area under the curve divided by its width (1 = perfect from
                  the start). Every strategy `model strategy=` takes can be simulated, including density,
                  ranked-batch, k-center and expected-error (small pools only).
+                 weak=labelmodel runs every strategy twice: as is, and as NAME+rules, each fit also trained on the
+                 table's label model's labels of confidence at least weak_min= (never on test rows; an answer wins).
                  example: simulate m oracle=label budget=200 batch=10 repeats=5 strategies=random,margin,k-center
                  """,
              options: [.column("oracle", "column holding the true classes (default: the label column)"),
@@ -25,6 +27,8 @@ extension VerbCatalog {
                        .int("repeats", 1...1000, default: 3, "independent splits"),
                        .choiceList("strategies", names: { StrategyKind.allNames }, "strategies to compare (default: random and the model's)"),
                        .double("test", 0.05...0.9, default: 0.25, "held-out fraction"),
+                       .choice("weak", WeakSource.self, "labelmodel: also run each strategy trained on the label model's labels too (NAME+rules)"),
+                       .double("weak_min", 0...1, default: 0.7, "weak=labelmodel: the least label-model confidence a row needs"),
                        .path("to", "PNG of the learning curves: mean lines in bands of ± one standard deviation over the repeats")],
              arguments: [.model],
              provenance: .readsOnly,
@@ -61,7 +65,9 @@ extension Session {
         let repeats = try command.int("repeats")
         let batch = try command.int("batch")
         let testFraction = try command.double("test")
-        let strategyNames = try simulationStrategies(command, model: model)
+        var strategyNames = try simulationStrategies(command, model: model)
+        let weak = try simulationWeakLabels(command, table: table, model: model)
+        if weak != nil { strategyNames = strategyNames.flatMap { [$0, $0 + "+rules"] } }
         if let toWord = command.word("to"), !toWord.text.lowercased().hasSuffix(".png") {
             throw CommandError("only PNG output is supported so far: use a path ending in .png", at: toWord)
         }
@@ -94,7 +100,7 @@ extension Session {
                                at: command.word("strategies") ?? command.verb)
         }
         let run = try runSimulation(model, splits: splits, truth: truth, strategies: strategyNames, batch: batch,
-                                    ids: table.rowIdentifiers(), command: command)
+                                    ids: table.rowIdentifiers(), weak: weak ?? [:], command: command)
         let head = "simulate \(model.name): \(repeats) repeat\(repeats == 1 ? "" : "s"), \(initialCount) → \(budget) labels"
             + (batch == 1 ? "" : " in batches of \(batch)") + ", oracle `\(oracleName)`; full-data accuracy \(fixed(run.fullMean))"
         var outputs: [Output] = [.text(head + "\n" + simulationReport(run, strategies: strategyNames, first: initialCount,
@@ -113,7 +119,7 @@ extension Session {
 
     /// Runs every strategy on every split (the loop `simulate` times), reporting progress at a prompt.
     func runSimulation(_ model: ActiveModel, splits: [SimulationSplit], truth: [Int], strategies strategyNames: [String],
-                       batch: Int, ids: [String], command: ParsedCommand) throws -> SimulationRun {
+                       batch: Int, ids: [String], weak: [Int: Int] = [:], command: ParsedCommand) throws -> SimulationRun {
         let k = model.classes.count
         let fitsPerCurve = splits.map { ($0.limit - $0.initial.count + batch - 1) / batch + 1 }.reduce(0, +)
         let progress = options.interactive ? LoadProgress(label: model.name, action: "simulating") : nil
@@ -135,17 +141,20 @@ extension Session {
             // Ties among scores go by keys from the row ids, as in `query`: not by the file's order.
             let keys = AstrolabeLearn.tieBreakKeys(ids: ids, seed: seed)
             for name in strategyNames {
+                let ruled = name.hasSuffix("+rules")
+                let strategy = ruled ? String(name.dropLast(6)) : name
                 let picker: LearningCurve.Picker
-                switch name == "random" ? nil : StrategyKind.named(name)?.rule {
+                switch strategy == "random" ? nil : StrategyKind.named(strategy)?.rule {
                 case nil: picker = .random(seed: seed &+ 2)
                 case .scores(let s)?: picker = .strategy(s)
                 case .committee(let s)?: picker = .committee(s)
-                case .pool?: picker = .choose(queryRule(model, strategy: name, truth: truth))
+                case .pool?: picker = .choose(queryRule(model, strategy: strategy, truth: truth))
                 }
                 do {
                     let curve = try LearningCurve.run(x: model.x, labels: truth, classCount: k, test: split.test, initial: split.initial,
                                                       pool: split.pool, budget: split.limit, batch: batch, classifier: model.makeClassifier(),
-                                                      picker: picker, seed: seed, tieBreakKeys: keys, afterFit: afterFit)
+                                                      picker: picker, seed: seed, tieBreakKeys: keys, weak: ruled ? weak : [:],
+                                                      afterFit: afterFit)
                     curves[name, default: []].append(curve)
                 } catch let error as LearnError {
                     throw CommandError("simulation failed: \(error.message)", at: command.verb)

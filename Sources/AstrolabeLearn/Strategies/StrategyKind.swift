@@ -102,6 +102,8 @@ extension StrategyKind {
         StrategyKind("k-center", "k-center greedy core-set batches", family: .diversity, rule: .pool(KCenterSampling())),
         StrategyKind("expected-error", "expected error reduction (refits per pool row and class)", family: .refitting,
                      maxPool: ExpectedErrorReduction.maxPool, rule: .pool(ExpectedErrorReduction())),
+        StrategyKind("conflict", "where the labelling rules disagree, then where the label model is least sure",
+                     family: .diversity, rule: .pool(RuleConflictSampling())),
     ]
 
     /// Every name `strategy=` takes, in listing order.
