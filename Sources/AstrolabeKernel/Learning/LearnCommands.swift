@@ -186,12 +186,7 @@ extension Session {
         var candidates = held.isEmpty ? unasked : unasked.filter { !held.contains($0) }
         if candidates.isEmpty { candidates = unasked }
         let heldCount = unasked.count - candidates.count
-        var asking = model
-        if let word = command.word("strategy") {
-            let kind = try resolving(at: word) { try StrategyKind.resolve(word.text) }
-            if kind.needsCommittee && model.members.isEmpty { throw CommandError("strategy `\(kind.name)` needs a committee model", at: word) }
-            asking.strategyName = kind.name
-        }
+        let asking = try queryStrategy(command, model: model)
         if try command.yesNo("skip_covered") {
             candidates = try uncoveredRows(candidates, table: table, at: command.word("skip_covered") ?? command.verb)
             guard !candidates.isEmpty else { return [.text("the label model covers every pool row with confidence ≥ 0.7: nothing left to ask")] }

@@ -87,10 +87,13 @@ public struct DawidSkene: Sendable {
                       responses: responses, priors: fixed, maxIterations: maxIterations, tolerance: tolerance)
     }
 
-    /// A dense matrix of answers, `matrix[item * annotators + a]`: a response index, or -1 for no answer.
-    public init(matrix: [Int32], annotators: Int, classes: Int, responses: Int? = nil, priors fixed: [Double]? = nil,
-                maxIterations: Int = 100, tolerance: Double = 1e-10) throws {
+    /// A dense matrix of answers, `matrix[item * annotators + a]`: a response index, or -1 for no
+    /// answer — or, with `abstain` given, for that response (a rule abstaining: every annotator then
+    /// answers every item). Abstains are kept implicit, so the work grows with the votes, not the matrix.
+    public init(matrix: [Int32], annotators: Int, classes: Int, responses: Int? = nil, abstain: Int? = nil,
+                priors fixed: [Double]? = nil, maxIterations: Int = 100, tolerance: Double = 1e-10) throws {
         let responses = responses ?? classes
+        if let abstain, !(classes..<responses).contains(abstain) { throw LearnError("the abstain response must be beyond the classes") }
         guard classes >= 1, annotators >= 1, responses >= classes, matrix.count % annotators == 0 else {
             throw LearnError("Dawid–Skene needs classes, annotators and a whole number of rows")
         }
@@ -109,13 +112,15 @@ public struct DawidSkene: Sendable {
             }
             offsets[item + 1] = who.count
         }
-        try self.init(grouped: Grouped(offsets: offsets, who: who, what: what), annotators: annotators, classes: classes,
-                      responses: responses, priors: fixed, maxIterations: maxIterations, tolerance: tolerance)
+        try self.init(grouped: Grouped(offsets: offsets, who: who, what: what, implicit: abstain.map(Int32.init)), annotators: annotators,
+                      classes: classes, responses: responses, priors: fixed, maxIterations: maxIterations, tolerance: tolerance)
     }
 
     /// Answers grouped by item: item i's are `who[offsets[i]..<offsets[i+1]]` with responses `what[…]`.
+    /// With `implicit`, every annotator not listed for an item gave that response.
     struct Grouped {
         var offsets: [Int], who: [Int32], what: [Int32]
+        var implicit: Int32? = nil
         var items: Int { offsets.count - 1 }
     }
 
@@ -128,7 +133,7 @@ public struct DawidSkene: Sendable {
         items = g.items
         self.classes = classes
         self.responses = responses
-        answered = (0..<g.items).map { g.offsets[$0 + 1] > g.offsets[$0] }
+        answered = (0..<g.items).map { g.implicit != nil || g.offsets[$0 + 1] > g.offsets[$0] }
         // Vote shares: majority vote's probabilities, crowd-kit's starting point (uniform where
         // every answer is a response beyond the classes).
         var posteriors = [Double](repeating: 0, count: g.items * classes)
@@ -188,6 +193,25 @@ public struct DawidSkene: Sendable {
                 }
             }
         }
+        if let implicit = g.implicit.map(Int.init) {
+            // Each annotator gave the implicit response on every item it is not listed for: the
+            // class mass of all items less that of its listed ones.
+            var total = [Double](repeating: 0, count: classes)
+            for item in 0..<g.items { for c in 0..<classes { total[c] += posteriors[item * classes + c] } }
+            var listed = [Int](repeating: 0, count: annotators)
+            var listedMass = [Double](repeating: 0, count: annotators * classes)
+            for item in 0..<g.items {
+                for k in g.offsets[item]..<g.offsets[item + 1] {
+                    let a = Int(g.who[k])
+                    listed[a] += 1
+                    for c in 0..<classes { listedMass[a * classes + c] += posteriors[item * classes + c] }
+                }
+            }
+            for a in 0..<annotators where listed[a] < g.items {
+                used[a * responses + implicit] = true
+                for c in 0..<classes { counts[(a * classes + c) * responses + implicit] += max(0, total[c] - listedMass[a * classes + c]) }
+            }
+        }
         return (0..<annotators).map { a in
             (0..<classes).map { c in
                 var row = (0..<responses).map { counts[(a * classes + c) * responses + $0] }
@@ -212,8 +236,18 @@ public struct DawidSkene: Sendable {
                 }
             }
         }
-        let logConfusion = table
-        let logPriors = priors.map { $0 > 0 ? Foundation.log($0) : -Double.infinity }
+        var logConfusion = table
+        var logPriors = priors.map { $0 > 0 ? Foundation.log($0) : -Double.infinity }
+        if let implicit = g.implicit.map(Int.init) {
+            // Every annotator's implicit response is in the baseline; a listed answer replaces it.
+            for a in 0..<confusions.count where confusions[a].contains(where: { $0[implicit] > 0 }) {
+                for c in 0..<classes {
+                    let base = (a * classes + c) * responses + implicit
+                    logPriors[c] += logConfusion[base]
+                    for r in 0..<responses where r != implicit { logConfusion[base - implicit + r] -= logConfusion[base] }
+                }
+            }
+        }
         let block = 16_384
         let blocks = (g.items + block - 1) / block
         let changes = ConcurrentSlots(count: max(1, blocks), initialValue: 0.0)
@@ -223,14 +257,15 @@ public struct DawidSkene: Sendable {
                 g.what.withUnsafeBufferPointer { whatBuffer in
                     let who = SharedOutput(buffer: UnsafeMutableBufferPointer(mutating: whoBuffer))
                     let what = SharedOutput(buffer: UnsafeMutableBufferPointer(mutating: whatBuffer))
-                    performConcurrently(count: blocks, workers: blocks > 1 ? defaultWorkerCount : 1) { b in
+                    let logBase = logPriors, logTable = logConfusion
+        performConcurrently(count: blocks, workers: blocks > 1 ? defaultWorkerCount : 1) { b in
                         var log = [Double](repeating: 0, count: classes)
                         var change = 0.0
                         for item in b * block..<min(g.items, (b + 1) * block) where answered[item] {
-                            for c in 0..<classes { log[c] = logPriors[c] }
+                            for c in 0..<classes { log[c] = logBase[c] }
                             for k in g.offsets[item]..<g.offsets[item + 1] {
                                 let base = Int(who.buffer[k]) * classes * responses + Int(what.buffer[k])
-                                for c in 0..<classes { log[c] += logConfusion[base + c * responses] }
+                                for c in 0..<classes { log[c] += logTable[base + c * responses] }
                             }
                             var top = -Double.infinity
                             for c in 0..<classes { top = max(top, log[c]) }

@@ -57,8 +57,7 @@ public struct WeakLabelModel: Sendable {
         case .generative:
             guard m >= 1 else { throw LearnError("the generative label model needs rules") }
             // Abstain is response k: every row answered by every rule.
-            let matrix = L.votes.map { $0 < 0 ? Int32(k) : $0 }
-            let model = try DawidSkene(matrix: matrix, annotators: m, classes: k, responses: k + 1, priors: balance,
+            let model = try DawidSkene(matrix: L.votes, annotators: m, classes: k, responses: k + 1, abstain: k, priors: balance,
                                        maxIterations: maxIterations)
             probabilities = model.flatPosteriors
             var labels = [Int32](repeating: -1, count: L.rows)
