@@ -178,16 +178,28 @@ public struct DawidSkene: Sendable {
     private static func mStep(_ g: Grouped, _ posteriors: [Double], annotators: Int, classes: Int, responses: Int) -> [[[Double]]] {
         var counts = [Double](repeating: 0, count: annotators * classes * responses)
         var used = [Bool](repeating: false, count: annotators * responses)
-        g.who.withUnsafeBufferPointer { who in
-            g.what.withUnsafeBufferPointer { what in
-                posteriors.withUnsafeBufferPointer { p in
-                    counts.withUnsafeMutableBufferPointer { counts in
-                        for item in 0..<g.items {
-                            for k in g.offsets[item]..<g.offsets[item + 1] {
-                                let a = Int(who[k]), r = Int(what[k])
-                                used[a * responses + r] = true
-                                for c in 0..<classes { counts[(a * classes + c) * responses + r] += p[item * classes + c] }
+        var listed = [Int](repeating: 0, count: annotators)
+        var total = [Double](repeating: 0, count: classes)
+        g.offsets.withUnsafeBufferPointer { offsets in
+            g.who.withUnsafeBufferPointer { who in
+                g.what.withUnsafeBufferPointer { what in
+                    posteriors.withUnsafeBufferPointer { p in
+                        counts.withUnsafeMutableBufferPointer { counts in
+                            used.withUnsafeMutableBufferPointer { used in
+                                listed.withUnsafeMutableBufferPointer { listed in
+                                    for item in 0..<g.items {
+                                        for k in offsets[item]..<offsets[item + 1] {
+                                            let a = Int(who[k]), r = Int(what[k])
+                                            used[a * responses + r] = true
+                                            listed[a] += 1
+                                            for c in 0..<classes { counts[(a * classes + c) * responses + r] += p[item * classes + c] }
+                                        }
+                                    }
+                                }
                             }
+                        }
+                        if g.implicit != nil {
+                            for item in 0..<g.items { for c in 0..<classes { total[c] += p[item * classes + c] } }
                         }
                     }
                 }
@@ -195,21 +207,14 @@ public struct DawidSkene: Sendable {
         }
         if let implicit = g.implicit.map(Int.init) {
             // Each annotator gave the implicit response on every item it is not listed for: the
-            // class mass of all items less that of its listed ones.
-            var total = [Double](repeating: 0, count: classes)
-            for item in 0..<g.items { for c in 0..<classes { total[c] += posteriors[item * classes + c] } }
-            var listed = [Int](repeating: 0, count: annotators)
-            var listedMass = [Double](repeating: 0, count: annotators * classes)
-            for item in 0..<g.items {
-                for k in g.offsets[item]..<g.offsets[item + 1] {
-                    let a = Int(g.who[k])
-                    listed[a] += 1
-                    for c in 0..<classes { listedMass[a * classes + c] += posteriors[item * classes + c] }
-                }
-            }
+            // class mass of all items less that of its listed answers.
             for a in 0..<annotators where listed[a] < g.items {
                 used[a * responses + implicit] = true
-                for c in 0..<classes { counts[(a * classes + c) * responses + implicit] += max(0, total[c] - listedMass[a * classes + c]) }
+                for c in 0..<classes {
+                    var mass = 0.0
+                    for r in 0..<responses where r != implicit { mass += counts[(a * classes + c) * responses + r] }
+                    counts[(a * classes + c) * responses + implicit] = max(0, total[c] - mass)
+                }
             }
         }
         return (0..<annotators).map { a in
@@ -258,7 +263,7 @@ public struct DawidSkene: Sendable {
                     let who = SharedOutput(buffer: UnsafeMutableBufferPointer(mutating: whoBuffer))
                     let what = SharedOutput(buffer: UnsafeMutableBufferPointer(mutating: whatBuffer))
                     let logBase = logPriors, logTable = logConfusion
-        performConcurrently(count: blocks, workers: blocks > 1 ? defaultWorkerCount : 1) { b in
+                    performConcurrently(count: blocks, workers: blocks > 1 ? defaultWorkerCount : 1) { b in
                         var log = [Double](repeating: 0, count: classes)
                         var change = 0.0
                         for item in b * block..<min(g.items, (b + 1) * block) where answered[item] {
