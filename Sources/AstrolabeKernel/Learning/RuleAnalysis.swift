@@ -15,13 +15,14 @@ extension Session {
         let estimated = fit?.model.accuracies
         var header = ["rule", "class", "coverage", "overlaps", "conflicts", "correct", "incorrect", "emp. acc."]
         if estimated != nil { header.append("est. acc.") }
-        var text = TextTable(header: header, numericColumns: Set(2..<header.count))
+        header.append("when")
+        var text = TextTable(header: header, numericColumns: Set(2..<(header.count - 1)))
         for (j, rule) in list.enumerated() {
             let s = summary.rules[j]
             var row = [rule.name, rule.className, fixed(s.coverage), fixed(s.overlaps), fixed(s.conflicts),
                        String(s.correct), String(s.incorrect), fixed(s.empiricalAccuracy)]
             if let estimated { row.append(fixed(estimated[j])) }
-            text.append(row)
+            text.append(row + [rule.condition])
         }
         let totals = "\(plural(list.count, "rule")) on \(table.name) (\(table.rowCount) rows, \(summary.known) with a known label): "
             + "coverage \(fixed(summary.coverage)), overlap \(fixed(summary.overlap)), conflict \(fixed(summary.conflict))"

@@ -16,13 +16,14 @@ public struct StrategyKind: Sendable {
 
     /// The groups strategies are listed in, with what help says of each.
     public enum Family: Sendable, CaseIterable {
-        case uncertainty, committee, diversity, refitting
+        case uncertainty, committee, diversity, refitting, rules
 
         var note: String {
             switch self {
             case .uncertainty, .diversity: return ""
             case .committee: return " (committees)"
             case .refitting: return " (pools up to \(ExpectedErrorReduction.maxPool) rows)"
+            case .rules: return " (with a label model of labelling rules)"
             }
         }
     }
@@ -103,7 +104,7 @@ extension StrategyKind {
         StrategyKind("expected-error", "expected error reduction (refits per pool row and class)", family: .refitting,
                      maxPool: ExpectedErrorReduction.maxPool, rule: .pool(ExpectedErrorReduction())),
         StrategyKind("conflict", "where the labelling rules disagree, then where the label model is least sure",
-                     family: .diversity, rule: .pool(RuleConflictSampling())),
+                     family: .rules, rule: .pool(RuleConflictSampling())),
     ]
 
     /// Every name `strategy=` takes, in listing order.
