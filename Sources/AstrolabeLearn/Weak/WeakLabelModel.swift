@@ -28,7 +28,8 @@ public struct WeakLabelModel: Sendable {
         labels[row] < 0 ? 0 : probabilities[row * classes + Int(labels[row])]
     }
 
-    public init(_ L: LabelMatrix, method: Method, balance: [Double]? = nil, maxIterations: Int = 100) throws {
+    /// EM stops when no row's probability moves by more than `tolerance` (or after `maxIterations`).
+    public init(_ L: LabelMatrix, method: Method, balance: [Double]? = nil, maxIterations: Int = 100, tolerance: Double = 1e-10) throws {
         self.method = method
         rows = L.rows
         classes = L.classes
@@ -58,7 +59,7 @@ public struct WeakLabelModel: Sendable {
             guard m >= 1 else { throw LearnError("the generative label model needs rules") }
             // Abstain is response k: every row answered by every rule.
             let model = try DawidSkene(matrix: L.votes, annotators: m, classes: k, responses: k + 1, abstain: k, priors: balance,
-                                       maxIterations: maxIterations)
+                                       maxIterations: maxIterations, tolerance: tolerance)
             probabilities = model.flatPosteriors
             var labels = [Int32](repeating: -1, count: L.rows)
             for row in 0..<L.rows where (0..<m).contains(where: { L.votes[row * m + $0] >= 0 }) {
