@@ -74,6 +74,8 @@ let package = Package(
 
         // Benchmark of the active-learning engine against the peers (bench/learn/README.md); not run by `make test`.
         .executableTarget(name: "astrolabe-learnbench", dependencies: ["AstrolabeLearn"], path: "bench/learn/Sources"),
+        // Label-model benchmark against snorkel and crowd-kit (bench/rules/run.sh); not run by `make test`.
+        .executableTarget(name: "astrolabe-rulesbench", dependencies: ["AstrolabeLearn"], path: "bench/rules/Sources"),
 
         .testTarget(name: "AstrolabeDataTests", dependencies: ["AstrolabeData"],
                     resources: [.copy("Fixtures")]),

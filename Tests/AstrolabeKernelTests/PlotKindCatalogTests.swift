@@ -14,6 +14,9 @@ final class PlotKindCatalogTests: PlotSessionTestCase {
         try run("model m features=x,y initial=20 trees=10")
         // For the kinds that take row ids (plot sed): the columns as AB magnitudes in two bands.
         try run("sed bands=x:354nm,y:477nm")
+        // For plot rules: two rules that overlap and disagree where x > 5 and y < 1.
+        try run("rule low: a when y < 1")
+        try run("rule right: b when x > 5")
     }
 
     /// `plot KIND ARGS`, the arguments filled from their declared kinds: a model, or columns.

@@ -15,7 +15,7 @@ final class ProvenanceTests: IrisSessionTestCase {
         "overlay": "overlay curve y = 0.5 * x", "figure": "figure 1x2 to=out/f.png",
         "save": "save session out/s.alab", "record": "record out/rec.alab", "export": "export out/t.csv",
         "checkpoint": "checkpoint m to=out/ck", "predict": "predict m to=out/pred.csv",
-        "agreement": "agreement to=out/kappa.png",
+        "agreement": "agreement to=out/kappa.png", "rules": "rules",
         "match": "match iris self radius=1arcsec ra=sl dec=pw",
         // Offline (see setUp): the survey cutout is the grey placeholder, with a warning.
         "image": "image 7 survey=CDS/P/DSS2/red ra=sl dec=pw to=out/c.png",
@@ -95,6 +95,13 @@ final class ProvenanceTests: IrisSessionTestCase {
         run("join extra on=id")
         run("classes setosa versicolor virginica")
         run("model base features=sl-sw,pw,area")
+        run("rule small: setosa when pw < 0.8")
+        run("rule big: virginica when pw > 1.7")
+        run("rule mid: versicolor when pw > 1 and pw < 1.6")
+        run("rule odd: setosa when sl > 7")
+        run("rule drop odd")
+        run("labelmodel fit method=majority")
+        run("model weak features=sl-sw,pw weak=labelmodel weak_min=0.9")
         run("teach 7 setosa")
         run("unsure 120")
         run("where pw > 1 as wide")
@@ -135,7 +142,7 @@ final class ProvenanceTests: IrisSessionTestCase {
         let (original, lines) = try everyStatefulVerb()
         let used = Set(lines.compactMap { $0.split(separator: " ").first.map(String.init) })
         XCTAssertEqual(Self.statefulVerbs.subtracting(used), [], "state-changing verbs the round trip does not exercise")
-        XCTAssertEqual(original.models.count, 3)
+        XCTAssertEqual(original.models.count, 4)
         ok(original, "save session saved.alab")
         let script = try String(contentsOf: directory.appendingPathComponent("saved.alab"), encoding: .utf8)
         let replayed = try Session(options: SessionOptions(workingDirectory: directory.path))
@@ -179,7 +186,9 @@ final class ProvenanceTests: IrisSessionTestCase {
         let original = try session()
         for line in ["feature sl = `sepal length (cm)`", "feature pw = `petal width (cm)`", "feature pl = `petal length (cm)`",
                      "features combine subtract sl pl pw", "classes setosa versicolor virginica",
-                     "model base features=sl-pl,pw", "teach 7 setosa", "unsure 120",
+                     "rule small: setosa when pw < 0.8", "rule big: virginica when pw > 1.7",
+                     "rule mid: versicolor when pw > 1 and pw < 1.6", "labelmodel fit balance=1,1,1",
+                     "model base features=sl-pl,pw weak=labelmodel", "teach 7 setosa", "unsure 120",
                      "where pw > 1 as wide", "model onwide features=pl-pw,sl", "teach 88 virginica",
                      "sample 50 seed=9 as=few", "model onfew features=sl-pw,pl", "set plot.size=3", "use wide"] {
             ok(original, line)
@@ -219,6 +228,10 @@ struct SessionFingerprint {
             let given = (session.answers[name] ?? [:]).sorted { $0.key < $1.key }
             lines.append("  answers " + given.map { "\($0.key):\($0.value.label ?? "unsure")" }.joined(separator: " "))
             lines.append("  skipped \((session.learning.skipped[name] ?? []).sorted()) found \(session.learning.found[name] ?? [])")
+            lines.append("  rules \((session.ruleState.rules[name] ?? []).map(\.line))")
+            if let fit = session.ruleState.fits[name] {
+                lines.append("  label model \(fit.method.rawValue) \(fit.ruleNames) \(fit.model.labels.map(String.init).joined(separator: ","))")
+            }
             let team = (session.team.answers[name] ?? [:]).sorted { $0.key < $1.key }
             lines.append("  team " + team.map { id, records in
                 id + ":" + records.map { "\($0.annotator)=\($0.label ?? "unsure")/\($0.confidence ?? -1)/\($0.note ?? "")" }.joined(separator: ",")

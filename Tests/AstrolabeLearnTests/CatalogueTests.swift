@@ -86,7 +86,7 @@ final class CatalogueTests: XCTestCase {
         let fitted = model
         let x = try iris.features.selecting(rows: rest)
         let training = try iris.features.selecting(rows: train)
-        return QueryPool(probabilities: try model.predictProbabilities(x), classCount: 3, seed: 17,
+        var pool = QueryPool(probabilities: try model.predictProbabilities(x), classCount: 3, seed: 17,
                          tieBreakKeys: tieBreakKeys(ids: rest.map(String.init), seed: 17),
                          memberProbabilities: { committee ? try fitted.memberProbabilities(x) : nil },
                          poolSpace: { try fitted.transform(x) }, labelledSpace: { try fitted.transform(training) },
@@ -94,6 +94,13 @@ final class CatalogueTests: XCTestCase {
                              QueryPool.Refitting(classifier: GaussianNaiveBayes(), training: training,
                                                  labels: train.map { iris.labels[$0] }, pool: x, seed: 9)
                          })
+        // A label model's view for strategy=conflict: rules on every third row, conflicting on every ninth.
+        let n = rest.count
+        pool.weak = {
+            WeakSignal(probabilities: (0..<n).flatMap { i -> [Double] in i % 3 == 0 ? [0.6, 0.3, 0.1] : [1 / 3.0, 1 / 3.0, 1 / 3.0] },
+                       covered: (0..<n).map { $0 % 3 == 0 }, conflicting: (0..<n).map { $0 % 9 == 0 })
+        }
+        return pool
     }
 
     /// Every strategy picks a batch of distinct pool rows, the same batch every time; the ones that

@@ -27,6 +27,9 @@ struct ActiveModel {
     /// Labels a loaded model file brought (row → class), kept under this session's answers at
     /// every refit: the answers that taught the saved model may not be in this session's store.
     var loadedLabels: [Int: Int] = [:]
+    /// `weak=labelmodel`: the label model's confident labels (row → class) when the model was made,
+    /// trained on under the answers at every fit (held-out rows never).
+    var weakLabels: [Int: Int] = [:]
     var seed: UInt64
     /// Feature values of every row of the table, fixed when the model was made.
     var x: FeatureMatrix

@@ -60,11 +60,13 @@ extension VerbCatalog {
                        .text("target", "one-vs-rest: this class against all others; each: one model NAME-CLASS per class"),
                        .choice("start", ModelStart.self, default: .stratified, "cold start: stratified (default, at least one per class), random or k-center (representative)"),
                        .choice("calibrate", CalibrationMethod.self, "calibrate probabilities: isotonic or sigmoid (Platt)"),
-                       .text("calibration", "what calibrate= fits on: validation (default with split=) or cv:N folds of the training labels (default cv:5)")],
+                       .text("calibration", "what calibrate= fits on: validation (default with split=) or cv:N folds of the training labels (default cv:5)"),
+                       .choice("weak", WeakSource.self, "labelmodel: also train on the label model's labels (answers win)"),
+                       .double("weak_min", 0...1, default: 0.7, "weak=labelmodel: the least label-model confidence a row needs")],
              arguments: [.text],
              provenance: .noted(SessionProvenance.noteModel),
              run: Session.model),
-        Verb("query", usage: "query MODEL [N] [show=COLUMN,...] [balance=predicted] [images=yes] [sed=yes]",
+        Verb("query", usage: "query MODEL [N] [show=COLUMN,...] [strategy=NAME] [balance=predicted] [skip_covered=yes] [images=yes] [sed=yes]",
              summary: "Show the N pool rows (default 5) the model most wants labelled, best first.",
              details: """
                  Each row: its id, predicted class, class probabilities, the strategy's score, the catalogue's label
@@ -78,11 +80,17 @@ extension VerbCatalog {
                  balance=predicted spreads the N rows over the classes the model predicts: the strategy's ranking dealt
                  round robin over predicted classes, rarest first, so each class predicted in the pool gets a slot while
                  N allows (for rare classes that plain uncertainty sampling never reaches).
+                 strategy= asks this once by another strategy than the model's: strategy=conflict asks where the
+                 labelling rules disagree, then where the label model is least sure (see `rule`, `labelmodel`).
+                 skip_covered=yes leaves out the rows the table's label model labels with confidence ≥ 0.7.
+                 example: query m 5 strategy=conflict skip_covered=yes
                  example: query m 5 show=Redshift,ASSOC1
                  example: query m 4 images=yes sed=yes
                  """,
              options: [.columns("show", "extra columns to show with each row (remembered for the model)"),
                        .choice("balance", QueryBalance.self, default: QueryBalance.none, "predicted: spread the batch over predicted classes"),
+                       .choice("strategy", names: { StrategyKind.allNames }, "this query's strategy instead of the model's (e.g. conflict)"),
+                       .yesNo("skip_covered", default: false, "leave out rows the label model already labels with confidence ≥ 0.7"),
                        .yesNo("images", default: false, "a contact sheet of the rows' cutouts"), .yesNo("sed", default: false, "each row's SED in the contact sheet")],
              arguments: [.model, .number],
              // It remembers what it showed (show=, the scores answers cite): nothing a replay needs.
@@ -200,7 +208,12 @@ extension Session {
         if candidates.isEmpty { candidates = unasked }
         let heldCount = unasked.count - candidates.count
         let balanced = try command.choice("balance", QueryBalance.self) == .predicted
-        let selection = try selectQueries(model, pool: candidates, count: count, balanced: balanced)
+        let asking = try queryStrategy(command, model: model)
+        if try command.yesNo("skip_covered") {
+            candidates = try uncoveredRows(candidates, table: table, at: command.word("skip_covered") ?? command.verb)
+            guard !candidates.isEmpty else { return [.text("the label model covers every pool row with confidence ≥ 0.7: nothing left to ask")] }
+        }
+        let selection = try selectQueries(asking, pool: candidates, count: count, balanced: balanced)
         let probabilities = selection.probabilities, scores = selection.scores, ranked = selection.ranked
         let ids = table.rowIdentifiers()
         let catalogueColumn = table.labelColumn.flatMap { table.column(named: $0) }
@@ -233,7 +246,7 @@ extension Session {
         try workspace.setModel(model)
         var stale = model.pendingAnswers > 0 ? ", \(plural(model.pendingAnswers, "answer")) not yet trained on" : ""
         if heldCount > 0 { stale += ", \(heldCount) marked unsure held back until the next label" }
-        let head = "\(model.name) asks (\(model.strategyName), \(model.trainingRows.count) labels, pool \(candidates.count)\(stale)):"
+        let head = "\(model.name) asks (\(asking.strategyName), \(model.trainingRows.count) labels, pool \(candidates.count)\(stale)):"
         let full = fullTexts.isEmpty ? "" : "\n\n" + fullTexts.joined(separator: "\n")
         return [.text(head + "\n" + text.rendered + full + tieNote(selection))] + (try querySheet(command, table: table, rows: sheetRows))
     }

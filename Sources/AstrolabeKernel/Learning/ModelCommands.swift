@@ -67,13 +67,18 @@ extension Session {
         if target != nil { model.sourceClasses = fullClasses.names }
         model.validationRows = rows.validation
         model.calibration = try modelCalibration(command, hasValidation: !rows.validation.isEmpty)
+        model.weakLabels = try weakLabels(command, table: table, model: model)
         let fitted = try fit(&model)
         try workspace.setModel(model)
         var text = "model \(model.name): \(model.description) on \(request.features.joined(separator: ", "))\n"
         text += "classes: " + classes.names.joined(separator: ", ") + "; strategy: \(request.strategyName)\n"
         text += "training labels: \(fitted) (\(rows.initial.count) initial"
-        let human = model.trainingRows.count - rows.initial.count
-        text += human > 0 ? ", \(human) taught)" : ")"
+        let initialSet = Set(rows.initial), answered = answers[table.name] ?? [:]
+        let weakUsed = model.trainingRows.filter { model.weakLabels[$0] != nil && answered[$0] == nil && !initialSet.contains($0) }.count
+        let human = model.trainingRows.count - rows.initial.count - weakUsed
+        text += human > 0 ? ", \(human) taught" : ""
+        text += weakUsed > 0 ? ", \(weakUsed) from the label model with confidence ≥ \(NumberFormatting.short(try command.double("weak_min"))))" : ")"
+
         if !rows.validation.isEmpty { text += "; validation set: \(rows.validation.count) rows" }
         text += "; test set: \(rows.test.count) rows; pool: \(poolRows(model).count) rows"
         if let raised = rows.raisedInitial { text += "\ninitial=\(initial) raised to \(raised): a stratified start has at least one row per class" }
@@ -296,6 +301,7 @@ extension Session {
             for row in model.initialRows where catalogue[row] >= 0 { labels[row] = catalogue[row] }
         }
         for (row, label) in model.loadedLabels where !testSet.contains(row) { labels[row] = label }
+        for (row, label) in model.weakLabels where !testSet.contains(row) && labels[row] == nil { labels[row] = label }
         for (row, record) in answers[model.tableName] ?? [:] where !testSet.contains(row) {
             if record.kind == .label, let label = record.label, let index = model.classIndex(of: label) {
                 labels[row] = index

@@ -20,6 +20,8 @@ extension VerbCatalog {
                  For rare classes: the report gives each strategy's recall of the rarest class (fewest known rows) at the
                  end and its mean over the curve; balanced=margin runs margin again with `query … balance=predicted`
                  batches (margin+balanced); curve=recall draws that class's recall instead of accuracy.
+                 weak=labelmodel runs every strategy twice: as is, and as NAME+rules, each fit also trained on the
+                 table's label model's labels of confidence at least weak_min= (never on test rows; an answer wins).
                  example: simulate m oracle=label budget=200 batch=10 repeats=5 strategies=random,margin,k-center
                  """,
              options: [.column("oracle", "column holding the true classes (default: the label column)"),
@@ -30,6 +32,8 @@ extension VerbCatalog {
                        .double("test", 0.05...0.9, default: 0.25, "held-out fraction"),
                        .choiceList("balanced", names: { StrategyKind.allNames }, "strategies run again with query balance=predicted (reported as NAME+balanced)"),
                        .choice("curve", SimulationCurve.self, default: .accuracy, "what to= draws: test accuracy, or recall of the rarest class"),
+                       .choice("weak", WeakSource.self, "labelmodel: also run each strategy trained on the label model's labels too (NAME+rules)"),
+                       .double("weak_min", 0...1, default: 0.7, "weak=labelmodel: the least label-model confidence a row needs"),
                        .path("to", "PNG of the learning curves: mean lines in bands of ± one standard deviation over the repeats")],
              arguments: [.model],
              provenance: .readsOnly,
@@ -66,8 +70,10 @@ extension Session {
         let repeats = try command.int("repeats")
         let batch = try command.int("batch")
         let testFraction = try command.double("test")
-        let strategyNames = try simulationStrategies(command, model: model)
+        var strategyNames = try simulationStrategies(command, model: model)
             + (command.list("balanced") ?? []).map { $0 + SimulationCurve.balancedSuffix }
+        let weak = try simulationWeakLabels(command, table: table, model: model)
+        if weak != nil { strategyNames = strategyNames.flatMap { [$0, $0 + "+rules"] } }
         if let toWord = command.word("to"), !toWord.text.lowercased().hasSuffix(".png") {
             throw CommandError("only PNG output is supported so far: use a path ending in .png", at: toWord)
         }
@@ -100,7 +106,7 @@ extension Session {
                                at: command.word("strategies") ?? command.verb)
         }
         let run = try runSimulation(model, splits: splits, truth: truth, strategies: strategyNames, batch: batch,
-                                    ids: table.rowIdentifiers(), command: command)
+                                    ids: table.rowIdentifiers(), weak: weak ?? [:], command: command)
         let head = "simulate \(model.name): \(repeats) repeat\(repeats == 1 ? "" : "s"), \(initialCount) → \(budget) labels"
             + (batch == 1 ? "" : " in batches of \(batch)") + ", oracle `\(oracleName)`; full-data accuracy \(fixed(run.fullMean))"
         let rare = rarestClass(truth: truth, knownRows: knownRows, classCount: model.classes.count)
@@ -123,7 +129,7 @@ extension Session {
 
     /// Runs every strategy on every split (the loop `simulate` times), reporting progress at a prompt.
     func runSimulation(_ model: ActiveModel, splits: [SimulationSplit], truth: [Int], strategies strategyNames: [String],
-                       batch: Int, ids: [String], command: ParsedCommand) throws -> SimulationRun {
+                       batch: Int, ids: [String], weak: [Int: Int] = [:], command: ParsedCommand) throws -> SimulationRun {
         let k = model.classes.count
         let fitsPerCurve = splits.map { ($0.limit - $0.initial.count + batch - 1) / batch + 1 }.reduce(0, +)
         let progress = options.interactive ? LoadProgress(label: model.name, action: "simulating") : nil
@@ -145,30 +151,23 @@ extension Session {
             // Ties among scores go by keys from the row ids, as in `query`: not by the file's order.
             let keys = AstrolabeLearn.tieBreakKeys(ids: ids, seed: seed)
             for name in strategyNames {
+                let ruled = name.hasSuffix("+rules")
+                let strategy = ruled ? String(name.dropLast(6)) : name
                 let picker: LearningCurve.Picker
-                if name.hasSuffix(SimulationCurve.balancedSuffix) {
-                    let base = String(name.dropLast(SimulationCurve.balancedSuffix.count))
-                    do {
-                        curves[name, default: []].append(try LearningCurve.run(
-                            x: model.x, labels: truth, classCount: k, test: split.test, initial: split.initial, pool: split.pool,
-                            budget: split.limit, batch: batch, classifier: model.makeClassifier(),
-                            picker: .choose(queryRule(model, strategy: base, truth: truth, balanced: true)),
-                            seed: seed, tieBreakKeys: keys, afterFit: afterFit))
-                    } catch let error as LearnError {
-                        throw CommandError("simulation failed: \(error.message)", at: command.verb)
-                    }
-                    continue
-                }
-                switch name == "random" ? nil : StrategyKind.named(name)?.rule {
+                let balanced = strategy.hasSuffix(SimulationCurve.balancedSuffix)
+                let base = balanced ? String(strategy.dropLast(SimulationCurve.balancedSuffix.count)) : strategy
+                switch base == "random" || balanced ? nil : StrategyKind.named(base)?.rule {
+                case nil where balanced: picker = .choose(queryRule(model, strategy: base, truth: truth, balanced: true))
                 case nil: picker = .random(seed: seed &+ 2)
                 case .scores(let s)?: picker = .strategy(s)
                 case .committee(let s)?: picker = .committee(s)
-                case .pool?: picker = .choose(queryRule(model, strategy: name, truth: truth))
+                case .pool?: picker = .choose(queryRule(model, strategy: base, truth: truth))
                 }
                 do {
                     let curve = try LearningCurve.run(x: model.x, labels: truth, classCount: k, test: split.test, initial: split.initial,
                                                       pool: split.pool, budget: split.limit, batch: batch, classifier: model.makeClassifier(),
-                                                      picker: picker, seed: seed, tieBreakKeys: keys, afterFit: afterFit)
+                                                      picker: picker, seed: seed, tieBreakKeys: keys, weak: ruled ? weak : [:],
+                                                      afterFit: afterFit)
                     curves[name, default: []].append(curve)
                 } catch let error as LearnError {
                     throw CommandError("simulation failed: \(error.message)", at: command.verb)

@@ -14,7 +14,12 @@ enum SessionConfig {
     static let version = 1
 
     /// Keys allowed at each level; anything else is an error with a did-you-mean.
-    static let topKeys = ["format", "version", "dataset", "classes", "unknown", "features", "views", "models", "answers", "annotator", "gold", "plot", "current"]
+    static let topKeys = ["format", "version", "dataset", "classes", "unknown", "features", "views", "models", "answers", "annotator", "gold", "plot", "current",
+                          "rules", "labelmodel"]
+    /// A labelling rule: `rule NAME: CLASS when CONDITION`.
+    static let ruleKeys = ["name", "class", "when"]
+    /// The label model fitted on the dataset: `labelmodel fit method= [balance=]`.
+    static let labelModelKeys = ["method", "balance"]
     static let datasetKeys = ["path", "name", "id", "label"]
     static let classKeys = ["name", "colour"]
     /// A feature is `name` + `expression`, or a `features combine`: `combine` (the operation), `columns`, `n`.
@@ -82,6 +87,14 @@ extension Session {
             if model.tableName != name { object["table"] = .string(model.tableName) }
             return .object(object)
         })
+        if let list = ruleState.rules[name], !list.isEmpty {
+            document["rules"] = .array(list.map { .object(["name": .string($0.name), "class": .string($0.className), "when": .string($0.condition)]) })
+        }
+        if let fit = ruleState.fits[name] {
+            var object: [String: JSONValue] = ["method": .string(fit.method.rawValue)]
+            if let balance = fit.balance { object["balance"] = .array(balance.map { .double($0) }) }
+            document["labelmodel"] = .object(object)
+        }
         let team = teamMode(dataset: name)
         document["answers"] = .array(configAnswers(of: name, team: team).map { Session.configAnswer($0, annotator: team) })
         if team {
@@ -193,6 +206,7 @@ extension Session {
         lines += try configClassLines(top, reader)
         lines += try configAnswerLines(top["answers"], active: top["annotator"], reader)
         lines += try configGoldLines(top["gold"], reader)
+        lines += try configRuleLines(top, reader)
         var replayCurrent = load.table
         func use(_ table: String, _ place: String) {
             if table != replayCurrent { lines.append((place, "use \(quoteIfNeeded(table))")) }
@@ -215,6 +229,31 @@ extension Session {
         use(try reader.string(top["current"], "current", required: false) ?? load.table, "current")
         lines += try configPlotLines(top["plot"], reader)
         return (lines, expectedLabelled)
+    }
+
+    /// `rules` and `labelmodel`: a `rule` line each, then `labelmodel fit`.
+    private func configRuleLines(_ top: [String: JSONValue], _ reader: ConfigReader) throws -> [(place: String, line: String)] {
+        var lines: [(place: String, line: String)] = try reader.list(top["rules"], "rules").enumerated().map { index, item in
+            let place = "rules[\(index)]"
+            let rule = try reader.object(item, place, keys: SessionConfig.ruleKeys)
+            let made = LabellingRule(name: try reader.string(rule["name"], place + ".name") ?? "",
+                                     className: try reader.string(rule["class"], place + ".class") ?? "",
+                                     condition: try reader.string(rule["when"], place + ".when") ?? "")
+            return (place, made.line)
+        }
+        if let value = top["labelmodel"] {
+            let fit = try reader.object(value, "labelmodel", keys: SessionConfig.labelModelKeys)
+            var line = "labelmodel fit method=" + (try reader.string(fit["method"], "labelmodel.method") ?? "")
+            if let balance = fit["balance"] {
+                let shares = try reader.list(balance, "labelmodel.balance").map { item -> String in
+                    guard let x = item.doubleValue else { throw reader.fail("labelmodel.balance", "expected numbers") }
+                    return NumberFormatting.short(x)
+                }
+                line += " balance=" + shares.joined(separator: ",")
+            }
+            lines.append(("labelmodel", line))
+        }
+        return lines
     }
 
     /// `dataset`: its `load` line and the name of the table it makes.

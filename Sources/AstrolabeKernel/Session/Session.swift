@@ -61,6 +61,8 @@ public final class Session {
     var team = TeamState()
     /// Teach-loop state: skipped rows, answer history for `undo`, retraining cadence.
     var learning = LearningState()
+    /// Labelling rules per table and the label models fitted on them (Learning/RuleState.swift).
+    var ruleState = RuleState()
 
     // Plots.
     /// Plot defaults (`set plot.X=`) and the last plot (`replot`); see PlotSettings.swift.

@@ -137,3 +137,27 @@ extension SessionProvenance {
         p.log((["testset"] + command.positionals.map { quoteIfNeeded($0.text) }).joined(separator: " "), table: table, in: session)
     }
 }
+
+extension SessionProvenance {
+    /// `rule NAME: CLASS when CONDITION` (canonical spacing) and `rule drop NAME`, in order with the models.
+    static func noteRule(_ p: inout SessionProvenance, _ command: ParsedCommand, _ session: Session) {
+        guard let table = session.currentTableName, let current = session.tables[table] else { return }
+        let text = command.rest
+        if text.hasPrefix("drop ") {
+            p.log("rule drop \(text.dropFirst(5).trimmingCharacters(in: .whitespaces))", table: table, in: session, starting: true)
+            return
+        }
+        let name = text.split(separator: ":", maxSplits: 1).first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+        guard let rule = session.rules(of: current).first(where: { $0.name == name }) else { return }
+        p.log(rule.line, table: table, in: session, starting: true)
+    }
+
+    /// `labelmodel fit …` with its method (and balance) spelled out; the report alone notes nothing.
+    static func noteLabelModel(_ p: inout SessionProvenance, _ command: ParsedCommand, _ session: Session) {
+        guard let table = session.currentTableName, command.positionals.first?.text == "fit",
+              let fit = session.ruleState.fits[table] else { return }
+        var line = "labelmodel fit method=\(fit.method.rawValue)"
+        if let word = command.word("balance") { line += " balance=\(word.text)" }
+        p.log(line, table: table, in: session, starting: true)
+    }
+}

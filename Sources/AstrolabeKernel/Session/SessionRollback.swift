@@ -10,6 +10,7 @@ struct SessionState {
     var figureCount: Int
     var provenance: SessionProvenance
     var plotSettings: PlotSettings
+    var ruleState: RuleState
 }
 
 extension Session {
@@ -29,12 +30,14 @@ extension Session {
     var state: SessionState {
         get {
             SessionState(workspace: workspace, declaredClasses: declaredClasses, answers: answers,
-                         learning: learning, figureCount: figureCount, provenance: provenance, plotSettings: plotSettings)
+                         learning: learning, figureCount: figureCount, provenance: provenance, plotSettings: plotSettings,
+                         ruleState: ruleState)
         }
         set {
             workspace = newValue.workspace; declaredClasses = newValue.declaredClasses; answers = newValue.answers
             learning = newValue.learning; figureCount = newValue.figureCount; provenance = newValue.provenance
             plotSettings = newValue.plotSettings
+            ruleState = newValue.ruleState
         }
     }
 }

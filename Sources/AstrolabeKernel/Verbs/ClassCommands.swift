@@ -65,6 +65,7 @@ extension Session {
                 // Labels a loaded model file brought are class indices: carried over by name.
                 let old = model.classes
                 model.loadedLabels = model.loadedLabels.compactMapValues { old.indices.contains($0) ? names.firstIndex(of: old[$0]) : nil }
+                model.weakLabels = model.weakLabels.compactMapValues { old.indices.contains($0) ? names.firstIndex(of: old[$0]) : nil }
                 model.classes = names
             }
             // Pool predictions of the old classes are not comparable with the new fit's (kappa).

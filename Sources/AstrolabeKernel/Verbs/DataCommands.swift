@@ -106,6 +106,8 @@ extension Session {
         workspace.load(table)
         declaredClasses[name] = nil
         answers[name] = [:]
+        ruleState.rules[name] = nil
+        for fitted in ruleState.fits.keys where (viewBases[fitted] ?? fitted) == name { ruleState.fits[fitted] = nil }
         let numeric = table.columns.filter(\.isNumeric).count
         var summary = "\(name): \(plural(table.rowCount, "row")) × \(plural(table.columns.count, "column")) (\(numeric) numeric, \(table.columns.count - numeric) text)"
         if let id = table.idColumn { summary += "; id=\(id)" }

@@ -55,7 +55,7 @@ public enum LearningCurve {
     /// labels after each fit (progress; it may throw to stop the run, e.g. on Ctrl-C).
     public static func run(x: FeatureMatrix, labels: [Int], classCount: Int, test: [Int], initial: [Int],
                            pool: [Int], budget: Int, batch: Int, classifier: any Classifier, picker: Picker,
-                           seed: UInt64, tieBreakKeys: [UInt64]? = nil,
+                           seed: UInt64, tieBreakKeys: [UInt64]? = nil, weak: [Int: Int] = [:],
                            afterFit: ((_ labels: Int) throws -> Void)? = nil) throws -> Curve {
         guard batch >= 1 else { throw LearnError("a batch must hold at least 1 query, got \(batch)") }
         if let keys = tieBreakKeys, keys.count != x.rows {
@@ -70,8 +70,13 @@ public enum LearningCurve {
         if case .random(let s) = picker { generator = SeededGenerator(seed: s) }
         var curve = Curve(labels: [], accuracy: [])
         var step = 0
+        // Weak labels (a label model's) train beside the answers, never on test rows; an answered row keeps its answer.
+        let testSet = Set(test)
+        let weakRows = weak.keys.filter { !testSet.contains($0) && (0..<x.rows).contains($0) }.sorted()
         while true {
-            try model.fit(x.selecting(rows: training), labels: training.map { labels[$0] },
+            let answered = Set(training)
+            let extra = weakRows.filter { !answered.contains($0) }
+            try model.fit(x.selecting(rows: training + extra), labels: training.map { labels[$0] } + extra.map { weak[$0] ?? 0 },
                           classCount: classCount, seed: seed)
             let predicted = try model.predict(testX)
             curve.labels.append(training.count)

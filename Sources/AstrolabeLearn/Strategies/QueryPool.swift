@@ -17,6 +17,8 @@ public struct QueryPool {
     public var labelledSpace: () throws -> FeatureMatrix
     /// What a strategy that refits the model (expected-error) needs.
     public var refitting: () throws -> Refitting
+    /// The labelling rules' view of the pool rows (`RuleConflictSampling`); nil when there is no label model.
+    public var weak: () throws -> WeakSignal? = { nil }
 
     public init(probabilities: [Double], classCount: Int, seed: UInt64, tieBreakKeys: [UInt64]?,
                 memberProbabilities: @escaping () throws -> [[Double]]?,

@@ -16,13 +16,14 @@ public struct StrategyKind: Sendable {
 
     /// The groups strategies are listed in, with what help says of each.
     public enum Family: Sendable, CaseIterable {
-        case uncertainty, committee, diversity, refitting
+        case uncertainty, committee, diversity, refitting, rules
 
         var note: String {
             switch self {
             case .uncertainty, .diversity: return ""
             case .committee: return " (committees)"
             case .refitting: return " (pools up to \(ExpectedErrorReduction.maxPool) rows)"
+            case .rules: return " (with a label model of labelling rules)"
             }
         }
     }
@@ -102,6 +103,8 @@ extension StrategyKind {
         StrategyKind("k-center", "k-center greedy core-set batches", family: .diversity, rule: .pool(KCenterSampling())),
         StrategyKind("expected-error", "expected error reduction (refits per pool row and class)", family: .refitting,
                      maxPool: ExpectedErrorReduction.maxPool, rule: .pool(ExpectedErrorReduction())),
+        StrategyKind("conflict", "where the labelling rules disagree, then where the label model is least sure",
+                     family: .rules, rule: .pool(RuleConflictSampling())),
     ]
 
     /// Every name `strategy=` takes, in listing order.
