@@ -52,7 +52,7 @@ extension VerbCatalog {
              arguments: [.text],
              provenance: .noted(SessionProvenance.noteModel),
              run: Session.model),
-        Verb("query", usage: "query MODEL [N] [show=COLUMN,...] [images=yes] [sed=yes]",
+        Verb("query", usage: "query MODEL [N] [strategy=NAME] [show=COLUMN,...] [images=yes] [sed=yes]",
              summary: "Show the N pool rows (default 5) the model most wants labelled, best first.",
              details: """
                  Each row: its id, predicted class, class probabilities, the strategy's score, the catalogue's label
@@ -63,10 +63,15 @@ extension VerbCatalog {
                  images=yes adds a contact sheet: each row's cutout (the table's last `image` settings, else a
                  DSS2 survey cutout by RA/Dec) captioned with rank, id, predicted class, its probability and the score;
                  sed=yes puts each row's SED (see `sed`) beside it.
+                 strategy= asks this once by another strategy than the model's; strategy=suspect asks about the rows
+                 the last `audit MODEL` flagged instead of the pool, lowest label quality first, for `teach` to confirm
+                 (the given label again) or correct; a row answered since leaves the queue.
                  example: query m 5 show=Redshift,ASSOC1
+                 example: query m 10 strategy=suspect
                  example: query m 4 images=yes sed=yes
                  """,
-             options: [.columns("show", "extra columns to show with each row (remembered for the model)"),
+             options: [.choice("strategy", names: { StrategyKind.allNames }, "this query only: another strategy; suspect: the rows `audit` flagged"),
+                       .columns("show", "extra columns to show with each row (remembered for the model)"),
                        .yesNo("images", default: false, "a contact sheet of the rows' cutouts"), .yesNo("sed", default: false, "each row's SED in the contact sheet")],
              arguments: [.model, .number],
              // It remembers what it showed (show=, the scores answers cite): nothing a replay needs.
@@ -154,6 +159,16 @@ extension Session {
             throw CommandError("unexpected `\(stray.text)`: query MODEL [N] [show=COLUMN,...]", at: stray)
         }
         guard let table = tables[model.tableName] else { throw CommandError("table `\(model.tableName)` is gone", at: command.verb) }
+        var asking = model
+        if let word = command.word("strategy") {
+            let kind = try resolving(at: word) { try StrategyKind.resolve(word.text) }
+            if kind.needsAudit { return try querySuspect(command, model: model, table: table, count: count, at: word) }
+            if kind.needsCommittee && model.members.isEmpty {
+                throw CommandError("strategy `\(kind.name)` needs a committee model", at: word)
+            }
+            asking.strategyName = kind.name
+        }
+        model.lastQueryStrategy = asking.strategyName == model.strategyName ? nil : asking.strategyName
         if let show = command.optionEntry("show") {
             model.shownColumns = show.value.text == "none" ? [] : try columnList(show.value, in: table)
         }
@@ -178,7 +193,8 @@ extension Session {
         var candidates = held.isEmpty ? unasked : unasked.filter { !held.contains($0) }
         if candidates.isEmpty { candidates = unasked }
         let heldCount = unasked.count - candidates.count
-        let selection = try selectQueries(model, pool: candidates, count: count)
+        asking.shownColumns = model.shownColumns
+        let selection = try selectQueries(asking, pool: candidates, count: count)
         let probabilities = selection.probabilities, scores = selection.scores, ranked = selection.ranked
         let ids = table.rowIdentifiers()
         let catalogueColumn = table.labelColumn.flatMap { table.column(named: $0) }
@@ -211,7 +227,7 @@ extension Session {
         try workspace.setModel(model)
         var stale = model.pendingAnswers > 0 ? ", \(plural(model.pendingAnswers, "answer")) not yet trained on" : ""
         if heldCount > 0 { stale += ", \(heldCount) marked unsure held back until the next label" }
-        let head = "\(model.name) asks (\(model.strategyName), \(model.trainingRows.count) labels, pool \(candidates.count)\(stale)):"
+        let head = "\(model.name) asks (\(asking.strategyName), \(model.trainingRows.count) labels, pool \(candidates.count)\(stale)):"
         let full = fullTexts.isEmpty ? "" : "\n\n" + fullTexts.joined(separator: "\n")
         return [.text(head + "\n" + text.rendered + full + tieNote(selection))] + (try querySheet(command, table: table, rows: sheetRows))
     }

@@ -17,11 +17,14 @@ public struct QueryPool {
     public var labelledSpace: () throws -> FeatureMatrix
     /// What a strategy that refits the model (expected-error) needs.
     public var refitting: () throws -> Refitting
+    /// For `suspect`: the self-confidence of each pool row's given label from an audit, or nil
+    /// when the model has not been audited.
+    public var labelQuality: [Double]?
 
     public init(probabilities: [Double], classCount: Int, seed: UInt64, tieBreakKeys: [UInt64]?,
                 memberProbabilities: @escaping () throws -> [[Double]]?,
                 poolSpace: @escaping () throws -> FeatureMatrix, labelledSpace: @escaping () throws -> FeatureMatrix,
-                refitting: @escaping () throws -> Refitting) {
+                refitting: @escaping () throws -> Refitting, labelQuality: [Double]? = nil) {
         self.probabilities = probabilities
         self.classCount = classCount
         self.seed = seed
@@ -30,6 +33,7 @@ public struct QueryPool {
         self.poolSpace = poolSpace
         self.labelledSpace = labelledSpace
         self.refitting = refitting
+        self.labelQuality = labelQuality
     }
 
     /// The unfitted classifier, the training rows and labels, the pool rows, and the model's seed.

@@ -16,13 +16,14 @@ public struct StrategyKind: Sendable {
 
     /// The groups strategies are listed in, with what help says of each.
     public enum Family: Sendable, CaseIterable {
-        case uncertainty, committee, diversity, refitting
+        case uncertainty, committee, diversity, refitting, audit
 
         var note: String {
             switch self {
             case .uncertainty, .diversity: return ""
             case .committee: return " (committees)"
             case .refitting: return " (pools up to \(ExpectedErrorReduction.maxPool) rows)"
+            case .audit: return " (query MODEL strategy=suspect, after audit MODEL)"
             }
         }
     }
@@ -51,6 +52,9 @@ public struct StrategyKind: Sendable {
         if case .committee = rule { return true }
         return false
     }
+
+    /// Whether it asks about the rows an audit flagged (`query MODEL strategy=suspect`) rather than the pool.
+    public var needsAudit: Bool { family == .audit }
 
     /// The probability scorer of a `.scores` strategy, else nil.
     public var scorer: (any QueryStrategy)? {
@@ -102,6 +106,8 @@ extension StrategyKind {
         StrategyKind("k-center", "k-center greedy core-set batches", family: .diversity, rule: .pool(KCenterSampling())),
         StrategyKind("expected-error", "expected error reduction (refits per pool row and class)", family: .refitting,
                      maxPool: ExpectedErrorReduction.maxPool, rule: .pool(ExpectedErrorReduction())),
+        StrategyKind("suspect", "the rows `audit` flagged, lowest label quality first (confirm or correct their labels)",
+                     family: .audit, rule: .pool(SuspectSampling())),
     ]
 
     /// Every name `strategy=` takes, in listing order.
