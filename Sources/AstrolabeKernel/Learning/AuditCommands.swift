@@ -61,6 +61,9 @@ extension Session {
         let modelWord = command.positionals[0]
         guard let table = tables[model.tableName] else { throw CommandError("table `\(model.tableName)` is gone", at: modelWord) }
         let folds = try command.int("folds")
+        if let to = command.word("to"), !to.text.lowercased().hasSuffix(".csv") {
+            throw CommandError("audit writes a .csv file, not `\(to.text)`", at: to)
+        }
         let given = givenLabels(model, table: table)
         let rows = given.indices.filter { given[$0] >= 0 }
         let labels = rows.map { given[$0] }
@@ -146,9 +149,6 @@ extension Session {
 
     /// Every flagged row, lowest quality first: id, given, suggested, quality, the probabilities.
     func writeAuditCSV(_ model: ActiveModel, audit: ModelAudit, table: Table, to word: Word) throws -> String {
-        guard word.text.lowercased().hasSuffix(".csv") else {
-            throw CommandError("audit writes a .csv file, not `\(word.text)`", at: word)
-        }
         let ids = table.rowIdentifiers()
         let k = model.classes.count
         var lines = [(["id", "given", "suggested", "quality"] + model.classes.map { "p_\($0)" }).map(csvField).joined(separator: ",")]

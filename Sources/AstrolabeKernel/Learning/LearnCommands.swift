@@ -159,6 +159,13 @@ extension Session {
             throw CommandError("unexpected `\(stray.text)`: query MODEL [N] [show=COLUMN,...]", at: stray)
         }
         guard let table = tables[model.tableName] else { throw CommandError("table `\(model.tableName)` is gone", at: command.verb) }
+        if let show = command.optionEntry("show") {
+            model.shownColumns = show.value.text == "none" ? [] : try columnList(show.value, in: table)
+        }
+        // A query that finds nothing to ask leaves no earlier question standing (the keyboard loop
+        // reads the last query's row: a stale one was asked again and again once the pool ran out).
+        model.lastQuery = [:]
+        try workspace.setModel(model)
         var asking = model
         if let word = command.word("strategy") {
             let kind = try resolving(at: word) { try StrategyKind.resolve(word.text) }
@@ -169,13 +176,6 @@ extension Session {
             asking.strategyName = kind.name
         }
         model.lastQueryStrategy = asking.strategyName == model.strategyName ? nil : asking.strategyName
-        if let show = command.optionEntry("show") {
-            model.shownColumns = show.value.text == "none" ? [] : try columnList(show.value, in: table)
-        }
-        // A query that finds nothing to ask leaves no earlier question standing (the keyboard loop
-        // reads the last query's row: a stale one was asked again and again once the pool ran out).
-        model.lastQuery = [:]
-        try workspace.setModel(model)
         guard !model.trainingRows.isEmpty else {
             throw CommandError("model `\(model.name)` has no training labels yet: teach a few rows first", at: command.positionals[0])
         }

@@ -6,7 +6,7 @@ extension PlotKind {
     /// `plot audit MODEL [X Y]`: the audited rows' density by given label, the flagged rows ringed.
     nonisolated(unsafe) static let audit: PlotKind = PlotKind(
         "audit", arguments: [("MODEL", .model)] + xy, requiredArguments: 1,
-        options: [.int("pixel", 1...200, "side of one bin in screen pixels (default 2)")],
+        options: [.int("pixel", 1...200, "side of one bin in screen pixels (default 4)")],
         help: """
             the rows `audit MODEL` looked at, as a density image coloured by their given label, with the rows
             it flagged (their label looks wrong) ringed; X Y default to the model's first two features.
@@ -35,7 +35,8 @@ extension Session {
         let names = model.classes.map { "given \($0)" }
         plot.aggregation = .categories(codes: audit.given.map { Int32(clamping: $0) }, names: names,
                                        colors: try classColors(command, names: model.classes))
-        plot.binSize = try command.int("pixel", default: 2)
+        plot.binSize = try command.int("pixel", default: 4)
+        plot.minAlpha = 150
         plot.spreading = .dynamic(maxPx: 3)
         plot.ringed = flagged
         plot.ringName = "flagged (\(flagged.count))"

@@ -184,7 +184,7 @@ extension DensityPlot {
     func drawRings(canvas: CairoCanvas, axes: Axes, style: FigureStyle, x: [Double], y: [Double]) {
         guard !ringed.isEmpty else { return }
         canvas.clip(x: Double(axes.left), y: Double(axes.top), width: Double(axes.width), height: Double(axes.height))
-        let r = style.pixels(points: 4.5), width = max(1, style.pixels(points: 1.3))
+        let r = style.pixels(points: 3.5), width = max(1, style.pixels(points: 1))
         for i in ringed where x.indices.contains(i) && x[i].isFinite && y[i].isFinite {
             canvas.ring(x: axes.px(x[i]), y: axes.py(y[i]), r: r, color: ringColor, lineWidth: width)
         }
