@@ -71,6 +71,8 @@ let package = Package(
 
         // Benchmark of the active-learning engine against the peers (bench/learn/README.md); not run by `make test`.
         .executableTarget(name: "astrolabe-learnbench", dependencies: ["AstrolabeLearn"], path: "bench/learn/Sources"),
+        // Benchmark of `audit` against cleanlab and scikit-learn (bench/audit/README.md); not run by `make test`.
+        .executableTarget(name: "astrolabe-auditbench", dependencies: ["AstrolabeLearn"], path: "bench/audit/Sources"),
 
         .testTarget(name: "AstrolabeDataTests", dependencies: ["AstrolabeData"],
                     resources: [.copy("Fixtures")]),

@@ -166,15 +166,10 @@ extension Session {
         // reads the last query's row: a stale one was asked again and again once the pool ran out).
         model.lastQuery = [:]
         try workspace.setModel(model)
-        var asking = model
-        if let word = command.word("strategy") {
-            let kind = try resolving(at: word) { try StrategyKind.resolve(word.text) }
-            if kind.needsAudit { return try querySuspect(command, model: model, table: table, count: count, at: word) }
-            if kind.needsCommittee && model.members.isEmpty {
-                throw CommandError("strategy `\(kind.name)` needs a committee model", at: word)
-            }
-            asking.strategyName = kind.name
+        if let word = command.word("strategy"), StrategyKind.named(word.text)?.needsAudit == true {
+            return try querySuspect(command, model: model, table: table, count: count, at: word)
         }
+        var asking = try askingModel(command, model: model)
         model.lastQueryStrategy = asking.strategyName == model.strategyName ? nil : asking.strategyName
         guard !model.trainingRows.isEmpty else {
             throw CommandError("model `\(model.name)` has no training labels yet: teach a few rows first", at: command.positionals[0])
@@ -230,6 +225,18 @@ extension Session {
         let head = "\(model.name) asks (\(asking.strategyName), \(model.trainingRows.count) labels, pool \(candidates.count)\(stale)):"
         let full = fullTexts.isEmpty ? "" : "\n\n" + fullTexts.joined(separator: "\n")
         return [.text(head + "\n" + text.rendered + full + tieNote(selection))] + (try querySheet(command, table: table, rows: sheetRows))
+    }
+
+    /// The model as this query asks: with the strategy of `strategy=` when given (once; the model keeps its own).
+    func askingModel(_ command: ParsedCommand, model: ActiveModel) throws -> ActiveModel {
+        var asking = model
+        guard let word = command.word("strategy") else { return asking }
+        let kind = try resolving(at: word) { try StrategyKind.resolve(word.text) }
+        if kind.needsCommittee && model.members.isEmpty {
+            throw CommandError("strategy `\(kind.name)` needs a committee model", at: word)
+        }
+        asking.strategyName = kind.name
+        return asking
     }
 
     /// Says when the last row shown was one of several with the same score: which of them were

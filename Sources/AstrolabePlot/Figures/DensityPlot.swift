@@ -95,8 +95,7 @@ public struct DensityPlot: Figure {
             if colors == nil, let note = Legend.Entry.repeatNote(classCount: names.count) { entries.append(note) }
         }
         let isCategorical = !entries.isEmpty
-        if let ringName, !ringed.isEmpty { entries.append(Legend.Entry(name: ringName, color: ringColor, swatch: .ring)) }
-        entries += overlays.compactMap(\.legendEntry)
+        entries += ringEntries + overlays.compactMap(\.legendEntry)
         let key = entries.isEmpty ? nil : Legend(entries: entries)
         var reserved = 0.0
         if showColorBar, !isCategorical {
@@ -180,6 +179,12 @@ public struct DensityPlot: Figure {
 }
 
 extension DensityPlot {
+    /// The legend entry of the ringed points, if any.
+    var ringEntries: [Legend.Entry] {
+        guard let ringName, !ringed.isEmpty else { return [] }
+        return [Legend.Entry(name: ringName, color: ringColor, swatch: .ring)]
+    }
+
     /// The ringed points over the image, clipped to the plot area.
     func drawRings(canvas: CairoCanvas, axes: Axes, style: FigureStyle, x: [Double], y: [Double]) {
         guard !ringed.isEmpty else { return }
