@@ -41,6 +41,8 @@ let same = issues.flagged == cleanlabFlags
 print(String(format: "core (find_label_issues + self-confidence) on sklearn's probabilities: %.3f s (median of 5); flags equal cleanlab's: %@ (%d flagged)",
              times.sorted()[2], same ? "yes" : "NO", issues.flagged.filter { $0 }.count))
 
+// Our flags on sklearn's probabilities, for peer_ties.py (ties at a pruning cut are ordered by row here).
+try Data(issues.flagged.map { $0 ? 1 : 0 } as [UInt8]).write(to: URL(fileURLWithPath: dir + "/astrolabe_flags.u8"))
 let x = try FeatureMatrix(rows: n, columns: columns, values: values)
 var probabilities: [Double] = []
 let oof = try seconds {
