@@ -74,10 +74,23 @@ final class LabelIssuesTests: XCTestCase {
         XCTAssertEqual(roundPreservingSum([2.5, 2.5]), [2, 3])
     }
 
+    /// The selection picks the same set as a full stable sort, ties included.
+    func testLargestEqualsAStableSortsPrefix() {
+        var generator = SeededGenerator(seed: 5)
+        for n in [1, 2, 3, 10, 100, 1000] {
+            let values = (0..<n).map { _ in Double(generator.nextInt(below: 7)) / 7 }
+            let sorted = values.indices.sorted { (-values[$0], $0) < (-values[$1], $1) }
+            for count in [0, 1, n / 3, n / 2, n - 1, n] where count >= 0 {
+                XCTAssertEqual(Set(largest(values, count: count)), Set(sorted.prefix(count)), "n \(n) count \(count)")
+            }
+        }
+    }
+
     func testBadInputIsAnError() {
         XCTAssertThrowsError(try findLabelIssues(labels: [0, 1], probabilities: [1, 0, 0], classCount: 2))
         XCTAssertThrowsError(try findLabelIssues(labels: [0, 2], probabilities: [1, 0, 0, 1], classCount: 2))
         XCTAssertThrowsError(try findLabelIssues(labels: [0], probabilities: [1], classCount: 1))
+        XCTAssertThrowsError(try findLabelIssues(labels: [0, 1], probabilities: [1, 0, .nan, 1], classCount: 2))
     }
 }
 

@@ -33,6 +33,7 @@ public func findLabelIssues(labels: [Int], probabilities: [Double], classCount k
         throw LearnError("expected \(n) × \(k) probabilities, got \(probabilities.count)")
     }
     guard labels.allSatisfy({ $0 >= 0 && $0 < k }) else { throw LearnError("labels must be class indices 0..<\(k)") }
+    guard probabilities.allSatisfy(\.isFinite) else { throw LearnError("probabilities must be finite numbers") }
     return probabilities.withUnsafeBufferPointer { p in
         labels.withUnsafeBufferPointer { y in
             var counts = [Int](repeating: 0, count: k)
@@ -185,11 +186,33 @@ private func pruneByNoiseRate(_ y: UnsafeBufferPointer<Int>, _ p: UnsafeBufferPo
     return flagged
 }
 
-/// The positions of the `count` largest values (ties to the lower position), in no particular order.
-private func largest(_ values: [Double], count: Int) -> [Int] {
+/// The positions of the `count` largest values (ties to the lower position), in no particular
+/// order: a selection (Hoare's FIND, median-of-three pivots) under the strict order of value, then
+/// position, so the set is exactly that of a full stable sort. Values must not be NaN.
+func largest(_ values: [Double], count: Int) -> [Int] {
     var order = Array(0..<values.count)
+    guard count > 0 else { return [] }
+    guard count < order.count else { return order }
     values.withUnsafeBufferPointer { v in
-        order.sort { v[$0] > v[$1] || (v[$0] == v[$1] && $0 < $1) }
+        order.withUnsafeMutableBufferPointer { o in
+            @inline(__always) func better(_ a: Int, _ b: Int) -> Bool { v[a] > v[b] || (v[a] == v[b] && a < b) }
+            let target = count - 1
+            var low = 0, high = o.count - 1
+            while low < high {
+                let mid = low + (high - low) / 2
+                if better(o[mid], o[low]) { o.swapAt(mid, low) }
+                if better(o[high], o[low]) { o.swapAt(high, low) }
+                if better(o[high], o[mid]) { o.swapAt(high, mid) }
+                let pivot = o[mid]
+                var i = low, j = high
+                while i <= j {
+                    while i <= high && better(o[i], pivot) { i += 1 }
+                    while j >= low && better(pivot, o[j]) { j -= 1 }
+                    if i <= j { o.swapAt(i, j); i += 1; j -= 1 }
+                }
+                if target <= j { high = j } else if target >= i { low = i } else { break }
+            }
+        }
     }
     return Array(order.prefix(count))
 }
