@@ -76,6 +76,8 @@ let package = Package(
         .executableTarget(name: "astrolabe-learnbench", dependencies: ["AstrolabeLearn"], path: "bench/learn/Sources"),
         // Label-model benchmark against snorkel and crowd-kit (bench/rules/run.sh); not run by `make test`.
         .executableTarget(name: "astrolabe-rulesbench", dependencies: ["AstrolabeLearn"], path: "bench/rules/Sources"),
+        // Benchmark of `audit` against cleanlab and scikit-learn (bench/audit/README.md); not run by `make test`.
+        .executableTarget(name: "astrolabe-auditbench", dependencies: ["AstrolabeLearn"], path: "bench/audit/Sources"),
 
         .testTarget(name: "AstrolabeDataTests", dependencies: ["AstrolabeData"],
                     resources: [.copy("Fixtures")]),

@@ -12,6 +12,7 @@ final class PlotKindCatalogTests: PlotSessionTestCase {
         try super.setUpWithError()
         // For the kinds that take a MODEL.
         try run("model m features=x,y initial=20 trees=10")
+        try run("audit m folds=3")
         // For the kinds that take row ids (plot sed): the columns as AB magnitudes in two bands.
         try run("sed bands=x:354nm,y:477nm")
         // For plot rules: two rules that overlap and disagree where x > 5 and y < 1.

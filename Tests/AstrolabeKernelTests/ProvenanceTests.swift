@@ -123,6 +123,7 @@ final class ProvenanceTests: IrisSessionTestCase {
         run("gold policy=majority adjudicator=bob")
         run("annotator user")
         run("retrain base")
+        run("audit base folds=3")
         run("retrain every=1")
         let drawn = run("find where pw > 2")
         let id = try XCTUnwrap(drawn.split(separator: " ").dropFirst().first.map(String.init))
@@ -240,8 +241,16 @@ struct SessionFingerprint {
         for name in session.models.keys.sorted() {
             guard let model = session.models[name] else { continue }
             lines.append("model \(name) on \(model.tableName): \(model.features) \(model.strategyName) trained on \(model.trainingRows.sorted()) "
-                         + "test \(model.testRows.count)" + (fits ? " fits \(model.fits)" : ""))
+                         + "test \(model.testRows.count)" + (fits ? " fits \(model.fits)" : "")
+                         + " audit " + SessionFingerprint.auditLine(model.audit))
         }
         text = lines.joined(separator: "\n")
+    }
+
+    /// The audit's folds and flagged rows, or "-".
+    static func auditLine(_ audit: ModelAudit?) -> String {
+        guard let audit else { return "-" }
+        let flagged: [Int] = audit.issues.flagged.indices.filter { audit.issues.flagged[$0] }
+        return "\(audit.folds) folds, flagged \(flagged)"
     }
 }

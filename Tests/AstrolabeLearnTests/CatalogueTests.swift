@@ -86,14 +86,16 @@ final class CatalogueTests: XCTestCase {
         let fitted = model
         let x = try iris.features.selecting(rows: rest)
         let training = try iris.features.selecting(rows: train)
-        var pool = QueryPool(probabilities: try model.predictProbabilities(x), classCount: 3, seed: 17,
+        let probabilities = try model.predictProbabilities(x)
+        var pool = QueryPool(probabilities: probabilities, classCount: 3, seed: 17,
                          tieBreakKeys: tieBreakKeys(ids: rest.map(String.init), seed: 17),
                          memberProbabilities: { committee ? try fitted.memberProbabilities(x) : nil },
                          poolSpace: { try fitted.transform(x) }, labelledSpace: { try fitted.transform(training) },
                          refitting: {
                              QueryPool.Refitting(classifier: GaussianNaiveBayes(), training: training,
                                                  labels: train.map { iris.labels[$0] }, pool: x, seed: 9)
-                         })
+                         },
+                         labelQuality: rest.indices.map { probabilities[$0 * 3 + iris.labels[rest[$0]]] })
         // A label model's view for strategy=conflict: rules on every third row, conflicting on every ninth.
         let n = rest.count
         pool.weak = {
@@ -101,6 +103,17 @@ final class CatalogueTests: XCTestCase {
                        covered: (0..<n).map { $0 % 3 == 0 }, conflicting: (0..<n).map { $0 % 9 == 0 })
         }
         return pool
+    }
+
+    /// `suspect` needs an audit's label-quality scores, and asks the lowest quality first.
+    func testSuspectNeedsAnAuditAndAsksLowestQualityFirst() throws {
+        var candidates = try pool(committee: false)
+        let quality = try XCTUnwrap(candidates.labelQuality)
+        let selection = try XCTUnwrap(StrategyKind.named("suspect")).select(candidates, count: 3)
+        let lowest = quality.indices.sorted { (quality[$0], $0) < (quality[$1], $1) }.prefix(3).map { quality[$0] }
+        XCTAssertEqual(selection.ranked.map { quality[$0] }, Array(lowest))
+        candidates.labelQuality = nil
+        XCTAssertThrowsError(try XCTUnwrap(StrategyKind.named("suspect")).select(candidates, count: 3))
     }
 
     /// Every strategy picks a batch of distinct pool rows, the same batch every time; the ones that

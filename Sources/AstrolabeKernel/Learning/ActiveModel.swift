@@ -37,6 +37,10 @@ struct ActiveModel {
     var trainingRows: [Int] = []
     var trainingLabels: [Int] = []
     var lastQuery: [Int: Double] = [:]
+    /// The strategy of the last query when it was not the model's own (`query M strategy=suspect`).
+    var lastQueryStrategy: String?
+    /// The last `audit` of the given labels (what `query M strategy=suspect` asks about).
+    var audit: ModelAudit?
     /// Extra columns its queries show with each row (`query M show=A,B`).
     var shownColumns: [String] = []
     /// Every row any query of this model has shown, for `plot ... highlight=MODEL`.

@@ -65,7 +65,7 @@ extension Session {
         let asker = modelOrder.reversed().compactMap { models[$0] }.lazy
             .compactMap { model in places[model.tableName].flatMap { model.lastQuery[$0] }.map { (model, $0) } }.first
         let record = LabelRecord(dataset: dataset, rowID: id, kind: kind, label: label, annotator: annotator,
-                                 time: Date().timeIntervalSince1970, model: asker?.0.name, strategy: asker?.0.strategyName,
+                                 time: Date().timeIntervalSince1970, model: asker?.0.name, strategy: asker.map { $0.0.lastQueryStrategy ?? $0.0.strategyName },
                                  score: asker?.1, confidence: confidence, note: note)
         do { try store.append(record) } catch {
             throw CommandError("the answer was NOT stored: \(error)")
@@ -92,6 +92,7 @@ extension Session {
             // Another annotator's answer is not replaced: it stays beside this one.
             notes.insert(previous.annotator == annotator ? "relabelled, was \(old)" : "\(previous.annotator) answered \(old)", at: 0)
         }
+        if kind == .label, let audited = auditNote(table: table.name, row: row, label: label) { notes.insert(audited, at: 0) }
         if let gold = goldNote(dataset: dataset, table: table.name, row: row, answer: record) { notes.insert(gold, at: 0) }
         return [.text(what + " (stored" + (notes.isEmpty ? "" : "; " + notes.joined(separator: "; ")) + ")")]
     }

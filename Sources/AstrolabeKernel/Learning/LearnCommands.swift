@@ -83,13 +83,17 @@ extension VerbCatalog {
                  strategy= asks this once by another strategy than the model's: strategy=conflict asks where the
                  labelling rules disagree, then where the label model is least sure (see `rule`, `labelmodel`).
                  skip_covered=yes leaves out the rows the table's label model labels with confidence ≥ 0.7.
+                 strategy=suspect asks about the rows
+                 the last `audit MODEL` flagged instead of the pool, lowest label quality first, for `teach` to confirm
+                 (the given label again) or correct; a row answered since leaves the queue.
                  example: query m 5 strategy=conflict skip_covered=yes
                  example: query m 5 show=Redshift,ASSOC1
+                 example: query m 10 strategy=suspect
                  example: query m 4 images=yes sed=yes
                  """,
              options: [.columns("show", "extra columns to show with each row (remembered for the model)"),
                        .choice("balance", QueryBalance.self, default: QueryBalance.none, "predicted: spread the batch over predicted classes"),
-                       .choice("strategy", names: { StrategyKind.allNames }, "this query's strategy instead of the model's (e.g. conflict)"),
+                       .choice("strategy", names: { StrategyKind.allNames }, "this query only: another strategy (conflict: rules disagree; suspect: the rows `audit` flagged)"),
                        .yesNo("skip_covered", default: false, "leave out rows the label model already labels with confidence ≥ 0.7"),
                        .yesNo("images", default: false, "a contact sheet of the rows' cutouts"), .yesNo("sed", default: false, "each row's SED in the contact sheet")],
              arguments: [.model, .number],
@@ -190,6 +194,11 @@ extension Session {
         // reads the last query's row: a stale one was asked again and again once the pool ran out).
         model.lastQuery = [:]
         try workspace.setModel(model)
+        if let word = command.word("strategy"), StrategyKind.named(word.text)?.needsAudit == true {
+            return try querySuspect(command, model: model, table: table, count: count, at: word)
+        }
+        var asking = try askingModel(command, model: model)
+        model.lastQueryStrategy = asking.strategyName == model.strategyName ? nil : asking.strategyName
         guard !model.trainingRows.isEmpty else {
             throw CommandError("model `\(model.name)` has no training labels yet: teach a few rows first", at: command.positionals[0])
         }
@@ -208,11 +217,11 @@ extension Session {
         if candidates.isEmpty { candidates = unasked }
         let heldCount = unasked.count - candidates.count
         let balanced = try command.choice("balance", QueryBalance.self) == .predicted
-        let asking = try queryStrategy(command, model: model)
         if try command.yesNo("skip_covered") {
             candidates = try uncoveredRows(candidates, table: table, at: command.word("skip_covered") ?? command.verb)
             guard !candidates.isEmpty else { return [.text("the label model covers every pool row with confidence ≥ 0.7: nothing left to ask")] }
         }
+        asking.shownColumns = model.shownColumns
         let selection = try selectQueries(asking, pool: candidates, count: count, balanced: balanced)
         let probabilities = selection.probabilities, scores = selection.scores, ranked = selection.ranked
         let ids = table.rowIdentifiers()
@@ -249,6 +258,18 @@ extension Session {
         let head = "\(model.name) asks (\(asking.strategyName), \(model.trainingRows.count) labels, pool \(candidates.count)\(stale)):"
         let full = fullTexts.isEmpty ? "" : "\n\n" + fullTexts.joined(separator: "\n")
         return [.text(head + "\n" + text.rendered + full + tieNote(selection))] + (try querySheet(command, table: table, rows: sheetRows))
+    }
+
+    /// The model as this query asks: with the strategy of `strategy=` when given (once; the model keeps its own).
+    func askingModel(_ command: ParsedCommand, model: ActiveModel) throws -> ActiveModel {
+        var asking = model
+        guard let word = command.word("strategy") else { return asking }
+        let kind = try resolving(at: word) { try StrategyKind.resolve(word.text) }
+        if kind.needsCommittee && model.members.isEmpty {
+            throw CommandError("strategy `\(kind.name)` needs a committee model", at: word)
+        }
+        asking.strategyName = kind.name
+        return asking
     }
 
     /// Says when the last row shown was one of several with the same score: which of them were

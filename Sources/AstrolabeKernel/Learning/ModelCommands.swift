@@ -144,6 +144,10 @@ extension Session {
     func modelStrategy(_ command: ParsedCommand, committee: Bool) throws -> String {
         let strategyName = command.text("strategy") ?? (committee ? "vote-entropy" : "margin")
         let strategy = try resolving(at: command.word("strategy") ?? command.verb) { try StrategyKind.resolve(strategyName) }
+        if strategy.needsAudit {
+            throw CommandError("strategy `\(strategy.name)` asks about the rows an audit flagged, not the pool: use `query MODEL strategy=\(strategy.name)` after `audit MODEL`",
+                               at: command.word("strategy") ?? command.verb)
+        }
         if strategy.needsCommittee && !committee {
             throw CommandError("strategy `\(strategyName)` needs a committee: add committee=N or classifier=committee members=A,B,...",
                                at: command.word("strategy") ?? command.verb)

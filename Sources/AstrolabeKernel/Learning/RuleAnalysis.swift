@@ -144,16 +144,6 @@ extension Session {
 }
 
 extension Session {
-    /// The model as `query … strategy=NAME` asks with: its own strategy, or the one named for this query.
-    func queryStrategy(_ command: ParsedCommand, model: ActiveModel) throws -> ActiveModel {
-        guard let word = command.word("strategy") else { return model }
-        let kind = try resolving(at: word) { try StrategyKind.resolve(word.text) }
-        if kind.needsCommittee && model.members.isEmpty { throw CommandError("strategy `\(kind.name)` needs a committee model", at: word) }
-        var asking = model
-        asking.strategyName = kind.name
-        return asking
-    }
-
     /// The least label-model confidence `query … skip_covered=yes` treats as covered.
     static let coveredConfidence = 0.7
 

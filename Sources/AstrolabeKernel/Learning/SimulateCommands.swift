@@ -220,6 +220,9 @@ extension Session {
         }
         for name in names {
             let strategy = try resolving(at: option ?? command.verb) { try StrategyKind.resolve(name) }
+            if strategy.needsAudit {
+                throw CommandError("strategy `\(name)` asks about the rows an audit flagged; a simulation draws from the pool", at: option ?? command.verb)
+            }
             if strategy.needsCommittee && model.members.isEmpty {
                 throw CommandError("strategy `\(name)` needs a committee model", at: option ?? command.verb)
             }

@@ -19,11 +19,14 @@ public struct QueryPool {
     public var refitting: () throws -> Refitting
     /// The labelling rules' view of the pool rows (`RuleConflictSampling`); nil when there is no label model.
     public var weak: () throws -> WeakSignal? = { nil }
+    /// For `suspect`: the self-confidence of each pool row's given label from an audit, or nil
+    /// when the model has not been audited.
+    public var labelQuality: [Double]?
 
     public init(probabilities: [Double], classCount: Int, seed: UInt64, tieBreakKeys: [UInt64]?,
                 memberProbabilities: @escaping () throws -> [[Double]]?,
                 poolSpace: @escaping () throws -> FeatureMatrix, labelledSpace: @escaping () throws -> FeatureMatrix,
-                refitting: @escaping () throws -> Refitting) {
+                refitting: @escaping () throws -> Refitting, labelQuality: [Double]? = nil) {
         self.probabilities = probabilities
         self.classCount = classCount
         self.seed = seed
@@ -32,6 +35,7 @@ public struct QueryPool {
         self.poolSpace = poolSpace
         self.labelledSpace = labelledSpace
         self.refitting = refitting
+        self.labelQuality = labelQuality
     }
 
     /// The unfitted classifier, the training rows and labels, the pool rows, and the model's seed.

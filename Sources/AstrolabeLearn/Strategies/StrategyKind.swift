@@ -16,7 +16,7 @@ public struct StrategyKind: Sendable {
 
     /// The groups strategies are listed in, with what help says of each.
     public enum Family: Sendable, CaseIterable {
-        case uncertainty, committee, diversity, refitting, rules
+        case uncertainty, committee, diversity, refitting, rules, audit
 
         var note: String {
             switch self {
@@ -24,6 +24,7 @@ public struct StrategyKind: Sendable {
             case .committee: return " (committees)"
             case .refitting: return " (pools up to \(ExpectedErrorReduction.maxPool) rows)"
             case .rules: return " (with a label model of labelling rules)"
+            case .audit: return " (query MODEL strategy=suspect, after audit MODEL)"
             }
         }
     }
@@ -52,6 +53,9 @@ public struct StrategyKind: Sendable {
         if case .committee = rule { return true }
         return false
     }
+
+    /// Whether it asks about the rows an audit flagged (`query MODEL strategy=suspect`) rather than the pool.
+    public var needsAudit: Bool { family == .audit }
 
     /// The probability scorer of a `.scores` strategy, else nil.
     public var scorer: (any QueryStrategy)? {
@@ -105,6 +109,8 @@ extension StrategyKind {
                      maxPool: ExpectedErrorReduction.maxPool, rule: .pool(ExpectedErrorReduction())),
         StrategyKind("conflict", "where the labelling rules disagree, then where the label model is least sure",
                      family: .rules, rule: .pool(RuleConflictSampling())),
+        StrategyKind("suspect", "the rows `audit` flagged, lowest label quality first (confirm or correct their labels)",
+                     family: .audit, rule: .pool(SuspectSampling())),
     ]
 
     /// Every name `strategy=` takes, in listing order.

@@ -48,6 +48,11 @@ public struct DensityPlot: Figure {
     public var yAxis = AxisOptions()
     /// Reference curves and regions drawn over the image.
     public var overlays: [ReferenceOverlay] = []
+    /// Points ringed on top of the image (indices into x and y), with their legend entry's name.
+    public var ringed: [Int] = []
+    public var ringName: String?
+    /// The ring's colour (black by default).
+    public var ringColor = RGBA(0, 0, 0)
 
     public init(x: [Double], y: [Double], xLabel: String, yLabel: String, title: String? = nil,
                 colormap: Colormap = .viridis, shading: Shading = .eqHist, showColorBar: Bool = true) {
@@ -90,7 +95,7 @@ public struct DensityPlot: Figure {
             if colors == nil, let note = Legend.Entry.repeatNote(classCount: names.count) { entries.append(note) }
         }
         let isCategorical = !entries.isEmpty
-        entries += overlays.compactMap(\.legendEntry)
+        entries += ringEntries + overlays.compactMap(\.legendEntry)
         let key = entries.isEmpty ? nil : Legend(entries: entries)
         var reserved = 0.0
         if showColorBar, !isCategorical {
@@ -149,6 +154,7 @@ public struct DensityPlot: Figure {
         canvas.drawImage(image, x: axes.left, y: axes.top,
                          scaleX: Double(axes.width) / Double(gw), scaleY: Double(axes.height) / Double(gh))
         try PlotCommon.drawOverlays(overlays, canvas: canvas, axes: axes, xAxis: xAxis, yAxis: yAxis, style: style)
+        drawRings(canvas: canvas, axes: axes, style: style, x: ax, y: ay)
         axes.drawDecorations(canvas: canvas, style: style, xLabel: xLabel, yLabel: yLabel, title: title)
         if let key, let g = keyGeometry, let o = keyOrigin {
             key.draw(canvas: canvas, style: style, x: o.x, y: o.y, geometry: g)
@@ -169,6 +175,25 @@ public struct DensityPlot: Figure {
             notes.append("\(outside) points lie outside the axis limits and are not drawn")
         }
         return notes
+    }
+}
+
+extension DensityPlot {
+    /// The legend entry of the ringed points, if any.
+    var ringEntries: [Legend.Entry] {
+        guard let ringName, !ringed.isEmpty else { return [] }
+        return [Legend.Entry(name: ringName, color: ringColor, swatch: .ring)]
+    }
+
+    /// The ringed points over the image, clipped to the plot area.
+    func drawRings(canvas: CairoCanvas, axes: Axes, style: FigureStyle, x: [Double], y: [Double]) {
+        guard !ringed.isEmpty else { return }
+        canvas.clip(x: Double(axes.left), y: Double(axes.top), width: Double(axes.width), height: Double(axes.height))
+        let r = style.pixels(points: 3.5), width = max(1, style.pixels(points: 1))
+        for i in ringed where x.indices.contains(i) && x[i].isFinite && y[i].isFinite {
+            canvas.ring(x: axes.px(x[i]), y: axes.py(y[i]), r: r, color: ringColor, lineWidth: width)
+        }
+        canvas.resetClip()
     }
 }
 
