@@ -65,8 +65,8 @@ extension VerbCatalog {
              arguments: [.text, .text, .column],
              maxPositionals: Verb.unlimited, provenance: .noted(SessionProvenance.noteCombine),
              run: Session.features),
-        Verb("export", usage: "export [TABLE] PATH [columns=A,B,...] [rows=where-expression] [with=gold,answers,predict:M] | export answers [TABLE] to=PATH [all=yes]",
-             summary: "Write a table (default: the current one) as CSV or FITS, chosen by the file extension; or the answers given.",
+        Verb("export", usage: "export [TABLE] PATH [columns=A,B,...] [rows=where-expression] [with=gold,answers,predict:M] | export answers [TABLE] to=PATH [all=yes] | export model MODEL to=PATH.onnx",
+             summary: "Write a table (default: the current one) as CSV or FITS, chosen by the file extension; the answers given; or a model as ONNX.",
              details: """
                  Numbers are written exactly (they read back to the same values); missing cells are empty in CSV and
                  NaN (floats) or TNULL (integers) in FITS. rows= keeps the rows where an expression is true.
@@ -76,11 +76,15 @@ extension VerbCatalog {
                  `export answers to=PATH.csv|.fits|.json` writes one row per standing answer: id, answer, kind,
                  annotator, confidence, note, time (ISO 8601 UTC), model, strategy, score; all=yes adds the answers
                  taken back or replaced since, with a status column.
+                 `export model M to=PATH.onnx` writes a forest, extra-trees, tree, boosting or logistic model as ONNX
+                 (input `features`, doubles in the model's feature order; outputs `label` and `probabilities`),
+                 scaling and imputation included, for onnxruntime (see contrib/dask); other kinds are refused.
                  example: export labelled.fits columns=id,u,g,r,label rows="label == 1"
                  example: export blazars labelled.fits with=gold,answers,predict:m
+                 example: export model m to=m.onnx
                  """,
              options: [.columns("columns", "columns to write"), .text("rows", "expression choosing the rows"),
-                       .text("with", "gold, answers, predict:MODEL (comma-separated)"), .path("to", "export answers: the file"),
+                       .text("with", "gold, answers, predict:MODEL (comma-separated)"), .path("to", "export answers, export model: the file"),
                        .yesNo("all", default: false, "export answers: yes to include superseded and undone answers")],
              arguments: [.table, .path],
              provenance: .writesFiles,
@@ -338,6 +342,9 @@ extension Session {
 
     func export(_ command: ParsedCommand) throws -> [Output] {
         if command.positionals.first?.text == "answers", tables["answers"] == nil { return try exportAnswers(command) }
+        if command.positionals.first?.text == "model", tables["model"] == nil, command.positionals.count >= 2 {
+            return try exportModel(command)
+        }
         try refuseAnswerOptions(command)
         var table: Table
         let pathWord: Word
