@@ -26,8 +26,9 @@ extension Session {
         let kind = model.classifierName
         guard ONNXExport.supportedKinds.contains(kind) else {
             let description = ClassifierKind.named(kind)?.description ?? kind
-            throw CommandError("model `\(model.name)` is a \(description), which has no faithful ONNX form here; "
-                               + "export model writes \(ONNXExport.supportedKinds.joined(separator: ", ")) models", at: nameWord)
+            let kinds = ONNXExport.supportedKinds
+            throw CommandError("model `\(model.name)` (\(description)) has no faithful ONNX form here; export model writes "
+                               + kinds.dropLast().joined(separator: ", ") + " and \(kinds.last ?? "") models", at: nameWord)
         }
         guard !model.trainingRows.isEmpty else {
             throw CommandError("model `\(model.name)` has no labels yet: teach it before exporting", at: nameWord)
