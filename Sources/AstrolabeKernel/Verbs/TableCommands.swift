@@ -66,10 +66,11 @@ extension VerbCatalog {
              maxPositionals: Verb.unlimited, provenance: .noted(SessionProvenance.noteCombine),
              run: Session.features),
         Verb("export", usage: "export [TABLE] PATH [columns=A,B,...] [rows=where-expression] [with=gold,answers,predict:M] | export answers [TABLE] to=PATH [all=yes] | export model MODEL to=PATH.onnx",
-             summary: "Write a table (default: the current one) as CSV or FITS, chosen by the file extension; the answers given; or a model as ONNX.",
+             summary: "Write a table (default: the current one) as CSV, FITS or Parquet, chosen by the file extension; the answers given; or a model as ONNX.",
              details: """
                  Numbers are written exactly (they read back to the same values); missing cells are empty in CSV and
-                 NaN (floats) or TNULL (integers) in FITS. rows= keeps the rows where an expression is true.
+                 NaN (floats) or TNULL (integers) in FITS, nulls in Parquet (zstd, row groups of 131072 rows with
+                 min/max statistics; integers INT64, text UTF-8). rows= keeps the rows where an expression is true.
                  `export table PATH` is `export PATH` (unless a table is named `table`).
                  with= adds columns: gold (the gold label), answers (answer_NAME per annotator), predict:M (for every
                  row: M_predicted, M_p_CLASS, M_uncertainty, M_set = train/validation/test/pool, M_version).
@@ -372,8 +373,9 @@ extension Session {
         }
         let lower = pathWord.text.lowercased()
         let fits = [".fits", ".fit", ".fts"].contains { lower.hasSuffix($0) }
-        guard fits || lower.hasSuffix(".csv") else {
-            throw CommandError("export writes .csv or .fits files; give the path one of those extensions", at: pathWord)
+        let parquet = lower.hasSuffix(".parquet")
+        guard fits || parquet || lower.hasSuffix(".csv") else {
+            throw CommandError("export writes .csv, .fits or .parquet files; give the path one of those extensions", at: pathWord)
         }
         if let rows = command.optionEntry("rows") {
             let mask = try evaluate(rows.value.text, offset: rows.value.quoted ? rows.value.offset + 1 : rows.value.offset, in: table)
@@ -389,7 +391,13 @@ extension Session {
         let dir = (full as NSString).deletingLastPathComponent
         if !dir.isEmpty { try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
         do {
-            if fits { try TableWriter.writeFITS(table, to: full) } else { try TableWriter.writeCSV(table, to: full) }
+            if fits {
+                try TableWriter.writeFITS(table, to: full)
+            } else if parquet {
+                try ParquetWriter.write(table, to: full)
+            } else {
+                try TableWriter.writeCSV(table, to: full)
+            }
         } catch let error as DataError {
             throw CommandError(error.message.replacingOccurrences(of: full, with: pathWord.text), at: pathWord)
         }
