@@ -24,8 +24,8 @@ demo: build
 	@echo "wrote Notebooks/quickstart.ipynb and Notebooks/quickstart.md (plots in Notebooks/quickstart_files/)"
 
 # astropy and pandas (with numpy) read the exported answers back in TeamLabelsTests; pinned to the reference venv's versions.
-# onnx and onnxruntime check `export model` (ONNXExportTests), pinned likewise.
-PYDEPS     := nbformat jupyter_client nbclient jupyter_kernel_test astropy==8.0.2 pandas==3.1.2 numpy==2.4.6 onnx==1.23.2 onnxruntime==1.32.0
+# onnx and onnxruntime check `export model` (ONNXExportTests), pyarrow the Parquet writer (ParquetWriterTests), pinned likewise.
+PYDEPS     := nbformat jupyter_client nbclient jupyter_kernel_test astropy==8.0.2 pandas==3.1.2 numpy==2.4.6 onnx==1.23.2 onnxruntime==1.32.0 pyarrow==26.0.1
 
 # Regenerate every gallery notebook (and its Markdown) after an intended change of outputs.
 notebooks: build
@@ -36,7 +36,7 @@ notebooks: build
 
 venv: deps
 	@[ -x $(VENV)/bin/python ] || python3 -m venv $(VENV)
-	@$(VENV)/bin/python -c "import nbformat, jupyter_client, nbclient, jupyter_kernel_test, astropy, pandas, numpy, onnx, onnxruntime" 2>/dev/null || $(VENV)/bin/pip install -q $(PYDEPS)
+	@$(VENV)/bin/python -c "import nbformat, jupyter_client, nbclient, jupyter_kernel_test, astropy, pandas, numpy, onnx, onnxruntime, pyarrow" 2>/dev/null || $(VENV)/bin/pip install -q $(PYDEPS)
 
 test: lone-guard deps venv generated-check
 	$(SWIFT) build --build-tests
