@@ -12,7 +12,7 @@ extension Session {
         if let stray = command.positionals.dropFirst(2).first {
             throw CommandError("unexpected `\(stray.text)`: \(usage)", at: stray)
         }
-        for key in ["with", "columns", "rows", "all"] {
+        for key in ["with", "columns", "rows", "all", "bins", "xrange", "yrange"] {
             if let o = command.optionEntry(key) {
                 throw CommandError("\(key)= is not for `export model`: \(usage)", offset: o.keyOffset, length: o.key.count)
             }

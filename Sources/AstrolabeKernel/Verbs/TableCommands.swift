@@ -65,7 +65,7 @@ extension VerbCatalog {
              arguments: [.text, .text, .column],
              maxPositionals: Verb.unlimited, provenance: .noted(SessionProvenance.noteCombine),
              run: Session.features),
-        Verb("export", usage: "export [TABLE] PATH [columns=A,B,...] [rows=where-expression] [with=gold,answers,predict:M] | export answers [TABLE] to=PATH [all=yes] | export model MODEL to=PATH.onnx",
+        Verb("export", usage: "export [TABLE] PATH [columns=A,B,...] [rows=where-expression] [with=gold,answers,predict:M] | export answers [TABLE] to=PATH [all=yes] | export model MODEL to=PATH.onnx | export density X Y to=PATH [bins=WxH] [xrange=LO:HI] [yrange=LO:HI]",
              summary: "Write a table (default: the current one) as CSV, FITS or Parquet, chosen by the file extension; the answers given; or a model as ONNX.",
              details: """
                  Numbers are written exactly (they read back to the same values); missing cells are empty in CSV and
@@ -80,15 +80,21 @@ extension VerbCatalog {
                  `export model M to=PATH.onnx` writes a forest, extra-trees, tree, boosting or logistic model as ONNX
                  (input `features`, doubles in the model's feature order; outputs `label` and `probabilities`),
                  scaling and imputation included, for onnxruntime (see contrib/dask); other kinds are refused.
+                 `export density X Y to=PATH.csv|.parquet` writes the count grid `plot density` shades (datashader's
+                 Canvas.points with count()): one row per pixel with x_bin, y_bin (0 at the smallest x, y) and count;
+                 bins= (default 400x400), xrange= and yrange= (default: the finite data's range) fix the grid.
                  example: export labelled.fits columns=id,u,g,r,label rows="label == 1"
                  example: export blazars labelled.fits with=gold,answers,predict:m
                  example: export model m to=m.onnx
+                 example: export density g_minus_r r_minus_i to=density.csv bins=200x150 xrange=0:2 yrange=0:1
                  """,
              options: [.columns("columns", "columns to write"), .text("rows", "expression choosing the rows"),
-                       .text("with", "gold, answers, predict:MODEL (comma-separated)"), .path("to", "export answers, export model: the file"),
+                       .text("with", "gold, answers, predict:MODEL (comma-separated)"), .path("to", "export answers, model, density: the file"),
+                       .text("bins", "export density: grid size WIDTHxHEIGHT (default 400x400)"),
+                       .text("xrange", "export density: x range LO:HI"), .text("yrange", "export density: y range LO:HI"),
                        .yesNo("all", default: false, "export answers: yes to include superseded and undone answers")],
              arguments: [.table, .path],
-             provenance: .writesFiles,
+             maxPositionals: 3, provenance: .writesFiles,
              run: Session.export),
     ]
 }
@@ -346,7 +352,15 @@ extension Session {
         if command.positionals.first?.text == "model", tables["model"] == nil, command.positionals.count >= 2 {
             return try exportModel(command)
         }
+        if command.positionals.first?.text == "density", tables["density"] == nil, command.positionals.count >= 2 {
+            return try exportDensity(command)
+        }
         try refuseAnswerOptions(command)
+        for key in ["bins", "xrange", "yrange"] {
+            if let o = command.optionEntry(key) {
+                throw CommandError("\(key)= is for `export density X Y to=PATH`", offset: o.keyOffset, length: o.key.count)
+            }
+        }
         var table: Table
         let pathWord: Word
         switch command.positionals.count {
