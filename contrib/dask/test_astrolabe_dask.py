@@ -1,6 +1,7 @@
 """contrib/dask against Astrolabe: on a LocalCluster of 2 worker processes (loopback), the
 exported model classifies an 8-partition catalogue exactly as Astrolabe's `predict` does, and
-datashader's density aggregate on Dask equals Astrolabe's `export density` of the same rows.
+datashader's density aggregate on Dask equals Astrolabe's `export density` of the same rows; and
+Astrolabe's `load DIR` reads the partitioned predictions back.
 
 Needs ASTROLABE_BIN (the astrolabe executable); `make test-dask` sets it.
 """
@@ -75,6 +76,13 @@ class DaskRecipeTests(unittest.TestCase):
 
     def test_forest_predictions_equal_astrolabe(self):
         self.check_predictions("m")
+        # Astrolabe's `load DIR` reads the partitioned predictions Dask wrote as one table.
+        (self.dir / "back.alab").write_text("load predictions-m as back\nexport back.csv\n")
+        subprocess.run([os.environ["ASTROLABE_BIN"], "run", "back.alab", "--quiet"], cwd=self.dir, check=True)
+        back = pandas.read_csv(self.dir / "back.csv")
+        dask_side = pq.read_table(self.dir / "predictions-m").to_pandas()
+        self.assertEqual(len(back), len(self.astrolabe))
+        self.assertEqual(sorted(back["id"]), sorted(dask_side["id"]))
 
     def test_boosting_predictions_equal_astrolabe(self):
         self.check_predictions("b")
