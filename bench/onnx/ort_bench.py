@@ -1,4 +1,4 @@
-"""The peer side of `astrolabe-learnbench onnx DIR` (bench/onnx/README.md): onnxruntime runs each
+"""The peer side of `astrolabe-learnbench onnx DIR` (`ort_bench.py DIR [MODEL ...]`) (bench/onnx/README.md): onnxruntime runs each
 exported model on the same 1M rows (1 and 2 threads, median of 3) and is compared with
 Astrolabe's probabilities (largest absolute difference, rows whose first-maximum class differs);
 pyarrow writes the same table as Parquet (zstd, same row groups; median of 3) and reads
@@ -25,7 +25,7 @@ def median_time(run, repeats=3):
     return sorted(times)[len(times) // 2]
 
 
-for name in ["forest", "boosting", "logistic"]:
+for name in sys.argv[2:] or ["forest", "boosting", "logistic", "extra-trees"]:
     model = onnx.load(f"{directory}/{name}.onnx")
     onnx.checker.check_model(model, full_check=True)
     expected = np.fromfile(f"{directory}/{name}.p.bin", dtype=np.float64).reshape(len(x), -1)

@@ -33,6 +33,8 @@ func onnxBench(_ dir: String) throws {
         ("forest", RandomForest(trees: 100), .none),
         ("boosting", GradientBoosting(estimators: 100), .none),
         ("logistic", LogisticRegression(), .standard),
+        // Depth-limited, so leaves hold mixed frequencies and the float32 scores matter.
+        ("extra-trees", ExtraTrees(trees: 50, maxDepth: 8), .robust),
     ]
     for (name, model, scaling) in models {
         var classifier = ScaledClassifier(model, scaling: scaling)
