@@ -7,7 +7,7 @@ SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 VENV       := .venv
 BIN        := .build/release/astrolabe
 
-.PHONY: demo test fuzz test-lone lone-guard deps build venv clean notebooks regenerate generated-check tools-venv
+.PHONY: demo test test-dask dask-venv fuzz test-lone lone-guard deps build venv clean notebooks regenerate generated-check tools-venv
 
 deps:
 	@missing=""; for p in $(DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -24,7 +24,8 @@ demo: build
 	@echo "wrote Notebooks/quickstart.ipynb and Notebooks/quickstart.md (plots in Notebooks/quickstart_files/)"
 
 # astropy and pandas (with numpy) read the exported answers back in TeamLabelsTests; pinned to the reference venv's versions.
-PYDEPS     := nbformat jupyter_client nbclient jupyter_kernel_test astropy==8.0.2 pandas==3.1.2 numpy==2.4.6
+# onnx and onnxruntime check `export model` (ONNXExportTests), pyarrow the Parquet writer (ParquetWriterTests), pinned likewise.
+PYDEPS     := nbformat jupyter_client nbclient jupyter_kernel_test astropy==8.0.2 pandas==3.1.2 numpy==2.4.6 onnx==1.23.2 onnxruntime==1.32.0 pyarrow==26.0.1
 
 # Regenerate every gallery notebook (and its Markdown) after an intended change of outputs.
 notebooks: build
@@ -35,7 +36,7 @@ notebooks: build
 
 venv: deps
 	@[ -x $(VENV)/bin/python ] || python3 -m venv $(VENV)
-	@$(VENV)/bin/python -c "import nbformat, jupyter_client, nbclient, jupyter_kernel_test, astropy, pandas, numpy" 2>/dev/null || $(VENV)/bin/pip install -q $(PYDEPS)
+	@$(VENV)/bin/python -c "import nbformat, jupyter_client, nbclient, jupyter_kernel_test, astropy, pandas, numpy, onnx, onnxruntime, pyarrow" 2>/dev/null || $(VENV)/bin/pip install -q $(PYDEPS)
 
 test: lone-guard deps venv generated-check
 	$(SWIFT) build --build-tests
@@ -46,8 +47,20 @@ test: lone-guard deps venv generated-check
 	for script in Notebooks/*.alab; do \
 	  $$bin check $$script $${script%.alab}.ipynb || status=1; \
 	done; exit $$status
+	@# contrib/dask on a 2-worker LocalCluster against this build (its own venv, contrib/dask/requirements.txt).
+	$(MAKE) --no-print-directory test-dask
 	@# The XCTest suites last, so their summary is the run's closing line.
 	ASTROLABE_PYTHON=$(abspath $(VENV))/bin/python $(SWIFT) test --skip-build --disable-swift-testing
+
+# contrib/dask: the exported model on a Dask LocalCluster (2 worker processes, loopback) and
+# datashader on Dask against Astrolabe's own predictions and density aggregate.
+DASK_VENV  := .venv-dask
+dask-venv: deps
+	@[ -x $(DASK_VENV)/bin/python ] || python3 -m venv $(DASK_VENV)
+	@$(DASK_VENV)/bin/python -c "import dask.dataframe, distributed, datashader, onnx, onnxruntime, pyarrow" 2>/dev/null || $(DASK_VENV)/bin/pip install -q -r contrib/dask/requirements.txt
+
+test-dask: dask-venv
+	ASTROLABE_BIN=$$($(SWIFT) build --show-bin-path)/astrolabe $(DASK_VENV)/bin/python -m unittest -v contrib/dask/test_astrolabe_dask.py
 
 # Nothing a user runs may reach outside the repository: no path to a sibling checkout or to the
 # team's toolbox in the sources, tests, notebooks, samples or build files (bench/ may name the

@@ -73,7 +73,7 @@ extension PredictFileTests {
 
         for bad in ["p.txt", "p"] {
             let error = try XCTUnwrap(s.execute("predict m to=\(bad)").error)
-            XCTAssertTrue(error.message.contains("predict writes .csv or .fits files"), error.message)
+            XCTAssertTrue(error.message.contains("predict writes .csv, .fits or .parquet files"), error.message)
             XCTAssertFalse(FileManager.default.fileExists(atPath: directory.appendingPathComponent(bad).path))
         }
     }

@@ -39,16 +39,17 @@ extension VerbCatalog {
              provenance: .readsOnly,
              run: Session.simulate),
         Verb("predict", usage: "predict MODEL to=PATH",
-             summary: "Write every pool row with its predicted class, probabilities, uncertainty and the model version (CSV or FITS).",
+             summary: "Write every pool row with its predicted class, probabilities, uncertainty and the model version (CSV, FITS or Parquet).",
              details: """
                  Columns: id, predicted (the most probable class; ties to the first class), p_CLASS for every class,
                  uncertainty (the model's strategy measure: margin 1 − (p₁ − p₂), entropy or least-confident 1 − p₁;
                  least-confident for every other strategy) and model (NAME@FITS:LABELS, the version
                  that made the numbers). The pool is every row neither in the training set nor held out.
-                 The file's name says the format: .csv, or .fits (.fit, .fts) for a FITS binary table.
+                 The file's name says the format: .csv, .fits (.fit, .fts) for a FITS binary table, or .parquet
+                 (zstd, row groups of 131072 rows, with statistics; pyarrow, pandas and polars read it).
                  example: predict m to=predictions/blazars.csv
                  """,
-             options: [.path("to", "CSV or FITS file to write")],
+             options: [.path("to", "CSV, FITS or Parquet file to write")],
              arguments: [.model],
              provenance: .writesFiles,
              run: Session.predict),
@@ -297,7 +298,7 @@ extension Session {
     func predict(_ command: ParsedCommand) throws -> [Output] {
         let model = try requireModel(command.positionals.first, verb: command.verb)
         guard let toWord = command.word("to") else {
-            throw CommandError("expected to=PATH naming the CSV or FITS file to write", at: command.positionals[0])
+            throw CommandError("expected to=PATH naming the CSV, FITS or Parquet file to write", at: command.positionals[0])
         }
         let format = try PredictionFormat(path: toWord)
         guard let table = tables[model.tableName] else { throw CommandError("table `\(model.tableName)` is gone", at: command.verb) }
@@ -317,7 +318,7 @@ extension Session {
             let best = probabilities.indices.max { probabilities[$0] < probabilities[$1] || (probabilities[$0] == probabilities[$1] && $0 > $1) } ?? i * k
             predicted.append(model.classes[best - i * k])
         }
-        if format == .fits {
+        if format != .csv {
             var columns = [Column(name: "id", strings: pool.map { ids[$0] }), Column(name: "predicted", strings: predicted)]
             for (c, name) in model.classes.enumerated() {
                 columns.append(Column(name: "p_" + name, numbers: pool.indices.map { p[$0 * k + c] }))
@@ -326,7 +327,12 @@ extension Session {
                         Column(name: "model", strings: [String](repeating: version, count: pool.count))]
             let full = resolve(toWord.text)
             try? FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            try TableWriter.writeFITS(try Table(name: "predictions", columns: columns), to: full, extensionName: "PREDICTIONS")
+            let predictions = try Table(name: "predictions", columns: columns)
+            if format == .parquet {
+                try ParquetWriter.write(predictions, to: full)
+            } else {
+                try TableWriter.writeFITS(predictions, to: full, extensionName: "PREDICTIONS")
+            }
         } else {
             var csv = "id,predicted," + model.classes.map { csvField("p_" + $0) }.joined(separator: ",") + ",uncertainty,model\n"
             for (i, row) in pool.enumerated() {
@@ -390,14 +396,15 @@ func shortest(_ x: Double) -> String { x.isNaN ? "" : "\(x)" }
 /// What `predict` writes, by the file's extension; any other extension is an error rather than
 /// CSV text under a name that promises something else.
 enum PredictionFormat {
-    case csv, fits
+    case csv, fits, parquet
 
     init(path: Word) throws {
         switch (path.text as NSString).pathExtension.lowercased() {
         case "csv": self = .csv
         case "fits", "fit", "fts": self = .fits
+        case "parquet": self = .parquet
         default:
-            throw CommandError("predict writes .csv or .fits files, not `\(path.text)`", at: path)
+            throw CommandError("predict writes .csv, .fits or .parquet files, not `\(path.text)`", at: path)
         }
     }
 }

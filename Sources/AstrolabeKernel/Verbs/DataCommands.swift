@@ -17,6 +17,8 @@ extension VerbCatalog {
                  columns' types, units and descriptions themselves: columns shows them. The format is told by the content.
                  Parquet (any file with PAR1 at both ends): flat integer, float, boolean and text columns; nulls
                  are missing; nested, INT96, decimal and date/time columns are refused by name.
+                 A directory loads every Parquet file under it (natural order of paths; names starting with _ or .
+                 skipped) as one table; Hive-style key=value directories become columns (numbers when they read as numbers).
                  FITS (.fits, .fit, .fts, or any file starting like FITS): the first table HDU, or hdu=N (0 is the
                  primary HDU) or hdu=EXTNAME. Vector columns become NAME_0, NAME_1, ...
                  precision=float32 stores non-integer columns in half the memory.
@@ -312,7 +314,8 @@ extension Session {
         let csvOnly = ["sep", "comment", "missing", "types", "on_error"]
         let fitsOnly = ["hdu"]
         // Parquet is told by its content only (PAR1 at both ends), whatever the name or format=.
-        let isParquet = !command.has("format") && ParquetReader.looksLikeParquet(path: full)
+        let isDirectory = ParquetDirectoryReader.isDirectory(path: full)
+        let isParquet = !command.has("format") && (isDirectory || ParquetReader.looksLikeParquet(path: full))
         for option in command.options where isParquet && (csvOnly + fitsOnly).contains(option.key) {
             throw CommandError("\(option.key)= does not apply to Parquet files", offset: option.keyOffset, length: option.key.count)
         }
@@ -320,6 +323,7 @@ extension Session {
             throw CommandError("\(option.key)= applies to \(isFITS ? "CSV" : "FITS") files only", offset: option.keyOffset, length: option.key.count)
         }
         do {
+            if isDirectory { return (try ParquetDirectoryReader(precision: precision).read(path: full, tableName: name), []) }
             if isParquet { return (try ParquetReader(precision: precision).read(path: full, tableName: name), []) }
             if isFITS {
                 var hdu: FITSReader.HDU? = nil

@@ -67,25 +67,36 @@ extension VerbCatalog {
              arguments: [.text, .text, .column],
              maxPositionals: Verb.unlimited, provenance: .noted(SessionProvenance.noteCombine),
              run: Session.features),
-        Verb("export", usage: "export [TABLE] PATH [columns=A,B,...] [rows=where-expression] [with=gold,answers,predict:M] | export answers [TABLE] to=PATH [all=yes]",
-             summary: "Write a table (default: the current one) as CSV or FITS, chosen by the file extension; or the answers given.",
+        Verb("export", usage: "export [TABLE] PATH [columns=A,B,...] [rows=where-expression] [with=gold,answers,predict:M] | export answers [TABLE] to=PATH [all=yes] | export model MODEL to=PATH.onnx | export density X Y to=PATH [bins=WxH] [xrange=LO:HI] [yrange=LO:HI]",
+             summary: "Write a table (default: the current one) as CSV, FITS or Parquet, chosen by the file extension; the answers given; or a model as ONNX.",
              details: """
                  Numbers are written exactly (they read back to the same values); missing cells are empty in CSV and
-                 NaN (floats) or TNULL (integers) in FITS. rows= keeps the rows where an expression is true.
+                 NaN (floats) or TNULL (integers) in FITS, nulls in Parquet (zstd, row groups of 131072 rows with
+                 min/max statistics; integers INT64, text UTF-8). rows= keeps the rows where an expression is true.
                  `export table PATH` is `export PATH` (unless a table is named `table`).
                  with= adds columns: gold (the gold label), answers (answer_NAME per annotator), predict:M (for every
                  row: M_predicted, M_p_CLASS, M_uncertainty, M_set = train/validation/test/pool, M_version).
                  `export answers to=PATH.csv|.fits|.json` writes one row per standing answer: id, answer, kind,
                  annotator, confidence, note, time (ISO 8601 UTC), model, strategy, score; all=yes adds the answers
                  taken back or replaced since, with a status column.
+                 `export model M to=PATH.onnx` writes a forest, extra-trees, tree, boosting or logistic model as ONNX
+                 (input `features`, doubles in the model's feature order; outputs `label` and `probabilities`),
+                 scaling and imputation included, for onnxruntime (see contrib/dask); other kinds are refused.
+                 `export density X Y to=PATH.csv|.parquet` writes the count grid `plot density` shades (datashader's
+                 Canvas.points with count()): one row per pixel with x_bin, y_bin (0 at the smallest x, y) and count;
+                 bins= (default 400x400), xrange= and yrange= (default: the finite data's range) fix the grid.
                  example: export labelled.fits columns=id,u,g,r,label rows="label == 1"
                  example: export blazars labelled.fits with=gold,answers,predict:m
+                 example: export model m to=m.onnx
+                 example: export density g_minus_r r_minus_i to=density.csv bins=200x150 xrange=0:2 yrange=0:1
                  """,
              options: [.columns("columns", "columns to write"), .text("rows", "expression choosing the rows"),
-                       .text("with", "gold, answers, predict:MODEL (comma-separated)"), .path("to", "export answers: the file"),
+                       .text("with", "gold, answers, predict:MODEL (comma-separated)"), .path("to", "export answers, model, density: the file"),
+                       .text("bins", "export density: grid size WIDTHxHEIGHT (default 400x400)"),
+                       .text("xrange", "export density: x range LO:HI"), .text("yrange", "export density: y range LO:HI"),
                        .yesNo("all", default: false, "export answers: yes to include superseded and undone answers")],
              arguments: [.table, .path],
-             provenance: .writesFiles,
+             maxPositionals: 3, provenance: .writesFiles,
              run: Session.export),
     ]
 }
@@ -340,7 +351,18 @@ extension Session {
 
     func export(_ command: ParsedCommand) throws -> [Output] {
         if command.positionals.first?.text == "answers", tables["answers"] == nil { return try exportAnswers(command) }
+        if command.positionals.first?.text == "model", tables["model"] == nil, command.positionals.count >= 2 {
+            return try exportModel(command)
+        }
+        if command.positionals.first?.text == "density", tables["density"] == nil, command.positionals.count >= 2 {
+            return try exportDensity(command)
+        }
         try refuseAnswerOptions(command)
+        for key in ["bins", "xrange", "yrange"] {
+            if let o = command.optionEntry(key) {
+                throw CommandError("\(key)= is for `export density X Y to=PATH`", offset: o.keyOffset, length: o.key.count)
+            }
+        }
         var table: Table
         let pathWord: Word
         switch command.positionals.count {
@@ -367,8 +389,9 @@ extension Session {
         }
         let lower = pathWord.text.lowercased()
         let fits = [".fits", ".fit", ".fts"].contains { lower.hasSuffix($0) }
-        guard fits || lower.hasSuffix(".csv") else {
-            throw CommandError("export writes .csv or .fits files; give the path one of those extensions", at: pathWord)
+        let parquet = lower.hasSuffix(".parquet")
+        guard fits || parquet || lower.hasSuffix(".csv") else {
+            throw CommandError("export writes .csv, .fits or .parquet files; give the path one of those extensions", at: pathWord)
         }
         if let rows = command.optionEntry("rows") {
             let mask = try evaluate(rows.value.text, offset: rows.value.quoted ? rows.value.offset + 1 : rows.value.offset, in: table)
@@ -384,7 +407,13 @@ extension Session {
         let dir = (full as NSString).deletingLastPathComponent
         if !dir.isEmpty { try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
         do {
-            if fits { try TableWriter.writeFITS(table, to: full) } else { try TableWriter.writeCSV(table, to: full) }
+            if fits {
+                try TableWriter.writeFITS(table, to: full)
+            } else if parquet {
+                try ParquetWriter.write(table, to: full)
+            } else {
+                try TableWriter.writeCSV(table, to: full)
+            }
         } catch let error as DataError {
             throw CommandError(error.message.replacingOccurrences(of: full, with: pathWord.text), at: pathWord)
         }

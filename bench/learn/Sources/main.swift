@@ -10,6 +10,8 @@
 //                                      B2's single forest alone: fit, probabilities for 1M rows, margin
 //                                      top-100, wall and CPU per phase (medians of N, 10) and a hash of
 //                                      the probabilities' bits (the same bits give the same hash)
+//   astrolabe-learnbench onnx DIR     1M rows: forest/boosting/logistic predict timed and exported as ONNX,
+//                                      Parquet write timed (bench/onnx/ort_bench.py is the peer side)
 //   astrolabe-learnbench b5 PROTOCOL SHARED_DATA PEERS_B5_JSON
 //                                      B5 lr_std learning curves on the peers' exact splits; AUBC vs modAL
 //
@@ -303,6 +305,7 @@ do {
     case "probe" where args.count >= 3: try predictProbe(args[2], labels: args.count > 3 ? Int(args[3]) ?? 110 : 110, repeats: 20)
     case "committee" where args.count >= 3: try committeeProbe(args[2], repeats: args.count > 3 ? Int(args[3]) ?? 3 : 3)
     case "forest" where args.count >= 3: try forestProbe(args[2], repeats: args.count > 3 ? Int(args[3]) ?? 10 : 10)
+    case "onnx" where args.count >= 3: try onnxBench(args[2])
     case "b5" where args.count >= 5: try b5(protocolPath: args[2], dataDir: args[3], peersPath: args[4])
     default:
         print("usage: astrolabe-learnbench b2 DIR | b3 DIR [N] | committee DIR [N] | probe DIR [LABELS] | forest DIR [N] | b5 PROTOCOL SHARED_DATA PEERS_B5_JSON")
