@@ -118,7 +118,7 @@ extension VerbCatalog {
              arguments: [.model],
              provenance: .readsOnly,
              run: Session.score),
-        Verb("history", usage: "history MODEL [on=validation|train|test] [average=macro|weighted|CLASS] [to=PATH]",
+        Verb("history", usage: "history MODEL [on=validation|train|test] [average=macro|weighted|CLASS] [rule=RULE] [to=PATH]",
              summary: "Scores after every fit (one row per number of labels) and the signals that say when to stop.",
              details: """
                  Every fit is scored on the training labels, the validation set and the test set; on= picks the
@@ -128,12 +128,14 @@ extension VerbCatalog {
                  classes with the previous fit's (near 1: new labels no longer change the predictions); pool
                  uncertainty, the mean uncertainty (the strategy's own for margin 1 - (p1 - p2), entropy and
                  least-confident, else least-confident); max uncertainty, that of the row the model most wants
-                 labelled (low: it is confident everywhere).
+                 labelled (low: it is confident everywhere). verdict: stop or continue after each fit by the
+                 stopping rule rule= (default kappa: mean kappa ≥ 0.99 over 3 fits; see `help stopping`), then a
+                 one-line recommendation.
                  to=PATH.png draws accuracy and F1 against the number of labels.
                  example: history m on=validation average=weighted
                  """,
              options: [.choice("on", EvaluationSet.self, "validation, train or test"), .text("average", default: "macro", "macro, weighted or a class name"),
-                       .path("to", "PNG of the scores against labels")],
+                       .path("to", "PNG of the scores against labels")] + stoppingRuleOptions,
              arguments: [.model],
              provenance: .readsOnly,
              run: Session.history),

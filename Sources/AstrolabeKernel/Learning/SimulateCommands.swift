@@ -98,7 +98,8 @@ extension Session {
         let head = "simulate \(model.name): \(repeats) repeat\(repeats == 1 ? "" : "s"), \(initialCount) → \(budget) labels"
             + (batch == 1 ? "" : " in batches of \(batch)") + ", oracle `\(oracleName)`; full-data accuracy \(fixed(run.fullMean))"
         var outputs: [Output] = [.text(head + "\n" + simulationReport(run, strategies: strategyNames, first: initialCount,
-                                                                      classCount: model.classes.count))]
+                                                                      classCount: model.classes.count)
+                                       + "\n" + simulationStoppingReport(run, strategies: strategyNames))]
         if let toWord = command.word("to") {
             outputs.append(try learningCurvePlot(curves: run.curves, order: strategyNames, command: command, to: toWord))
         }
@@ -109,6 +110,8 @@ extension Session {
     struct SimulationRun {
         var curves: [String: [LearningCurve.Curve]]
         var fullMean: Double
+        /// Per strategy, per repeat: the stopping signals after each fit (one per curve point).
+        var stopping: [String: [[StoppingStep]]] = [:]
     }
 
     /// Runs every strategy on every split (the loop `simulate` times), reporting progress at a prompt.
@@ -125,6 +128,7 @@ extension Session {
             progress?.update(Double(fitsDone) / Double(max(1, fitsPerCurve * strategyNames.count)))
         }
         var curves = [String: [LearningCurve.Curve]]()
+        var stopping = [String: [[StoppingStep]]]()
         var full: [Double] = []
         for split in splits {
             let seed = split.seed
@@ -142,17 +146,20 @@ extension Session {
                 case .committee(let s)?: picker = .committee(s)
                 case .pool?: picker = .choose(queryRule(model, strategy: name, truth: truth))
                 }
+                let watcher = StoppingWatcher(model: model, stoppingSet: StoppingWatcher.stoppingSet(split.pool))
                 do {
                     let curve = try LearningCurve.run(x: model.x, labels: truth, classCount: k, test: split.test, initial: split.initial,
                                                       pool: split.pool, budget: split.limit, batch: batch, classifier: model.makeClassifier(),
-                                                      picker: picker, seed: seed, tieBreakKeys: keys, afterFit: afterFit)
+                                                      picker: picker, seed: seed, tieBreakKeys: keys, afterFit: afterFit,
+                                                      watch: { fitted, training, _ in try watcher.observe(fitted, labels: training.count) })
                     curves[name, default: []].append(curve)
+                    stopping[name, default: []].append(watcher.steps)
                 } catch let error as LearnError {
                     throw CommandError("simulation failed: \(error.message)", at: command.verb)
                 }
             }
         }
-        return SimulationRun(curves: curves, fullMean: full.reduce(0, +) / Double(full.count))
+        return SimulationRun(curves: curves, fullMean: full.reduce(0, +) / Double(full.count), stopping: stopping)
     }
 
     /// The table of a simulation (AUBC, accuracies, labels to 95% per strategy) and a note on strategies that drew the same curves.

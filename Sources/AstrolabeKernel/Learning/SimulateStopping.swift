@@ -1,0 +1,67 @@
+import AstrolabeLearn
+
+/// The stopping signals of one simulated curve, on a fixed stopping set of pool rows (as
+/// small-text's criteria take them; Bloodgood & Vijay-Shanker's stop set need not be labelled).
+final class StoppingWatcher {
+    let model: ActiveModel
+    let stoppingSet: [Int]
+    private(set) var steps: [StoppingStep] = []
+    private var previous: [Int]?
+
+    init(model: ActiveModel, stoppingSet: [Int]) {
+        self.model = model
+        self.stoppingSet = stoppingSet
+    }
+
+    /// At most `limit` rows of the starting pool, evenly spread over it.
+    static func stoppingSet(_ pool: [Int], limit: Int = 1000) -> [Int] {
+        let step = max(1, (pool.count + limit - 1) / limit)
+        return Array(stride(from: 0, to: pool.count, by: step).map { pool[$0] })
+    }
+
+    func observe(_ fitted: any Classifier, labels: Int) throws {
+        let k = model.classes.count
+        let probabilities = try fitted.predictProbabilities(model.x.selecting(rows: stoppingSet))
+        let predicted = argmaxRows(probabilities, classCount: k)
+        var step = StoppingStep(labels: labels,
+                                uncertainty: StoppingSignals.meanNormalizedEntropy(probabilities: probabilities, classCount: k))
+        if let previous {
+            step.kappa = StoppingSignals.kappa(previous, predicted, classCount: k)
+            let rows = Array(predicted.indices)
+            let change = StoppingSignals.unchanged(rows: rows, previous: previous, rows: rows, current: predicted)
+            step.unchanged = change.unchanged
+            step.compared = change.compared
+        }
+        previous = predicted
+        steps.append(step)
+    }
+}
+
+extension Session {
+    /// Where each default stopping rule would have stopped each strategy's loop (mean over the
+    /// repeats; a repeat that never stops counts at the budget) and the test accuracy that cost
+    /// against going on to the budget.
+    func simulationStoppingReport(_ run: SimulationRun, strategies: [String]) -> String {
+        var table = TextTable(header: ["strategy", "rule", "stops at", "stopped in", "acc@stop", "lost vs budget"],
+                              numericColumns: [2, 4, 5])
+        for name in strategies {
+            let curves = run.curves[name] ?? []
+            let stepsPerRepeat = run.stopping[name] ?? []
+            for rule in StoppingRule.defaults {
+                var at: [Double] = [], accuracy: [Double] = [], lost: [Double] = []
+                var stopped = 0
+                for (curve, steps) in zip(curves, stepsPerRepeat) where !curve.accuracy.isEmpty {
+                    let index = min(rule.firstStop(steps) ?? curve.accuracy.count - 1, curve.accuracy.count - 1)
+                    if rule.firstStop(steps) != nil { stopped += 1 }
+                    at.append(Double(curve.labels[index]))
+                    accuracy.append(curve.accuracy[index])
+                    lost.append(curve.accuracy[curve.accuracy.count - 1] - curve.accuracy[index])
+                }
+                table.append([name, rule.summary, String(format: "%.1f", meanAndDeviation(at).0), "\(stopped) of \(curves.count)",
+                              fixed(meanAndDeviation(accuracy).0), fixed(meanAndDeviation(lost).0)])
+            }
+        }
+        return "stopping rules (signals on up to 1,000 pool rows; labels where each rule first said stop, "
+            + "mean over repeats, the budget where it never did):\n" + table.rendered
+    }
+}
