@@ -44,6 +44,9 @@ struct ActiveModel {
     /// The last fit's predictions over its pool, reused by queries until the next fit and
     /// compared with the next fit's for the agreement (kappa) signal.
     var poolPrediction: PoolPrediction?
+    /// The bandit of `strategy=adaptive`, learning across this model's queries (each query works on
+    /// a copy, so an earlier value of the model keeps its own). Not saved in checkpoints.
+    var bandit: AdaptiveBandit?
 
     /// Rows kept out of training: the test and validation sets.
     var heldOut: Set<Int> { Set(testRows).union(validationRows) }

@@ -180,6 +180,9 @@ extension Session {
         var candidates = held.isEmpty ? unasked : unasked.filter { !held.contains($0) }
         if candidates.isEmpty { candidates = unasked }
         let heldCount = unasked.count - candidates.count
+        if StrategyKind.named(model.strategyName)?.family == .adaptive {
+            model.bandit = model.bandit?.copy() ?? AdaptiveBandit(budget: 100, seed: model.seed)
+        }
         let selection = try selectQueries(model, pool: candidates, count: count)
         let probabilities = selection.probabilities, scores = selection.scores, ranked = selection.ranked
         let ids = table.rowIdentifiers()

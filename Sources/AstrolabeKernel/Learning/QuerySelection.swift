@@ -69,7 +69,7 @@ extension Session {
         let x = try model.x.selecting(rows: pool)
         let probabilities = try cachedProbabilities(model, rows: pool) ?? model.classifier.predictProbabilities(x)
         let tieSeed = model.seed &+ UInt64(model.fits)
-        let candidates = QueryPool(
+        var candidates = QueryPool(
             probabilities: probabilities, classCount: model.classes.count, seed: tieSeed,
             tieBreakKeys: tieBreakKeys(model, pool: pool, seed: tieSeed),
             memberProbabilities: { try model.classifier.memberProbabilities(x) },
@@ -79,6 +79,13 @@ extension Session {
                 QueryPool.Refitting(classifier: model.makeClassifier(), training: try model.x.selecting(rows: model.trainingRows),
                                     labels: model.trainingLabels, pool: x, seed: model.seed)
             })
+        if let bandit = model.bandit {
+            candidates.adaptive = AdaptiveContext(bandit: bandit, poolRows: pool, labels: model.trainingRows.count, rows: model.x.rows) { rows in
+                let known = Dictionary(zip(model.trainingRows, model.trainingLabels), uniquingKeysWith: { first, _ in first })
+                let predicted = try model.classifier.predict(model.x.selecting(rows: rows))
+                return zip(rows, predicted).map { known[$0] == $1 }
+            }
+        }
         do {
             return try strategy.select(candidates, count: count)
         } catch let error as LearnError {

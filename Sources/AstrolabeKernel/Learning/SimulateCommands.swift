@@ -99,7 +99,8 @@ extension Session {
             + (batch == 1 ? "" : " in batches of \(batch)") + ", oracle `\(oracleName)`; full-data accuracy \(fixed(run.fullMean))"
         var outputs: [Output] = [.text(head + "\n" + simulationReport(run, strategies: strategyNames, first: initialCount,
                                                                       classCount: model.classes.count)
-                                       + "\n" + simulationStoppingReport(run, strategies: strategyNames))]
+                                       + "\n" + simulationStoppingReport(run, strategies: strategyNames)
+                                       + banditReport(run, strategies: strategyNames, first: initialCount, budget: budget))]
         if let toWord = command.word("to") {
             outputs.append(try learningCurvePlot(curves: run.curves, order: strategyNames, command: command, to: toWord))
         }
@@ -112,6 +113,8 @@ extension Session {
         var fullMean: Double
         /// Per strategy, per repeat: the stopping signals after each fit (one per curve point).
         var stopping: [String: [[StoppingStep]]] = [:]
+        /// Per adaptive strategy, each repeat's bandit (what it chose when).
+        var bandits: [String: [AdaptiveBandit]] = [:]
     }
 
     /// Runs every strategy on every split (the loop `simulate` times), reporting progress at a prompt.
@@ -129,6 +132,7 @@ extension Session {
         }
         var curves = [String: [LearningCurve.Curve]]()
         var stopping = [String: [[StoppingStep]]]()
+        var bandits = [String: [AdaptiveBandit]]()
         var full: [Double] = []
         for split in splits {
             let seed = split.seed
@@ -144,7 +148,11 @@ extension Session {
                 case nil: picker = .random(seed: seed &+ 2)
                 case .scores(let s)?: picker = .strategy(s)
                 case .committee(let s)?: picker = .committee(s)
-                case .pool?: picker = .choose(queryRule(model, strategy: name, truth: truth))
+                case .pool?:
+                    let bandit = StrategyKind.named(name)?.family == .adaptive
+                        ? AdaptiveBandit(budget: split.limit - split.initial.count, seed: seed) : nil
+                    if let bandit { bandits[name, default: []].append(bandit) }
+                    picker = .choose(queryRule(model, strategy: name, truth: truth, bandit: bandit))
                 }
                 let watcher = StoppingWatcher(model: model, stoppingSet: StoppingWatcher.stoppingSet(split.pool))
                 do {
@@ -159,7 +167,8 @@ extension Session {
                 }
             }
         }
-        return SimulationRun(curves: curves, fullMean: full.reduce(0, +) / Double(full.count), stopping: stopping)
+        return SimulationRun(curves: curves, fullMean: full.reduce(0, +) / Double(full.count), stopping: stopping,
+                             bandits: bandits)
     }
 
     /// The table of a simulation (AUBC, accuracies, labels to 95% per strategy) and a note on strategies that drew the same curves.
@@ -231,10 +240,12 @@ extension Session {
     /// same selection `query` makes (a batch of `count`: ranked-batch and k-center pick diverse
     /// batches), on a copy of the model holding the
     /// simulation's fitted classifier and training rows.
-    func queryRule(_ model: ActiveModel, strategy: String, truth: [Int]) -> (any Classifier, [Int], [Int], Int) throws -> [Int] {
+    func queryRule(_ model: ActiveModel, strategy: String, truth: [Int],
+                   bandit: AdaptiveBandit? = nil) -> (any Classifier, [Int], [Int], Int) throws -> [Int] {
         var copy = model
         copy.strategyName = strategy
         copy.poolPrediction = nil
+        copy.bandit = bandit
         return { fitted, training, remaining, count in
             guard let scaled = fitted as? ScaledClassifier else { throw LearnError("strategy \(strategy) needs the model's own classifier") }
             copy.classifier = scaled

@@ -65,3 +65,36 @@ extension Session {
             + "mean over repeats, the budget where it never did):\n" + table.rendered
     }
 }
+
+extension Session {
+    /// For each adaptive strategy: which arm the bandit chose, as shares of the queries in up to
+    /// five spans of the labelling budget (all repeats together), and its final arm probabilities.
+    func banditReport(_ run: SimulationRun, strategies: [String], first: Int, budget: Int) -> String {
+        var text = ""
+        for name in strategies {
+            guard let bandits = run.bandits[name], !bandits.isEmpty else { continue }
+            let arms = AdaptiveBandit.arms
+            let spans = min(5, max(1, budget - first))
+            let width = Double(budget - first) / Double(spans)
+            var counts = [[Int]](repeating: [Int](repeating: 0, count: arms.count), count: spans)
+            for bandit in bandits {
+                for choice in bandit.choices {
+                    let span = min(spans - 1, max(0, Int(Double(choice.labels - first) / width)))
+                    counts[span][choice.arm] += 1
+                }
+            }
+            var table = TextTable(header: ["labels"] + arms, numericColumns: Set(1...arms.count))
+            for (s, row) in counts.enumerated() {
+                let total = max(1, row.reduce(0, +))
+                let from = first + Int((Double(s) * width).rounded()), to = first + Int((Double(s + 1) * width).rounded())
+                table.append(["\(from)–\(to)"] + row.map { String(format: "%.0f%%", 100 * Double($0) / Double(total)) })
+            }
+            var final = [Double](repeating: 0, count: arms.count)
+            for bandit in bandits { for (i, p) in bandit.armProbabilities.enumerated() { final[i] += p / Double(bandits.count) } }
+            table.append(["final p"] + final.map { fixed($0, 2) })
+            text += "\n\(name): the strategy its bandit chose, share of the queries asked at each span of labels "
+                + "(\(bandits.count) repeat\(bandits.count == 1 ? "" : "s")), and the arms' final probabilities:\n" + table.rendered
+        }
+        return text
+    }
+}

@@ -17,6 +17,8 @@ public struct QueryPool {
     public var labelledSpace: () throws -> FeatureMatrix
     /// What a strategy that refits the model (expected-error) needs.
     public var refitting: () throws -> Refitting
+    /// The loop's bandit and what it reads, for `strategy=adaptive` (nil: a fresh bandit each query).
+    public var adaptive: AdaptiveContext?
 
     public init(probabilities: [Double], classCount: Int, seed: UInt64, tieBreakKeys: [UInt64]?,
                 memberProbabilities: @escaping () throws -> [[Double]]?,

@@ -16,13 +16,14 @@ public struct StrategyKind: Sendable {
 
     /// The groups strategies are listed in, with what help says of each.
     public enum Family: Sendable, CaseIterable {
-        case uncertainty, committee, diversity, refitting
+        case uncertainty, committee, diversity, refitting, adaptive
 
         var note: String {
             switch self {
             case .uncertainty, .diversity: return ""
             case .committee: return " (committees)"
             case .refitting: return " (pools up to \(ExpectedErrorReduction.maxPool) rows)"
+            case .adaptive: return " (a bandit choosing among \(AdaptiveBandit.arms.joined(separator: ", ")))"
             }
         }
     }
@@ -102,6 +103,8 @@ extension StrategyKind {
         StrategyKind("k-center", "k-center greedy core-set batches", family: .diversity, rule: .pool(KCenterSampling())),
         StrategyKind("expected-error", "expected error reduction (refits per pool row and class)", family: .refitting,
                      maxPool: ExpectedErrorReduction.maxPool, rule: .pool(ExpectedErrorReduction())),
+        StrategyKind("adaptive", "active learning by learning: a bandit (EXP4.P) learns which strategy to ask by", family: .adaptive,
+                     aliases: ["albl"], rule: .pool(AdaptiveSampling())),
     ]
 
     /// Every name `strategy=` takes, in listing order.
