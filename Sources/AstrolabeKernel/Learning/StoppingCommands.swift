@@ -101,7 +101,7 @@ extension Session {
             return "recommendation: stop — \(rule.summary) (\(rule.name)) since \(plural(steps[since].labels, "label")); "
                 + "more labels are unlikely to change the predictions much"
         }
-        return "recommendation: keep labelling — \(rule.name) wants \(rule.summary); now \(rule.signal(steps, at: steps.count - 1)) "
-            + "at \(plural(last.labels, "label"))"
+        let at: String = if case .budget = rule { "" } else { " at \(plural(last.labels, "label"))" }
+        return "recommendation: keep labelling — \(rule.name) wants \(rule.summary); now \(rule.signal(steps, at: steps.count - 1))\(at)"
     }
 }
