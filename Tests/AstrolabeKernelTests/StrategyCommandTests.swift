@@ -45,7 +45,7 @@ final class StrategyCommandTests: IrisSessionTestCase {
     func testSimulateDensityBatchAndExpectedError() throws {
         let s = try session()
         ok(s, "model m classifier=naive-bayes \(features)")
-        let line = "simulate m budget=12 repeats=2 strategies=random,density,ranked-batch,k-center,expected-error"
+        let line = "simulate m budget=12 repeats=2 strategies=random,density,ranked-batch,k-center,expected-error,adaptive"
         let first = ok(s, line)
         for name in StrategyKind.all.filter({ if case .pool = $0.rule { true } else { false } }).map(\.name) {
             let row = try XCTUnwrap(first.split(separator: "\n").first { $0.hasPrefix(name + " ") }, first)

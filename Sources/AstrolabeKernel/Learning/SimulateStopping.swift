@@ -42,12 +42,12 @@ extension Session {
     /// repeats; a repeat that never stops counts at the budget) and the test accuracy that cost
     /// against going on to the budget.
     func simulationStoppingReport(_ run: SimulationRun, strategies: [String]) -> String {
-        var table = TextTable(header: ["strategy", "rule", "stops at", "stopped in", "acc@stop", "lost vs budget"],
-                              numericColumns: [2, 4, 5])
-        for name in strategies {
-            let curves = run.curves[name] ?? []
-            let stepsPerRepeat = run.stopping[name] ?? []
-            for rule in StoppingRule.defaults {
+        var table = TextTable(header: ["rule", "stops when", "strategy", "stops at", "stopped in", "acc@stop", "lost vs budget"],
+                              numericColumns: [3, 5, 6])
+        for rule in StoppingRule.defaults {
+            for name in strategies {
+                let curves = run.curves[name] ?? []
+                let stepsPerRepeat = run.stopping[name] ?? []
                 var at: [Double] = [], accuracy: [Double] = [], lost: [Double] = []
                 var stopped = 0
                 for (curve, steps) in zip(curves, stepsPerRepeat) where !curve.accuracy.isEmpty {
@@ -57,7 +57,7 @@ extension Session {
                     accuracy.append(curve.accuracy[index])
                     lost.append(curve.accuracy[curve.accuracy.count - 1] - curve.accuracy[index])
                 }
-                table.append([name, rule.summary, String(format: "%.1f", meanAndDeviation(at).0), "\(stopped) of \(curves.count)",
+                table.append([rule.name, rule.summary, name, String(format: "%.1f", meanAndDeviation(at).0), "\(stopped) of \(curves.count)",
                               fixed(meanAndDeviation(accuracy).0), fixed(meanAndDeviation(lost).0)])
             }
         }
