@@ -25,7 +25,7 @@ final class StoppingCommandTests: IrisSessionTestCase {
         ok(s, "model m trees=10 \(features)")
         try teach(s, count: 8)
         let model = try XCTUnwrap(s.models["m"])
-        let steps = model.history.map(\.stoppingStep)
+        let steps = model.stoppingSteps.steps
         XCTAssertEqual(steps.count, 9)
         XCTAssertNotNil(steps[1].kappa)
         XCTAssertNotNil(steps[1].unchanged)
@@ -52,6 +52,12 @@ final class StoppingCommandTests: IrisSessionTestCase {
             XCTAssertTrue(row.hasSuffix(step.labels >= 10 ? "stop" : "continue"), row)
         }
         XCTAssertTrue(history.contains("recommendation: stop"), history)
+        // A refit on the same labels (`retrain`) adds a fit but no stopping step: its predictions are the same.
+        ok(s, "retrain m")
+        let after = try XCTUnwrap(s.models["m"])
+        XCTAssertEqual(after.history.count, 10)
+        XCTAssertEqual(after.stoppingSteps.steps, steps)
+        XCTAssertEqual(after.stoppingSteps.stepOfRecord.last, 8)
     }
 
     func testStoppingErrors() throws {

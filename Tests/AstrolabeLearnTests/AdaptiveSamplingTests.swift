@@ -52,3 +52,29 @@ final class AdaptiveSamplingTests: XCTestCase {
         XCTAssertEqual(Set(run(3)).count <= 20, true)
     }
 }
+
+/// `ties=`: a secondary criterion decides among equal scores before the draw by row id.
+final class TieBreakTests: XCTestCase {
+    func testSecondaryDecidesAmongTies() {
+        let scores = [0.5, 1.0, 1.0, 1.0, 0.2]
+        let keys: [UInt64] = [4, 3, 2, 1, 0]
+        XCTAssertEqual(rankQueries(scores: scores, count: 2, tieBreakKeys: keys), [3, 2])
+        XCTAssertEqual(rankQueries(scores: scores, count: 2, tieBreakKeys: keys, secondary: [0, 0.1, 0.9, 0.5, 1]), [2, 3])
+        // Higher scores still come first whatever the secondary says.
+        XCTAssertEqual(rankQueries(scores: scores, count: 4, tieBreakKeys: keys, secondary: [9, 0, 0, 0, 9]), [3, 2, 1, 0])
+    }
+
+    func testDiverseTiesGoFarthestFromTheLabels() throws {
+        let pool = try FeatureMatrix(rows: 3, columns: 1, values: [0, 5, 10])
+        let labelled = try FeatureMatrix(rows: 1, columns: 1, values: [1])
+        XCTAssertEqual(Diversity.distanceToNearest(pool: pool, labelled: labelled), [1, 4, 9])
+        let candidates = QueryPool(probabilities: [0.5, 0.5, 0.5, 0.5, 0.5, 0.5], classCount: 2, seed: 1, tieBreakKeys: [0, 1, 2],
+                                   memberProbabilities: { nil }, poolSpace: { pool }, labelledSpace: { labelled },
+                                   refitting: { throw LearnError("no refit") })
+        var diverse = candidates
+        diverse.ties = .diverse
+        let margin = try XCTUnwrap(StrategyKind.named("margin"))
+        XCTAssertEqual(try margin.select(candidates, count: 1).ranked, [0])
+        XCTAssertEqual(try margin.select(diverse, count: 1).ranked, [2])
+    }
+}

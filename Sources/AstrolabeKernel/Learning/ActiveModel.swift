@@ -7,6 +7,8 @@ struct ActiveModel {
     var tableName: String
     var features: [String]
     var strategyName: String
+    /// How tied query scores are broken first (`ties=`); not saved in checkpoints.
+    var ties: TieBreak = .random
     /// Catalogue name of the classifier (`forest`, `logistic`, ...), or of each committee member.
     var classifierName: String
     var members: [String] = []

@@ -37,6 +37,8 @@ extension VerbCatalog {
                                "the classifier, or a committee of several"),
                        .choice("strategy", names: { StrategyKind.allNames },
                                StrategyKind.helpList),
+                       .choice("ties", TieBreak.self, default: .random,
+                               "tied scores go first to the denser row (density), the row farthest from the labels (diverse) or by the seeded draw (random)"),
                        .int("initial", 0...1_000_000, "number of starting labels (default 2 per class)"),
                        .double("test", 0...0.9, default: 0.25, "held-out fraction"),
                        .text("split", "train:validation:test ratios of the labelled rows, e.g. 0.6:0.2:0.2"),

@@ -8,6 +8,7 @@ struct ModelRequest {
     var classifier: String
     var members: [String]
     var strategyName: String
+    var ties: TieBreak = .random
     var settings: ClassifierSettings
     var scaling: Scaling
     var testFraction: Double
@@ -62,10 +63,12 @@ extension Session {
                                 classifier: ScaledClassifier(RandomForest(), scaling: .none))
         if target != nil { model.sourceClasses = fullClasses.names }
         model.validationRows = rows.validation
+        model.ties = request.ties
         let fitted = try fit(&model)
         try workspace.setModel(model)
         var text = "model \(model.name): \(model.description) on \(request.features.joined(separator: ", "))\n"
-        text += "classes: " + classes.names.joined(separator: ", ") + "; strategy: \(request.strategyName)\n"
+        text += "classes: " + classes.names.joined(separator: ", ") + "; strategy: \(request.strategyName)"
+            + (request.ties == .random ? "" : " (ties by \(request.ties.rawValue))") + "\n"
         text += "training labels: \(fitted) (\(rows.initial.count) initial"
         let human = model.trainingRows.count - rows.initial.count
         text += human > 0 ? ", \(human) taught)" : ")"
@@ -107,6 +110,7 @@ extension Session {
         }
         let testFraction = try command.double("test")
         return ModelRequest(features: features, classifier: classifier, members: members, strategyName: strategyName,
+                            ties: try command.choice("ties", TieBreak.self),
                             settings: settings, scaling: scaling, testFraction: testFraction, ratios: try splitRatios(command))
     }
 

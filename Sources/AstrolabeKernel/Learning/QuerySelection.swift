@@ -79,6 +79,7 @@ extension Session {
                 QueryPool.Refitting(classifier: model.makeClassifier(), training: try model.x.selecting(rows: model.trainingRows),
                                     labels: model.trainingLabels, pool: x, seed: model.seed)
             })
+        candidates.ties = model.ties
         if let bandit = model.bandit {
             candidates.adaptive = AdaptiveContext(bandit: bandit, poolRows: pool, labels: model.trainingRows.count, rows: model.x.rows) { rows in
                 let known = Dictionary(zip(model.trainingRows, model.trainingLabels), uniquingKeysWith: { first, _ in first })

@@ -146,6 +146,9 @@ extension Session {
                 let picker: LearningCurve.Picker
                 switch name == "random" ? nil : StrategyKind.named(name)?.rule {
                 case nil: picker = .random(seed: seed &+ 2)
+                // Ties broken by a secondary criterion: through the query's own selection.
+                case .scores? where model.ties != .random, .committee? where model.ties != .random:
+                    picker = .choose(queryRule(model, strategy: name, truth: truth))
                 case .scores(let s)?: picker = .strategy(s)
                 case .committee(let s)?: picker = .committee(s)
                 case .pool?:

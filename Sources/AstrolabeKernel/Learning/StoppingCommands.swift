@@ -79,7 +79,7 @@ extension Session {
         guard !model.history.isEmpty else {
             throw CommandError("model `\(model.name)` has not been trained on any label yet", at: command.positionals[0])
         }
-        let steps = model.history.map(\.stoppingStep)
+        let steps = model.stoppingSteps.steps
         var table = TextTable(header: ["rule", "stops when", "verdict", "first said stop", "now"], numericColumns: [])
         for rule in rules {
             let decisions = rule.decisions(steps)
@@ -87,7 +87,8 @@ extension Session {
             table.append([rule.name, rule.summary, decisions.last == true ? "stop" : "continue", first,
                           rule.signal(steps, at: steps.count - 1)])
         }
-        let head = "stopping \(model.name) after \(plural(steps.count, "fit")) (\(steps[0].labels) → \(steps[steps.count - 1].labels) labels), "
+        let head = "stopping \(model.name) after \(plural(model.history.count, "fit")) on \(steps.count) numbers of labels "
+            + "(\(steps[0].labels) → \(steps[steps.count - 1].labels); refits on the same labels count once), "
             + "signals over the pool of \(plural(model.history.last?.poolSize ?? 0, "row"))"
         return [.text(head + "\n" + table.rendered + "\n" + stoppingRecommendation(rules[0], steps: steps))]
     }

@@ -46,6 +46,18 @@ enum EvaluationSet: String, CaseIterable {
 }
 
 extension ActiveModel {
+    /// What the stopping rules read: one step per number of labels, the first fit on it (a refit on
+    /// the same labels — after `unsure` or `retrain` — repeats the same predictions, which is no
+    /// evidence of stability), and for each history record the index of its step.
+    var stoppingSteps: (steps: [StoppingStep], stepOfRecord: [Int]) {
+        var steps: [StoppingStep] = [], index: [Int] = []
+        for record in history {
+            if steps.last?.labels != record.labels { steps.append(record.stoppingStep) }
+            index.append(steps.count - 1)
+        }
+        return (steps, index)
+    }
+
     /// The uncertainty the stopping signals average: the model's strategy when it is a pure
     /// uncertainty measure (margin, entropy, least-confident), least-confident otherwise.
     var uncertaintyMeasure: any QueryStrategy {
@@ -153,8 +165,9 @@ extension Session {
                                        "kappa", "pool uncertainty", "max uncertainty", "verdict"],
                               numericColumns: Set(0...7))
         let rule = try stoppingRule(command) ?? StoppingRule.defaults[0]
-        let steps = model.history.map(\.stoppingStep)
-        let verdicts = rule.decisions(steps)
+        let (steps, stepOfRecord) = model.stoppingSteps
+        let decisions = rule.decisions(steps)
+        let verdicts = stepOfRecord.map { decisions[$0] }
         var accuracy: [Double] = [], f1: [Double] = [], xs: [Double] = []
         for (fit, record) in model.history.enumerated() {
             let matrix: ConfusionMatrix? = switch set {

@@ -71,13 +71,13 @@ public struct StrategyKind: Sendable {
     public func select(_ pool: QueryPool, count: Int) throws -> QuerySelection {
         switch rule {
         case .scores(let strategy):
-            return pool.ranked(by: strategy.scores(probabilities: pool.probabilities, classCount: pool.classCount, seed: pool.seed),
+            return try pool.ranked(by: strategy.scores(probabilities: pool.probabilities, classCount: pool.classCount, seed: pool.seed),
                                count: count)
         case .committee(let strategy):
             guard let members = try pool.memberProbabilities() else {
                 throw LearnError("strategy `\(name)` needs a committee")
             }
-            return pool.ranked(by: strategy.scores(memberProbabilities: members, classCount: pool.classCount), count: count)
+            return try pool.ranked(by: strategy.scores(memberProbabilities: members, classCount: pool.classCount), count: count)
         case .pool(let strategy):
             return try strategy.select(pool, count: count)
         }
