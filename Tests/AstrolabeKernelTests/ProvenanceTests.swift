@@ -9,7 +9,7 @@ final class ProvenanceTests: IrisSessionTestCase {
     /// session `prepared()` makes. A verb declared so without an entry here fails the walk.
     static let examples: [String: String] = [
         "columns": "columns", "head": "head 3", "describe": "describe", "help": "help load", "tables": "tables",
-        "query": "query m 2", "labels": "labels", "score": "score m", "history": "history m",
+        "query": "query m 2", "labels": "labels", "score": "score m", "history": "history m", "stopping": "stopping m",
         "simulate": "simulate m budget=10 repeats=1", "show": "show plot",
         "plot": "plot scatter sl pw to=out/p.png", "replot": "replot to=out/r.png",
         "overlay": "overlay curve y = 0.5 * x", "figure": "figure 1x2 to=out/f.png",

@@ -10,6 +10,7 @@ final class SimulateBatchTests: IrisSessionTestCase {
     func rows(_ text: String) -> [String: [String]] {
         var result: [String: [String]] = [:]
         for line in text.split(separator: "\n") {
+            if line.hasPrefix("stopping rules") { break }  // the strategies' table ends there
             let cells = line.split(separator: " ").map(String.init)
             if let name = cells.first, StrategyKind.named(name) != nil {
                 result[name] = cells

@@ -49,7 +49,7 @@ final class StrategyCommandTests: IrisSessionTestCase {
         ok(s, "rule small: setosa when `petal width (cm)` < 0.8")
         ok(s, "rule big: virginica when `petal width (cm)` > 1.7")
         ok(s, "labelmodel fit")
-        let line = "simulate m budget=12 repeats=2 strategies=random,density,ranked-batch,k-center,expected-error,conflict"
+        let line = "simulate m budget=12 repeats=2 strategies=random,density,ranked-batch,k-center,expected-error,conflict,adaptive"
         let first = ok(s, line)
         for name in StrategyKind.all.filter({ if case .pool = $0.rule { !$0.needsAudit } else { false } }).map(\.name) {
             let row = try XCTUnwrap(first.split(separator: "\n").first { $0.hasPrefix(name + " ") }, first)

@@ -60,11 +60,12 @@ final class TrainingHistoryTests: IrisSessionTestCase {
         let history = ok(s, "history m")
         XCTAssertTrue(history.contains("scored on its validation set (30 rows)"), history)
         let lines = history.split(separator: "\n")
-        XCTAssertEqual(lines.count, 2 + 1 + 4, history)  // title, header, rule, 4 fits
+        XCTAssertEqual(lines.count, 2 + 1 + 4 + 1, history)  // title, header, rule, 4 fits, recommendation
+        XCTAssertTrue(lines.last?.hasPrefix("recommendation: ") == true, history)
         let score = ok(s, "score m on=validation")
         XCTAssertTrue(score.contains("m on its validation set (30 rows), trained on 9 labels"), score)
         // score's "accuracy A  macro F1 F" against the history's last row: labels, accuracy, P, R, F1.
-        let last = lines.last.map { $0.split(separator: " ").map(String.init) } ?? []
+        let last = lines.dropLast().last.map { $0.split(separator: " ").map(String.init) } ?? []
         let scoreWords = score.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init)
         let accuracy = scoreWords[(scoreWords.firstIndex(of: "accuracy") ?? 0) + 1]
         let macroF1 = scoreWords[(scoreWords.firstIndex(of: "F1") ?? 0) + 1]
@@ -77,7 +78,7 @@ final class TrainingHistoryTests: IrisSessionTestCase {
         let predicted = try model.classifier.predict(model.x.selecting(rows: model.trainingRows))
         let tp = zip(predicted, model.trainingLabels).filter { $0 == 2 && $1 == 2 }.count
         let recall = Double(tp) / Double(model.trainingLabels.filter { $0 == 2 }.count)
-        let row = perClass.split(separator: "\n").last?.split(separator: " ").map(String.init) ?? []
+        let row = perClass.split(separator: "\n").dropLast().last?.split(separator: " ").map(String.init) ?? []
         XCTAssertEqual(row[3], fixed(recall))
         XCTAssertTrue(ok(s, "history m on=test").contains("its test set (30 rows)"))
     }

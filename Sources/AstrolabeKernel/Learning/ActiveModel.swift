@@ -7,6 +7,8 @@ struct ActiveModel {
     var tableName: String
     var features: [String]
     var strategyName: String
+    /// How tied query scores are broken first (`ties=`); not saved in checkpoints.
+    var ties: TieBreak = .random
     /// Catalogue name of the classifier (`forest`, `logistic`, ...), or of each committee member.
     var classifierName: String
     var members: [String] = []
@@ -53,6 +55,9 @@ struct ActiveModel {
     /// The last fit's predictions over its pool, reused by queries until the next fit and
     /// compared with the next fit's for the agreement (kappa) signal.
     var poolPrediction: PoolPrediction?
+    /// The bandit of `strategy=adaptive`, learning across this model's queries (each query works on
+    /// a copy, so an earlier value of the model keeps its own). Not saved in checkpoints.
+    var bandit: AdaptiveBandit?
 
     /// Rows kept out of training: the test and validation sets.
     var heldOut: Set<Int> { Set(testRows).union(validationRows) }

@@ -46,6 +46,8 @@ extension VerbCatalog {
                                "the classifier, or a committee of several"),
                        .choice("strategy", names: { StrategyKind.allNames },
                                StrategyKind.helpList),
+                       .choice("ties", TieBreak.self, default: .random,
+                               "tied scores go first to the denser row (density), the row farthest from the labels (diverse) or by the seeded draw (random)"),
                        .int("initial", 0...1_000_000, "number of starting labels (default 2 per class)"),
                        .double("test", 0...0.9, default: 0.25, "held-out fraction"),
                        .text("split", "train:validation:test ratios of the labelled rows, e.g. 0.6:0.2:0.2; own: not the table's shared held-out rows"),
@@ -151,7 +153,7 @@ extension VerbCatalog {
              arguments: [.model],
              provenance: .readsOnly,
              run: Session.score),
-        Verb("history", usage: "history MODEL [on=validation|train|test] [average=macro|weighted|CLASS] [to=PATH]",
+        Verb("history", usage: "history MODEL [on=validation|train|test] [average=macro|weighted|CLASS] [rule=RULE] [to=PATH]",
              summary: "Scores after every fit (one row per number of labels) and the signals that say when to stop.",
              details: """
                  Every fit is scored on the training labels, the validation set and the test set; on= picks the
@@ -161,12 +163,14 @@ extension VerbCatalog {
                  classes with the previous fit's (near 1: new labels no longer change the predictions); pool
                  uncertainty, the mean uncertainty (the strategy's own for margin 1 - (p1 - p2), entropy and
                  least-confident, else least-confident); max uncertainty, that of the row the model most wants
-                 labelled (low: it is confident everywhere).
+                 labelled (low: it is confident everywhere). verdict: stop or continue after each fit by the
+                 stopping rule rule= (default kappa: mean kappa ≥ 0.99 over 3 fits; see `help stopping`), then a
+                 one-line recommendation.
                  to=PATH.png draws accuracy and F1 against the number of labels.
                  example: history m on=validation average=weighted
                  """,
              options: [.choice("on", EvaluationSet.self, "validation, train or test"), .text("average", default: "macro", "macro, weighted or a class name"),
-                       .path("to", "PNG of the scores against labels")],
+                       .path("to", "PNG of the scores against labels")] + stoppingRuleOptions,
              arguments: [.model],
              provenance: .readsOnly,
              run: Session.history),
@@ -222,6 +226,10 @@ extension Session {
             guard !candidates.isEmpty else { return [.text("the label model covers every pool row with confidence ≥ 0.7: nothing left to ask")] }
         }
         asking.shownColumns = model.shownColumns
+        if StrategyKind.named(asking.strategyName)?.family == .adaptive {
+            asking.bandit = model.bandit?.copy() ?? AdaptiveBandit(budget: 100, seed: model.seed)
+            model.bandit = asking.bandit
+        }
         let selection = try selectQueries(asking, pool: candidates, count: count, balanced: balanced)
         let probabilities = selection.probabilities, scores = selection.scores, ranked = selection.ranked
         let ids = table.rowIdentifiers()

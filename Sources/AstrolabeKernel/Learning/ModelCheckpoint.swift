@@ -93,12 +93,17 @@ struct CheckpointFit: Codable {
     var poolUncertainty: Double?
     var maxUncertainty: Double?
     var poolSize: Int
+    /// The stopping signals (absent from checkpoints written before they were kept).
+    var unchanged: Int?
+    var compared: Int?
+    var entropy: Double?
 
     init(_ record: TrainingRecord) {
         labels = record.labels; fit = record.fit
         train = record.train?.counts; validation = record.validation?.counts; test = record.test?.counts
         kappa = record.kappa; poolUncertainty = record.poolUncertainty; maxUncertainty = record.maxUncertainty
         poolSize = record.poolSize
+        unchanged = record.unchanged; compared = record.compared; entropy = record.entropy
     }
 
     func record(classCount: Int) throws -> TrainingRecord {
@@ -111,7 +116,8 @@ struct CheckpointFit: Codable {
         }
         return TrainingRecord(labels: labels, fit: fit, train: try matrix(train), validation: try matrix(validation),
                               test: try matrix(test), kappa: kappa, poolUncertainty: poolUncertainty,
-                              maxUncertainty: maxUncertainty, poolSize: poolSize)
+                              maxUncertainty: maxUncertainty, poolSize: poolSize, unchanged: unchanged, compared: compared,
+                              entropy: entropy)
     }
 }
 

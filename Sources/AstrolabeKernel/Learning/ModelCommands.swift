@@ -8,6 +8,7 @@ struct ModelRequest {
     var classifier: String
     var members: [String]
     var strategyName: String
+    var ties: TieBreak = .random
     var settings: ClassifierSettings
     var scaling: Scaling
     var testFraction: Double
@@ -68,10 +69,12 @@ extension Session {
         model.validationRows = rows.validation
         model.calibration = try modelCalibration(command, hasValidation: !rows.validation.isEmpty)
         model.weakLabels = try weakLabels(command, table: table, model: model)
+        model.ties = request.ties
         let fitted = try fit(&model)
         try workspace.setModel(model)
         var text = "model \(model.name): \(model.description) on \(request.features.joined(separator: ", "))\n"
-        text += "classes: " + classes.names.joined(separator: ", ") + "; strategy: \(request.strategyName)\n"
+        text += "classes: " + classes.names.joined(separator: ", ") + "; strategy: \(request.strategyName)"
+            + (request.ties == .random ? "" : " (ties by \(request.ties.rawValue))") + "\n"
         text += "training labels: \(fitted) (\(rows.initial.count) initial"
         let initialSet = Set(rows.initial), answered = answers[table.name] ?? [:]
         let weakUsed = model.trainingRows.filter { model.weakLabels[$0] != nil && answered[$0] == nil && !initialSet.contains($0) }.count
@@ -118,6 +121,7 @@ extension Session {
         let testFraction = try command.double("test")
         let ownSplit = command.optionEntry("split")?.value.text == "own"
         return ModelRequest(features: features, classifier: classifier, members: members, strategyName: strategyName,
+                            ties: try command.choice("ties", TieBreak.self),
                             settings: settings, scaling: scaling, testFraction: testFraction,
                             ratios: ownSplit ? nil : try splitRatios(command), ownSplit: ownSplit)
     }

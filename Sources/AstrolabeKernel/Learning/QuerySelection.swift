@@ -80,6 +80,14 @@ extension Session {
                                     labels: model.trainingLabels, pool: x, seed: model.seed)
             })
         candidates.weak = { self.weakSignal(model, pool: pool) }
+        candidates.ties = model.ties
+        if let bandit = model.bandit {
+            candidates.adaptive = AdaptiveContext(bandit: bandit, poolRows: pool, labels: model.trainingRows.count, rows: model.x.rows) { rows in
+                let known = Dictionary(zip(model.trainingRows, model.trainingLabels), uniquingKeysWith: { first, _ in first })
+                let predicted = try model.classifier.predict(model.x.selecting(rows: rows))
+                return zip(rows, predicted).map { known[$0] == $1 }
+            }
+        }
         do {
             return balanced ? try strategy.selectBalanced(candidates, count: count) : try strategy.select(candidates, count: count)
         } catch let error as LearnError {

@@ -113,7 +113,9 @@ extension Session {
         let rare = rarestClass(truth: truth, knownRows: knownRows, classCount: model.classes.count)
         var outputs: [Output] = [.text(head + "\n" + simulationReport(run, strategies: strategyNames, first: initialCount,
                                                                       classCount: model.classes.count,
-                                                                      rare: (rare, model.classes[rare])))]
+                                                                      rare: (rare, model.classes[rare]))
+                                       + "\n" + simulationStoppingReport(run, strategies: strategyNames)
+                                       + banditReport(run, strategies: strategyNames, first: initialCount, budget: budget))]
         if let toWord = command.word("to") {
             let recall = try command.choice("curve", SimulationCurve.self) == .recall
             outputs.append(try learningCurvePlot(curves: run.curves, order: strategyNames, recallOf: recall ? (rare, model.classes[rare]) : nil,
@@ -126,6 +128,10 @@ extension Session {
     struct SimulationRun {
         var curves: [String: [LearningCurve.Curve]]
         var fullMean: Double
+        /// Per strategy, per repeat: the stopping signals after each fit (one per curve point).
+        var stopping: [String: [[StoppingStep]]] = [:]
+        /// Per adaptive strategy, each repeat's bandit (what it chose when).
+        var bandits: [String: [AdaptiveBandit]] = [:]
     }
 
     /// Runs every strategy on every split (the loop `simulate` times), reporting progress at a prompt.
@@ -142,6 +148,8 @@ extension Session {
             progress?.update(Double(fitsDone) / Double(max(1, fitsPerCurve * strategyNames.count)))
         }
         var curves = [String: [LearningCurve.Curve]]()
+        var stopping = [String: [[StoppingStep]]]()
+        var bandits = [String: [AdaptiveBandit]]()
         var full: [Double] = []
         for split in splits {
             let seed = split.seed
@@ -160,22 +168,33 @@ extension Session {
                 switch base == "random" || balanced ? nil : StrategyKind.named(base)?.rule {
                 case nil where balanced: picker = .choose(queryRule(model, strategy: base, truth: truth, balanced: true))
                 case nil: picker = .random(seed: seed &+ 2)
+                // Ties broken by a secondary criterion: through the query's own selection.
+                case .scores? where model.ties != .random, .committee? where model.ties != .random:
+                    picker = .choose(queryRule(model, strategy: name, truth: truth))
                 case .scores(let s)?: picker = .strategy(s)
                 case .committee(let s)?: picker = .committee(s)
-                case .pool?: picker = .choose(queryRule(model, strategy: base, truth: truth))
+                case .pool?:
+                    let bandit = StrategyKind.named(base)?.family == .adaptive
+                        ? AdaptiveBandit(budget: split.limit - split.initial.count, seed: seed) : nil
+                    if let bandit { bandits[name, default: []].append(bandit) }
+                    picker = .choose(queryRule(model, strategy: base, truth: truth, bandit: bandit))
                 }
+                let watcher = StoppingWatcher(model: model, stoppingSet: StoppingWatcher.stoppingSet(split.pool))
                 do {
                     let curve = try LearningCurve.run(x: model.x, labels: truth, classCount: k, test: split.test, initial: split.initial,
                                                       pool: split.pool, budget: split.limit, batch: batch, classifier: model.makeClassifier(),
                                                       picker: picker, seed: seed, tieBreakKeys: keys, weak: ruled ? weak : [:],
-                                                      afterFit: afterFit)
+                                                      afterFit: afterFit,
+                                                      watch: { fitted, training, _ in try watcher.observe(fitted, labels: training.count) })
                     curves[name, default: []].append(curve)
+                    stopping[name, default: []].append(watcher.steps)
                 } catch let error as LearnError {
                     throw CommandError("simulation failed: \(error.message)", at: command.verb)
                 }
             }
         }
-        return SimulationRun(curves: curves, fullMean: full.reduce(0, +) / Double(full.count))
+        return SimulationRun(curves: curves, fullMean: full.reduce(0, +) / Double(full.count), stopping: stopping,
+                             bandits: bandits)
     }
 
     /// The table of a simulation (AUBC, accuracies, labels to 95% per strategy) and a note on strategies that drew the same curves.
@@ -254,10 +273,12 @@ extension Session {
     /// same selection `query` makes (a batch of `count`: ranked-batch and k-center pick diverse
     /// batches), on a copy of the model holding the
     /// simulation's fitted classifier and training rows.
-    func queryRule(_ model: ActiveModel, strategy: String, truth: [Int], balanced: Bool = false) -> (any Classifier, [Int], [Int], Int) throws -> [Int] {
+    func queryRule(_ model: ActiveModel, strategy: String, truth: [Int], balanced: Bool = false,
+                   bandit: AdaptiveBandit? = nil) -> (any Classifier, [Int], [Int], Int) throws -> [Int] {
         var copy = model
         copy.strategyName = strategy
         copy.poolPrediction = nil
+        copy.bandit = bandit
         return { fitted, training, remaining, count in
             guard let scaled = fitted as? ScaledClassifier else { throw LearnError("strategy \(strategy) needs the model's own classifier") }
             copy.classifier = scaled

@@ -19,6 +19,16 @@ struct TrainingRecord {
     var poolUncertainty: Double?
     var maxUncertainty: Double?
     var poolSize: Int
+    /// Pool rows whose predicted class did not change since the previous fit, of `compared`
+    /// predicted by both; and the mean normalised entropy over the pool (what the stopping rules read).
+    var unchanged: Int?
+    var compared: Int?
+    var entropy: Double?
+
+    /// What a `StoppingRule` reads of this fit.
+    var stoppingStep: StoppingStep {
+        StoppingStep(labels: labels, kappa: kappa, unchanged: unchanged, compared: compared, uncertainty: entropy)
+    }
 }
 
 /// Probabilities and predicted classes of one fit over its pool (rows ascending).
@@ -36,6 +46,18 @@ enum EvaluationSet: String, CaseIterable {
 }
 
 extension ActiveModel {
+    /// What the stopping rules read: one step per number of labels, the first fit on it (a refit on
+    /// the same labels — after `unsure` or `retrain` — repeats the same predictions, which is no
+    /// evidence of stability), and for each history record the index of its step.
+    var stoppingSteps: (steps: [StoppingStep], stepOfRecord: [Int]) {
+        var steps: [StoppingStep] = [], index: [Int] = []
+        for record in history {
+            if steps.last?.labels != record.labels { steps.append(record.stoppingStep) }
+            index.append(steps.count - 1)
+        }
+        return (steps, index)
+    }
+
     /// The uncertainty the stopping signals average: the model's strategy when it is a pure
     /// uncertainty measure (margin, entropy, least-confident), least-confident otherwise.
     var uncertaintyMeasure: any QueryStrategy {
@@ -97,9 +119,13 @@ extension Session {
                 record.poolUncertainty = uncertainty.reduce(0, +) / Double(uncertainty.count)
                 record.maxUncertainty = uncertainty.max()
             }
+            record.entropy = StoppingSignals.meanNormalizedEntropy(probabilities: probabilities, classCount: k)
             if let previous = model.poolPrediction {
                 record.kappa = StoppingSignals.kappa(rows: previous.rows, previous: previous.predicted,
                                                      rows: pool, current: predicted, classCount: k)
+                let change = StoppingSignals.unchanged(rows: previous.rows, previous: previous.predicted, rows: pool, current: predicted)
+                record.unchanged = change.unchanged
+                record.compared = change.compared
             }
             model.poolPrediction = PoolPrediction(fit: model.fits, rows: pool, probabilities: probabilities, predicted: predicted)
         } else {
@@ -115,7 +141,7 @@ extension Session {
     func history(_ command: ParsedCommand) throws -> [Output] {
         let model = try requireModel(command.positionals.first, verb: command.verb)
         if let stray = command.positionals.dropFirst().first {
-            throw CommandError("unexpected `\(stray.text)`; options are written key=value (on=, average=, to=)", at: stray)
+            throw CommandError("unexpected `\(stray.text)`; options are written key=value (on=, average=, rule=, to=)", at: stray)
         }
         let set = try evaluationSet(command, model: model)
         let averageWord = command.word("average")
@@ -136,10 +162,14 @@ extension Session {
         }
         let scoreName = classIndex == nil ? average + " " : ""
         var table = TextTable(header: ["labels", "accuracy", scoreName + "precision", scoreName + "recall", scoreName + "F1",
-                                       "kappa", "pool uncertainty", "max uncertainty"],
+                                       "kappa", "pool uncertainty", "max uncertainty", "verdict"],
                               numericColumns: Set(0...7))
+        let rule = try stoppingRule(command) ?? StoppingRule.defaults[0]
+        let (steps, stepOfRecord) = model.stoppingSteps
+        let decisions = rule.decisions(steps)
+        let verdicts = stepOfRecord.map { decisions[$0] }
         var accuracy: [Double] = [], f1: [Double] = [], xs: [Double] = []
-        for record in model.history {
+        for (fit, record) in model.history.enumerated() {
             let matrix: ConfusionMatrix? = switch set {
             case .train: record.train
             case .validation: record.validation
@@ -149,7 +179,7 @@ extension Session {
             let scores: [String] = values.map { $0.map { fixed($0) } } ?? ["", "", "", ""]
             let signals: [Double?] = [record.kappa, record.poolUncertainty, record.maxUncertainty]
             let signalCells: [String] = signals.map { value in value.map { fixed($0) } ?? "" }
-            table.append([String(record.labels)] + scores + signalCells)
+            table.append([String(record.labels)] + scores + signalCells + [verdicts[fit] ? "stop" : "continue"])
             if let values {
                 xs.append(Double(record.labels)); accuracy.append(values[0]); f1.append(values[3])
             }
@@ -158,7 +188,8 @@ extension Session {
         let about = classIndex == nil ? "" : "; precision, recall and F1 of class \(average)"
         var outputs: [Output] = [.text("\(model.name) after each fit, scored on \(setSize)\(about); "
                                        + "kappa: agreement with the previous fit's pool predictions, "
-                                       + "uncertainty: \(model.uncertaintyMeasure.name) over the pool\n" + table.rendered)]
+                                       + "uncertainty: \(model.uncertaintyMeasure.name) over the pool; verdict: \(rule.name), \(rule.summary)\n"
+                                       + table.rendered + "\n" + stoppingRecommendation(rule, steps: steps))]
         if let toWord = command.word("to") {
             let f1Name = (classIndex == nil ? average + " F1" : "F1 (\(average))")
             outputs.append(try seriesPlot([("accuracy", xs, accuracy), (f1Name, xs, f1)], xLabel: "labels",

@@ -52,11 +52,13 @@ public enum LearningCurve {
     /// so with `batch` 1 this is the one-query-at-a-time loop. `tieBreakKeys` (one per row of `x`,
     /// from `tieBreakKeys(ids:seed:)`) break ties among a strategy's scores independently of the
     /// pool's order; without them ties go to the earliest pool row. `afterFit` hears the number of
-    /// labels after each fit (progress; it may throw to stop the run, e.g. on Ctrl-C).
+    /// labels after each fit (progress; it may throw to stop the run, e.g. on Ctrl-C); `watch` sees
+    /// each fitted model with its training rows and the pool left (stopping signals).
     public static func run(x: FeatureMatrix, labels: [Int], classCount: Int, test: [Int], initial: [Int],
                            pool: [Int], budget: Int, batch: Int, classifier: any Classifier, picker: Picker,
                            seed: UInt64, tieBreakKeys: [UInt64]? = nil, weak: [Int: Int] = [:],
-                           afterFit: ((_ labels: Int) throws -> Void)? = nil) throws -> Curve {
+                           afterFit: ((_ labels: Int) throws -> Void)? = nil,
+                           watch: ((_ fitted: any Classifier, _ training: [Int], _ remaining: [Int]) throws -> Void)? = nil) throws -> Curve {
         guard batch >= 1 else { throw LearnError("a batch must hold at least 1 query, got \(batch)") }
         if let keys = tieBreakKeys, keys.count != x.rows {
             throw LearnError("\(keys.count) tie-break keys for \(x.rows) rows")
@@ -83,6 +85,7 @@ public enum LearningCurve {
             curve.accuracy.append(Double(zip(predicted, truth).filter { $0 == $1 }.count) / Double(max(truth.count, 1)))
             curve.recall.append(classRecall(truth: truth, predicted: predicted, classCount: classCount))
             try afterFit?(training.count)
+            try watch?(model, training, remaining)
             guard training.count < budget, !remaining.isEmpty else { break }
             let count = min(batch, budget - training.count, remaining.count)
             // Positions in `remaining` as it is now, best first.

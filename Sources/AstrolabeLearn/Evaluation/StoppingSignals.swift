@@ -1,3 +1,5 @@
+import Foundation
+
 /// Signals that say when more labels stop paying off, computed from what a query loop already has
 /// (the predictions over the pool after each fit), so watching them costs no extra model work.
 ///
@@ -50,5 +52,46 @@ public enum StoppingSignals {
             } else if previousRows[i] < currentRows[j] { i += 1 } else { j += 1 }
         }
         return kappa(a, b, classCount: classCount)
+    }
+
+    /// How many of the rows present in both fits' pools (ascending row lists) kept their predicted
+    /// class, and how many were compared: the signal of small-text's `ClassificationChange`.
+    public static func unchanged(rows previousRows: [Int], previous: [Int], rows currentRows: [Int],
+                                 current: [Int]) -> (unchanged: Int, compared: Int) {
+        var same = 0, n = 0, i = 0, j = 0
+        while i < previousRows.count, j < currentRows.count, i < previous.count, j < current.count {
+            if previousRows[i] == currentRows[j] {
+                if previous[i] == current[j] { same += 1 }
+                n += 1; i += 1; j += 1
+            } else if previousRows[i] < currentRows[j] { i += 1 } else { j += 1 }
+        }
+        return (same, n)
+    }
+
+    /// The mean over rows of the entropy of each row's probabilities (normalised to sum 1, natural
+    /// log, 0·log 0 = 0) divided by log(classCount): 0 when every row is certain, 1 when every row
+    /// is uniform. Small-text's `OverallUncertainty` measure (Zhu, Wang & Hovy 2008). Nil for no
+    /// rows or fewer than two classes.
+    public static func meanNormalizedEntropy(probabilities: [Double], classCount k: Int) -> Double? {
+        guard k >= 2 else { return nil }
+        let rows = probabilities.count / k
+        guard rows > 0 else { return nil }
+        let norm = Foundation.log(Double(k))
+        var total = 0.0
+        probabilities.withUnsafeBufferPointer { p in
+            for r in 0..<rows {
+                var sum = 0.0
+                for c in 0..<k { sum += p[r * k + c] }
+                var h = 0.0
+                if sum > 0 {
+                    for c in 0..<k {
+                        let q = p[r * k + c] / sum
+                        if q > 0 { h -= q * Foundation.log(q) }
+                    }
+                }
+                total += h / norm
+            }
+        }
+        return total / Double(rows)
     }
 }

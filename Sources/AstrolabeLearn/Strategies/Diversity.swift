@@ -111,6 +111,16 @@ public enum Diversity {
         return picked
     }
 
+    /// Each pool row's distance to its nearest labelled row (infinity when none is labelled).
+    public static func distanceToNearest(pool: FeatureMatrix, labelled: FeatureMatrix) -> [Double] {
+        var distance = [Double](repeating: .infinity, count: pool.rows)
+        let d = labelled.columns
+        for r in 0..<labelled.rows {
+            update(&distance, pool: pool, point: Array(labelled.values[(r * d)..<((r + 1) * d)]), similarity: false)
+        }
+        return distance
+    }
+
     /// Folds one point into each pool row's running max similarity (or min distance).
     private static func update(_ running: inout [Double], pool: FeatureMatrix, point: [Double], similarity: Bool) {
         let d = pool.columns

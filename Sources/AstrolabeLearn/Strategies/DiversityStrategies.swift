@@ -9,7 +9,7 @@ public struct InformationDensity: PoolStrategy {
         let space = try pool.poolSpace()
         let margin = MarginSampling().scores(probabilities: pool.probabilities, classCount: pool.classCount, seed: pool.seed)
         let reference = try Diversity.sample(space, limit: 2000, seed: pool.seed)
-        return pool.ranked(by: Diversity.densityWeighted(scores: margin, density: Diversity.density(space, reference: reference)),
+        return try pool.ranked(by: Diversity.densityWeighted(scores: margin, density: Diversity.density(space, reference: reference)),
                            count: count)
     }
 }

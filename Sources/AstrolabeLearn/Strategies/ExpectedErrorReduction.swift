@@ -76,7 +76,7 @@ public struct ExpectedErrorReduction: PoolStrategy {
         } catch let error as LearnError {
             throw LearnError("expected-error failed: \(error.message)")
         }
-        return pool.ranked(by: scores, count: count)
+        return try pool.ranked(by: scores, count: count)
     }
 
     /// The loss summed over rows of a probability matrix.

@@ -22,6 +22,10 @@ public struct QueryPool {
     /// For `suspect`: the self-confidence of each pool row's given label from an audit, or nil
     /// when the model has not been audited.
     public var labelQuality: [Double]?
+    /// The loop's bandit and what it reads, for `strategy=adaptive` (nil: a fresh bandit each query).
+    public var adaptive: AdaptiveContext?
+    /// How tied scores are broken before the draw by row id (`ties=`).
+    public var ties: TieBreak = .random
 
     public init(probabilities: [Double], classCount: Int, seed: UInt64, tieBreakKeys: [UInt64]?,
                 memberProbabilities: @escaping () throws -> [[Double]]?,
@@ -55,9 +59,13 @@ public struct QueryPool {
     }
 
     /// The best `count` rows by `scores`, ties by the tie-break keys.
-    func ranked(by scores: [Double], count: Int) -> QuerySelection {
-        QuerySelection(probabilities: probabilities, scores: scores,
-                       ranked: rankQueries(scores: scores, count: count, tieBreakKeys: tieBreakKeys))
+    func ranked(by scores: [Double], count: Int) throws -> QuerySelection {
+        var ranked = rankQueries(scores: scores, count: count, tieBreakKeys: tieBreakKeys)
+        // The secondary criterion is computed only when the batch ends inside a tie.
+        if ties != .random, let last = ranked.last, tieCount(scores, at: scores[last]) > 1, let secondary = try ties.secondary(self) {
+            ranked = rankQueries(scores: scores, count: count, tieBreakKeys: tieBreakKeys, secondary: secondary)
+        }
+        return QuerySelection(probabilities: probabilities, scores: scores, ranked: ranked)
     }
 }
 

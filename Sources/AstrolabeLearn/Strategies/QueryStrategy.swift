@@ -72,9 +72,10 @@ public func tieCount(_ scores: [Double], at score: Double) -> Int {
 /// the file — on a catalogue sorted by class, rows of one class only. Keys made from row ids make
 /// the choice independent of row order: permuting the rows (and their keys with them) permutes
 /// the result alike. NaN scores rank below every number (a row the model could not score is not a
-/// good question). `count` is clamped to `0...scores.count`. Uses a bounded heap, so asking for a
+/// good question). `secondary` (one per score, higher first; `ties=`) decides among equal scores
+/// before the keys. `count` is clamped to `0...scores.count`. Uses a bounded heap, so asking for a
 /// handful of queries among millions of rows does not sort them all.
-public func rankQueries(scores: [Double], count: Int, tieBreakKeys: [UInt64]? = nil) -> [Int] {
+public func rankQueries(scores: [Double], count: Int, tieBreakKeys: [UInt64]? = nil, secondary: [Double]? = nil) -> [Int] {
     let k = min(max(count, 0), scores.count)
     guard k > 0 else { return [] }
     precondition(tieBreakKeys == nil || tieBreakKeys?.count == scores.count, "one tie-break key per score")
@@ -86,6 +87,7 @@ public func rankQueries(scores: [Double], count: Int, tieBreakKeys: [UInt64]? = 
         let sa = scores[a].isNaN ? -Double.infinity : scores[a]
         let sb = scores[b].isNaN ? -Double.infinity : scores[b]
         if sa != sb { return sa > sb }
+        if let secondary, secondary[a] != secondary[b] { return secondary[a] > secondary[b] }
         let ka = key(a), kb = key(b)
         return ka != kb ? ka < kb : a < b
     }

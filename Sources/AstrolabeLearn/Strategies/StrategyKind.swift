@@ -16,7 +16,7 @@ public struct StrategyKind: Sendable {
 
     /// The groups strategies are listed in, with what help says of each.
     public enum Family: Sendable, CaseIterable {
-        case uncertainty, committee, diversity, refitting, rules, audit
+        case uncertainty, committee, diversity, refitting, rules, audit, adaptive
 
         var note: String {
             switch self {
@@ -25,6 +25,7 @@ public struct StrategyKind: Sendable {
             case .refitting: return " (pools up to \(ExpectedErrorReduction.maxPool) rows)"
             case .rules: return " (with a label model of labelling rules)"
             case .audit: return " (query MODEL strategy=suspect, after audit MODEL)"
+            case .adaptive: return " (a bandit choosing among \(AdaptiveBandit.arms.joined(separator: ", ")))"
             }
         }
     }
@@ -75,13 +76,13 @@ public struct StrategyKind: Sendable {
     public func select(_ pool: QueryPool, count: Int) throws -> QuerySelection {
         switch rule {
         case .scores(let strategy):
-            return pool.ranked(by: strategy.scores(probabilities: pool.probabilities, classCount: pool.classCount, seed: pool.seed),
+            return try pool.ranked(by: strategy.scores(probabilities: pool.probabilities, classCount: pool.classCount, seed: pool.seed),
                                count: count)
         case .committee(let strategy):
             guard let members = try pool.memberProbabilities() else {
                 throw LearnError("strategy `\(name)` needs a committee")
             }
-            return pool.ranked(by: strategy.scores(memberProbabilities: members, classCount: pool.classCount), count: count)
+            return try pool.ranked(by: strategy.scores(memberProbabilities: members, classCount: pool.classCount), count: count)
         case .pool(let strategy):
             return try strategy.select(pool, count: count)
         }
@@ -111,6 +112,8 @@ extension StrategyKind {
                      family: .rules, rule: .pool(RuleConflictSampling())),
         StrategyKind("suspect", "the rows `audit` flagged, lowest label quality first (confirm or correct their labels)",
                      family: .audit, rule: .pool(SuspectSampling())),
+        StrategyKind("adaptive", "active learning by learning: a bandit (EXP4.P) learns which strategy to ask by", family: .adaptive,
+                     aliases: ["albl"], rule: .pool(AdaptiveSampling())),
     ]
 
     /// Every name `strategy=` takes, in listing order.
