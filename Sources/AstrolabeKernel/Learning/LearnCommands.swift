@@ -35,9 +35,9 @@ extension VerbCatalog {
              options: [.columns("features", "comma-separated feature columns"),
                        .choice("classifier", names: { ClassifierKind.allNames }, default: "forest",
                                "the classifier, or a committee of several"),
-                       .choice("strategy", names: { StrategyKind.allNames },
-                               StrategyKind.helpList),
-                       .int("initial", 0...1_000_000, "number of starting labels (default 2 per class)"),
+                       .choice("strategy", names: { StrategyKind.allNames + RegressionStrategyKind.allNames.filter { !StrategyKind.allNames.contains($0) } },
+                               StrategyKind.helpList + "; regression: " + RegressionStrategyKind.allNames.joined(separator: ", ")),
+                       .text("initial", "number of starting labels (default 2 per class; 10 for regression), or all: every labelled row outside the held-out sets"),
                        .double("test", 0...0.9, default: 0.25, "held-out fraction"),
                        .text("split", "train:validation:test ratios of the labelled rows, e.g. 0.6:0.2:0.2"),
                        .int("trees", 1...10_000, default: 100, "number of trees (forest, extra-trees)"),
@@ -47,8 +47,9 @@ extension VerbCatalog {
                        .int("k", 1...10_000, default: 5, "neighbours (knn)"), .double("c", 1e-6...1e6, default: 1, "inverse L2 strength (logistic)"),
                        .int("depth", 1...1000, "maximum tree depth"),
                        .int("estimators", 1...10_000, "boosting rounds"),
-                       .text("target", "one-vs-rest: this class against all others; each: one model NAME-CLASS per class"),
-                       .choice("start", ModelStart.self, default: .stratified, "cold start: stratified (default, at least one per class), random or k-center (representative)")],
+                       .text("target", "one-vs-rest: this class against all others; each: one model NAME-CLASS per class; with regressor=, the numeric column to predict"),
+                       .choice("start", ModelStart.self, default: .stratified, "cold start: stratified (default, at least one per class), random or k-center (representative)"),
+                       .choice("regressor", names: { RegressorKind.allNames }, "a regression model of target=COLUMN instead of a classifier: " + RegressorKind.allNames.joined(separator: ", "))],
              arguments: [.text],
              provenance: .noted(SessionProvenance.noteModel),
              run: Session.model),
@@ -178,6 +179,9 @@ extension Session {
         var candidates = held.isEmpty ? unasked : unasked.filter { !held.contains($0) }
         if candidates.isEmpty { candidates = unasked }
         let heldCount = unasked.count - candidates.count
+        if model.regression != nil {
+            return try regressionQuery(&model, table: table, candidates: candidates, count: count, heldCount: heldCount)
+        }
         let selection = try selectQueries(model, pool: candidates, count: count)
         let probabilities = selection.probabilities, scores = selection.scores, ranked = selection.ranked
         let ids = table.rowIdentifiers()
@@ -273,6 +277,7 @@ extension Session {
             if !group.isEmpty { return try scoreOneVsRest(group, command: command) }
         }
         let model = try requireModel(command.positionals.first, verb: command.verb)
+        if model.regression != nil { return try scoreRegression(model, command: command) }
         let set = !command.has("on") ? EvaluationSet.test : try evaluationSet(command, model: model)
         guard set != .test || !model.testRows.isEmpty else {
             throw CommandError("model `\(model.name)` has no test set (it was made with test=0)", at: command.positionals[0])
