@@ -71,6 +71,8 @@ let package = Package(
 
         // Benchmark of the active-learning engine against the peers (bench/learn/README.md); not run by `make test`.
         .executableTarget(name: "astrolabe-learnbench", dependencies: ["AstrolabeLearn"], path: "bench/learn/Sources"),
+        // Regression forest beside scikit-learn's RandomForestRegressor (bench/regress/run.sh); not run by `make test`.
+        .executableTarget(name: "astrolabe-regressbench", dependencies: ["AstrolabeLearn"], path: "bench/regress/Sources"),
 
         .testTarget(name: "AstrolabeDataTests", dependencies: ["AstrolabeData"],
                     resources: [.copy("Fixtures")]),

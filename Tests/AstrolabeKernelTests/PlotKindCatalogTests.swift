@@ -12,6 +12,8 @@ final class PlotKindCatalogTests: PlotSessionTestCase {
         try super.setUpWithError()
         // For the kinds that take a MODEL.
         try run("model m features=x,y initial=20 trees=10")
+        // For the kinds of a regression model (plot predicted).
+        try run("model r regressor=tree features=x target=y initial=20")
         // For the kinds that take row ids (plot sed): the columns as AB magnitudes in two bands.
         try run("sed bands=x:354nm,y:477nm")
     }
@@ -22,7 +24,7 @@ final class PlotKindCatalogTests: PlotSessionTestCase {
         let firstID = quoteIfNeeded(session.tables[session.currentTableName ?? ""]?.rowIdentifiers().first ?? "1")
         let arguments = kind.arguments.map { argument -> String in
             switch argument.kind {
-            case .model: return "m"
+            case .model: return kind.name == PlotKind.predicted.name ? "r" : "m"
             case .id: return firstID
             default: return columns.next() ?? "x"
             }
@@ -122,7 +124,7 @@ final class PlotKindCatalogTests: PlotSessionTestCase {
         // A MODEL argument completes model names.
         for kind in PlotKind.all where kind.arguments.first?.kind == .model {
             let typed = "plot \(kind.name) "
-            XCTAssertEqual(session.completions(forLine: typed, cursor: typed.count).filter { !$0.hasSuffix("=") }, ["m"])
+            XCTAssertEqual(session.completions(forLine: typed, cursor: typed.count).filter { !$0.hasSuffix("=") }, ["m", "r"])
         }
     }
 }

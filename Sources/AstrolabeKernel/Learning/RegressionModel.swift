@@ -45,9 +45,12 @@ extension Session {
         guard let targetWord = command.word("target") else {
             throw CommandError("a regression model needs target=COLUMN: the numeric column to predict", at: regressorWord)
         }
-        guard let target = table.column(named: targetWord.text), let targets = target.numbers else {
-            throw CommandError(table.column(named: targetWord.text) == nil ? "no column `\(targetWord.text)`" : "target `\(targetWord.text)` is a text column; regression needs numbers",
-                               at: targetWord, suggestion: nearestName(to: targetWord.text, in: table.columns.map(\.name)))
+        let targetNames = try columnList(targetWord, in: table)
+        guard targetNames.count == 1, let target = table.column(named: targetNames[0]) else {
+            throw CommandError("target= names one column to predict", at: targetWord)
+        }
+        guard let targets = target.numbers else {
+            throw CommandError("target `\(target.name)` is a text column; regression needs numbers", at: targetWord)
         }
         if features.contains(target.name) {
             throw CommandError("`\(target.name)` is the target: a model cannot learn from the answer it is asked for", at: featuresWord)

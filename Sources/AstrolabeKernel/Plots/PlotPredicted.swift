@@ -9,7 +9,7 @@ extension PlotKind {
         options: [.choice("on", EvaluationSet.names, "the model's test (default), validation or train rows"),
                   .choice("map", ["points", "density", "auto"], default: "auto", "points, density (counts per pixel) or auto (density above 5,000 rows)"),
                   .int("pixel", 1...200, "with map=density, side of one bin in screen pixels (default 3)"),
-                  .double("size", 0.1...72, "marker diameter in points"), .double("alpha", 0.01...1, default: 0.5, "marker opacity 0–1")],
+                  .double("size", 0.1...72, "marker diameter in points"), .double("alpha", 0.01...1, default: 0.8, "marker opacity 0–1")],
         help: """
             a regression model's prediction against the truth on its test rows (on=validation or on=train for
             those), with the 1:1 line and, dashed, the photo-z outlier bounds |Δz|/(1 + z) = 0.15; the title gives
