@@ -46,27 +46,8 @@ extension Session {
             try reference.fit(model.x.selecting(rows: rest), targets: rest.map { oracle[$0] }, seed: seed)
             full.append(RegressionMetrics(truth: truth, predicted: try reference.predict(testX)).rmse)
             for strategy in strategies {
-                var labelled = Array(rest.prefix(initialCount)), pool = Array(rest.dropFirst(initialCount))
-                var curve = LearningCurve.Curve(labels: [], accuracy: [])
-                var last = 0.0
-                while true {
-                    try Cancellation.check()
-                    var regressor = model.makeRegressor()
-                    try regressor.fit(model.x.selecting(rows: labelled), targets: labelled.map { oracle[$0] }, seed: seed)
-                    let metrics = RegressionMetrics(truth: truth, predicted: try regressor.predict(testX))
-                    curve.labels.append(labelled.count)
-                    curve.accuracy.append(metrics.rmse)
-                    last = metrics.nmad
-                    guard labelled.count < budget, !pool.isEmpty else { break }
-                    let poolX = try model.x.selecting(rows: pool)
-                    let scaled = try FeatureScaler(.standard, fitting: model.x).transform(poolX)
-                    let candidates = RegressionPool(predictions: try regressor.predict(poolX), members: try regressor.memberPredictions(poolX) ?? [],
-                                                    space: scaled.values.map { $0.isFinite ? $0 : 0 }, columns: poolX.columns,
-                                                    seed: seed &+ UInt64(labelled.count), tieBreakKeys: nil)
-                    let chosen = Set(strategy.select(candidates, count: min(batch, budget - labelled.count)).ranked)
-                    labelled += chosen.sorted().map { pool[$0] }
-                    pool = pool.indices.filter { !chosen.contains($0) }.map { pool[$0] }
-                }
+                let (curve, last) = try regressionCurve(model, strategy: strategy, rest: rest, oracle: oracle, testX: testX, truth: truth,
+                                                        initialCount: initialCount, budget: budget, batch: batch, seed: seed)
                 curves[strategy.name, default: []].append(curve)
                 nmad[strategy.name, default: []].append(last)
             }
@@ -97,6 +78,35 @@ extension Session {
                                           title: "learning curves", command: command, to: toWord))
         }
         return outputs
+    }
+
+    /// One learning curve: RMSE on the test rows after every batch the strategy picks from `rest`
+    /// (its first `initialCount` rows start), and the NMAD at the end.
+    func regressionCurve(_ model: ActiveModel, strategy: RegressionStrategyKind, rest: [Int], oracle: [Double], testX: FeatureMatrix,
+                         truth: [Double], initialCount: Int, budget: Int, batch: Int, seed: UInt64) throws -> (LearningCurve.Curve, Double) {
+        let scaler = FeatureScaler(.standard, fitting: model.x)
+        var labelled = Array(rest.prefix(initialCount)), pool = Array(rest.dropFirst(initialCount))
+        var curve = LearningCurve.Curve(labels: [], accuracy: [])
+        var last = 0.0
+        while true {
+            try Cancellation.check()
+            var regressor = model.makeRegressor()
+            try regressor.fit(model.x.selecting(rows: labelled), targets: labelled.map { oracle[$0] }, seed: seed)
+            let metrics = RegressionMetrics(truth: truth, predicted: try regressor.predict(testX))
+            curve.labels.append(labelled.count)
+            curve.accuracy.append(metrics.rmse)
+            last = metrics.nmad
+            guard labelled.count < budget, !pool.isEmpty else { break }
+            let poolX = try model.x.selecting(rows: pool)
+            let scaled = try scaler.transform(poolX)
+            let candidates = RegressionPool(predictions: try regressor.predict(poolX), members: try regressor.memberPredictions(poolX) ?? [],
+                                            space: scaled.values.map { $0.isFinite ? $0 : 0 }, columns: poolX.columns,
+                                            seed: seed &+ UInt64(labelled.count), tieBreakKeys: nil)
+            let chosen = Set(strategy.select(candidates, count: min(batch, budget - labelled.count)).ranked)
+            labelled += chosen.sorted().map { pool[$0] }
+            pool = pool.indices.filter { !chosen.contains($0) }.map { pool[$0] }
+        }
+        return (curve, last)
     }
 }
 
