@@ -78,6 +78,8 @@ let package = Package(
         .executableTarget(name: "astrolabe-rulesbench", dependencies: ["AstrolabeLearn"], path: "bench/rules/Sources"),
         // Benchmark of `audit` against cleanlab and scikit-learn (bench/audit/README.md); not run by `make test`.
         .executableTarget(name: "astrolabe-auditbench", dependencies: ["AstrolabeLearn"], path: "bench/audit/Sources"),
+        // Regression forest beside scikit-learn's RandomForestRegressor (bench/regress/run.sh); not run by `make test`.
+        .executableTarget(name: "astrolabe-regressbench", dependencies: ["AstrolabeLearn"], path: "bench/regress/Sources"),
 
         .testTarget(name: "AstrolabeDataTests", dependencies: ["AstrolabeData"],
                     resources: [.copy("Fixtures")]),

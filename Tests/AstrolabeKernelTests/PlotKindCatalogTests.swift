@@ -13,6 +13,8 @@ final class PlotKindCatalogTests: PlotSessionTestCase {
         // For the kinds that take a MODEL.
         try run("model m features=x,y initial=20 trees=10")
         try run("audit m folds=3")
+        // For the kinds of a regression model (plot predicted).
+        try run("model r regressor=tree features=x target=y initial=20")
         // For the kinds that take row ids (plot sed): the columns as AB magnitudes in two bands.
         try run("sed bands=x:354nm,y:477nm")
         // For plot rules: two rules that overlap and disagree where x > 5 and y < 1.
@@ -26,7 +28,7 @@ final class PlotKindCatalogTests: PlotSessionTestCase {
         let firstID = quoteIfNeeded(session.tables[session.currentTableName ?? ""]?.rowIdentifiers().first ?? "1")
         let arguments = kind.arguments.map { argument -> String in
             switch argument.kind {
-            case .model: return "m"
+            case .model: return kind.name == PlotKind.predicted.name ? "r" : "m"
             case .id: return firstID
             default: return columns.next() ?? "x"
             }
@@ -126,7 +128,7 @@ final class PlotKindCatalogTests: PlotSessionTestCase {
         // A MODEL argument completes model names.
         for kind in PlotKind.all where kind.arguments.first?.kind == .model {
             let typed = "plot \(kind.name) "
-            XCTAssertEqual(session.completions(forLine: typed, cursor: typed.count).filter { !$0.hasSuffix("=") }, ["m"])
+            XCTAssertEqual(session.completions(forLine: typed, cursor: typed.count).filter { !$0.hasSuffix("=") }, ["m", "r"])
         }
     }
 }

@@ -23,7 +23,9 @@ final class TypedOptionTests: IrisSessionTestCase {
 
     func testStrategyValuesComeFromTheRegistries() throws {
         let s = try session()
-        XCTAssertEqual(matches(s, "model m \(features) strategy="), StrategyKind.allNames.map { "strategy=" + $0 })
+        // The classifiers' strategies, then those only regression models take.
+        let regression = RegressionStrategyKind.allNames.filter { !StrategyKind.allNames.contains($0) }
+        XCTAssertEqual(matches(s, "model m \(features) strategy="), (StrategyKind.allNames + regression).map { "strategy=" + $0 })
         let ma = matches(s, "model m strategy=ma")
         XCTAssertEqual(ma, StrategyKind.allNames.filter { $0.hasPrefix("ma") }.map { "strategy=" + $0 })
         XCTAssertTrue(ma.contains("strategy=margin"), "\(ma)")

@@ -58,6 +58,9 @@ struct ActiveModel {
     /// The bandit of `strategy=adaptive`, learning across this model's queries (each query works on
     /// a copy, so an earlier value of the model keeps its own). Not saved in checkpoints.
     var bandit: AdaptiveBandit?
+    /// Regression (`regressor=`): the target column and the fitted regressor; nil for a classifier
+    /// (whose `classes`, `classifier` and labels are then unused: `classes` is empty).
+    var regression: RegressionState?
 
     /// Rows kept out of training: the test and validation sets.
     var heldOut: Set<Int> { Set(testRows).union(validationRows) }
@@ -83,7 +86,9 @@ struct ActiveModel {
     /// How the model is described in reports: "random forest (100 trees)".
     var description: String {
         var text: String
-        if !members.isEmpty {
+        if let regression {
+            text = regression.description + (regression.kind == "forest" || regression.kind == "extra-trees" ? " (\(settings.trees) trees)" : "")
+        } else if !members.isEmpty {
             text = "committee of \(members.count) (" + members.joined(separator: ", ") + ")"
         } else if classifierName == "forest" || classifierName == "extra-trees" {
             text = (ClassifierKind.named(classifierName)?.description ?? classifierName) + " (\(settings.trees) trees)"

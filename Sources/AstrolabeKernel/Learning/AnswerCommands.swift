@@ -19,7 +19,9 @@ extension Session {
         }
         let idWord = command.positionals[0], classWord = command.positionals[1]
         let row = try rowIndex(idWord, in: table)
-        let classes = try classSet(for: table, at: command.verb)
+        // A number answers a regression model of this table.
+        let isNumber = takesNumberAnswers(table) && Double(classWord.text)?.isFinite == true
+        let classes = isNumber ? ClassSet(names: [classWord.text], unknown: []) : try classSet(for: table, at: command.verb)
         guard classes.names.contains(classWord.text) else {
             throw CommandError("`\(classWord.text)` is not a declared class (classes: \(classes.names.joined(separator: ", ")))",
                                at: classWord, suggestion: nearestName(to: classWord.text, in: classes.names))

@@ -44,11 +44,11 @@ extension VerbCatalog {
              options: [.columns("features", "comma-separated feature columns"),
                        .choice("classifier", names: { ClassifierKind.allNames }, default: "forest",
                                "the classifier, or a committee of several"),
-                       .choice("strategy", names: { StrategyKind.allNames },
-                               StrategyKind.helpList),
+                       .choice("strategy", names: { StrategyKind.allNames + RegressionStrategyKind.allNames.filter { !StrategyKind.allNames.contains($0) } },
+                               StrategyKind.helpList + "; regression: " + RegressionStrategyKind.allNames.joined(separator: ", ")),
                        .choice("ties", TieBreak.self, default: .random,
                                "tied scores go first to the denser row (density), the row farthest from the labels (diverse) or by the seeded draw (random)"),
-                       .int("initial", 0...1_000_000, "number of starting labels (default 2 per class)"),
+                       .text("initial", "number of starting labels (default 2 per class; 10 for regression), or all: every labelled row outside the held-out sets"),
                        .double("test", 0...0.9, default: 0.25, "held-out fraction"),
                        .text("split", "train:validation:test ratios of the labelled rows, e.g. 0.6:0.2:0.2; own: not the table's shared held-out rows"),
                        .int("trees", 1...10_000, default: 100, "number of trees (forest, extra-trees)"),
@@ -59,12 +59,13 @@ extension VerbCatalog {
                        .int("depth", 1...1000, "maximum tree depth"),
                        .int("estimators", 1...10_000, "boosting rounds"),
                        .text("class_weight", "balanced, balanced_subsample or CLASS:W,... (forest, extra-trees, tree, logistic)"),
-                       .text("target", "one-vs-rest: this class against all others; each: one model NAME-CLASS per class"),
+                       .text("target", "one-vs-rest: this class against all others; each: one model NAME-CLASS per class; with regressor=, the numeric column to predict"),
                        .choice("start", ModelStart.self, default: .stratified, "cold start: stratified (default, at least one per class), random or k-center (representative)"),
                        .choice("calibrate", CalibrationMethod.self, "calibrate probabilities: isotonic or sigmoid (Platt)"),
                        .text("calibration", "what calibrate= fits on: validation (default with split=) or cv:N folds of the training labels (default cv:5)"),
                        .choice("weak", WeakSource.self, "labelmodel: also train on the label model's labels (answers win)"),
-                       .double("weak_min", 0...1, default: 0.7, "weak=labelmodel: the least label-model confidence a row needs")],
+                       .double("weak_min", 0...1, default: 0.7, "weak=labelmodel: the least label-model confidence a row needs"),
+                       .choice("regressor", names: { RegressorKind.allNames }, "a regression model of target=COLUMN instead of a classifier: " + RegressorKind.allNames.joined(separator: ", "))],
              arguments: [.text],
              provenance: .noted(SessionProvenance.noteModel),
              run: Session.model),
@@ -220,6 +221,9 @@ extension Session {
         var candidates = held.isEmpty ? unasked : unasked.filter { !held.contains($0) }
         if candidates.isEmpty { candidates = unasked }
         let heldCount = unasked.count - candidates.count
+        if model.regression != nil {
+            return try regressionQuery(&model, table: table, candidates: candidates, count: count, heldCount: heldCount)
+        }
         let balanced = try command.choice("balance", QueryBalance.self) == .predicted
         if try command.yesNo("skip_covered") {
             candidates = try uncoveredRows(candidates, table: table, at: command.word("skip_covered") ?? command.verb)
@@ -337,6 +341,7 @@ extension Session {
             if !group.isEmpty { return try scoreOneVsRest(group, command: command) }
         }
         let model = try requireModel(command.positionals.first, verb: command.verb)
+        if model.regression != nil { return try scoreRegression(model, command: command) }
         let set = !command.has("on") ? EvaluationSet.test : try evaluationSet(command, model: model)
         guard set != .test || !model.testRows.isEmpty else {
             throw CommandError("model `\(model.name)` has no test set (it was made with test=0)", at: command.positionals[0])

@@ -43,6 +43,7 @@ extension Session {
         if let stray = command.positionals.dropFirst().first {
             throw CommandError("unexpected `\(stray.text)`; options are written key=value", at: stray)
         }
+        if command.has("regressor") { return try regressionModel(command, table: table, nameWord: nameWord) }
         var request = try modelRequest(command, table: table, nameWord: nameWord)
         var classes = try classSet(for: table, at: command.verb)
         if let option = command.word("target"), option.text == "each" {
@@ -52,7 +53,7 @@ extension Session {
         guard classes.names.count >= 2 else {
             throw CommandError("a classifier needs at least two classes; declare them with `classes`", at: command.verb)
         }
-        let initial = try command.int("initial", default: 2 * classes.names.count)
+        let initial = try initialCount(command, default: 2 * classes.names.count)
         let fullClasses = classes
         if let target { classes = ClassSet(names: [target, "other"], unknown: classes.unknown) }
         request.settings.classWeighting = try classWeighting(command, classes: classes.names, request: request)
@@ -84,7 +85,7 @@ extension Session {
 
         if !rows.validation.isEmpty { text += "; validation set: \(rows.validation.count) rows" }
         text += "; test set: \(rows.test.count) rows; pool: \(poolRows(model).count) rows"
-        if let raised = rows.raisedInitial { text += "\ninitial=\(initial) raised to \(raised): a stratified start has at least one row per class" }
+        if let raised = rows.raisedInitial, let initial { text += "\ninitial=\(initial) raised to \(raised): a stratified start has at least one row per class" }
         var outputs: [Output] = [.text(text)]
         if let warning = try identicalCommitteeWarning(model) { outputs.append(.warning(warning)) }
         return outputs
@@ -171,7 +172,7 @@ extension Session {
 
     /// The held-out rows (test, and validation with split=) and the starting rows of a new model.
     func modelRows(_ command: ParsedCommand, table: Table, classes: [String], target: String?, seed: UInt64,
-                   request: ModelRequest, initial: Int, x: FeatureMatrix) throws -> ModelRows {
+                   request: ModelRequest, initial: Int?, x: FeatureMatrix) throws -> ModelRows {
         let catalogue = modelClasses(table, classes: classes, target: target)
         // The models of a table share one held-out split (the same rows for the same fraction), so
         // `score` compares classifiers rather than split noise; split=own draws the model's own.
@@ -199,9 +200,11 @@ extension Session {
         return rows
     }
 
-    /// The first training rows (`start=`) among `candidates`, and the count a stratified start was raised to.
-    func startRows(_ command: ParsedCommand, candidates: [Int], strata: [Int], classCount: Int, initial: Int,
+    /// The first training rows (`start=`) among `candidates`, and the count a stratified start was
+    /// raised to; `initial` nil (`initial=all`) starts from every candidate.
+    func startRows(_ command: ParsedCommand, candidates: [Int], strata: [Int], classCount: Int, initial: Int?,
                    seed splitSeed: UInt64, x: FeatureMatrix) throws -> ([Int], Int?) {
+        guard let initial else { return (candidates.sorted(), nil) }
         let startName = command.text("start") ?? ModelStart.stratified.rawValue
         guard let start = ModelStart(rawValue: startName) else {
             let names = ModelStart.allCases.map(\.rawValue)
@@ -302,6 +305,7 @@ extension Session {
     /// Fits the model on its current training set; returns the number of training labels.
     @discardableResult
     func fit(_ model: inout ActiveModel) throws -> Int {
+        if model.regression != nil { return try fitRegression(&model) }
         let testSet = model.heldOut
         var labels: [Int: Int] = [:]
         if let table = tables[model.tableName] {
@@ -350,6 +354,10 @@ extension Session {
         guard let model = models[word.text] else {
             let message = models.isEmpty ? "no model `\(word.text)`: create one with `model NAME features=...`" : "no model `\(word.text)`"
             throw CommandError(message, at: word, suggestion: nearestName(to: word.text, in: modelOrder))
+        }
+        if model.regression != nil && !Session.regressionVerbs.contains(verb.text) {
+            throw CommandError("`\(model.name)` is a regression model; `\(verb.text)` works on classifiers "
+                               + "(a regression model takes \(Session.regressionVerbs.sorted().joined(separator: ", ")))", at: word)
         }
         return model
     }

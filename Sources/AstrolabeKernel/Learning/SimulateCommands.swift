@@ -28,7 +28,7 @@ extension VerbCatalog {
                        .int("budget", 2...100_000, default: 100, "labels to reach"),
                        .int("batch", 1...100_000, default: 1, "queries answered per iteration before refitting"),
                        .int("repeats", 1...1000, default: 3, "independent splits"),
-                       .choiceList("strategies", names: { StrategyKind.allNames }, "strategies to compare (default: random and the model's)"),
+                       .choiceList("strategies", names: { StrategyKind.allNames + RegressionStrategyKind.allNames.filter { !StrategyKind.allNames.contains($0) } }, "strategies to compare (default: random and the model's)"),
                        .double("test", 0.05...0.9, default: 0.25, "held-out fraction"),
                        .choiceList("balanced", names: { StrategyKind.allNames }, "strategies run again with query balance=predicted (reported as NAME+balanced)"),
                        .choice("curve", SimulationCurve.self, default: .accuracy, "what to= draws: test accuracy, or recall of the rarest class"),
@@ -60,6 +60,7 @@ extension VerbCatalog {
 extension Session {
     func simulate(_ command: ParsedCommand) throws -> [Output] {
         let model = try requireModel(command.positionals.first, verb: command.verb)
+        if model.regression != nil { return try simulateRegression(model, command: command) }
         guard let table = tables[model.tableName] else { throw CommandError("table `\(model.tableName)` is gone", at: command.verb) }
         let oracleName = command.text("oracle") ?? table.labelColumn ?? ""
         guard let oracle = table.column(named: oracleName) else {

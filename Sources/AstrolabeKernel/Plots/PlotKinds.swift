@@ -51,7 +51,7 @@ struct PlotKind {
 
 extension PlotKind {
     /// Every kind, in the order help and messages list them. A new kind: its file, and its entry here.
-    nonisolated(unsafe) static let all: [PlotKind] = [.scatter, .density, .histogram, .line, .step, .heatmap, .confusion, .training, .confidence, .reliability, .audit, .sed, .rules]
+    nonisolated(unsafe) static let all: [PlotKind] = [.scatter, .density, .histogram, .line, .step, .heatmap, .confusion, .training, .confidence, .predicted, .reliability, .audit, .sed, .rules]
 
     static var names: [String] { all.map(\.name) }
 

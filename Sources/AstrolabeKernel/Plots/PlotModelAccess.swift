@@ -17,6 +17,14 @@ extension PlotKind {
         build: { BuiltPanel(panel: try $0.confusionPanel($1.command, modelWord: $1.command.positionals[1])) })
 }
 
+extension Session {
+    /// Classifier plots refuse a regression model (it has `plot predicted`).
+    func refuseRegression(_ model: ActiveModel, at word: Word) throws {
+        guard model.regression != nil else { return }
+        throw CommandError("`\(model.name)` is a regression model: plot predicted \(model.name) shows it", at: word)
+    }
+}
+
 /// Read-only access to a model's test-set results for plots (the `confusion` kind above draws
 /// them). The model code belongs to the learn commands; this asks it the same questions `score`
 /// does, through the same public API, and changes nothing.
@@ -42,6 +50,7 @@ extension Session {
     /// `plot confusion MODEL [on=test|validation|train] [normalize=yes] [values=no]`: a confusion matrix as a heatmap.
     func confusionPanel(_ command: ParsedCommand, modelWord: Word) throws -> Panel {
         let model = try requireModel(modelWord, verb: command.verb)
+        try refuseRegression(model, at: modelWord)
         let (matrix, set) = try plotConfusion(of: model, command: command, at: modelWord)
         let what = set == .train ? "training labels" : "\(set.rawValue) rows"
         let k = model.classes.count

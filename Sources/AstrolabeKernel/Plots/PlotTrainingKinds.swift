@@ -76,6 +76,7 @@ extension Session {
     /// The model of a training/confidence plot, trained, with its table.
     func trainedModel(_ word: Word, verb: Word) throws -> (ActiveModel, Table) {
         let model = try requireModel(word, verb: verb)
+        try refuseRegression(model, at: word)
         guard let table = tables[model.tableName] else { throw CommandError("table `\(model.tableName)` is gone", at: word) }
         guard !model.trainingRows.isEmpty else {
             throw CommandError("model `\(model.name)` has no training labels yet: teach it first", at: word)

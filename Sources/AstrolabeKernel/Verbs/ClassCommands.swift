@@ -48,7 +48,7 @@ extension Session {
     func reclassModels(of tableName: String, names: [String]) throws -> [String] {
         var lines: [String] = []
         for name in modelOrder {
-            guard var model = models[name], model.tableName == tableName else { continue }
+            guard var model = models[name], model.tableName == tableName, model.regression == nil else { continue }
             if let target = model.target {
                 guard names.contains(target) else {
                     lines.append("\(name) keeps its classes: its target `\(target)` is no longer a class")
