@@ -50,7 +50,7 @@ extension Session {
         let k = model.classes.count
         var truthRows: [Int] = [], probabilities: [Double] = []
         if let folds = calibration.folds {
-            (truthRows, probabilities) = try outOfFoldProbabilities(model, folds: folds)
+            (truthRows, probabilities) = try crossValidatedProbabilities(model, folds: folds)
         } else {
             let known = zip(model.validationRows, truth(model, rows: model.validationRows, table: table)).filter { $0.1 >= 0 }
             truthRows = known.map(\.1)
@@ -66,25 +66,14 @@ extension Session {
     }
 
     /// Each training label's probabilities from a copy of the model fitted without its fold
-    /// (folds stratified: each class's rows, in row order, dealt round robin).
-    func outOfFoldProbabilities(_ model: ActiveModel, folds: Int) throws -> (truth: [Int], probabilities: [Double]) {
-        var fold = [Int](repeating: 0, count: model.trainingRows.count)
-        var dealt = [Int](repeating: 0, count: model.classes.count)
-        for (i, label) in model.trainingLabels.enumerated() where label >= 0 && label < dealt.count {
-            fold[i] = dealt[label] % folds
-            dealt[label] += 1
-        }
+    /// (AstrolabeLearn's stratified, seeded folds, as `audit` uses them).
+    func crossValidatedProbabilities(_ model: ActiveModel, folds: Int) throws -> (truth: [Int], probabilities: [Double]) {
         let k = model.classes.count
-        var truth: [Int] = [], probabilities: [Double] = []
-        for f in 0..<folds {
-            let inside = fold.indices.filter { fold[$0] == f }, outside = fold.indices.filter { fold[$0] != f }
-            guard !inside.isEmpty, !outside.isEmpty else { continue }
-            var copy = model.makeClassifier()
-            try copy.fit(model.x.selecting(rows: outside.map { model.trainingRows[$0] }), labels: outside.map { model.trainingLabels[$0] },
-                         classCount: k, seed: model.seed &+ UInt64(f + 1))
-            probabilities += try copy.predictProbabilities(model.x.selecting(rows: inside.map { model.trainingRows[$0] }))
-            truth += inside.map { model.trainingLabels[$0] }
-        }
+        let known = zip(model.trainingRows, model.trainingLabels).filter { $0.1 >= 0 && $0.1 < k }
+        let truth = known.map(\.1)
+        let probabilities = try AstrolabeLearn.outOfFoldProbabilities(
+            x: model.x.selecting(rows: known.map(\.0)), labels: truth, classCount: k, folds: folds,
+            seed: model.seed &+ stableHash("calibration")) { model.makeClassifier() }
         return (truth, probabilities)
     }
 }

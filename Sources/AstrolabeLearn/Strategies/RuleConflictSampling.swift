@@ -36,6 +36,6 @@ public struct RuleConflictSampling: PoolStrategy {
             for c in 0..<k { top = max(top, weak.probabilities[row * k + c]) }
             scores[row] = (weak.conflicting[row] ? 2 : 1) + (1 - top)
         }
-        return pool.ranked(by: scores, count: count)
+        return try pool.ranked(by: scores, count: count)
     }
 }

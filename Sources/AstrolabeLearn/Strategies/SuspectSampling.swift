@@ -13,6 +13,6 @@ public struct SuspectSampling: PoolStrategy {
         guard quality.count == rows else {
             throw LearnError("expected \(rows) label-quality scores, got \(quality.count)")
         }
-        return pool.ranked(by: quality.map { $0.isNaN ? 1 : 1 - $0 }, count: count)
+        return try pool.ranked(by: quality.map { $0.isNaN ? 1 : 1 - $0 }, count: count)
     }
 }
