@@ -65,7 +65,7 @@ extension VerbCatalog {
              arguments: [.text, .text, .column],
              maxPositionals: Verb.unlimited, provenance: .noted(SessionProvenance.noteCombine),
              run: Session.features),
-        Verb("export", usage: "export [TABLE] PATH [columns=A,B,...] [rows=where-expression] [with=gold,answers,predict:M] | export answers [TABLE] to=PATH [all=yes]",
+        Verb("export", usage: "export [TABLE] PATH [columns=A,B,...] [rows=where-expression] [with=gold,answers,predict:M] | export answers [TABLE] to=PATH [all=yes] | export tasks [TABLE] to=PATH.json [model=M] [order=uncertainty] [columns=...] [limit=N] | export labelconfig [TABLE] to=PATH.xml [show=COLUMNS]",
              summary: "Write a table (default: the current one) as CSV or FITS, chosen by the file extension; or the answers given.",
              details: """
                  Numbers are written exactly (they read back to the same values); missing cells are empty in CSV and
@@ -76,12 +76,21 @@ extension VerbCatalog {
                  `export answers to=PATH.csv|.fits|.json` writes one row per standing answer: id, answer, kind,
                  annotator, confidence, note, time (ISO 8601 UTC), model, strategy, score; all=yes adds the answers
                  taken back or replaced since, with a status column.
+                 `export tasks to=PATH.json` writes Label Studio tasks (data: the columns, the id column as text), with
+                 model=M a prediction per task (class, score = its probability, model_version NAME@FITS:LABELS);
+                 order=uncertainty puts the most uncertain first, limit=N keeps the first N. `export labelconfig
+                 to=PATH.xml` writes the matching labelling config: the id, the show= columns (default: the model's
+                 features), image columns, and one single-choice <Choices> with the classes.
                  example: export labelled.fits columns=id,u,g,r,label rows="label == 1"
                  example: export blazars labelled.fits with=gold,answers,predict:m
                  """,
              options: [.columns("columns", "columns to write"), .text("rows", "expression choosing the rows"),
                        .text("with", "gold, answers, predict:MODEL (comma-separated)"), .path("to", "export answers: the file"),
-                       .yesNo("all", default: false, "export answers: yes to include superseded and undone answers")],
+                       .yesNo("all", default: false, "export answers: yes to include superseded and undone answers"),
+                       .model("model", "export tasks: the model whose predictions go with the tasks"),
+                       .choice("order", ["rows", "uncertainty"], default: "rows", "export tasks: table order or most uncertain first"),
+                       .int("limit", 1...100_000_000, "export tasks: at most N tasks"),
+                       .columns("show", "export labelconfig: the columns shown to the annotator")],
              arguments: [.table, .path],
              provenance: .writesFiles,
              run: Session.export),
@@ -338,6 +347,9 @@ extension Session {
 
     func export(_ command: ParsedCommand) throws -> [Output] {
         if command.positionals.first?.text == "answers", tables["answers"] == nil { return try exportAnswers(command) }
+        if command.positionals.first?.text == "tasks", tables["tasks"] == nil { return try exportTasks(command) }
+        if command.positionals.first?.text == "labelconfig", tables["labelconfig"] == nil { return try exportLabelConfig(command) }
+        try refuseLabelStudioOptions(command)
         try refuseAnswerOptions(command)
         var table: Table
         let pathWord: Word
