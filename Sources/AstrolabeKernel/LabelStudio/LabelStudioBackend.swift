@@ -40,7 +40,6 @@ public final class LabelStudioBackend: @unchecked Sendable {
     private let lock = NSLock()
     /// Row of the model's table for each id (built once: the table does not change while serving).
     private let rowOf: [String: Int]
-    var pending = 0
     var control: (from: String, to: String)
     private var configs: [String: Result<LabelStudioConfig.Choices, LabelStudioConfig.Invalid>] = [:]
     /// Names a Label Studio user id (webhooks carry only `completed_by: ID`): the server asks Label
@@ -71,7 +70,13 @@ public final class LabelStudioBackend: @unchecked Sendable {
     /// Answers one request. Never throws: every failure is a 4xx or 5xx with the reason.
     public func handle(method: String, path: String, body: [UInt8]) -> Response {
         lock.lock()
-        defer { lock.unlock() }
+        // Answers retrain models every `retrain=N` while serving (and are logged with that cadence).
+        let cadence = session.learning.retrainEvery
+        session.learning.retrainEvery = settings.retrainEvery
+        defer {
+            session.learning.retrainEvery = cadence
+            lock.unlock()
+        }
         let route = path.split(separator: "?").first.map(String.init) ?? path
         switch (method, route) {
         case ("GET", "/health"), ("GET", "/"):

@@ -81,7 +81,7 @@ extension LabelStudioBackend {
         }
         answersStored += 1
         let what = "\(action) \(found.id) = \(annotation.label ?? "skipped") by \(annotation.annotator) (stored)"
-        return afterAnswer(what)
+        return afterAnswer(what, row: found.row)
     }
 
     private func deleted(_ json: JSONValue) -> Response {
@@ -90,11 +90,13 @@ extension LabelStudioBackend {
         let ids = items.compactMap { $0["id"]?.intValue }
         guard !ids.isEmpty else { return failure(422, "a deletion needs `annotations` with their ids") }
         var undone: [String] = []
+        var rows: [Int] = []
         do {
             for id in ids {
                 guard let record = try session.labelStudioAnswer(annotationID: id, table: table) else { continue }
                 if try session.undoLabelStudioAnswer(table: table, rowID: record.rowID, annotator: record.annotator) {
                     undone.append("\(record.rowID) by \(record.annotator)")
+                    rows.append(table.rowIdentifiers().firstIndex(of: record.rowID) ?? 0)
                 }
             }
         } catch { return failure(500, "the deletion was NOT stored: \(error)") }
@@ -102,18 +104,25 @@ extension LabelStudioBackend {
             return failure(404, "no stored answer comes from annotation\(ids.count == 1 ? "" : "s") \(ids.map(String.init).joined(separator: ", "))")
         }
         answersStored += undone.count
-        return afterAnswer("deleted: undid " + undone.joined(separator: ", "))
+        var response = ok([:], "")
+        for row in rows { response = afterAnswer("deleted: undid " + undone.joined(separator: ", "), row: row) }
+        return response
     }
 
-    /// Retrains after every `retrain=N` answers; the response carries the model version in force.
-    private func afterAnswer(_ what: String) -> Response {
-        pending += 1
-        guard pending >= settings.retrainEvery else {
-            return ok(["status": .string("stored"), "model_version": .string(model?.version ?? modelName)],
-                      what + "; retrains after \(settings.retrainEvery - pending) more")
+    /// Retrains the table's models as `teach` does, after every `retrain=N` answers (so a saved session's
+    /// `teach` lines replay the same fits); the response carries the model version in force.
+    private func afterAnswer(_ what: String, row: Int) -> Response {
+        let before = model?.fits ?? 0
+        let notes: [String]
+        do { notes = try session.retrainAfterAnswer(table: table.name, row: row) } catch {
+            return failure(500, "\(what); retraining failed: \(error)")
         }
-        let response = retrain(reason: what)
-        return response
+        let version = model?.version ?? modelName
+        let retrained = (model?.fits ?? 0) > before
+        if retrained { retrains += 1 }
+        let note = notes.first { $0.hasPrefix(modelName + " ") || $0.hasPrefix(modelName + ":") } ?? ""
+        return ok(["status": .string(retrained ? "retrained" : "stored"), "model_version": .string(version)],
+                  what + (note.isEmpty ? "" : "; " + note) + (retrained ? " (\(version))" : ""))
     }
 
     /// The name of a Label Studio user id, asked of Label Studio once (see `resolveUser`).
@@ -133,7 +142,6 @@ extension LabelStudioBackend {
         } catch {
             return failure(500, "\(reason); retraining failed: \(error)")
         }
-        pending = 0
         retrains += 1
         return ok(["status": .string("retrained"), "model_version": .string(model.version)],
                   "\(reason); \(modelName) retrained on \(plural(model.trainingRows.count, "label")) (\(model.version))")

@@ -38,7 +38,15 @@ extension Session {
         let classes = try classSet(for: table, at: command.verb).names
         let idKey = labelStudioIDKey(table)
         let ids = Set(table.rowIdentifiers())
-        let users = LabelStudioImport.users(in: tasks)
+        // Label Studio's JSON export names users by id only; one that `serve labelstudio` stored answers of keeps that name.
+        var users = LabelStudioImport.users(in: tasks)
+        for task in tasks {
+            for annotation in task["annotations"]?.arrayValue ?? [] {
+                guard let id = annotation["completed_by"]?.intValue, users[id] == nil,
+                      let known = labelStudioAnnotator(userID: id, table: table) else { continue }
+                users[id] = known
+            }
+        }
         var found: [(rowID: String, annotation: LabelStudioAnnotation, task: Int)] = []
         var problems: [String] = []
         for (n, task) in tasks.enumerated() {
@@ -64,13 +72,19 @@ extension Session {
         found.sort { ($0.annotation.time ?? 0, $0.task, $0.annotation.annotationID ?? 0) < ($1.annotation.time ?? 0, $1.task, $1.annotation.annotationID ?? 0) }
         learning.labelStudioLines = []
         var stored = 0
+        var notes: [String: String] = [:]
+        let rowOf = Dictionary(table.rowIdentifiers().enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { first, _ in first })
         for item in found where try storeLabelStudioAnswer(table: table, rowID: item.rowID, annotation: item.annotation) != nil {
             stored += 1
+            // Models retrain as after `teach` (every `retrain every=N` answers), so a saved session replays the same fits.
+            for note in try retrainAfterAnswer(table: table.name, row: rowOf[item.rowID] ?? 0) {
+                notes[String(note.prefix { $0 != " " })] = note
+            }
         }
         var lines = ["imported \(plural(stored, "answer")) from \(pathWord.text) into \(baseName(of: table))"
                      + " (\(plural(tasks.count, "task")), annotators: \(Set(found.map(\.annotation.annotator)).sorted().joined(separator: ", ")))"]
         if found.count > stored { lines.append("\(found.count - stored) already in the store") }
-        lines += try retrainAfterImport(dataset: baseName(of: table))
+        lines += modelOrder.compactMap { notes[$0] }
         var outputs: [Output] = [.text(lines.joined(separator: "\n"))]
         if !problems.isEmpty {
             outputs.append(.warning("\(plural(problems.count, "annotation or task")) not imported: " + problems.prefix(5).joined(separator: "; ")
@@ -92,7 +106,7 @@ extension Session {
                                  confidence: nil, note: annotation.note)
         do { try store.append(record) } catch { throw CommandError("the answer was NOT stored: \(error)") }
         try refreshTeamRow(dataset: dataset, rowID: rowID)
-        learning.labelStudioLines.append((annotation.annotator, answerLine(record, classNames: nil)))
+        learning.labelStudioLines.append((annotation.annotator, answerLine(record, classNames: nil), learning.retrainEvery))
         return record
     }
 
@@ -103,21 +117,10 @@ extension Session {
             return false
         }
         try refreshTeamRow(dataset: dataset, rowID: rowID)
-        learning.labelStudioLines.append((who, "undo \(quoteIfNeeded(rowID))"))
+        learning.labelStudioLines.append((who, "undo \(quoteIfNeeded(rowID))", learning.retrainEvery))
         return true
     }
 
-    /// Refits every model of the dataset once; one note per model.
-    func retrainAfterImport(dataset: String) throws -> [String] {
-        var notes: [String] = []
-        for name in modelOrder {
-            guard var model = models[name], tables[model.tableName].map({ baseName(of: $0) }) == dataset else { continue }
-            let count = try fit(&model)
-            try workspace.setModel(model)
-            notes.append("\(name) retrained on \(plural(count, "label")) (\(model.version))")
-        }
-        return notes
-    }
 }
 
 enum LabelStudioImport {
@@ -151,12 +154,14 @@ extension SessionProvenance {
     static func noteLabelStudio(_ p: inout SessionProvenance, _ command: ParsedCommand, _ session: Session) {
         let named = command.verb.text == "import" ? command.word("table")?.text : session.labelStudioServedTable
         guard let table = named ?? session.currentTableName else { return }
-        let active = session.team.active
-        for (who, line) in session.learning.labelStudioLines {
+        let active = session.team.active, every = session.learning.retrainEvery
+        for (who, line, cadence) in session.learning.labelStudioLines {
             session.team.active = who
+            session.learning.retrainEvery = cadence
             p.log(line, table: table, in: session)
         }
         session.team.active = active
+        session.learning.retrainEvery = every
         session.learning.labelStudioLines = []
     }
 }

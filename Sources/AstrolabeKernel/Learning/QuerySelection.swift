@@ -15,7 +15,7 @@ struct LearningState {
     var lastUndone: String?
     /// Answers and undos that `import labelstudio` or `serve labelstudio` stored, as the lines that
     /// give them again under their annotators (written so in saved sessions).
-    var labelStudioLines: [(annotator: String, line: String)] = []
+    var labelStudioLines: [(annotator: String, line: String, every: Int)] = []
     /// The table whose model `serve labelstudio` served last.
     var labelStudioServed: String?
     /// The model the latest `load model` restored, its table and the path as typed (for saved sessions).
