@@ -17,6 +17,7 @@ import base64
 import json
 import os
 import re
+import shutil
 import signal
 import socket
 import sqlite3
@@ -219,6 +220,13 @@ class LabelStudioEndToEnd(unittest.TestCase):
                 json.dump(export, f, indent=1, sort_keys=True)
             with open(os.path.join(FIXTURES, "expected.json"), "w") as f:
                 json.dump(expected, f, indent=1, sort_keys=True)
+        # The labelling page with Astrolabe's prediction, for a person to look at (not in git).
+        if shutil.which("chromium"):
+            shots = os.path.join(ROOT, "Tests", "labelstudio", "screenshots")
+            os.makedirs(shots, exist_ok=True)
+            ls.projects.update(id=project, model_version=retrained[-1], show_collab_predictions=True)
+            subprocess.run([sys.executable, os.path.join(ROOT, "Tests", "labelstudio", "screenshot.py"), self.ls_url, ADMIN, PASSWORD,
+                            str(project), str(rows[first[3]]), os.path.join(shots, "labelling.png")], timeout=120, check=False)
         print(f"label studio {self.ls_url}, astrolabe {self.ab_url}, project {project}, admin {admin}, bob {bob}", file=sys.stderr)
 
 
