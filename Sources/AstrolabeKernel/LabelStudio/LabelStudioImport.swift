@@ -36,6 +36,35 @@ extension Session {
             throw CommandError("\(pathWord.text) is not a Label Studio JSON export (a list of tasks)", at: pathWord)
         }
         let classes = try classSet(for: table, at: command.verb).names
+        var (found, problems) = labelStudioAnnotations(tasks, table: table, classes: classes)
+        // In the order they were made (then by task and annotation), so the latest answer stands.
+        found.sort { ($0.annotation.time ?? 0, $0.task, $0.annotation.annotationID ?? 0) < ($1.annotation.time ?? 0, $1.task, $1.annotation.annotationID ?? 0) }
+        learning.labelStudioLines = []
+        var stored = 0
+        var notes: [String: String] = [:]
+        let rowOf = Dictionary(table.rowIdentifiers().enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { first, _ in first })
+        for item in found where try storeLabelStudioAnswer(table: table, rowID: item.rowID, annotation: item.annotation) != nil {
+            stored += 1
+            // Models retrain as after `teach` (every `retrain every=N` answers), so a saved session replays the same fits.
+            for note in try retrainAfterAnswer(table: table.name, row: rowOf[item.rowID] ?? 0) {
+                notes[String(note.prefix { $0 != " " })] = note
+            }
+        }
+        var lines = ["imported \(plural(stored, "answer")) from \(pathWord.text) into \(baseName(of: table))"
+                     + " (\(plural(tasks.count, "task")), annotators: \(Set(found.map(\.annotation.annotator)).sorted().joined(separator: ", ")))"]
+        if found.count > stored { lines.append("\(found.count - stored) already in the store") }
+        lines += modelOrder.compactMap { notes[$0] }
+        var outputs: [Output] = [.text(lines.joined(separator: "\n"))]
+        if !problems.isEmpty {
+            outputs.append(.warning("\(plural(problems.count, "annotation or task")) not imported: " + problems.prefix(5).joined(separator: "; ")
+                                    + (problems.count > 5 ? "; …" : "")))
+        }
+        return outputs
+    }
+
+    /// The annotations of an export's tasks with their rows, and what could not be read (one line each).
+    func labelStudioAnnotations(_ tasks: [JSONValue], table: Table, classes: [String])
+        -> (found: [(rowID: String, annotation: LabelStudioAnnotation, task: Int)], problems: [String]) {
         let idKey = labelStudioIDKey(table)
         let ids = Set(table.rowIdentifiers())
         // Label Studio's JSON export names users by id only; one that `serve labelstudio` stored answers of keeps that name.
@@ -63,34 +92,12 @@ extension Session {
                     }
                     if annotation.label == nil && !annotation.cancelled { problems.append("\(taskName): an annotation without a choice"); continue }
                     found.append((rowID, annotation, n))
-                } catch let error as LabelStudioAnnotation.Invalid {
-                    problems.append("\(taskName): \(error.reason)")
+                } catch {
+                    problems.append("\(taskName): \((error as? LabelStudioAnnotation.Invalid)?.reason ?? "\(error)")")
                 }
             }
         }
-        // In the order they were made (then by task and annotation), so the latest answer stands.
-        found.sort { ($0.annotation.time ?? 0, $0.task, $0.annotation.annotationID ?? 0) < ($1.annotation.time ?? 0, $1.task, $1.annotation.annotationID ?? 0) }
-        learning.labelStudioLines = []
-        var stored = 0
-        var notes: [String: String] = [:]
-        let rowOf = Dictionary(table.rowIdentifiers().enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { first, _ in first })
-        for item in found where try storeLabelStudioAnswer(table: table, rowID: item.rowID, annotation: item.annotation) != nil {
-            stored += 1
-            // Models retrain as after `teach` (every `retrain every=N` answers), so a saved session replays the same fits.
-            for note in try retrainAfterAnswer(table: table.name, row: rowOf[item.rowID] ?? 0) {
-                notes[String(note.prefix { $0 != " " })] = note
-            }
-        }
-        var lines = ["imported \(plural(stored, "answer")) from \(pathWord.text) into \(baseName(of: table))"
-                     + " (\(plural(tasks.count, "task")), annotators: \(Set(found.map(\.annotation.annotator)).sorted().joined(separator: ", ")))"]
-        if found.count > stored { lines.append("\(found.count - stored) already in the store") }
-        lines += modelOrder.compactMap { notes[$0] }
-        var outputs: [Output] = [.text(lines.joined(separator: "\n"))]
-        if !problems.isEmpty {
-            outputs.append(.warning("\(plural(problems.count, "annotation or task")) not imported: " + problems.prefix(5).joined(separator: "; ")
-                                    + (problems.count > 5 ? "; …" : "")))
-        }
-        return outputs
+        return (found, problems)
     }
 
     /// Stores one Label Studio annotation as an answer (a skipped task as unsure) under its user,
