@@ -225,8 +225,10 @@ class LabelStudioEndToEnd(unittest.TestCase):
             shots = os.path.join(ROOT, "Tests", "labelstudio", "screenshots")
             os.makedirs(shots, exist_ok=True)
             ls.projects.update(id=project, model_version=retrained[-1], show_collab_predictions=True)
+            fresh_task = rows[list(rows)[6]]  # no annotation: the prediction is what the page preselects
+            self.predictions(project, [fresh_task])
             subprocess.run([sys.executable, os.path.join(ROOT, "Tests", "labelstudio", "screenshot.py"), self.ls_url, ADMIN, PASSWORD,
-                            str(project), str(rows[first[3]]), os.path.join(shots, "labelling.png")], timeout=120, check=False)
+                            str(project), str(fresh_task), os.path.join(shots, "labelling.png")], timeout=120, check=False)
         print(f"label studio {self.ls_url}, astrolabe {self.ab_url}, project {project}, admin {admin}, bob {bob}", file=sys.stderr)
 
 
