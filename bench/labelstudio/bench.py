@@ -12,6 +12,10 @@ CONFIG = open(__file__.replace("bench.py", "out/config.xml")).read()
 
 
 def timings(port, batches):
+    # As Label Studio does before asking for predictions (label-studio-ml loads its model here).
+    setup = json.dumps({"project": "1.1700000000", "schema": CONFIG, "hostname": "", "access_token": ""}).encode()
+    urllib.request.urlopen(urllib.request.Request(f"http://127.0.0.1:{port}/setup", data=setup,
+                                                  headers={"Content-Type": "application/json"}), timeout=120).read()
     out = []
     for n, ids in enumerate(batches):
         body = json.dumps({"tasks": [{"id": k + 1, "data": {"id": str(i)}} for k, i in enumerate(ids)],
