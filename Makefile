@@ -7,7 +7,7 @@ SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 VENV       := .venv
 BIN        := .build/release/astrolabe
 
-.PHONY: demo test test-dask dask-venv fuzz test-lone lone-guard deps build venv clean notebooks regenerate generated-check tools-venv
+.PHONY: demo test test-dask dask-venv venv-ls test-labelstudio fuzz test-lone lone-guard deps build venv clean notebooks regenerate generated-check tools-venv
 
 deps:
 	@missing=""; for p in $(DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -38,8 +38,23 @@ venv: deps
 	@[ -x $(VENV)/bin/python ] || python3 -m venv $(VENV)
 	@$(VENV)/bin/python -c "import nbformat, jupyter_client, nbclient, jupyter_kernel_test, astropy, pandas, numpy, onnx, onnxruntime, pyarrow" 2>/dev/null || $(VENV)/bin/pip install -q $(PYDEPS)
 
-test: lone-guard deps venv generated-check
+# Label Studio for the end-to-end test of `serve labelstudio` (Tests/labelstudio/requirements.txt
+# pins it); a venv of its own, as its Django stack would clash with the notebook tools'.
+VENV_LS    := .venv-ls
+venv-ls:
+	@[ -x $(VENV_LS)/bin/python ] || python3 -m venv $(VENV_LS)
+	@$(VENV_LS)/bin/python -c "import label_studio, label_studio_sdk" 2>/dev/null \
+	  || $(VENV_LS)/bin/pip install -q -r Tests/labelstudio/requirements.txt \
+	  || echo "warning: label-studio could not be installed; the Label Studio end-to-end test will be skipped"
+
+# A real Label Studio with Astrolabe as its ML backend (skipped, saying why, if label-studio is not installed).
+test-labelstudio: venv-ls
+	ASTROLABE_BIN=$$($(SWIFT) build --show-bin-path)/astrolabe $$([ -x $(VENV_LS)/bin/python ] && echo $(VENV_LS)/bin/python || echo python3) -m unittest -v Tests/labelstudio/test_labelstudio.py
+
+test: lone-guard deps venv venv-ls generated-check
 	$(SWIFT) build --build-tests
+	@# Astrolabe as the ML backend of a real Label Studio (Tests/labelstudio).
+	ASTROLABE_BIN=$$($(SWIFT) build --show-bin-path)/astrolabe $$([ -x $(VENV_LS)/bin/python ] && echo $(VENV_LS)/bin/python || echo python3) -m unittest -v Tests/labelstudio/test_labelstudio.py
 	@# The Jupyter kernel against the real clients (jupyter_kernel_test, nbclient, nbformat).
 	ASTROLABE_BIN=$$($(SWIFT) build --show-bin-path)/astrolabe $(VENV)/bin/python -m unittest -v Tests/jupyter/test_kernel.py
 	@# Every gallery notebook still matches a fresh replay of its session.

@@ -14,6 +14,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         // ECSV headers are YAML: parsed by a real YAML parser (LibYAML inside).
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        // `serve labelstudio`: the HTTP server of the Label Studio ML backend (AstrolabeServe only).
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // System libraries: module map + shim header, nothing else.
@@ -63,8 +66,13 @@ let package = Package(
         .target(name: "AstrolabeJupyter",
                 dependencies: ["AstrolabeKernel", "AstrolabeData", "CZMQ",
                                .product(name: "Crypto", package: "swift-crypto")]),
+        // The Label Studio ML backend over HTTP (Hummingbird/SwiftNIO); the protocol itself is the kernel's
+        // LabelStudioBackend, so the kernel knows nothing of NIO.
+        .target(name: "AstrolabeServe",
+                dependencies: ["AstrolabeKernel", "AstrolabeData", .product(name: "Hummingbird", package: "hummingbird"),
+                               .product(name: "Logging", package: "swift-log")]),
         .executableTarget(name: "astrolabe",
-                          dependencies: ["AstrolabeKernel", "AstrolabeJupyter", "CReadline",
+                          dependencies: ["AstrolabeKernel", "AstrolabeJupyter", "AstrolabeServe", "CReadline",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         // Load benchmark (bench/load/run.sh runs it beside pandas and astropy); not part of the tests.
         .executableTarget(name: "astrolabe-bench", dependencies: ["AstrolabeData"], path: "bench/load/Sources"),
@@ -91,6 +99,7 @@ let package = Package(
         .testTarget(name: "AstrolabePlotTests", dependencies: ["AstrolabePlot", "CPNG"]),
         .testTarget(name: "AstrolabeKernelTests", dependencies: ["AstrolabeKernel"], exclude: ["Fixtures"]),
         .testTarget(name: "AstrolabeJupyterTests", dependencies: ["AstrolabeJupyter"]),
+        .testTarget(name: "AstrolabeServeTests", dependencies: ["AstrolabeServe", "AstrolabeKernel"]),
         .testTarget(name: "EndToEndTests", dependencies: ["AstrolabeKernel", "AstrolabePlot"]),
     ]
 )

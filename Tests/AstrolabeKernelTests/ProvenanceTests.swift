@@ -104,6 +104,10 @@ final class ProvenanceTests: IrisSessionTestCase {
         run("model weak features=sl-sw,pw weak=labelmodel weak_min=0.9")
         run("teach 7 setosa")
         run("unsure 120")
+        run("import labelstudio \(Self.root.appendingPathComponent("Tests/AstrolabeKernelTests/Fixtures/labelstudio/export.json").path)")
+        Session.labelStudioServer = OneWebhook()
+        defer { Session.labelStudioServer = nil }
+        run("serve labelstudio base")
         run("where pw > 1 as wide")
         run("feature ratio = pl / pw")
         run("model onwide features=sl-pl,ratio strategy=entropy")
@@ -252,5 +256,16 @@ struct SessionFingerprint {
         guard let audit else { return "-" }
         let flagged: [Int] = audit.issues.flagged.indices.filter { audit.issues.flagged[$0] }
         return "\(audit.folds) folds, flagged \(flagged)"
+    }
+}
+
+/// `serve` for the round trip: one annotation arrives (straight to the protocol, no HTTP), then it stops.
+struct OneWebhook: LabelStudioServing {
+    func serve(_ backend: LabelStudioBackend) throws -> String {
+        let body = #"{"action": "ANNOTATION_CREATED", "task": {"id": 1, "data": {"id": "57"}}, "annotation": {"id": 5, "#
+            + #""completed_by": {"id": 3, "email": "carol@x.org"}, "result": [{"from_name": "label", "to_name": "id", "#
+            + #""type": "choices", "value": {"choices": ["versicolor"]}}]}}"#
+        let reply = backend.handle(method: "POST", path: "/webhook", body: Array(body.utf8))
+        return "stopped (\(reply.status))"
     }
 }

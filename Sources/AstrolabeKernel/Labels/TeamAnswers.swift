@@ -215,7 +215,7 @@ extension Session {
     /// `teach ID CLASS [confidence=C] [note=TEXT]` or `unsure ID` for a stored answer.
     func answerLine(_ record: LabelRecord, classNames: [String]?) -> String {
         let id = quoteIfNeeded(record.rowID)
-        guard record.kind == .label else { return "unsure \(id)" }
+        guard record.kind == .label else { return "unsure \(id)" + (record.note.map { " note=\(quoteIfNeeded($0))" } ?? "") }
         let label = record.label ?? ""
         var line = "teach \(id) \(quoteIfNeeded(label))"
         if let c = record.confidence { line += " confidence=\(NumberFormatting.short(c))" }

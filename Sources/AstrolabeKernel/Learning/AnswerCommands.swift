@@ -37,7 +37,7 @@ extension Session {
             throw CommandError("expected one id: unsure ID", offset: command.verb.offset + command.verb.length, length: 1)
         }
         let row = try rowIndex(idWord, in: table)
-        return try storeAnswer(table: table, row: row, id: idWord.text, kind: .unsure, label: nil)
+        return try storeAnswer(table: table, row: row, id: idWord.text, kind: .unsure, label: nil, note: command.word("note")?.text)
     }
 
     func rowIndex(_ word: Word, in table: Table) throws -> Int {

@@ -13,6 +13,11 @@ struct LearningState {
     var found: [String: [Int]] = [:]
     /// The id the latest `undo` took back (written so in saved sessions).
     var lastUndone: String?
+    /// Answers and undos that `import labelstudio` or `serve labelstudio` stored, as the lines that
+    /// give them again under their annotators (written so in saved sessions).
+    var labelStudioLines: [(annotator: String, line: String, every: Int)] = []
+    /// The table whose model `serve labelstudio` served last.
+    var labelStudioServed: String?
     /// The model the latest `load model` restored, its table and the path as typed (for saved sessions).
     var lastLoadedModel: (name: String, table: String, path: String)?
     /// The front end's keyboard, for `teach MODEL loop` (nil outside the REPL).

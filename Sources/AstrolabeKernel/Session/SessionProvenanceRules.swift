@@ -106,7 +106,8 @@ extension SessionProvenance {
     /// `unsure ID` and `skip ID`.
     static func noteRowMark(_ p: inout SessionProvenance, _ command: ParsedCommand, _ session: Session) {
         guard let table = session.currentTableName, let id = command.positionals.first?.text else { return }
-        p.log("\(command.verb.text) \(quoteIfNeeded(id))", table: table, in: session)
+        let note = command.verb.text == "unsure" ? command.word("note").map { " note=\(quoteIfNeeded($0.text))" } ?? "" : ""
+        p.log("\(command.verb.text) \(quoteIfNeeded(id))" + note, table: table, in: session)
     }
 
     /// `undo [ID]`: written with the row it took back, since a shorter prefix may have put answers in another order.

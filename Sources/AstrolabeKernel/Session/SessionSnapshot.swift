@@ -265,10 +265,13 @@ extension Session {
                     lines.append("retrain every=\(event.every)")
                     cadence = event.every
                 }
-                if let wanted = event.annotator, wanted != replayAnnotator, !event.line.hasPrefix("annotator ") {
+                // A line given under the session's own annotator after lines of another (answers of
+                // `import labelstudio` / `serve labelstudio`) switches back to it.
+                let wanted = event.annotator ?? (replayAnnotator.map { $0 == options.annotator ? nil : options.annotator } ?? nil)
+                if let wanted, wanted != replayAnnotator, !event.line.hasPrefix("annotator ") {
                     lines.append("annotator \(quoteIfNeeded(wanted))")
                 }
-                if let annotator = event.annotator { replayAnnotator = annotator }
+                if let annotator = wanted { replayAnnotator = annotator }
                 lines.append(event.line)
                 replayCurrent = event.then
                 made.insert(event.then)

@@ -67,8 +67,8 @@ extension VerbCatalog {
              arguments: [.text, .text, .column],
              maxPositionals: Verb.unlimited, provenance: .noted(SessionProvenance.noteCombine),
              run: Session.features),
-        Verb("export", usage: "export [TABLE] PATH [columns=A,B,...] [rows=where-expression] [with=gold,answers,predict:M] | export answers [TABLE] to=PATH [all=yes] | export model MODEL to=PATH.onnx | export density X Y to=PATH [bins=WxH] [xrange=LO:HI] [yrange=LO:HI]",
-             summary: "Write a table (default: the current one) as CSV, FITS or Parquet, chosen by the file extension; the answers given; or a model as ONNX.",
+        Verb("export", usage: "export [TABLE] PATH [columns=A,B,...] [rows=where-expression] [with=gold,answers,predict:M] | export answers [TABLE] to=PATH [all=yes] | export tasks [TABLE] to=PATH.json [model=M] [order=uncertainty] [columns=...] [limit=N] | export labelconfig [TABLE] to=PATH.xml [show=COLUMNS] | export model MODEL to=PATH.onnx | export density X Y to=PATH [bins=WxH] [xrange=LO:HI] [yrange=LO:HI]",
+             summary: "Write a table (default: the current one) as CSV, FITS or Parquet, chosen by the file extension; the answers given; Label Studio tasks and labelling config; or a model as ONNX.",
              details: """
                  Numbers are written exactly (they read back to the same values); missing cells are empty in CSV and
                  NaN (floats) or TNULL (integers) in FITS, nulls in Parquet (zstd, row groups of 131072 rows with
@@ -85,16 +85,25 @@ extension VerbCatalog {
                  `export density X Y to=PATH.csv|.parquet` writes the count grid `plot density` shades (datashader's
                  Canvas.points with count()): one row per pixel with x_bin, y_bin (0 at the smallest x, y) and count;
                  bins= (default 400x400), xrange= and yrange= (default: the finite data's range) fix the grid.
+                 `export tasks to=PATH.json` writes Label Studio tasks (data: the columns, the id column as text), with
+                 model=M a prediction per task (class, score = its probability, model_version NAME@FITS:LABELS);
+                 order=uncertainty puts the most uncertain first, limit=N keeps the first N. `export labelconfig
+                 to=PATH.xml` writes the matching labelling config: the id, the show= columns (default: the model's
+                 features), image columns, and one single-choice <Choices> with the classes.
                  example: export labelled.fits columns=id,u,g,r,label rows="label == 1"
                  example: export blazars labelled.fits with=gold,answers,predict:m
                  example: export model m to=m.onnx
                  example: export density g_minus_r r_minus_i to=density.csv bins=200x150 xrange=0:2 yrange=0:1
                  """,
              options: [.columns("columns", "columns to write"), .text("rows", "expression choosing the rows"),
-                       .text("with", "gold, answers, predict:MODEL (comma-separated)"), .path("to", "export answers, model, density: the file"),
+                       .text("with", "gold, answers, predict:MODEL (comma-separated)"), .path("to", "export answers, model, density, tasks, labelconfig: the file"),
                        .text("bins", "export density: grid size WIDTHxHEIGHT (default 400x400)"),
                        .text("xrange", "export density: x range LO:HI"), .text("yrange", "export density: y range LO:HI"),
-                       .yesNo("all", default: false, "export answers: yes to include superseded and undone answers")],
+                       .yesNo("all", default: false, "export answers: yes to include superseded and undone answers"),
+                       .model("model", "export tasks: the model whose predictions go with the tasks"),
+                       .choice("order", ["rows", "uncertainty"], default: "rows", "export tasks: table order or most uncertain first"),
+                       .int("limit", 1...100_000_000, "export tasks: at most N tasks"),
+                       .columns("show", "export labelconfig: the columns shown to the annotator")],
              arguments: [.table, .path],
              maxPositionals: 3, provenance: .writesFiles,
              run: Session.export),
@@ -351,12 +360,15 @@ extension Session {
 
     func export(_ command: ParsedCommand) throws -> [Output] {
         if command.positionals.first?.text == "answers", tables["answers"] == nil { return try exportAnswers(command) }
+        if command.positionals.first?.text == "tasks", tables["tasks"] == nil { return try exportTasks(command) }
+        if command.positionals.first?.text == "labelconfig", tables["labelconfig"] == nil { return try exportLabelConfig(command) }
         if command.positionals.first?.text == "model", tables["model"] == nil, command.positionals.count >= 2 {
             return try exportModel(command)
         }
         if command.positionals.first?.text == "density", tables["density"] == nil, command.positionals.count >= 2 {
             return try exportDensity(command)
         }
+        try refuseLabelStudioOptions(command)
         try refuseAnswerOptions(command)
         for key in ["bins", "xrange", "yrange"] {
             if let o = command.optionEntry(key) {

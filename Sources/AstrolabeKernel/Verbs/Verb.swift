@@ -86,7 +86,7 @@ public struct Verb {
 /// Every verb of the command language, in the order `help` lists them. Each area keeps its
 /// verbs next to their handlers (DataCommands, PlotCommands, LearnCommands, SessionCommands, SessionFileCommands).
 public enum VerbCatalog {
-    nonisolated(unsafe) static let all: [Verb] = data + tables + sky + plot + cutouts + learn + audit + rules + teachLoop + labelling + team + stopping + simulation + files + session
+    nonisolated(unsafe) static let all: [Verb] = data + tables + sky + plot + cutouts + learn + audit + rules + teachLoop + labelling + team + labelStudio + stopping + simulation + files + session
 
     public static func named(_ name: String) -> Verb? { all.first { $0.name == name } }
     public static var names: [String] { all.map(\.name) }
