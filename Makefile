@@ -54,7 +54,7 @@ test-labelstudio: venv-ls
 test: lone-guard deps venv venv-ls generated-check
 	$(SWIFT) build --build-tests
 	@# Astrolabe as the ML backend of a real Label Studio (Tests/labelstudio).
-	ASTROLABE_BIN=$$($(SWIFT) build --show-bin-path)/astrolabe $$([ -x $(VENV_LS)/bin/python ] && echo $(VENV_LS)/bin/python || echo python3) -m unittest -v Tests/labelstudio/test_labelstudio.py
+	$(MAKE) --no-print-directory test-labelstudio
 	@# The Jupyter kernel against the real clients (jupyter_kernel_test, nbclient, nbformat).
 	ASTROLABE_BIN=$$($(SWIFT) build --show-bin-path)/astrolabe $(VENV)/bin/python -m unittest -v Tests/jupyter/test_kernel.py
 	@# Every gallery notebook still matches a fresh replay of its session.

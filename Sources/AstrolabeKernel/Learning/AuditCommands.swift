@@ -127,7 +127,7 @@ extension Session {
         let perClass = zip(model.classes, counts).map { "\($0) \($1)" }.joined(separator: ", ")
         var lines = ["audit of \(model.name): \(audit.folds)-fold out-of-fold \(model.description) on "
                      + "\(plural(audit.rows.count, "labelled row")) (\(perClass))"]
-        lines.append("flagged \(flagged) (\(NumberFormatting.short(share))%) whose given label looks wrong (confident learning); "
+        lines.append("flagged \(flagged) (\(fixed(share, 1))%) whose given label looks wrong (confident learning); "
                      + "quality = out-of-fold probability of the given label")
         var joint = TextTable(header: ["given \\ suggested"] + model.classes, numericColumns: Set(1...model.classes.count))
         for (c, name) in model.classes.enumerated() { joint.append([name] + issues.confidentJoint[c].map(String.init)) }

@@ -87,7 +87,7 @@ extension Session {
             table.append([rule.name, rule.summary, decisions.last == true ? "stop" : "continue", first,
                           rule.signal(steps, at: steps.count - 1)])
         }
-        let head = "stopping \(model.name) after \(plural(model.history.count, "fit")) on \(steps.count) numbers of labels "
+        let head = "stopping \(model.name) after \(plural(model.history.count, "fit")) at \(plural(steps.count, "label count")) "
             + "(\(steps[0].labels) → \(steps[steps.count - 1].labels); refits on the same labels count once), "
             + "signals over the pool of \(plural(model.history.last?.poolSize ?? 0, "row"))"
         return [.text(head + "\n" + table.rendered + "\n" + stoppingRecommendation(rules[0], steps: steps))]
