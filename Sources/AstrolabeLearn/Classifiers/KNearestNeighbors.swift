@@ -44,60 +44,26 @@ public struct KNearestNeighbors: Classifier, Sendable {
         let query = try imputer.filled(x)
         let n = labels.count, k = min(self.k, n), columns = self.columns, classCount = self.classCount
         let total = x.rows * classCount
-        let blockRows = 512
-        let blocks = (x.rows + blockRows - 1) / blockRows
-        let train = self.train, labels = self.labels, weighting = self.weighting
+        let labels = self.labels, weighting = self.weighting
         return [Double](unsafeUninitializedCapacity: total) { buffer, initialized in
             buffer.initialize(repeating: 0)
             let out = SharedOutput(buffer: buffer)
-            performConcurrently(count: blocks, workers: workerCount) { block in
-                var bestDistance = [Double](repeating: 0, count: k)
-                var bestIndex = [Int](repeating: 0, count: k)
-                train.withUnsafeBufferPointer { t in
-                query.values.withUnsafeBufferPointer { q in
-                    for r in (block * blockRows)..<min((block + 1) * blockRows, x.rows) {
-                        var filled = 0
-                        let row = r * columns
-                        for i in 0..<n {
-                            var d = 0.0
-                            let base = i * columns
-                            for c in 0..<columns {
-                                let diff = q[row + c] - t[base + c]
-                                d += diff * diff
-                            }
-                            // Keep the k smallest, sorted; strictly smaller displaces, so ties keep
-                            // the earlier training row.
-                            if filled < k {
-                                var j = filled
-                                while j > 0 && bestDistance[j - 1] > d {
-                                    bestDistance[j] = bestDistance[j - 1]; bestIndex[j] = bestIndex[j - 1]; j -= 1
-                                }
-                                bestDistance[j] = d; bestIndex[j] = i
-                                filled += 1
-                            } else if d < bestDistance[k - 1] {
-                                var j = k - 1
-                                while j > 0 && bestDistance[j - 1] > d {
-                                    bestDistance[j] = bestDistance[j - 1]; bestIndex[j] = bestIndex[j - 1]; j -= 1
-                                }
-                                bestDistance[j] = d; bestIndex[j] = i
-                            }
-                        }
-                        let o = r * classCount
-                        if weighting == .distance, bestDistance[0] == 0 {
-                            var zeros = 0
-                            for j in 0..<k where bestDistance[j] == 0 { zeros += 1; out.buffer[o + labels[bestIndex[j]]] += 1 }
-                            for c in 0..<classCount { out.buffer[o + c] /= Double(zeros) }
-                            continue
-                        }
-                        var sum = 0.0
-                        for j in 0..<k {
-                            let w = weighting == .uniform ? 1 : 1 / bestDistance[j].squareRoot()
-                            out.buffer[o + labels[bestIndex[j]]] += w
-                            sum += w
-                        }
-                        for c in 0..<classCount { out.buffer[o + c] /= sum }
-                    }
-                }}
+            forEachNeighbourhood(train: train, trainRows: n, query: query.values, queryRows: x.rows, columns: columns, k: k,
+                                 workers: workerCount) { r, bestIndex, bestDistance in
+                let o = r * classCount
+                if weighting == .distance, bestDistance[0] == 0 {
+                    var zeros = 0
+                    for j in 0..<k where bestDistance[j] == 0 { zeros += 1; out.buffer[o + labels[bestIndex[j]]] += 1 }
+                    for c in 0..<classCount { out.buffer[o + c] /= Double(zeros) }
+                    return
+                }
+                var sum = 0.0
+                for j in 0..<k {
+                    let w = weighting == .uniform ? 1 : 1 / bestDistance[j].squareRoot()
+                    out.buffer[o + labels[bestIndex[j]]] += w
+                    sum += w
+                }
+                for c in 0..<classCount { out.buffer[o + c] /= sum }
             }
             initialized = total
         }

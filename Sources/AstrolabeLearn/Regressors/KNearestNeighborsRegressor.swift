@@ -26,37 +26,15 @@ public struct KNearestNeighborsRegressor: Regressor, Sendable {
         guard x.columns == columns else { throw LearnError("the model was trained on \(columns) features but got \(x.columns)") }
         let query = try imputer.filled(x)
         let n = targets.count, k = min(self.k, n), columns = self.columns
-        let blockRows = 512, blocks = (x.rows + blockRows - 1) / blockRows
-        let train = self.train, targets = self.targets
+        let targets = self.targets
         return [Double](unsafeUninitializedCapacity: x.rows) { buffer, initialized in
             buffer.initialize(repeating: 0)
             let out = SharedOutput(buffer: buffer)
-            performConcurrently(count: blocks, workers: workerCount) { block in
-                var bestDistance = [Double](repeating: 0, count: k)
-                var bestIndex = [Int](repeating: 0, count: k)
-                train.withUnsafeBufferPointer { t in
-                query.values.withUnsafeBufferPointer { q in
-                    for r in (block * blockRows)..<min((block + 1) * blockRows, x.rows) {
-                        var filled = 0
-                        for i in 0..<n {
-                            var d = 0.0
-                            for c in 0..<columns {
-                                let diff = q[r * columns + c] - t[i * columns + c]
-                                d += diff * diff
-                            }
-                            guard filled < k || d < bestDistance[k - 1] else { continue }
-                            var j = filled < k ? filled : k - 1
-                            while j > 0 && bestDistance[j - 1] > d {
-                                bestDistance[j] = bestDistance[j - 1]; bestIndex[j] = bestIndex[j - 1]; j -= 1
-                            }
-                            bestDistance[j] = d; bestIndex[j] = i
-                            if filled < k { filled += 1 }
-                        }
-                        var sum = 0.0
-                        for j in 0..<k { sum += targets[bestIndex[j]] }
-                        out.buffer[r] = sum / Double(k)
-                    }
-                }}
+            forEachNeighbourhood(train: train, trainRows: n, query: query.values, queryRows: x.rows, columns: columns, k: k,
+                                 workers: workerCount) { r, bestIndex, _ in
+                var sum = 0.0
+                for j in 0..<k { sum += targets[bestIndex[j]] }
+                out.buffer[r] = sum / Double(k)
             }
             initialized = x.rows
         }
