@@ -115,16 +115,12 @@ final class NotebookWriterTests: XCTestCase {
     /// Validates against the real nbformat schema and checks that nbformat's own writer gives the
     /// same bytes. Needs ASTROLABE_PYTHON: a Python with nbformat (`make test` sets it).
     func testValidatesWithNbformat() throws {
-        guard let python = ProcessInfo.processInfo.environment["ASTROLABE_PYTHON"], !python.isEmpty else {
-            throw XCTSkip("ASTROLABE_PYTHON is not set (make test sets it to a venv with nbformat)")
-        }
+        let python = try referencePython(needing: "nbformat")
         let file = FileManager.default.temporaryDirectory
             .appendingPathComponent("astrolabe-nbformat-\(getpid()).ipynb")
         defer { try? FileManager.default.removeItem(at: file) }
         try Data(NotebookWriter.ipynb(Self.sampleResult())).write(to: file)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = ["-c", """
+        let (status, _, message) = try runPython(python, ["-c", """
             import sys, nbformat
             text = open(sys.argv[1], encoding="utf-8").read()
             nb = nbformat.reads(text, as_version=4)
@@ -132,12 +128,7 @@ final class NotebookWriterTests: XCTestCase {
             again = nbformat.writes(nb) + "\\n"
             if again != text:
                 sys.exit("nbformat rewrites the notebook differently")
-            """, file.path]
-        let errors = Pipe()
-        process.standardError = errors
-        try process.run()
-        process.waitUntilExit()
-        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        XCTAssertEqual(process.terminationStatus, 0, message)
+            """, file.path])
+        XCTAssertEqual(status, 0, message)
     }
 }

@@ -45,9 +45,7 @@ final class ONNXExportTests: IrisSessionTestCase {
     /// values (penguins), with a class no label taught (boosting and logistic model only the taught
     /// ones). Needs ASTROLABE_PYTHON with onnx, onnxruntime and pandas (Makefile PYDEPS).
     func testOnnxruntimeAgreesWithPredict() throws {
-        guard let python = ProcessInfo.processInfo.environment["ASTROLABE_PYTHON"], !python.isEmpty else {
-            throw XCTSkip("ASTROLABE_PYTHON is not set (make test sets it to a venv with onnx and onnxruntime)")
-        }
+        let python = try referencePython(needing: "onnx and onnxruntime")
         let s = try Session(options: SessionOptions(workingDirectory: directory.path))
         let sat = "x.17,x.18,x.19,x.20,x.1,x.5"
         ok(s, "load \(sample("statlog_landsat_satellite.csv")) as sat id=id label=label")
@@ -78,17 +76,8 @@ final class ONNXExportTests: IrisSessionTestCase {
             }
         }
         let script = Self.root.appendingPathComponent("Tests/AstrolabeKernelTests/Fixtures/onnx/check_onnx.py").path
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [script] + specs
-        let pipe = Pipe(), errors = Pipe()
-        process.standardOutput = pipe
-        process.standardError = errors
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        let problem = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        XCTAssertEqual(process.terminationStatus, 0, "check_onnx.py failed (onnx and onnxruntime come with `make venv`):\n\(problem)")
+        let (status, data, problem) = try runPython(python, [script] + specs)
+        XCTAssertEqual(status, 0, "check_onnx.py failed (onnx and onnxruntime come with `make venv`):\n\(problem)")
         let lines = String(decoding: data, as: UTF8.self).split(separator: "\n")
         XCTAssertEqual(lines.count, specs.count)
         for line in lines {

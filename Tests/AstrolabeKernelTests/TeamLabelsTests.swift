@@ -225,9 +225,7 @@ final class TeamLabelsTests: IrisSessionTestCase {
     /// The exported files read by astropy and pandas equal the store's rows. Needs ASTROLABE_PYTHON:
     /// `make test` sets it to its venv, which has both (Makefile PYDEPS); a Python without them fails.
     func testExportedAnswersReadByAstropyAndPandasEqualTheStore() throws {
-        guard let python = ProcessInfo.processInfo.environment["ASTROLABE_PYTHON"], !python.isEmpty else {
-            throw XCTSkip("ASTROLABE_PYTHON is not set (make test sets it to a venv with astropy and pandas)")
-        }
+        let python = try referencePython(needing: "astropy and pandas")
         let s = try exportedAnswers()
         let code = """
             import json, sys
@@ -239,18 +237,10 @@ final class TeamLabelsTests: IrisSessionTestCase {
             print(json.dumps({"fits": [[str(cols[c][i]) for c in cols] for i in range(len(t))],
                               "csv": [[f[c][i] for c in ("id", "answer", "kind", "annotator", "note")] for i in range(len(f))]}))
             """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = ["-c", code, directory.appendingPathComponent("answers.fits").path, directory.appendingPathComponent("answers.csv").path]
-        let pipe = Pipe(), errors = Pipe()
-        process.standardOutput = pipe
-        process.standardError = errors
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        let problem = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        let (status, data, problem) = try runPython(python, ["-c", code, directory.appendingPathComponent("answers.fits").path,
+                                                             directory.appendingPathComponent("answers.csv").path])
         let output = String(decoding: data, as: UTF8.self)
-        XCTAssertEqual(process.terminationStatus, 0, "\(python) could not read the exports (astropy and pandas come with `make venv`):\n\(problem)")
+        XCTAssertEqual(status, 0, "\(python) could not read the exports (astropy and pandas come with `make venv`):\n\(problem)")
         let read = try XCTUnwrap(JSONSerialization.jsonObject(with: data) as? [String: [[String]]], output)
         let standing = try s.answerRows(dataset: "iris", all: false).map(\.record)
         let expected = standing.map { [$0.rowID, $0.label ?? "", $0.kind.rawValue, $0.annotator, $0.note ?? ""] }
