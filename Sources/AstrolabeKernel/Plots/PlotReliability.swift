@@ -53,6 +53,7 @@ extension Session {
         plot.codes = [Int](repeating: 0, count: curve.count) + [1, 1]
         plot.names = [model.calibration.map { "\(model.name) (\($0.method.rawValue))" } ?? model.name, "perfectly calibrated"]
         plot.colors = [RGBA(hex: 0x0072B2), RGBA(hex: 0x999999)]
+        plot.markedCodes = [0]
         let (xAxis, yAxis) = try axisOptions(command)
         plot.xAxis = xAxis; plot.yAxis = yAxis
         if plot.xAxis.limits == nil { plot.xAxis.limits = 0...1 }

@@ -25,6 +25,8 @@ public struct LinePlot: Figure {
     public var colors: [RGBA]?
     /// Line width in points.
     public var lineWidth: Double = 1.5
+    /// Series (by code) whose points also get a filled circle, as matplotlib's `marker="o"`.
+    public var markedCodes: Set<Int> = []
     /// Half-width of a band drawn around each line (e.g. one standard deviation over repeats),
     /// one value per row: a translucent area from y − band to y + band in the line's colour.
     public var band: [Double]?
@@ -164,6 +166,10 @@ public struct LinePlot: Figure {
                 last = p
             }
             canvas.polyline(points, color: PlotCommon.classColor(code, custom: colors), lineWidth: max(1, style.pixels(points: lineWidth)))
+            if markedCodes.contains(code) {
+                for case let p? in points { canvas.markerPath(.circle, x: p.0, y: p.1, r: max(2, style.pixels(points: 3))) }
+                canvas.fillCurrentPath(color: PlotCommon.classColor(code, custom: colors))
+            }
         }
         canvas.resetClip()
         try PlotCommon.drawOverlays(overlays, canvas: canvas, axes: axes, xAxis: xAxis, yAxis: yAxis, style: style)
