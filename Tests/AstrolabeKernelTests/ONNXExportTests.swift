@@ -30,6 +30,15 @@ final class ONNXExportTests: IrisSessionTestCase {
         XCTAssertTrue(FileManager.default.fileExists(atPath: directory.appendingPathComponent("m.onnx").path))
     }
 
+    /// A calibrated model's ONNX graph would give uncalibrated probabilities: refused by name.
+    func testRefusesCalibratedModels() throws {
+        let s = try penguins()
+        ok(s, "model cal features=bill_length_mm,bill_depth_mm initial=60 calibrate=isotonic")
+        let message = error(s, "export model cal to=cal.onnx")
+        XCTAssertTrue(message.contains("calibrated"), message)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: directory.appendingPathComponent("cal.onnx").path))
+    }
+
     /// Same model, same bytes.
     func testExportIsReproducible() throws {
         let s = try penguins()

@@ -22,6 +22,12 @@ public enum ONNXExport {
     public static func model(_ classifier: ScaledClassifier, features: [String], classes: [String],
                              kind: String) throws -> [UInt8] {
         guard let scaler = classifier.scaler else { throw LearnError("the model has not been trained yet") }
+        // The calibration map (isotonic steps, Platt's sigmoid) is not written into the graph, so a
+        // calibrated model's ONNX probabilities would differ from its own: refuse rather than mislead.
+        guard classifier.calibrator == nil else {
+            throw LearnError("its probabilities are calibrated (calibrate=), and the calibration map is not written to ONNX; "
+                             + "export a model made without calibrate=")
+        }
         guard scaler.centres.count == features.count, classifier.classCount == classes.count, !classes.isEmpty else {
             throw LearnError("the model's features or classes do not match its table")
         }
