@@ -39,6 +39,15 @@ final class ONNXExportTests: IrisSessionTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: directory.appendingPathComponent("cal.onnx").path))
     }
 
+    /// A regression model is refused as such, not as "not trained".
+    func testRefusesRegressionModels() throws {
+        let s = try Session(options: SessionOptions(workingDirectory: directory.path))
+        ok(s, "load \(sample("sdss_mgs_photoz.csv")) as g id=id")
+        ok(s, "model pz regressor=tree target=z_spec features=u_minus_g,g_minus_r initial=50")
+        let message = error(s, "export model pz to=pz.onnx")
+        XCTAssertTrue(message.contains("regression model"), message)
+    }
+
     /// Same model, same bytes.
     func testExportIsReproducible() throws {
         let s = try penguins()

@@ -9,6 +9,10 @@ extension Session {
         let usage = "export model MODEL to=PATH.onnx"
         let model = try requireModel(command.positionals.dropFirst().first, verb: command.positionals[0])
         let nameWord = command.positionals[1]
+        if model.regression != nil {
+            throw CommandError("`\(model.name)` is a regression model; `export model` writes classifiers (forest, extra-trees, "
+                               + "tree, boosting, logistic) to ONNX", at: nameWord)
+        }
         if let stray = command.positionals.dropFirst(2).first {
             throw CommandError("unexpected `\(stray.text)`: \(usage)", at: stray)
         }
