@@ -74,7 +74,7 @@ extension Session {
                 let length = runs.map(\.accuracy.count).min() ?? 0
                 return (0..<length).map { i in meanAndDeviation(runs.map { $0.accuracy[i] }).1 }
             }
-            outputs.append(try seriesPlot(series, bands: bands, xLabel: "labels", yLabel: "test RMSE (mean ± sd over \(repeats) repeats)",
+            outputs.append(try seriesPlot(series, bands: bands, bandRange: 0...Double.infinity, xLabel: "labels", yLabel: "test RMSE (mean ± sd over \(repeats) repeats)",
                                           title: "learning curves", command: command, to: toWord))
         }
         return outputs

@@ -219,10 +219,11 @@ extension Session {
     /// Y limits for scores (which lie in 0…1): nil (the usual range) unless the usual margin would
     /// run the axis past 1 — a flat line at a perfect score sat in the middle of an axis to 1.04 —
     /// and then from below the lowest value (at most 0.9) to just above 1. Bands count by their edges.
-    static func scoreAxisLimits(_ ys: [Double], halfWidths: [Double]?) -> ClosedRange<Double>? {
+    static func scoreAxisLimits(_ ys: [Double], halfWidths: [Double]?,
+                                within range: ClosedRange<Double> = -Double.infinity...Double.infinity) -> ClosedRange<Double>? {
         var shown = ys.filter(\.isFinite)
         if let halfWidths {
-            for (y, h) in zip(ys, halfWidths) where y.isFinite && h.isFinite { shown += [y - h, y + h] }
+            for (y, h) in zip(ys, halfWidths) where y.isFinite && h.isFinite { shown += [y - h, y + h].map { min(max($0, range.lowerBound), range.upperBound) } }
         }
         guard let low = shown.min(), let high = shown.max(), low >= 0, high <= 1 else { return nil }
         let pad = max(high - low, 0.05) * 0.05
@@ -232,7 +233,8 @@ extension Session {
     }
 
     /// Series as lines, one colour each (learning curves, training history), written as a PNG.
-    func seriesPlot(_ series: [(name: String, x: [Double], y: [Double])], bands: [[Double]]? = nil, xLabel: String, yLabel: String,
+    func seriesPlot(_ series: [(name: String, x: [Double], y: [Double])], bands: [[Double]]? = nil,
+                    bandRange: ClosedRange<Double> = 0...1, xLabel: String, yLabel: String,
                     title: String, command: ParsedCommand, to word: Word) throws -> Output {
         guard word.text.lowercased().hasSuffix(".png") else {
             throw CommandError("only PNG output is supported so far: use a path ending in .png", at: word)
@@ -246,7 +248,8 @@ extension Session {
         plot.codes = codes
         plot.names = series.map(\.name)
         plot.band = bands.map { $0.flatMap { $0 } }
-        plot.yAxis.limits = Session.scoreAxisLimits(ys, halfWidths: plot.band)
+        plot.bandRange = bandRange
+        plot.yAxis.limits = Session.scoreAxisLimits(ys, halfWidths: plot.band, within: bandRange)
         let style = FigureStyle()
         let image = try plot.render(style: style)
         let bytes = try PNGEncoder.encode(image, dpi: style.dpi,

@@ -30,6 +30,9 @@ public struct LinePlot: Figure {
     /// Half-width of a band drawn around each line (e.g. one standard deviation over repeats),
     /// one value per row: a translucent area from y − band to y + band in the line's colour.
     public var band: [Double]?
+    /// The values the plotted quantity can take (accuracy and recall 0...1, an RMSE 0...): the
+    /// band's edges are clipped to it, so mean ± sd never draws a negative recall.
+    public var bandRange: ClosedRange<Double>?
     public var xAxis = AxisOptions()
     public var yAxis = AxisOptions()
     public var legend: LegendPlacement = .auto
@@ -101,7 +104,9 @@ public struct LinePlot: Figure {
     func bandEdges() throws -> (low: [Double], high: [Double])? {
         guard let band else { return nil }
         guard band.count == y.count else { throw PlotError("the band has \(band.count) values for \(y.count) points") }
-        return (yAxis.transformed(zip(y, band).map { $0 - $1 }), yAxis.transformed(zip(y, band).map { $0 + $1 }))
+        let range = bandRange ?? -Double.infinity...Double.infinity
+        func clipped(_ v: Double) -> Double { v.isNaN ? v : min(max(v, range.lowerBound), range.upperBound) }
+        return (yAxis.transformed(zip(y, band).map { clipped($0 - $1) }), yAxis.transformed(zip(y, band).map { clipped($0 + $1) }))
     }
 
     public func draw(on canvas: CairoCanvas, style: FigureStyle) throws -> [String] {
